@@ -1,0 +1,127 @@
+package scorecards
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+)
+
+// Finalize makes a scan ready to write: the schema set, repositories sorted
+// by name (then URL) and the team rollups recomputed from them.
+func Finalize(s *Scan) {
+	if s.Schema == "" {
+		s.Schema = Schema
+	}
+	slices.SortStableFunc(s.Repos, func(a, b Repo) int {
+		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.URL, b.URL))
+	})
+	s.Teams = Rollup(s.Repos)
+}
+
+// Normalized returns a copy of s in which every list and map the document
+// promises is non-nil, so that it encodes as [] or {} rather than null.
+// s itself is not changed.
+func Normalized(s *Scan) *Scan {
+	c := *s
+	c.Repos = make([]Repo, len(s.Repos))
+	for i, r := range s.Repos {
+		if r.Categories == nil {
+			r.Categories = map[string]CategoryScore{}
+		}
+		checks := make([]CheckResult, len(r.Checks))
+		for j, ch := range r.Checks {
+			if ch.Findings == nil {
+				ch.Findings = []Finding{}
+			}
+			checks[j] = ch
+		}
+		r.Checks = checks
+		c.Repos[i] = r
+	}
+	c.Teams = make([]Team, len(s.Teams))
+	for i, t := range s.Teams {
+		levels := NewLevelCounts()
+		for k, v := range t.Levels {
+			levels[k] = v
+		}
+		t.Levels = levels
+		c.Teams[i] = t
+	}
+	return &c
+}
+
+// WriteJSON writes the scan result document: indented, deterministic (maps
+// in key order, nothing nil that the schema promises as a list), ending in
+// a newline.
+func WriteJSON(w io.Writer, s *Scan) error {
+	return EncodeJSON(w, Normalized(s))
+}
+
+// EncodeJSON writes v as indented JSON the way WriteJSON does, without
+// HTML escaping, ending in a newline. Renderers that extend the document
+// use it to stay byte-compatible.
+func EncodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("encode scan result: %w", err)
+	}
+	return nil
+}
+
+// ErrSchema is wrapped by ReadJSON's error for a document that is not a
+// score.scan/v1 scan result.
+var ErrSchema = errors.New("not a " + Schema + " document")
+
+// ReadJSON reads a scan result and checks that it is a score.scan/v1
+// document. Unknown fields are tolerated so that additive fields written
+// by a newer score still read.
+func ReadJSON(r io.Reader) (*Scan, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read scan result: %w", err)
+	}
+	var head struct {
+		Schema *string `json:"schema"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return nil, fmt.Errorf("decode scan result: %w", describeJSONError(data, err))
+	}
+	switch {
+	case head.Schema == nil:
+		return nil, fmt.Errorf("decode scan result: no \"schema\" field: %w", ErrSchema)
+	case *head.Schema != Schema:
+		return nil, fmt.Errorf("decode scan result: schema is %q, want %q: %w", *head.Schema, Schema, ErrSchema)
+	}
+	var s Scan
+	if err := json.Unmarshal(data, &s); err != nil {
+		return nil, fmt.Errorf("decode scan result: %w", describeJSONError(data, err))
+	}
+	return &s, nil
+}
+
+// describeJSONError adds the line of a syntax or type error, which
+// encoding/json reports only as a byte offset.
+func describeJSONError(data []byte, err error) error {
+	var offset int64
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		offset = syn.Offset
+	case errors.As(err, &typ):
+		offset = typ.Offset
+	default:
+		return err
+	}
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	line := 1 + bytes.Count(data[:offset], []byte("\n"))
+	return fmt.Errorf("line %d: %w", line, err)
+}
