@@ -1,10 +1,394 @@
 package scanners
 
-import "context"
+import (
+	"context"
+	"fmt"
+	"path"
+	"strings"
 
-// ownershipCollector is a placeholder until the collector lands.
+	"go.yaml.in/yaml/v3"
+)
+
+// ownershipCollector reads who owns the repository: .score.yaml, service
+// catalog descriptors and CODEOWNERS files.
 type ownershipCollector struct{}
 
 func (ownershipCollector) Name() string { return "ownership" }
 
-func (ownershipCollector) Collect(ctx context.Context, t *Tree, f *Facts) error { return nil }
+func (ownershipCollector) Collect(_ context.Context, t *Tree, f *Facts) error {
+	f.Ownership.ScoreYAML = collectScoreYAML(t)
+	for _, p := range t.Files {
+		format := catalogFormat(p)
+		if format == "" {
+			continue
+		}
+		data, ok := t.ReadText(p)
+		if !ok {
+			continue
+		}
+		f.Ownership.Catalog = append(f.Ownership.Catalog, parseCatalog(t, format, p, data)...)
+	}
+	for _, p := range codeownersPaths(t) {
+		data, ok := t.ReadText(p)
+		if !ok {
+			continue
+		}
+		co, warns := parseCodeowners(p, data)
+		for _, w := range warns {
+			t.Warn(w.Path, w.Line, w.Message)
+		}
+		f.Ownership.CodeOwners = append(f.Ownership.CodeOwners, co)
+	}
+	return nil
+}
+
+// collectScoreYAML reads .score.yaml (or .score.yml) at the root.
+func collectScoreYAML(t *Tree) *ScoreYAML {
+	var found []string
+	for _, name := range []string{".score.yaml", ".score.yml"} {
+		if t.Has(name) {
+			found = append(found, name)
+		}
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	for _, other := range found[1:] {
+		t.Warn(other, 0, fmt.Sprintf("ignored: %s is read instead", found[0]))
+	}
+	data, ok := t.ReadText(found[0])
+	if !ok {
+		return &ScoreYAML{Path: found[0]}
+	}
+	sy, warns := parseScoreYAML(found[0], data)
+	for _, w := range warns {
+		t.Warn(w.Path, w.Line, w.Message)
+	}
+	return sy
+}
+
+// parseScoreYAML parses a .score.yaml document. It reads what it can and
+// reports everything else as warnings naming the file and line.
+func parseScoreYAML(p string, data []byte) (*ScoreYAML, []Warning) {
+	sy := &ScoreYAML{Path: p, Exemptions: []Exemption{}}
+	var warns []Warning
+	warn := func(line int, format string, args ...any) {
+		warns = append(warns, Warning{Path: p, Line: line, Message: fmt.Sprintf(format, args...)})
+	}
+	docs, err := ynParse(data)
+	if err != nil {
+		warn(ynErrorLine(err, data), "malformed YAML: %s", ynErrorText(err))
+	}
+	if len(docs) == 0 || docs[0].Root == nil {
+		return sy, warns
+	}
+	if len(docs) > 1 {
+		warn(docs[1].Line, "only the first YAML document is read")
+	}
+	root := docs[0].Root
+	if root.Kind != yaml.MappingNode {
+		warn(root.Line, "expected a mapping with team and exemptions, found %s", ynKindName(root))
+		return sy, warns
+	}
+	for _, kv := range ynPairs(root) {
+		switch kv.Key.Value {
+		case "team":
+			if kv.Value.Kind != yaml.ScalarNode {
+				warn(kv.Value.Line, "team: expected a string, found %s", ynKindName(kv.Value))
+				continue
+			}
+			sy.Team = strings.TrimSpace(kv.Value.Value)
+			sy.TeamLine = kv.Value.Line
+		case "exemptions":
+			if kv.Value.Kind == yaml.ScalarNode && kv.Value.Tag == "!!null" {
+				continue
+			}
+			if kv.Value.Kind != yaml.SequenceNode {
+				warn(kv.Value.Line, "exemptions: expected a list, found %s", ynKindName(kv.Value))
+				continue
+			}
+			for _, item := range ynItems(kv.Value) {
+				if ex, ok := parseExemption(p, item, warn); ok {
+					sy.Exemptions = append(sy.Exemptions, ex)
+				}
+			}
+		default:
+			warn(kv.Key.Line, "unknown key %q (known: team, exemptions)", kv.Key.Value)
+		}
+	}
+	return sy, warns
+}
+
+func parseExemption(p string, item *yaml.Node, warn func(int, string, ...any)) (Exemption, bool) {
+	if item == nil || item.Kind != yaml.MappingNode {
+		line := 0
+		if item != nil {
+			line = item.Line
+		}
+		warn(line, "exemption: expected a mapping with check, reason and expires, found %s", ynKindName(item))
+		return Exemption{}, false
+	}
+	ex := Exemption{Path: p, Line: item.Line}
+	for _, kv := range ynPairs(item) {
+		var dst *string
+		switch kv.Key.Value {
+		case "check":
+			dst = &ex.Check
+		case "reason":
+			dst = &ex.Reason
+		case "expires":
+			dst = &ex.Expires
+		default:
+			warn(kv.Key.Line, "exemption: unknown key %q (known: check, reason, expires)", kv.Key.Value)
+			continue
+		}
+		if kv.Value.Kind != yaml.ScalarNode {
+			warn(kv.Value.Line, "exemption %s: expected a string, found %s", kv.Key.Value, ynKindName(kv.Value))
+			continue
+		}
+		*dst = strings.TrimSpace(kv.Value.Value)
+	}
+	return ex, true
+}
+
+// catalogFormat names the service-catalog format of a file, or "".
+func catalogFormat(p string) string {
+	if IsFixturePath(p) {
+		return ""
+	}
+	base := strings.ToLower(path.Base(p))
+	dir := path.Dir(p)
+	switch base {
+	case "catalog-info.yaml", "catalog-info.yml":
+		return "backstage"
+	case "opslevel.yml", "opslevel.yaml":
+		return "opslevel"
+	case "cortex.yaml", "cortex.yml":
+		return "cortex"
+	case "port.yml", "port.yaml":
+		return "port"
+	case "service.datadog.yaml", "service.datadog.yml", "service.datadog.json":
+		return "datadog"
+	}
+	if (dir == ".port" || strings.HasSuffix(dir, "/.port")) &&
+		(strings.HasSuffix(base, ".yml") || strings.HasSuffix(base, ".yaml") || strings.HasSuffix(base, ".json")) {
+		return "port"
+	}
+	return ""
+}
+
+// backstageKinds are the Backstage entity kinds that describe a service.
+var backstageKinds = map[string]bool{"component": true, "system": true, "api": true, "resource": true}
+
+// parseCatalog reads the entries of one catalog descriptor. Line is the
+// owner's line when an owner is declared, else the entity's first line.
+func parseCatalog(t *Tree, format, p string, data []byte) []CatalogEntry {
+	var out []CatalogEntry
+	add := func(root *yaml.Node, kind, name string, owner *yaml.Node) {
+		e := CatalogEntry{Format: format, Path: p, Line: root.Line, Kind: kind, Name: name}
+		if s := strings.TrimSpace(ynStr(owner)); s != "" {
+			e.Owner, e.Line = s, owner.Line
+		}
+		out = append(out, e)
+	}
+	for _, doc := range ynDecodeAll(t, p, data) {
+		root := doc.Root
+		if root == nil {
+			continue
+		}
+		switch format {
+		case "backstage":
+			kind := ynStr(ynGet(root, "kind"))
+			if backstageKinds[strings.ToLower(kind)] {
+				add(root, kind, ynStr(ynPath(root, "metadata", "name")), ynPath(root, "spec", "owner"))
+			}
+		case "opslevel":
+			svc := ynGet(root, "service")
+			if svc == nil {
+				svc = root
+			}
+			if svc.Kind == yaml.MappingNode {
+				add(svc, "service", ynStr(ynGet(svc, "name")), ynGet(svc, "owner"))
+			}
+		case "cortex":
+			info := ynGet(root, "info")
+			if info == nil {
+				continue
+			}
+			name := ynStr(ynGet(info, "x-cortex-tag"))
+			if name == "" {
+				name = ynStr(ynGet(info, "title"))
+			}
+			add(info, ynStr(ynGet(info, "x-cortex-type")), name, cortexOwner(ynGet(info, "x-cortex-owners")))
+		case "port":
+			entities := ynItems(root)
+			if entities == nil {
+				entities = []*yaml.Node{root}
+			}
+			for _, e := range entities {
+				if e.Kind != yaml.MappingNode {
+					continue
+				}
+				name := ynStr(ynGet(e, "identifier"))
+				if name == "" {
+					name = ynStr(ynGet(e, "title"))
+				}
+				add(e, ynStr(ynGet(e, "blueprint")), name, portOwner(e))
+			}
+		case "datadog":
+			if md := ynGet(root, "metadata"); md != nil { // schema v3
+				add(root, ynStr(ynGet(root, "kind")), ynStr(ynGet(md, "name")), ynGet(md, "owner"))
+			} else {
+				add(root, "service", ynStr(ynGet(root, "dd-service")), ynGet(root, "team"))
+			}
+		}
+	}
+	return out
+}
+
+// cortexOwner returns the first owner of an x-cortex-owners list (a group's
+// name, else an email).
+func cortexOwner(owners *yaml.Node) *yaml.Node {
+	for _, o := range ynItems(owners) {
+		if n := ynGet(o, "name"); ynStr(n) != "" {
+			return n
+		}
+		if n := ynGet(o, "email"); ynStr(n) != "" {
+			return n
+		}
+	}
+	return nil
+}
+
+// portOwner finds a Port entity's owning team: team (a string or a list),
+// relations.team / relations.owner, or properties.owner.
+func portOwner(e *yaml.Node) *yaml.Node {
+	for _, n := range []*yaml.Node{
+		ynGet(e, "team"), ynPath(e, "relations", "team"), ynPath(e, "relations", "owner"), ynPath(e, "properties", "owner"),
+	} {
+		if ynStr(n) != "" {
+			return n
+		}
+		if items := ynItems(n); len(items) > 0 && ynStr(items[0]) != "" {
+			return items[0]
+		}
+	}
+	return nil
+}
+
+// codeownersDirs are where GitHub and GitLab look for CODEOWNERS.
+var codeownersDirs = map[string]bool{".": true, ".github": true, ".gitlab": true, "docs": true}
+
+func codeownersPaths(t *Tree) []string {
+	var out []string
+	for _, p := range t.ByBase("CODEOWNERS") {
+		if codeownersDirs[path.Dir(p)] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// defaultPatterns are CODEOWNERS patterns that match every file.
+var defaultPatterns = map[string]bool{"*": true, "**": true, "/*": true, "/**": true, "**/*": true, "/**/*": true}
+
+// parseCodeowners counts the rules of a CODEOWNERS file (GitHub, GitLab or
+// Bitbucket syntax) and finds the owners of the catch-all rule. GitLab
+// sections ([Name], ^[Optional], [Name][2] @default-owners) are understood:
+// a rule without owners inherits its section's default owners.
+func parseCodeowners(p string, data []byte) (CodeOwners, []Warning) {
+	co := CodeOwners{Path: p, DefaultOwners: []string{}}
+	var warns []Warning
+	var sectionOwners []string
+	txtLines(data, func(n int, raw []byte) bool {
+		line := strings.TrimSpace(stripCodeownersComment(string(raw)))
+		if line == "" {
+			return true
+		}
+		if owners, ok := codeownersSection(line); ok {
+			sectionOwners = owners
+			return true
+		}
+		if line[0] == '[' || strings.HasPrefix(line, "^[") {
+			warns = append(warns, Warning{Path: p, Line: n, Message: "section header without a closing ]"})
+			return true
+		}
+		fields := codeownersFields(line)
+		co.Rules++
+		owners := fields[1:]
+		if len(owners) == 0 {
+			owners = sectionOwners
+		}
+		if defaultPatterns[fields[0]] {
+			co.DefaultOwners = append([]string{}, owners...)
+			co.DefaultLine = n
+		}
+		return true
+	})
+	return co, warns
+}
+
+// stripCodeownersComment drops a # comment; an escaped \# is part of a
+// pattern.
+func stripCodeownersComment(s string) string {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\':
+			i++
+		case '#':
+			if i == 0 || s[i-1] == ' ' || s[i-1] == '\t' {
+				return s[:i]
+			}
+		}
+	}
+	return s
+}
+
+// codeownersSection parses a GitLab section header and returns its default
+// owners.
+func codeownersSection(line string) ([]string, bool) {
+	rest := strings.TrimPrefix(line, "^")
+	if !strings.HasPrefix(rest, "[") {
+		return nil, false
+	}
+	end := strings.IndexByte(rest, ']')
+	if end < 0 {
+		return nil, false
+	}
+	rest = rest[end+1:]
+	if strings.HasPrefix(rest, "[") { // required approvals: [Section][2]
+		end = strings.IndexByte(rest, ']')
+		if end < 0 {
+			return nil, false
+		}
+		rest = rest[end+1:]
+	}
+	return strings.Fields(rest), true
+}
+
+// codeownersFields splits a rule into its pattern and owners; a pattern may
+// contain escaped spaces ("docs/my\ file.md").
+func codeownersFields(line string) []string {
+	var fields []string
+	var cur strings.Builder
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case c == '\\' && i+1 < len(line):
+			cur.WriteByte(c)
+			cur.WriteByte(line[i+1])
+			i++
+		case c == ' ' || c == '\t':
+			if cur.Len() > 0 {
+				fields = append(fields, cur.String())
+				cur.Reset()
+			}
+		default:
+			cur.WriteByte(c)
+		}
+	}
+	if cur.Len() > 0 {
+		fields = append(fields, cur.String())
+	}
+	return fields
+}
