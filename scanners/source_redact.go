@@ -36,15 +36,20 @@ func RedactURL(rawURL string) string {
 	return u.String()
 }
 
+// minSecretLen is the shortest secret Redact replaces in free text:
+// shorter strings would garble messages (every "x") without protecting
+// anything a real token needs. URL userinfo is removed whatever its length.
+const minSecretLen = 4
+
 // Redact removes every secret from text: userinfo in any URL, and each
-// non-empty secret in its plain, URL-escaped and basic-auth (base64) forms.
-// Every error that may carry a URL or a token passes through it before it
-// leaves this package.
+// secret in its plain, URL-escaped and basic-auth (base64) forms. Every
+// error that may carry a URL or a token passes through it before it leaves
+// this package.
 func Redact(text string, secrets ...string) string {
 	text = userinfoInText.ReplaceAllString(text, "$1")
 	var forms []string
 	for _, s := range secrets {
-		if s == "" {
+		if len(s) < minSecretLen {
 			continue
 		}
 		forms = append(forms, s, url.QueryEscape(s), url.PathEscape(s),
@@ -76,11 +81,26 @@ func redactError(err error, secrets []string, sentinels ...error) error {
 	if err == nil {
 		return nil
 	}
-	re := &redactedError{msg: Redact(err.Error(), secrets...)}
+	re := &redactedError{msg: oneLine(Redact(err.Error(), secrets...))}
 	for _, s := range sentinels {
 		if s != nil && errors.Is(err, s) {
 			re.kind = append(re.kind, s)
 		}
 	}
 	return re
+}
+
+// oneLine folds a multi-line message (a server's error page) into one line,
+// so that it fits an error row of a report.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	var parts []string
+	for _, line := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }) {
+		if line = strings.TrimSpace(line); line != "" {
+			parts = append(parts, line)
+		}
+	}
+	return strings.Join(parts, " ")
 }
