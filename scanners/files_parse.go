@@ -18,7 +18,7 @@ import (
 )
 
 // ynDoc is one YAML document of a file: its root node (a mapping, sequence
-// or scalar; nil for an empty document).
+// or scalar; nil for an empty document) and its first line.
 type ynDoc struct {
 	Root *yaml.Node
 	Line int
@@ -60,6 +60,9 @@ func ynParse(data []byte) (docs []ynDoc, err error) {
 		if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 			d.Root = ynResolve(n.Content[0])
 			d.Line = d.Root.Line
+		}
+		if r := d.Root; r != nil && r.Kind == yaml.ScalarNode && r.Tag == "!!null" && r.Value == "" {
+			d.Root = nil // an empty document ("---" alone)
 		}
 		docs = append(docs, d)
 	}

@@ -82,8 +82,11 @@ func parseScoreYAML(p string, data []byte) (*ScoreYAML, []Warning) {
 	if len(docs) == 0 || docs[0].Root == nil {
 		return sy, warns
 	}
-	if len(docs) > 1 {
-		warn(docs[1].Line, "only the first YAML document is read")
+	for _, d := range docs[1:] {
+		if d.Root != nil {
+			warn(d.Line, "only the first YAML document is read")
+			break
+		}
 	}
 	root := docs[0].Root
 	if root.Kind != yaml.MappingNode {

@@ -22,8 +22,8 @@ type secretRule struct {
 	// before the regular expression).
 	markers [][]byte
 	re      *regexp.Regexp
-	// group is the submatch holding the credential (0: the whole match),
-	// checked against placeholders.
+	// group is the submatch holding the credential's random part (0: the
+	// whole match), checked against placeholders.
 	group int
 	// check, when set, confirms a match with the rest of the file (e.g. a
 	// PEM header must be followed by key material).
@@ -37,27 +37,27 @@ var secretRules = []secretRule{
 	{kind: "private-key", markers: secretMarkers("PuTTY-User-Key-File"),
 		re: regexp.MustCompile(`^\s*PuTTY-User-Key-File-\d+:\s*\S+`)},
 	{kind: "aws-access-key", markers: secretMarkers("AKIA"),
-		re: regexp.MustCompile(`(?:^|[^A-Za-z0-9/+=])(AKIA[A-Z0-9]{16})(?:[^A-Za-z0-9/+=]|$)`), group: 1},
+		re: regexp.MustCompile(`(?:^|[^A-Za-z0-9/+])(AKIA[A-Z0-9]{16})(?:[^A-Za-z0-9/+]|$)`), group: 1},
 	{kind: "aws-access-key", markers: secretMarkers("ASIA"),
-		re: regexp.MustCompile(`(?:^|[^A-Za-z0-9/+=])(ASIA[A-Z0-9]{16})(?:[^A-Za-z0-9/+=]|$)`), group: 1},
+		re: regexp.MustCompile(`(?:^|[^A-Za-z0-9/+])(ASIA[A-Z0-9]{16})(?:[^A-Za-z0-9/+]|$)`), group: 1},
 	{kind: "aws-access-key", markers: secretMarkers("secret_access_key", "SECRET_ACCESS_KEY", "SecretAccessKey", "secretAccessKey"),
 		re: regexp.MustCompile(`(?i)secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`), group: 1},
 	{kind: "gcp-service-account", markers: secretMarkers(`"private_key"`),
-		re: regexp.MustCompile(`"private_key"\s*:\s*"(-----BEGIN [A-Z ]*PRIVATE KEY-----[^"]{40,})"`), group: 1},
+		re: regexp.MustCompile(`"private_key"\s*:\s*"-----BEGIN [A-Z ]*PRIVATE KEY-----([^"]{40,})"`), group: 1},
 	{kind: "azure-storage-key", markers: secretMarkers("AccountKey="),
 		re: regexp.MustCompile(`AccountKey=([A-Za-z0-9+/]{40,}={0,2})`), group: 1},
 	{kind: "github-token", markers: secretMarkers("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
-		re: regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{36,})\b`), group: 1},
+		re: regexp.MustCompile(`\bgh[pousr]_([A-Za-z0-9]{36,})\b`), group: 1},
 	{kind: "github-token", markers: secretMarkers("github_pat_"),
-		re: regexp.MustCompile(`\b(github_pat_[A-Za-z0-9_]{50,})\b`), group: 1},
+		re: regexp.MustCompile(`\bgithub_pat_([A-Za-z0-9_]{50,})\b`), group: 1},
 	{kind: "gitlab-token", markers: secretMarkers("glpat-", "glrt-", "gldt-", "glptt-"),
-		re: regexp.MustCompile(`\b((?:glpat|glrt|gldt|glptt)-[A-Za-z0-9_-]{20,})`), group: 1},
+		re: regexp.MustCompile(`\b(?:glpat|glrt|gldt|glptt)-([A-Za-z0-9_-]{20,})`), group: 1},
 	{kind: "slack-token", markers: secretMarkers("xox"),
-		re: regexp.MustCompile(`\b(xox[baprs]-[A-Za-z0-9-]{10,})`), group: 1},
+		re: regexp.MustCompile(`\bxox[baprs]-([A-Za-z0-9-]{10,})`), group: 1},
 	{kind: "slack-token", markers: secretMarkers("hooks.slack.com/"),
 		re: regexp.MustCompile(`hooks\.slack\.com/(?:services|workflows)/(T[A-Z0-9]+/[A-Z0-9]+/[A-Za-z0-9]{16,})`), group: 1},
 	{kind: "stripe-key", markers: secretMarkers("k_live_"),
-		re: regexp.MustCompile(`\b([sr]k_live_[A-Za-z0-9]{20,})\b`), group: 1},
+		re: regexp.MustCompile(`\b[sr]k_live_([A-Za-z0-9]{20,})\b`), group: 1},
 }
 
 // keyFileExts are files that are private keys or key stores by their name.
@@ -187,47 +187,37 @@ func (r *secretRule) matches(line, data []byte, lineStart int) bool {
 	return false
 }
 
-// placeholderWords mark documentation and test values.
-var placeholderWords = [][]byte{
-	[]byte("EXAMPLE"), []byte("XXXXXX"), []byte("REDACTED"), []byte("PLACEHOLDER"), []byte("DUMMY"),
-	[]byte("FAKE"), []byte("12345678"), []byte("ABCDEFGH"), []byte("YOUR"),
+// placeholderWords mark documentation and test values, in the cases they
+// are written in (a case-insensitive match would hit random text).
+var placeholderWords = []string{
+	"EXAMPLE", "example", "Example", "XXXXXX", "xxxxxx", "REDACTED", "redacted", "PLACEHOLDER", "placeholder",
+	"DUMMY", "dummy", "FAKE", "fake", "YOUR", "your", "12345678", "ABCDEFGH", "abcdefgh",
 }
 
 // isPlaceholderSecret recognises documentation and test placeholders: AWS's
 // published example keys (AKIAIOSFODNN7EXAMPLE), the Azure storage
 // emulator's well-known key, values marked as examples, and values made of
-// a few repeated characters.
+// a few repeated characters. val is the credential's random part.
 func isPlaceholderSecret(kind string, val, line []byte) bool {
 	if kind == "private-key" {
 		return false // confirmed by its body instead
 	}
-	upper := bytes.ToUpper(val)
 	for _, w := range placeholderWords {
-		if bytes.Contains(upper, w) {
+		if bytes.Contains(val, []byte(w)) {
 			return true
 		}
 	}
 	if kind == "azure-storage-key" && bytes.Contains(line, []byte("devstoreaccount1")) {
 		return true
 	}
+	if kind == "aws-access-key" && len(val) == 20 {
+		val = val[4:] // the random part of a key id
+	}
 	// A real token's random part has many distinct characters; a
 	// placeholder repeats a few ("ghp_000000...", "AKIA0000...").
-	body := val
-	switch {
-	case kind == "aws-access-key" && len(val) == 20:
-		body = val[4:]
-	case kind == "gcp-service-account":
-		if i := bytes.LastIndex(val, []byte("-----")); i >= 0 {
-			body = val[i+5:]
-		}
-	default:
-		if i := bytes.IndexAny(val, "_-"); i >= 0 {
-			body = val[i+1:]
-		}
-	}
 	var distinct [256]bool
 	count := 0
-	for _, c := range body {
+	for _, c := range val {
 		if !distinct[c] {
 			distinct[c] = true
 			count++
