@@ -81,9 +81,15 @@ func redactError(err error, secrets []string, sentinels ...error) error {
 	if err == nil {
 		return nil
 	}
-	re := &redactedError{msg: oneLine(Redact(err.Error(), secrets...))}
+	return redactMessage(err.Error(), err, secrets, sentinels...)
+}
+
+// redactMessage is an error with message msg (redacted) that matches, with
+// errors.Is, those of sentinels that cause matches.
+func redactMessage(msg string, cause error, secrets []string, sentinels ...error) error {
+	re := &redactedError{msg: oneLine(Redact(msg, secrets...))}
 	for _, s := range sentinels {
-		if s != nil && errors.Is(err, s) {
+		if s != nil && errors.Is(cause, s) {
 			re.kind = append(re.kind, s)
 		}
 	}

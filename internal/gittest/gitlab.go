@@ -84,6 +84,8 @@ type Failure struct {
 	// is matched against the unescaped path, e.g. "/api/v4/groups/".
 	Method     string
 	PathPrefix string
+	// Query, when set, must occur in the raw query ("page=2").
+	Query string
 	// Status is the status to answer with.
 	Status int
 	// RetryAfter, when set, is sent as the Retry-After header.
@@ -299,7 +301,8 @@ func (g *GitLab) takeFailure(r *http.Request) (Failure, bool) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	for i, f := range g.failures {
-		if (f.Method == "" || f.Method == r.Method) && strings.HasPrefix(r.URL.Path, f.PathPrefix) {
+		if (f.Method == "" || f.Method == r.Method) && strings.HasPrefix(r.URL.Path, f.PathPrefix) &&
+			strings.Contains(r.URL.RawQuery, f.Query) {
 			g.failures = append(g.failures[:i], g.failures[i+1:]...)
 			return f, true
 		}
