@@ -47,6 +47,7 @@ func ynParse(data []byte) (docs []ynDoc, err error) {
 		}
 	}()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
+	lines := txtClampLine(1<<30, data)
 	for {
 		var n yaml.Node
 		err := dec.Decode(&n)
@@ -56,6 +57,7 @@ func ynParse(data []byte) (docs []ynDoc, err error) {
 		if err != nil {
 			return docs, err
 		}
+		ynClampLines(&n, lines)
 		d := ynDoc{Line: n.Line}
 		if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
 			d.Root = ynResolve(n.Content[0])
@@ -99,6 +101,18 @@ func txtClampLine(n int, data []byte) int {
 		lines = 1
 	}
 	return max(1, min(n, lines))
+}
+
+// ynClampLines keeps every node's line within the file's lines. YAML also
+// breaks lines at a lone \r, NEL and U+2028/U+2029, which editors and the
+// other collectors do not count.
+func ynClampLines(n *yaml.Node, lines int) {
+	if n.Line > lines {
+		n.Line = lines
+	}
+	for _, c := range n.Content {
+		ynClampLines(c, lines)
+	}
 }
 
 // ynResolve follows aliases so that callers see the anchored node.

@@ -97,7 +97,7 @@ func scanMonitoringYAML(_ *Tree, p string, data []byte) []MonitoringAsCode {
 	flush := func() {
 		if kind := d.monitoringKind(); kind != "" {
 			line := d.start
-			if kind == "alert-rules" && d.kind == "" {
+			if kind == "alert-rules" { // also rules embedded in a ConfigMap
 				line = d.groups
 			}
 			out = append(out, MonitoringAsCode{Kind: kind, Path: p, Line: line})

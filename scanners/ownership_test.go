@@ -297,7 +297,7 @@ func FuzzScoreYAML(f *testing.F) {
 	for _, seed := range []string{
 		"team: payments\nexemptions:\n  - check: a\n    reason: b\n    expires: 2027-03-31\n",
 		"team: [a\n", "- x\n", "exemptions: {a: b}\n", "a: &x [*x]\n", "team: !!binary aGVsbG8=\n",
-		"exemptions:\n- <<: *nope\n", "---\n---\nteam: x\n", "\xef\xbb\xbfteam: a\n", "exemptions:\n  - check:\n",
+		"exemptions:\n- <<: *nope\n", "---\n---\nteam: x\n", "---", "\r0", "team: a\u2028b: c", "\xef\xbb\xbfteam: a\n", "exemptions:\n  - check:\n",
 	} {
 		f.Add([]byte(seed))
 	}

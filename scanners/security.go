@@ -162,7 +162,11 @@ func pythonLintConfigs(p, base string, data []byte) []ToolConfig {
 		}
 		line := txtSectionLine(sections, s.section)
 		if line == 0 && base != "pyproject.toml" {
-			line = txtSectionLine(sections, s.section+"-") // [mypy-some.module]
+			for name, l := range sections { // per-module sections: [mypy-some.module]
+				if strings.HasPrefix(name, s.section+"-") && (line == 0 || l < line) {
+					line = l
+				}
+			}
 		}
 		if line > 0 {
 			out = append(out, ToolConfig{Tool: s.tool, Path: p, Line: line})

@@ -1,0 +1,240 @@
+package scanners
+
+import (
+	"reflect"
+	"testing"
+	"testing/fstest"
+)
+
+func TestSecurityConfigs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		fs   fstest.MapFS
+		want []ToolConfig
+	}{
+		{
+			name: "dependency updates where the bots read them",
+			fs: fstest.MapFS{
+				"renovate.json":               textFile("{}"),
+				".github/renovate.json5":      textFile("{}"),
+				".gitlab/.renovaterc.json":    textFile("{}"),
+				".github/dependabot.yml":      textFile("version: 2\n"),
+				"sub/renovate.json":           textFile("{}"),
+				"dependabot.yml":              textFile("version: 2\n"),
+				"testdata/repo/renovate.json": textFile("{}"),
+			},
+			want: []ToolConfig{
+				{Tool: "dependabot", Path: ".github/dependabot.yml", Line: 1},
+				{Tool: "renovate", Path: ".github/renovate.json5", Line: 1},
+				{Tool: "renovate", Path: ".gitlab/.renovaterc.json", Line: 1},
+				{Tool: "renovate", Path: "renovate.json", Line: 1},
+			},
+		},
+		{
+			name: "linters and scanners by file name",
+			fs: fstest.MapFS{
+				".golangci.yml":                    textFile(""),
+				"web/.eslintrc.cjs":                textFile(""),
+				"ui/eslint.config.mjs":             textFile(""),
+				"biome.json":                       textFile(""),
+				"ruff.toml":                        textFile(""),
+				".flake8":                          textFile(""),
+				".pylintrc":                        textFile(""),
+				"mypy.ini":                         textFile(""),
+				"config/checkstyle/google.xml":     textFile(""),
+				"spotbugs-exclude.xml":             textFile(""),
+				"config/pmd/ruleset.xml":           textFile(""),
+				"pom.xml":                          textFile(""),
+				".semgrep.yml":                     textFile(""),
+				".semgrep/rules/no-eval.yaml":      textFile(""),
+				"sonar-project.properties":         textFile(""),
+				".snyk":                            textFile(""),
+				".trivyignore":                     textFile(""),
+				".github/codeql/codeql-config.yml": textFile(""),
+				"staticcheck.conf":                 textFile(""),
+				".hadolint.yaml":                   textFile(""),
+				".shellcheckrc":                    textFile(""),
+				"osv-scanner.toml":                 textFile(""),
+				".gitleaks.toml":                   textFile(""),
+				".secrets.baseline":                textFile(""),
+				".trufflehog.yml":                  textFile(""),
+				".prettierrc.json":                 textFile(""),
+				".editorconfig":                    textFile(""),
+			},
+			want: []ToolConfig{
+				{Tool: "editorconfig", Path: ".editorconfig", Line: 1},
+				{Tool: "flake8", Path: ".flake8", Line: 1},
+				{Tool: "codeql", Path: ".github/codeql/codeql-config.yml", Line: 1},
+				{Tool: "gitleaks", Path: ".gitleaks.toml", Line: 1},
+				{Tool: "golangci-lint", Path: ".golangci.yml", Line: 1},
+				{Tool: "hadolint", Path: ".hadolint.yaml", Line: 1},
+				{Tool: "prettier", Path: ".prettierrc.json", Line: 1},
+				{Tool: "pylint", Path: ".pylintrc", Line: 1},
+				{Tool: "detect-secrets", Path: ".secrets.baseline", Line: 1},
+				{Tool: "semgrep", Path: ".semgrep.yml", Line: 1},
+				{Tool: "semgrep", Path: ".semgrep/rules/no-eval.yaml", Line: 1},
+				{Tool: "shellcheck", Path: ".shellcheckrc", Line: 1},
+				{Tool: "snyk", Path: ".snyk", Line: 1},
+				{Tool: "trivy", Path: ".trivyignore", Line: 1},
+				{Tool: "trufflehog", Path: ".trufflehog.yml", Line: 1},
+				{Tool: "biome", Path: "biome.json", Line: 1},
+				{Tool: "checkstyle", Path: "config/checkstyle/google.xml", Line: 1},
+				{Tool: "pmd", Path: "config/pmd/ruleset.xml", Line: 1},
+				{Tool: "mypy", Path: "mypy.ini", Line: 1},
+				{Tool: "osv-scanner", Path: "osv-scanner.toml", Line: 1},
+				{Tool: "ruff", Path: "ruff.toml", Line: 1},
+				{Tool: "sonar", Path: "sonar-project.properties", Line: 1},
+				{Tool: "spotbugs", Path: "spotbugs-exclude.xml", Line: 1},
+				{Tool: "staticcheck", Path: "staticcheck.conf", Line: 1},
+				{Tool: "eslint", Path: "ui/eslint.config.mjs", Line: 1},
+				{Tool: "eslint", Path: "web/.eslintrc.cjs", Line: 1},
+			},
+		},
+		{
+			name: "sections of shared Python files and keys of package.json",
+			fs: fstest.MapFS{
+				"pyproject.toml":     textFile("[project]\nname = \"x\"\n\n[tool.ruff]\nline-length = 100\n\n[tool.ruff.lint]\nselect = [\"E\"]\n\n[tool.mypy]\nstrict = true\n\n[tool.pylint.messages_control]\ndisable = \"C\"\n"),
+				"setup.cfg":          textFile("[metadata]\nname = x\n[flake8]\nmax-line-length = 100\n[mypy-requests.*]\nignore_missing_imports = True\n"),
+				"tox.ini":            textFile("[tox]\n[flake8]\n"),
+				"package.json":       textFile("{\n  \"name\": \"web\",\n  \"eslintConfig\": {\"extends\": \"react-app\"},\n  \"renovate\": {\"extends\": [\"config:base\"]}\n}\n"),
+				"pkg/a/package.json": textFile("{\"renovate\": {}, \"prettier\": {}}"),
+			},
+			want: []ToolConfig{
+				{Tool: "eslint", Path: "package.json", Line: 3},
+				{Tool: "renovate", Path: "package.json", Line: 4},
+				{Tool: "prettier", Path: "pkg/a/package.json", Line: 1},
+				{Tool: "ruff", Path: "pyproject.toml", Line: 4},
+				{Tool: "pylint", Path: "pyproject.toml", Line: 13},
+				{Tool: "mypy", Path: "pyproject.toml", Line: 10},
+				{Tool: "flake8", Path: "setup.cfg", Line: 3},
+				{Tool: "mypy", Path: "setup.cfg", Line: 5},
+				{Tool: "flake8", Path: "tox.ini", Line: 2},
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f, _ := collectOne(t, securityCollector{}, tc.fs)
+			if !reflect.DeepEqual(f.Security.Configs, tc.want) {
+				t.Errorf("configs =\n%+v\nwant\n%+v", f.Security.Configs, tc.want)
+			}
+		})
+	}
+}
+
+func TestPreCommitHooks(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name     string
+		fs       fstest.MapFS
+		want     []PreCommitHook
+		warnings string
+	}{
+		{
+			name: "pre-commit hooks with the line of each id",
+			fs: fstest.MapFS{".pre-commit-config.yaml": textFile(`repos:
+  - repo: https://github.com/gitleaks/gitleaks
+    rev: v8.18.0
+    hooks:
+      - id: gitleaks
+  - repo: local
+    hooks:
+      - id: lint
+        entry: make lint
+        language: system
+      - name: no id
+`)},
+			want: []PreCommitHook{
+				{Repo: "https://github.com/gitleaks/gitleaks", ID: "gitleaks", Path: ".pre-commit-config.yaml", Line: 5},
+				{Repo: "local", ID: "lint", Path: ".pre-commit-config.yaml", Line: 8},
+			},
+		},
+		{
+			name:     "malformed pre-commit config",
+			fs:       fstest.MapFS{".pre-commit-config.yaml": textFile("repos:\n  - repo: x\n    hooks: [\n")},
+			want:     []PreCommitHook{},
+			warnings: ".pre-commit-config.yaml:3: malformed YAML: did not find expected node content\n",
+		},
+		{
+			name: "lefthook commands, scripts and jobs",
+			fs: fstest.MapFS{"lefthook.yml": textFile(`pre-commit:
+  parallel: true
+  commands:
+    lint:
+      run: golangci-lint run {staged_files}
+  scripts:
+    "secrets.sh":
+      runner: bash
+pre-push:
+  jobs:
+    - name: test
+      run: go test ./...
+    - group:
+        jobs:
+          - run: gitleaks protect --staged
+`)},
+			want: []PreCommitHook{
+				{Repo: "lefthook", ID: "golangci-lint run {staged_files}", Path: "lefthook.yml", Line: 5},
+				{Repo: "lefthook", ID: "secrets.sh", Path: "lefthook.yml", Line: 7},
+				{Repo: "lefthook", ID: "go test ./...", Path: "lefthook.yml", Line: 12},
+				{Repo: "lefthook", ID: "gitleaks protect --staged", Path: "lefthook.yml", Line: 15},
+			},
+		},
+		{
+			name: "lefthook TOML",
+			fs:   fstest.MapFS{"lefthook.toml": textFile("[pre-commit.commands.lint]\nrun = \"ruff check\"\n")},
+			want: []PreCommitHook{{Repo: "lefthook", ID: "ruff check", Path: "lefthook.toml", Line: 2}},
+		},
+		{
+			name:     "malformed lefthook TOML",
+			fs:       fstest.MapFS{"lefthook.toml": textFile("[pre-commit]\nrun = \n")},
+			want:     []PreCommitHook{},
+			warnings: "lefthook.toml:2: malformed TOML: toml: unexpected character U+000A at start of value\n",
+		},
+		{
+			name: "husky hook scripts and husky v4 in package.json",
+			fs: fstest.MapFS{
+				".husky/pre-commit": textFile("#!/usr/bin/env sh\n. \"$(dirname -- \"$0\")/_/husky.sh\"\n\nnpx lint-staged\nnpm test\n"),
+				".husky/_/husky.sh": textFile("echo internal\n"),
+				".husky/.gitignore": textFile("_\n"),
+				"package.json":      textFile("{\n  \"husky\": {\n    \"hooks\": {\n      \"pre-push\": \"npm audit\"\n    }\n  }\n}\n"),
+			},
+			want: []PreCommitHook{
+				{Repo: "husky", ID: "npx lint-staged", Path: ".husky/pre-commit", Line: 4},
+				{Repo: "husky", ID: "npm test", Path: ".husky/pre-commit", Line: 5},
+				{Repo: "husky", ID: "npm audit", Path: "package.json", Line: 4},
+			},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f, warns := collectOne(t, securityCollector{}, tc.fs)
+			if !reflect.DeepEqual(f.Security.PreCommit, tc.want) {
+				t.Errorf("pre_commit =\n%+v\nwant\n%+v", f.Security.PreCommit, tc.want)
+			}
+			if got := warningLines(warns); got != tc.warnings {
+				t.Errorf("warnings =\n%swant\n%s", got, tc.warnings)
+			}
+		})
+	}
+}
+
+func TestSecurityPolicies(t *testing.T) {
+	t.Parallel()
+	f, _ := collectOne(t, securityCollector{}, fstest.MapFS{
+		"SECURITY.md":              textFile("# Reporting"),
+		".github/security.txt":     textFile(""),
+		"docs/Security.rst":        textFile(""),
+		".gitlab/SECURITY.adoc":    textFile(""),
+		"src/SECURITY.md":          textFile(""),
+		"docs/security-model.md":   textFile(""),
+		".well-known/security.txt": textFile(""),
+	})
+	want := []string{".github/security.txt", ".gitlab/SECURITY.adoc", "SECURITY.md", "docs/Security.rst"}
+	if !reflect.DeepEqual(f.Security.Policies, want) {
+		t.Errorf("policies = %v, want %v", f.Security.Policies, want)
+	}
+}
