@@ -1,0 +1,310 @@
+// Package engine evaluates the golden path. It loads Rego policies (the
+// embedded default set, directories and OPA bundles), compiles them once in a
+// sandbox (no network, no environment, a deadline per evaluation), reads each
+// check's catalogue entry from its package # METADATA, evaluates one
+// repository's facts against every check in a single prepared query, and runs
+// the policies' Rego unit tests.
+//
+// The engine knows nothing about git, teams, scores or output formats: it
+// takes a facts document and returns one Result per check.
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/util"
+)
+
+// DefaultTimeout bounds one evaluation when Options.Timeout is zero.
+const DefaultTimeout = 2 * time.Second
+
+// DefaultSource is Check.Source for a check from the embedded policies.
+const DefaultSource = "default"
+
+// Levels are the check levels, lowest first.
+var Levels = []string{"bronze", "silver", "gold"}
+
+// Check is one catalogue entry: a Rego package under score.checks with its
+// package-scope # METADATA.
+type Check struct {
+	ID          string `json:"id"`
+	Title       string `json:"title"`
+	Description string `json:"description,omitempty"`
+	Category    string `json:"category"`
+	Level       string `json:"level"`
+	Weight      int    `json:"weight"`
+	Remediation string `json:"remediation"`
+	// Package is the Rego package without the data. prefix
+	// (score.checks.security.container_non_root).
+	Package string `json:"package"`
+	// File and Line locate the package declaration that carries the
+	// metadata.
+	File string `json:"file"`
+	Line int    `json:"line"`
+	// HasApplicable is true when the package defines an applicable rule; a
+	// check without one always applies.
+	HasApplicable bool `json:"has_applicable"`
+	// Source is "default" for the embedded policies, otherwise the
+	// directory or bundle the check came from.
+	Source string `json:"source"`
+}
+
+// Finding is one violation reported by a check.
+type Finding struct {
+	Message string `json:"message"`
+	Path    string `json:"path,omitempty"`
+	Line    int    `json:"line,omitempty"`
+}
+
+// Outcome is the verdict of one check on one repository.
+type Outcome string
+
+// Outcomes the engine produces. Exemptions are applied later, by scorecards.
+const (
+	Pass  Outcome = "pass"
+	Fail  Outcome = "fail"
+	Skip  Outcome = "skip"
+	Error Outcome = "error"
+)
+
+// Result is one check's outcome on one repository. Findings are set for
+// Fail, sorted by path, line and message; Error is set for Error.
+type Result struct {
+	CheckID  string    `json:"check_id"`
+	Outcome  Outcome   `json:"outcome"`
+	Findings []Finding `json:"findings,omitempty"`
+	Error    string    `json:"error,omitempty"`
+}
+
+// Options configure Load (and RunTests).
+type Options struct {
+	// Sources are policy directories, single .rego files, bundle
+	// directories (with a .manifest) or bundle tarballs (.tar.gz), loaded
+	// after the defaults in order. A check whose id or package matches an
+	// earlier one replaces it: the earlier modules are dropped before
+	// compiling, so a same-package override works. A helper package
+	// (score.lib.*) defined again likewise replaces the earlier one.
+	Sources []string
+	// NoDefaults skips DefaultFS.
+	NoDefaults bool
+	// DefaultFS is the embedded policy set (policies.FS()); nil means none.
+	DefaultFS fs.FS
+	// Disabled are check ids to drop; an unknown id is an error.
+	Disabled []string
+	// Timeout bounds one evaluation; zero means DefaultTimeout.
+	Timeout time.Duration
+	// Config is exposed to policies as data.score.config.
+	Config map[string]any
+	// InputSchema is the JSON Schema of the input (scanners.FactsSchema());
+	// when set, policies are type-checked against it at load time, so a
+	// policy reading a field that does not exist fails to load.
+	InputSchema []byte
+}
+
+// Engine holds compiled policies. It is safe for concurrent use.
+type Engine struct {
+	checks  []Check
+	timeout time.Duration
+	digest  string
+
+	compiler *ast.Compiler
+	store    storage.Store
+	caps     *ast.Capabilities
+
+	all      rego.PreparedEvalQuery
+	perCheck []lazyQuery // aligned with checks
+}
+
+type lazyQuery struct {
+	once sync.Once
+	pq   rego.PreparedEvalQuery
+	err  error
+}
+
+// Load reads, validates and compiles the policies and prepares the query
+// that evaluates every check. Every problem found is reported at once, each
+// naming its file and line.
+func Load(ctx context.Context, opts Options) (*Engine, error) {
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	caps := sandboxCapabilities()
+
+	sets, readErr := readSources(opts, caps)
+	mods, checks := merge(sets)
+	if readErr == nil {
+		// With read errors a check may be missing, so an unknown id
+		// would be a spurious complaint.
+		var err error
+		if checks, mods, err = disable(checks, mods, opts.Disabled); err != nil {
+			return nil, err
+		}
+	}
+
+	config, err := canonicalConfig(opts.Config)
+	if err != nil {
+		return nil, err
+	}
+	schema, err := inputSchema(opts.InputSchema)
+	if err != nil {
+		return nil, err
+	}
+
+	compiled := map[string]*ast.Module{}
+	for _, m := range mods {
+		if !m.test {
+			addModule(compiled, m)
+		}
+	}
+	gen, err := ast.ParseModuleWithOpts(generatedFile, generatedModule(checks), ast.ParserOptions{RegoVersion: ast.RegoV1})
+	if err != nil {
+		return nil, fmt.Errorf("generate query module: %w", err)
+	}
+	compiled[generatedFile] = gen
+
+	compiler := newCompiler(caps, schema, false)
+	if compiler.Compile(compiled); compiler.Failed() {
+		return nil, sortedJoin(readErr, compileErrors(compiler.Errors))
+	}
+	if readErr != nil {
+		return nil, sortedJoin(readErr)
+	}
+
+	store := inmem.NewFromObject(map[string]any{"score": map[string]any{"config": config}})
+	all, err := rego.New(
+		rego.Compiler(compiler),
+		rego.Store(store),
+		rego.Capabilities(caps),
+		rego.Query(generatedPackage+".results"),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prepare query: %w", err)
+	}
+
+	e := &Engine{
+		checks:   make([]Check, len(checks)),
+		timeout:  timeout,
+		digest:   digest(mods, opts.Config, opts.Disabled),
+		compiler: compiler,
+		store:    store,
+		caps:     caps,
+		all:      all,
+		perCheck: make([]lazyQuery, len(checks)),
+	}
+	for i, c := range checks {
+		e.checks[i] = *c
+	}
+	return e, nil
+}
+
+// Checks returns the catalogue of enabled checks, sorted by ID.
+func (e *Engine) Checks() []Check { return slices.Clone(e.checks) }
+
+// Digest identifies the loaded policies: "sha256:<hex>" over the sorted
+// (path, source text) pairs of the evaluated modules, the config and the
+// disabled ids. The same policies give the same digest wherever they were
+// loaded from.
+func (e *Engine) Digest() string { return e.digest }
+
+func digest(mods []*module, config map[string]any, disabled []string) string {
+	type entry struct{ path, text string }
+	var entries []entry
+	for _, m := range mods {
+		if !m.test {
+			entries = append(entries, entry{m.rel, m.text})
+		}
+	}
+	slices.SortFunc(entries, func(a, b entry) int {
+		if c := strings.Compare(a.path, b.path); c != 0 {
+			return c
+		}
+		return strings.Compare(a.text, b.text)
+	})
+	h := sha256.New()
+	field := func(s string) { fmt.Fprintf(h, "%d:%s;", len(s), s) }
+	field("modules")
+	for _, e := range entries {
+		field(e.path)
+		field(e.text)
+	}
+	cfg, _ := json.Marshal(config) // validated by canonicalConfig; maps marshal with sorted keys
+	field("config")
+	field(string(cfg))
+	ids := slices.Clone(disabled)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	field("disabled")
+	for _, id := range ids {
+		field(id)
+	}
+	return "sha256:" + hex.EncodeToString(h.Sum(nil))
+}
+
+// canonicalConfig turns the config into plain JSON values, so that YAML
+// decoders' types and Go structs reach Rego the way JSON would.
+func canonicalConfig(config map[string]any) (map[string]any, error) {
+	if config == nil {
+		return map[string]any{}, nil
+	}
+	b, err := json.Marshal(config)
+	if err != nil {
+		return nil, fmt.Errorf("policy config: %w", err)
+	}
+	var out map[string]any
+	if err := util.UnmarshalJSON(b, &out); err != nil {
+		return nil, fmt.Errorf("policy config: %w", err)
+	}
+	return out, nil
+}
+
+func inputSchema(raw []byte) (*ast.SchemaSet, error) {
+	if len(raw) == 0 {
+		return nil, nil
+	}
+	var schema any
+	if err := util.UnmarshalJSON(raw, &schema); err != nil {
+		return nil, fmt.Errorf("input schema: %w", err)
+	}
+	ss := ast.NewSchemaSet()
+	ss.Put(ast.SchemaRootRef, schema)
+	return ss, nil
+}
+
+func newCompiler(caps *ast.Capabilities, schema *ast.SchemaSet, print bool) *ast.Compiler {
+	c := ast.NewCompiler().
+		WithCapabilities(caps).
+		WithDefaultRegoVersion(ast.RegoV1).
+		WithEnablePrintStatements(print).
+		SetErrorLimit(0)
+	if schema != nil {
+		c = c.WithSchemas(schema)
+	}
+	return c
+}
+
+// addModule adds m under a unique key: two sources may hold files with the
+// same display path, and the compiler keys modules by name.
+func addModule(mods map[string]*ast.Module, m *module) {
+	key := m.file
+	for i := 2; ; i++ {
+		if _, ok := mods[key]; !ok {
+			break
+		}
+		key = fmt.Sprintf("%s#%d", m.file, i)
+	}
+	mods[key] = m.parsed
+}

@@ -1,0 +1,228 @@
+package engine
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+)
+
+const (
+	generatedPackage = "data.score_engine"
+	generatedFile    = "(score engine query)"
+)
+
+// generatedModule is the module behind the single query: one rule per check
+// (check_<i>, in catalogue order) collecting whether it applies and its
+// violations, and results mapping every id to its rule. A check without an
+// applicable rule always applies; one with it applies when it is true.
+func generatedModule(checks []*Check) string {
+	var b strings.Builder
+	b.WriteString("package score_engine\n\n")
+	for i, c := range checks {
+		pkg := ast.MustParseRef("data." + c.Package)
+		violation := pkg.Append(ast.StringTerm("violation")).String()
+		applicable := "true"
+		if c.HasApplicable {
+			applicable = fmt.Sprintf("applicable_%d", i)
+			fmt.Fprintf(&b, "default applicable_%d := false\n\n", i)
+			fmt.Fprintf(&b, "applicable_%d if %s\n\n", i, pkg.Append(ast.StringTerm("applicable")).String())
+		}
+		fmt.Fprintf(&b, "check_%d := {\"applicable\": %s, \"violations\": [v | some v in %s]}\n\n", i, applicable, violation)
+	}
+	b.WriteString("results := {\n")
+	for i, c := range checks {
+		fmt.Fprintf(&b, "\t%s: check_%d,\n", strconv.Quote(c.ID), i)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// Evaluate evaluates every check against input (a Facts value or anything
+// that marshals to the same JSON; an ast.Value is used as is) and returns one
+// Result per check, sorted by ID. It is safe for concurrent use.
+func (e *Engine) Evaluate(ctx context.Context, input any) ([]Result, error) {
+	if v, ok := input.(ast.Value); ok {
+		return e.EvaluateValue(ctx, v)
+	}
+	v, err := ast.InterfaceToValue(input)
+	if err != nil {
+		return nil, fmt.Errorf("convert input: %w", err)
+	}
+	return e.EvaluateValue(ctx, v)
+}
+
+// EvaluateValue is Evaluate for callers that convert the input once.
+//
+// All checks run in one query under one deadline. If that query fails (a
+// conflict, a built-in error, the deadline), each check is evaluated on its
+// own query with its own deadline, so that only the broken or slow check
+// reports Error. An error is returned only when ctx itself ends.
+func (e *Engine) EvaluateValue(ctx context.Context, input ast.Value) ([]Result, error) {
+	raw, err := e.eval(ctx, e.all, input)
+	if err == nil {
+		results, ok := raw.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("evaluate: unexpected result %T", raw)
+		}
+		out := make([]Result, len(e.checks))
+		for i, c := range e.checks {
+			out[i] = checkResult(c.ID, results[c.ID])
+		}
+		return out, nil
+	}
+	if ctx.Err() != nil {
+		return nil, fmt.Errorf("evaluate: %w", context.Cause(ctx))
+	}
+	return e.evaluateEach(ctx, input)
+}
+
+// evaluateEach evaluates every check on its own prepared query.
+func (e *Engine) evaluateEach(ctx context.Context, input ast.Value) ([]Result, error) {
+	out := make([]Result, len(e.checks))
+	for i, c := range e.checks {
+		pq, err := e.checkQuery(ctx, i)
+		if err != nil {
+			return nil, err
+		}
+		raw, err := e.eval(ctx, pq, input)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("evaluate: %w", context.Cause(ctx))
+			}
+			out[i] = Result{CheckID: c.ID, Outcome: Error, Error: err.Error()}
+			continue
+		}
+		out[i] = checkResult(c.ID, raw)
+	}
+	return out, nil
+}
+
+// checkQuery prepares check i's own query on first use.
+func (e *Engine) checkQuery(ctx context.Context, i int) (rego.PreparedEvalQuery, error) {
+	q := &e.perCheck[i]
+	q.once.Do(func() {
+		q.pq, q.err = rego.New(
+			rego.Compiler(e.compiler),
+			rego.Store(e.store),
+			rego.Capabilities(e.caps),
+			rego.Query(fmt.Sprintf("%s.check_%d", generatedPackage, i)),
+		).PrepareForEval(ctx)
+		if q.err != nil {
+			q.err = fmt.Errorf("prepare query for %s: %w", e.checks[i].ID, q.err)
+		}
+	})
+	return q.pq, q.err
+}
+
+// errDeadline marks an evaluation stopped by the engine's own deadline.
+var errDeadline = errors.New("evaluation deadline exceeded")
+
+// eval runs one prepared query under the engine's deadline and returns the
+// value of its single expression.
+func (e *Engine) eval(ctx context.Context, pq rego.PreparedEvalQuery, input ast.Value) (any, error) {
+	ctx, cancel := context.WithTimeoutCause(ctx, e.timeout, errDeadline)
+	defer cancel()
+	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		if errors.Is(context.Cause(ctx), errDeadline) {
+			return nil, fmt.Errorf("evaluation took longer than %s and was stopped", e.timeout)
+		}
+		return nil, err
+	}
+	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
+		return nil, errors.New("query produced no result")
+	}
+	return rs[0].Expressions[0].Value, nil
+}
+
+// checkResult turns {"applicable": bool, "violations": [...]} into a Result.
+func checkResult(id string, raw any) Result {
+	obj, ok := raw.(map[string]any)
+	if !ok {
+		return Result{CheckID: id, Outcome: Error, Error: fmt.Sprintf("unexpected result %T", raw)}
+	}
+	if applicable, _ := obj["applicable"].(bool); !applicable {
+		return Result{CheckID: id, Outcome: Skip}
+	}
+	violations, _ := obj["violations"].([]any)
+	if len(violations) == 0 {
+		return Result{CheckID: id, Outcome: Pass}
+	}
+	findings := make([]Finding, 0, len(violations))
+	for _, v := range violations {
+		f, err := finding(v)
+		if err != nil {
+			return Result{CheckID: id, Outcome: Error, Error: err.Error()}
+		}
+		findings = append(findings, f)
+	}
+	slices.SortFunc(findings, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Message, b.Message))
+	})
+	findings = slices.Compact(findings)
+	return Result{CheckID: id, Outcome: Fail, Findings: findings}
+}
+
+// finding reads one violation: a string, or an object with a string msg and
+// optional path (string) and line (integer).
+func finding(v any) (Finding, error) {
+	switch v := v.(type) {
+	case string:
+		return Finding{Message: v}, nil
+	case map[string]any:
+		msg, ok := v["msg"].(string)
+		if !ok {
+			return Finding{}, fmt.Errorf("violation %s has no string msg", compactJSON(v))
+		}
+		f := Finding{Message: msg}
+		if p, ok := v["path"]; ok && p != nil {
+			if f.Path, ok = p.(string); !ok {
+				return Finding{}, fmt.Errorf("violation %s: path is not a string", compactJSON(v))
+			}
+		}
+		if l, ok := v["line"]; ok && l != nil {
+			line, ok := lineNumber(l)
+			if !ok {
+				return Finding{}, fmt.Errorf("violation %s: line is not an integer", compactJSON(v))
+			}
+			f.Line = line
+		}
+		return f, nil
+	}
+	return Finding{}, fmt.Errorf("violation %s is neither a string nor an object with msg", compactJSON(v))
+}
+
+func lineNumber(v any) (int, bool) {
+	switch n := v.(type) {
+	case json.Number:
+		i, err := n.Int64()
+		if err != nil || i < 0 || i > math.MaxInt32 {
+			return 0, false
+		}
+		return int(i), true
+	case int:
+		return n, n >= 0
+	case int64:
+		return int(n), n >= 0
+	case float64:
+		return int(n), n >= 0 && n == math.Trunc(n) && n <= math.MaxInt32
+	}
+	return 0, false
+}
+
+func compactJSON(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}

@@ -1,0 +1,3 @@
+package score.checks.broken.nometa
+
+violation contains "x" if false

@@ -1,0 +1,97 @@
+package engine
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/tester"
+)
+
+// RunTests runs the Rego unit tests (test_* rules, usually in _test.rego
+// files) of the defaults, opts.Sources and dirs, loaded and overridden the
+// way Load does, under the same sandbox and input schema, and prints the
+// results like `opa test` (sorted by file and line). Disabled checks are
+// tested too: disabling is about scoring, not about whether a policy works.
+// Failed counts failures and errors; skipped (todo_) tests count as neither.
+// err is set only when the policies cannot be loaded or compiled.
+func RunTests(ctx context.Context, opts Options, dirs []string, w io.Writer, verbose bool) (passed, failed int, err error) {
+	caps := sandboxCapabilities()
+	opts.Sources = append(slices.Clone(opts.Sources), dirs...)
+	sets, readErr := readSources(opts, caps)
+	if readErr != nil {
+		return 0, 0, sortedJoin(readErr)
+	}
+	mods, _ := merge(sets)
+	config, err := canonicalConfig(opts.Config)
+	if err != nil {
+		return 0, 0, err
+	}
+	schema, err := inputSchema(opts.InputSchema)
+	if err != nil {
+		return 0, 0, err
+	}
+
+	modules := map[string]*ast.Module{}
+	for _, m := range mods {
+		addModule(modules, m)
+	}
+	runner := tester.NewRunner().
+		SetCompiler(newCompiler(caps, schema, true)).
+		SetStore(inmem.NewFromObject(map[string]any{"score": map[string]any{"config": config}})).
+		SetModules(modules).
+		SetDefaultRegoVersion(ast.RegoV1).
+		CapturePrintOutput(true).
+		EnableTracing(verbose)
+	if opts.Timeout > 0 {
+		runner = runner.SetTimeout(opts.Timeout)
+	}
+	ch, err := runner.RunTests(ctx, nil)
+	if err != nil {
+		var list ast.Errors
+		if errors.As(err, &list) {
+			return 0, 0, sortedJoin(compileErrors(list))
+		}
+		return 0, 0, fmt.Errorf("run tests: %w", err)
+	}
+
+	var results []*tester.Result
+	for r := range ch {
+		results = append(results, r)
+	}
+	slices.SortFunc(results, func(a, b *tester.Result) int {
+		if a.Location == nil || b.Location == nil {
+			return cmp.Compare(a.Package+a.Name, b.Package+b.Name)
+		}
+		return cmp.Or(cmp.Compare(a.Location.File, b.Location.File),
+			cmp.Compare(a.Location.Row, b.Location.Row),
+			cmp.Compare(a.Name, b.Name))
+	})
+	for _, r := range results {
+		switch {
+		case r.Pass():
+			passed++
+		case r.Fail || r.Error != nil:
+			failed++
+		}
+	}
+
+	sorted := make(chan *tester.Result, len(results))
+	for _, r := range results {
+		sorted <- r
+	}
+	close(sorted)
+	reporter := tester.PrettyReporter{Output: w, Verbose: verbose, FailureLine: true}
+	if err := reporter.Report(sorted); err != nil {
+		return passed, failed, fmt.Errorf("report tests: %w", err)
+	}
+	if ctx.Err() != nil {
+		return passed, failed, fmt.Errorf("run tests: %w", ctx.Err())
+	}
+	return passed, failed, nil
+}
