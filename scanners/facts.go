@@ -332,13 +332,18 @@ type Manifest struct {
 	// Ecosystem is go, npm, maven, gradle, pypi, nuget.
 	Ecosystem string `json:"ecosystem"`
 	// Kind is the manifest format: go.mod, package.json, pom.xml,
-	// build.gradle, build.gradle.kts, requirements.txt, pyproject.toml,
-	// setup.cfg, setup.py, Pipfile, csproj.
+	// build.gradle, build.gradle.kts, settings.gradle(.kts) (a root with
+	// no build script), requirements.txt (any requirements file),
+	// requirements.in, pyproject.toml, setup.cfg, setup.py, Pipfile,
+	// csproj, fsproj, vbproj, Directory.Packages.props,
+	// Directory.Build.props, packages.config.
 	Kind string `json:"kind"`
-	// Lockfiles beside the manifest (or at a workspace root above it).
+	// Lockfiles beside the manifest (or at a workspace root above it), as
+	// paths from the repository root.
 	Lockfiles []string `json:"lockfiles"`
 	// Pinned is true for a requirements file whose every requirement is
-	// pinned with == (or a hash-pinned file).
+	// pinned with == (or a hash-pinned file), or that pip-compile / uv
+	// compiled.
 	Pinned       bool         `json:"pinned"`
 	Dependencies []Dependency `json:"dependencies"`
 	// Plugins are build plugins (Maven <plugin>, Gradle plugins {}).
@@ -358,6 +363,10 @@ type Dependency struct {
 	// Direct is false for Go `// indirect` requirements.
 	Direct bool `json:"direct"`
 	Line   int  `json:"line"`
+	// Alias is the version-catalog accessor a Gradle dependency or plugin
+	// was declared with (libs.micrometer.registry.prometheus); Name is
+	// then the catalog's coordinates, or the accessor when unresolved.
+	Alias string `json:"alias,omitempty"`
 }
 
 // KubernetesFacts are workloads and other resources from manifests,

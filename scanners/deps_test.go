@@ -1,0 +1,722 @@
+package scanners
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// depsRun runs the dependency collector over files and returns the
+// manifests by path and the warnings.
+func depsRun(t testing.TB, files map[string]string) (map[string]Manifest, []Warning) {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	for p, s := range files {
+		fsys[p] = &fstest.MapFile{Data: []byte(s)}
+	}
+	tr, err := NewTree(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := NewFacts(RepoInfo{Name: "test"})
+	if err := (dependencyCollector{}).Collect(context.Background(), tr, f); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]Manifest{}
+	for _, m := range f.Dependencies.Manifests {
+		out[m.Path] = m
+	}
+	return out, tr.Warnings()
+}
+
+// dtLines joins lines with newlines, so that a test's line numbers can be
+// read off its source.
+func dtLines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
+
+func dtDep(name, version, scope string, line int) Dependency {
+	return Dependency{Name: name, Version: version, Scope: scope, Direct: true, Line: line}
+}
+
+func dtIndirect(name, version, scope string, line int) Dependency {
+	return Dependency{Name: name, Version: version, Scope: scope, Line: line}
+}
+
+func dtCatalog(name, version, scope, alias string, line int) Dependency {
+	return Dependency{Name: name, Version: version, Scope: scope, Direct: true, Line: line, Alias: alias}
+}
+
+func dtManifest(p, eco, kind string, locks []string, deps, plugins []Dependency, ws []string) Manifest {
+	m := Manifest{Path: p, Ecosystem: eco, Kind: kind, Lockfiles: locks, Dependencies: deps, Plugins: plugins, Workspaces: ws}
+	if m.Lockfiles == nil {
+		m.Lockfiles = []string{}
+	}
+	if m.Dependencies == nil {
+		m.Dependencies = []Dependency{}
+	}
+	if m.Plugins == nil {
+		m.Plugins = []Dependency{}
+	}
+	if m.Workspaces == nil {
+		m.Workspaces = []string{}
+	}
+	return m
+}
+
+func dtPinned(m Manifest) Manifest { m.Pinned = true; return m }
+
+func dtJSON(v any) string {
+	b, _ := json.MarshalIndent(v, "", "  ")
+	return string(b)
+}
+
+func TestDependencyManifests(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []Manifest
+	}{
+		{
+			name: "go.mod with indirect requirements, tools and go.sum",
+			files: map[string]string{
+				"go.mod": dtLines(
+					"module example.com/svc", // 1
+					"",
+					"go 1.23",
+					"",
+					"require (", // 5
+					"\tgithub.com/prometheus/client_golang v1.19.0",
+					"\tgolang.org/x/sys v0.20.0 // indirect",
+					")",
+					"",
+					"require go.uber.org/zap v1.27.0", // 10
+					"",
+					"tool golang.org/x/tools/cmd/stringer",
+				),
+				"go.sum":     "",
+				"lib/go.mod": "module example.com/svc/lib\n",
+			},
+			want: []Manifest{
+				dtManifest("go.mod", "go", "go.mod", []string{"go.sum"}, []Dependency{
+					dtDep("github.com/prometheus/client_golang", "v1.19.0", "runtime", 6),
+					dtIndirect("golang.org/x/sys", "v0.20.0", "runtime", 7),
+					dtDep("go.uber.org/zap", "v1.27.0", "runtime", 10),
+				}, []Dependency{dtDep("golang.org/x/tools/cmd/stringer", "", "tool", 12)}, nil),
+				dtManifest("lib/go.mod", "go", "go.mod", nil, nil, nil, nil),
+			},
+		},
+		{
+			name: "package.json scopes, lines and a lockfile beside it",
+			files: map[string]string{
+				"package.json": dtLines(
+					`{`,
+					`  "name": "web",`,
+					`  "scripts": {"dependencies": "not a dependency"},`,
+					`  "dependencies": {`,
+					`    "prom-client": "^15.1.0",`, // 5
+					`    "pino": "^9.0.0"`,
+					`  },`,
+					`  "devDependencies": { "jest": "29.7.0" },`,
+					`  "peerDependencies": { "react": ">=18" },`,
+					`  "optionalDependencies": {`, // 10
+					`    "fsevents": "2.3.3"`,
+					`  }`,
+					`}`,
+				),
+				"package-lock.json": "{}",
+			},
+			want: []Manifest{dtManifest("package.json", "npm", "package.json", []string{"package-lock.json"}, []Dependency{
+				dtDep("prom-client", "^15.1.0", "runtime", 5),
+				dtDep("pino", "^9.0.0", "runtime", 6),
+				dtDep("jest", "29.7.0", "dev", 8),
+				dtDep("react", ">=18", "peer", 9),
+				dtDep("fsevents", "2.3.3", "optional", 11),
+			}, nil, nil)},
+		},
+		{
+			name: "npm workspace members inherit the root lockfile",
+			files: map[string]string{
+				"package.json":                 `{"private": true, "workspaces": {"packages": ["packages/*", "apps/**"]}}`,
+				"yarn.lock":                    "",
+				"packages/api/package.json":    `{"dependencies": {"express": "4"}}`,
+				"apps/web/client/package.json": `{}`,
+				"tools/package.json":           `{}`,
+				"docs/site/package.json":       `{}`,
+				"docs/site/package-lock.json":  `{}`,
+			},
+			want: []Manifest{
+				dtManifest("apps/web/client/package.json", "npm", "package.json", []string{"yarn.lock"}, nil, nil, nil),
+				dtManifest("docs/site/package.json", "npm", "package.json", []string{"docs/site/package-lock.json"}, nil, nil, nil),
+				dtManifest("package.json", "npm", "package.json", []string{"yarn.lock"}, nil, nil, []string{"packages/*", "apps/**"}),
+				dtManifest("packages/api/package.json", "npm", "package.json", []string{"yarn.lock"}, []Dependency{dtDep("express", "4", "runtime", 1)}, nil, nil),
+				dtManifest("tools/package.json", "npm", "package.json", nil, nil, nil, nil),
+			},
+		},
+		{
+			name: "pnpm-workspace.yaml makes a workspace root",
+			files: map[string]string{
+				"pnpm-workspace.yaml":      "packages:\n  - 'apps/*'\n  - '!apps/legacy'\n",
+				"pnpm-lock.yaml":           "",
+				"apps/web/package.json":    `{}`,
+				"apps/legacy/package.json": `{}`,
+			},
+			want: []Manifest{
+				dtManifest("apps/legacy/package.json", "npm", "package.json", nil, nil, nil, nil),
+				dtManifest("apps/web/package.json", "npm", "package.json", []string{"pnpm-lock.yaml"}, nil, nil, nil),
+			},
+		},
+		{
+			name: "pom.xml dependencies, management, plugins, modules and properties",
+			files: map[string]string{
+				"pom.xml": dtLines(
+					`<?xml version="1.0" encoding="UTF-8"?>`,
+					`<project xmlns="http://maven.apache.org/POM/4.0.0">`,
+					`  <parent>`,
+					`    <groupId>org.springframework.boot</groupId>`,
+					`    <artifactId>spring-boot-starter-parent</artifactId>`, // 5
+					`    <version>3.2.4</version>`,
+					`  </parent>`,
+					`  <properties><micrometer.version>1.12.4</micrometer.version></properties>`,
+					`  <modules><module>core</module><module>web</module></modules>`,
+					`  <dependencyManagement>`, // 10
+					`    <dependencies>`,
+					`      <dependency>`,
+					`        <groupId>io.opentelemetry</groupId><artifactId>opentelemetry-bom</artifactId>`,
+					`        <version>1.36.0</version><type>pom</type><scope>import</scope>`,
+					`      </dependency>`, // 15
+					`    </dependencies>`,
+					`  </dependencyManagement>`,
+					`  <dependencies>`,
+					`    <dependency>`,
+					`      <groupId>io.micrometer</groupId>`, // 20
+					`      <artifactId>micrometer-registry-prometheus</artifactId>`,
+					`      <version>${micrometer.version}</version>`,
+					`    </dependency>`,
+					`    <dependency>`,
+					`      <groupId>org.junit.jupiter</groupId>`, // 25
+					`      <artifactId>junit-jupiter</artifactId>`,
+					`      <scope>test</scope>`,
+					`      <!-- <version>ignored</version> -->`,
+					`    </dependency>`,
+					`  </dependencies>`, // 30
+					`  <build>`,
+					`    <pluginManagement><plugins>`,
+					`      <plugin><artifactId>maven-surefire-plugin</artifactId><version>3.2.5</version></plugin>`,
+					`    </plugins></pluginManagement>`,
+					`    <plugins>`, // 35
+					`      <plugin>`,
+					`        <groupId>org.jacoco</groupId>`,
+					`        <artifactId>jacoco-maven-plugin</artifactId>`,
+					`        <dependencies><dependency><groupId>x</groupId><artifactId>plugin-dep</artifactId></dependency></dependencies>`,
+					`      </plugin>`, // 40
+					`    </plugins>`,
+					`  </build>`,
+					`</project>`,
+				),
+			},
+			want: []Manifest{dtManifest("pom.xml", "maven", "pom.xml", nil, []Dependency{
+				dtDep("org.springframework.boot:spring-boot-starter-parent", "3.2.4", "parent", 3),
+				dtIndirect("io.opentelemetry:opentelemetry-bom", "1.36.0", "import", 12),
+				dtDep("io.micrometer:micrometer-registry-prometheus", "1.12.4", "compile", 19),
+				dtDep("org.junit.jupiter:junit-jupiter", "", "test", 24),
+			}, []Dependency{
+				dtIndirect("org.apache.maven.plugins:maven-surefire-plugin", "3.2.5", "managed", 33),
+				dtDep("org.jacoco:jacoco-maven-plugin", "", "build", 36),
+			}, []string{"core", "web"})},
+		},
+		{
+			name: "Gradle Groovy DSL",
+			files: map[string]string{
+				"build.gradle": dtLines(
+					`buildscript {`,
+					`    dependencies {`,
+					`        classpath "org.springframework.boot:spring-boot-gradle-plugin:2.7.18"`,
+					`    }`,
+					`}`, // 5
+					`plugins {`,
+					`    id 'java'`,
+					`    id "io.spring.dependency-management" version "1.1.4"`,
+					`}`,
+					`apply plugin: 'jacoco'`, // 10
+					`/* implementation 'commented:out:1' */`,
+					`dependencies {`,
+					`    implementation 'io.micrometer:micrometer-registry-prometheus:1.12.4' // metrics`,
+					`    implementation group: 'net.logstash.logback', name: 'logstash-logback-encoder', version: '7.4'`,
+					`    runtimeOnly("org.postgresql:postgresql:${pgVersion}") {`, // 15
+					`        exclude group: 'x', module: 'y'`,
+					`    }`,
+					`    testImplementation 'org.junit.jupiter:junit-jupiter',`,
+					`        'org.mockito:mockito-core:5.11.0'`,
+					`    implementation project(':core')`, // 20
+					`    implementation fileTree(dir: 'libs', include: ['*.jar'])`,
+					`    annotationProcessor "org.projectlombok:lombok:1.18.32"`,
+					`}`,
+				),
+				"settings.gradle": "rootProject.name = 'svc'\ninclude 'core', 'web'\ninclude ':tools:cli'\nincludeBuild 'build-logic'\n",
+				"gradle.lockfile": "",
+			},
+			want: []Manifest{dtManifest("build.gradle", "gradle", "build.gradle", []string{"gradle.lockfile"}, []Dependency{
+				dtDep("io.micrometer:micrometer-registry-prometheus", "1.12.4", "implementation", 13),
+				dtDep("net.logstash.logback:logstash-logback-encoder", "7.4", "implementation", 14),
+				dtDep("org.postgresql:postgresql", "${pgVersion}", "runtimeOnly", 15),
+				dtDep("org.junit.jupiter:junit-jupiter", "", "testImplementation", 18),
+				dtDep("org.mockito:mockito-core", "5.11.0", "testImplementation", 18),
+				dtDep("org.projectlombok:lombok", "1.18.32", "annotationProcessor", 22),
+			}, []Dependency{
+				dtDep("org.springframework.boot:spring-boot-gradle-plugin", "2.7.18", "classpath", 3),
+				dtDep("java", "", "build", 7),
+				dtDep("io.spring.dependency-management", "1.1.4", "build", 8),
+				dtDep("jacoco", "", "build", 10),
+			}, []string{"core", "web", ":tools:cli"})},
+		},
+		{
+			name: "Gradle Kotlin DSL with a version catalog",
+			files: map[string]string{
+				"settings.gradle.kts": dtLines(
+					`plugins { id("org.gradle.toolchains.foojay-resolver-convention") version "0.8.0" }`,
+					`include(":app")`,
+				),
+				"gradle/libs.versions.toml": dtLines(
+					`[versions]`,
+					`micrometer = "1.12.4"`,
+					`otel = { strictly = "1.36.0" }`,
+					`[libraries]`,
+					`micrometer-registry-prometheus = { module = "io.micrometer:micrometer-registry-prometheus", version.ref = "micrometer" }`,
+					`otel-api = { group = "io.opentelemetry", name = "opentelemetry-api", version.ref = "otel" }`,
+					`otel_sdk = "io.opentelemetry:opentelemetry-sdk:1.36.0"`,
+					`[bundles]`,
+					`otel = ["otel-api", "otel_sdk"]`,
+					`[plugins]`,
+					`spring-boot = { id = "org.springframework.boot", version = "3.2.4" }`,
+				),
+				"app/build.gradle.kts": dtLines(
+					`plugins {`,
+					`    alias(libs.plugins.spring.boot)`,
+					`    kotlin("jvm") version "1.9.23"`,
+					"    `java-library`",
+					`}`, // 5
+					``,
+					`dependencies {`,
+					`    implementation(libs.micrometer.registry.prometheus)`,
+					`    implementation(libs.bundles.otel)`,
+					`    implementation(libs.not.in.catalog)`, // 10
+					`    implementation(platform("org.springframework.boot:spring-boot-dependencies:3.2.4"))`,
+					`    testImplementation(kotlin("test"))`,
+					`    "integrationTestImplementation"("org.testcontainers:postgresql:1.19.7")`,
+					`    constraints {`,
+					`        implementation("org.yaml:snakeyaml:2.2") { because("CVE") }`, // 15
+					`    }`,
+					`}`,
+				),
+			},
+			want: []Manifest{
+				dtManifest("app/build.gradle.kts", "gradle", "build.gradle.kts", nil, []Dependency{
+					dtCatalog("io.micrometer:micrometer-registry-prometheus", "1.12.4", "implementation", "libs.micrometer.registry.prometheus", 8),
+					dtCatalog("io.opentelemetry:opentelemetry-api", "1.36.0", "implementation", "libs.bundles.otel", 9),
+					dtCatalog("io.opentelemetry:opentelemetry-sdk", "1.36.0", "implementation", "libs.bundles.otel", 9),
+					dtCatalog("libs.not.in.catalog", "", "implementation", "libs.not.in.catalog", 10),
+					dtDep("org.springframework.boot:spring-boot-dependencies", "3.2.4", "implementation", 11),
+					dtDep("org.jetbrains.kotlin:kotlin-test", "", "testImplementation", 12),
+					dtDep("org.testcontainers:postgresql", "1.19.7", "integrationTestImplementation", 13),
+					dtIndirect("org.yaml:snakeyaml", "2.2", "implementation", 15),
+				}, []Dependency{
+					dtCatalog("org.springframework.boot", "3.2.4", "build", "libs.plugins.spring.boot", 2),
+					dtDep("org.jetbrains.kotlin.jvm", "1.9.23", "build", 3),
+					dtDep("java-library", "", "build", 4),
+				}, nil),
+				dtManifest("settings.gradle.kts", "gradle", "settings.gradle.kts", nil, nil, []Dependency{
+					dtDep("org.gradle.toolchains.foojay-resolver-convention", "0.8.0", "build", 1),
+				}, []string{":app"}),
+			},
+		},
+		{
+			name: "requirements files: pinning, includes, constraints and scopes",
+			files: map[string]string{
+				"requirements.txt": dtLines(
+					`# service requirements`,
+					`--index-url https://pypi.example/simple`,
+					`Flask==3.0.2`,
+					`prometheus_client==0.20.0  # metrics`,
+					`requests[socks]==2.31.0 ; python_version >= "3.8"`, // 5
+					`-e .`,
+				),
+				"requirements-dev.txt": dtLines(
+					`-r requirements.txt`,
+					`pytest>=8`,
+				),
+				"requirements/test.txt": dtLines(
+					`-r ../requirements.txt`,
+					`-c constraints.txt`,
+					`coverage`,
+				),
+				"requirements/constraints.txt": "coverage==7.4.4\n",
+				"requirements/hashed.txt": dtLines(
+					`structlog==24.1.0 \`,
+					`    --hash=sha256:aaaa`,
+					`python-json-logger>=2 --hash=sha256:bbbb`,
+				),
+			},
+			want: []Manifest{
+				dtManifest("requirements-dev.txt", "pypi", "requirements.txt", nil, []Dependency{dtDep("pytest", ">=8", "dev", 2)}, nil, nil),
+				dtPinned(dtManifest("requirements.txt", "pypi", "requirements.txt", nil, []Dependency{
+					dtDep("flask", "==3.0.2", "runtime", 3),
+					dtDep("prometheus-client", "==0.20.0", "runtime", 4),
+					dtDep("requests", "==2.31.0", "runtime", 5),
+				}, nil, nil)),
+				dtPinned(dtManifest("requirements/constraints.txt", "pypi", "requirements.txt", nil, []Dependency{dtDep("coverage", "==7.4.4", "runtime", 1)}, nil, nil)),
+				dtPinned(dtManifest("requirements/hashed.txt", "pypi", "requirements.txt", nil, []Dependency{
+					dtDep("structlog", "==24.1.0", "runtime", 1),
+					dtDep("python-json-logger", ">=2", "runtime", 3),
+				}, nil, nil)),
+				dtPinned(dtManifest("requirements/test.txt", "pypi", "requirements.txt", nil, []Dependency{dtDep("coverage", "", "dev", 3)}, nil, nil)),
+			},
+		},
+		{
+			name: "pip-compile output is a lock for its inputs",
+			files: map[string]string{
+				"requirements.in": "flask\nstructlog>=24\n",
+				"requirements.txt": dtLines(
+					`#`,
+					`# This file is autogenerated by pip-compile with Python 3.12`,
+					`# by the following command:`,
+					`#`,
+					`#    pip-compile --output-file=requirements.txt requirements.in`, // 5
+					`#`,
+					`blinker==1.7.0`,
+					`    # via flask`,
+					`flask==3.0.2`,
+					`    # via -r requirements.in`, // 10
+					`structlog==24.1.0`,
+					`    # via`,
+					`    #   -r requirements.in`,
+					`    #   other`,
+					`-e file:.`, // 15
+				),
+				"pyproject.toml":        "[project]\nname = \"svc\"\ndependencies = [\"uvicorn\"]\n",
+				"requirements-lock.txt": "# This file was autogenerated by uv via the following command:\n#    uv pip compile pyproject.toml -o requirements-lock.txt\nuvicorn==0.29.0\n    # via svc (pyproject.toml)\nh11==0.14.0\n    # via uvicorn\n",
+			},
+			want: []Manifest{
+				dtManifest("pyproject.toml", "pypi", "pyproject.toml", []string{"requirements-lock.txt"}, []Dependency{dtDep("uvicorn", "", "runtime", 3)}, nil, nil),
+				dtPinned(dtManifest("requirements-lock.txt", "pypi", "requirements.txt", nil, []Dependency{
+					dtDep("uvicorn", "==0.29.0", "runtime", 3),
+					dtIndirect("h11", "==0.14.0", "runtime", 5),
+				}, nil, nil)),
+				dtManifest("requirements.in", "pypi", "requirements.in", []string{"requirements.txt"}, []Dependency{
+					dtDep("flask", "", "runtime", 1),
+					dtDep("structlog", ">=24", "runtime", 2),
+				}, nil, nil),
+				dtPinned(dtManifest("requirements.txt", "pypi", "requirements.txt", nil, []Dependency{
+					dtIndirect("blinker", "==1.7.0", "runtime", 7),
+					dtDep("flask", "==3.0.2", "runtime", 9),
+					dtDep("structlog", "==24.1.0", "runtime", 11),
+				}, nil, nil)),
+			},
+		},
+		{
+			name: "pyproject.toml: PEP 621, PEP 735 and build-system",
+			files: map[string]string{
+				"pyproject.toml": dtLines(
+					`[build-system]`,
+					`requires = ["hatchling>=1.20"]`,
+					`build-backend = "hatchling.build"`,
+					``,
+					`[project]`, // 5
+					`name = "svc"`,
+					`dependencies = [`,
+					`  "FastAPI>=0.110",`,
+					`  "opentelemetry-sdk~=1.24 ; python_version >= '3.9'",`,
+					`  'Python_JSON.Logger',`, // 10
+					`]`,
+					``,
+					`[project.optional-dependencies]`,
+					`postgres = ["psycopg[binary]==3.1.18"]`,
+					``, // 15
+					`[dependency-groups]`,
+					`test = ["pytest>=8", {include-group = "lint"}]`,
+					`lint = ["ruff"]`,
+					``,
+					`[tool.uv]`, // 20
+					`dev-dependencies = ["mypy"]`,
+				),
+				"uv.lock": "",
+			},
+			want: []Manifest{dtManifest("pyproject.toml", "pypi", "pyproject.toml", []string{"uv.lock"}, []Dependency{
+				dtDep("fastapi", ">=0.110", "runtime", 8),
+				dtDep("opentelemetry-sdk", "~=1.24", "runtime", 9),
+				dtDep("python-json-logger", "", "runtime", 10),
+				dtDep("psycopg", "==3.1.18", "postgres", 14),
+				dtDep("pytest", ">=8", "test", 17),
+				dtDep("ruff", "", "lint", 18),
+				dtDep("mypy", "", "dev", 21),
+			}, []Dependency{dtDep("hatchling", ">=1.20", "build", 2)}, nil)},
+		},
+		{
+			name: "Poetry groups, legacy dev-dependencies and sub-tables",
+			files: map[string]string{
+				"pyproject.toml": dtLines(
+					`[tool.poetry]`,
+					`name = "svc"`,
+					``,
+					`[tool.poetry.dependencies]`,
+					`python = "^3.11"`, // 5
+					`Django = "^5.0"`,
+					`prometheus-client = { version = "^0.20", optional = true }`,
+					`structlog = [{ version = "^24", python = ">=3.8" }]`,
+					``,
+					`[tool.poetry.group.dev.dependencies]`, // 10
+					`black = "^24.3"`,
+					``,
+					`[tool.poetry.group.test.dependencies]`,
+					`pytest-cov = "*"`,
+					``, // 15
+					`[tool.poetry.dev-dependencies]`,
+					`flake8 = "^7"`,
+					``,
+					`[tool.poetry.dependencies.sentry-sdk]`,
+					`version = "^1.44"`, // 20
+					`extras = ["django"]`,
+				),
+				"poetry.lock": "",
+			},
+			want: []Manifest{dtManifest("pyproject.toml", "pypi", "pyproject.toml", []string{"poetry.lock"}, []Dependency{
+				dtDep("django", "^5.0", "runtime", 6),
+				dtDep("prometheus-client", "^0.20", "runtime", 7),
+				dtDep("structlog", "^24", "runtime", 8),
+				dtDep("sentry-sdk", "^1.44", "runtime", 19),
+				dtDep("flake8", "^7", "dev", 17),
+				dtDep("black", "^24.3", "dev", 11),
+				dtDep("pytest-cov", "*", "test", 14),
+			}, nil, nil)},
+		},
+		{
+			name: "tool-only pyproject, Pipfile, setup.cfg and setup.py",
+			files: map[string]string{
+				"pyproject.toml":     "[tool.ruff]\nline-length = 100\n",
+				"svc/Pipfile":        dtLines(`[[source]]`, `url = "https://pypi.example/simple"`, `[packages]`, `requests = "*"`, `gunicorn = {version = "==21.2.0"}`, `[dev-packages]`, `pytest = "*"`),
+				"svc/Pipfile.lock":   "{}",
+				"lib/setup.cfg":      dtLines(`[metadata]`, `name = lib`, `[options]`, `install_requires =`, `    click>=8`, `    loguru`, `[options.extras_require]`, `tracing = ddtrace>=2`, `[flake8]`, `max-line-length = 100`),
+				"tools/setup.cfg":    "[flake8]\nmax-line-length = 100\n",
+				"legacy/setup.py":    dtLines(`from setuptools import setup`, `setup(`, `    name="legacy",`, `    install_requires=[`, `        "zipkin>=1.0",  # tracing`, `        'six'],`, `    extras_require={"dev": ["pytest"]},`, `)`),
+				"legacy/poetry.lock": "",
+			},
+			want: []Manifest{
+				dtManifest("legacy/setup.py", "pypi", "setup.py", []string{"legacy/poetry.lock"}, []Dependency{
+					dtDep("zipkin", ">=1.0", "runtime", 5),
+					dtDep("six", "", "runtime", 6),
+					dtDep("pytest", "", "dev", 7),
+				}, nil, nil),
+				dtManifest("lib/setup.cfg", "pypi", "setup.cfg", nil, []Dependency{
+					dtDep("click", ">=8", "runtime", 5),
+					dtDep("loguru", "", "runtime", 6),
+					dtDep("ddtrace", ">=2", "tracing", 8),
+				}, nil, nil),
+				dtManifest("svc/Pipfile", "pypi", "Pipfile", []string{"svc/Pipfile.lock"}, []Dependency{
+					dtDep("requests", "*", "runtime", 4),
+					dtDep("gunicorn", "==21.2.0", "runtime", 5),
+					dtDep("pytest", "*", "dev", 7),
+				}, nil, nil),
+			},
+		},
+		{
+			name: "uv workspace member inherits the root uv.lock",
+			files: map[string]string{
+				"pyproject.toml":               "[project]\nname = \"root\"\n[tool.uv.workspace]\nmembers = [\"packages/*\"]\n",
+				"uv.lock":                      "",
+				"packages/core/pyproject.toml": "[project]\nname = \"core\"\ndependencies = [\"pydantic\"]\n",
+			},
+			want: []Manifest{
+				dtManifest("packages/core/pyproject.toml", "pypi", "pyproject.toml", []string{"uv.lock"}, []Dependency{dtDep("pydantic", "", "runtime", 3)}, nil, nil),
+				dtManifest("pyproject.toml", "pypi", "pyproject.toml", []string{"uv.lock"}, nil, nil, []string{"packages/*"}),
+			},
+		},
+		{
+			name: "NuGet projects with central package versions",
+			files: map[string]string{
+				"Directory.Packages.props": dtLines(
+					`<Project>`,
+					`  <ItemGroup>`,
+					`    <PackageVersion Include="Serilog" Version="3.1.1" />`,
+					`    <PackageVersion Include="OpenTelemetry" Version="1.8.0" />`,
+					`    <GlobalPackageReference Include="StyleCop.Analyzers" Version="1.1.118" />`, // 5
+					`  </ItemGroup>`,
+					`</Project>`,
+				),
+				"src/Api/Api.csproj": dtLines(
+					`<Project Sdk="Microsoft.NET.Sdk.Web">`,
+					`  <ItemGroup>`,
+					`    <PackageReference Include="Serilog" />`,
+					`    <PackageReference Include="prometheus-net.AspNetCore">`,
+					`      <Version>8.2.1</Version>`, // 5
+					`    </PackageReference>`,
+					`    <PackageReference Include="Microsoft.CodeAnalysis.NetAnalyzers" Version="8.0.0" PrivateAssets="all" />`,
+					`    <ProjectReference Include="../Core/Core.csproj" />`,
+					`  </ItemGroup>`,
+					`</Project>`, // 10
+				),
+				"src/Api/packages.lock.json": "{}",
+				"Directory.Build.props":      "<Project><PropertyGroup><Nullable>enable</Nullable></PropertyGroup></Project>\n",
+			},
+			want: []Manifest{
+				dtManifest("Directory.Packages.props", "nuget", "Directory.Packages.props", nil, []Dependency{
+					dtIndirect("Serilog", "3.1.1", "managed", 3),
+					dtIndirect("OpenTelemetry", "1.8.0", "managed", 4),
+					dtDep("StyleCop.Analyzers", "1.1.118", "dev", 5),
+				}, nil, nil),
+				dtManifest("src/Api/Api.csproj", "nuget", "csproj", []string{"src/Api/packages.lock.json"}, []Dependency{
+					dtDep("Serilog", "3.1.1", "runtime", 3),
+					dtDep("prometheus-net.AspNetCore", "8.2.1", "runtime", 4),
+					dtDep("Microsoft.CodeAnalysis.NetAnalyzers", "8.0.0", "dev", 7),
+				}, nil, nil),
+			},
+		},
+		{
+			name: "fixture trees are not the service's manifests",
+			files: map[string]string{
+				"testdata/go.mod":                   "module fixture\n",
+				"examples/web/package.json":         `{"dependencies": {"prom-client": "1"}}`,
+				"test/pom.xml":                      "<project/>",
+				"src/__fixtures__/requirements.txt": "flask\n",
+				"node_modules/x/package.json":       `{}`,
+				"vendor/github.com/x/go.mod":        "module x\n",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, warnings := depsRun(t, tt.files)
+			if len(warnings) > 0 {
+				t.Errorf("unexpected warnings: %v", warnings)
+			}
+			want := map[string]Manifest{}
+			for _, m := range tt.want {
+				want[m.Path] = m
+			}
+			for p, w := range want {
+				if g, ok := got[p]; !ok {
+					t.Errorf("%s: no manifest", p)
+				} else if !reflect.DeepEqual(g, w) {
+					t.Errorf("%s:\ngot  %s\nwant %s", p, dtJSON(g), dtJSON(w))
+				}
+			}
+			for p := range got {
+				if _, ok := want[p]; !ok {
+					t.Errorf("unexpected manifest %s: %s", p, dtJSON(got[p]))
+				}
+			}
+		})
+	}
+}
+
+func TestDependencyMalformed(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		path, content string
+		line          int
+		// deps are the dependencies read before the error.
+		deps int
+	}{
+		{"go.mod", "module x\n\nrequire (\n\tgithub.com/a/b v1.0.0\n\tgithub.com/c/d\n)\n", 5, 0},
+		{"package.json", "{\n  \"dependencies\": {\n    \"a\": \"1\",\n    \"b\": \n  }\n}\n", 5, 1},
+		{"pom.xml", "<project>\n  <dependencies>\n    <dependency><groupId>a</groupId><artifactId>b</artifactId></dependency>\n    <dependency>\n  </dependencies\n", 5, 1},
+		{"pyproject.toml", "[project]\ndependencies = [\"a\"]\n[tool.poetry\n", 3, 1},
+		{"Pipfile", "[packages]\nrequests = \"*\"\nflask = \n", 3, 1},
+		{"app/app.csproj", "<Project>\n<ItemGroup>\n<PackageReference Include=\"A\" Version=\"1\"/>\n<PackageReference Include=\"B\" Version=\"2\n", 4, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			t.Parallel()
+			got, warnings := depsRun(t, map[string]string{tt.path: tt.content})
+			if len(warnings) != 1 || warnings[0].Path != tt.path || warnings[0].Line != tt.line {
+				t.Fatalf("warnings = %v, want one for %s:%d", warnings, tt.path, tt.line)
+			}
+			m, ok := got[tt.path]
+			if !ok {
+				t.Fatalf("no manifest for %s", tt.path)
+			}
+			if len(m.Dependencies) != tt.deps {
+				t.Errorf("dependencies = %s, want %d", dtJSON(m.Dependencies), tt.deps)
+			}
+		})
+	}
+}
+
+func TestDependencyUnreadable(t *testing.T) {
+	t.Parallel()
+	got, warnings := depsRun(t, map[string]string{
+		"package.json": "{\"dependencies\": {\x00}}",
+		"go.mod":       "module x\n",
+	})
+	if _, ok := got["package.json"]; ok {
+		t.Error("binary package.json produced a manifest")
+	}
+	if len(warnings) != 1 || warnings[0].Path != "package.json" {
+		t.Errorf("warnings = %v", warnings)
+	}
+	if _, ok := got["go.mod"]; !ok {
+		t.Error("go.mod not read after an unreadable file")
+	}
+}
+
+func TestParsePEP508(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in, name, spec string
+		ok             bool
+	}{
+		{"requests", "requests", "", true},
+		{"Requests >= 2.0, < 3", "requests", ">=2.0,<3", true},
+		{"zope.interface[test]==6.0; python_version<'3.12'", "zope-interface", "==6.0", true},
+		{"Django (>=4.2)", "django", ">=4.2", true},
+		{"pkg @ git+https://example.org/pkg.git@0123456789abcdef0123456789abcdef01234567", "pkg", "@ git+https://example.org/pkg.git@0123456789abcdef0123456789abcdef01234567", true},
+		{"not a requirement", "", "", false},
+		{"", "", "", false},
+	}
+	for _, tt := range tests {
+		name, spec, ok := parsePEP508(tt.in)
+		if name != tt.name || spec != tt.spec || ok != tt.ok {
+			t.Errorf("parsePEP508(%q) = %q, %q, %v; want %q, %q, %v", tt.in, name, spec, ok, tt.name, tt.spec, tt.ok)
+		}
+	}
+}
+
+func TestPyPinned(t *testing.T) {
+	t.Parallel()
+	for spec, want := range map[string]bool{
+		"==1.2.3": true, "===1.0": true, "==1.*": false, ">=1": false, "": false, "~=1.2": false,
+		">=1,==1.2": true,
+		"@ git+https://x/y.git@0123456789abcdef0123456789abcdef01234567": true,
+		"@ git+https://x/y.git@main":                                     false,
+		"@ https://x/y-1.0.whl#sha256=abc":                               true,
+	} {
+		if got := pyPinned(spec); got != want {
+			t.Errorf("pyPinned(%q) = %v, want %v", spec, got, want)
+		}
+	}
+}
+
+func TestWorkspaceMatch(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		globs []string
+		rel   string
+		want  bool
+	}{
+		{[]string{"packages/*"}, "packages/a", true},
+		{[]string{"packages/*"}, "packages/a/b", false},
+		{[]string{"./packages/*/"}, "packages/a", true},
+		{[]string{"apps/**"}, "apps/web/client", true},
+		{[]string{"**"}, "x", true},
+		{[]string{"apps/*", "!apps/old"}, "apps/old", false},
+		{[]string{"libs/core"}, "libs/core", true},
+		{[]string{"["}, "x", false},
+	}
+	for _, tt := range tests {
+		if got := depWorkspaceMatch(tt.globs, tt.rel); got != tt.want {
+			t.Errorf("depWorkspaceMatch(%q, %q) = %v, want %v", tt.globs, tt.rel, got, tt.want)
+		}
+	}
+}
