@@ -43,7 +43,7 @@ func parseYAMLFile(t *Tree, p string, data []byte) (*yamlFile, bool) {
 	y := &yamlFile{path: p, lines: textLines(data)}
 	docs, err := parseYAMLDocs(data)
 	if err != nil {
-		t.Warn(p, clampLine(yamlErrorLine(err), len(y.lines)), "YAML not parsed: "+strings.TrimPrefix(err.Error(), "yaml: "))
+		t.Warn(p, clampLine(yamlErrorLine(err), len(y.lines)), "YAML not parsed: "+yamlErrorText(err))
 		return nil, false
 	}
 	y.docs = docs
@@ -89,6 +89,18 @@ func yamlErrorLine(err error) int {
 	}
 	n, _ := strconv.Atoi(rest[:end])
 	return n
+}
+
+// yamlErrorText is the message without the "yaml: line N:" prefix, which
+// the warning carries as its line.
+func yamlErrorText(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if _, after, found := strings.Cut(rest, ": "); found {
+			return after
+		}
+	}
+	return msg
 }
 
 // firstMapping is the first document that is a mapping, or nil.

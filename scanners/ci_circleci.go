@@ -1,0 +1,139 @@
+package scanners
+
+import (
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// circleReader reads .circleci/config.yml: jobs with run steps, reusable
+// commands inlined, orbs as uses.
+type circleReader struct {
+	c        *ciContext
+	y        *yamlFile
+	orbs     map[string]string
+	commands *yaml.Node
+}
+
+func (c *ciContext) circleci(p string) {
+	y, ok := loadYAML(c.t, p)
+	if !ok {
+		return
+	}
+	c.addConfig("circleci", p)
+	doc := y.firstMapping()
+	r := &circleReader{c: c, y: y, orbs: map[string]string{}, commands: ymGet(doc, "commands")}
+	for _, o := range ymPairs(ymGet(doc, "orbs")) {
+		if ref := ymStr(o.Value); ref != "" {
+			r.orbs[o.Key] = ref
+		}
+	}
+	executors := ymGet(doc, "executors")
+	defined := map[string]bool{}
+	for _, pair := range ymPairs(ymGet(doc, "jobs")) {
+		job := ymResolve(pair.Value)
+		if !ymIsMap(job) {
+			continue
+		}
+		defined[pair.Key] = true
+		jb := newJob("circleci", p, pair.Key, y.clamp(pair.KeyN.Line))
+		r.executor(jb, job, executors)
+		r.steps(jb, ymGet(job, "steps"), 0)
+		c.emit(jb)
+	}
+	r.orbJobs(ymGet(doc, "workflows"), defined)
+}
+
+// executor sets the job's image from docker:, or from a named executor
+// (an orb's executor is a use of the orb).
+func (r *circleReader) executor(jb *jobBuilder, job, executors *yaml.Node) {
+	if img := circleDockerImage(job); img != "" {
+		jb.job.Image = img
+		return
+	}
+	k, ex := ymGetPair(job, "executor")
+	name := ymStr(ex)
+	if name == "" {
+		name = ymStr(ymGet(ex, "name"))
+	}
+	if name == "" {
+		return
+	}
+	if orb, _, ok := strings.Cut(name, "/"); ok {
+		r.useOrb(jb, orb, k.Line, nil)
+		return
+	}
+	jb.job.Image = circleDockerImage(ymGet(executors, name))
+}
+
+func circleDockerImage(n *yaml.Node) string {
+	items := ymItems(ymGet(n, "docker"))
+	if len(items) == 0 {
+		return ""
+	}
+	return ymStr(ymGet(items[0], "image"))
+}
+
+func (r *circleReader) useOrb(jb *jobBuilder, orb string, line int, with *yaml.Node) {
+	if ref, ok := r.orbs[orb]; ok {
+		jb.use(Uses{Ref: ref, Path: r.y.path, Line: r.y.clamp(line), With: ymStringMap(with)})
+	}
+}
+
+// steps reads a steps list: run (a string or a map with command:), orb
+// commands (orb/cmd), reusable commands (inlined) and when/unless blocks.
+func (r *circleReader) steps(jb *jobBuilder, steps *yaml.Node, depth int) {
+	if depth > maxScriptDepth {
+		return
+	}
+	for _, step := range ymItems(steps) {
+		name, body, line := step.Value, (*yaml.Node)(nil), step.Line
+		if step.Kind == yaml.MappingNode {
+			pairs := ymPairs(step)
+			if len(pairs) == 0 {
+				continue
+			}
+			name, body, line = pairs[0].Key, ymResolve(pairs[0].Value), pairs[0].KeyN.Line
+		}
+		switch {
+		case name == "run":
+			if cmd := ymGet(body, "command"); cmd != nil {
+				body = cmd
+			}
+			jb.run(r.y.commands(body, nil), ymStr(ymGet(ymGet(step, "run"), "working_directory")))
+		case name == "when" || name == "unless":
+			r.steps(jb, ymGet(body, "steps"), depth+1)
+		case strings.Contains(name, "/"):
+			orb, _, _ := strings.Cut(name, "/")
+			r.useOrb(jb, orb, line, body)
+		case ymGet(r.commands, name) != nil:
+			r.steps(jb, ymGet(ymGet(r.commands, name), "steps"), depth+1)
+		}
+	}
+}
+
+// orbJobs adds the jobs workflows take from orbs (node/test), which have
+// no entry under jobs:.
+func (r *circleReader) orbJobs(workflows *yaml.Node, defined map[string]bool) {
+	for _, wf := range ymPairs(workflows) {
+		for _, item := range ymItems(ymGet(wf.Value, "jobs")) {
+			name, line := item.Value, item.Line
+			var params *yaml.Node
+			if item.Kind == yaml.MappingNode {
+				pairs := ymPairs(item)
+				if len(pairs) == 0 {
+					continue
+				}
+				name, line, params = pairs[0].Key, pairs[0].KeyN.Line, pairs[0].Value
+			}
+			orb, _, ok := strings.Cut(name, "/")
+			if !ok || defined[name] || r.orbs[orb] == "" {
+				continue
+			}
+			defined[name] = true
+			jb := newJob("circleci", r.y.path, name, r.y.clamp(line))
+			r.useOrb(jb, orb, line, params)
+			r.c.emit(jb)
+		}
+	}
+}

@@ -1,0 +1,402 @@
+package scanners
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// GitLab keeps a job's configuration spread out: include:d files, extends:
+// chains, default:, !reference tags. The reader loads the root file and
+// every local file it includes, indexes every top-level key, then builds
+// each job by looking its fields up through those layers.
+
+const (
+	// maxGitLabFiles bounds the local includes followed from one root.
+	maxGitLabFiles = 200
+	// maxExtendsDepth is GitLab's own limit on extends: chains.
+	maxExtendsDepth = 11
+)
+
+// gitlabReserved are top-level keys that are not jobs.
+var gitlabReserved = map[string]bool{
+	"stages": true, "variables": true, "default": true, "include": true, "workflow": true,
+	"image": true, "services": true, "before_script": true, "after_script": true,
+	"cache": true, "types": true, "spec": true,
+}
+
+// gitlabDef is one definition of a top-level key in one file.
+type gitlabDef struct {
+	file  *yamlFile
+	key   *yaml.Node
+	value *yaml.Node
+}
+
+type gitlabReader struct {
+	c *ciContext
+	// files in discovery order (the root first); merged in merge order
+	// (included files before the file that includes them), which is the
+	// order in which later definitions override earlier ones.
+	files  []*yamlFile
+	merged []*yamlFile
+	loaded map[string]bool
+	// top holds every definition of each top-level key, in merge order.
+	top map[string][]gitlabDef
+}
+
+// gitlab reads .gitlab-ci.yml and what it includes.
+func (c *ciContext) gitlab(root string) {
+	g := &gitlabReader{c: c, loaded: map[string]bool{}, top: map[string][]gitlabDef{}}
+	g.load(root, "", 0)
+	for _, y := range g.merged {
+		for _, doc := range y.docs {
+			for _, p := range ymPairs(doc) {
+				g.top[p.Key] = append(g.top[p.Key], gitlabDef{file: y, key: p.KeyN, value: ymResolve(p.Value)})
+			}
+		}
+	}
+	emitted := map[string]bool{}
+	for _, y := range g.files {
+		for _, doc := range y.docs {
+			for _, p := range ymPairs(doc) {
+				if emitted[p.Key] || !isGitLabJob(p.Key, p.Value) {
+					continue
+				}
+				emitted[p.Key] = true
+				c.emit(g.job(p.Key))
+			}
+		}
+	}
+}
+
+func isGitLabJob(key string, value *yaml.Node) bool {
+	return key != "" && !gitlabReserved[key] && ymIsMap(value)
+}
+
+// load reads one CI file and, depth first, the local files it includes.
+// from/fromLine name the include that asked for it, for warnings.
+func (g *gitlabReader) load(p, from string, fromLine int) {
+	if g.loaded[p] || len(g.loaded) >= maxGitLabFiles {
+		return
+	}
+	if !g.c.t.Has(p) {
+		g.c.t.Warn(from, fromLine, fmt.Sprintf("local include %s not found", p))
+		return
+	}
+	g.loaded[p] = true
+	y, ok := loadYAML(g.c.t, p)
+	if !ok {
+		return
+	}
+	g.c.addConfig("gitlab", p)
+	g.files = append(g.files, y)
+	for _, doc := range y.docs {
+		g.includes(y, ymGet(doc, "include"))
+		// Child pipelines (trigger: include:) are pipelines of this
+		// repository too.
+		for _, pair := range ymPairs(doc) {
+			if isGitLabJob(pair.Key, pair.Value) {
+				g.includes(y, ymPath(pair.Value, "trigger", "include"))
+			}
+		}
+	}
+	g.merged = append(g.merged, y)
+}
+
+// includes records every entry of an include: value and follows the local
+// ones.
+func (g *gitlabReader) includes(y *yamlFile, n *yaml.Node) {
+	if n == nil {
+		return
+	}
+	for _, item := range ymItems(n) {
+		for _, inc := range parseGitLabInclude(y, item) {
+			g.c.f.CI.GitLabIncludes = append(g.c.f.CI.GitLabIncludes, inc)
+			if inc.Kind == "local" {
+				g.followLocal(y.path, inc)
+			}
+		}
+	}
+}
+
+// parseGitLabInclude reads one include entry: a string (local path or
+// URL) or a map with local, remote, template, component or project (with
+// one or more files).
+func parseGitLabInclude(y *yamlFile, item *yaml.Node) []GitLabInclude {
+	base := GitLabInclude{Path: y.path, Line: y.clamp(item.Line)}
+	if item.Kind == yaml.ScalarNode {
+		base.Location = item.Value
+		base.Kind = "local"
+		if strings.HasPrefix(item.Value, "https://") || strings.HasPrefix(item.Value, "http://") {
+			base.Kind = "remote"
+		}
+		return []GitLabInclude{base}
+	}
+	if item.Kind != yaml.MappingNode {
+		return nil
+	}
+	for _, kind := range []string{"local", "remote", "template", "component"} {
+		if v := ymGet(item, kind); v != nil {
+			base.Kind, base.Location = kind, ymStr(v)
+			if kind == "component" {
+				if at := strings.LastIndex(base.Location, "@"); at >= 0 {
+					base.Location, base.Version = base.Location[:at], base.Location[at+1:]
+				}
+			}
+			return []GitLabInclude{base}
+		}
+	}
+	project := ymGet(item, "project")
+	if project == nil {
+		return nil
+	}
+	base.Kind, base.Project, base.Ref = "project", ymStr(project), ymStr(ymGet(item, "ref"))
+	files := ymItems(ymGet(item, "file"))
+	if len(files) == 0 {
+		return []GitLabInclude{base}
+	}
+	var out []GitLabInclude
+	for _, f := range files {
+		inc := base
+		inc.Location = ymStr(f)
+		if len(files) > 1 {
+			inc.Line = y.clamp(f.Line)
+		}
+		out = append(out, inc)
+	}
+	return out
+}
+
+// followLocal loads a local include; a path with wildcards loads every
+// file it matches, a path built from variables cannot be followed.
+func (g *gitlabReader) followLocal(from string, inc GitLabInclude) {
+	p := strings.TrimPrefix(strings.TrimSpace(inc.Location), "/")
+	if p == "" || strings.Contains(p, "$") {
+		return
+	}
+	if !strings.Contains(p, "*") {
+		g.load(path.Clean(p), from, inc.Line)
+		return
+	}
+	matched := false
+	for _, f := range g.c.t.Files {
+		if globMatch(p, f) {
+			matched = true
+			g.load(f, from, inc.Line)
+		}
+	}
+	if !matched {
+		g.c.t.Warn(from, inc.Line, fmt.Sprintf("local include %s matches no file", inc.Location))
+	}
+}
+
+// globMatch matches GitLab include wildcards: * within one folder, ** across
+// folders. It runs in time proportional to len(pattern)*len(name).
+func globMatch(pattern, name string) bool {
+	// prev[j] reports whether pattern[:i] matches name[:j].
+	prev := make([]bool, len(name)+1)
+	prev[0] = true
+	for i := 0; i < len(pattern); i++ {
+		cur := make([]bool, len(name)+1)
+		switch {
+		case pattern[i] == '*' && i+1 < len(pattern) && pattern[i+1] == '*':
+			// ** consumes itself here and acts on the next round as a
+			// star that crosses slashes.
+			copy(cur, prev)
+			for j := 1; j <= len(name); j++ {
+				cur[j] = cur[j] || cur[j-1]
+			}
+			i++
+		case pattern[i] == '*':
+			copy(cur, prev)
+			for j := 1; j <= len(name); j++ {
+				cur[j] = cur[j] || (cur[j-1] && name[j-1] != '/')
+			}
+		default:
+			for j := 1; j <= len(name); j++ {
+				cur[j] = prev[j-1] && name[j-1] == pattern[i]
+			}
+		}
+		prev = cur
+	}
+	return prev[len(name)]
+}
+
+// defs returns a job's own definitions (one per file that defines it).
+func (g *gitlabReader) defs(name string) []gitlabDef {
+	var out []gitlabDef
+	for _, d := range g.top[name] {
+		if ymIsMap(d.value) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// extends lists a job's extends: parents, as written by the last file
+// that sets them.
+func (g *gitlabReader) extends(name string) []string {
+	defs := g.defs(name)
+	for i := len(defs) - 1; i >= 0; i-- {
+		if v := ymGet(defs[i].value, "extends"); v != nil {
+			return ymStrings(v)
+		}
+	}
+	return nil
+}
+
+// field finds key for a job: in its own definitions (the last file wins),
+// then in its extends: parents (a later parent wins), recursively.
+func (g *gitlabReader) field(name, key string) (*yaml.Node, *yamlFile) {
+	return g.fieldIn(name, key, 0, map[string]bool{})
+}
+
+// fieldIn searches each job at most once: a job already searched did not
+// have the key, so extends cycles and diamonds stay cheap.
+func (g *gitlabReader) fieldIn(name, key string, depth int, seen map[string]bool) (*yaml.Node, *yamlFile) {
+	if depth > maxExtendsDepth || seen[name] {
+		return nil, nil
+	}
+	seen[name] = true
+	defs := g.defs(name)
+	for i := len(defs) - 1; i >= 0; i-- {
+		if k, v := ymGetPair(defs[i].value, key); k != nil {
+			return v, defs[i].file
+		}
+	}
+	parents := g.extends(name)
+	for i := len(parents) - 1; i >= 0; i-- {
+		if v, f := g.fieldIn(parents[i], key, depth+1, seen); f != nil {
+			return v, f
+		}
+	}
+	return nil, nil
+}
+
+// reports unions artifacts:reports over the job and its parents: GitLab
+// deep-merges hashes through extends.
+func (g *gitlabReader) reports(name string, depth int, seen map[string]bool) []string {
+	if depth > maxExtendsDepth || seen[name] {
+		return nil
+	}
+	seen[name] = true
+	var out []string
+	for _, parent := range g.extends(name) {
+		out = append(out, g.reports(parent, depth+1, seen)...)
+	}
+	for _, d := range g.defs(name) {
+		for _, p := range ymPairs(ymPath(d.value, "artifacts", "reports")) {
+			out = append(out, p.Key)
+		}
+	}
+	return out
+}
+
+// defaultField is a default: key (or its deprecated top-level form), from
+// the file that wins.
+func (g *gitlabReader) defaultField(key string) (*yaml.Node, *yamlFile) {
+	defs := g.top["default"]
+	for i := len(defs) - 1; i >= 0; i-- {
+		if k, v := ymGetPair(defs[i].value, key); k != nil {
+			return v, defs[i].file
+		}
+	}
+	if defs := g.top[key]; len(defs) > 0 {
+		d := defs[len(defs)-1]
+		return d.value, d.file
+	}
+	return nil, nil
+}
+
+// inheritsDefault reports whether a job takes key from default:
+// (`inherit: default: false` or a list of keys turns that off).
+func (g *gitlabReader) inheritsDefault(name, key string) bool {
+	v, _ := g.field(name, "inherit")
+	d := ymGet(v, "default")
+	if d == nil {
+		return true
+	}
+	if d.Kind == yaml.ScalarNode {
+		return d.Value != "false"
+	}
+	for _, k := range ymStrings(d) {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// job builds one job from its layers.
+func (g *gitlabReader) job(name string) *jobBuilder {
+	defs := g.defs(name)
+	last := defs[len(defs)-1]
+	jb := newJob("gitlab", last.file.path, name, last.file.clamp(last.key.Line))
+	jb.job.Template = strings.HasPrefix(name, ".")
+	jb.job.Extends = append(jb.job.Extends, g.extends(name)...)
+	for _, key := range []string{"before_script", "script", "after_script"} {
+		v, f := g.field(name, key)
+		if f == nil && key != "script" && g.inheritsDefault(name, key) {
+			v, f = g.defaultField(key)
+		}
+		if f != nil {
+			jb.run(f.commands(v, g.reference), ".")
+		}
+	}
+	image, f := g.field(name, "image")
+	if f == nil && g.inheritsDefault(name, "image") {
+		image, _ = g.defaultField("image")
+	}
+	jb.job.Image = imageName(image)
+	if v, _ := g.field(name, "stage"); v != nil {
+		jb.job.Stage = ymStr(v)
+	}
+	if v, _ := g.field(name, "coverage"); v != nil {
+		jb.job.Coverage = ymStr(v)
+	}
+	jb.job.Reports = append(jb.job.Reports, uniqueStrings(g.reports(name, 0, map[string]bool{}))...)
+	return jb
+}
+
+// reference resolves `!reference [.job, key, ...]` to the commands it
+// names, in the file that defines them.
+func (g *gitlabReader) reference(n *yaml.Node, depth int) []Command {
+	keys := ymStrings(n)
+	if len(keys) < 2 || depth > maxScriptDepth {
+		return nil
+	}
+	defs := g.top[keys[0]]
+	if len(defs) == 0 {
+		return nil
+	}
+	d := defs[len(defs)-1]
+	v := ymPath(d.value, keys[1:]...)
+	if v == nil {
+		return nil
+	}
+	var out []Command
+	d.file.appendCommands(&out, v, g.reference, depth)
+	return out
+}
+
+// imageName reads an image: value, a string or a map with name:.
+func imageName(n *yaml.Node) string {
+	if s := ymStr(n); s != "" {
+		return s
+	}
+	return ymStr(ymGet(n, "name"))
+}
+
+func uniqueStrings(in []string) []string {
+	seen := map[string]bool{}
+	out := []string{}
+	for _, s := range in {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
