@@ -1,0 +1,1 @@
+"""Monthly sales reports for the finance back office."""
