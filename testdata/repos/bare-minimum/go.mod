@@ -1,0 +1,3 @@
+module github.com/example/hello-svc
+
+go 1.22
