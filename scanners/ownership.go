@@ -339,7 +339,7 @@ func stripCodeownersComment(s string) string {
 		case '\\':
 			i++
 		case '#':
-			if i == 0 || s[i-1] == ' ' || s[i-1] == '\t' {
+			if i == 0 || isCodeownersSpace(s[i-1]) {
 				return s[:i]
 			}
 		}
@@ -381,7 +381,7 @@ func codeownersFields(line string) []string {
 			cur.WriteByte(c)
 			cur.WriteByte(line[i+1])
 			i++
-		case c == ' ' || c == '\t':
+		case isCodeownersSpace(c):
 			if cur.Len() > 0 {
 				fields = append(fields, cur.String())
 				cur.Reset()
@@ -394,4 +394,8 @@ func codeownersFields(line string) []string {
 		fields = append(fields, cur.String())
 	}
 	return fields
+}
+
+func isCodeownersSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
 }

@@ -322,7 +322,7 @@ func FuzzScoreYAML(f *testing.F) {
 
 func FuzzCodeowners(f *testing.F) {
 	for _, seed := range []string{
-		"* @a\n", "[Section][2] @x\n/** \n", "^[Opt]\n*.md @d # c\n", "\\#x @y\n", "[broken\n", "a\\ b @c\r\n* \t@d",
+		"* @a\n", "[Section][2] @x\n/** \n", "^[Opt]\n*.md @d # c\n", "\\#x @y\n", "[broken\n", "a\\ b @c\r\n* \t@d", "* \r 0",
 	} {
 		f.Add([]byte(seed))
 	}

@@ -35,11 +35,12 @@ func (securityCollector) Collect(_ context.Context, t *Tree, f *Facts) error {
 		}
 		switch {
 		case base == "pyproject.toml" || base == "setup.cfg" || base == "tox.ini":
-			if data, ok := t.ReadText(p); ok {
+			// Shared files: the collectors that own them report read errors.
+			if data, err := t.Read(p); err == nil {
 				f.Security.Configs = append(f.Security.Configs, pythonLintConfigs(p, base, data)...)
 			}
 		case base == "package.json":
-			if data, ok := t.ReadText(p); ok {
+			if data, err := t.Read(p); err == nil {
 				cfgs, hooks := packageJSONSecurity(p, data)
 				f.Security.Configs = append(f.Security.Configs, cfgs...)
 				f.Security.PreCommit = append(f.Security.PreCommit, hooks...)

@@ -250,7 +250,9 @@ func testConfigs(t *Tree) []ToolConfig {
 		}
 		data, err := t.Read(p)
 		if err != nil {
-			t.Warn(p, 0, err.Error())
+			if tool != "" { // shared files are reported by the collectors that own them
+				t.Warn(p, 0, err.Error())
+			}
 			continue
 		}
 		switch base {
