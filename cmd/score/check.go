@@ -1,0 +1,146 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scoredev/score/reports"
+	"github.com/scoredev/score/scanners"
+	"github.com/scoredev/score/scorecards"
+)
+
+type checkOptions struct {
+	format  string
+	out     string
+	enforce string
+}
+
+func newCheckCmd(g *globalOptions) *cobra.Command {
+	o := &checkOptions{}
+	cmd := &cobra.Command{
+		Use:   "check [PATH]",
+		Short: "Score the repository in a folder (default: the current one)",
+		Long: `Score the repository in PATH against the golden path and show, per
+category, which checks pass, which fail and how to fix them.
+
+No server and no token are needed. check exits 0 whatever the score unless
+--enforce LEVEL is given, in which case it exits 3 when the repository is
+below LEVEL.`,
+		Example: `  score check
+  score check ./services/payments --format json
+  score check --enforce silver          # exit 3 below silver
+  score check --policy ./our-policies   # add or override checks`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := "."
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			if err := o.validate(); err != nil {
+				return err
+			}
+			return o.run(cmd, g, dir)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.format, "format", "f", "table", "output format: "+strings.Join(reports.Formats(), ", "))
+	f.StringVarP(&o.out, "out", "o", "", "write the report to this file instead of standard output")
+	f.StringVar(&o.enforce, "enforce", "", "exit 3 when the level is below this one (bronze, silver, gold)")
+	return cmd
+}
+
+func (o *checkOptions) validate() error {
+	var problems []string
+	if !slices.Contains(reports.Formats(), o.format) {
+		problems = append(problems, fmt.Sprintf("--format %q: known formats are %s", o.format, strings.Join(reports.Formats(), ", ")))
+	}
+	if o.enforce != "" && !validLevel(o.enforce) {
+		problems = append(problems, fmt.Sprintf("--enforce %q: use bronze, silver or gold", o.enforce))
+	}
+	if len(problems) > 0 {
+		return usageErrorf("%s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) error {
+	ctx := cmd.Context()
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return err
+	}
+	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+		return usageErrorf("%s is not a folder", dir)
+	}
+	started := time.Now().UTC()
+	p, cfg, err := loadPipeline(ctx, g)
+	if err != nil {
+		return err
+	}
+	if o.enforce == "" {
+		o.enforce = cfg.Enforce
+	}
+	info := scanners.RepoInfo{Name: filepath.Base(abs)}
+	res := p.ScoreSnapshot(ctx, scanners.Snapshot{Info: info, FS: os.DirFS(abs)})
+	if res.Repo.Error != "" {
+		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
+	}
+	scan := &scorecards.Scan{
+		Schema: scorecards.Schema, Tool: scorecards.Tool{Version: toolVersion()},
+		Policy: scorecards.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
+		Repos: []scorecards.Repo{res.Repo},
+	}
+	scorecards.Finalize(scan)
+	printWarnings(cmd.ErrOrStderr(), res.Repo.Warnings)
+	w := cmd.OutOrStdout()
+	if o.out != "" {
+		f, err := os.Create(o.out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	render, err := reports.Get(o.format)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	if err := render(w, scan, reports.Options{Color: g.useColor(w)}); err != nil {
+		return fmt.Errorf("render %s: %w", o.format, err)
+	}
+	return enforce(o.enforce, res.Repo.Level)
+}
+
+// enforce returns the below-level exit error when level is under want.
+func enforce(want, level string) error {
+	if want == "" || levelRank(level) >= levelRank(want) {
+		return nil
+	}
+	return &exitError{code: ExitBelowLevel, msg: fmt.Sprintf("level %s is below the enforced level %s", level, want)}
+}
+
+func levelRank(l string) int {
+	return slices.Index(scorecards.Levels, l) + 1 // none -> 0
+}
+
+// printWarnings writes warnings as "path:line: message" lines, the form
+// editors and CI logs link to.
+func printWarnings(w io.Writer, ws []scorecards.Warning) {
+	for _, x := range ws {
+		loc := x.Path
+		if x.Line > 0 {
+			loc = fmt.Sprintf("%s:%d", x.Path, x.Line)
+		}
+		if loc != "" {
+			loc += ": "
+		}
+		fmt.Fprintf(w, "warning: %s%s\n", loc, x.Message)
+	}
+}

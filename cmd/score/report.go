@@ -1,0 +1,140 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scoredev/score/reports"
+	"github.com/scoredev/score/scorecards"
+)
+
+type reportOptions struct {
+	in       string
+	format   string
+	team     string
+	out      string
+	previous string
+	title    string
+}
+
+func newReportCmd(g *globalOptions) *cobra.Command {
+	o := &reportOptions{}
+	cmd := &cobra.Command{
+		Use:   "report",
+		Short: "Render a scan result as a table, JSON, Markdown, HTML, SARIF, Code Quality or JUnit",
+		Long: `Render a scan result written by 'score scan --out FILE'. Reports never
+re-read repositories: everything comes from the scan result.
+
+The HTML report is one self-contained file (no external requests), fit for a
+CI artifact or GitLab Pages. With --previous (a scan file) or --store (the
+history database), reports show the trend against the previous scan.`,
+		Example: `  score report --in scan.json                        # terminal table
+  score report --in scan.json --format html --out report.html
+  score report --in scan.json --format markdown --team payments`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.validate(); err != nil {
+				return err
+			}
+			return o.run(cmd, g)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&o.in, "in", "i", "", "scan result to render (required; - for standard input)")
+	f.StringVarP(&o.format, "format", "f", "table", "output format: "+strings.Join(reports.Formats(), ", "))
+	f.StringVar(&o.team, "team", "", "only this team's repositories")
+	f.StringVarP(&o.out, "out", "o", "", "write to this file instead of standard output")
+	f.StringVar(&o.previous, "previous", "", "an earlier scan result, for trends")
+	f.StringVar(&o.title, "title", "", "report title")
+	return cmd
+}
+
+func (o *reportOptions) validate() error {
+	var problems []string
+	if o.in == "" {
+		problems = append(problems, "--in is required (a scan result from 'score scan --out FILE')")
+	}
+	if !slices.Contains(reports.Formats(), o.format) {
+		problems = append(problems, fmt.Sprintf("--format %q: known formats are %s", o.format, strings.Join(reports.Formats(), ", ")))
+	}
+	if len(problems) > 0 {
+		return usageErrorf("%s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func (o *reportOptions) run(cmd *cobra.Command, g *globalOptions) error {
+	scan, err := readScanFile(o.in, cmd.InOrStdin())
+	if err != nil {
+		return err
+	}
+	opts := reports.Options{Team: o.team, Title: o.title}
+	if o.previous != "" {
+		if opts.Previous, err = readScanFile(o.previous, nil); err != nil {
+			return err
+		}
+	}
+	if o.team != "" && !slices.ContainsFunc(scan.Repos, func(r scorecards.Repo) bool { return scorecards.TeamOf(r) == o.team }) {
+		return usageErrorf("--team %q: no repository of that team in %s", o.team, o.in)
+	}
+	return writeReport(cmd.OutOrStdout(), o.out, o.format, scan, opts, g)
+}
+
+// readScanFile reads a scan result from a file, or stdin for "-".
+func readScanFile(path string, stdin io.Reader) (*scorecards.Scan, error) {
+	var r io.Reader = stdin
+	if path != "-" || stdin == nil {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, usageErrorf("%v", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	scan, err := scorecards.ReadJSON(r)
+	if err != nil {
+		return nil, usageErrorf("%s: %v", path, err)
+	}
+	return scan, nil
+}
+
+// writeReport renders scan in format to out (a file, written atomically) or
+// to stdout when out is empty.
+func writeReport(stdout io.Writer, out, format string, scan *scorecards.Scan, opts reports.Options, g *globalOptions) error {
+	render, err := reports.Get(format)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	if out == "" || out == "-" {
+		opts.Color = g.useColor(stdout)
+		return render(stdout, scan, opts)
+	}
+	return writeFileAtomic(out, func(w io.Writer) error { return render(w, scan, opts) })
+}
+
+// writeFileAtomic writes through a temporary file in the same folder and
+// renames it into place, so a reader never sees half a report.
+func writeFileAtomic(path string, write func(io.Writer) error) error {
+	dir := "."
+	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
+		dir = path[:i+1]
+	}
+	tmp, err := os.CreateTemp(dir, ".score-*.tmp")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"golang.org/x/term"
+)
+
+// globalOptions are the flags every command shares.
+type globalOptions struct {
+	configPath string
+	policies   []string
+	disabled   []string
+	noColor    bool
+	getenv     func(string) string
+}
+
+// newRootCmd builds the command tree. getenv is os.Getenv outside tests.
+func newRootCmd(ctx context.Context, getenv func(string) string) *cobra.Command {
+	g := &globalOptions{getenv: getenv}
+	root := &cobra.Command{
+		Use:   "score",
+		Short: "Score service repositories against your golden path",
+		Long: `score makes a platform team's golden path visible without blocking anyone.
+
+It collects facts about how a repository builds, tests, observes and secures
+itself, evaluates them against OPA Rego policies (a default golden path is
+built in; add or override your own with --policy), and turns the results into
+a score and a level: bronze, silver or gold.
+
+  score check              score the repository in this folder, and what this change fixes or breaks
+  score scan --dir repos/  score many repositories into one scan result
+  score report --in scan.json --format html --out report.html
+  score policy list        the checks of the golden path
+
+Every flag can also be set as SCORE_<FLAG> in the environment (for example
+SCORE_FORMAT=json, SCORE_POLICY=./policies); a flag wins over the environment,
+and the environment over the --config file.
+
+Exit codes: 0 ran (whatever the score: score advises), 1 error,
+2 invalid usage or configuration, 3 the level asked for with --enforce was not met.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return applyEnv(cmd, g.getenv)
+		},
+	}
+	root.SetContext(ctx)
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.configPath, "config", "", "platform config file (score.yaml): extra policies, disabled checks, team mapping, org-wide exemptions")
+	pf.StringArrayVar(&g.policies, "policy", nil, "extra policy directory or OPA bundle (.tar.gz); a check with the same id replaces the default (repeatable)")
+	pf.StringArrayVar(&g.disabled, "disable", nil, "check id to leave out (repeatable)")
+	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (also NO_COLOR)")
+
+	root.AddCommand(
+		newCheckCmd(g),
+		newPolicyCmd(g),
+		newVersionCmd(),
+	)
+	return root
+}
+
+// applyEnv sets every flag the user did not pass from SCORE_<FLAG_NAME>, so
+// that configuration follows flag > environment > config file.
+func applyEnv(cmd *cobra.Command, getenv func(string) string) error {
+	var errs []string
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Changed || f.Name == "help" {
+			return
+		}
+		name := "SCORE_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		v := getenv(name)
+		if v == "" {
+			return
+		}
+		values := []string{v}
+		if f.Value.Type() == "stringArray" || f.Value.Type() == "stringSlice" {
+			values = strings.Split(v, ",")
+		}
+		for _, one := range values {
+			if err := f.Value.Set(strings.TrimSpace(one)); err != nil {
+				errs = append(errs, fmt.Sprintf("%s=%q: %v", name, v, err))
+			}
+		}
+	})
+	if len(errs) > 0 {
+		return usageErrorf("%s", strings.Join(errs, "; "))
+	}
+	return nil
+}
+
+// useColor decides whether output to w may carry ANSI colour.
+func (g *globalOptions) useColor(w io.Writer) bool {
+	if g.noColor || g.getenv("NO_COLOR") != "" || g.getenv("TERM") == "dumb" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

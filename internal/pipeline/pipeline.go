@@ -1,0 +1,180 @@
+// Package pipeline wires the stages of DESIGN.md §1 together for one
+// repository: snapshot -> facts -> engine -> scorecard. It holds no logic of
+// its own beyond the hand-offs and team resolution, so that `score check`,
+// `score scan`, `score ci` and the benchmarks run exactly the same path.
+package pipeline
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/scoredev/score/engine"
+	"github.com/scoredev/score/scanners"
+	"github.com/scoredev/score/scorecards"
+)
+
+// UnownedTeam is the visible team of repositories nobody claims.
+const UnownedTeam = "unowned"
+
+// TeamRule maps repositories whose GitLab group path (or name) matches
+// Pattern to Team. Pattern is a path.Match glob; a trailing "/**" matches
+// the group and everything below it.
+type TeamRule struct {
+	Pattern string
+	Team    string
+}
+
+// Pipeline scores snapshots with one loaded engine.
+type Pipeline struct {
+	Engine *engine.Engine
+	// Teams maps group paths to teams for repositories that declare none.
+	Teams []TeamRule
+	// Exemptions are org-wide exemptions from the platform config; Repo is
+	// a glob on the repository name ("" or "*" for all).
+	Exemptions []OrgExemption
+	// Now is the clock used to judge exemption expiry.
+	Now func() time.Time
+}
+
+// OrgExemption is an exemption declared in the platform config.
+type OrgExemption struct {
+	Repo string
+	scorecards.ExemptionInput
+}
+
+// Result is one repository's scorecard plus the facts it was computed from.
+type Result struct {
+	Repo  scorecards.Repo
+	Facts *scanners.Facts
+}
+
+// ScoreSnapshot collects facts from a snapshot and scores them. It never
+// fails: a repository that cannot be scanned comes back with Repo.Error set,
+// so one bad repository never loses a row.
+func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap scanners.Snapshot) Result {
+	facts, err := scanners.Collect(ctx, snap)
+	if err != nil {
+		return Result{Repo: ErrorRow(snap.Info, err)}
+	}
+	return p.ScoreFacts(ctx, facts, snap.Info)
+}
+
+// ScoreFacts evaluates collected facts and builds the scorecard.
+func (p *Pipeline) ScoreFacts(ctx context.Context, facts *scanners.Facts, info scanners.RepoInfo) Result {
+	results, err := p.Engine.Evaluate(ctx, facts)
+	if err != nil {
+		return Result{Repo: ErrorRow(info, fmt.Errorf("evaluate policies: %w", err)), Facts: facts}
+	}
+	byID := map[string]engine.Check{}
+	for _, c := range p.Engine.Checks() {
+		byID[c.ID] = c
+	}
+	inputs := make([]scorecards.CheckInput, 0, len(results))
+	for _, r := range results {
+		c := byID[r.CheckID]
+		in := scorecards.CheckInput{
+			ID: c.ID, Title: c.Title, Category: c.Category, Level: c.Level, Weight: c.Weight,
+			Remediation: c.Remediation, Outcome: scorecards.Outcome(r.Outcome), Error: r.Error,
+			Findings: make([]scorecards.Finding, 0, len(r.Findings)),
+		}
+		for _, f := range r.Findings {
+			in.Findings = append(in.Findings, scorecards.Finding{Message: f.Message, Path: f.Path, Line: f.Line})
+		}
+		inputs = append(inputs, in)
+	}
+	now := time.Now
+	if p.Now != nil {
+		now = p.Now
+	}
+	meta := scorecards.RepoMeta{Name: info.Name, URL: info.URL, Commit: info.Commit, Team: p.Team(facts, info)}
+	repo := scorecards.Score(meta, inputs, p.exemptions(facts, info), now())
+	for _, w := range facts.Warnings {
+		repo.Warnings = append(repo.Warnings, scorecards.Warning{Path: w.Path, Line: w.Line, Message: w.Message})
+	}
+	sortWarnings(repo.Warnings)
+	return Result{Repo: repo, Facts: facts}
+}
+
+func (p *Pipeline) exemptions(facts *scanners.Facts, info scanners.RepoInfo) []scorecards.ExemptionInput {
+	var out []scorecards.ExemptionInput
+	for _, e := range p.Exemptions {
+		if e.Repo == "" || e.Repo == "*" || globMatch(e.Repo, info.Name) {
+			out = append(out, e.ExemptionInput)
+		}
+	}
+	if sy := facts.Ownership.ScoreYAML; sy != nil {
+		for _, e := range sy.Exemptions {
+			out = append(out, scorecards.ExemptionInput{Check: e.Check, Reason: e.Reason, Expires: e.Expires, Path: e.Path, Line: e.Line})
+		}
+	}
+	return out
+}
+
+// Team resolves the owning team: the repository's own declarations first
+// (.score.yaml, catalog-info.yaml owner, CODEOWNERS default owner), then the
+// list it was named in, then the platform config's group mapping, else
+// "unowned".
+func (p *Pipeline) Team(facts *scanners.Facts, info scanners.RepoInfo) string {
+	if sy := facts.Ownership.ScoreYAML; sy != nil && sy.Team != "" {
+		return sy.Team
+	}
+	for _, c := range facts.Ownership.Catalog {
+		if c.Owner != "" {
+			return strings.TrimPrefix(c.Owner, "group:")
+		}
+	}
+	for _, co := range facts.Ownership.CodeOwners {
+		if len(co.DefaultOwners) > 0 {
+			return strings.TrimPrefix(co.DefaultOwners[0], "@")
+		}
+	}
+	if info.Team != "" {
+		return info.Team
+	}
+	key := info.GroupPath
+	if key == "" {
+		key = info.Name
+	}
+	for _, r := range p.Teams {
+		if globMatch(r.Pattern, key) {
+			return r.Team
+		}
+	}
+	return UnownedTeam
+}
+
+// globMatch is path.Match with "/**" meaning "this and everything below".
+func globMatch(pattern, name string) bool {
+	if base, ok := strings.CutSuffix(pattern, "/**"); ok {
+		if ok, _ := path.Match(base, name); ok {
+			return true
+		}
+		for dir := name; dir != "." && dir != "/" && dir != ""; dir = path.Dir(dir) {
+			if ok, _ := path.Match(base, dir); ok {
+				return true
+			}
+		}
+		return false
+	}
+	ok, _ := path.Match(pattern, name)
+	return ok
+}
+
+// ErrorRow is the row of a repository that could not be scanned.
+func ErrorRow(info scanners.RepoInfo, err error) scorecards.Repo {
+	return scorecards.Repo{
+		Name: info.Name, URL: info.URL, Commit: info.Commit, Team: UnownedTeam, Level: scorecards.None,
+		Categories: map[string]scorecards.CategoryScore{}, Checks: []scorecards.CheckResult{}, Error: err.Error(),
+	}
+}
+
+func sortWarnings(ws []scorecards.Warning) {
+	slices.SortStableFunc(ws, func(a, b scorecards.Warning) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Message, b.Message))
+	})
+}
