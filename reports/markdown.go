@@ -1,0 +1,293 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/scoredev/score/scorecards"
+)
+
+// renderMarkdown writes GitLab/GitHub-flavoured Markdown: a merge request
+// note for one repository, a per-team summary for many.
+func renderMarkdown(w io.Writer, scan *scorecards.Scan, opts Options) error {
+	ew := &errWriter{w: w}
+	if len(scan.Repos) == 1 {
+		markdownRepo(ew, scan.Repos[0], opts)
+	} else {
+		markdownOrg(ew, scan, opts)
+	}
+	return ew.err
+}
+
+func markdownRepo(ew *errWriter, r scorecards.Repo, opts Options) {
+	title := opts.Title
+	if title == "" {
+		title = "score: " + r.Name
+	}
+	ew.printf("## %s\n\n", mdText(title))
+	if r.Error != "" {
+		ew.printf("**Not scanned:** %s\n", mdText(r.Error))
+		return
+	}
+
+	if c := opts.Comparison; c != nil {
+		ew.printf("**Score** %s → **%s** (%s) · **Level** %s → **%s**\n\n",
+			formatScore(c.Base.Score), formatScore(c.Head.Score), formatDelta(c.Head.Score-c.Base.Score),
+			mdText(c.Base.Level), mdText(c.Head.Level))
+		ew.printf("Team %s", mdCode(scorecards.TeamOf(r), false))
+		if c.Base.Commit != "" || c.Head.Commit != "" {
+			ew.printf(" · %s → %s", mdCode(shortCommit(c.Base.Commit), false), mdCode(shortCommit(c.Head.Commit), false))
+		}
+		ew.printf("\n\n")
+		ew.printf("**Fixed (%d):** %s\n\n", len(c.Fixed), mdIDList(c.Fixed))
+		ew.printf("**Broken (%d):** %s\n\n", len(c.Broken), mdIDList(c.Broken))
+		if n, m := len(c.NewFindings), len(c.ResolvedFindings); n+m > 0 {
+			ew.printf("Findings: %d new, %d resolved.\n\n", n, m)
+		}
+	} else {
+		ew.printf("**Score** %s · **Level** %s · Team %s", formatScore(r.Score), mdText(r.Level), mdCode(scorecards.TeamOf(r), false))
+		if r.Commit != "" {
+			ew.printf(" · %s", mdCode(shortCommit(r.Commit), false))
+		}
+		ew.printf("\n\n")
+	}
+
+	failing := failingChecks(r)
+	isNew := newFindings(opts.Comparison)
+	var exempt, passing, skipped []scorecards.CheckResult
+	for _, c := range r.Checks {
+		switch c.Outcome {
+		case scorecards.Fail, scorecards.Error:
+		case scorecards.Exempt:
+			exempt = append(exempt, c)
+		case scorecards.Pass:
+			passing = append(passing, c)
+		default:
+			skipped = append(skipped, c)
+		}
+	}
+
+	if len(failing) > 0 {
+		ew.printf("### Failing checks (%d)\n\n", len(failing))
+		ew.printf("| | Check | Level | Remediation | Findings |\n| --- | --- | --- | --- | --- |\n")
+		for _, c := range failing {
+			var findings []string
+			if c.Error != "" {
+				findings = append(findings, "error: "+mdCell(mdText(c.Error)))
+			}
+			for _, f := range c.Findings {
+				text := mdFinding(f)
+				if isNew[findingID{c.ID, f}] {
+					text = "**new** " + text
+				}
+				findings = append(findings, text)
+			}
+			ew.printf("| %s | %s<br>%s | %s | %s | %s |\n",
+				mdOutcome(c.Outcome), mdCode(c.ID, true), mdCell(mdText(c.Title)), mdCell(mdText(c.Level)),
+				mdCell(c.Remediation), strings.Join(findings, "<br>"))
+		}
+		ew.printf("\n")
+	} else {
+		ew.printf("No failing checks.\n\n")
+	}
+
+	if len(exempt) > 0 {
+		ew.printf("<details><summary>Exempt checks (%d)</summary>\n\n", len(exempt))
+		ew.printf("| Check | Reason | Expires | Declared at |\n| --- | --- | --- | --- |\n")
+		for _, c := range exempt {
+			e := c.Exemption
+			if e == nil {
+				e = &scorecards.Exemption{}
+			}
+			ew.printf("| %s | %s | %s | %s |\n", mdCode(c.ID, true), mdCell(mdText(e.Reason)), mdCell(mdText(e.Expires)), mdCode(e.Source, true))
+		}
+		ew.printf("\n</details>\n\n")
+	}
+	for _, sec := range []struct {
+		name   string
+		checks []scorecards.CheckResult
+	}{{"Passing checks", passing}, {"Skipped checks", skipped}} {
+		if len(sec.checks) == 0 {
+			continue
+		}
+		ew.printf("<details><summary>%s (%d)</summary>\n\n", sec.name, len(sec.checks))
+		for _, c := range sec.checks {
+			ew.printf("- %s %s: %s\n", mdOutcome(c.Outcome), mdCode(c.ID, false), mdText(c.Title))
+		}
+		ew.printf("\n</details>\n\n")
+	}
+
+	if len(r.Warnings) > 0 {
+		ew.printf("### Warnings\n\n")
+		for _, w := range r.Warnings {
+			ew.printf("- %s\n", mdText(w.String()))
+		}
+		ew.printf("\n")
+	}
+}
+
+func markdownOrg(ew *errWriter, scan *scorecards.Scan, opts Options) {
+	title := opts.Title
+	if title == "" {
+		title = "score report"
+	}
+	ew.printf("# %s\n\n", mdText(title))
+	sum := scorecards.OrgSummary(scan.Repos)
+	ew.printf("%s in %s · mean score **%s** · gold %d · silver %d · bronze %d · none %d",
+		plural(sum.Repos, "repository"), plural(sum.Teams, "team"), formatScore(sum.Score),
+		sum.Levels[scorecards.Gold], sum.Levels[scorecards.Silver], sum.Levels[scorecards.Bronze], sum.Levels[scorecards.None])
+	if sum.Errors > 0 {
+		ew.printf(" · %d not scanned", sum.Errors)
+	}
+	ew.printf("\n\n")
+
+	var trend map[string]scorecards.TeamDiff
+	if opts.Previous != nil {
+		trend = teamTrend(opts.Previous, scan)
+	}
+	ew.printf("## Teams\n\n| Team | Repos | Mean | Min | Gold | Silver | Bronze | None | Errors |")
+	if trend != nil {
+		ew.printf(" Change |")
+	}
+	ew.printf("\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	if trend != nil {
+		ew.printf(" ---: |")
+	}
+	ew.printf("\n")
+	teams := teamsOf(scan)
+	for _, t := range teams {
+		ew.printf("| %s | %d | %s | %s | %d | %d | %d | %d | %d |", mdCell(mdText(t.Name)), t.Repos,
+			formatScore(t.Score), formatScore(t.Min), t.Levels[scorecards.Gold], t.Levels[scorecards.Silver],
+			t.Levels[scorecards.Bronze], t.Levels[scorecards.None], t.Errors)
+		if trend != nil {
+			ew.printf(" %s |", trendText(trend[t.Name]))
+		}
+		ew.printf("\n")
+	}
+	ew.printf("\n")
+
+	for _, t := range teams {
+		ew.printf("### %s\n\n| Repo | Score | Level | Failing checks |\n| --- | ---: | --- | --- |\n", mdText(t.Name))
+		for _, r := range scan.Repos {
+			if scorecards.TeamOf(r) != t.Name {
+				continue
+			}
+			if r.Error != "" {
+				ew.printf("| %s | – | error | %s |\n", mdCode(r.Name, true), mdCell(mdText("not scanned: "+r.Error)))
+				continue
+			}
+			var ids []string
+			for _, c := range r.Checks {
+				if c.Outcome.Failing() {
+					ids = append(ids, mdCode(c.ID, true))
+				}
+			}
+			failing := strconv.Itoa(len(ids))
+			if len(ids) > 0 {
+				failing += ": " + strings.Join(ids, ", ")
+			}
+			ew.printf("| %s | %s | %s | %s |\n", mdCode(r.Name, true), formatScore(r.Score), mdCell(mdText(r.Level)), failing)
+		}
+		ew.printf("\n")
+	}
+}
+
+func mdOutcome(o scorecards.Outcome) string {
+	switch o {
+	case scorecards.Pass:
+		return "✅"
+	case scorecards.Fail:
+		return "❌"
+	case scorecards.Error:
+		return "⚠️"
+	case scorecards.Exempt:
+		return "⏸️"
+	case scorecards.Skip:
+		return "➖"
+	}
+	return mdText(string(o))
+}
+
+func mdIDList(ids []string) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = mdCode(id, false)
+	}
+	return strings.Join(out, ", ")
+}
+
+// mdFinding is "`path:line` message" for a table cell.
+func mdFinding(f scorecards.Finding) string {
+	msg := mdCell(mdText(f.Message))
+	if loc := location(f); loc != "" {
+		return mdCode(loc, true) + " " + msg
+	}
+	return msg
+}
+
+// mdEscaper escapes text that is not meant as Markdown (finding messages,
+// names, reasons) so that it shows literally. HTML-significant characters
+// become entities: MR notes render inline HTML.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
+	`~`, `\~`, `|`, `\|`,
+	`<`, `&lt;`, `>`, `&gt;`, `&`, `&amp;`,
+	"\r\n", " ", "\n", " ", "\r", " ",
+)
+
+func mdText(s string) string { return mdEscaper.Replace(s) }
+
+// mdCell makes Markdown fit in one table cell: pipes escaped, line breaks
+// as <br>. Remediation goes through it as authored Markdown.
+func mdCell(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.TrimSpace(s)
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '|':
+			if i > 0 && s[i-1] == '\\' {
+				b.WriteByte(c)
+			} else {
+				b.WriteString(`\|`)
+			}
+		case '\n':
+			b.WriteString("<br>")
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// mdCode is s as an inline code span: the fence is one backtick longer
+// than the longest run inside, padded when s starts or ends with one. In a
+// table cell, pipes are escaped (GFM unescapes them inside code spans too).
+func mdCode(s string, inTable bool) string {
+	if s == "" {
+		return ""
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	longest, run := 0, 0
+	for _, c := range s {
+		if c == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	if inTable {
+		s = strings.ReplaceAll(s, "|", `\|`)
+	}
+	return fmt.Sprintf("%s%s%s", fence, s, fence)
+}

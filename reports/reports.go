@@ -1,0 +1,348 @@
+// Package reports renders a scan result in the formats people and tools
+// read: a terminal table, the JSON document, Markdown for merge requests,
+// a self-contained HTML page, SARIF, GitLab Code Quality and JUnit XML.
+//
+// Each renderer writes to an io.Writer and only presents what the scan
+// holds: scores, levels and rollups come from package scorecards, never
+// from here. Output is deterministic: the same scan and options give the
+// same bytes.
+package reports
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/scoredev/score/scorecards"
+)
+
+// Options tune a rendering. The zero value renders everything plainly.
+type Options struct {
+	// Color enables ANSI colour in terminal output. The caller decides
+	// (TTY, NO_COLOR); renderers never look at the environment.
+	Color bool
+	// Team keeps only the repositories of this team ("unowned" for those
+	// without one). A team absent from the scan is an error.
+	Team string
+	// Comparison, when set, is shown in single-repository views: base and
+	// head score and level, what the change fixes and breaks.
+	Comparison *scorecards.Comparison
+	// Previous, when set, is an earlier scan to show the trend against.
+	Previous *scorecards.Scan
+	// Title overrides the report's title where the format has one.
+	Title string
+}
+
+// Renderer writes scan in one format.
+type Renderer func(w io.Writer, scan *scorecards.Scan, opts Options) error
+
+// registry lists every format, sorted by name. It is the only place a
+// format is added.
+var registry = []struct {
+	name   string
+	render Renderer
+}{
+	{"codequality", renderCodeQuality},
+	{"html", renderHTML},
+	{"json", renderJSON},
+	{"junit", renderJUnit},
+	{"markdown", renderMarkdown},
+	{"sarif", renderSARIF},
+	{"table", renderTable},
+}
+
+// Formats lists the known format names, sorted.
+func Formats() []string {
+	names := make([]string, len(registry))
+	for i, r := range registry {
+		names[i] = r.name
+	}
+	return names
+}
+
+// Get returns the renderer of a format. An unknown format is an error that
+// lists the known ones; there is no default.
+func Get(format string) (Renderer, error) {
+	for _, r := range registry {
+		if r.name == format {
+			return withTeam(r.render), nil
+		}
+	}
+	return nil, fmt.Errorf("unknown report format %q (known: %s)", format, strings.Join(Formats(), ", "))
+}
+
+// withTeam applies Options.Team before rendering, so that no renderer
+// filters on its own.
+func withTeam(render Renderer) Renderer {
+	return func(w io.Writer, scan *scorecards.Scan, opts Options) error {
+		if scan == nil {
+			return errors.New("render report: no scan result")
+		}
+		if opts.Team != "" {
+			var err error
+			if scan, err = selectTeam(scan, opts.Team); err != nil {
+				return err
+			}
+			if opts.Previous != nil {
+				opts.Previous = keepTeam(opts.Previous, opts.Team)
+			}
+		}
+		return render(w, scan, opts)
+	}
+}
+
+func selectTeam(scan *scorecards.Scan, team string) (*scorecards.Scan, error) {
+	out := keepTeam(scan, team)
+	if len(out.Repos) == 0 {
+		var names []string
+		for _, t := range scorecards.Rollup(scan.Repos) {
+			names = append(names, t.Name)
+		}
+		return nil, fmt.Errorf("team %q has no repositories in this scan (teams: %s)", team, strings.Join(names, ", "))
+	}
+	return out, nil
+}
+
+func keepTeam(scan *scorecards.Scan, team string) *scorecards.Scan {
+	out := *scan
+	out.Repos = nil
+	for _, r := range scan.Repos {
+		if scorecards.TeamOf(r) == team {
+			out.Repos = append(out.Repos, r)
+		}
+	}
+	out.Teams = nil
+	for _, t := range scan.Teams {
+		if t.Name == team {
+			out.Teams = append(out.Teams, t)
+		}
+	}
+	return &out
+}
+
+// teamsOf is the scan's team rollup, recomputed when the scan was not
+// finalised.
+func teamsOf(scan *scorecards.Scan) []scorecards.Team {
+	if len(scan.Teams) > 0 || len(scan.Repos) == 0 {
+		return scan.Teams
+	}
+	return scorecards.Rollup(scan.Repos)
+}
+
+// categoryOrder is the order categories are shown in; others follow by
+// name.
+var categoryOrder = []string{"build", "test", "observability", "security", "ownership"}
+
+func compareCategories(a, b string) int {
+	ra, rb := slices.Index(categoryOrder, a), slices.Index(categoryOrder, b)
+	if ra < 0 {
+		ra = len(categoryOrder)
+	}
+	if rb < 0 {
+		rb = len(categoryOrder)
+	}
+	return cmp.Or(cmp.Compare(ra, rb), cmp.Compare(a, b))
+}
+
+type categoryGroup struct {
+	Name   string
+	Score  float64
+	Checks []scorecards.CheckResult
+}
+
+// byCategory groups a repository's checks by category in display order,
+// checks by id within each.
+func byCategory(r scorecards.Repo) []categoryGroup {
+	idx := map[string]int{}
+	var groups []categoryGroup
+	for _, c := range r.Checks {
+		i, ok := idx[c.Category]
+		if !ok {
+			i = len(groups)
+			idx[c.Category] = i
+			groups = append(groups, categoryGroup{Name: c.Category, Score: r.Categories[c.Category].Score})
+		}
+		groups[i].Checks = append(groups[i].Checks, c)
+	}
+	slices.SortFunc(groups, func(a, b categoryGroup) int { return compareCategories(a.Name, b.Name) })
+	for _, g := range groups {
+		slices.SortFunc(g.Checks, func(a, b scorecards.CheckResult) int { return cmp.Compare(a.ID, b.ID) })
+	}
+	return groups
+}
+
+// checkCatalog is every check that appears in a scan, by id, with the
+// entry of its first appearance.
+func checkCatalog(scan *scorecards.Scan) []scorecards.CheckResult {
+	seen := map[string]bool{}
+	var out []scorecards.CheckResult
+	for _, r := range scan.Repos {
+		for _, c := range r.Checks {
+			if !seen[c.ID] {
+				seen[c.ID] = true
+				c.Findings, c.Exemption, c.Error = nil, nil, ""
+				out = append(out, c)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b scorecards.CheckResult) int {
+		return cmp.Or(compareCategories(a.Category, b.Category), cmp.Compare(a.ID, b.ID))
+	})
+	return out
+}
+
+func countOutcomes(r scorecards.Repo) map[scorecards.Outcome]int {
+	m := map[scorecards.Outcome]int{}
+	for _, c := range r.Checks {
+		m[c.Outcome]++
+	}
+	return m
+}
+
+func failingCount(r scorecards.Repo) int {
+	n := 0
+	for _, c := range r.Checks {
+		if c.Outcome.Failing() {
+			n++
+		}
+	}
+	return n
+}
+
+// location formats a finding's place: "path:line", "path" or "".
+func location(f scorecards.Finding) string {
+	switch {
+	case f.Path == "":
+		return ""
+	case f.Line > 0:
+		return f.Path + ":" + strconv.Itoa(f.Line)
+	default:
+		return f.Path
+	}
+}
+
+func formatScore(s float64) string { return strconv.FormatFloat(s, 'f', 1, 64) }
+
+func formatDelta(d float64) string {
+	switch {
+	case d > 0:
+		return "+" + formatScore(d)
+	case d < 0:
+		return formatScore(d)
+	default:
+		return "±0.0"
+	}
+}
+
+func shortCommit(c string) string {
+	if len(c) > 12 {
+		return c[:12]
+	}
+	return c
+}
+
+// fingerprinter gives each finding a stable hash of check id, path and
+// message, leaving the line out so a finding that moves keeps its hash.
+// Identical findings (same check, path and message) are told apart by
+// their order, so no two findings of a report share a fingerprint: GitLab
+// keeps only the first issue of a fingerprint.
+type fingerprinter struct {
+	seen map[string]int
+}
+
+func newFingerprinter() *fingerprinter { return &fingerprinter{seen: map[string]int{}} }
+
+// of hashes one finding. scope is the repository name when a report holds
+// several repositories, else empty.
+func (fp *fingerprinter) of(scope, check, path, message string) string {
+	key := check + "\x00" + path + "\x00" + message
+	if scope != "" {
+		key = scope + "\x00" + key
+	}
+	n := fp.seen[key]
+	fp.seen[key] = n + 1
+	if n > 0 {
+		key += "\x00" + strconv.Itoa(n)
+	}
+	sum := sha256.Sum256([]byte(key))
+	return hex.EncodeToString(sum[:])
+}
+
+// errWriter keeps the first write error so that renderers can write many
+// small pieces and check once.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
+	}
+	n, err := e.w.Write(p)
+	if err != nil {
+		e.err = fmt.Errorf("write report: %w", err)
+	}
+	return n, e.err
+}
+
+func (e *errWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }
+
+// evaluationError describes a check whose evaluation failed.
+func evaluationError(c scorecards.CheckResult) string {
+	if c.Error == "" {
+		return "check could not be evaluated"
+	}
+	return "check could not be evaluated: " + c.Error
+}
+
+// plural is "1 repo", "2 repos".
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return strconv.Itoa(n) + " " + word + "s"
+}
+
+// failingChecks are a repository's fail and error checks, most urgent
+// first: by level (bronze before silver before gold), then by id.
+func failingChecks(r scorecards.Repo) []scorecards.CheckResult {
+	var out []scorecards.CheckResult
+	for _, c := range r.Checks {
+		if c.Outcome.Failing() {
+			out = append(out, c)
+		}
+	}
+	rank := func(level string) int {
+		if n := scorecards.LevelRank(level); n > 0 {
+			return n
+		}
+		return len(scorecards.Levels) + 1
+	}
+	slices.SortStableFunc(out, func(a, b scorecards.CheckResult) int {
+		return cmp.Or(cmp.Compare(rank(a.Level), rank(b.Level)), cmp.Compare(a.ID, b.ID))
+	})
+	return out
+}
+
+type findingID struct {
+	check string
+	scorecards.Finding
+}
+
+// newFindings indexes what a comparison reports as new, to mark it.
+func newFindings(c *scorecards.Comparison) map[findingID]bool {
+	m := map[findingID]bool{}
+	if c != nil {
+		for _, f := range c.NewFindings {
+			m[findingID{f.Check, f.Finding}] = true
+		}
+	}
+	return m
+}

@@ -1,0 +1,310 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/scoredev/score/scorecards"
+)
+
+// palette colours terminal text, or leaves it alone when colour is off.
+type palette struct{ on bool }
+
+func (p palette) wrap(code, s string) string {
+	if !p.on || s == "" {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func (p palette) bold(s string) string   { return p.wrap("1", s) }
+func (p palette) dim(s string) string    { return p.wrap("2", s) }
+func (p palette) red(s string) string    { return p.wrap("31", s) }
+func (p palette) green(s string) string  { return p.wrap("32", s) }
+func (p palette) yellow(s string) string { return p.wrap("33", s) }
+
+func (p palette) outcome(o scorecards.Outcome) string {
+	switch o {
+	case scorecards.Pass:
+		return p.green("✓ pass")
+	case scorecards.Fail:
+		return p.red("✗ fail")
+	case scorecards.Error:
+		return p.wrap("1;31", "! error")
+	case scorecards.Exempt:
+		return p.yellow("~ exempt")
+	case scorecards.Skip:
+		return p.dim("- skip")
+	}
+	return string(o)
+}
+
+func (p palette) level(l string) string {
+	switch l {
+	case scorecards.Gold:
+		return p.yellow(l)
+	case scorecards.None:
+		return p.red(l)
+	}
+	return l
+}
+
+// newTable is an ASCII-bordered table: ASCII keeps columns aligned in CI
+// logs and in terminals that draw box characters double-width.
+func newTable(w io.Writer, header []string, align tw.Alignment) *tablewriter.Table {
+	t := tablewriter.NewTable(w,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
+		tablewriter.WithHeaderAutoFormat(tw.Off),
+		tablewriter.WithRowAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
+		tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		tablewriter.WithAlignment(align),
+	)
+	t.Header(header)
+	return t
+}
+
+func renderTable(w io.Writer, scan *scorecards.Scan, opts Options) error {
+	ew := &errWriter{w: w}
+	p := palette{on: opts.Color}
+	var err error
+	if len(scan.Repos) == 1 {
+		err = tableRepo(ew, scan.Repos[0], opts, p)
+	} else {
+		err = tableOrg(ew, scan, opts, p)
+	}
+	if ew.err != nil {
+		return ew.err
+	}
+	if err != nil {
+		return fmt.Errorf("render table: %w", err)
+	}
+	return nil
+}
+
+func tableRepo(ew *errWriter, r scorecards.Repo, opts Options, p palette) error {
+	if opts.Title != "" {
+		ew.printf("%s\n\n", p.bold(opts.Title))
+	}
+	if r.Error != "" {
+		ew.printf("%s  %s\n", p.bold(oneLine(r.Name)), p.red("not scanned: "+oneLine(r.Error)))
+		return nil
+	}
+	ew.printf("%s  score %s  level %s\n", p.bold(oneLine(r.Name)), p.bold(formatScore(r.Score)), p.level(r.Level))
+	var meta []string
+	meta = append(meta, "team "+oneLine(scorecards.TeamOf(r)))
+	if r.Commit != "" {
+		meta = append(meta, "commit "+oneLine(shortCommit(r.Commit)))
+	}
+	ew.printf("%s\n", p.dim(strings.Join(meta, " · ")))
+
+	if c := opts.Comparison; c != nil {
+		ew.printf("\nbase %s -> head %s (%s)\n",
+			snapshotText(c.Base, p), snapshotText(c.Head, p), formatDelta(c.Head.Score-c.Base.Score))
+		ew.printf("fixes:  %s\n", listOrNone(c.Fixed, p.green))
+		ew.printf("breaks: %s\n", listOrNone(c.Broken, p.red))
+		ew.printf("findings: %d new, %d resolved\n", len(c.NewFindings), len(c.ResolvedFindings))
+	}
+	ew.printf("\n")
+
+	t := newTable(ew, []string{"Category", "Result", "Check", "Level", "Title"}, nil)
+	for _, g := range byCategory(r) {
+		for i, c := range g.Checks {
+			cat := ""
+			if i == 0 {
+				cat = g.Name + " " + formatScore(g.Score)
+			}
+			if err := t.Append([]string{oneLine(cat), p.outcome(c.Outcome), oneLine(c.ID), oneLine(c.Level), oneLine(c.Title)}); err != nil {
+				return err
+			}
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+
+	failing := failingChecks(r)
+	var exempt []scorecards.CheckResult
+	for _, c := range r.Checks {
+		if c.Outcome == scorecards.Exempt {
+			exempt = append(exempt, c)
+		}
+	}
+	isNew := newFindings(opts.Comparison)
+	if len(failing) > 0 {
+		ew.printf("\n%s\n", p.bold("To fix"))
+		for _, c := range failing {
+			ew.printf("%s %s (%s, weight %d): %s\n", p.outcome(c.Outcome), p.bold(oneLine(c.ID)), oneLine(c.Level), c.Weight, oneLine(c.Title))
+			if c.Error != "" {
+				ew.printf("    error: %s\n", oneLine(c.Error))
+			}
+			if c.Remediation != "" {
+				ew.printf("    fix: %s\n", oneLine(c.Remediation))
+			}
+			for _, f := range c.Findings {
+				mark := ""
+				if isNew[findingID{c.ID, f}] {
+					mark = "  " + p.yellow("(new)")
+				}
+				ew.printf("    %s%s\n", findingText(f, p), mark)
+			}
+		}
+	}
+	if len(exempt) > 0 {
+		ew.printf("\n%s\n", p.bold("Exemptions"))
+		for _, c := range exempt {
+			ew.printf("%s %s: %s\n", p.outcome(c.Outcome), oneLine(c.ID), exemptionText(c.Exemption))
+		}
+	}
+	if len(r.Warnings) > 0 {
+		ew.printf("\n%s\n", p.bold("Warnings"))
+		for _, w := range r.Warnings {
+			ew.printf("  %s\n", p.yellow(oneLine(w.String())))
+		}
+	}
+	return nil
+}
+
+func tableOrg(ew *errWriter, scan *scorecards.Scan, opts Options, p palette) error {
+	title := opts.Title
+	if title == "" {
+		title = "score"
+	}
+	sum := scorecards.OrgSummary(scan.Repos)
+	ew.printf("%s: %s, %s · mean score %s · gold %d · silver %d · bronze %d · none %d",
+		p.bold(title), plural(sum.Repos, "repo"), plural(sum.Teams, "team"), formatScore(sum.Score),
+		sum.Levels[scorecards.Gold], sum.Levels[scorecards.Silver], sum.Levels[scorecards.Bronze], sum.Levels[scorecards.None])
+	if sum.Errors > 0 {
+		ew.printf(" · %s", p.red(strconv.Itoa(sum.Errors)+" not scanned"))
+	}
+	ew.printf("\n\n")
+
+	right := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignRight}
+	t := newTable(ew, []string{"Repo", "Team", "Score", "Level", "Failing"}, right)
+	for _, r := range scan.Repos {
+		name, team := oneLine(r.Name), oneLine(scorecards.TeamOf(r))
+		row := []string{name, team, formatScore(r.Score), p.level(oneLine(r.Level)), strconv.Itoa(failingCount(r))}
+		if r.Error != "" {
+			row = []string{name, team, "-", p.red("error"), "-"}
+		}
+		if err := t.Append(row); err != nil {
+			return err
+		}
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+
+	var trend map[string]scorecards.TeamDiff
+	header := []string{"Team", "Repos", "Mean", "Min", "Gold", "Silver", "Bronze", "None", "Errors"}
+	align := tw.Alignment{tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+	if opts.Previous != nil {
+		trend = teamTrend(opts.Previous, scan)
+		header = append(header, "Change")
+		align = append(align, tw.AlignRight)
+	}
+	ew.printf("\n%s\n", p.bold("Teams"))
+	tt := newTable(ew, header, align)
+	for _, team := range teamsOf(scan) {
+		row := []string{oneLine(team.Name), strconv.Itoa(team.Repos), formatScore(team.Score), formatScore(team.Min),
+			strconv.Itoa(team.Levels[scorecards.Gold]), strconv.Itoa(team.Levels[scorecards.Silver]),
+			strconv.Itoa(team.Levels[scorecards.Bronze]), strconv.Itoa(team.Levels[scorecards.None]),
+			strconv.Itoa(team.Errors)}
+		if trend != nil {
+			row = append(row, trendText(trend[team.Name]))
+		}
+		if err := tt.Append(row); err != nil {
+			return err
+		}
+	}
+	if err := tt.Render(); err != nil {
+		return err
+	}
+
+	var errored []scorecards.Repo
+	for _, r := range scan.Repos {
+		if r.Error != "" {
+			errored = append(errored, r)
+		}
+	}
+	if len(errored) > 0 {
+		ew.printf("\n%s\n", p.bold("Not scanned"))
+		for _, r := range errored {
+			ew.printf("  %s: %s\n", oneLine(r.Name), p.red(oneLine(r.Error)))
+		}
+	}
+	return nil
+}
+
+// teamTrend indexes the per-team change since a previous scan.
+func teamTrend(previous, current *scorecards.Scan) map[string]scorecards.TeamDiff {
+	m := map[string]scorecards.TeamDiff{}
+	for _, td := range scorecards.DiffScans(previous, current).Teams {
+		m[td.Name] = td
+	}
+	return m
+}
+
+func trendText(td scorecards.TeamDiff) string {
+	if !td.Old {
+		return "new"
+	}
+	return formatDelta(td.Delta)
+}
+
+func snapshotText(s scorecards.Snapshot, p palette) string {
+	parts := []string{}
+	if s.Commit != "" {
+		parts = append(parts, oneLine(shortCommit(s.Commit)))
+	}
+	parts = append(parts, formatScore(s.Score), p.level(s.Level))
+	return strings.Join(parts, " ")
+}
+
+func listOrNone(ids []string, colour func(string) string) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = colour(oneLine(id))
+	}
+	return strings.Join(out, ", ")
+}
+
+func findingText(f scorecards.Finding, p palette) string {
+	if loc := location(f); loc != "" {
+		return p.bold(oneLine(loc)) + "  " + oneLine(f.Message)
+	}
+	return oneLine(f.Message)
+}
+
+func exemptionText(e *scorecards.Exemption) string {
+	if e == nil {
+		return ""
+	}
+	s := oneLine(e.Reason) + " (expires " + oneLine(e.Expires)
+	if e.Source != "" {
+		s += ", " + oneLine(e.Source)
+	}
+	return s + ")"
+}
+
+// oneLine folds a multi-line text (remediations are often wrapped) into
+// one line for a terminal or table cell, and replaces control characters:
+// repository content must not be able to drive the terminal.
+func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 && r != '\t' && r != '\n' || r == 0x7f || r >= 0x80 && r < 0xa0 {
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
