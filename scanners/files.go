@@ -114,7 +114,7 @@ func sourceLanguages(files []string) []string {
 	seen := map[string]bool{}
 	for _, p := range files {
 		lang := languageOf(p)
-		if lang == "" || seen[lang] || IsFixturePath(p) || inToolingDir(p) {
+		if lang == "" || seen[lang] || isFixtureSource(p) || inToolingDir(p) {
 			continue
 		}
 		seen[lang] = true
@@ -140,4 +140,25 @@ func inToolingDir(p string) bool {
 		}
 	}
 	return false
+}
+
+// isFixtureSource is IsFixturePath for files that may sit in a JVM source set,
+// whose package folders (src/main/java/com/example/...) name no fixture:
+// only the folders up to the source set's language folder are judged.
+func isFixtureSource(p string) bool { return IsFixturePath(withoutJVMPackage(p)) }
+
+// jvmSourceDirs are the language folders of a Maven/Gradle source set.
+var jvmSourceDirs = map[string]bool{"java": true, "kotlin": true, "scala": true, "groovy": true, "resources": true}
+
+// withoutJVMPackage drops the package folders below src/<set>/<language>/
+// from p: "svc/src/main/java/com/example/App.java" becomes
+// "svc/src/main/java/App.java".
+func withoutJVMPackage(p string) string {
+	segs := strings.Split(p, "/")
+	for i := 0; i+3 < len(segs)-1; i++ {
+		if segs[i] == "src" && jvmSourceDirs[segs[i+2]] {
+			return strings.Join(segs[:i+3], "/") + "/" + segs[len(segs)-1]
+		}
+	}
+	return p
 }

@@ -108,9 +108,10 @@ func TestFilesCollector(t *testing.T) {
 				"A.java":                    textFile(""),
 				"a.scala":                   textFile(""),
 				"a.rb":                      textFile(""),
+				"jvm/src/main/groovy/com/example/x.groovy": textFile(""),
 			},
 			languages: []string{"c", "cpp", "csharp", "elixir", "java", "kotlin", "php", "ruby", "scala", "swift", "typescript"},
-			count:     22,
+			count:     23,
 		},
 	}
 	for _, tc := range tests {
@@ -139,5 +140,27 @@ func TestFilesCollectorTruncates(t *testing.T) {
 	f, _ := collectOne(t, filesCollector{}, fsys)
 	if f.Files.Count != MaxListedFiles+5 || len(f.Files.Paths) != MaxListedFiles || !f.Files.Truncated {
 		t.Errorf("count = %d, paths = %d, truncated = %v", f.Files.Count, len(f.Files.Paths), f.Files.Truncated)
+	}
+}
+
+func TestJVMPackagesAreNotFixtures(t *testing.T) {
+	t.Parallel()
+	f, _ := collectOne(t, filesCollector{}, fstest.MapFS{
+		"svc/src/main/java/com/example/orders/App.java": textFile(""),
+		"app/src/main/kotlin/org/example/App.kt":        textFile(""),
+		"examples/demo/src/main/java/Demo.scala":        textFile(""),
+	})
+	if want := []string{"java", "kotlin"}; !reflect.DeepEqual(f.Files.Languages, want) {
+		t.Errorf("languages = %v, want %v", f.Files.Languages, want)
+	}
+	for p, want := range map[string]string{
+		"svc/src/main/java/com/example/orders/App.java": "svc/src/main/java/App.java",
+		"src/test/resources/fixtures/a.json":            "src/test/resources/a.json",
+		"src/main/java/App.java":                        "src/main/java/App.java",
+		"examples/src/main/go/x.go":                     "examples/src/main/go/x.go",
+	} {
+		if got := withoutJVMPackage(p); got != want {
+			t.Errorf("withoutJVMPackage(%q) = %q, want %q", p, got, want)
+		}
 	}
 }

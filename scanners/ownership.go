@@ -156,7 +156,7 @@ func parseExemption(p string, item *yaml.Node, warn func(int, string, ...any)) (
 
 // catalogFormat names the service-catalog format of a file, or "".
 func catalogFormat(p string) string {
-	if IsFixturePath(p) {
+	if isFixtureSource(p) {
 		return ""
 	}
 	base := strings.ToLower(path.Base(p))
@@ -292,11 +292,15 @@ func codeownersPaths(t *Tree) []string {
 	return out
 }
 
-// defaultPatterns are CODEOWNERS patterns that match every file.
-var defaultPatterns = map[string]bool{"*": true, "**": true, "/*": true, "/**": true, "**/*": true, "/**/*": true}
+// defaultPatterns are CODEOWNERS patterns that match every file: globs for
+// GitHub, GitLab and Bitbucket, regular expressions for Gitea and Forgejo.
+var defaultPatterns = map[string]bool{
+	"*": true, "**": true, "/*": true, "/**": true, "**/*": true, "/**/*": true,
+	".*": true, "^.*": true, ".*$": true, "^.*$": true,
+}
 
-// parseCodeowners counts the rules of a CODEOWNERS file (GitHub, GitLab or
-// Bitbucket syntax) and finds the owners of the catch-all rule. GitLab
+// parseCodeowners counts the rules of a CODEOWNERS file (GitHub, GitLab,
+// Bitbucket, Gitea or Forgejo syntax) and finds the owners of the catch-all rule. GitLab
 // sections ([Name], ^[Optional], [Name][2] @default-owners) are understood:
 // a rule without owners inherits its section's default owners.
 func parseCodeowners(p string, data []byte) (CodeOwners, []Warning) {

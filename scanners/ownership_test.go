@@ -256,6 +256,11 @@ app/ @alice
 			},
 		},
 		{
+			name: "forgejo: regular expressions, .* is the catch-all",
+			fs:   fstest.MapFS{"docs/CODEOWNERS": textFile(".*\\.go$ @backend\n.* @infra/maintainers\n")},
+			want: []CodeOwners{{Path: "docs/CODEOWNERS", DefaultOwners: []string{"@infra/maintainers"}, DefaultLine: 2, Rules: 2}},
+		},
+		{
 			name: "a later catch-all without owners unsets them",
 			fs:   fstest.MapFS{"CODEOWNERS": textFile("* @a\n*\n")},
 			want: []CodeOwners{{Path: "CODEOWNERS", DefaultOwners: []string{}, DefaultLine: 2, Rules: 2}},

@@ -25,7 +25,7 @@ func (securityCollector) Collect(_ context.Context, t *Tree, f *Facts) error {
 		if isSecurityPolicy(p) {
 			f.Security.Policies = append(f.Security.Policies, p)
 		}
-		if IsFixturePath(p) {
+		if isFixtureSource(p) {
 			continue
 		}
 		base := strings.ToLower(path.Base(p))

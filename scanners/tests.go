@@ -49,7 +49,7 @@ var testFixtureDirs = map[string]bool{
 }
 
 func inTestFixtureTree(p string) bool {
-	for _, seg := range strings.Split(path.Dir(p), "/") {
+	for _, seg := range strings.Split(path.Dir(withoutJVMPackage(p)), "/") {
 		if testFixtureDirs[strings.ToLower(seg)] {
 			return true
 		}
@@ -232,7 +232,7 @@ var (
 func testConfigs(t *Tree) []ToolConfig {
 	out := []ToolConfig{}
 	for _, p := range t.Files {
-		if IsFixturePath(p) {
+		if isFixtureSource(p) {
 			continue
 		}
 		base := strings.ToLower(path.Base(p))

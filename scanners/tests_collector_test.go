@@ -15,6 +15,8 @@ func TestTestLanguage(t *testing.T) {
 		{"pkg/server.go", ""},
 		{"pkg/testdata/fixture_test.go", ""},
 		{"src/test/java/com/acme/FooTest.java", "java"},
+		{"svc/src/test/java/com/example/orders/OrderTest.java", "java"},
+		{"src/test/kotlin/org/example/fixtures/Builders.kt", "kotlin"},
 		{"src/test/java/com/acme/Helpers.java", "java"},
 		{"src/integrationTest/kotlin/ApiIT.kt", "kotlin"},
 		{"app/src/main/java/com/acme/Foo.java", ""},
