@@ -1,0 +1,79 @@
+package score.lib.ci_test
+
+import data.score.lib.ci
+
+job(provider, path, extra) := object.union(
+	{
+		"provider": provider, "path": path, "name": "build", "line": 3,
+		"commands": [], "reached": [], "uses": [], "reports": [], "template": false, "extends": [],
+	},
+	extra,
+)
+
+facts := {
+	"configs": [
+		{"provider": "github", "path": ".github/workflows/ci.yml"},
+		{"provider": "gitlab", "path": ".gitlab-ci.yml"},
+		{"provider": "gitlab", "path": "ci/templates/go.yml"},
+	],
+	"jobs": [
+		job("gitlab", ".gitlab-ci.yml", {
+			"commands": [{"run": "make test", "path": ".gitlab-ci.yml", "line": 7}],
+			"reached": [{"run": "go test ./...", "path": "Makefile", "line": 12}],
+			"reports": ["junit"],
+		}),
+		job("github", ".github/workflows/ci.yml", {"uses": [
+			{"ref": "actions/checkout@v4", "path": ".github/workflows/ci.yml", "line": 9, "with": {}},
+			{"ref": "https://code.forgejo.org/actions/setup-go@v5", "path": ".github/workflows/ci.yml", "line": 10, "with": {}},
+		]}),
+	],
+	"gitlab_includes": [
+		{"kind": "template", "location": "Jobs/SAST.gitlab-ci.yml", "path": ".gitlab-ci.yml", "line": 1},
+		{"kind": "template", "location": "Security/Secret-Detection.latest.gitlab-ci.yml", "path": ".gitlab-ci.yml", "line": 2},
+		{"kind": "component", "location": "$CI_SERVER_FQDN/components/dependency-scanning/dependency-scanning@0.4.0", "version": "0.4.0", "path": ".gitlab-ci.yml", "line": 3},
+	],
+	"workflows": [],
+}
+
+test_commands_include_reached if {
+	runs := {c.run | some c in ci.commands} with input.ci as facts
+	runs == {"make test", "go test ./..."}
+	ci.runs(`go test`) with input.ci as facts
+	count(ci.matching(`^go `)) == 1 with input.ci as facts
+}
+
+test_step_name if {
+	ci.step_name("actions/checkout@v4") == "actions/checkout"
+	ci.step_name("github/codeql-action/init@abc") == "github/codeql-action/init"
+	ci.step_name("https://code.forgejo.org/actions/setup-go@v5") == "actions/setup-go"
+	ci.step_name("Maven@4") == "maven"
+	ci.step_name("docker://alpine:3.20") == "docker://alpine:3.20"
+}
+
+test_uses_step if {
+	ci.uses_step(`^actions/setup-go$`) with input.ci as facts
+	not ci.uses_step(`^actions/cache$`) with input.ci as facts
+}
+
+test_templates_and_components if {
+	ci.template("SAST") with input.ci as facts
+	ci.template("Secret-Detection") with input.ci as facts
+	not ci.template("Container-Scanning") with input.ci as facts
+	ci.component("dependency-scanning") with input.ci as facts
+	not ci.component("sast") with input.ci as facts
+	not ci.auto_devops with input.ci as facts
+}
+
+test_sast_iac_is_not_sast if {
+	not ci.template("SAST") with input.ci.gitlab_includes as [{"kind": "template", "location": "Security/SAST-IaC.gitlab-ci.yml", "path": ".gitlab-ci.yml", "line": 1}]
+}
+
+test_report if {
+	ci.report("junit") with input.ci as facts
+	not ci.report("codequality") with input.ci as facts
+}
+
+test_finding_points_at_primary_config if {
+	ci.finding("x") == {"msg": "x", "path": ".gitlab-ci.yml"} with input.ci as facts
+	ci.finding("x") == {"msg": "x"} with input.ci.configs as []
+}
