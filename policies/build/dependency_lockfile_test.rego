@@ -1,0 +1,52 @@
+package score.checks.build.dependency_lockfile_test
+
+import data.score.checks.build.dependency_lockfile
+
+manifest(ecosystem, kind, path, deps, lockfiles) := {"path": path, "ecosystem": ecosystem, "kind": kind, "lockfiles": lockfiles, "pinned": false, "dependencies": deps, "plugins": [], "workspaces": []}
+
+dep(name, scope) := {"name": name, "scope": scope, "direct": true, "line": 4}
+
+test_pass_with_lockfiles if {
+	ms := [
+		manifest("go", "go.mod", "go.mod", [dep("github.com/spf13/cobra", "runtime")], ["go.sum"]),
+		manifest("npm", "package.json", "web/package.json", [dep("react", "runtime")], ["web/pnpm-lock.yaml"]),
+		manifest("pypi", "pyproject.toml", "pyproject.toml", [dep("fastapi", "runtime")], ["uv.lock"]),
+	]
+	dependency_lockfile.applicable with input.dependencies.manifests as ms
+	count(dependency_lockfile.violation) == 0 with input.dependencies.manifests as ms
+}
+
+test_pass_pinned_requirements if {
+	m := object.union(manifest("pypi", "requirements.txt", "requirements.txt", [dep("flask", "runtime")], []), {"pinned": true})
+	count(dependency_lockfile.violation) == 0 with input.dependencies.manifests as [m]
+}
+
+test_fail_each_manifest_without_lock if {
+	ms := [
+		manifest("go", "go.mod", "svc/a/go.mod", [dep("github.com/spf13/cobra", "runtime")], []),
+		manifest("npm", "package.json", "web/package.json", [dep("react", "runtime")], []),
+		manifest("pypi", "requirements.txt", "requirements.txt", [dep("flask", "runtime")], []),
+		manifest("pypi", "pyproject.toml", "tools/pyproject.toml", [dep("httpx", "runtime")], []),
+	]
+	vs := dependency_lockfile.violation with input.dependencies.manifests as ms
+	vs == {
+		{"msg": "go.mod has requirements but no go.sum", "path": "svc/a/go.mod"},
+		{"msg": "package.json declares dependencies but no lockfile (package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml or bun.lock) was found for it", "path": "web/package.json"},
+		{"msg": "requirements.txt is not fully pinned with == and has no lockfile", "path": "requirements.txt"},
+		{"msg": "pyproject.toml declares dependencies but has no lockfile (poetry.lock, uv.lock, Pipfile.lock or pdm.lock)", "path": "tools/pyproject.toml"},
+	}
+}
+
+test_nothing_to_lock_needs_no_lockfile if {
+	ms := [
+		manifest("go", "go.mod", "go.mod", [], []),
+		manifest("pypi", "pyproject.toml", "pyproject.toml", [dep("setuptools", "build"), dep("wheel", "build")], []),
+	]
+	count(dependency_lockfile.violation) == 0 with input.dependencies.manifests as ms
+}
+
+test_skip_without_lockable_manifests if {
+	ms := [manifest("maven", "pom.xml", "pom.xml", [dep("org.springframework.boot:spring-boot-starter-web", "runtime")], [])]
+	not dependency_lockfile.applicable with input.dependencies.manifests as ms
+	not dependency_lockfile.applicable with input.dependencies.manifests as []
+}
