@@ -1,0 +1,64 @@
+# METADATA
+# title: Test coverage is measured
+# description: >-
+#   Coverage is measured - go test -cover/-coverprofile, JaCoCo or Kover,
+#   jest/vitest --coverage, c8 or nyc, pytest-cov or coverage.py, coverlet,
+#   a GitLab coverage regex or coverage report, a coverage tool
+#   configuration, or an upload to Codecov or Coveralls - so that reviewers
+#   see which code the tests leave untouched. A dedicated coverage tool among
+#   the dependencies or build plugins counts too: it has no other use.
+# custom:
+#   id: test.coverage
+#   category: test
+#   level: silver
+#   weight: 2
+#   remediation: Measure coverage where the tests run, for example `go test -coverprofile=coverage.out ./...`, the JaCoCo plugin, `jest --coverage` or `pytest --cov`, and publish it (GitLab `coverage_report` artifact or `coverage` regex).
+package score.checks.test.coverage
+
+import data.score.lib.ci
+import data.score.lib.commands
+import data.score.lib.deps
+
+measured if {
+	some cmd in ci.commands
+	commands.measures_coverage(cmd.run)
+}
+
+measured if {
+	some job in input.ci.jobs
+	object.get(job, "coverage", "") != ""
+}
+
+measured if ci.report("coverage_report")
+
+measured if ci.report("cobertura")
+
+measured if ci.uses_step(`(^|/)(codecov|coveralls|coverallsapp)(/|-|$)|jacoco|coverage|publishcodecoverageresults`)
+
+measured if {
+	some c in input.tests.configs
+	c.coverage
+}
+
+measured if {
+	some c in input.tests.configs
+	regex.match(`(?i)^(codecov|coveralls|coverage(\.py|py)?|nyc|c8|istanbul|jacoco|kover)$`, c.tool)
+}
+
+# Coverage tools among dependencies and build plugins, per family.
+coverage_tools := {
+	"go": [],
+	"jvm": [`(^|[.:])jacoco`, `kover`, `scoverage`, `cobertura`, `clover`],
+	"npm": [`^(nyc|c8|istanbul|karma-coverage|@vitest/coverage-.+|@jest/reporters|jest-coverage-.+|codecov|coveralls)$`],
+	"pypi": [`^(pytest-cov|coverage|codecov|coveralls)$`],
+	"nuget": [`^coverlet(\..+)?$`, `^altcover`, `^jetbrains\.dotcover`],
+}
+
+measured if {
+	some d in deps.all
+	deps.matches(d, coverage_tools, "coverage_tools")
+}
+
+violation contains ci.finding("test coverage is not measured: no coverage flag, coverage tool, coverage report or coverage service was found") if {
+	not measured
+}

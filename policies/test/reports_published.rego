@@ -1,0 +1,39 @@
+# METADATA
+# title: CI publishes test results
+# description: >-
+#   CI publishes machine-readable test results - a GitLab
+#   artifacts reports junit file, a JUnit or test-reporter action, an Azure
+#   PublishTestResults task, a Jenkins junit step or CircleCI
+#   store_test_results - so that failures show up in the merge request
+#   rather than in a job log. Skipped without CI.
+# custom:
+#   id: test.reports-published
+#   category: test
+#   level: gold
+#   weight: 1
+#   remediation: Write JUnit XML from the test run (for example `gotestsum --junitfile report.xml` or `pytest --junitxml=report.xml`) and publish it with `artifacts:reports:junit` in GitLab or a test-reporter action in Actions.
+package score.checks.test.reports_published
+
+import data.score.lib.ci
+
+applicable if count(input.ci.configs) > 0
+
+published if ci.report("junit")
+
+# Actions, orbs and tasks that publish test results.
+published if ci.uses_step(`^(dorny/test-reporter|mikepenz/action-junit-report|enricomi/publish-unit-test-result-action(/.*)?|phoenix-actions/test-reporting|test-summary/action|ctrf-io/github-test-reporter|pmeier/pytest-results-action|codecov/test-results-action|publishtestresults)$`)
+
+# Uploading the JUnit XML as an artifact also publishes it.
+published if {
+	some u in ci.uses
+	regex.match(`^actions/upload-artifact(/.*)?$`, ci.step_name(u.ref))
+	regex.match(`(?i)(junit|test-results?|test-reports?|surefire-reports|failsafe-reports|TEST-[^/]*\.xml|\.trx)`, object.get(u.with, "path", ""))
+}
+
+# Jenkins junit step and CircleCI store_test_results, when recorded as
+# commands.
+published if ci.runs(`(^|\s)(junit\s*[('"]|junit\s+\w|store_test_results|xunit\s*[(\[])`)
+
+violation contains ci.finding("CI publishes no machine-readable test results (JUnit report or test-reporter step)") if {
+	not published
+}

@@ -1,0 +1,119 @@
+# METADATA
+# title: Static analysis runs
+# description: >-
+#   A linter or static analyser is configured or run - golangci-lint, go vet,
+#   staticcheck, ESLint, Biome, oxlint, Checkstyle, SpotBugs, PMD, Error
+#   Prone, detekt, Ruff, Flake8, Pylint, mypy, pyright, Roslyn analyzers,
+#   clippy, RuboCop, Sonar, GitLab Code Quality, ... - so that whole classes
+#   of bugs are caught before review. Formatters alone (gofmt, Prettier,
+#   Black, Spotless, ruff format) do not count.
+# custom:
+#   id: test.static-analysis
+#   category: test
+#   level: silver
+#   weight: 2
+#   remediation: Run a linter in CI, for example `golangci-lint run`, `npx eslint .`, `ruff check .` or the Checkstyle/SpotBugs plugins, or include GitLab's `Jobs/Code-Quality.gitlab-ci.yml` template.
+package score.checks.test.static_analysis
+
+import data.score.lib.ci
+import data.score.lib.commands
+import data.score.lib.deps
+
+# Tool configuration files that configure a linter (formatters such as
+# prettier, editorconfig, black or spotless are not listed).
+linter_configs := {
+	"golangci-lint", "staticcheck", "revive", "eslint", "biome", "oxlint", "tslint", "stylelint",
+	"checkstyle", "spotbugs", "findbugs", "pmd", "detekt", "ktlint", "errorprone", "sonar",
+	"ruff", "flake8", "pylint", "mypy", "pyright", "bandit", "pyre", "rubocop", "clippy",
+	"phpstan", "psalm", "credo", "swiftlint", "stylecop", "roslynator", "scalastyle", "scalafix",
+	"megalinter", "super-linter", "trunk", "qodana",
+}
+
+analysed if {
+	some c in input.security.configs
+	lower(c.tool) in linter_configs
+}
+
+# Linters run as commands (ruff format and biome format are formatters).
+linter_commands := [
+	`golangci-lint`,
+	`go\s+vet`,
+	`staticcheck`,
+	`revive`,
+	`gosec`,
+	`eslint`,
+	`biome\s+(lint|check|ci)`,
+	`oxlint`,
+	`tslint`,
+	`tsc(\s+\S+)*\s+--noEmit`,
+	`(next|ng|nx)\s+lint`,
+	`(npm|pnpm|yarn|bun)\s+(run\s+)?lint[\w:-]*`,
+	`(make|task|just)\s+(\S+\s+)*lint[\w-]*`,
+	`ruff(\s+check)?`,
+	`flake8`,
+	`pylint`,
+	`mypy`,
+	`pyright`,
+	`prospector`,
+	`pylama`,
+	`python[\d.]*\s+-m\s+(ruff|flake8|pylint|mypy)`,
+	`mvnw?(\s+\S+)*\s+([\w.-]+:)*(checkstyle|spotbugs|pmd|sonar):\w+`,
+	`gradlew?(\s+\S+)*\s+:?([\w-]+:)*(checkstyle\w*|spotbugs\w*|pmd\w*|detekt|ktlintCheck|lint\w*|sonar\w*)`,
+	`dotnet\s+build\s+.*-warnaserror`,
+	`cargo\s+clippy`,
+	`rubocop`,
+	`mix\s+credo`,
+	`phpstan`,
+	`psalm`,
+	`swiftlint`,
+	`sonar-scanner`,
+	`dotnet\s+sonarscanner`,
+	`qodana`,
+	`trunk\s+check`,
+]
+
+analysed if {
+	some cmd in ci.commands
+	some re in linter_commands
+	regex.match(commands.word(re), cmd.run)
+	not regex.match(`(^|\s)(ruff|biome)\s+format`, cmd.run)
+}
+
+analysed if ci.report("codequality")
+
+analysed if ci.template("Code-Quality")
+
+analysed if ci.component("code-quality")
+
+analysed if ci.auto_devops
+
+analysed if ci.uses_step(`^(golangci/golangci-lint-action|dominikh/staticcheck-action|reviewdog/.+|github/super-linter(/.*)?|super-linter/super-linter(/.*)?|oxsecurity/megalinter(/.*)?|wearerequired/lint-action|astral-sh/ruff-action|chartboost/ruff-action|sonarsource/.+|jetbrains/qodana-action|trunk-io/trunk-action|ataylorme/eslint-annotate-action)$`)
+
+# pre-commit hooks that lint.
+linter_hooks := `^(golangci-lint(-full|-repo-mod|-fmt)?|go-vet(-mod|-repo-mod)?|go-staticcheck(-mod|-repo-mod)?|staticcheck|eslint|biome-(lint|check|ci)|oxlint|ruff(-check)?|flake8|pylint|mypy|pyright|rubocop|clippy|cargo-check|ktlint|detekt|trunk(-check)?)$`
+
+analysed if {
+	some hook in input.security.pre_commit
+	regex.match(linter_hooks, lower(hook.id))
+}
+
+# Linters and analysers among dependencies and build plugins.
+linter_deps := {
+	"go": [`^github\.com/golangci/golangci-lint`, `^honnef\.co/go/tools$`, `^github\.com/mgechev/revive$`],
+	"jvm": [
+		`checkstyle`, `spotbugs`, `(^|[:.-])pmd($|[:.-])`, `errorprone`, `error_prone`, `detekt`,
+		`ktlint`, `(^|[:.])sonar(qube)?($|[:.-])`, `sonar-maven-plugin`, `nullaway`,
+	],
+	"npm": [`^eslint$`, `^@biomejs/biome$`, `^oxlint$`, `^tslint$`, `^xo$`, `^standard$`, `^@nx/eslint`, `^@angular-eslint/`, `^@typescript-eslint/`],
+	"pypi": [`^(ruff|flake8|pylint|mypy|pyright|prospector|pylama|wemake-python-styleguide|pyflakes|pycodestyle|basedpyright)$`],
+	"nuget": [`^stylecop\.analyzers$`, `^sonaranalyzer\.`, `^roslynator\.`, `^microsoft\.codeanalysis\.(net|fxcop)analyzers$`, `^meziantou\.analyzer$`, `\.analyzers$`],
+}
+
+analysed if {
+	some d in deps.all
+	deps.matches(d, linter_deps, "linters")
+}
+
+violation contains ci.finding("no linter or static analyser is configured or run (formatters alone do not count)") if {
+	not analysed
+}
