@@ -1,0 +1,84 @@
+# METADATA
+# title: The service exposes metrics
+# description: >-
+#   A metrics library is a direct runtime dependency - a Prometheus client,
+#   Micrometer registries, Spring Boot Actuator, prom-client, an
+#   OpenTelemetry metrics SDK or exporter, a StatsD client - so that the
+#   service can be watched and alerted on. Go `// indirect` requirements and
+#   test or development dependencies do not count. Skipped without
+#   dependency manifests.
+# custom:
+#   id: observability.metrics
+#   category: observability
+#   level: silver
+#   weight: 2
+#   remediation: Add a metrics library and expose a `/metrics` endpoint, for example `github.com/prometheus/client_golang`, `io.micrometer:micrometer-registry-prometheus` with Spring Boot Actuator, `prom-client` or `prometheus-client`.
+package score.checks.observability.metrics
+
+import data.score.lib.deps
+import data.score.lib.paths
+
+applicable if count(input.dependencies.manifests) > 0
+
+# Names are lower-cased (PyPI names also PEP 503-normalised) before matching.
+libraries := {
+	"go": [
+		`^github\.com/prometheus/client_golang`,
+		`^go\.opentelemetry\.io/otel/sdk/metric`,
+		`^go\.opentelemetry\.io/otel/exporters/(prometheus|otlp/otlpmetric)`,
+		`^go\.opentelemetry\.io/contrib/instrumentation/runtime`,
+		`^github\.com/victoriametrics/metrics`,
+		`^github\.com/(armon|hashicorp)/go-metrics`,
+		`^github\.com/rcrowley/go-metrics`,
+		`^github\.com/uber-go/tally`,
+		`^github\.com/datadog/datadog-go`,
+		`^github\.com/cactus/go-statsd-client`,
+		`^go\.opencensus\.io$`,
+	],
+	"jvm": [
+		`^io\.micrometer:micrometer-registry-`,
+		`^io\.prometheus:`,
+		`^org\.springframework\.boot:spring-boot-starter-actuator$`,
+		`^io\.opentelemetry:opentelemetry-(sdk|sdk-metrics|exporter-prometheus)$`,
+		`^io\.opentelemetry\.instrumentation:opentelemetry-spring-boot-starter$`,
+		`^io\.quarkus:quarkus-(micrometer.*|smallrye-metrics)$`,
+		`^io\.micronaut\.micrometer:`,
+		`^io\.dropwizard\.metrics5?:`,
+		`^io\.helidon\.metrics:`,
+		`^com\.datadoghq:java-dogstatsd-client$`,
+	],
+	"npm": [
+		`^prom-client$`,
+		`^express-prom-bundle$`,
+		`^@willsoto/nestjs-prometheus$`,
+		`^@opentelemetry/(sdk-metrics|sdk-node|exporter-prometheus|exporter-metrics-otlp-.+|host-metrics)$`,
+		`^(hot-shots|node-statsd|statsd-client|datadog-metrics)$`,
+	],
+	"pypi": [
+		`^prometheus-client$`,
+		`^prometheus-fastapi-instrumentator$`,
+		`^prometheus-flask-exporter$`,
+		`^django-prometheus$`,
+		`^starlette-exporter$`,
+		`^opentelemetry-(sdk|distro|exporter-prometheus|exporter-otlp.*)$`,
+		`^(statsd|datadog)$`,
+	],
+	"nuget": [
+		`^prometheus-net`,
+		`^opentelemetry$`,
+		`^opentelemetry\.(exporter\.prometheus.*|extensions\.hosting|instrumentation\.runtime|instrumentation\.aspnetcore)$`,
+		`^app\.metrics`,
+		`^azure\.monitor\.opentelemetry\.`,
+		`^dogstatsd-csharp-client$`,
+	],
+}
+
+found if {
+	some d in deps.runtime
+	deps.matches(d, libraries, "metrics_libraries")
+}
+
+violation contains {"msg": "no metrics library among the direct runtime dependencies (Prometheus client, Micrometer, Spring Boot Actuator, prom-client, OpenTelemetry metrics)", "path": p} if {
+	not found
+	p := paths.rootmost({m.path | some m in input.dependencies.manifests})
+}

@@ -1,0 +1,65 @@
+package score.checks.observability.metrics_test
+
+import data.score.checks.observability.metrics
+
+manifest(ecosystem, path, deps) := {"path": path, "ecosystem": ecosystem, "kind": "", "lockfiles": [], "pinned": false, "dependencies": deps, "plugins": [], "workspaces": []}
+
+dep(name, scope, direct) := {"name": name, "scope": scope, "direct": direct, "line": 5}
+
+passes(ms) if {
+	vs := metrics.violation with input.dependencies.manifests as ms
+	count(vs) == 0
+}
+
+test_pass_go_prometheus if {
+	passes([manifest("go", "go.mod", [dep("github.com/prometheus/client_golang", "runtime", true)])])
+}
+
+test_pass_spring_actuator_in_gradle if {
+	passes([manifest("gradle", "build.gradle.kts", [dep("org.springframework.boot:spring-boot-starter-actuator", "implementation", true)])])
+}
+
+test_pass_prom_client_in_workspace_member if {
+	passes([
+		manifest("npm", "package.json", []),
+		manifest("npm", "packages/api/package.json", [dep("prom-client", "runtime", true)]),
+	])
+}
+
+test_pass_pypi_normalised_name if {
+	passes([manifest("pypi", "pyproject.toml", [dep("Prometheus_Client", "runtime", true)])])
+}
+
+test_pass_nuget if {
+	passes([manifest("nuget", "src/Api/Api.csproj", [dep("prometheus-net.AspNetCore", "runtime", true)])])
+}
+
+test_fail_indirect_go_dependency_does_not_count if {
+	ms := [manifest("go", "go.mod", [dep("github.com/prometheus/client_golang", "runtime", false), dep("github.com/spf13/cobra", "runtime", true)])]
+	vs := metrics.violation with input.dependencies.manifests as ms
+	vs == {{"msg": "no metrics library among the direct runtime dependencies (Prometheus client, Micrometer, Spring Boot Actuator, prom-client, OpenTelemetry metrics)", "path": "go.mod"}}
+}
+
+test_fail_test_scope_does_not_count if {
+	ms := [
+		manifest("maven", "pom.xml", [dep("io.prometheus:simpleclient", "test", true)]),
+		manifest("maven", "service/pom.xml", []),
+	]
+	vs := metrics.violation with input.dependencies.manifests as ms
+	{v.path | some v in vs} == {"pom.xml"}
+}
+
+test_fail_tracing_only_opentelemetry if {
+	ms := [manifest("npm", "package.json", [dep("@opentelemetry/sdk-trace-node", "runtime", true)])]
+	count(metrics.violation) == 1 with input.dependencies.manifests as ms
+}
+
+test_configured_library if {
+	ms := [manifest("go", "go.mod", [dep("example.com/platform/telemetry", "runtime", true)])]
+	count(metrics.violation) == 1 with input.dependencies.manifests as ms
+	count(metrics.violation) == 0 with input.dependencies.manifests as ms with data.score.config as {"metrics_libraries": ["example.com/platform/*"]}
+}
+
+test_skip_without_manifests if {
+	not metrics.applicable with input.dependencies.manifests as []
+}

@@ -1,0 +1,88 @@
+# METADATA
+# title: Logs are structured
+# description: >-
+#   A structured logger is a direct runtime dependency - zap, zerolog,
+#   logrus, go-logr, hclog; Logstash or ECS encoders, log4j JSON template
+#   layout; pino, winston, bunyan; structlog, python-json-logger, loguru;
+#   Serilog, NLog - so that logs can be searched by field. Facts list
+#   dependencies, not imports, so Go's standard log/slog cannot be seen -
+#   golang.org/x/exp/slog counts, and a platform team whose Go services use
+#   log/slog sets data.score.config.assume_go_slog. Skipped without
+#   dependency manifests.
+# custom:
+#   id: observability.structured-logging
+#   category: observability
+#   level: silver
+#   weight: 2
+#   remediation: Log through a structured logger that writes JSON, for example `log/slog` or `go.uber.org/zap`, `logstash-logback-encoder`, `pino` or `structlog`.
+package score.checks.observability.structured_logging
+
+import data.score.lib.config
+import data.score.lib.deps
+import data.score.lib.paths
+
+applicable if count(input.dependencies.manifests) > 0
+
+libraries := {
+	"go": [
+		`^go\.uber\.org/zap$`,
+		`^github\.com/rs/zerolog$`,
+		`^github\.com/sirupsen/logrus$`,
+		`^github\.com/go-logr/`,
+		`^golang\.org/x/exp/slog$`,
+		`^github\.com/hashicorp/go-hclog$`,
+		`^github\.com/apex/log$`,
+		`^github\.com/inconshreveable/log15`,
+		`^github\.com/go-kit/log$`,
+		`^github\.com/phuslu/log$`,
+		`^go\.elastic\.co/ecszap$`,
+	],
+	"jvm": [
+		`^net\.logstash\.logback:logstash-logback-encoder$`,
+		`^co\.elastic\.logging:`,
+		`^org\.apache\.logging\.log4j:log4j-layout-template-json$`,
+		`^ch\.qos\.logback\.contrib:logback-json-`,
+		`^io\.quarkus:quarkus-logging-json$`,
+		`^com\.google\.cloud:spring-cloud-gcp-logging$`,
+	],
+	"npm": [
+		`^pino$`,
+		`^pino-http$`,
+		`^nestjs-pino$`,
+		`^winston$`,
+		`^bunyan$`,
+		`^roarr$`,
+		`^@elastic/ecs-(pino|winston|morgan)-format$`,
+		`^@aws-lambda-powertools/logger$`,
+	],
+	"pypi": [
+		`^structlog$`,
+		`^python-json-logger$`,
+		`^loguru$`,
+		`^ecs-logging$`,
+		`^json-logging$`,
+		`^aws-lambda-powertools$`,
+	],
+	"nuget": [
+		`^serilog`,
+		`^nlog`,
+		`^elastic\.commonschema\.`,
+	],
+}
+
+found if {
+	some d in deps.runtime
+	deps.matches(d, libraries, "structured_loggers")
+}
+
+# log/slog is in the Go standard library and invisible to the facts.
+found if {
+	config.get("assume_go_slog", false) == true
+	some m in input.dependencies.manifests
+	m.ecosystem == "go"
+}
+
+violation contains {"msg": "no structured logger among the direct runtime dependencies (slog, zap, zerolog, logrus, Logstash/ECS encoders, pino, winston, structlog, Serilog, ...)", "path": p} if {
+	not found
+	p := paths.rootmost({m.path | some m in input.dependencies.manifests})
+}

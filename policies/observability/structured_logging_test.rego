@@ -1,0 +1,53 @@
+package score.checks.observability.structured_logging_test
+
+import data.score.checks.observability.structured_logging
+
+manifest(ecosystem, path, deps) := {"path": path, "ecosystem": ecosystem, "kind": "", "lockfiles": [], "pinned": false, "dependencies": deps, "plugins": [], "workspaces": []}
+
+dep(name, scope, direct) := {"name": name, "scope": scope, "direct": direct, "line": 5}
+
+passes(ms) if {
+	vs := structured_logging.violation with input.dependencies.manifests as ms
+	count(vs) == 0
+}
+
+test_pass_zap if {
+	passes([manifest("go", "go.mod", [dep("go.uber.org/zap", "runtime", true)])])
+}
+
+test_pass_logstash_encoder if {
+	passes([manifest("maven", "pom.xml", [dep("net.logstash.logback:logstash-logback-encoder", "compile", true)])])
+}
+
+test_pass_pino if {
+	passes([manifest("npm", "package.json", [dep("pino", "runtime", true)])])
+}
+
+test_pass_structlog if {
+	passes([manifest("pypi", "pyproject.toml", [dep("structlog", "runtime", true)])])
+}
+
+test_pass_serilog if {
+	passes([manifest("nuget", "Api.csproj", [dep("Serilog.AspNetCore", "runtime", true)])])
+}
+
+test_fail_indirect_go_dependency_does_not_count if {
+	ms := [manifest("go", "go.mod", [dep("github.com/sirupsen/logrus", "runtime", false)])]
+	vs := structured_logging.violation with input.dependencies.manifests as ms
+	vs == {{"msg": "no structured logger among the direct runtime dependencies (slog, zap, zerolog, logrus, Logstash/ECS encoders, pino, winston, structlog, Serilog, ...)", "path": "go.mod"}}
+}
+
+test_fail_plain_logging if {
+	ms := [manifest("npm", "package.json", [dep("debug", "runtime", true), dep("pino-pretty", "runtime", true)])]
+	count(structured_logging.violation) == 1 with input.dependencies.manifests as ms
+}
+
+test_go_slog_needs_the_config_knob if {
+	ms := [manifest("go", "go.mod", [])]
+	count(structured_logging.violation) == 1 with input.dependencies.manifests as ms
+	count(structured_logging.violation) == 0 with input.dependencies.manifests as ms with data.score.config as {"assume_go_slog": true}
+}
+
+test_skip_without_manifests if {
+	not structured_logging.applicable with input.dependencies.manifests as []
+}

@@ -1,0 +1,91 @@
+# METADATA
+# title: The service is traced
+# description: >-
+#   A distributed-tracing SDK or agent library is a direct runtime
+#   dependency - OpenTelemetry, Jaeger, Zipkin, Micrometer Tracing or
+#   Sleuth, Datadog dd-trace, Elastic APM - so that a request can be
+#   followed across services. Go `// indirect` requirements and test or
+#   development dependencies do not count; a tracing agent attached only at
+#   run time (java -javaagent) cannot be seen. Skipped without dependency
+#   manifests.
+# custom:
+#   id: observability.tracing
+#   category: observability
+#   level: gold
+#   weight: 1
+#   remediation: Add the OpenTelemetry SDK and instrumentation for your framework (for example `go.opentelemetry.io/otel` with `otelhttp`, `io.opentelemetry.instrumentation:opentelemetry-spring-boot-starter`, `@opentelemetry/sdk-node` or `opentelemetry-distro`) and export spans over OTLP.
+package score.checks.observability.tracing
+
+import data.score.lib.deps
+import data.score.lib.paths
+
+applicable if count(input.dependencies.manifests) > 0
+
+# OpenTelemetry packages count unless they are metrics-only.
+metrics_only := `(metric|prometheus|host-metrics|runtime$)`
+
+libraries := {
+	"go": [
+		`^go\.opentelemetry\.io/(otel|contrib)`,
+		`^github\.com/uber/jaeger-client-go`,
+		`^github\.com/openzipkin/zipkin-go`,
+		`^gopkg\.in/datadog/dd-trace-go\.v1`,
+		`^github\.com/datadog/dd-trace-go`,
+		`^go\.elastic\.co/apm`,
+		`^github\.com/opentracing/opentracing-go`,
+		`^github\.com/newrelic/go-agent`,
+	],
+	"jvm": [
+		`^io\.opentelemetry(\.instrumentation|\.contrib)?:`,
+		`^io\.micrometer:micrometer-tracing`,
+		`^org\.springframework\.cloud:spring-cloud-(starter-)?sleuth`,
+		`^io\.jaegertracing:`,
+		`^io\.zipkin\.`,
+		`^com\.datadoghq:dd-trace-`,
+		`^co\.elastic\.apm:`,
+		`^io\.opentracing`,
+		`^io\.quarkus:quarkus-opentelemetry`,
+		`^io\.micronaut\.tracing:`,
+	],
+	"npm": [
+		`^@opentelemetry/`,
+		`^dd-trace$`,
+		`^jaeger-client$`,
+		`^zipkin`,
+		`^elastic-apm-node$`,
+		`^newrelic$`,
+		`^@vercel/otel$`,
+	],
+	"pypi": [
+		`^opentelemetry-`,
+		`^ddtrace$`,
+		`^jaeger-client$`,
+		`^py-zipkin$`,
+		`^elastic-apm$`,
+		`^newrelic$`,
+	],
+	"nuget": [
+		`^opentelemetry`,
+		`^jaeger`,
+		`^datadog\.trace`,
+		`^zipkin4net`,
+		`^elastic\.apm`,
+		`^azure\.monitor\.opentelemetry\.`,
+	],
+}
+
+found if {
+	some d in deps.runtime
+	deps.matches(d, libraries, "tracing_libraries")
+	not otel_metrics_only(d.name)
+}
+
+otel_metrics_only(name) if {
+	contains(name, "opentelemetry")
+	regex.match(metrics_only, name)
+}
+
+violation contains {"msg": "no tracing SDK among the direct runtime dependencies (OpenTelemetry, Jaeger, Zipkin, dd-trace, Elastic APM)", "path": p} if {
+	not found
+	p := paths.rootmost({m.path | some m in input.dependencies.manifests})
+}
