@@ -1,0 +1,25 @@
+package score.checks.security.codeowners_test
+
+import data.score.checks.security.codeowners
+
+owners(p) := {"path": p, "default_owners": ["@acme/payments"], "default_line": 1, "rules": 1}
+
+test_pass_in_each_location if {
+	every p in ["CODEOWNERS", ".github/CODEOWNERS", ".gitlab/CODEOWNERS", "docs/CODEOWNERS"] {
+		count(codeowners.violation) == 0 with input.ownership.codeowners as [owners(p)]
+	}
+}
+
+test_fail_without_codeowners if {
+	vs := codeowners.violation with input.ownership.codeowners as []
+	vs == {{"msg": "no CODEOWNERS file (looked at the root, .github/, .gitlab/ and docs/)"}}
+}
+
+test_fail_codeowners_in_wrong_place if {
+	vs := codeowners.violation with input.ownership.codeowners as [owners("src/CODEOWNERS")]
+	vs == {{"msg": "src/CODEOWNERS is not where GitHub or GitLab read CODEOWNERS (the root, .github/, .gitlab/ or docs/)", "path": "src/CODEOWNERS"}}
+}
+
+test_never_skips if {
+	not codeowners.applicable
+}

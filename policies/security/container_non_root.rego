@@ -1,0 +1,85 @@
+# METADATA
+# title: Containers run as a non-root user
+# description: >-
+#   Each Dockerfile's final stage runs as a non-root USER (a name, or a uid
+#   other than 0) or starts from a base image known to run as non-root, and
+#   every container of every Kubernetes workload runs with runAsNonRoot true
+#   or a runAsUser above 0 (set on the container or inherited from the pod).
+#   A process that escapes a root container starts as root on the node.
+#   When a repository has both Dockerfiles and workloads, both must pass.
+#   Skipped when it has neither.
+# custom:
+#   id: security.container-non-root
+#   category: security
+#   level: silver
+#   weight: 3
+#   remediation: Add a `USER 10001` line to the final stage of each Dockerfile (or build FROM a non-root image such as `gcr.io/distroless/static-debian12:nonroot`), and set `runAsNonRoot` to true with a non-zero `runAsUser` in each workload's pod securityContext.
+package score.checks.security.container_non_root
+
+import data.score.lib.containers
+import data.score.lib.images
+
+applicable if count(containers.dockerfiles) > 0
+
+applicable if count(input.kubernetes.workloads) > 0
+
+# root_user holds for USER values that mean root: root, 0, 0:0, root:*,
+# 0:<group>.
+root_user(value) if {
+	user := trim_space(split(lower(value), ":")[0])
+	user in {"root", "0", ""}
+}
+
+# Dockerfiles: the final stage must end as a non-root user, or come from a
+# known non-root base image without switching back to root.
+violation contains {"msg": msg, "path": df.path, "line": u.line} if {
+	some df in containers.dockerfiles
+	u := df.final_stage.effective_user
+	root_user(u.value)
+	msg := sprintf("the final stage runs as root (USER %s)", [u.value])
+}
+
+violation contains {"msg": msg, "path": df.path, "line": final.line} if {
+	some df in containers.dockerfiles
+	final := df.final_stage
+	not final.effective_user
+	not nonroot_base(final)
+	msg := sprintf("the final stage sets no USER, so it runs as root (%s)", [base_note(final)])
+}
+
+nonroot_base(final) if images.known_nonroot(final.base)
+
+base_note(final) := sprintf("%s is not known to run as non-root", [images.reference(final.base)]) if {
+	final.base
+} else := "it is built from scratch"
+
+# Kubernetes: a container's securityContext overrides its pod's. setting
+# is always defined (null when neither sets key): a function call under
+# `not` is evaluated outside the negation, so it must not be undefined.
+setting(w, c, key) := v if {
+	v := object.get(c, key, null)
+	v != null
+} else := object.get(w, key, null)
+
+non_root_container(w, c) if {
+	uid := setting(w, c, "run_as_user")
+	is_number(uid)
+	uid > 0
+}
+
+non_root_container(w, c) if {
+	setting(w, c, "run_as_non_root") == true
+	setting(w, c, "run_as_user") != 0
+}
+
+violation contains {"msg": msg, "path": w.path, "line": line} if {
+	some w in input.kubernetes.workloads
+	some c in w.containers
+	not non_root_container(w, c)
+	msg := sprintf("%s %s, container %s: neither runAsNonRoot: true nor a runAsUser above 0 is set on the container or the pod", [w.kind, w.name, c.name])
+	line := container_line(w, c)
+}
+
+container_line(w, c) := c.line if {
+	c.line > 0
+} else := w.line

@@ -1,0 +1,129 @@
+package score.checks.security.container_non_root_test
+
+import data.score.checks.security.container_non_root
+
+base(image, tag) := {"raw": concat(":", [image, tag]), "resolved": concat(":", [image, tag]), "image": image, "tag": tag, "digest": "", "stage_ref": false, "scratch": false, "unresolved": false, "line": 10}
+
+# dockerfile has a final stage at line 10 with the given base and, when
+# user is not "", an effective USER at line 14.
+dockerfile(path, b, user) := {"path": path, "stages": [], "final_stage": object.union(stage(b), user_field(user))}
+
+stage(b) := {"index": 1, "line": 10, "from": b, "base": b, "expose": []} if b != null
+
+stage(null) := {"index": 1, "line": 10, "from": object.union(base("scratch", ""), {"raw": "scratch", "resolved": "scratch", "image": "", "scratch": true}), "expose": []}
+
+user_field("") := {}
+
+user_field(u) := {"user": {"value": u, "line": 14}, "effective_user": {"value": u, "line": 14}} if u != ""
+
+facts(dockerfiles, workloads) := {
+	"containers": {"dockerfiles": dockerfiles, "builders": [], "compose": []},
+	"kubernetes": {"workloads": workloads, "resources": [], "charts": [], "kustomizations": []},
+}
+
+workload(name, pod, containers) := object.union({"path": "deploy/app.yaml", "line": 1, "kind": "Deployment", "name": name, "source": "manifest", "containers": containers}, pod)
+
+container(name, sc) := object.union({"name": name, "image": "app:1", "line": 20, "readiness_probe": true, "liveness_probe": true, "startup_probe": false}, sc)
+
+violations(f) := vs if {
+	vs := container_non_root.violation with input as f
+}
+
+test_pass_numeric_and_named_users if {
+	f := facts(
+		[
+			dockerfile("Dockerfile", base("golang", "1.22"), "10001"),
+			dockerfile("svc/Dockerfile", base("node", "20-alpine"), "node"),
+			dockerfile("job/Dockerfile", base("python", "3.12"), "1000:0"),
+		],
+		[],
+	)
+	container_non_root.applicable with input as f
+	count(violations(f)) == 0
+}
+
+test_pass_known_nonroot_base if {
+	f := facts(
+		[
+			dockerfile("Dockerfile", base("gcr.io/distroless/static-debian12", "nonroot"), ""),
+			dockerfile("b/Dockerfile", base("cgr.dev/chainguard/static", "latest"), ""),
+		],
+		[],
+	)
+	count(violations(f)) == 0
+}
+
+test_fail_root_user if {
+	f := facts(
+		[
+			dockerfile("a/Dockerfile", base("golang", "1.22"), "root"),
+			dockerfile("b/Dockerfile", base("golang", "1.22"), "0:0"),
+			dockerfile("c/Dockerfile", base("gcr.io/distroless/static-debian12", "nonroot"), "root:root"),
+		],
+		[],
+	)
+	violations(f) == {
+		{"msg": "the final stage runs as root (USER root)", "path": "a/Dockerfile", "line": 14},
+		{"msg": "the final stage runs as root (USER 0:0)", "path": "b/Dockerfile", "line": 14},
+		{"msg": "the final stage runs as root (USER root:root)", "path": "c/Dockerfile", "line": 14},
+	}
+}
+
+test_fail_no_user if {
+	f := facts(
+		[
+			dockerfile("Dockerfile", base("eclipse-temurin", "21-jre"), ""),
+			dockerfile("static/Dockerfile", null, ""),
+			dockerfile("distroless/Dockerfile", base("gcr.io/distroless/static-debian12", "latest"), ""),
+		],
+		[],
+	)
+	violations(f) == {
+		{"msg": "the final stage sets no USER, so it runs as root (eclipse-temurin:21-jre is not known to run as non-root)", "path": "Dockerfile", "line": 10},
+		{"msg": "the final stage sets no USER, so it runs as root (it is built from scratch)", "path": "static/Dockerfile", "line": 10},
+		{"msg": "the final stage sets no USER, so it runs as root (gcr.io/distroless/static-debian12:latest is not known to run as non-root)", "path": "distroless/Dockerfile", "line": 10},
+	}
+}
+
+test_configured_nonroot_base if {
+	f := facts([dockerfile("Dockerfile", base("registry.example.com/base/java", "21"), "")], [])
+	count(violations(f)) == 1
+	count(violations(f)) == 0 with data.score.config as {"nonroot_images": ["registry.example.com/base/*"]}
+}
+
+test_pass_workloads if {
+	f := facts([], [
+		workload("pod-level", {"run_as_non_root": true}, [container("app", {}), container("sidecar", {})]),
+		workload("container-level", {}, [container("app", {"run_as_user": 10001}), container("proxy", {"run_as_non_root": true})]),
+		workload("uid-only", {"run_as_user": 1000}, [container("app", {})]),
+	])
+	container_non_root.applicable with input as f
+	count(violations(f)) == 0
+}
+
+test_fail_workload_containers if {
+	f := facts([], [
+		workload("api", {}, [container("app", {}), container("ok", {"run_as_non_root": true})]),
+		workload("override", {"run_as_non_root": true}, [container("app", {"run_as_non_root": false})]),
+		workload("uid0", {"run_as_non_root": true}, [object.union(container("app", {"run_as_user": 0}), {"line": 0})]),
+	])
+	vs := violations(f)
+	vs == {
+		{"msg": "Deployment api, container app: neither runAsNonRoot: true nor a runAsUser above 0 is set on the container or the pod", "path": "deploy/app.yaml", "line": 20},
+		{"msg": "Deployment override, container app: neither runAsNonRoot: true nor a runAsUser above 0 is set on the container or the pod", "path": "deploy/app.yaml", "line": 20},
+		{"msg": "Deployment uid0, container app: neither runAsNonRoot: true nor a runAsUser above 0 is set on the container or the pod", "path": "deploy/app.yaml", "line": 1},
+	}
+}
+
+test_both_dockerfiles_and_workloads_must_pass if {
+	f := facts([dockerfile("Dockerfile", base("golang", "1.22"), "10001")], [workload("api", {}, [container("app", {})])])
+	vs := violations(f)
+	count(vs) == 1
+	some v in vs
+	v.path == "deploy/app.yaml"
+}
+
+test_skip_without_dockerfiles_or_workloads if {
+	not container_non_root.applicable with input as facts([], [])
+	not container_non_root.applicable with input as facts([dockerfile(".devcontainer/Dockerfile", base("ubuntu", "22.04"), "")], [])
+}

@@ -1,0 +1,71 @@
+# METADATA
+# title: Container images are scanned
+# description: >-
+#   The images the repository builds are scanned for vulnerable OS packages
+#   and libraries - GitLab Container Scanning, Trivy image, Grype, Docker
+#   Scout, Snyk Container, Wiz, Prisma - so that a vulnerable base image is
+#   noticed before it runs. Skipped when the repository builds no container
+#   image.
+# custom:
+#   id: security.container-scanning
+#   category: security
+#   level: gold
+#   weight: 1
+#   remediation: Include GitLab's `Jobs/Container-Scanning.gitlab-ci.yml` template (or the `container-scanning` component), or run `trivy image --exit-code 1 <image>` after the image is built.
+package score.checks.security.container_scanning
+
+import data.score.lib.ci
+import data.score.lib.commands
+import data.score.lib.containers
+
+applicable if count(containers.dockerfiles) > 0
+
+applicable if count(input.containers.builders) > 0
+
+runs if ci.template("Container-Scanning")
+
+runs if ci.component("container-scanning")
+
+runs if ci.auto_devops
+
+runs if ci.report("container_scanning")
+
+runs if ci.uses_step(`^(docker/scout-action|snyk/actions/docker|crazy-max/ghaction-container-scan|azure/container-scan|lacework/lw-scanner-action|sysdiglabs/scan-action|neuvector/scan-action)$`)
+
+# Trivy's action scans an image by default.
+runs if {
+	some u in ci.uses
+	ci.step_name(u.ref) == "aquasecurity/trivy-action"
+	object.get(u.with, "scan-type", "image") == "image"
+}
+
+# Anchore's scan-action scans an image when given one.
+runs if {
+	some u in ci.uses
+	ci.step_name(u.ref) == "anchore/scan-action"
+	object.get(u.with, "image", "") != ""
+}
+
+tools := [
+	`trivy(\s+-\S+(\s+[^-\s]\S*)?)*\s+(image|i)`,
+	`grype(\s+-\S+(\s+[^-\s]\S*)?)*\s+((docker|registry|docker-archive|oci-archive|oci-dir|podman):\S+|[\w.-]+(:\d+)?/[\w./-]+(:[\w.-]+)?(@sha256:[0-9a-f]+)?|\$\S+)`,
+	`docker\s+scout\s+(cves|quickview|recommendations|compare)`,
+	`snyk\s+container\s+(test|monitor)`,
+	`wiz(cli)?\s+docker\s+scan`,
+	`twistcli\s+images\s+scan`,
+	`clair-scanner`,
+	`clairctl`,
+	`anchore-cli`,
+	`neuvector`,
+	`sysdig-cli-scanner`,
+]
+
+runs if {
+	some cmd in ci.commands
+	some re in tools
+	regex.match(commands.word(re), cmd.run)
+}
+
+violation contains ci.finding("the container image is not scanned for vulnerabilities in CI (GitLab Container Scanning, Trivy image, Grype, Docker Scout, Snyk Container)") if {
+	not runs
+}

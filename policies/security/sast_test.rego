@@ -1,0 +1,56 @@
+package score.checks.security.sast_test
+
+import data.score.checks.security.sast
+
+job(provider, commands, extra) := object.union(
+	{
+		"provider": provider, "path": ".gitlab-ci.yml", "name": "scan", "line": 5,
+		"commands": [{"run": r, "path": ".gitlab-ci.yml", "line": 7} | some r in commands], "reached": [],
+		"uses": [], "reports": [], "template": false, "extends": [],
+	},
+	extra,
+)
+
+ci(jobs, includes) := {"configs": [{"provider": "gitlab", "path": ".gitlab-ci.yml"}], "jobs": jobs, "gitlab_includes": includes, "workflows": []}
+
+include(kind, location) := {"kind": kind, "location": location, "path": ".gitlab-ci.yml", "line": 2}
+
+passes(c) if {
+	vs := sast.violation with input.ci as c
+	count(vs) == 0
+}
+
+test_pass_sast_template if {
+	passes(ci([], [include("template", "Security/SAST.gitlab-ci.yml")]))
+	passes(ci([], [include("template", "Jobs/SAST.gitlab-ci.yml")]))
+}
+
+test_pass_sast_component if {
+	passes(ci([], [object.union(include("component", "$CI_SERVER_FQDN/components/sast/sast@1.0"), {"version": "1.0"})]))
+}
+
+test_pass_codeql_action if {
+	passes(ci([job("github", [], {"uses": [{"ref": "github/codeql-action/analyze@v3", "path": ".github/workflows/codeql.yml", "line": 40, "with": {}}]})], []))
+}
+
+test_pass_semgrep_command if {
+	passes(ci([job("gitlab", ["semgrep ci --config auto"], {})], []))
+}
+
+test_pass_snyk_code_action if {
+	passes(ci([job("github", [], {"uses": [{"ref": "snyk/actions/node@master", "path": ".github/workflows/snyk.yml", "line": 12, "with": {"command": "code test"}}]})], []))
+}
+
+test_fail_sast_iac_only if {
+	vs := sast.violation with input.ci as ci([job("gitlab", ["go test ./..."], {})], [include("template", "Security/SAST-IaC.gitlab-ci.yml")])
+	vs == {{"msg": "no SAST runs in CI (GitLab SAST, CodeQL, Semgrep, gosec, Bandit, Sonar, Snyk Code)", "path": ".gitlab-ci.yml"}}
+}
+
+test_fail_snyk_open_source_only if {
+	c := ci([job("github", [], {"uses": [{"ref": "snyk/actions/node@master", "path": ".github/workflows/snyk.yml", "line": 12, "with": {}}]})], [])
+	count(sast.violation) == 1 with input.ci as c
+}
+
+test_never_skips if {
+	not sast.applicable
+}
