@@ -120,14 +120,10 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 
 // enforce returns the below-level exit error when level is under want.
 func enforce(want, level string) error {
-	if want == "" || levelRank(level) >= levelRank(want) {
+	if want == "" || scorecards.LevelRank(level) >= scorecards.LevelRank(want) {
 		return nil
 	}
 	return &exitError{code: ExitBelowLevel, msg: fmt.Sprintf("level %s is below the enforced level %s", level, want)}
-}
-
-func levelRank(l string) int {
-	return slices.Index(scorecards.Levels, l) + 1 // none -> 0
 }
 
 // printWarnings writes warnings as "path:line: message" lines, the form

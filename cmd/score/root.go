@@ -60,6 +60,8 @@ Exit codes: 0 ran (whatever the score: score advises), 1 error,
 
 	root.AddCommand(
 		newCheckCmd(g),
+		newScanCmd(g),
+		newReportCmd(g),
 		newPolicyCmd(g),
 		newVersionCmd(),
 	)

@@ -18,9 +18,6 @@ import (
 	"github.com/scoredev/score/scorecards"
 )
 
-// UnownedTeam is the visible team of repositories nobody claims.
-const UnownedTeam = "unowned"
-
 // TeamRule maps repositories whose GitLab group path (or name) matches
 // Pattern to Team. Pattern is a path.Match glob; a trailing "/**" matches
 // the group and everything below it.
@@ -145,7 +142,7 @@ func (p *Pipeline) Team(facts *scanners.Facts, info scanners.RepoInfo) string {
 			return r.Team
 		}
 	}
-	return UnownedTeam
+	return scorecards.Unowned
 }
 
 // globMatch is path.Match with "/**" meaning "this and everything below".
@@ -167,10 +164,7 @@ func globMatch(pattern, name string) bool {
 
 // ErrorRow is the row of a repository that could not be scanned.
 func ErrorRow(info scanners.RepoInfo, err error) scorecards.Repo {
-	return scorecards.Repo{
-		Name: info.Name, URL: info.URL, Commit: info.Commit, Team: UnownedTeam, Level: scorecards.None,
-		Categories: map[string]scorecards.CategoryScore{}, Checks: []scorecards.CheckResult{}, Error: err.Error(),
-	}
+	return scorecards.Unscanned(scorecards.RepoMeta{Name: info.Name, URL: info.URL, Commit: info.Commit, Team: info.Team}, err)
 }
 
 func sortWarnings(ws []scorecards.Warning) {

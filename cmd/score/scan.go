@@ -1,0 +1,497 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"net/url"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
+	"golang.org/x/term"
+
+	"github.com/scoredev/score/internal/pipeline"
+	"github.com/scoredev/score/scanners"
+	"github.com/scoredev/score/scorecards"
+)
+
+type scanOptions struct {
+	repos           []string
+	reposFile       string
+	dir             string
+	gitlabGroup     string
+	gitlabURL       string
+	includeArchived bool
+	includeForks    bool
+	concurrency     int
+	out             string
+	store           string
+	noStore         bool
+	cacheDir        string
+	timeout         time.Duration
+	shard           string
+	full            bool
+	progress        string
+
+	shardIndex, shardCount int
+}
+
+func newScanCmd(g *globalOptions) *cobra.Command {
+	o := &scanOptions{}
+	cmd := &cobra.Command{
+		Use:   "scan",
+		Short: "Score many repositories: a GitLab group, a list of URLs, or a folder of checkouts",
+		Long: `Score many repositories into one scan result (the score.scan/v1 JSON
+document), then render it with 'score report'.
+
+Repositories come from any mix of --repo, --repos, --dir and --gitlab-group.
+Remote ones are cloned shallow (depth 1, default branch, no tags) into memory,
+or into bare mirrors under --cache-dir that later runs fetch incrementally.
+A repository that cannot be cloned or scanned keeps its row with "error" set;
+it never stops the scan. Results are streamed to OUT.partial as they finish,
+and OUT is written atomically at the end; Ctrl-C keeps what finished.
+
+Each scan is recorded in the history store (--store), which 'score diff' and
+the HTML report's trend read. A repository whose remote head commit and
+policy digest match its last stored result is not cloned again (--full
+rescans everything).
+
+Tokens come only from the environment: SCORE_GITLAB_TOKEN or GITLAB_TOKEN
+(CI_JOB_TOKEN inside GitLab CI). They are never printed.`,
+		Example: `  score scan --gitlab-group acme/platform --out scan.json
+  score scan --repos repos.yaml --concurrency 16 --cache-dir ~/.cache/score
+  score scan --dir ~/src --out scan.json
+  score scan --repos repos.txt --shard 2/4 --out shard-2.json   # then: score merge shard-*.json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := o.validate(); err != nil {
+				return err
+			}
+			return o.run(cmd, g)
+		},
+	}
+	f := cmd.Flags()
+	f.StringArrayVar(&o.repos, "repo", nil, "repository URL to scan: https, ssh, file or a local path (repeatable)")
+	f.StringVar(&o.reposFile, "repos", "", "file listing repositories: one URL per line, or YAML `repos: [{url, team, name}]`")
+	f.StringVar(&o.dir, "dir", "", "folder whose subfolders are checkouts to scan in place")
+	f.StringVar(&o.gitlabGroup, "gitlab-group", "", "GitLab group path (subgroups included)")
+	f.StringVar(&o.gitlabURL, "gitlab-url", "", "GitLab base URL (default: CI_SERVER_URL, else https://gitlab.com)")
+	f.BoolVar(&o.includeArchived, "include-archived", false, "also scan archived GitLab projects")
+	f.BoolVar(&o.includeForks, "include-forks", false, "also scan forks")
+	f.IntVarP(&o.concurrency, "concurrency", "j", 4*runtime.NumCPU(), "repositories scanned at once (cloning is I/O bound)")
+	f.StringVarP(&o.out, "out", "o", "score-scan.json", "scan result file (written atomically; results stream to OUT.partial meanwhile)")
+	f.StringVar(&o.store, "store", "", "history database (default: $XDG_DATA_HOME/score/history.db)")
+	f.BoolVar(&o.noStore, "no-store", false, "do not record this scan in the history store")
+	f.StringVar(&o.cacheDir, "cache-dir", "", "keep bare mirrors here and fetch incrementally on later runs")
+	f.DurationVar(&o.timeout, "timeout", 5*time.Minute, "time limit per repository, clone included")
+	f.StringVar(&o.shard, "shard", "", "scan only shard I of N (e.g. 2/4); join shards with 'score merge'")
+	f.BoolVar(&o.full, "full", false, "rescan every repository even when its head commit and the policies are unchanged")
+	f.StringVar(&o.progress, "progress", "auto", "progress display: auto (bar on a terminal, lines otherwise), bar, lines, none")
+	return cmd
+}
+
+func (o *scanOptions) validate() error {
+	var problems []string
+	if len(o.repos) == 0 && o.reposFile == "" && o.dir == "" && o.gitlabGroup == "" {
+		problems = append(problems, "name repositories with --repo, --repos, --dir or --gitlab-group")
+	}
+	if o.concurrency < 1 {
+		problems = append(problems, "--concurrency must be at least 1")
+	}
+	if o.shard != "" {
+		i, n, ok := parseShard(o.shard)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("--shard %q: use I/N with 1 <= I <= N, e.g. 2/4", o.shard))
+		}
+		o.shardIndex, o.shardCount = i, n
+	}
+	switch o.progress {
+	case "auto", "bar", "lines", "none":
+	default:
+		problems = append(problems, fmt.Sprintf("--progress %q: use auto, bar, lines or none", o.progress))
+	}
+	if len(problems) > 0 {
+		return usageErrorf("%s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func parseShard(s string) (i, n int, ok bool) {
+	a, b, found := strings.Cut(s, "/")
+	if !found {
+		return 0, 0, false
+	}
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
+		return 0, 0, false
+	}
+	return i, n, true
+}
+
+// inShard partitions repositories by a hash of their name, so every shard
+// of every run agrees on who scans what, whatever order sources list them in.
+func inShard(name string, index, count int) bool {
+	if count <= 1 {
+		return true
+	}
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	return int(h.Sum32()%uint32(count)) == index-1
+}
+
+// token returns the git/GitLab token from the environment and its user name.
+func (g *globalOptions) token() (token, user string) {
+	for _, k := range []string{"SCORE_GITLAB_TOKEN", "GITLAB_TOKEN"} {
+		if v := g.getenv(k); v != "" {
+			return v, ""
+		}
+	}
+	if v := g.getenv("CI_JOB_TOKEN"); v != "" {
+		return v, "gitlab-ci-token"
+	}
+	return "", ""
+}
+
+func (o *scanOptions) gitlabBase(g *globalOptions) string {
+	for _, v := range []string{o.gitlabURL, g.getenv("CI_SERVER_URL")} {
+		if v != "" {
+			return v
+		}
+	}
+	return "https://gitlab.com"
+}
+
+// gather lists the repositories of every source, de-duplicated by name, in
+// the order the sources name them.
+func (o *scanOptions) gather(ctx context.Context, g *globalOptions, stderr io.Writer) ([]scanners.RepoRef, error) {
+	var refs []scanners.RepoRef
+	for _, u := range o.repos {
+		refs = append(refs, scanners.RepoRef{Name: repoNameFromURL(u), URL: u, Origin: "--repo"})
+	}
+	if o.reposFile != "" {
+		more, err := scanners.ParseReposFile(o.reposFile)
+		if err != nil {
+			return nil, usageErrorf("%v", err)
+		}
+		refs = append(refs, more...)
+	}
+	if o.dir != "" {
+		more, err := scanners.DirRepos(o.dir)
+		if err != nil {
+			return nil, usageErrorf("%v", err)
+		}
+		refs = append(refs, more...)
+	}
+	if o.gitlabGroup != "" {
+		token, _ := g.token()
+		more, err := scanners.DiscoverGitLab(ctx, scanners.GitLabOptions{
+			BaseURL: o.gitlabBase(g), Token: token, Group: o.gitlabGroup,
+			IncludeArchived: o.includeArchived, IncludeForks: o.includeForks,
+			OnSkip: func(project, reason string) { fmt.Fprintf(stderr, "skip %s: %s\n", project, reason) },
+		})
+		if err != nil {
+			return nil, fmt.Errorf("discover GitLab group %s: %w", o.gitlabGroup, err)
+		}
+		refs = append(refs, more...)
+	}
+	seen := map[string]bool{}
+	var out []scanners.RepoRef
+	for _, r := range refs {
+		if seen[r.Name] {
+			continue
+		}
+		seen[r.Name] = true
+		if inShard(r.Name, o.shardIndex, o.shardCount) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// repoNameFromURL names a repository after its URL path without .git:
+// https://host/group/sub/svc.git -> group/sub/svc.
+func repoNameFromURL(raw string) string {
+	name := raw
+	if u, err := url.Parse(raw); err == nil && u.Path != "" {
+		name = u.Path
+	} else if i := strings.Index(raw, ":"); i > 0 && !strings.Contains(raw[:i], "/") {
+		name = raw[i+1:] // scp-like git@host:group/svc.git
+	}
+	name = strings.TrimSuffix(strings.Trim(name, "/"), ".git")
+	if name == "" {
+		return raw
+	}
+	return name
+}
+
+func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
+	ctx := cmd.Context()
+	stderr := cmd.ErrOrStderr()
+	started := time.Now().UTC()
+	p, _, err := loadPipeline(ctx, g)
+	if err != nil {
+		return err
+	}
+	refs, err := o.gather(ctx, g, stderr)
+	if err != nil {
+		return err
+	}
+	if len(refs) == 0 {
+		return usageErrorf("no repositories to scan")
+	}
+	store, err := o.openStore()
+	if err != nil {
+		return err
+	}
+	if store != nil {
+		defer store.Close()
+	}
+	token, user := g.token()
+	auth := scanners.Auth{Token: token, Username: user}
+	if o.gitlabGroup != "" || g.getenv("CI_SERVER_URL") != "" {
+		if u, err := url.Parse(o.gitlabBase(g)); err == nil {
+			auth.Hosts = []string{u.Host}
+		}
+	}
+	sc := &scanner{
+		pipeline: p, store: store, full: o.full,
+		clone: scanners.CloneOptions{Auth: auth, Timeout: o.timeout, CacheDir: o.cacheDir},
+	}
+
+	partial, err := newPartialWriter(o.out + ".partial")
+	if err != nil {
+		return err
+	}
+	prog := newProgress(o.progress, stderr, len(refs))
+	results := make([]scorecards.Repo, len(refs))
+	done := make([]bool, len(refs))
+	var mu sync.Mutex
+	grp, gctx := errgroup.WithContext(ctx)
+	grp.SetLimit(o.concurrency)
+	for i, ref := range refs {
+		if gctx.Err() != nil {
+			break
+		}
+		grp.Go(func() error {
+			repo, reused := sc.scanOne(gctx, ref)
+			if gctx.Err() != nil && repo.Error != "" {
+				return nil // interrupted: reported as not scanned below
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			results[i], done[i] = repo, true
+			partial.write(repo)
+			prog.step(repo, reused)
+			return nil
+		})
+	}
+	_ = grp.Wait()
+	prog.finish()
+	interrupted := ctx.Err() != nil
+	for i, ref := range refs {
+		if !done[i] {
+			results[i] = pipeline.ErrorRow(ref.Info(), errors.New("not scanned: the scan was interrupted"))
+		}
+	}
+
+	scan := &scorecards.Scan{
+		Schema: scorecards.Schema, Tool: scorecards.Tool{Version: toolVersion()},
+		Policy: scorecards.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
+		Repos: results,
+	}
+	scorecards.Finalize(scan)
+	if err := writeFileAtomic(o.out, func(w io.Writer) error { return scorecards.WriteJSON(w, scan) }); err != nil {
+		return fmt.Errorf("write %s: %w", o.out, err)
+	}
+	partial.close()
+	if store != nil && !interrupted {
+		// The store write must not be cut short by a late signal.
+		if _, err := store.SaveScanWithSource(context.WithoutCancel(ctx), scan, o.describeSources()); err != nil {
+			fmt.Fprintf(stderr, "warning: %s: %v\n", store.Path(), err)
+		}
+	}
+	summarise(cmd.OutOrStdout(), scan, o.out)
+	if interrupted {
+		return &exitError{code: ExitError, msg: fmt.Sprintf("interrupted; what finished is in %s", o.out)}
+	}
+	return nil
+}
+
+func (o *scanOptions) openStore() (*scorecards.Store, error) {
+	if o.noStore {
+		return nil, nil
+	}
+	path := o.store
+	if path == "" {
+		var err error
+		if path, err = scorecards.DefaultPath(); err != nil {
+			return nil, err
+		}
+	}
+	st, err := scorecards.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open history store: %w", err)
+	}
+	return st, nil
+}
+
+func (o *scanOptions) describeSources() string {
+	var parts []string
+	if o.gitlabGroup != "" {
+		parts = append(parts, "gitlab-group:"+o.gitlabGroup)
+	}
+	if o.reposFile != "" {
+		parts = append(parts, "repos:"+o.reposFile)
+	}
+	if o.dir != "" {
+		parts = append(parts, "dir:"+o.dir)
+	}
+	if len(o.repos) > 0 {
+		parts = append(parts, fmt.Sprintf("repo:%d", len(o.repos)))
+	}
+	if o.shard != "" {
+		parts = append(parts, "shard:"+o.shard)
+	}
+	return strings.Join(parts, " ")
+}
+
+// scanner scans one repository at a time; it is shared by the workers.
+type scanner struct {
+	pipeline *pipeline.Pipeline
+	store    *scorecards.Store
+	clone    scanners.CloneOptions
+	full     bool
+}
+
+// scanOne never fails: problems become the row's error.
+func (s *scanner) scanOne(ctx context.Context, ref scanners.RepoRef) (repo scorecards.Repo, reused bool) {
+	if prev, ok := s.unchanged(ctx, &ref); ok {
+		return prev, true
+	}
+	snap, err := scanners.Load(ctx, ref, s.clone)
+	if err != nil {
+		return pipeline.ErrorRow(ref.Info(), err), false
+	}
+	return s.pipeline.ScoreSnapshot(ctx, snap).Repo, false
+}
+
+// unchanged returns the stored result of a remote repository whose head
+// commit (asked with one ls-remote, unless the source already knows it) and
+// policy digest are those of its last stored result.
+func (s *scanner) unchanged(ctx context.Context, ref *scanners.RepoRef) (scorecards.Repo, bool) {
+	if s.full || s.store == nil || ref.URL == "" || ref.Dir != "" {
+		return scorecards.Repo{}, false
+	}
+	rec, ok, err := s.store.LatestRepo(ctx, ref.Name)
+	if err != nil || !ok || rec.PolicyDigest != s.pipeline.Engine.Digest() || rec.Repo.Commit == "" {
+		return scorecards.Repo{}, false
+	}
+	if ref.HeadCommit == "" {
+		lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		branch, sha, err := scanners.LsRemoteHead(lctx, ref.URL, s.clone.Auth)
+		cancel()
+		if err != nil {
+			return scorecards.Repo{}, false
+		}
+		if ref.DefaultBranch == "" {
+			ref.DefaultBranch = branch
+		}
+		ref.HeadCommit = sha
+	}
+	if ref.HeadCommit != rec.Repo.Commit {
+		return scorecards.Repo{}, false
+	}
+	return rec.Repo, true
+}
+
+// partialWriter streams finished rows as JSON lines, so a crash or a kill
+// never loses what was already scanned.
+type partialWriter struct {
+	f   *os.File
+	enc *json.Encoder
+}
+
+func newPartialWriter(path string) (*partialWriter, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	return &partialWriter{f: f, enc: json.NewEncoder(f)}, nil
+}
+
+func (p *partialWriter) write(r scorecards.Repo) { _ = p.enc.Encode(r) }
+
+// close removes the partial file once the full result is safely written.
+func (p *partialWriter) close() {
+	p.f.Close()
+	os.Remove(p.f.Name())
+}
+
+// progress shows a bar on a terminal and one line per repository elsewhere
+// (CI logs), or nothing.
+type progress struct {
+	bar   *progressbar.ProgressBar
+	lines io.Writer
+	total int
+	n     int
+}
+
+func newProgress(mode string, w io.Writer, total int) *progress {
+	p := &progress{total: total}
+	if mode == "auto" {
+		mode = "lines"
+		if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			mode = "bar"
+		}
+	}
+	switch mode {
+	case "bar":
+		p.bar = progressbar.NewOptions(total, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("scanning"),
+			progressbar.OptionShowCount(), progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish(),
+			progressbar.OptionThrottle(100*time.Millisecond))
+	case "lines":
+		p.lines = w
+	}
+	return p
+}
+
+func (p *progress) step(r scorecards.Repo, reused bool) {
+	p.n++
+	switch {
+	case p.bar != nil:
+		_ = p.bar.Add(1)
+	case p.lines != nil:
+		status := fmt.Sprintf("%5.1f %s", r.Score, r.Level)
+		if r.Error != "" {
+			status = "error: " + r.Error
+		} else if reused {
+			status += " (unchanged)"
+		}
+		fmt.Fprintf(p.lines, "[%d/%d] %s  %s\n", p.n, p.total, r.Name, status)
+	}
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+	}
+}
+
+// summarise prints the org summary after a scan.
+func summarise(w io.Writer, scan *scorecards.Scan, out string) {
+	sum := scorecards.OrgSummary(scan.Repos)
+	fmt.Fprintf(w, "scanned %d repositories (%d errors), mean score %.1f; gold %d, silver %d, bronze %d, none %d\nresult: %s\n",
+		sum.Repos, sum.Errors, sum.Score, sum.Levels[scorecards.Gold], sum.Levels[scorecards.Silver],
+		sum.Levels[scorecards.Bronze], sum.Levels[scorecards.None], out)
+}
