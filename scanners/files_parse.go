@@ -153,16 +153,6 @@ func ynGet(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-// ynKey returns the key node of key in a mapping, or nil.
-func ynKey(n *yaml.Node, key string) *yaml.Node {
-	for _, p := range ynPairs(n) {
-		if p.Key.Value == key {
-			return p.Key
-		}
-	}
-	return nil
-}
-
 // ynPath follows a chain of mapping keys.
 func ynPath(n *yaml.Node, keys ...string) *yaml.Node {
 	for _, k := range keys {

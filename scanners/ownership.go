@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"sort"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -17,17 +18,7 @@ func (ownershipCollector) Name() string { return "ownership" }
 
 func (ownershipCollector) Collect(_ context.Context, t *Tree, f *Facts) error {
 	f.Ownership.ScoreYAML = collectScoreYAML(t)
-	for _, p := range t.Files {
-		format := catalogFormat(p)
-		if format == "" {
-			continue
-		}
-		data, ok := t.ReadText(p)
-		if !ok {
-			continue
-		}
-		f.Ownership.Catalog = append(f.Ownership.Catalog, parseCatalog(t, format, p, data)...)
-	}
+	f.Ownership.Catalog = collectCatalog(t)
 	for _, p := range codeownersPaths(t) {
 		data, ok := t.ReadText(p)
 		if !ok {
@@ -180,13 +171,76 @@ func catalogFormat(p string) string {
 	return ""
 }
 
+// collectCatalog reads every catalog descriptor, and the files Backstage
+// Location entities point at (descriptors need not be named
+// catalog-info.yaml), each once, sorted by path and line.
+func collectCatalog(t *Tree) []CatalogEntry {
+	out := []CatalogEntry{}
+	read := map[string]bool{}
+	var queue []string
+	formats := map[string]string{}
+	for _, p := range t.Files {
+		if format := catalogFormat(p); format != "" {
+			queue = append(queue, p)
+			formats[p] = format
+		}
+	}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if read[p] {
+			continue
+		}
+		read[p] = true
+		data, ok := t.ReadText(p)
+		if !ok {
+			continue
+		}
+		entries, targets := parseCatalog(t, formats[p], p, data)
+		out = append(out, entries...)
+		for _, target := range targets {
+			for _, m := range matchLocationTarget(t, target) {
+				if !read[m] && formats[m] == "" {
+					formats[m] = "backstage"
+					queue = append(queue, m)
+				}
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Path != out[j].Path {
+			return out[i].Path < out[j].Path
+		}
+		return out[i].Line < out[j].Line
+	})
+	return out
+}
+
+// matchLocationTarget returns the YAML files of the tree, outside fixture
+// trees, that a Location target (a path or glob, already joined with the
+// Location's folder) names.
+func matchLocationTarget(t *Tree, target string) []string {
+	var out []string
+	for _, p := range t.Files {
+		ext := path.Ext(p)
+		if ext != ".yaml" && ext != ".yml" || isFixtureSource(p) {
+			continue
+		}
+		if ok, _ := path.Match(target, p); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // backstageKinds are the Backstage entity kinds that describe a service.
 var backstageKinds = map[string]bool{"component": true, "system": true, "api": true, "resource": true}
 
 // parseCatalog reads the entries of one catalog descriptor. Line is the
 // owner's line when an owner is declared, else the entity's first line.
-func parseCatalog(t *Tree, format, p string, data []byte) []CatalogEntry {
-	var out []CatalogEntry
+// For Backstage it also returns the in-repository files that Location
+// entities target, as paths (or globs) from the root.
+func parseCatalog(t *Tree, format, p string, data []byte) (out []CatalogEntry, targets []string) {
 	add := func(root *yaml.Node, kind, name string, owner *yaml.Node) {
 		e := CatalogEntry{Format: format, Path: p, Line: root.Line, Kind: kind, Name: name}
 		if s := strings.TrimSpace(ynStr(owner)); s != "" {
@@ -202,8 +256,11 @@ func parseCatalog(t *Tree, format, p string, data []byte) []CatalogEntry {
 		switch format {
 		case "backstage":
 			kind := ynStr(ynGet(root, "kind"))
-			if backstageKinds[strings.ToLower(kind)] {
+			switch {
+			case backstageKinds[strings.ToLower(kind)]:
 				add(root, kind, ynStr(ynPath(root, "metadata", "name")), ynPath(root, "spec", "owner"))
+			case strings.EqualFold(kind, "Location"):
+				targets = append(targets, locationTargets(p, ynGet(root, "spec"))...)
 			}
 		case "opslevel":
 			svc := ynGet(root, "service")
@@ -245,6 +302,24 @@ func parseCatalog(t *Tree, format, p string, data []byte) []CatalogEntry {
 				add(root, "service", ynStr(ynGet(root, "dd-service")), ynGet(root, "team"))
 			}
 		}
+	}
+	return out, targets
+}
+
+// locationTargets returns a Backstage Location's file targets (target and
+// targets), joined with the Location's folder. URLs are not followed.
+func locationTargets(p string, spec *yaml.Node) []string {
+	var out []string
+	add := func(n *yaml.Node) {
+		s := strings.TrimSpace(ynStr(n))
+		if s == "" || strings.Contains(s, "://") || path.IsAbs(s) {
+			return
+		}
+		out = append(out, path.Join(path.Dir(p), s))
+	}
+	add(ynGet(spec, "target"))
+	for _, n := range ynItems(ynGet(spec, "targets")) {
+		add(n)
 	}
 	return out
 }

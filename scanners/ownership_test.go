@@ -152,6 +152,20 @@ spec:
 			want: []CatalogEntry{{Format: "backstage", Path: "services/a/catalog-info.yml", Line: 3, Kind: "component", Name: "a", Owner: "team-a"}},
 		},
 		{
+			name: "backstage Location targets are followed inside the repository",
+			fs: fstest.MapFS{
+				"catalog-info.yaml": textFile("apiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: {name: root}\nspec:\n  targets:\n    - ./catalog/*.yaml\n    - https://example.com/x.yaml\n"),
+				"catalog/api.yaml":  textFile("kind: Component\nmetadata: {name: api}\nspec:\n  owner: team-api\n"),
+				"catalog/more.yaml": textFile("kind: Location\nspec: {target: ../svc/entity.yml}\n"),
+				"svc/entity.yml":    textFile("kind: System\nmetadata: {name: shop}\n"),
+				"catalog/notes.txt": textFile("kind: Component\n"),
+			},
+			want: []CatalogEntry{
+				{Format: "backstage", Path: "catalog/api.yaml", Line: 4, Kind: "Component", Name: "api", Owner: "team-api"},
+				{Format: "backstage", Path: "svc/entity.yml", Line: 1, Kind: "System", Name: "shop"},
+			},
+		},
+		{
 			name: "opslevel",
 			fs:   fstest.MapFS{"opslevel.yml": textFile("version: 1\nservice:\n  name: Payments API\n  owner: payments\n")},
 			want: []CatalogEntry{{Format: "opslevel", Path: "opslevel.yml", Line: 4, Kind: "service", Name: "Payments API", Owner: "payments"}},
