@@ -189,6 +189,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 		rego.Compiler(compiler),
 		rego.Store(store),
 		rego.Capabilities(caps),
+		rego.StrictBuiltinErrors(true),
 		rego.Query(generatedPackage+".results"),
 	).PrepareForEval(ctx)
 	if err != nil {

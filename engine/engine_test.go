@@ -97,6 +97,17 @@ func TestLoadSources(t *testing.T) {
 			check:   "build.ci-pipeline", wantSrc: override, wantLvl: "silver",
 		},
 		{
+			name:    "override by id in another package",
+			opts:    Options{DefaultFS: defaultsFS, Sources: []string{filepath.Join("testdata", "override_pkg")}, InputSchema: factsSchema(t)},
+			wantIDs: []string{"build.base-image-pinned", "build.ci-pipeline", "ownership.readme", "security.codeowners"},
+			check:   "build.ci-pipeline", wantSrc: filepath.Join("testdata", "override_pkg"), wantLvl: "gold",
+		},
+		{
+			name:    "every check disabled",
+			opts:    Options{DefaultFS: defaultsFS, Disabled: []string{"security.codeowners", "ownership.readme", "build.ci-pipeline", "build.base-image-pinned"}},
+			wantIDs: []string{},
+		},
+		{
 			name:    "no defaults",
 			opts:    Options{DefaultFS: defaultsFS, NoDefaults: true, Sources: []string{override}},
 			wantIDs: []string{"build.ci-pipeline"},
@@ -149,6 +160,13 @@ func TestLoadSources(t *testing.T) {
 			if got := ids(e.Checks()); !slices.Equal(got, tt.wantIDs) {
 				t.Errorf("ids = %v, want %v", got, tt.wantIDs)
 			}
+			results, err := e.Evaluate(context.Background(), facts(t, nil))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := len(results); got != len(tt.wantIDs) {
+				t.Errorf("%d results, want %d", got, len(tt.wantIDs))
+			}
 			if tt.check == "" {
 				return
 			}
@@ -170,29 +188,31 @@ func TestLoadErrors(t *testing.T) {
 		source string
 		schema bool
 		want   []string // substrings; the first names file and line
+		// ordered: want appear in this order (errors sorted by file, line)
+		ordered bool
 	}{
 		{"syntax error", broken("syntax"), false,
-			[]string{file("syntax", "syntax.rego") + ":13:", "unexpected"}},
+			[]string{file("syntax", "syntax.rego") + ":13:", "unexpected"}, false},
 		{"http.send", broken("httpsend"), false,
-			[]string{file("httpsend", "http.rego") + ":12: http.send is not allowed in score policies (no network access)"}},
+			[]string{file("httpsend", "http.rego") + ":12: http.send is not allowed in score policies (no network access)"}, false},
 		{"missing custom.id", broken("noid"), false,
-			[]string{file("noid", "noid.rego") + ":8:", "missing custom.id"}},
+			[]string{file("noid", "noid.rego") + ":8:", "missing custom.id"}, false},
 		{"missing remediation", broken("noremediation"), false,
-			[]string{file("noremediation", "noremediation.rego") + ":8:", "missing custom.remediation"}},
+			[]string{file("noremediation", "noremediation.rego") + ":8:", "missing custom.remediation"}, false},
 		{"bad level and weight", broken("badlevel"), false,
-			[]string{file("badlevel", "badlevel.rego") + ":9:", `custom.level "platinum" is not one of bronze, silver, gold`, "custom.weight 0 is not a positive integer"}},
+			[]string{file("badlevel", "badlevel.rego") + ":9:", `custom.level "platinum" is not one of bronze, silver, gold`, "custom.weight 0 is not a positive integer"}, false},
 		{"no metadata", broken("nometa"), false,
-			[]string{file("nometa", "nometa.rego") + ":1:", "has no # METADATA"}},
+			[]string{file("nometa", "nometa.rego") + ":1:", "has no # METADATA"}, false},
 		{"duplicate id", broken("duplicate"), false,
-			[]string{file("duplicate", "b.rego") + ":9:", `duplicate check id "broken.dup"`, file("duplicate", "a.rego") + ":9"}},
+			[]string{file("duplicate", "b.rego") + ":9:", `duplicate check id "broken.dup"`, file("duplicate", "a.rego") + ":9"}, false},
 		{"misspelled input field", broken("misspelled"), true,
-			[]string{file("misspelled", "misspelled.rego") + ":12:", "undefined ref: input.containers.dockerfile", "dockerfiles"}},
+			[]string{file("misspelled", "misspelled.rego") + ":12:", "undefined ref: input.containers.dockerfile", "dockerfiles"}, false},
 		{"boolean violation", broken("boolviolation"), false,
-			[]string{file("boolviolation", "bool.rego") + ":11: violation must be a set"}},
+			[]string{file("boolviolation", "bool.rego") + ":11: violation must be a set"}, false},
 		{"no violation rule", broken("noviolation"), false,
-			[]string{file("noviolation", "none.rego") + ":9:", "defines no violation rule"}},
+			[]string{file("noviolation", "none.rego") + ":9:", "defines no violation rule"}, false},
 		{"all problems at once", broken("multi"), false,
-			[]string{file("multi", "a.rego") + ":8:", file("multi", "b.rego") + ":12: http.send is not allowed", file("multi", "c.rego") + ":13:"}},
+			[]string{file("multi", "a.rego") + ":8:", file("multi", "b.rego") + ":12: http.send is not allowed", file("multi", "c.rego") + ":13:"}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -205,10 +225,16 @@ func TestLoadErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("Load succeeded, want an error")
 			}
+			last := -1
 			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
+				i := strings.Index(err.Error(), w)
+				if i < 0 {
 					t.Errorf("error does not contain %q:\n%v", w, err)
 				}
+				if tt.ordered && i < last {
+					t.Errorf("%q out of order:\n%v", w, err)
+				}
+				last = i
 			}
 		})
 	}
@@ -396,6 +422,7 @@ func TestEvaluateIsolatesBrokenChecks(t *testing.T) {
 			filepath.Join("testdata", "runtime", "slow"),
 			filepath.Join("testdata", "runtime", "conflict"),
 			filepath.Join("testdata", "runtime", "badviolation"),
+			filepath.Join("testdata", "runtime", "builtin"),
 		},
 		Timeout:     200 * time.Millisecond,
 		InputSchema: factsSchema(t),
@@ -406,7 +433,7 @@ func TestEvaluateIsolatesBrokenChecks(t *testing.T) {
 	}
 	want := map[string]Outcome{
 		"build.base-image-pinned": Pass, "build.ci-pipeline": Pass, "ownership.readme": Pass, "security.codeowners": Fail,
-		"runtime.slow": Error, "runtime.conflict": Error, "runtime.bad-violation": Error,
+		"runtime.slow": Error, "runtime.conflict": Error, "runtime.bad-violation": Error, "runtime.builtin": Error,
 	}
 	if got := outcomes(results); !reflect.DeepEqual(got, want) {
 		t.Errorf("outcomes = %v, want %v", got, want)
@@ -415,6 +442,7 @@ func TestEvaluateIsolatesBrokenChecks(t *testing.T) {
 		"runtime.slow":          "took longer than 200ms",
 		"runtime.conflict":      "conflict.rego:12",
 		"runtime.bad-violation": "no string msg",
+		"runtime.builtin":       "builtin.rego:12",
 	}
 	for _, r := range results {
 		if w, ok := wantErr[r.CheckID]; ok && !strings.Contains(r.Error, w) {
@@ -589,6 +617,7 @@ func TestRunTests(t *testing.T) {
 		{"defaults", Options{DefaultFS: defaultsFS, InputSchema: factsSchema(t)}, nil, 5, 0, []string{"PASS: 5/5"}},
 		{"with a failing test dir", Options{DefaultFS: defaultsFS}, []string{filepath.Join("testdata", "tests_failing")}, 6, 1,
 			[]string{"FAIL: 1/7", "test_wrong_expectation", "failing_test.rego:"}},
+		{"an override drops the replaced check's tests", Options{DefaultFS: defaultsFS, Sources: []string{filepath.Join("testdata", "override")}}, nil, 3, 0, nil},
 		{"disabled checks are still tested", Options{DefaultFS: defaultsFS, Disabled: []string{"build.ci-pipeline"}}, nil, 5, 0, nil},
 	}
 	for _, tt := range tests {

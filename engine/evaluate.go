@@ -65,7 +65,9 @@ func (e *Engine) Evaluate(ctx context.Context, input any) ([]Result, error) {
 // All checks run in one query under one deadline. If that query fails (a
 // conflict, a built-in error, the deadline), each check is evaluated on its
 // own query with its own deadline, so that only the broken or slow check
-// reports Error. An error is returned only when ctx itself ends.
+// reports Error. Built-in errors are errors, not "undefined": a check whose
+// to_number or regex fails must not pass silently. An error is returned
+// only when ctx itself ends.
 func (e *Engine) EvaluateValue(ctx context.Context, input ast.Value) ([]Result, error) {
 	raw, err := e.eval(ctx, e.all, input)
 	if err == nil {
@@ -110,10 +112,14 @@ func (e *Engine) evaluateEach(ctx context.Context, input ast.Value) ([]Result, e
 func (e *Engine) checkQuery(ctx context.Context, i int) (rego.PreparedEvalQuery, error) {
 	q := &e.perCheck[i]
 	q.once.Do(func() {
+		// The result is cached for every later caller, so one caller's
+		// cancellation must not become everybody's error.
+		ctx := context.WithoutCancel(ctx)
 		q.pq, q.err = rego.New(
 			rego.Compiler(e.compiler),
 			rego.Store(e.store),
 			rego.Capabilities(e.caps),
+			rego.StrictBuiltinErrors(true),
 			rego.Query(fmt.Sprintf("%s.check_%d", generatedPackage, i)),
 		).PrepareForEval(ctx)
 		if q.err != nil {

@@ -47,6 +47,7 @@ func RunTests(ctx context.Context, opts Options, dirs []string, w io.Writer, ver
 		SetModules(modules).
 		SetDefaultRegoVersion(ast.RegoV1).
 		CapturePrintOutput(true).
+		RaiseBuiltinErrors(true).
 		EnableTracing(verbose)
 	if opts.Timeout > 0 {
 		runner = runner.SetTimeout(opts.Timeout)

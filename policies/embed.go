@@ -11,11 +11,9 @@ import (
 	"io/fs"
 )
 
-// files holds every policy directory. The pattern is the whole folder rather
-// than */*.rego so that the package builds before the first policy exists;
-// the engine reads only *.rego files from it.
+// files holds every policy and Rego test, one folder per category plus lib/.
 //
-//go:embed *
+//go:embed */*.rego
 var files embed.FS
 
 // FS returns the embedded default policies, rooted at this folder.
