@@ -83,8 +83,8 @@ func DefaultPath() (string, error) {
 // schema as needed, and migrating an older schema forward. A file written
 // by a newer score is refused rather than misread.
 func Open(path string) (*Store, error) {
-	if strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("open history %s: the path may not contain ? or #", path)
+	if strings.Contains(path, "?") { // the driver reads options after a ?
+		return nil, fmt.Errorf("open history %s: the path may not contain ?", path)
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
