@@ -61,6 +61,7 @@ Exit codes: 0 ran (whatever the score: score advises), 1 error,
 	root.AddCommand(
 		newCheckCmd(g),
 		newScanCmd(g),
+		newMergeCmd(),
 		newReportCmd(g),
 		newPolicyCmd(g),
 		newVersionCmd(),
