@@ -40,7 +40,11 @@ func (ciCollector) Collect(ctx context.Context, t *Tree, f *Facts) error {
 		}
 		switch prov {
 		case "gitlab":
-			c.gitlab(paths[0])
+			root := paths[0]
+			if c.t.Has(".gitlab-ci.yml") {
+				root = ".gitlab-ci.yml" // GitLab's default when both spellings exist
+			}
+			c.gitlab(root)
 		case "github", "forgejo", "gitea":
 			for _, p := range paths {
 				c.actionsWorkflow(prov, p)

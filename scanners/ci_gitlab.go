@@ -180,9 +180,11 @@ func (g *gitlabReader) followLocal(from string, inc GitLabInclude) {
 		g.load(path.Clean(p), from, inc.Line)
 		return
 	}
+	// An include named explicitly is followed wherever it lives; a
+	// wildcard does not sweep in fixture trees.
 	matched := false
 	for _, f := range g.c.t.Files {
-		if globMatch(p, f) {
+		if globMatch(p, f) && !IsFixturePath(f) {
 			matched = true
 			g.load(f, from, inc.Line)
 		}
@@ -361,24 +363,21 @@ func (g *gitlabReader) job(name string) *jobBuilder {
 }
 
 // reference resolves `!reference [.job, key, ...]` to the commands it
-// names, in the file that defines them.
-func (g *gitlabReader) reference(n *yaml.Node, depth int) []Command {
+// names, in the file that defines them, within the same walk (and so the
+// same bounds) as the script that uses it.
+func (g *gitlabReader) reference(w *cmdWalk, n *yaml.Node, depth int) {
 	keys := ymStrings(n)
 	if len(keys) < 2 || depth > maxScriptDepth {
-		return nil
+		return
 	}
 	defs := g.top[keys[0]]
 	if len(defs) == 0 {
-		return nil
+		return
 	}
 	d := defs[len(defs)-1]
-	v := ymPath(d.value, keys[1:]...)
-	if v == nil {
-		return nil
+	if v := ymPath(d.value, keys[1:]...); v != nil {
+		d.file.walkCommands(w, v, depth)
 	}
-	var out []Command
-	d.file.appendCommands(&out, v, g.reference, depth)
-	return out
 }
 
 // imageName reads an image: value, a string or a map with name:.

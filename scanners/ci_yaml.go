@@ -145,34 +145,41 @@ type ymPair struct {
 }
 
 // ymPairs lists a mapping's keys in order with merge keys (<<: *anchor)
-// expanded: explicit keys win over merged ones, as YAML specifies.
+// expanded: explicit keys win over merged ones, as YAML specifies. Each
+// merged mapping is read once, so chains of merges stay linear.
 func ymPairs(n *yaml.Node) []ymPair {
-	return ymPairsDepth(ymResolve(n), 0)
+	return ymPairsDepth(ymResolve(n), 0, nil)
 }
 
-func ymPairsDepth(n *yaml.Node, depth int) []ymPair {
+func ymPairsDepth(n *yaml.Node, depth int, merged map[*yaml.Node]bool) []ymPair {
 	if n == nil || n.Kind != yaml.MappingNode || depth > maxMergeDepth {
 		return nil
 	}
-	var own, merged []ymPair
+	var own, inherited []ymPair
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
-		if k.Tag == "!!merge" {
-			for _, src := range ymMergeSources(v) {
-				merged = append(merged, ymPairsDepth(src, depth+1)...)
-			}
+		if k.Tag != "!!merge" {
+			own = append(own, ymPair{Key: ymKeyString(k), KeyN: k, Value: v})
 			continue
 		}
-		own = append(own, ymPair{Key: ymKeyString(k), KeyN: k, Value: v})
+		if merged == nil {
+			merged = map[*yaml.Node]bool{n: true}
+		}
+		for _, src := range ymMergeSources(v) {
+			if src != nil && !merged[src] {
+				merged[src] = true
+				inherited = append(inherited, ymPairsDepth(src, depth+1, merged)...)
+			}
+		}
 	}
-	if len(merged) == 0 {
+	if len(inherited) == 0 {
 		return own
 	}
 	seen := map[string]bool{}
 	for _, p := range own {
 		seen[p.Key] = true
 	}
-	for _, p := range merged {
+	for _, p := range inherited {
 		if !seen[p.Key] {
 			seen[p.Key] = true
 			own = append(own, p)
@@ -297,20 +304,30 @@ func ymRender(n *yaml.Node) string {
 	return strings.TrimSpace(string(out))
 }
 
-// refResolver expands a tagged node (GitLab `!reference`) into commands.
-type refResolver func(n *yaml.Node, depth int) []Command
+// maxCommandVisits bounds the nodes one script walk visits: aliases of
+// aliases describe exponentially many nodes even when none is a command.
+const maxCommandVisits = 20000
+
+// cmdWalk collects commands from one script value.
+type cmdWalk struct {
+	out    []Command
+	visits int
+	// ref expands a tagged node (GitLab `!reference`) into the walk.
+	ref func(w *cmdWalk, n *yaml.Node, depth int)
+}
 
 // commands flattens a script value into commands: a string (one command or
 // a multi-line block) or a list of them, nested lists flattened, aliases
 // followed. Each command keeps its line in this file.
-func (y *yamlFile) commands(n *yaml.Node, ref refResolver) []Command {
-	var out []Command
-	y.appendCommands(&out, n, ref, 0)
-	return out
+func (y *yamlFile) commands(n *yaml.Node, ref func(w *cmdWalk, n *yaml.Node, depth int)) []Command {
+	w := &cmdWalk{ref: ref}
+	y.walkCommands(w, n, 0)
+	return w.out
 }
 
-func (y *yamlFile) appendCommands(out *[]Command, n *yaml.Node, ref refResolver, depth int) {
-	if depth > maxScriptDepth || len(*out) >= maxJobCommands {
+func (y *yamlFile) walkCommands(w *cmdWalk, n *yaml.Node, depth int) {
+	w.visits++
+	if depth > maxScriptDepth || len(w.out) >= maxJobCommands || w.visits > maxCommandVisits {
 		return
 	}
 	if n != nil && n.Kind == yaml.AliasNode {
@@ -320,23 +337,23 @@ func (y *yamlFile) appendCommands(out *[]Command, n *yaml.Node, ref refResolver,
 		return
 	}
 	if n.Tag == "!reference" {
-		if ref != nil {
-			*out = append(*out, ref(n, depth+1)...)
+		if w.ref != nil {
+			w.ref(w, n, depth+1)
 		}
 		return
 	}
 	switch n.Kind {
 	case yaml.ScalarNode:
 		if n.Tag != "!!null" {
-			*out = append(*out, y.scalarCommands(n)...)
+			w.out = append(w.out, y.scalarCommands(n)...)
 		}
 	case yaml.SequenceNode:
 		for _, item := range n.Content {
-			y.appendCommands(out, item, ref, depth+1)
+			y.walkCommands(w, item, depth+1)
 		}
 	}
-	if len(*out) > maxJobCommands {
-		*out = (*out)[:maxJobCommands]
+	if len(w.out) > maxJobCommands {
+		w.out = w.out[:maxJobCommands]
 	}
 }
 
