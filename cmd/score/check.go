@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,15 +13,18 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scoredev/score/internal/pipeline"
 	"github.com/scoredev/score/reports"
 	"github.com/scoredev/score/scanners"
 	"github.com/scoredev/score/scorecards"
 )
 
 type checkOptions struct {
-	format  string
-	out     string
-	enforce string
+	format    string
+	out       string
+	enforce   string
+	base      string
+	noCompare bool
 }
 
 func newCheckCmd(g *globalOptions) *cobra.Command {
@@ -30,11 +35,17 @@ func newCheckCmd(g *globalOptions) *cobra.Command {
 		Long: `Score the repository in PATH against the golden path and show, per
 category, which checks pass, which fail and how to fix them.
 
+Inside a git repository, check also scores the merge base of HEAD with the
+default branch (--base REF, else origin/HEAD, main or master), read straight
+from git objects, and shows what the change does: score and level before and
+after, the checks it fixes, the checks it breaks and its new findings.
+
 No server and no token are needed. check exits 0 whatever the score unless
 --enforce LEVEL is given, in which case it exits 3 when the repository is
 below LEVEL.`,
 		Example: `  score check
   score check ./services/payments --format json
+  score check --base origin/release-2.x # compare with another branch
   score check --enforce silver          # exit 3 below silver
   score check --policy ./our-policies   # add or override checks`,
 		Args: cobra.MaximumNArgs(1),
@@ -53,6 +64,8 @@ below LEVEL.`,
 	f.StringVarP(&o.format, "format", "f", "table", "output format: "+strings.Join(reports.Formats(), ", "))
 	f.StringVarP(&o.out, "out", "o", "", "write the report to this file instead of standard output")
 	f.StringVar(&o.enforce, "enforce", "", "exit 3 when the level is below this one (bronze, silver, gold)")
+	f.StringVar(&o.base, "base", "", "branch or commit to compare with (default: origin/HEAD, main or master)")
+	f.BoolVar(&o.noCompare, "no-compare", false, "do not compare with the merge base")
 	return cmd
 }
 
@@ -87,10 +100,14 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	if o.enforce == "" {
 		o.enforce = cfg.Enforce
 	}
-	info := scanners.RepoInfo{Name: filepath.Base(abs)}
+	info := scanners.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}
 	res := p.ScoreSnapshot(ctx, scanners.Snapshot{Info: info, FS: os.DirFS(abs)})
 	if res.Repo.Error != "" {
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
+	}
+	var comparison *scorecards.Comparison
+	if !o.noCompare {
+		comparison = o.compare(ctx, p, abs, res.Repo, cmd.ErrOrStderr())
 	}
 	scan := &scorecards.Scan{
 		Schema: scorecards.Schema, Tool: scorecards.Tool{Version: toolVersion()},
@@ -99,23 +116,28 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	}
 	scorecards.Finalize(scan)
 	printWarnings(cmd.ErrOrStderr(), res.Repo.Warnings)
-	w := cmd.OutOrStdout()
-	if o.out != "" {
-		f, err := os.Create(o.out)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		w = f
-	}
-	render, err := reports.Get(o.format)
-	if err != nil {
-		return usageErrorf("%v", err)
-	}
-	if err := render(w, scan, reports.Options{Color: g.useColor(w)}); err != nil {
+	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, reports.Options{Comparison: comparison}, g); err != nil {
 		return fmt.Errorf("render %s: %w", o.format, err)
 	}
 	return enforce(o.enforce, res.Repo.Level)
+}
+
+// compare scores the merge base and compares it with the working tree. A
+// folder outside git has nothing to compare with; any other problem is
+// said on stderr and the check goes on without a comparison.
+func (o *checkOptions) compare(ctx context.Context, p *pipeline.Pipeline, abs string, head scorecards.Repo, stderr io.Writer) *scorecards.Comparison {
+	rev, err := mergeBaseOf(abs, o.base)
+	if err == nil {
+		var base scorecards.Repo
+		if base, err = scoreRevision(ctx, p, abs, rev); err == nil {
+			c := scorecards.Compare(base, head)
+			return &c
+		}
+	}
+	if !errors.Is(err, errNoRepository) || o.base != "" {
+		fmt.Fprintf(stderr, "note: no comparison with the base: %v\n", err)
+	}
+	return nil
 }
 
 // enforce returns the below-level exit error when level is under want.

@@ -63,6 +63,7 @@ Exit codes: 0 ran (whatever the score: score advises), 1 error,
 		newScanCmd(g),
 		newMergeCmd(),
 		newReportCmd(g),
+		newCICmd(g),
 		newPolicyCmd(g),
 		newVersionCmd(),
 	)

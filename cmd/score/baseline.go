@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+
+	"github.com/go-git/go-git/v5"
+
+	"github.com/scoredev/score/internal/pipeline"
+	"github.com/scoredev/score/scanners"
+	"github.com/scoredev/score/scorecards"
+)
+
+// errNoRepository means the folder is not inside a git repository, so there
+// is nothing to compare with; it is not a failure.
+var errNoRepository = errors.New("not a git repository")
+
+// scoreRevision scores the tree of rev (read straight from git objects, no
+// checkout) at dir's place in its repository, named like the working tree.
+func scoreRevision(ctx context.Context, p *pipeline.Pipeline, dir, rev string) (scorecards.Repo, error) {
+	fsys, info, err := scanners.OpenLocalCommit(dir, rev)
+	if err != nil {
+		if errors.Is(err, git.ErrRepositoryNotExists) {
+			return scorecards.Repo{}, errNoRepository
+		}
+		return scorecards.Repo{}, err
+	}
+	info.Name = filepath.Base(dir)
+	res := p.ScoreSnapshot(ctx, scanners.Snapshot{Info: info, FS: fsys})
+	if res.Repo.Error != "" {
+		return scorecards.Repo{}, fmt.Errorf("score %s: %s", rev, res.Repo.Error)
+	}
+	return res.Repo, nil
+}
+
+// mergeBaseOf finds the merge base of HEAD with base (or the default branch
+// when base is empty) in the repository containing dir.
+func mergeBaseOf(dir, base string) (string, error) {
+	if base == "" {
+		var err error
+		if base, err = scanners.DefaultBaseRef(dir); err != nil {
+			if errors.Is(err, git.ErrRepositoryNotExists) {
+				return "", errNoRepository
+			}
+			return "", err
+		}
+	}
+	hash, err := scanners.MergeBase(dir, base)
+	if err != nil {
+		if errors.Is(err, git.ErrRepositoryNotExists) {
+			return "", errNoRepository
+		}
+		return "", err
+	}
+	return hash.String(), nil
+}
+
+// headCommit is the commit HEAD points at in dir's repository ("" outside one).
+func headCommit(dir string) string {
+	_, info, err := scanners.OpenLocalCommit(dir, "HEAD")
+	if err != nil {
+		return ""
+	}
+	return info.Commit
+}
