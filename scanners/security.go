@@ -282,8 +282,15 @@ func parseLefthook(t *Tree, p string, data []byte) []PreCommitHook {
 			out = append(out, PreCommitHook{Repo: "lefthook", ID: s, Path: p, Line: n.Line})
 		}
 	}
+	// Groups nest jobs; an alias can make a group contain itself, so each
+	// list is read once.
+	seen := map[*yaml.Node]bool{}
 	var jobs func(list *yaml.Node)
 	jobs = func(list *yaml.Node) {
+		if list == nil || seen[list] {
+			return
+		}
+		seen[list] = true
 		for _, j := range ynItems(list) {
 			add(ynGet(j, "run"))
 			add(ynGet(j, "script"))

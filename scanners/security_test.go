@@ -183,6 +183,11 @@ pre-push:
 			},
 		},
 		{
+			name: "lefthook group that contains itself through an alias",
+			fs:   fstest.MapFS{"lefthook.yml": textFile("pre-commit:\n  jobs: &j\n    - run: lint\n    - group:\n        jobs: *j\n")},
+			want: []PreCommitHook{{Repo: "lefthook", ID: "lint", Path: "lefthook.yml", Line: 3}},
+		},
+		{
 			name: "lefthook TOML",
 			fs:   fstest.MapFS{"lefthook.toml": textFile("[pre-commit.commands.lint]\nrun = \"ruff check\"\n")},
 			want: []PreCommitHook{{Repo: "lefthook", ID: "ruff check", Path: "lefthook.toml", Line: 2}},
