@@ -20,6 +20,7 @@ type reportOptions struct {
 	out      string
 	previous string
 	title    string
+	store    string
 }
 
 func newReportCmd(g *globalOptions) *cobra.Command {
@@ -32,7 +33,8 @@ re-read repositories: everything comes from the scan result.
 
 The HTML report is one self-contained file (no external requests), fit for a
 CI artifact or GitLab Pages. With --previous (a scan file) or --store (the
-history database), reports show the trend against the previous scan.`,
+history database: the newest scan that finished before this one started),
+reports show the trend against the previous scan.`,
 		Example: `  score report --in scan.json                        # terminal table
   score report --in scan.json --format html --out report.html
   score report --in scan.json --format markdown --team payments`,
@@ -51,6 +53,7 @@ history database), reports show the trend against the previous scan.`,
 	f.StringVarP(&o.out, "out", "o", "", "write to this file instead of standard output")
 	f.StringVar(&o.previous, "previous", "", "an earlier scan result, for trends")
 	f.StringVar(&o.title, "title", "", "report title")
+	f.StringVar(&o.store, "store", "", "history database to take the previous scan from, for trends")
 	return cmd
 }
 
@@ -74,8 +77,13 @@ func (o *reportOptions) run(cmd *cobra.Command, g *globalOptions) error {
 		return err
 	}
 	opts := reports.Options{Team: o.team, Title: o.title}
-	if o.previous != "" {
+	switch {
+	case o.previous != "":
 		if opts.Previous, err = readScanFile(o.previous, nil); err != nil {
+			return err
+		}
+	case o.store != "":
+		if opts.Previous, err = previousFromStore(cmd, o.store, scan); err != nil {
 			return err
 		}
 	}

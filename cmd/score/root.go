@@ -64,6 +64,8 @@ Exit codes: 0 ran (whatever the score: score advises), 1 error,
 		newMergeCmd(),
 		newReportCmd(g),
 		newCICmd(g),
+		newDiffCmd(g),
+		newHistoryCmd(),
 		newPolicyCmd(g),
 		newVersionCmd(),
 	)
