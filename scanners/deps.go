@@ -196,25 +196,28 @@ func depWorkspaceMatch(globs []string, rel string) bool {
 	return matched
 }
 
+// depGlobSegments matches path segments against pattern segments, "**"
+// standing for any number of segments. It fills a table of (pattern,
+// segment) suffix matches so that many "**" cost no backtracking.
 func depGlobSegments(pat, segs []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
-			for i := 0; i <= len(segs); i++ {
-				if depGlobSegments(pat[1:], segs[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(segs) == 0 {
-			return false
-		}
-		if ok, err := path.Match(pat[0], segs[0]); err != nil || !ok {
-			return false
-		}
-		pat, segs = pat[1:], segs[1:]
+	// ok[i][j]: pat[i:] matches segs[j:].
+	ok := make([][]bool, len(pat)+1)
+	for i := range ok {
+		ok[i] = make([]bool, len(segs)+1)
 	}
-	return len(segs) == 0
+	ok[len(pat)][len(segs)] = true
+	for i := len(pat) - 1; i >= 0; i-- {
+		for j := len(segs); j >= 0; j-- {
+			switch {
+			case pat[i] == "**":
+				ok[i][j] = ok[i+1][j] || (j < len(segs) && ok[i][j+1])
+			case j < len(segs):
+				m, err := path.Match(pat[i], segs[j])
+				ok[i][j] = err == nil && m && ok[i+1][j+1]
+			}
+		}
+	}
+	return ok[0][0]
 }
 
 // warn records a problem with a manifest at a line, clamped to the lines

@@ -21,14 +21,23 @@ type gradleStmt struct {
 	stack []string // names of the enclosing blocks, outermost first
 }
 
-// maxGradleNesting bounds recursion into GString ${...} expressions.
-const maxGradleNesting = 64
+const (
+	// maxGradleNesting bounds recursion into GString ${...} expressions.
+	maxGradleNesting = 64
+	// maxGradleBlocks bounds the blocks a statement is known to sit in;
+	// real scripts nest a handful deep.
+	maxGradleBlocks = 32
+)
 
 func gradleStatements(src []byte) []gradleStmt {
 	s := stripGradleComments(src)
 	lines := newOffsetLines(src)
 	var out []gradleStmt
 	var stack []string
+	overflow := 0 // blocks opened past maxGradleBlocks, not tracked
+	// snapshot is stack as statements share it (read-only), nil once
+	// stack changes.
+	var snapshot []string
 	n := len(s)
 	for i := 0; i < n; {
 		switch s[i] {
@@ -36,8 +45,12 @@ func gradleStatements(src []byte) []gradleStmt {
 			i++
 			continue
 		case '}':
-			if len(stack) > 0 {
+			switch {
+			case overflow > 0:
+				overflow--
+			case len(stack) > 0:
 				stack = stack[:len(stack)-1]
+				snapshot = nil
 			}
 			i++
 			continue
@@ -83,10 +96,18 @@ func gradleStatements(src []byte) []gradleStmt {
 		}
 		text := strings.TrimSpace(string(s[start:end]))
 		if text != "" {
-			out = append(out, gradleStmt{text: text, line: lines.line(start), stack: slices.Clone(stack)})
+			if snapshot == nil {
+				snapshot = slices.Clip(slices.Clone(stack))
+			}
+			out = append(out, gradleStmt{text: text, line: lines.line(start), stack: snapshot})
 		}
 		if opens {
-			stack = append(stack, gradleIdentRe.FindString(text))
+			if len(stack) < maxGradleBlocks {
+				stack = append(stack, gradleIdentRe.FindString(text))
+				snapshot = nil
+			} else {
+				overflow++
+			}
 		}
 	}
 	return out
@@ -96,11 +117,14 @@ func gradleStatements(src []byte) []gradleStmt {
 // on past the newline at nl: a trailing operator or comma, a chained call
 // on the next line, or a block name whose brace is on the next line.
 func gradleContinues(s []byte, start, nl int) bool {
-	prev := strings.TrimSpace(string(s[start:nl]))
-	if prev == "" {
+	end := nl
+	for end > start && (s[end-1] == ' ' || s[end-1] == '\t' || s[end-1] == '\r') {
+		end--
+	}
+	if end == start {
 		return true
 	}
-	switch prev[len(prev)-1] {
+	switch s[end-1] {
 	case ',', '(', '+', '=', ':', '.', '&', '|':
 		return true
 	}
@@ -114,7 +138,11 @@ func gradleContinues(s []byte, start, nl int) bool {
 	if s[j] == '.' || (s[j] == '?' && j+1 < len(s) && (s[j+1] == '.' || s[j+1] == ':')) {
 		return true
 	}
-	return s[j] == '{' && gradleIdentRe.FindString(prev) == prev
+	if s[j] != '{' {
+		return false
+	}
+	prev := strings.TrimSpace(string(s[start:end]))
+	return gradleIdentRe.FindString(prev) == prev
 }
 
 // skipGradleString returns the offset just past the string literal that

@@ -121,9 +121,16 @@ func parseRequirements(data []byte, scope string) *reqFile {
 	for i := 0; i < len(physical); i++ {
 		lineNo := i + 1
 		text := strings.TrimRight(physical[i], "\r")
-		for strings.HasSuffix(text, `\`) && i+1 < len(physical) {
-			i++
-			text = text[:len(text)-1] + " " + strings.TrimRight(physical[i], "\r")
+		if strings.HasSuffix(text, `\`) && i+1 < len(physical) {
+			var b strings.Builder
+			for strings.HasSuffix(text, `\`) && i+1 < len(physical) {
+				b.WriteString(text[:len(text)-1])
+				b.WriteByte(' ')
+				i++
+				text = strings.TrimRight(physical[i], "\r")
+			}
+			b.WriteString(text)
+			text = b.String()
 		}
 		comment := ""
 		if loc := reqCommentRe.FindStringIndex(text); loc != nil {
@@ -655,10 +662,17 @@ func (d *depScan) setupPy(p string, data []byte) *Manifest {
 		}
 		return out
 	}
+	// Regions already read are skipped, so that nested or unclosed
+	// brackets cost one pass, not one per match.
+	readTo := 0
 	for _, loc := range setupListRe.FindAllStringSubmatchIndex(src, -1) {
+		if loc[0] < readTo {
+			continue
+		}
 		key := src[loc[2]:loc[3]]
 		open := loc[4]
 		end := depMatchBracket(src, open)
+		readTo = end
 		switch key {
 		case "install_requires":
 			m.Dependencies = append(m.Dependencies, strs(open, end, "runtime")...)
@@ -671,9 +685,14 @@ func (d *depScan) setupPy(p string, data []byte) *Manifest {
 				continue
 			}
 			body := src[open:end]
+			listEnd := 0
 			for _, e := range setupExtraRe.FindAllStringSubmatchIndex(body, -1) {
 				listOpen := open + e[1] - 1
-				m.Dependencies = append(m.Dependencies, strs(listOpen, depMatchBracket(src, listOpen), body[e[2]:e[3]])...)
+				if listOpen < listEnd {
+					continue
+				}
+				listEnd = depMatchBracket(src, listOpen)
+				m.Dependencies = append(m.Dependencies, strs(listOpen, listEnd, body[e[2]:e[3]])...)
 			}
 		}
 	}

@@ -3,7 +3,10 @@ package scanners
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"os"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -720,3 +723,114 @@ func TestWorkspaceMatch(t *testing.T) {
 		}
 	}
 }
+
+// TestDependencySamples reads manifests shaped like real ones (testdata/deps)
+// and checks that every dependency is found, in order, with no warnings.
+func TestDependencySamples(t *testing.T) {
+	t.Parallel()
+	tr, err := NewTree(os.DirFS("testdata/deps"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := NewFacts(RepoInfo{Name: "samples"})
+	if err := (dependencyCollector{}).Collect(context.Background(), tr, f); err != nil {
+		t.Fatal(err)
+	}
+	if w := tr.Warnings(); len(w) > 0 {
+		t.Errorf("warnings: %v", w)
+	}
+	var got []string
+	for _, m := range f.Dependencies.Manifests {
+		s := fmt.Sprintf("%s %s locks=%v pinned=%v ws=%v\n", m.Path, m.Kind, m.Lockfiles, m.Pinned, m.Workspaces)
+		for _, d := range m.Dependencies {
+			s += fmt.Sprintf("  %d %s %s %s direct=%v\n", d.Line, d.Scope, d.Name, d.Version, d.Direct)
+		}
+		for _, d := range m.Plugins {
+			s += fmt.Sprintf("  plugin %d %s %s %s\n", d.Line, d.Scope, d.Name, d.Version)
+		}
+		got = append(got, s)
+	}
+	g := strings.Join(got, "")
+	g = regexp.MustCompile(` +\n`).ReplaceAllString(g, "\n")
+	if g != depsSamplesWant {
+		t.Errorf("got\n%s\nwant\n%s", g, depsSamplesWant)
+	}
+}
+
+const depsSamplesWant = `build.gradle build.gradle locks=[] pinned=false ws=[:orders-api :orders-worker]
+  17 implementation org.springframework.boot:spring-boot-starter-web  direct=true
+  18 implementation io.micrometer:micrometer-registry-prometheus 1.9.17 direct=true
+  19 compileOnly org.projectlombok:lombok 1.18.34 direct=true
+  20 annotationProcessor org.projectlombok:lombok 1.18.34 direct=true
+  21 testImplementation org.springframework.boot:spring-boot-starter-test  direct=true
+  24 testRuntimeOnly org.junit.platform:junit-platform-launcher  direct=true
+  plugin 7 classpath org.springframework.boot:spring-boot-gradle-plugin ${springBootVersion}
+  plugin 11 build java
+  plugin 12 build org.springframework.boot
+build.gradle.kts build.gradle.kts locks=[] pinned=false ws=[:orders-api :orders-worker]
+  20 implementation org.springframework.boot:spring-boot-starter-actuator  direct=true
+  21 implementation org.springframework.boot:spring-boot-starter-web  direct=true
+  22 implementation io.micrometer:micrometer-registry-prometheus 1.13.6 direct=true
+  23 implementation io.opentelemetry:opentelemetry-api  direct=true
+  23 implementation io.opentelemetry:opentelemetry-sdk  direct=true
+  24 implementation io.opentelemetry:opentelemetry-bom 1.44.1 direct=true
+  25 implementation io.github.microutils:kotlin-logging-jvm ${property("kotlinLoggingVersion")} direct=true
+  26 runtimeOnly org.postgresql:postgresql  direct=true
+  27 developmentOnly org.springframework.boot:spring-boot-devtools  direct=true
+  28 testImplementation org.springframework.boot:spring-boot-starter-test  direct=true
+  31 testImplementation org.jetbrains.kotlin:kotlin-test  direct=true
+  32 detektPlugins io.gitlab.arturbosch.detekt:detekt-formatting 1.23.7 direct=true
+  plugin 4 build org.springframework.boot 3.3.5
+  plugin 5 build io.spring.dependency-management 1.1.6
+  plugin 6 build io.gitlab.arturbosch.detekt 1.23.7
+  plugin 7 build org.jetbrains.kotlin.jvm 2.0.21
+  plugin 8 build org.jetbrains.kotlin.plugin.spring 2.0.21
+  plugin 9 build jacoco
+go.mod go.mod locks=[] pinned=false ws=[]
+  8 runtime github.com/go-chi/chi/v5 v5.1.0 direct=true
+  9 runtime github.com/prometheus/client_golang v1.20.5 direct=true
+  10 runtime go.opentelemetry.io/otel v1.32.0 direct=true
+  11 runtime go.opentelemetry.io/otel/sdk v1.32.0 direct=true
+  15 runtime github.com/beorn7/perks v1.0.1 direct=false
+  16 runtime github.com/cespare/xxhash/v2 v2.3.0 direct=false
+  17 runtime golang.org/x/sys v0.27.0 direct=false
+  plugin 26 tool github.com/golangci/golangci-lint/cmd/golangci-lint
+package.json package.json locks=[] pinned=false ws=[packages/*]
+  13 runtime @opentelemetry/sdk-node ^0.55.0 direct=true
+  14 runtime express ^4.21.1 direct=true
+  15 runtime pino ^9.5.0 direct=true
+  16 runtime prom-client ^15.1.3 direct=true
+  19 dev eslint ^9.15.0 direct=true
+  20 dev typescript ~5.6.3 direct=true
+  21 dev vitest ^2.1.5 direct=true
+  24 peer react >=18 direct=true
+  27 optional fsevents 2.3.3 direct=true
+pom.xml pom.xml locks=[] pinned=false ws=[orders-api]
+  6 parent org.springframework.boot:spring-boot-starter-parent 3.3.5 direct=true
+  24 import io.opentelemetry:opentelemetry-bom 1.44.1 direct=false
+  34 compile org.springframework.boot:spring-boot-starter-actuator  direct=true
+  38 compile io.micrometer:micrometer-registry-prometheus  direct=true
+  42 compile net.logstash.logback:logstash-logback-encoder 8.0 direct=true
+  47 test org.springframework.boot:spring-boot-starter-test  direct=true
+  75 test org.testcontainers:postgresql  direct=true
+  plugin 55 build org.springframework.boot:spring-boot-maven-plugin
+  plugin 59 build org.jacoco:jacoco-maven-plugin 0.8.12
+pyproject.toml pyproject.toml locks=[] pinned=false ws=[]
+  13 runtime django ^5.1 direct=true
+  14 runtime structlog ^24.4.0 direct=true
+  15 runtime opentelemetry-distro ^0.49b2 direct=true
+  16 runtime psycopg ^3.2.3 direct=true
+  19 dev ruff ^0.8.0 direct=true
+  20 dev mypy ^1.13.0 direct=true
+  23 test pytest ^8.3.3 direct=true
+  24 test pytest-cov ^6.0.0 direct=true
+  plugin 2 build poetry-core >=1.9
+requirements.in requirements.in locks=[requirements.txt] pinned=false ws=[]
+  1 runtime fastapi >=0.115 direct=true
+  2 runtime prometheus-client  direct=true
+requirements.txt requirements.txt locks=[] pinned=true ws=[]
+  7 runtime anyio ==4.6.2.post1 direct=false
+  10 runtime fastapi ==0.115.5 direct=true
+  13 runtime prometheus-client ==0.21.0 direct=true
+  16 runtime starlette ==0.41.3 direct=false
+`

@@ -1,0 +1,2 @@
+rootProject.name = "orders"
+include(":orders-api", ":orders-worker")
