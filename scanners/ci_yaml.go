@@ -1,6 +1,7 @@
 package scanners
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -58,7 +59,7 @@ func parseYAMLDocs(data []byte) (docs []*yaml.Node, err error) {
 			docs, err = nil, fmt.Errorf("yaml: decoder panic: %v", r)
 		}
 	}()
-	dec := yaml.NewDecoder(strings.NewReader(string(data)))
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	for {
 		var n yaml.Node
 		err := dec.Decode(&n)

@@ -82,7 +82,7 @@ func composeService(y *yamlFile, p ymPair, svc *yaml.Node) ComposeService {
 	hc := ymGet(svc, "healthcheck")
 	switch {
 	case hc == nil:
-	case ymStr(ymGet(hc, "disable")) == "true":
+	case strings.EqualFold(ymStr(ymGet(hc, "disable")), "true"):
 		s.HealthcheckDisabled = true
 	case composeTestDisabled(ymGet(hc, "test")):
 		// test: ["NONE"] turns off a health check the image defines.
