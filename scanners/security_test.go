@@ -1,6 +1,7 @@
 package scanners
 
 import (
+	"context"
 	"reflect"
 	"testing"
 	"testing/fstest"
@@ -242,4 +243,62 @@ func TestSecurityPolicies(t *testing.T) {
 	if !reflect.DeepEqual(f.Security.Policies, want) {
 		t.Errorf("policies = %v, want %v", f.Security.Policies, want)
 	}
+}
+
+// FuzzConfigFiles hands one input to every collector of this file set under
+// the names they parse (YAML, JSON, TOML, CODEOWNERS): no panic, no endless
+// walk through aliases, and every line within the file.
+func FuzzConfigFiles(f *testing.F) {
+	for _, seed := range []string{
+		"pre-commit:\n  jobs: &j\n    - run: lint\n    - group:\n        jobs: *j\n",
+		"repos:\n- repo: local\n  hooks: [{id: x}]\n",
+		"kind: Location\nspec: {targets: ['./*.yaml', '../x']}\n---\nkind: Component\nspec: {owner: a}\n",
+		"{\"title\": \"x\", \"panels\": [], \"dashboard\": {\"panels\": [1]}}",
+		"[pre-commit.commands.a]\nrun = \"x\"\n",
+		"groups:\n- rules:\n  - alert: A\n", "apiVersion: openslo/v1\nkind: SLO\n", "resource \"datadog_monitor\" \"a\" {}\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	names := []string{
+		".score.yaml", "lefthook.yml", "lefthook.toml", ".pre-commit-config.yaml", "catalog-info.yaml", "port.yml",
+		"cortex.yaml", "opslevel.yml", "service.datadog.yaml", "CODEOWNERS", "package.json", "pyproject.toml",
+		"deploy/monitoring.yaml", "dashboards/d.json", "infra/m.tf", "mixin/dashboards/d.libsonnet", ".husky/pre-commit",
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fsys := fstest.MapFS{}
+		for _, n := range names {
+			fsys[n] = &fstest.MapFile{Data: data}
+		}
+		tree, err := NewTree(fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		facts := NewFacts(RepoInfo{})
+		for _, c := range []Collector{ownershipCollector{}, monitoringCollector{}, testsCollector{}, securityCollector{}} {
+			if err := c.Collect(context.Background(), tree, facts); err != nil {
+				t.Fatal(err)
+			}
+		}
+		lines := max(lineCount(data), 1)
+		check := func(what string, line int) {
+			if line < 0 || line > lines {
+				t.Errorf("%s: line %d outside the file (%d lines)", what, line, lines)
+			}
+		}
+		for _, w := range tree.Warnings() {
+			check("warning "+w.Path+": "+w.Message, w.Line)
+		}
+		for _, m := range facts.Monitoring {
+			check("monitoring "+m.Path, m.Line)
+		}
+		for _, c := range facts.Ownership.Catalog {
+			check("catalog "+c.Path, c.Line)
+		}
+		for _, h := range facts.Security.PreCommit {
+			check("hook "+h.Path, h.Line)
+		}
+		for _, c := range append(facts.Security.Configs, facts.Tests.Configs...) {
+			check("config "+c.Path, c.Line)
+		}
+	})
 }
