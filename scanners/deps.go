@@ -187,10 +187,10 @@ func depWorkspaceMatch(globs []string, rel string) bool {
 			continue
 		}
 		if depGlobSegments(strings.Split(g, "/"), strings.Split(rel, "/")) {
-			matched = !neg
 			if neg {
-				return false
+				return false // an exclusion wins wherever it is listed
 			}
+			matched = true
 		}
 	}
 	return matched

@@ -159,8 +159,11 @@ func parseRequirements(data []byte, scope string) *reqFile {
 		}
 		header, inVia = false, false
 		if strings.HasPrefix(text, "-") {
-			rf.readOption(text)
-			continue
+			editable, ok := rf.readOption(text)
+			if !ok {
+				continue
+			}
+			text = editable
 		}
 		reqPart, opts := text, ""
 		if loc := reqOptionStart.FindStringIndex(text); loc != nil {
@@ -223,15 +226,19 @@ func parseRequirementSpec(s string) (name, spec string, ok bool) {
 	return parsePEP508(s)
 }
 
-// readOption records -r/-c includes and editable VCS requirements; other
-// options (indexes, hashes on their own line) carry no dependency.
-func (rf *reqFile) readOption(text string) {
+// readOption records -r/-c includes; for -e/--editable it returns the
+// requirement (a VCS URL; local paths are the project itself and are
+// skipped later). Other options (indexes, hashes on their own line)
+// carry no dependency.
+func (rf *reqFile) readOption(text string) (editable string, ok bool) {
 	flag, arg, _ := strings.Cut(text, " ")
 	if k, v, ok := strings.Cut(flag, "="); ok {
 		flag, arg = k, v
 	}
 	arg = strings.TrimSpace(arg)
 	switch {
+	case flag == "-e" || flag == "--editable":
+		return arg, arg != ""
 	case flag == "-r" || flag == "--requirement":
 		rf.includes = append(rf.includes, arg)
 	case strings.HasPrefix(flag, "-r") && !strings.HasPrefix(flag, "--"):
@@ -241,6 +248,7 @@ func (rf *reqFile) readOption(text string) {
 	case strings.HasPrefix(flag, "-c") && !strings.HasPrefix(flag, "--"):
 		rf.constraints = append(rf.constraints, flag[2:])
 	}
+	return "", false
 }
 
 // readHeaderComment looks at the comment block that opens the file for

@@ -361,6 +361,11 @@ func TestDependencyManifests(t *testing.T) {
 					`    --hash=sha256:aaaa`,
 					`python-json-logger>=2 --hash=sha256:bbbb`,
 				),
+				"requirements/vcs.txt": dtLines(
+					`-e git+https://git.example/lib.git@0123456789abcdef0123456789abcdef01234567#egg=Shared_Lib`,
+					`--editable=./local-package`,
+					`tool @ git+https://git.example/tool.git@main`,
+				),
 			},
 			want: []Manifest{
 				dtManifest("requirements-dev.txt", "pypi", "requirements.txt", nil, []Dependency{dtDep("pytest", ">=8", "dev", 2)}, nil, nil),
@@ -374,6 +379,10 @@ func TestDependencyManifests(t *testing.T) {
 					dtDep("structlog", "==24.1.0", "runtime", 1),
 					dtDep("python-json-logger", ">=2", "runtime", 3),
 				}, nil, nil)),
+				dtManifest("requirements/vcs.txt", "pypi", "requirements.txt", nil, []Dependency{
+					dtDep("shared-lib", "@ git+https://git.example/lib.git@0123456789abcdef0123456789abcdef01234567#egg=Shared_Lib", "runtime", 1),
+					dtDep("tool", "@ git+https://git.example/tool.git@main", "runtime", 3),
+				}, nil, nil),
 				dtPinned(dtManifest("requirements/test.txt", "pypi", "requirements.txt", nil, []Dependency{dtDep("coverage", "", "dev", 3)}, nil, nil)),
 			},
 		},

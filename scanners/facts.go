@@ -381,8 +381,13 @@ type KubernetesFacts struct {
 	Kustomizations []Pos `json:"kustomizations"`
 }
 
-// Workload is a Deployment, StatefulSet, DaemonSet, Job, CronJob, Rollout or
-// Knative Service.
+// Workload is a Deployment, StatefulSet, DaemonSet, ReplicaSet,
+// ReplicationController, Job, CronJob, Pod, Argo Rollout, Knative Service or
+// OpenShift DeploymentConfig. A workload that a kustomize overlay patches is
+// reported once, at its base, with the probes and security settings the
+// patches add. Containers is empty when the pod spec is not in the file
+// (a Helm include, a Rollout's workloadRef). Names and images from Helm
+// templates keep their {{ }} actions as written.
 type Workload struct {
 	Path string `json:"path"`
 	Line int    `json:"line"`
@@ -390,7 +395,7 @@ type Workload struct {
 	Name string `json:"name"`
 	// Source is manifest, helm or kustomize.
 	Source string `json:"source"`
-	// Pod-level securityContext.
+	// Pod-level securityContext; nil when unset or templated.
 	RunAsNonRoot *bool       `json:"run_as_non_root,omitempty"`
 	RunAsUser    *int64      `json:"run_as_user,omitempty"`
 	Containers   []Container `json:"containers"`
