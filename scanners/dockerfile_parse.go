@@ -21,6 +21,11 @@ func parseDockerfile(t *Tree, p string, data []byte) (Dockerfile, bool) {
 	}
 	b := newStageBuilder(res.EscapeToken)
 	for _, n := range res.AST.Children {
+		if msg := malformedFrom(n); msg != "" {
+			// BuildKit's parser accepts these; the build would not.
+			t.Warn(p, n.StartLine, "Dockerfile: "+msg)
+			continue
+		}
 		b.instruction(n)
 	}
 	df := Dockerfile{Path: p, Stages: b.finish()}
@@ -29,6 +34,25 @@ func parseDockerfile(t *Tree, p string, data []byte) (Dockerfile, bool) {
 		df.FinalStage = &last
 	}
 	return df, true
+}
+
+// malformedFrom says what is wrong with a FROM line that names no image or
+// has words other than "FROM image [AS name]".
+func malformedFrom(n *parser.Node) string {
+	if !strings.EqualFold(n.Value, "from") {
+		return ""
+	}
+	var args []string
+	for a := n.Next; a != nil; a = a.Next {
+		args = append(args, a.Value)
+	}
+	switch {
+	case len(args) == 0:
+		return "FROM names no image; expected FROM image [AS name]"
+	case len(args) == 2 || len(args) > 3 || (len(args) == 3 && !strings.EqualFold(args[1], "as")):
+		return fmt.Sprintf("FROM %s: expected FROM image [AS name]", strings.Join(args, " "))
+	}
+	return ""
 }
 
 // parseDockerfileAST runs the BuildKit parser, turning a panic on hostile

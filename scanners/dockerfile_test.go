@@ -194,6 +194,21 @@ func TestDockerfileMalformed(t *testing.T) {
 		{"bad json", "FROM alpine:3.20\nCMD [\"a\", 1]\n", 2},
 		{"empty", "\n\n", 2},
 	}
+	for _, tt := range []struct{ name, content string }{
+		{"from without image", "FROM golang:1.22\nRUN make\nFROM\n"},
+		{"from with stray words", "FROM golang:1.22\nRUN make\nFROM alpine as\n"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			f := scanWith(t, map[string]string{"Dockerfile": tt.content}, dockerfileCollector{})
+			if !hasWarning(f, "Dockerfile", 3) {
+				t.Errorf("no warning for the FROM on line 3: %+v", f.Warnings)
+			}
+			if n := len(f.Containers.Dockerfiles); n != 1 || len(f.Containers.Dockerfiles[0].Stages) != 1 {
+				t.Errorf("the valid stage should still count: %+v", f.Containers.Dockerfiles)
+			}
+		})
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
