@@ -114,7 +114,7 @@ func sourceLanguages(files []string) []string {
 	seen := map[string]bool{}
 	for _, p := range files {
 		lang := languageOf(p)
-		if lang == "" || seen[lang] || isFixtureSource(p) || inToolingDir(p) {
+		if lang == "" || seen[lang] || IsFixturePath(p) || inToolingDir(p) {
 			continue
 		}
 		seen[lang] = true
@@ -141,11 +141,6 @@ func inToolingDir(p string) bool {
 	}
 	return false
 }
-
-// isFixtureSource is IsFixturePath for files that may sit in a JVM source set,
-// whose package folders (src/main/java/com/example/...) name no fixture:
-// only the folders up to the source set's language folder are judged.
-func isFixtureSource(p string) bool { return IsFixturePath(withoutJVMPackage(p)) }
 
 // jvmSourceDirs are the language folders of a Maven/Gradle source set.
 var jvmSourceDirs = map[string]bool{"java": true, "kotlin": true, "scala": true, "groovy": true, "resources": true}

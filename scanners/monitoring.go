@@ -19,7 +19,7 @@ func (monitoringCollector) Name() string { return "monitoring" }
 
 func (monitoringCollector) Collect(_ context.Context, t *Tree, f *Facts) error {
 	for _, p := range t.Files {
-		if isFixtureSource(p) {
+		if IsFixturePath(p) {
 			continue
 		}
 		lower := strings.ToLower(p)

@@ -147,7 +147,7 @@ func parseExemption(p string, item *yaml.Node, warn func(int, string, ...any)) (
 
 // catalogFormat names the service-catalog format of a file, or "".
 func catalogFormat(p string) string {
-	if isFixtureSource(p) {
+	if IsFixturePath(p) {
 		return ""
 	}
 	base := strings.ToLower(path.Base(p))
@@ -223,7 +223,7 @@ func matchLocationTarget(t *Tree, target string) []string {
 	var out []string
 	for _, p := range t.Files {
 		ext := path.Ext(p)
-		if ext != ".yaml" && ext != ".yml" || isFixtureSource(p) {
+		if ext != ".yaml" && ext != ".yml" || IsFixturePath(p) {
 			continue
 		}
 		if ok, _ := path.Match(target, p); ok {

@@ -97,7 +97,7 @@ func scanSecrets(t *Tree) []Secret {
 
 // secretInFixture reports a file in a fixture tree or a test source file.
 func secretInFixture(p string) bool {
-	return isFixtureSource(p) || inTestFixtureTree(p) || testLanguage(p) != ""
+	return IsFixturePath(p) || inTestFixtureTree(p) || testLanguage(p) != ""
 }
 
 // skipForSecrets lists file types that cannot hold a text credential, so

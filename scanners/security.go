@@ -25,7 +25,7 @@ func (securityCollector) Collect(_ context.Context, t *Tree, f *Facts) error {
 		if isSecurityPolicy(p) {
 			f.Security.Policies = append(f.Security.Policies, p)
 		}
-		if isFixtureSource(p) {
+		if IsFixturePath(p) {
 			continue
 		}
 		base := strings.ToLower(path.Base(p))

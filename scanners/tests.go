@@ -232,7 +232,7 @@ var (
 func testConfigs(t *Tree) []ToolConfig {
 	out := []ToolConfig{}
 	for _, p := range t.Files {
-		if isFixtureSource(p) {
+		if IsFixturePath(p) {
 			continue
 		}
 		base := strings.ToLower(path.Base(p))

@@ -260,8 +260,12 @@ var fixtureDirs = map[string]bool{
 // IsFixturePath reports whether p lies in a fixture tree (testdata/,
 // fixtures/, examples/, test/, tests/, ...). Setup collectors ignore such
 // files so that bait in fixtures never counts as the service's own setup.
+//
+// Package folders of a JVM source set name no fixture
+// (src/main/java/com/example/App.java is the service's code), so only the
+// folders up to the source set's language folder are judged.
 func IsFixturePath(p string) bool {
-	dir := path.Dir(p)
+	dir := path.Dir(withoutJVMPackage(p))
 	if dir == "." {
 		return false
 	}
