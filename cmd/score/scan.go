@@ -44,6 +44,7 @@ type scanOptions struct {
 	progress        string
 
 	shardIndex, shardCount int
+	profile                profileFlags
 }
 
 func newScanCmd(g *globalOptions) *cobra.Command {
@@ -97,6 +98,7 @@ Tokens come only from the environment: SCORE_GITLAB_TOKEN or GITLAB_TOKEN
 	f.StringVar(&o.shard, "shard", "", "scan only shard I of N (e.g. 2/4); join shards with 'score merge'")
 	f.BoolVar(&o.full, "full", false, "rescan every repository even when its head commit and the policies are unchanged")
 	f.StringVar(&o.progress, "progress", "auto", "progress display: auto (bar on a terminal, lines otherwise), bar, lines, none")
+	o.profile.add(f)
 	return cmd
 }
 
@@ -236,6 +238,11 @@ func repoNameFromURL(raw string) string {
 }
 
 func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
+	stopProfiles, err := o.profile.start()
+	if err != nil {
+		return err
+	}
+	defer stopProfiles()
 	ctx := cmd.Context()
 	stderr := cmd.ErrOrStderr()
 	started := time.Now().UTC()

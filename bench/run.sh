@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# bench/run.sh: the whole-run benchmark of score at org scale, measured
+# against the physical floor in the same run. See bench/README.md.
+#
+#   bench/run.sh                 # 500 repositories; memory at 100 and 1,000
+#   N=100 bench/run.sh           # a quick run: 100 repositories; memory at 10 and 100
+#
+# Environment (all optional):
+#   N           repositories for the timed scans (default 500)
+#   P           parallelism of the floor and of score scan --concurrency (default 8)
+#   SEED        generator seed (default 1)
+#   MEM_SMALL   repositories for the smaller peak-memory scan (default 100; N/10 when N <= 100)
+#   MEM_LARGE   repositories for the larger peak-memory scan (default 1000; N when N <= 100)
+#   REPS        alternating repetitions of floor and cold scan; the fastest of each counts (default 2)
+#   BENCH_DIR   work folder, kept between runs for the generated org (default bench/.work)
+#   RESULTS     where to write the table (default bench/results.md)
+#   PROFILE=1   also write CPU and heap profiles of the cold scan and the rescan
+#               (BENCH_DIR/*.prof) and put their top functions in the results
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${N:-500}
+P=${P:-8}
+SEED=${SEED:-1}
+REPS=${REPS:-2}
+if [ "$N" -le 100 ]; then
+  MEM_LARGE=${MEM_LARGE:-$N}
+  MEM_SMALL=${MEM_SMALL:-$(( N / 10 > 0 ? N / 10 : 1 ))}
+else
+  MEM_LARGE=${MEM_LARGE:-1000}
+  MEM_SMALL=${MEM_SMALL:-100}
+fi
+WORK=${BENCH_DIR:-bench/.work}
+RESULTS=${RESULTS:-bench/results.md}
+PROFILE=${PROFILE:-0}
+ORG_N=$(( N > MEM_LARGE ? N : MEM_LARGE ))
+mkdir -p "$WORK/bin"
+WORK=$(cd "$WORK" && pwd)
+ORG="$WORK/org-seed$SEED"
+TIME=/usr/bin/time
+
+calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+
+if [ ! -x "$TIME" ]; then
+  log "installing GNU time (for peak memory)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null && apt-get install -y -qq time >/dev/null
+fi
+command -v git >/dev/null || { echo "bench: git is not on PATH" >&2; exit 1; }
+
+log "build"
+go build -o "$WORK/bin/score" ./cmd/score
+go build -o "$WORK/bin/serve" ./bench/serve
+go build -o "$WORK/bin/gen" ./bench/gen
+
+log "generate $ORG_N repositories (seed $SEED; kept in $ORG)"
+gen_start=$(date +%s.%N)
+"$WORK/bin/gen" -n "$ORG_N" -seed "$SEED" -out "$ORG"
+gen_secs=$(calc "$(date +%s.%N) - $gen_start" 0)
+
+log "serve $ORG/repos over git http-backend on loopback"
+rm -f "$WORK/url"
+"$WORK/bin/serve" -root "$ORG/repos" -url-file "$WORK/url" 2>"$WORK/serve.log" &
+SERVE_PID=$!
+trap 'kill "$SERVE_PID" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do [ -s "$WORK/url" ] && break; sleep 0.1; done
+URL=$(cat "$WORK/url")
+
+list() { # list COUNT FILE: the first COUNT repositories as clone URLs
+  head -n "$1" "$ORG/repos.txt" | sed "s|^|$URL/|; s|\$|.git|" >"$2"
+}
+list "$N" "$WORK/list-$N.txt"
+list "$MEM_SMALL" "$WORK/list-$MEM_SMALL.txt"
+list "$MEM_LARGE" "$WORK/list-$MEM_LARGE.txt"
+files=$(head -n "$N" "$ORG/repos.txt" | awk 'NR==FNR{want[$1]=1; next} want[$1]{f+=$4; b+=$5} END{printf "%d files, %.0f MiB", f, b/1048576}' - "$ORG/repos.tsv")
+
+# server_cpu: seconds of CPU the server and the git processes it ran have used.
+server_cpu() {
+  awk -v hz="$(getconf CLK_TCK)" '{print ($14+$15+$16+$17)/hz}' "/proc/$SERVE_PID/stat"
+}
+# measure NAME CMD...: runs CMD under GNU time; records wall, client CPU,
+# peak RSS and the server's CPU in $WORK/NAME.m as "wall cpu rss_kb server_cpu".
+measure() {
+  local name=$1; shift
+  local s0 s1
+  s0=$(server_cpu)
+  "$TIME" -f "%e %U %S %M" -o "$WORK/$name.time" "$@" >"$WORK/$name.log" 2>&1 || {
+    echo "bench: $name failed:" >&2; tail -20 "$WORK/$name.log" >&2; exit 1; }
+  s1=$(server_cpu)
+  read -r wall u s rss <"$WORK/$name.time"
+  echo "$wall $(calc "$u + $s") $rss $(calc "$s1 - $s0")" >"$WORK/$name.m"
+  log "$name: $(cat "$WORK/$name.m") (wall s, client cpu s, peak rss KiB, server cpu s)"
+}
+field() { cut -d' ' -f"$2" "$WORK/$1.m"; }
+stats() { curl -fsS "$URL/_stats"; }
+
+floor() {
+  rm -rf "$WORK/floor" && mkdir -p "$WORK/floor"
+  awk -v d="$WORK/floor" '{print $0, d "/" NR}' "$WORK/list-$N.txt" >"$WORK/floor-pairs.txt"
+  measure "$1" xargs -P "$P" -n 2 git clone -q --depth 1 --single-branch --no-tags <"$WORK/floor-pairs.txt"
+  rm -rf "$WORK/floor"
+}
+prof() { # prof NAME: profile flags for a scan when PROFILE=1
+  [ "$PROFILE" = 1 ] && echo "--cpuprofile $WORK/$1.cpu.prof --memprofile $WORK/$1.mem.prof" || true
+}
+cold() {
+  rm -f "$WORK/store.db"*
+  # shellcheck disable=SC2046
+  measure "$1" "$WORK/bin/score" scan --repos "$WORK/list-$N.txt" --store "$WORK/store.db" \
+    --concurrency "$P" --progress none --out "$WORK/cold.json" $(prof cold)
+}
+
+best() { # best PREFIX: the name of the fastest repetition
+  for r in $(seq "$REPS"); do echo "$(field "$1-$r" 1) $1-$r"; done | sort -n | head -1 | cut -d' ' -f2
+}
+
+# 1. Floor and cold scan, alternating so that both see the same machine.
+for r in $(seq "$REPS"); do
+  log "floor: git clone --depth 1 of $N repositories, $P at a time (repetition $r)"
+  floor "floor-$r"
+  log "score scan cold (repetition $r)"
+  before=$(stats)
+  cold "cold-$r"
+done
+after=$(stats)
+FLOOR=$(best floor); COLD=$(best cold)
+
+# 2. Rescan with nothing changed: the store from the last cold scan.
+log "score scan again, nothing changed"
+before_re=$(stats)
+# shellcheck disable=SC2046
+measure rescan "$WORK/bin/score" scan --repos "$WORK/list-$N.txt" --store "$WORK/store.db" \
+  --concurrency "$P" --progress none --out "$WORK/rescan.json" $(prof rescan)
+after_re=$(stats)
+packs_re=$(( $(echo "$after_re" | jq .upload_pack) - $(echo "$before_re" | jq .upload_pack) ))
+same=no
+if diff <(jq 'del(.started_at, .finished_at)' "$WORK/cold.json") <(jq 'del(.started_at, .finished_at)' "$WORK/rescan.json") >/dev/null; then
+  same=yes
+fi
+packs_cold=$(( $(echo "$after" | jq .upload_pack) - $(echo "$before" | jq .upload_pack) ))
+
+# ls-remote floor: what any change detection over git costs.
+log "floor of change detection: git ls-remote of $N repositories, $P at a time"
+measure lsremote sh -c "xargs -P '$P' -n 1 git ls-remote -q --symref >/dev/null <'$WORK/list-$N.txt'"
+
+# 3. Peak memory, each with a fresh store.
+for m in "$MEM_SMALL" "$MEM_LARGE"; do
+  log "peak memory: score scan of $m repositories"
+  rm -f "$WORK/mem.db"*
+  measure "mem-$m" "$WORK/bin/score" scan --repos "$WORK/list-$m.txt" --store "$WORK/mem.db" \
+    --concurrency "$P" --progress none --out "$WORK/mem-$m.json"
+done
+
+# 4. Engine and per-repository Go benchmarks.
+log "go test -bench (engine: whole catalogue vs one query per check; collection; clone and scan)"
+go test ./bench -run '^$' -bench . -benchtime 2s -count 1 >"$WORK/gobench.txt" 2>&1 || { cat "$WORK/gobench.txt" >&2; exit 1; }
+nsop() { awk -v b="$1" '$1 ~ "^"b"(-[0-9]+)?$" {print $3; exit}' "$WORK/gobench.txt"; }
+one=$(nsop BenchmarkCatalogue)
+each=$(nsop BenchmarkCataloguePerCheck)
+collect=$(nsop BenchmarkCollect5000Files)
+clonescan=$(nsop BenchmarkCloneScan)
+checks=$(awk '/checks in the catalogue/ {print $NF; exit}' "$WORK/gobench.txt")
+
+# Report.
+r2() { calc "$1 / $2"; }
+ms() { calc "$1 / 1000000" 3; }
+yes_no() { if [ "$(calc "$1 <= $2" 0)" = 1 ]; then echo "yes"; else echo "**no**"; fi; }
+fw=$(field "$FLOOR" 1); cw=$(field "$COLD" 1); rw=$(field rescan 1); lw=$(field lsremote 1)
+ms_small=$(( $(field "mem-$MEM_SMALL" 3) / 1024 )); ms_large=$(( $(field "mem-$MEM_LARGE" 3) / 1024 ))
+cold_ratio=$(r2 "$cw" "$fw"); re_ratio=$(r2 "$rw" "$cw"); mem_ratio=$(r2 "$ms_large" "$ms_small")
+one_ms=$(ms "$one"); each_ms=$(ms "$each")
+
+{
+  echo "## Figures"
+  echo
+  echo "$(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load average at start $LOAD_START;"
+  echo "$(git --version), $(go version | cut -d' ' -f3). Org: seed $SEED, $N repositories ($files), served by git http-backend on loopback;"
+  echo "parallelism $P; the fastest of $REPS alternating repetitions of floor and cold scan. Generating the org took $gen_secs s (it is kept between runs)."
+  echo
+  echo "| measure | wall s | client CPU s | server CPU s | peak RSS MiB | ratio | target | met |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
+  row() { echo "| $1 | $(field "$2" 1) | $(field "$2" 2) | $(field "$2" 4) | $(( $(field "$2" 3) / 1024 )) | $3 | $4 | $5 |"; }
+  row "floor: \`git clone --depth 1 --single-branch --no-tags\`, $N repos" "$FLOOR" "1.00" "" ""
+  row "\`score scan\` cold, $N repos (fresh store)" "$COLD" "$cold_ratio × floor" "≤ 1.3 × floor" "$(yes_no "$cold_ratio" 1.3)"
+  row "\`score scan\` again, nothing changed ($packs_re fetches; result identical: $same)" rescan "$re_ratio × cold" "≤ 0.1 × cold" "$(yes_no "$re_ratio" 0.1)"
+  row "floor of change detection: \`git ls-remote\`, $N repos" lsremote "$(r2 "$rw" "$lw") rescan ÷ this" "" ""
+  row "\`score scan\` cold, $MEM_SMALL repos" "mem-$MEM_SMALL" "1.00" "" ""
+  row "\`score scan\` cold, $MEM_LARGE repos" "mem-$MEM_LARGE" "$mem_ratio × $MEM_SMALL repos (peak RSS)" "≤ 1.5 ×" "$(yes_no "$mem_ratio" 1.5)"
+  echo
+  echo "Engine and per-repository (\`go test ./bench -bench .\`; $checks checks in the catalogue):"
+  echo
+  echo "| benchmark | ms per repo | ratio | target | met |"
+  echo "| --- | ---: | ---: | --- | --- |"
+  echo "| whole catalogue, one prepared query (\`BenchmarkCatalogue\`) | $one_ms | 1.00 | ≤ 1 ms | $(yes_no "$one_ms" 1) |"
+  echo "| one query per check (\`BenchmarkCataloguePerCheck\`) | $each_ms | $(r2 "$each" "$one") × one query | | |"
+  echo "| collect facts + evaluate, 5,000-file repo (\`BenchmarkCollect5000Files\`) | $(ms "$collect") | | | |"
+  echo "| clone from loopback + collect + evaluate, one mid-sized repo (\`BenchmarkCloneScan\`) | $(ms "$clonescan") | | | |"
+  echo
+  echo "Server requests: the last cold scan fetched $packs_cold packs for $N repositories, the rescan $packs_re."
+  if [ "$PROFILE" = 1 ]; then
+    echo
+    echo "Profile of the cold scan (client CPU, \`go tool pprof -top\`):"
+    echo
+    echo '```'
+    go tool pprof -top -nodecount=25 "$WORK/bin/score" "$WORK/cold.cpu.prof" 2>/dev/null | sed -n '4,35p'
+    echo '```'
+  fi
+} >"$WORK/table.md"
+
+{
+  echo "# Benchmark results"
+  echo
+  echo "Written by \`bench/run.sh\` (N=$N P=$P SEED=$SEED REPS=$REPS). Ratios are measured in the same run;"
+  echo "bench/README.md explains the measures."
+  echo
+  cat "$WORK/table.md"
+} >"$RESULTS"
+cat "$WORK/table.md"
+log "wrote $RESULTS"
