@@ -53,6 +53,7 @@ func collectors() []Collector {
 		monitoringCollector{},
 		testsCollector{},
 		securityCollector{},
+		importsCollector{},
 	}
 }
 

@@ -29,6 +29,7 @@ type Facts struct {
 	Tests         TestFacts          `json:"tests"`
 	Security      SecurityFacts      `json:"security"`
 	Ownership     OwnershipFacts     `json:"ownership"`
+	Code          CodeFacts          `json:"code"`
 	// Warnings are problems met while collecting (a malformed file, a file
 	// too large to read). They are reported, never fatal.
 	Warnings []Warning `json:"warnings"`
@@ -545,4 +546,22 @@ type CodeOwners struct {
 	DefaultOwners []string `json:"default_owners"`
 	DefaultLine   int      `json:"default_line,omitempty"`
 	Rules         int      `json:"rules"`
+}
+
+// CodeFacts are observations about the service's own source code, for
+// setup that lives in code rather than in manifests (Go's standard library
+// log/slog has no dependency line to find).
+type CodeFacts struct {
+	// Imports are the packages imported by Go source files outside tests
+	// and fixture trees, one entry per package at its first import (files in
+	// path order), sorted by package.
+	Imports []Import `json:"imports"`
+}
+
+// Import is a package imported by the service's code.
+type Import struct {
+	Language string `json:"language"`
+	Package  string `json:"package"`
+	Path     string `json:"path"`
+	Line     int    `json:"line"`
 }
