@@ -11,6 +11,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/scoredev/score/engine"
@@ -36,6 +37,9 @@ type Pipeline struct {
 	Exemptions []OrgExemption
 	// Now is the clock used to judge exemption expiry.
 	Now func() time.Time
+
+	catalogOnce sync.Once
+	catalog     map[string]engine.Check
 }
 
 // OrgExemption is an exemption declared in the platform config.
@@ -67,10 +71,13 @@ func (p *Pipeline) ScoreFacts(ctx context.Context, facts *scanners.Facts, info s
 	if err != nil {
 		return Result{Repo: ErrorRow(info, fmt.Errorf("evaluate policies: %w", err)), Facts: facts}
 	}
-	byID := map[string]engine.Check{}
-	for _, c := range p.Engine.Checks() {
-		byID[c.ID] = c
-	}
+	p.catalogOnce.Do(func() {
+		p.catalog = map[string]engine.Check{}
+		for _, c := range p.Engine.Checks() {
+			p.catalog[c.ID] = c
+		}
+	})
+	byID := p.catalog
 	inputs := make([]scorecards.CheckInput, 0, len(results))
 	for _, r := range results {
 		c := byID[r.CheckID]
