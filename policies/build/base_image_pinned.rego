@@ -33,7 +33,7 @@ problem(f) := sprintf("base image %s uses a build argument without a default val
 } else := sprintf("base image %s uses the floating tag %q; pin a version", [f.ref, f.from.tag]) if {
 	f.from.digest == ""
 	images.floating_tag(f.from.tag)
-} else := sprintf("base image %s: tag %q names no version; pin a version such as %s:<version>-%s", [f.ref, f.from.tag, f.from.image, f.from.tag]) if {
+} else := sprintf("base image %s: the tag %q has no version number, so it moves with every release", [f.ref, f.from.tag]) if {
 	f.from.digest == ""
 	not images.version_tag(f.from.tag)
 }

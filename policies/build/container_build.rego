@@ -15,7 +15,6 @@
 package score.checks.build.container_build
 
 import data.score.lib.containers
-import data.score.lib.paths
 
 builds if count(containers.dockerfiles) > 0
 
@@ -23,11 +22,4 @@ builds if count(input.containers.builders) > 0
 
 violation contains {"msg": "no container build for the service: no Dockerfile or Containerfile, and no Jib, buildpacks, ko or other image builder configuration"} if {
 	not builds
-	count(containers.dev_dockerfiles) == 0
-}
-
-violation contains {"msg": msg, "path": p} if {
-	not builds
-	p := paths.rootmost(containers.dev_dockerfiles)
-	msg := sprintf("no container build for the service: %s builds a development environment, not the service", [p])
 }

@@ -8,7 +8,9 @@ package score.lib.containers
 
 import data.score.lib.images
 
-# dev_environment holds for Dockerfiles of development environments.
+# dev_environment holds for Dockerfiles of development environments. The
+# collector leaves them out already; this keeps the policies right for
+# facts from elsewhere.
 dev_environment(path) if regex.match(`(^|/)\.devcontainer/`, path)
 
 dev_environment(path) if regex.match(`(?i)(^|/)(\.gitpod/|\.gitpod(\.[\w-]+)?\.(docker|container)file$)`, path)
@@ -17,12 +19,6 @@ dev_environment(path) if regex.match(`(?i)(^|/)(\.gitpod/|\.gitpod(\.[\w-]+)?\.(
 dockerfiles contains df if {
 	some df in input.containers.dockerfiles
 	not dev_environment(df.path)
-}
-
-# dev_dockerfiles are the dev-environment ones, for messages.
-dev_dockerfiles contains df.path if {
-	some df in input.containers.dockerfiles
-	dev_environment(df.path)
 }
 
 # external_froms is every FROM of every stage of the service's Dockerfiles
@@ -34,6 +30,34 @@ external_froms contains {"path": df.path, "line": line(stage), "ref": images.ref
 	some stage in df.stages
 	not stage.from.stage_ref
 	not stage.from.scratch
+	not variable_stage_ref(df, stage)
+}
+
+# variable_stage_ref holds for an unresolved FROM that picks one of the
+# Dockerfile's own stages by a variable, such as `FROM binaries-${TARGETOS}`
+# next to stages named binaries-linux and binaries-windows: the variable
+# (often one BuildKit sets, like TARGETOS) chooses a build stage, not an
+# image. A reference that is only a variable could name anything and is
+# not taken for a stage.
+variable_stage_ref(df, stage) if {
+	stage.from.unresolved
+	regex.replace(stage.from.raw, variables, "") != ""
+	pattern := stage_pattern(stage.from.raw)
+	some other in df.stages
+	other.index != stage.index
+	regex.match(pattern, object.get(other, "name", ""))
+}
+
+# variables matches ${NAME} and $NAME in a Dockerfile reference.
+variables := `\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*`
+
+# stage_pattern turns a FROM reference with variables into an anchored
+# regular expression in which each variable matches any stage-name
+# characters.
+stage_pattern(raw) := concat("", ["^", wild, "$"]) if {
+	marked := regex.replace(raw, variables, "\u0000")
+	escaped := regex.replace(marked, `([.+*?^$()\[\]{}|\\])`, `\${1}`)
+	wild := replace(escaped, "\u0000", `[A-Za-z0-9_.-]*`)
 }
 
 # line is the FROM line of a stage.

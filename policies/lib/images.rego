@@ -27,6 +27,7 @@ version_tag(tag) if {
 # reference returns a FROM image as the user wrote it, after ARG
 # substitution when that succeeded.
 reference(from) := from.resolved if {
+	not from.unresolved
 	from.resolved != ""
 } else := from.raw
 

@@ -23,6 +23,7 @@ test_floating_or_versionless_tags if {
 test_reference_prefers_resolved if {
 	images.reference({"raw": "golang:${GO}", "resolved": "golang:1.22"}) == "golang:1.22"
 	images.reference({"raw": "golang:${GO}", "resolved": ""}) == "golang:${GO}"
+	images.reference({"raw": "base-${TARGETOS}", "resolved": "base-", "unresolved": true}) == "base-${TARGETOS}"
 }
 
 test_known_nonroot if {
