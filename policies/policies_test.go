@@ -41,7 +41,7 @@ func (f regoFile) isTest() bool { return strings.HasSuffix(f.path, "_test.rego")
 
 // loadRego parses every .rego file of FS() with its annotations, the way the
 // engine does (Rego v1).
-func loadRego(t *testing.T) []regoFile {
+func loadRego(t testing.TB) []regoFile {
 	t.Helper()
 	var files []regoFile
 	err := fs.WalkDir(FS(), ".", func(p string, d fs.DirEntry, err error) error {
@@ -156,7 +156,7 @@ type check struct {
 
 // catalogue returns the checks of the embedded set and a problem for every
 // malformed one (CONVENTIONS.md item 11).
-func catalogue(t *testing.T) ([]check, []string) {
+func catalogue(t testing.TB) ([]check, []string) {
 	t.Helper()
 	var problems []string
 	report := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
@@ -360,7 +360,7 @@ func TestRegoFormatted(t *testing.T) {
 // minimalFacts builds the smallest document the facts schema allows: every
 // required field at its zero value, every list empty, every optional value
 // absent. It is what the collectors produce for an empty repository.
-func minimalFacts(t *testing.T) map[string]any {
+func minimalFacts(t testing.TB) map[string]any {
 	t.Helper()
 	raw, err := os.ReadFile(factsSchema)
 	if err != nil {
@@ -591,6 +591,68 @@ func TestChecksEndToEnd(t *testing.T) {
 			vs := "data." + pkg + ".violation"
 			rs, _ := rego.New(rego.Query(vs), rego.Compiler(c), rego.Input(golden)).Eval(t.Context())
 			t.Errorf("golden-path repository: %s is %s, want pass: %v", chk.id, got, rs)
+		}
+	}
+}
+
+// largeRepo is a monorepo-sized facts document: 300 CI jobs with 20
+// command lines each and 200 Go modules with 40 requirements each, none of
+// which satisfies any check, so that every check looks at everything.
+func largeRepo() map[string]any {
+	var jobs, manifests []any
+	for i := range 300 {
+		var cmds, reached []any
+		for j := range 10 {
+			cmds = append(cmds, map[string]any{"run": fmt.Sprintf("make step-%d-%d --verbose && echo running config", i, j), "path": ".gitlab-ci.yml", "line": j})
+			reached = append(reached, map[string]any{"run": fmt.Sprintf("./scripts/build.sh --target svc%d --flag %d", i, j), "path": "Makefile", "line": j})
+		}
+		jobs = append(jobs, map[string]any{"provider": "gitlab", "path": ".gitlab-ci.yml", "name": fmt.Sprintf("job%d", i), "line": i,
+			"commands": cmds, "reached": reached, "uses": []any{}, "reports": []any{}, "template": false, "extends": []any{}})
+	}
+	for i := range 200 {
+		var deps []any
+		for j := range 40 {
+			deps = append(deps, map[string]any{"name": fmt.Sprintf("example.com/lib%d/dep%d", i, j), "version": "v1.0.0", "scope": "runtime", "direct": j%4 != 0, "line": j})
+		}
+		manifests = append(manifests, map[string]any{"path": fmt.Sprintf("svc%d/go.mod", i), "ecosystem": "go", "kind": "go.mod",
+			"lockfiles": []any{fmt.Sprintf("svc%d/go.sum", i)}, "pinned": false, "dependencies": deps, "plugins": []any{}, "workspaces": []any{}})
+	}
+	return map[string]any{
+		"ci":           map[string]any{"configs": []any{map[string]any{"provider": "gitlab", "path": ".gitlab-ci.yml"}}, "jobs": jobs, "gitlab_includes": []any{}, "workflows": []any{}},
+		"dependencies": map[string]any{"manifests": manifests},
+	}
+}
+
+// BenchmarkChecksLargeRepo evaluates every check in one query, as the
+// engine does, against a monorepo-sized document. The engine stops an
+// evaluation after 2s by default.
+func BenchmarkChecksLargeRepo(b *testing.B) {
+	files := loadRego(b)
+	c := ast.NewCompiler().WithDefaultRegoVersion(ast.RegoV1)
+	if c.Compile(modules(files, false)); c.Failed() {
+		b.Fatal(c.Errors)
+	}
+	checks, _ := catalogue(b)
+	var query []string
+	for _, chk := range checks {
+		pkg := "data.score.checks." + strings.ReplaceAll(chk.id, "-", "_")
+		query = append(query, fmt.Sprintf("%q: [%s.violation, [1 | %s.applicable]]", chk.id, pkg, pkg))
+	}
+	pq, err := rego.New(rego.Query("x := {"+strings.Join(query, ", ")+"}"), rego.Compiler(c)).PrepareForEval(b.Context())
+	if err != nil {
+		b.Fatal(err)
+	}
+	raw, err := json.Marshal(merge(minimalFacts(b), largeRepo()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	input, err := ast.ValueFromReader(bytes.NewReader(raw))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := pq.Eval(b.Context(), rego.EvalParsedInput(input)); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -69,7 +69,7 @@ test_gitlab_includes_pass if {
 		include("template", "Security/SAST.gitlab-ci.yml", {}),
 		include("project", "templates/go.yml", {"project": "platform/ci", "ref": "v1.4.0"}),
 		include("project", "templates/go.yml", {"project": "platform/ci", "ref": sha}),
-		include("component", "$CI_SERVER_FQDN/components/sast/sast@1.0.0", {"version": "1.0.0"}),
+		include("component", "$CI_SERVER_FQDN/components/sast/sast", {"version": "1.0.0"}),
 		include("remote", "https://gitlab.example.com/platform/ci/-/raw/v2.3.1/go.yml", {}),
 	]
 	ci_actions_pinned.applicable with input.ci as facts([], incs)
@@ -80,15 +80,15 @@ test_gitlab_includes_fail if {
 	incs := [
 		object.union(include("project", "templates/go.yml", {"project": "platform/ci"}), {"line": 2}),
 		object.union(include("project", "templates/go.yml", {"project": "platform/ci", "ref": "main"}), {"line": 5}),
-		object.union(include("component", "$CI_SERVER_FQDN/components/sast/sast@~latest", {"version": "~latest"}), {"line": 8}),
+		object.union(include("component", "$CI_SERVER_FQDN/components/sast/sast", {"version": "~latest"}), {"line": 8}),
 		object.union(include("component", "gitlab.com/components/secret-detection/secret-detection", {}), {"line": 9}),
-		object.union(include("component", "gitlab.com/components/code-quality/code-quality@master", {"version": "master"}), {"line": 10}),
+		object.union(include("component", "gitlab.com/components/code-quality/code-quality", {"version": "master"}), {"line": 10}),
 		object.union(include("remote", "https://gitlab.example.com/platform/ci/-/raw/main/go.yml", {}), {"line": 12}),
 	]
 	vs := ci_actions_pinned.violation with input.ci as facts([], incs)
 	{v.line | some v in vs} == {2, 5, 8, 9, 10, 12}
 	{"msg": "include of templates/go.yml from project platform/ci has no ref, so it follows the default branch", "path": ".gitlab-ci.yml", "line": 2} in vs
-	{"msg": "component $CI_SERVER_FQDN/components/sast/sast@~latest uses version \"~latest\", which moves; use a fixed version such as @1.2.0", "path": ".gitlab-ci.yml", "line": 8} in vs
+	{"msg": "component $CI_SERVER_FQDN/components/sast/sast uses version \"~latest\", which moves; use a fixed version such as @1.2.0", "path": ".gitlab-ci.yml", "line": 8} in vs
 }
 
 test_skip_without_anything_to_pin if {

@@ -7,6 +7,7 @@
 #   plugins, tasks, pipes), GitLab includes and artifacts reports.
 package score.lib.ci
 
+import data.score.lib.commands as commands_lib
 import data.score.lib.paths
 
 # actions_providers are the CI providers that run Actions workflows.
@@ -25,15 +26,33 @@ commands contains cmd if {
 	some cmd in job.reached
 }
 
-# matching(re) is the set of commands whose line matches the regular
-# expression re.
-matching(re) := {cmd | some cmd in commands; regex.match(re, cmd.run)}
+# text is every command line, one per line, to look for a word in once
+# rather than line by line.
+text := concat("\n", [cmd.run | some cmd in commands])
 
-# runs(re) holds when some CI command matches re.
-runs(re) if {
+# candidates(words) is the set of commands whose line contains one of
+# words, as a substring: the caller's regular expression decides.
+candidates(words) := {cmd |
+	some w in words
+	contains(text, w)
 	some cmd in commands
-	regex.match(re, cmd.run)
+	contains(cmd.run, w)
 }
+
+# running(table) is the set of commands that match a lib.commands table
+# (command word -> regular expression). Each expression runs only on the
+# lines that contain its word.
+running(table) := {cmd |
+	some w, re in table
+	contains(text, w)
+	pattern := commands_lib.word(re)
+	some cmd in commands
+	contains(cmd.run, w)
+	regex.match(pattern, cmd.run)
+}
+
+# runs(table) holds when some CI command matches a lib.commands table.
+runs(table) if count(running(table)) > 0
 
 # uses is every reusable step reference of every job.
 uses contains u if {
@@ -92,9 +111,18 @@ report(kind) if {
 	kind in job.reports
 }
 
-# primary_config is the shallowest CI configuration file, the place a
-# repository-wide CI finding points at. Undefined without CI.
-primary_config := paths.rootmost({c.path | some c in input.ci.configs})
+# primary_config is the CI configuration a repository-wide CI finding points
+# at: the shallowest file (.gitlab-ci.yml, Jenkinsfile) and, among Actions
+# workflows, the one with the most jobs, which is the main pipeline rather
+# than a labeler. Undefined without CI.
+primary_config := p if {
+	d := min({paths.depth(c.path) | some c in input.ci.configs})
+	shallow := {c.path | some c in input.ci.configs; paths.depth(c.path) == d}
+	most := max({job_count(x) | some x in shallow})
+	p := min({x | some x in shallow; job_count(x) == most})
+}
+
+job_count(p) := count([j | some j in input.ci.jobs; j.path == p])
 
 # finding returns a violation with msg that points at the primary CI
 # configuration when there is one.

@@ -30,7 +30,7 @@ facts := {
 	"gitlab_includes": [
 		{"kind": "template", "location": "Jobs/SAST.gitlab-ci.yml", "path": ".gitlab-ci.yml", "line": 1},
 		{"kind": "template", "location": "Security/Secret-Detection.latest.gitlab-ci.yml", "path": ".gitlab-ci.yml", "line": 2},
-		{"kind": "component", "location": "$CI_SERVER_FQDN/components/dependency-scanning/dependency-scanning@0.4.0", "version": "0.4.0", "path": ".gitlab-ci.yml", "line": 3},
+		{"kind": "component", "location": "$CI_SERVER_FQDN/components/dependency-scanning/dependency-scanning", "version": "0.4.0", "path": ".gitlab-ci.yml", "line": 3},
 	],
 	"workflows": [],
 }
@@ -38,8 +38,9 @@ facts := {
 test_commands_include_reached if {
 	runs := {c.run | some c in ci.commands} with input.ci as facts
 	runs == {"make test", "go test ./..."}
-	ci.runs(`go test`) with input.ci as facts
-	count(ci.matching(`^go `)) == 1 with input.ci as facts
+	ci.runs({"go": `go\s+test`}) with input.ci as facts
+	not ci.runs({"go": `go\s+vet`}) with input.ci as facts
+	{c.run | some c in ci.candidates({"make", "gradle"})} == {"make test"} with input.ci as facts
 }
 
 test_step_name if {
@@ -76,4 +77,21 @@ test_report if {
 test_finding_points_at_primary_config if {
 	ci.finding("x") == {"msg": "x", "path": ".gitlab-ci.yml"} with input.ci as facts
 	ci.finding("x") == {"msg": "x"} with input.ci.configs as []
+}
+
+test_component_with_version_in_location if {
+	ci.component("sast") with input.ci.gitlab_includes as [{"kind": "component", "location": "$CI_SERVER_FQDN/components/sast/sast@2.0.1", "path": ".gitlab-ci.yml", "line": 1}]
+}
+
+test_primary_config_prefers_the_workflow_with_most_jobs if {
+	ci_facts := {
+		"configs": [{"provider": "github", "path": ".github/workflows/labeler.yml"}, {"provider": "github", "path": ".github/workflows/test.yml"}],
+		"jobs": [
+			job("github", ".github/workflows/labeler.yml", {}),
+			job("github", ".github/workflows/test.yml", {}),
+			job("github", ".github/workflows/test.yml", {"name": "lint"}),
+		],
+		"gitlab_includes": [], "workflows": [],
+	}
+	ci.primary_config == ".github/workflows/test.yml" with input.ci as ci_facts
 }

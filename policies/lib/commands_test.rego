@@ -120,3 +120,9 @@ test_measures_coverage_negative if {
 		not commands.measures_coverage(run)
 	}
 }
+
+test_matches_needs_the_command_word if {
+	commands.matches({"go": `go\s+test`}, "cd api && go test ./...")
+	not commands.matches({"go": `go\s+test`}, "cargo test")
+	not commands.matches({"jest": `jest`}, "npm install jest-junit")
+}

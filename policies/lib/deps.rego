@@ -1,12 +1,17 @@
 # METADATA
 # title: Dependency helpers
 # description: |
-#   The service's runtime dependencies across manifests, with names
-#   normalised per ecosystem so that one list of patterns per ecosystem
-#   family (go, jvm, npm, pypi, nuget) can recognise a library.
+#   The service's dependencies across manifests, with names normalised per
+#   ecosystem so that one list of regular expressions per ecosystem family
+#   (go, jvm, npm, pypi, nuget) recognises a library. Names are matched as
+#   one text per family, one name a line, with one expression per family:
+#   a monorepo declares thousands of dependencies, and an expression per
+#   dependency would not finish in time.
 package score.lib.deps
 
 import data.score.lib.config
+
+families := {"go", "jvm", "npm", "pypi", "nuget"}
 
 # family groups ecosystems that share dependency names: Maven and Gradle
 # both use "group:artifact".
@@ -23,54 +28,84 @@ normalize(ecosystem, name) := lower(name) if ecosystem != "pypi"
 # direct holds for a dependency the manifest declares itself. Only Go lists
 # requirements it does not use directly (`// indirect`); every other
 # manifest lists declared dependencies only.
-direct(_, d) if d.direct == true
+direct(_, true)
 
-direct(m, _) if m.ecosystem != "go"
+direct(ecosystem, _) if ecosystem != "go"
+
+# runtime_scopes are the usual scopes of dependencies that ship; anything
+# else is looked at by non_runtime_scope.
+runtime_scopes := {"", "runtime", "compile", "implementation", "api", "main", "default", "required", "provided", "optional", "peer", "runtimeOnly", "compileOnly"}
 
 # non_runtime_scope holds for dependencies that do not ship with the
 # service: test, development, lint, docs and build-time only.
-non_runtime_scope(scope) if regex.match(`(?i)(^(dev|development|devdependencies|lint|docs?|build)$|test)`, scope)
-
-# all is every declared dependency and build plugin, direct or not, with its
-# manifest: {"ecosystem", "family", "name", "scope", "direct", "path", "line"}.
-all contains entry(m, d) if {
-	some m in input.dependencies.manifests
-	some d in array.concat(m.dependencies, m.plugins)
+non_runtime_scope(scope) if {
+	not scope in runtime_scopes
+	regex.match(`(?i)(^(dev|development|devdependencies|lint|docs?|build)$|test)`, scope)
 }
 
-# runtime are the direct dependencies that ship with the service.
-runtime contains entry(m, d) if {
+# runtime are the direct dependencies that ship with the service, as
+# {"family", "name"}.
+runtime contains {"family": fam, "name": name} if {
 	some m in input.dependencies.manifests
+	eco := m.ecosystem
+	fam := family(eco)
 	some d in m.dependencies
-	direct(m, d)
-	not non_runtime_scope(d.scope)
+	is_direct := d.direct
+	direct(eco, is_direct)
+	scope := d.scope
+	not non_runtime_scope(scope)
+	raw := d.name
+	name := normalize(eco, raw)
 }
 
-entry(m, d) := {
-	"ecosystem": m.ecosystem,
-	"family": family(m.ecosystem),
-	"name": normalize(m.ecosystem, d.name),
-	"scope": d.scope,
-	"direct": direct_value(m, d),
-	"path": m.path,
-	"line": d.line,
+# all are every declared dependency and build plugin, whatever its scope
+# and whether direct or not, as {"family", "name"}.
+all contains {"family": fam, "name": name} if {
+	some m in input.dependencies.manifests
+	eco := m.ecosystem
+	fam := family(eco)
+	some d in array.concat(m.dependencies, m.plugins)
+	raw := d.name
+	name := normalize(eco, raw)
 }
 
-direct_value(m, d) if {
-	direct(m, d)
-} else := false
-
-# matches holds when a dependency's name matches one of the regular
-# expressions listed for its family in patterns (an object family ->
-# array), or one of the glob patterns ("*" matches anything) configured
-# under data.score.config[key].
-matches(dep, patterns, _) if {
-	some re in object.get(patterns, dep.family, [])
-	regex.match(re, dep.name)
+# texts maps each family to its names, one a line.
+texts(deps) := {fam: concat("\n", sort(names)) |
+	some fam in families
+	names := {d.name | some d in deps; d.family == fam}
+	count(names) > 0
 }
 
-matches(dep, _, key) if {
-	some pattern in config.list(key)
-	is_string(pattern)
-	glob.match(lower(pattern), [], dep.name)
+runtime_texts := texts(runtime)
+
+all_texts := texts(all)
+
+# pattern_matching(ts, patterns) is the set of names in ts (family ->
+# names, one a line) that match one of the regular expressions listed for
+# their family in patterns (family -> array).
+pattern_matching(ts, patterns) := {name |
+	some fam, res in patterns
+	count(res) > 0
+	t := ts[fam]
+	some name in regex.find_n(concat("", ["(?m)^.*(?:", concat("|", res), ").*$"]), t, -1)
 }
+
+# glob_matching(ts, key) is the set of names in ts that match one of the
+# glob patterns ("*" matches anything) configured under
+# data.score.config[key].
+glob_matching(ts, key) := {name |
+	globs := [g | some g in config.list(key); is_string(g)]
+	count(globs) > 0
+	some t in ts
+	some name in split(t, "\n")
+	some g in globs
+	glob.match(lower(g), [], name)
+}
+
+# runtime_matching is the set of runtime dependency names that match
+# patterns or the globs configured under key.
+runtime_matching(patterns, key) := pattern_matching(runtime_texts, patterns) | glob_matching(runtime_texts, key)
+
+# any_matching is the set of names of all dependencies and plugins that
+# match patterns or the globs configured under key.
+any_matching(patterns, key) := pattern_matching(all_texts, patterns) | glob_matching(all_texts, key)

@@ -18,14 +18,22 @@ test_normalize if {
 	deps.normalize("go", "github.com/Sirupsen/logrus") == "github.com/sirupsen/logrus"
 }
 
+test_non_runtime_scope if {
+	every s in ["test", "dev", "testImplementation", "androidTestImplementation", "testRuntimeOnly", "build", "lint", "docs"] {
+		deps.non_runtime_scope(s)
+	}
+	every s in ["runtime", "compile", "implementation", "api", "", "peer", "provided", "kapt"] {
+		not deps.non_runtime_scope(s)
+	}
+}
+
 test_runtime_excludes_indirect_go_and_test_scopes if {
 	ms := [
 		manifest("go", "go.mod", [dep("go.uber.org/zap", "runtime", true), dep("github.com/rs/zerolog", "runtime", false)]),
 		manifest("npm", "package.json", [dep("pino", "runtime", false), dep("jest", "dev", false)]),
 		manifest("gradle", "build.gradle", [dep("io.micrometer:micrometer-registry-prometheus", "testImplementation", true)]),
 	]
-	names := {d.name | some d in deps.runtime} with input.dependencies.manifests as ms
-	names == {"go.uber.org/zap", "pino"}
+	deps.runtime == {{"family": "go", "name": "go.uber.org/zap"}, {"family": "npm", "name": "pino"}} with input.dependencies.manifests as ms
 }
 
 test_all_includes_plugins_and_dev if {
@@ -34,9 +42,20 @@ test_all_includes_plugins_and_dev if {
 	names == {"junit:junit", "org.jacoco:jacoco-maven-plugin"}
 }
 
-test_matches_patterns_and_config if {
-	d := {"family": "npm", "name": "@acme/metrics"}
-	not deps.matches(d, {"npm": [`^prom-client$`]}, "metrics_libraries")
-	deps.matches({"family": "npm", "name": "prom-client"}, {"npm": [`^prom-client$`]}, "metrics_libraries")
-	deps.matches(d, {"npm": [`^prom-client$`]}, "metrics_libraries") with data.score.config as {"metrics_libraries": ["@acme/*"]}
+test_texts if {
+	deps.texts({{"family": "npm", "name": "pino"}, {"family": "npm", "name": "express"}, {"family": "go", "name": "a"}}) == {"npm": "express\npino", "go": "a"}
+}
+
+test_pattern_matching_is_line_by_line if {
+	ts := {"npm": "express\nprom-client\nprom-client-extra", "go": "github.com/prometheus/client_golang"}
+	deps.pattern_matching(ts, {"npm": [`^prom-client$`]}) == {"prom-client"}
+	deps.pattern_matching(ts, {"npm": [`^prom`, `^exp`]}) == {"express", "prom-client", "prom-client-extra"}
+	deps.pattern_matching(ts, {"go": [`^github\.com/prometheus/client_golang`], "pypi": [`^x$`], "nuget": []}) == {"github.com/prometheus/client_golang"}
+}
+
+test_runtime_matching_with_config if {
+	ms := [manifest("npm", "package.json", [dep("@acme/metrics", "runtime", true), dep("prom-client", "runtime", true)])]
+	deps.runtime_matching({"npm": [`^prom-client$`]}, "metrics_libraries") == {"prom-client"} with input.dependencies.manifests as ms
+	deps.runtime_matching({"npm": [`^prom-client$`]}, "metrics_libraries") == {"prom-client", "@acme/metrics"} with input.dependencies.manifests as ms
+		with data.score.config as {"metrics_libraries": ["@acme/*"]}
 }

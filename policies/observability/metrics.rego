@@ -73,10 +73,7 @@ libraries := {
 	],
 }
 
-found if {
-	some d in deps.runtime
-	deps.matches(d, libraries, "metrics_libraries")
-}
+found if count(deps.runtime_matching(libraries, "metrics_libraries")) > 0
 
 violation contains {"msg": "no metrics library among the direct runtime dependencies (Prometheus client, Micrometer, Spring Boot Actuator, prom-client, OpenTelemetry metrics)", "path": p} if {
 	not found

@@ -70,10 +70,7 @@ libraries := {
 	],
 }
 
-found if {
-	some d in deps.runtime
-	deps.matches(d, libraries, "structured_loggers")
-}
+found if count(deps.runtime_matching(libraries, "structured_loggers")) > 0
 
 # log/slog is in the Go standard library and invisible to the facts.
 found if {

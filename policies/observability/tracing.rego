@@ -75,9 +75,8 @@ libraries := {
 }
 
 found if {
-	some d in deps.runtime
-	deps.matches(d, libraries, "tracing_libraries")
-	not otel_metrics_only(d.name)
+	some name in deps.runtime_matching(libraries, "tracing_libraries")
+	not otel_metrics_only(name)
 }
 
 otel_metrics_only(name) if {

@@ -15,7 +15,6 @@
 package score.checks.security.container_scanning
 
 import data.score.lib.ci
-import data.score.lib.commands
 import data.score.lib.containers
 
 applicable if count(containers.dockerfiles) > 0
@@ -46,25 +45,22 @@ runs if {
 	object.get(u.with, "image", "") != ""
 }
 
-tools := [
-	`trivy(\s+-\S+(\s+[^-\s]\S*)?)*\s+(image|i)`,
-	`grype(\s+-\S+(\s+[^-\s]\S*)?)*\s+((docker|registry|docker-archive|oci-archive|oci-dir|podman):\S+|[\w.-]+(:\d+)?/[\w./-]+(:[\w.-]+)?(@sha256:[0-9a-f]+)?|\$\S+)`,
-	`docker\s+scout\s+(cves|quickview|recommendations|compare)`,
-	`snyk\s+container\s+(test|monitor)`,
-	`wiz(cli)?\s+docker\s+scan`,
-	`twistcli\s+images\s+scan`,
-	`clair-scanner`,
-	`clairctl`,
-	`anchore-cli`,
-	`neuvector`,
-	`sysdig-cli-scanner`,
-]
-
-runs if {
-	some cmd in ci.commands
-	some re in tools
-	regex.match(commands.word(re), cmd.run)
+# Image scanners run as commands, by command word.
+tools := {
+	"trivy": `trivy(\s+-\S+(\s+[^-\s]\S*)?)*\s+(image|i)`,
+	"grype": `grype(\s+-\S+(\s+[^-\s]\S*)?)*\s+((docker|registry|docker-archive|oci-archive|oci-dir|podman):\S+|[\w.-]+(:\d+)?/[\w./-]+(:[\w.-]+)?(@sha256:[0-9a-f]+)?|\$\S+)`,
+	"docker": `docker\s+scout\s+(cves|quickview|recommendations|compare)`,
+	"snyk": `snyk\s+container\s+(test|monitor)`,
+	"wiz": `wiz\s+docker\s+scan`,
+	"wizcli": `wizcli\s+docker\s+scan`,
+	"twistcli": `twistcli\s+images\s+scan`,
+	"clair-scanner": `clair-scanner`,
+	"clairctl": `clairctl`,
+	"anchore-cli": `anchore-cli`,
+	"sysdig-cli-scanner": `sysdig-cli-scanner`,
 }
+
+runs if ci.runs(tools)
 
 violation contains ci.finding("the container image is not scanned for vulnerabilities in CI (GitLab Container Scanning, Trivy image, Grype, Docker Scout, Snyk Container)") if {
 	not runs

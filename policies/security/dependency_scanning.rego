@@ -15,7 +15,6 @@
 package score.checks.security.dependency_scanning
 
 import data.score.lib.ci
-import data.score.lib.commands
 import data.score.lib.deps
 
 runs if ci.template("Dependency-Scanning")
@@ -53,38 +52,50 @@ runs if {
 	object.get(u.with, key, "") != ""
 }
 
-tools := [
-	`govulncheck`,
-	`osv-scanner`,
-	`trivy(\s+-\S+(\s+[^-\s]\S*)?)*\s+(fs|filesystem|repo|repository|rootfs|sbom)`,
-	`grype(\s+-\S+(\s+[^-\s]\S*)?)*\s+((dir|sbom|file):\S+|\.)`,
-	`snyk\s+(test|monitor)`,
-	`fossa\s+(analyze|test)`,
-	`(npm|pnpm|bun)\s+audit`,
-	`yarn\s+(npm\s+)?audit`,
-	`audit-ci`,
-	`better-npm-audit`,
-	`pip-audit`,
-	`safety\s+(check|scan)`,
-	`uv\s+audit`,
-	`dependency-check(\.sh|\.bat)?`,
-	`mvnw?(\s+\S+)*\s+([\w.-]+:)*(dependency-check:(check|aggregate)|ossindex:audit)`,
-	`gradlew?(\s+\S+)*\s+(dependencyCheck\w*|ossIndexAudit)`,
-	`dotnet\s+list(\s+\S+)*\s+package(\s+\S+)*\s+--vulnerable`,
-	`(bundle[\s-]audit|bundler-audit)`,
-	`cargo\s+(audit|deny)`,
-	`mix\s+(deps\.audit|hex\.audit)`,
-	`nancy`,
-	`retire`,
-	`composer\s+audit`,
-	`depscan`,
-]
+maven_check := `mvnw?(\.cmd)?(\s+\S+)*\s+([\w.-]+:)*(dependency-check(-maven)?(:[\w.-]+)?:(check|aggregate)|ossindex(-maven-plugin)?(:[\w.-]+)?:audit)`
 
-runs if {
-	some cmd in ci.commands
-	some re in tools
-	regex.match(commands.word(re), cmd.run)
+gradle_check := `gradlew?(\.bat)?(\s+\S+)*\s+:?(dependencyCheck\w*|ossIndexAudit)`
+
+js_audit := `(npm|pnpm|bun)\s+audit`
+
+bundle_audit := `(bundle\s+(exec\s+)?)?(bundle-audit|bundler-audit|bundle\s+audit)`
+
+# Dependency scanners run as commands, by command word.
+tools := {
+	"govulncheck": `govulncheck`,
+	"osv-scanner": `osv-scanner`,
+	"trivy": `trivy(\s+-\S+(\s+[^-\s]\S*)?)*\s+(fs|filesystem|repo|repository|rootfs|sbom)`,
+	"grype": `grype(\s+-\S+(\s+[^-\s]\S*)?)*\s+((dir|sbom|file):\S+|\.)`,
+	"snyk": `snyk\s+(test|monitor)`,
+	"fossa": `fossa\s+(analyze|test)`,
+	"npm": js_audit,
+	"pnpm": js_audit,
+	"bun": js_audit,
+	"yarn": `yarn\s+(npm\s+)?audit`,
+	"audit-ci": `audit-ci`,
+	"better-npm-audit": `better-npm-audit`,
+	"pip-audit": `pip-audit`,
+	"safety": `safety\s+(check|scan)`,
+	"dependency-check": `dependency-check`,
+	"dependency-check.sh": `dependency-check\.sh`,
+	"dependency-check.bat": `dependency-check\.bat`,
+	"mvn": maven_check,
+	"mvnw": maven_check,
+	"gradle": gradle_check,
+	"gradlew": gradle_check,
+	"dotnet": `dotnet\s+list(\s+\S+)*\s+package(\s+\S+)*\s+--vulnerable.*`,
+	"bundle": bundle_audit,
+	"bundle-audit": bundle_audit,
+	"bundler-audit": bundle_audit,
+	"cargo": `cargo\s+(audit|deny)`,
+	"mix": `mix\s+(deps\.audit|hex\.audit)`,
+	"nancy": `nancy`,
+	"retire": `retire`,
+	"composer": `composer\s+audit`,
+	"depscan": `depscan`,
 }
+
+runs if ci.runs(tools)
 
 # Build plugins that fail the build on vulnerable dependencies.
 scanner_plugins := {
@@ -92,10 +103,7 @@ scanner_plugins := {
 	"nuget": [],
 }
 
-runs if {
-	some d in deps.all
-	deps.matches(d, scanner_plugins, "dependency_scanners")
-}
+runs if count(deps.any_matching(scanner_plugins, "dependency_scanners")) > 0
 
 violation contains ci.finding("no dependency vulnerability scanning runs in CI (GitLab Dependency Scanning, govulncheck, OSV-Scanner, Trivy fs, Grype, Snyk, npm audit, pip-audit, OWASP Dependency-Check, dependency-review-action)") if {
 	not runs

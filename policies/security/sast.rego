@@ -14,7 +14,6 @@
 package score.checks.security.sast
 
 import data.score.lib.ci
-import data.score.lib.commands
 
 runs if ci.template("SAST")
 
@@ -33,29 +32,31 @@ runs if {
 	regex.match(`^code(\s|$)`, object.get(u.with, "command", ""))
 }
 
-tools := [
-	`semgrep(\s+(scan|ci))?`,
-	`opengrep`,
-	`gosec`,
-	`bandit`,
-	`sonar-scanner`,
-	`dotnet\s+sonarscanner`,
-	`mvnw?(\s+\S+)*\s+([\w.-]+:)*sonar:sonar`,
-	`gradlew?(\s+\S+)*\s+(sonar|sonarqube)`,
-	`snyk\s+code\s+test`,
-	`codeql\s+database`,
-	`brakeman`,
-	`njsscan`,
-	`horusec\s+start`,
-	`bearer\s+scan`,
-	`spotbugs.*find-sec-bugs|findsecbugs`,
-]
+maven_sonar := `mvnw?(\.cmd)?(\s+\S+)*\s+([\w.-]+:)*sonar:sonar`
 
-runs if {
-	some cmd in ci.commands
-	some re in tools
-	regex.match(commands.word(re), cmd.run)
+gradle_sonar := `gradlew?(\.bat)?(\s+\S+)*\s+:?(sonar|sonarqube)`
+
+# SAST tools run as commands, by command word.
+tools := {
+	"semgrep": `semgrep`,
+	"opengrep": `opengrep`,
+	"gosec": `gosec`,
+	"bandit": `bandit`,
+	"sonar-scanner": `sonar-scanner`,
+	"dotnet": `dotnet\s+sonarscanner`,
+	"mvn": maven_sonar,
+	"mvnw": maven_sonar,
+	"gradle": gradle_sonar,
+	"gradlew": gradle_sonar,
+	"snyk": `snyk\s+code\s+test`,
+	"codeql": `codeql\s+database`,
+	"brakeman": `brakeman`,
+	"njsscan": `njsscan`,
+	"horusec": `horusec\s+start`,
+	"bearer": `bearer\s+scan`,
 }
+
+runs if ci.runs(tools)
 
 violation contains ci.finding("no SAST runs in CI (GitLab SAST, CodeQL, Semgrep, gosec, Bandit, Sonar, Snyk Code)") if {
 	not runs

@@ -26,7 +26,7 @@ test_pass_sast_template if {
 }
 
 test_pass_sast_component if {
-	passes(ci([], [object.union(include("component", "$CI_SERVER_FQDN/components/sast/sast@1.0"), {"version": "1.0"})]))
+	passes(ci([], [object.union(include("component", "$CI_SERVER_FQDN/components/sast/sast"), {"version": "1.0"})]))
 }
 
 test_pass_codeql_action if {

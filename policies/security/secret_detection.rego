@@ -14,7 +14,6 @@
 package score.checks.security.secret_detection
 
 import data.score.lib.ci
-import data.score.lib.commands
 
 runs if ci.template("Secret-Detection")
 
@@ -26,23 +25,21 @@ runs if ci.report("secret_detection")
 
 runs if ci.uses_step(`^(gitleaks/gitleaks-action|zricethezav/gitleaks-action|trufflesecurity/trufflehog|gitguardian/ggshield-action|gitguardian/ggshield/actions/.+|reviewdog/action-detect-secrets)$`)
 
-tools := [
-	`gitleaks`,
-	`trufflehog3?`,
-	`detect-secrets(-hook)?`,
-	`ggshield`,
-	`git\s+secrets\s+--scan`,
-	`git-secrets`,
-	`talisman`,
-	`kingfisher\s+scan`,
-	`betterleaks`,
-]
-
-runs if {
-	some cmd in ci.commands
-	some re in tools
-	regex.match(commands.word(re), cmd.run)
+# Secret scanners run as commands, by command word.
+tools := {
+	"gitleaks": `gitleaks`,
+	"betterleaks": `betterleaks`,
+	"trufflehog": `trufflehog3?`,
+	"detect-secrets": `detect-secrets`,
+	"detect-secrets-hook": `detect-secrets-hook`,
+	"ggshield": `ggshield`,
+	"git": `git\s+secrets\s+--scan.*`,
+	"git-secrets": `git-secrets`,
+	"talisman": `talisman`,
+	"kingfisher": `kingfisher\s+scan`,
 }
+
+runs if ci.runs(tools)
 
 hook_pattern := `(?i)(gitleaks|trufflehog|detect-secrets|ggshield|git-secrets|talisman|detect-private-key|detect-aws-credentials|ripsecrets|secretlint)`
 

@@ -26,7 +26,7 @@ test_pass_template if {
 }
 
 test_pass_component if {
-	passes(facts([], [{"kind": "component", "location": "gitlab.com/components/secret-detection/secret-detection@1.1.2", "version": "1.1.2", "path": ".gitlab-ci.yml", "line": 2}], []))
+	passes(facts([], [{"kind": "component", "location": "gitlab.com/components/secret-detection/secret-detection", "version": "1.1.2", "path": ".gitlab-ci.yml", "line": 2}], []))
 }
 
 test_pass_gitleaks_action if {

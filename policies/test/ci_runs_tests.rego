@@ -18,9 +18,16 @@ package score.checks.test.ci_runs_tests
 import data.score.lib.ci
 import data.score.lib.commands
 
+runs_tests if ci.runs(commands.runners)
+
 runs_tests if {
-	some cmd in ci.commands
-	commands.runs_tests(cmd.run)
+	some cmd in ci.candidates(commands.build_tools)
+	commands.maven_runs_tests(cmd.run)
+}
+
+runs_tests if {
+	some cmd in ci.candidates(commands.build_tools)
+	commands.gradle_runs_tests(cmd.run)
 }
 
 # Azure Pipelines tasks that run tests: VSTest, DotNetCoreCLI with command

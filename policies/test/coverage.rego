@@ -19,8 +19,18 @@ import data.score.lib.ci
 import data.score.lib.commands
 import data.score.lib.deps
 
+measured if ci.runs(commands.coverage_tools)
+
+# A test run with a coverage flag (-cover, --coverage, --cov, ...).
 measured if {
-	some cmd in ci.commands
+	some cmd in ci.candidates(commands.coverage_words)
+	regex.match(commands.coverage_flag, cmd.run)
+	commands.runs_tests(cmd.run)
+}
+
+# JaCoCo and Kover goals and tasks.
+measured if {
+	some cmd in ci.candidates(commands.jacoco_words)
 	commands.measures_coverage(cmd.run)
 }
 
@@ -54,10 +64,7 @@ coverage_tools := {
 	"nuget": [`^coverlet(\..+)?$`, `^altcover`, `^jetbrains\.dotcover`],
 }
 
-measured if {
-	some d in deps.all
-	deps.matches(d, coverage_tools, "coverage_tools")
-}
+measured if count(deps.any_matching(coverage_tools, "coverage_tools")) > 0
 
 violation contains ci.finding("test coverage is not measured: no coverage flag, coverage tool, coverage report or coverage service was found") if {
 	not measured

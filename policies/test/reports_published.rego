@@ -32,7 +32,11 @@ published if {
 
 # Jenkins junit step and CircleCI store_test_results, when recorded as
 # commands.
-published if ci.runs(`(^|\s)(junit\s*[('"]|junit\s+\w|store_test_results|xunit\s*[(\[])`)
+published if ci.runs({
+	"junit": `junit([\s(].*)?`,
+	"xunit": `xunit([\s(\[].*)?`,
+	"store_test_results": `store_test_results.*`,
+})
 
 violation contains ci.finding("CI publishes no machine-readable test results (JUnit report or test-reporter step)") if {
 	not published

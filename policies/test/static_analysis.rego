@@ -16,7 +16,6 @@
 package score.checks.test.static_analysis
 
 import data.score.lib.ci
-import data.score.lib.commands
 import data.score.lib.deps
 
 # Tool configuration files that configure a linter (formatters such as
@@ -34,48 +33,63 @@ analysed if {
 	lower(c.tool) in linter_configs
 }
 
-# Linters run as commands (ruff format and biome format are formatters).
-linter_commands := [
-	`golangci-lint`,
-	`go\s+vet`,
-	`staticcheck`,
-	`revive`,
-	`gosec`,
-	`eslint`,
-	`biome\s+(lint|check|ci)`,
-	`oxlint`,
-	`tslint`,
-	`tsc(\s+\S+)*\s+--noEmit`,
-	`(next|ng|nx)\s+lint`,
-	`(npm|pnpm|yarn|bun)\s+(run\s+)?lint[\w:-]*`,
-	`(make|task|just)\s+(\S+\s+)*lint[\w-]*`,
-	`ruff(\s+check)?`,
-	`flake8`,
-	`pylint`,
-	`mypy`,
-	`pyright`,
-	`prospector`,
-	`pylama`,
-	`python[\d.]*\s+-m\s+(ruff|flake8|pylint|mypy)`,
-	`mvnw?(\s+\S+)*\s+([\w.-]+:)*(checkstyle|spotbugs|pmd|sonar):\w+`,
-	`gradlew?(\s+\S+)*\s+:?([\w-]+:)*(checkstyle\w*|spotbugs\w*|pmd\w*|detekt|ktlintCheck|lint\w*|sonar\w*)`,
-	`dotnet\s+build\s+.*-warnaserror`,
-	`cargo\s+clippy`,
-	`rubocop`,
-	`mix\s+credo`,
-	`phpstan`,
-	`psalm`,
-	`swiftlint`,
-	`sonar-scanner`,
-	`dotnet\s+sonarscanner`,
-	`qodana`,
-	`trunk\s+check`,
-]
+js_lint := `(npm|pnpm|yarn|bun)\s+(run\s+)?lint[\w:-]*`
+
+maven_lint := `mvnw?(\.cmd)?(\s+\S+)*\s+([\w.-]+:)*(checkstyle|spotbugs|pmd|sonar):\w+`
+
+gradle_lint := `gradlew?(\.bat)?(\s+\S+)*\s+:?([\w-]+:)*(checkstyle\w*|spotbugs\w*|pmd\w*|detekt|ktlintCheck|lint\w*|sonar\w*)`
+
+# Linters run as commands, by command word (ruff format and biome format
+# are formatters and are left out below).
+linters := {
+	"golangci-lint": `golangci-lint`,
+	"go": `go\s+vet`,
+	"staticcheck": `staticcheck`,
+	"revive": `revive`,
+	"gosec": `gosec`,
+	"eslint": `eslint`,
+	"biome": `biome\s+(lint|check|ci)`,
+	"oxlint": `oxlint`,
+	"tslint": `tslint`,
+	"tsc": `tsc(\s+\S+)*\s+--noEmit`,
+	"next": `next\s+lint`,
+	"ng": `ng\s+lint`,
+	"nx": `nx(\s+\S+)*\s+lint`,
+	"npm": js_lint,
+	"pnpm": js_lint,
+	"yarn": js_lint,
+	"bun": js_lint,
+	"make": `make(\s+\S+)*\s+lint[\w-]*`,
+	"task": `task(\s+\S+)*\s+lint[\w-]*`,
+	"just": `just(\s+\S+)*\s+lint[\w-]*`,
+	"ruff": `ruff`,
+	"flake8": `flake8`,
+	"pylint": `pylint`,
+	"mypy": `mypy`,
+	"pyright": `pyright`,
+	"prospector": `prospector`,
+	"pylama": `pylama`,
+	"python": `python[\d.]*\s+-m\s+(ruff|flake8|pylint|mypy)`,
+	"mvn": maven_lint,
+	"mvnw": maven_lint,
+	"mvnw.cmd": maven_lint,
+	"gradle": gradle_lint,
+	"gradlew": gradle_lint,
+	"gradlew.bat": gradle_lint,
+	"dotnet": `dotnet\s+(build\s.*-warnaserror.*|sonarscanner)`,
+	"cargo": `cargo\s+clippy`,
+	"rubocop": `rubocop`,
+	"mix": `mix\s+credo`,
+	"phpstan": `phpstan`,
+	"psalm": `psalm`,
+	"swiftlint": `swiftlint`,
+	"sonar-scanner": `sonar-scanner`,
+	"qodana": `qodana`,
+	"trunk": `trunk\s+check`,
+}
 
 analysed if {
-	some cmd in ci.commands
-	some re in linter_commands
-	regex.match(commands.word(re), cmd.run)
+	some cmd in ci.running(linters)
 	not regex.match(`(^|\s)(ruff|biome)\s+format`, cmd.run)
 }
 
@@ -109,10 +123,7 @@ linter_deps := {
 	"nuget": [`^stylecop\.analyzers$`, `^sonaranalyzer\.`, `^roslynator\.`, `^microsoft\.codeanalysis\.(net|fxcop)analyzers$`, `^meziantou\.analyzer$`, `\.analyzers$`],
 }
 
-analysed if {
-	some d in deps.all
-	deps.matches(d, linter_deps, "linters")
-}
+analysed if count(deps.any_matching(linter_deps, "linters")) > 0
 
 violation contains ci.finding("no linter or static analyser is configured or run (formatters alone do not count)") if {
 	not analysed
