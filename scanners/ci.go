@@ -3,6 +3,7 @@ package scanners
 import (
 	"context"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -175,6 +176,15 @@ func newJob(provider, p, name string, line int) *jobBuilder {
 		Provider: provider, Path: p, Name: name, Line: line,
 		Commands: []Command{}, Reached: []Command{}, Uses: []Uses{}, Reports: []string{}, Extends: []string{},
 	}}
+}
+
+// report records that the job publishes a report of kind to its CI system
+// (a GitLab artifacts:reports kind; "junit" for Jenkins junit/xunit steps
+// and CircleCI store_test_results).
+func (jb *jobBuilder) report(kind string) {
+	if !slices.Contains(jb.job.Reports, kind) {
+		jb.job.Reports = append(jb.job.Reports, kind)
+	}
 }
 
 // run adds commands that run in dir ("" or "." for the repository root).

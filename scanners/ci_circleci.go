@@ -101,6 +101,8 @@ func (r *circleReader) steps(jb *jobBuilder, steps *yaml.Node, depth int) {
 				body = cmd
 			}
 			jb.run(r.y.commands(body, nil), ymStr(ymGet(ymGet(step, "run"), "working_directory")))
+		case name == "store_test_results":
+			jb.report("junit")
 		case name == "when" || name == "unless":
 			r.steps(jb, ymGet(body, "steps"), depth+1)
 		case strings.Contains(name, "/"):

@@ -149,6 +149,9 @@ func (r *jenkinsReader) read() {
 			if script, line, ok := r.shellArg(i + 1); ok {
 				r.current(tk.line).run(shellLines(script, r.path, line), ".")
 			}
+		case tk.is('i', "junit") || tk.is('i', "xunit"):
+			// Jenkins' JUnit and xUnit plugins publish test results.
+			r.current(tk.line).report("junit")
 		case tk.is('i', "image") || tk.is('i', "docker"):
 			if img, ok := r.stringArg(i + 1); ok {
 				r.setImage(img)

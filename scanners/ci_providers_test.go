@@ -1,11 +1,13 @@
 package scanners
 
 import (
+	"context"
 	"reflect"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 func TestCIProviderOf(t *testing.T) {
@@ -364,5 +366,29 @@ func TestAzureTemplatesAreNotPipelines(t *testing.T) {
 	}
 	if want := []string{".azure-pipelines/steps.yml", "azure-pipelines.yml"}; !reflect.DeepEqual(configs, want) {
 		t.Errorf("configs = %v, want %v", configs, want)
+	}
+}
+
+func TestCIReportsFromJenkinsAndCircleCI(t *testing.T) {
+	t.Parallel()
+	tree, err := NewTree(fstest.MapFS{
+		"Jenkinsfile": {Data: []byte("pipeline {\n  agent any\n  stages {\n    stage('Test') {\n      steps {\n        sh 'mvn -B verify'\n        junit 'target/surefire-reports/*.xml'\n      }\n    }\n  }\n}\n")},
+		".circleci/config.yml": {Data: []byte("version: 2.1\njobs:\n  test:\n    docker:\n      - image: cimg/node:20.14\n    steps:\n      - checkout\n      - run: npm test\n      - store_test_results:\n          path: reports\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := CollectTree(context.Background(), RepoInfo{Name: "svc"}, tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	for _, j := range f.CI.Jobs {
+		got[j.Provider+"/"+j.Name] = j.Reports
+	}
+	for _, key := range []string{"jenkins/Test", "circleci/test"} {
+		if len(got[key]) != 1 || got[key][0] != "junit" {
+			t.Errorf("%s reports = %v, want [junit] (all jobs: %v)", key, got[key], got)
+		}
 	}
 }

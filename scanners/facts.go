@@ -215,8 +215,10 @@ type CIJob struct {
 	// Uses are reusable steps: Actions `uses:`, CircleCI orbs, Drone/
 	// Woodpecker plugins, Azure tasks, Bitbucket pipes.
 	Uses []Uses `json:"uses"`
-	// Reports are GitLab artifacts:reports kinds (junit, coverage_report,
-	// codequality, sast, ...).
+	// Reports are the report kinds the job publishes to its CI system:
+	// GitLab artifacts:reports kinds (junit, coverage_report, codequality,
+	// sast, ...), and junit for Jenkins junit/xunit steps and CircleCI
+	// store_test_results.
 	Reports []string `json:"reports"`
 	// Coverage is GitLab's coverage: regex, if set.
 	Coverage string `json:"coverage,omitempty"`

@@ -6,7 +6,8 @@
 #   a regular expression for the invocation, matched as a whole command
 #   word: at the start of the line or after whitespace, a shell operator, a
 #   quote or a slash (node_modules/.bin/jest, ./gradlew), and followed by
-#   whitespace, a shell operator or the end of the line, so that cargo test
+#   whitespace, a shell operator, a version (`go run .../govulncheck@v1.1.3`,
+#   `npx eslint@9`) or the end of the line, so that cargo test
 #   is not "go test" and "jest-junit" is not jest. The command word lets
 #   lib.ci run a tool's expression only on lines that contain the word: a
 #   large repository has thousands of command lines, and a regular
@@ -16,7 +17,7 @@ package score.lib.commands
 # start and end delimit a command word.
 start := `(^|[\s;&|(/"'=])`
 
-end := `($|[\s;&|)"'])`
+end := `($|[\s;&|)"'@])`
 
 # word(re) is re as a whole command word.
 word(re) := concat("", [start, "(", re, ")", end])

@@ -73,6 +73,13 @@ libraries := {
 found if count(deps.runtime_matching(libraries, "structured_loggers")) > 0
 
 # log/slog is in the Go standard library and invisible to the facts.
+# Go's standard log/slog has no dependency line: its import is the fact.
+found if {
+	some imp in input.code.imports
+	imp.language == "go"
+	imp["package"] == "log/slog"
+}
+
 found if {
 	config.get("assume_go_slog", false) == true
 	some m in input.dependencies.manifests

@@ -51,3 +51,15 @@ test_go_slog_needs_the_config_knob if {
 test_skip_without_manifests if {
 	not structured_logging.applicable with input.dependencies.manifests as []
 }
+
+test_pass_go_slog_import if {
+	ms := [manifest("go", "go.mod", [])]
+	imports := [{"language": "go", "package": "log/slog", "path": "cmd/api/main.go", "line": 5}]
+	count(structured_logging.violation) == 0 with input.dependencies.manifests as ms with input.code.imports as imports
+}
+
+test_fail_plain_log_import if {
+	ms := [manifest("go", "go.mod", [])]
+	imports := [{"language": "go", "package": "log", "path": "cmd/api/main.go", "line": 5}]
+	count(structured_logging.violation) == 1 with input.dependencies.manifests as ms with input.code.imports as imports
+}

@@ -32,14 +32,14 @@ root_user(value) if {
 
 # Dockerfiles: the final stage must end as a non-root user, or come from a
 # known non-root base image without switching back to root.
-violation contains {"msg": msg, "path": df.path, "line": u.line} if {
+dockerfile_offender contains {"msg": msg, "path": df.path, "line": u.line} if {
 	some df in containers.dockerfiles
 	u := df.final_stage.effective_user
 	root_user(u.value)
 	msg := sprintf("the final stage runs as root (USER %s)", [u.value])
 }
 
-violation contains {"msg": msg, "path": df.path, "line": final.line} if {
+dockerfile_offender contains {"msg": msg, "path": df.path, "line": final.line} if {
 	some df in containers.dockerfiles
 	final := df.final_stage
 	not final.effective_user
@@ -72,7 +72,7 @@ non_root_container(w, c) if {
 	setting(w, c, "run_as_user") != 0
 }
 
-violation contains {"msg": msg, "path": w.path, "line": line} if {
+workload_offender contains {"msg": msg, "path": w.path, "line": line} if {
 	some w in input.kubernetes.workloads
 	some c in w.containers
 	not non_root_container(w, c)
@@ -83,3 +83,23 @@ violation contains {"msg": msg, "path": w.path, "line": line} if {
 container_line(w, c) := c.line if {
 	c.line > 0
 } else := w.line
+
+# DESIGN.md §3: Dockerfiles that all run as non-root, OR workloads that all
+# enforce it, are enough: either one keeps the process off root (a pod with
+# runAsNonRoot refuses a root image; a non-root image needs no pod setting).
+# With neither side holding, every offender of both is reported.
+dockerfiles_ok if {
+	count(containers.dockerfiles) > 0
+	count(dockerfile_offender) == 0
+}
+
+workloads_ok if {
+	count(input.kubernetes.workloads) > 0
+	count(workload_offender) == 0
+}
+
+violation contains v if {
+	not dockerfiles_ok
+	not workloads_ok
+	some v in (dockerfile_offender | workload_offender)
+}

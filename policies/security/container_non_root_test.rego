@@ -115,12 +115,23 @@ test_fail_workload_containers if {
 	}
 }
 
-test_both_dockerfiles_and_workloads_must_pass if {
+# A non-root image is enough even when the pod does not enforce it, and a
+# pod that enforces non-root is enough even when the image runs as root.
+test_non_root_dockerfiles_are_enough if {
 	f := facts([dockerfile("Dockerfile", base("golang", "1.22"), "10001")], [workload("api", {}, [container("app", {})])])
+	count(violations(f)) == 0
+}
+
+test_enforcing_workloads_are_enough if {
+	f := facts([dockerfile("Dockerfile", base("golang", "1.22"), "")], [workload("api", {"run_as_non_root": true}, [container("app", {})])])
+	count(violations(f)) == 0
+}
+
+test_every_offender_reported_when_neither_side_holds if {
+	f := facts([dockerfile("Dockerfile", base("golang", "1.22"), "root")], [workload("api", {}, [container("app", {})])])
 	vs := violations(f)
-	count(vs) == 1
-	some v in vs
-	v.path == "deploy/app.yaml"
+	count(vs) == 2
+	{v.path | some v in vs} == {"Dockerfile", "deploy/app.yaml"}
 }
 
 test_skip_without_dockerfiles_or_workloads if {

@@ -69,3 +69,7 @@ test_fail_without_scanning if {
 test_never_skips if {
 	not dependency_scanning.applicable
 }
+
+test_pass_go_run_with_version if {
+	passes(facts([job("github", ["go run golang.org/x/vuln/cmd/govulncheck@v1.1.3 ./..."], {})], []))
+}

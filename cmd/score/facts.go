@@ -1,0 +1,44 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/scoredev/score/scanners"
+	"github.com/scoredev/score/scorecards"
+)
+
+func newFactsCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "facts [PATH]",
+		Short: "Print the facts collected from a repository: the input your policies read",
+		Long: `Print the Facts document collected from the repository in PATH (default: the
+current folder) as JSON. It is exactly the 'input' every policy evaluates, so
+it is the place to start when writing or debugging a check; its shape is
+documented in docs/facts.md and docs/facts.schema.json.`,
+		Example: `  score facts | jq '.ci.jobs[].commands[].run'
+  score facts ./services/payments > facts.json`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			dir := "."
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			abs, err := filepath.Abs(dir)
+			if err != nil {
+				return err
+			}
+			if st, err := os.Stat(abs); err != nil || !st.IsDir() {
+				return usageErrorf("%s is not a folder", dir)
+			}
+			facts, err := scanners.Collect(cmd.Context(), scanners.Snapshot{
+				Info: scanners.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}, FS: os.DirFS(abs)})
+			if err != nil {
+				return err
+			}
+			return scorecards.EncodeJSON(cmd.OutOrStdout(), facts)
+		},
+	}
+}
