@@ -160,6 +160,28 @@ func BenchmarkCataloguePerCheck(b *testing.B) {
 	}
 }
 
+// BenchmarkEachCheck is the cost of every check alone (its applicable and
+// violation rules, with the lib helpers it needs), one op being one
+// repository: where the time of BenchmarkCatalogue goes.
+func BenchmarkEachCheck(b *testing.B) {
+	e := loadEngine(b)
+	values := factValues(b, fixtureFacts(b))
+	pc := newPerCheck(b, e)
+	ctx := context.Background()
+	for _, q := range pc.checks {
+		one := &perCheck{checks: []perCheckQuery{q}}
+		b.Run(q.id, func(b *testing.B) {
+			cpu := startCPU()
+			defer cpu.report(b)
+			i := 0
+			for b.Loop() {
+				one.evaluate(b, ctx, values[i%len(values)])
+				i++
+			}
+		})
+	}
+}
+
 func factValues(tb testing.TB, facts []*scanners.Facts) []ast.Value {
 	tb.Helper()
 	var out []ast.Value

@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -43,6 +44,10 @@ func main() {
 }
 
 func run(root, addr, urlFile string) error {
+	root, err := filepath.Abs(root) // the CGI runs elsewhere
+	if err != nil {
+		return err
+	}
 	gitBin, err := exec.LookPath("git")
 	if err != nil {
 		return fmt.Errorf("git is not on PATH: %w", err)

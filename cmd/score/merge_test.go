@@ -175,3 +175,35 @@ func withoutTimestamps(t *testing.T, s *scorecards.Scan) []byte {
 	}
 	return b.Bytes()
 }
+
+// TestEmptyShard: a shard that none of the repositories hash to still
+// writes a result, and merging it changes nothing.
+func TestEmptyShard(t *testing.T) {
+	t.Parallel()
+	tmp := t.TempDir()
+	dir := filepath.Join(tmp, "repos")
+	if err := os.MkdirAll(filepath.Join(dir, "only"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "only", "README.md"), []byte("# only\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var shards []string
+	for i := 1; i <= 2; i++ {
+		out := filepath.Join(tmp, fmt.Sprintf("shard-%d.json", i))
+		shards = append(shards, out)
+		if _, stderr, code := runCLI(t, nil, "scan", "--dir", dir, "--no-store", "--progress", "none", "--shard", fmt.Sprintf("%d/2", i), "--out", out); code != ExitOK {
+			t.Fatalf("shard %d/2: exit %d\n%s", i, code, stderr)
+		}
+	}
+	if a, b := len(readScanResult(t, shards[0]).Repos), len(readScanResult(t, shards[1]).Repos); a+b != 1 {
+		t.Fatalf("shards hold %d and %d repositories, want 1 in all", a, b)
+	}
+	merged := filepath.Join(tmp, "merged.json")
+	if _, stderr, code := runCLI(t, nil, append([]string{"merge", "--out", merged}, shards...)...); code != ExitOK {
+		t.Fatalf("merge: exit %d\n%s", code, stderr)
+	}
+	if got := readScanResult(t, merged); len(got.Repos) != 1 || got.Repos[0].Name != "only" {
+		t.Errorf("merged repos = %+v, want only", got.Repos)
+	}
+}

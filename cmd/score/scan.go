@@ -83,7 +83,7 @@ Tokens come only from the environment: SCORE_GITLAB_TOKEN or GITLAB_TOKEN
 	}
 	f := cmd.Flags()
 	f.StringArrayVar(&o.repos, "repo", nil, "repository URL to scan: https, ssh, file or a local path (repeatable)")
-	f.StringVar(&o.reposFile, "repos", "", "file listing repositories: one URL per line, or YAML `repos: [{url, team, name}]`")
+	f.StringVar(&o.reposFile, "repos", "", "file listing repositories: one URL per line, or YAML with repos: [{url, name, team}]")
 	f.StringVar(&o.dir, "dir", "", "folder whose subfolders are checkouts to scan in place")
 	f.StringVar(&o.gitlabGroup, "gitlab-group", "", "GitLab group path (subgroups included)")
 	f.StringVar(&o.gitlabURL, "gitlab-url", "", "GitLab base URL (default: CI_SERVER_URL, else https://gitlab.com)")
@@ -254,8 +254,13 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	if err != nil {
 		return err
 	}
-	if len(refs) == 0 {
+	if len(refs) == 0 && o.shardCount <= 1 {
 		return usageErrorf("no repositories to scan")
+	}
+	if len(refs) == 0 {
+		// An empty shard still writes its (empty) result, so that 'score
+		// merge' of every shard finds all of them.
+		fmt.Fprintf(stderr, "shard %s holds none of the repositories; writing an empty result\n", o.shard)
 	}
 	store, err := o.openStore()
 	if err != nil {
