@@ -176,6 +176,7 @@ func TestScanGitLabGroup(t *testing.T) {
 	srv := gittest.NewServer(t)
 	gl := gittest.NewGitLab(t)
 	gl.Token = "glpat-group-scan-token"
+	gl.MaxPerPage = 2 // five projects over three pages
 	for i := range 5 {
 		path := fmt.Sprintf("acme/team-%d/svc-%d", i%2, i)
 		gl.AddProject(gittest.Project{PathWithNamespace: path, DefaultBranch: "main",
@@ -200,6 +201,17 @@ func TestScanGitLabGroup(t *testing.T) {
 	}
 	if strings.Contains(stderr, gl.Token) {
 		t.Error("the token was printed")
+	}
+	pages := map[string]bool{}
+	for _, r := range gl.Requests() {
+		if strings.HasPrefix(r.Path, "/api/v4/groups/") {
+			pages[r.Query.Get("page")+"/"+fmt.Sprint(r.Status)] = true
+		}
+	}
+	for _, want := range []string{"1/429", "1/200", "2/500", "2/200", "3/200"} {
+		if !pages[want] {
+			t.Errorf("no group-projects request answered page/status %s; saw %v", want, pages)
+		}
 	}
 	scan := readScan(t, out)
 	if len(scan.Repos) != 5 {

@@ -36,6 +36,9 @@ type GitLab struct {
 	Token string
 	// Username is the author of notes created through the API.
 	Username string
+	// MaxPerPage caps per_page like GitLab's own limit of 100; a test
+	// lowers it to page through a handful of projects.
+	MaxPerPage int
 
 	mu       sync.Mutex
 	projects []Project
@@ -428,7 +431,7 @@ func (g *GitLab) groupProjects(r *http.Request, group string) (int, any, http.He
 	for i, p := range matched {
 		items[i] = g.projectJSON(p)
 	}
-	page, hdr := paginate(r, items)
+	page, hdr := paginate(r, items, g.MaxPerPage)
 	return http.StatusOK, page, hdr
 }
 
@@ -447,7 +450,7 @@ func (g *GitLab) listNotes(r *http.Request, project string, iid int64) (int, any
 			items = append(items, notes[i])
 		}
 	}
-	page, hdr := paginate(r, items)
+	page, hdr := paginate(r, items, g.MaxPerPage)
 	return http.StatusOK, page, hdr
 }
 
@@ -507,13 +510,16 @@ func (g *GitLab) updateNote(r *http.Request, body, project string, iid, nid int6
 
 // paginate cuts items to the requested page and sets GitLab's offset
 // pagination headers.
-func paginate(r *http.Request, items []any) ([]any, http.Header) {
+func paginate(r *http.Request, items []any, maxPerPage int) ([]any, http.Header) {
 	q := r.URL.Query()
 	perPage, err := strconv.Atoi(q.Get("per_page"))
 	if err != nil || perPage <= 0 {
 		perPage = 20
 	}
-	perPage = min(perPage, 100)
+	if maxPerPage <= 0 || maxPerPage > 100 {
+		maxPerPage = 100
+	}
+	perPage = min(perPage, maxPerPage)
 	page, err := strconv.Atoi(q.Get("page"))
 	if err != nil || page <= 0 {
 		page = 1
