@@ -398,10 +398,16 @@ type Workload struct {
 	Name string `json:"name"`
 	// Source is manifest, helm or kustomize.
 	Source string `json:"source"`
-	// Pod-level securityContext; nil when unset or templated.
-	RunAsNonRoot *bool       `json:"run_as_non_root,omitempty"`
-	RunAsUser    *int64      `json:"run_as_user,omitempty"`
-	Containers   []Container `json:"containers"`
+	// Pod-level securityContext; nil when unset or templated. Helm
+	// placeholders that name a path in the chart's values.yaml are read
+	// from there.
+	RunAsNonRoot *bool  `json:"run_as_non_root,omitempty"`
+	RunAsUser    *int64 `json:"run_as_user,omitempty"`
+	// SecurityContextTemplated is true when the pod securityContext, or a
+	// setting in it, comes from a Helm template action that could not be
+	// resolved against the chart's values.yaml (a helper, tpl, a range).
+	SecurityContextTemplated bool        `json:"security_context_templated,omitempty"`
+	Containers               []Container `json:"containers"`
 }
 
 // Container is one (non-init) container of a workload.
@@ -418,6 +424,9 @@ type Container struct {
 	RunAsUser                *int64 `json:"run_as_user,omitempty"`
 	AllowPrivilegeEscalation *bool  `json:"allow_privilege_escalation,omitempty"`
 	ReadOnlyRootFilesystem   *bool  `json:"read_only_root_filesystem,omitempty"`
+	// SecurityContextTemplated: as for Workload, for the container's own
+	// securityContext.
+	SecurityContextTemplated bool `json:"security_context_templated,omitempty"`
 }
 
 // Resource is a Kubernetes object that is not a workload.

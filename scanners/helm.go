@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Helm templates are read without rendering: every {{ ... }} action is
@@ -22,6 +24,12 @@ type helmTemplate struct {
 	text []byte
 	// actions holds the original text of each placeholder's action.
 	actions []string
+	// dots holds, per action, what "." stands for where it is output: the
+	// argument of the innermost enclosing {{ with }} (".Values.podSecurityContext"),
+	// "" at the top level, "?" inside a range or an unknown context.
+	dots []string
+	// values is the chart's values.yaml, parsed; nil when there is none.
+	values *yaml.Node
 }
 
 const helmPlaceholderFmt = "__helm_tpl_%d__"
@@ -200,6 +208,13 @@ func neutraliseHelm(src []byte) *helmTemplate {
 	// stack of open bodies, true for define/block, whose content is not
 	// part of this file's output; defines counts the true ones.
 	var stack []bool
+	var dotStack []string
+	dot := func() string {
+		if len(dotStack) == 0 {
+			return ""
+		}
+		return dotStack[len(dotStack)-1]
+	}
 	defines := 0
 	defining := func() bool { return defines > 0 }
 	k := 0
@@ -211,8 +226,10 @@ func neutraliseHelm(src []byte) *helmTemplate {
 			switch a.kind {
 			case helmOpen:
 				stack = append(stack, false)
+				dotStack = append(dotStack, helmOpenDot(a.raw, dot()))
 			case helmDefine:
 				stack = append(stack, true)
+				dotStack = append(dotStack, "?")
 				defines++
 			case helmEnd:
 				if len(stack) > 0 {
@@ -220,11 +237,13 @@ func neutraliseHelm(src []byte) *helmTemplate {
 						defines--
 					}
 					stack = stack[:len(stack)-1]
+					dotStack = dotStack[:len(dotStack)-1]
 				}
 			case helmOutput:
 				if !defining() {
 					segs[writeLine] = append(segs[writeLine], helmSeg{action: len(h.actions)})
 					h.actions = append(h.actions, a.raw)
+					h.dots = append(h.dots, dot())
 				}
 			}
 			lineNo += strings.Count(a.raw, "\n")

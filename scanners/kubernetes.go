@@ -77,11 +77,14 @@ type k8sScan struct {
 
 	workloads []*Workload
 	resources []Resource
+
+	values map[string]*yaml.Node // chart folder -> parsed values.yaml
 }
 
 func newK8sScan(t *Tree) *k8sScan {
 	return &k8sScan{t: t, kustomizations: map[string]*k8sKustomization{}, kustomizeDirs: map[string]bool{},
-		kustomizeFiles: map[string]bool{}, patchFiles: map[string][]k8sPatchRef{}}
+		kustomizeFiles: map[string]bool{}, patchFiles: map[string][]k8sPatchRef{},
+		values: map[string]*yaml.Node{}}
 }
 
 func isKustomizationFile(p string) bool {
@@ -167,6 +170,9 @@ func (k *k8sScan) readFile(p string) {
 		return
 	}
 	docs, tpl := k.parseDocs(p, data, helm)
+	if helm && tpl != nil {
+		tpl.values = k.chartValues(p)
+	}
 	for _, d := range docs {
 		k.object(p, source, d.root, d.offset, tpl, 0)
 	}
@@ -298,25 +304,38 @@ func k8sPodSpecPath(apiVersion, kind string) []string {
 // k8sReadPod fills a workload from its pod spec: the pod securityContext
 // and every (non-init) container with its probes and securityContext.
 func k8sReadPod(w *Workload, pod *yaml.Node, offset int, tpl *helmTemplate) {
-	sc := k8sGet(pod, "securityContext")
-	w.RunAsNonRoot = k8sBool(k8sGet(sc, "runAsNonRoot"))
-	w.RunAsUser = k8sInt(k8sGet(sc, "runAsUser"))
+	// get reads a key, resolving Helm placeholders against the chart's
+	// values and noting those it cannot resolve.
+	get := func(n *yaml.Node, key string, templated *bool) *yaml.Node {
+		v, t := tpl.valueOf(k8sGet(n, key))
+		if t {
+			*templated = true
+		}
+		return v
+	}
+	sc := get(pod, "securityContext", &w.SecurityContextTemplated)
+	w.RunAsNonRoot = k8sBool(get(sc, "runAsNonRoot", &w.SecurityContextTemplated))
+	w.RunAsUser = k8sInt(get(sc, "runAsUser", &w.SecurityContextTemplated))
 	for _, c := range k8sItems(k8sGet(pod, "containers")) {
 		if c.Kind != yaml.MappingNode {
 			continue // a templated list entry
 		}
-		csc := k8sGet(c, "securityContext")
+		var templated bool
+		csc := get(c, "securityContext", &templated)
+		runAsNonRoot := k8sBool(get(csc, "runAsNonRoot", &templated))
+		runAsUser := k8sInt(get(csc, "runAsUser", &templated))
 		w.Containers = append(w.Containers, Container{
+			SecurityContextTemplated: templated,
 			Name:                     tpl.restore(k8sStr(k8sGet(c, "name"))),
 			Image:                    tpl.restore(k8sStr(k8sGet(c, "image"))),
 			Line:                     c.Line + offset,
 			ReadinessProbe:           k8sPresent(k8sGet(c, "readinessProbe")),
 			LivenessProbe:            k8sPresent(k8sGet(c, "livenessProbe")),
 			StartupProbe:             k8sPresent(k8sGet(c, "startupProbe")),
-			RunAsNonRoot:             k8sBool(k8sGet(csc, "runAsNonRoot")),
-			RunAsUser:                k8sInt(k8sGet(csc, "runAsUser")),
-			AllowPrivilegeEscalation: k8sBool(k8sGet(csc, "allowPrivilegeEscalation")),
-			ReadOnlyRootFilesystem:   k8sBool(k8sGet(csc, "readOnlyRootFilesystem")),
+			RunAsNonRoot:             runAsNonRoot,
+			RunAsUser:                runAsUser,
+			AllowPrivilegeEscalation: k8sBool(get(csc, "allowPrivilegeEscalation", &templated)),
+			ReadOnlyRootFilesystem:   k8sBool(get(csc, "readOnlyRootFilesystem", &templated)),
 		})
 	}
 }

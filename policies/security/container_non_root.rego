@@ -6,8 +6,10 @@
 #   every container of every Kubernetes workload runs with runAsNonRoot true
 #   or a runAsUser above 0 (set on the container or inherited from the pod).
 #   A process that escapes a root container starts as root on the node.
-#   When a repository has both Dockerfiles and workloads, both must pass.
-#   Skipped when it has neither.
+#   Either side passing is enough. Helm values referenced from templates
+#   are read from the chart's values.yaml; a container whose setting comes
+#   from a template that cannot be resolved is not judged. Skipped when
+#   there is nothing to judge.
 # custom:
 #   id: security.container-non-root
 #   category: security
@@ -21,7 +23,7 @@ import data.score.lib.images
 
 applicable if count(containers.dockerfiles) > 0
 
-applicable if count(input.kubernetes.workloads) > 0
+applicable if count(judged) > 0
 
 # root_user holds for USER values that mean root: root, 0, 0:0, root:*,
 # 0:<group>.
@@ -72,10 +74,30 @@ non_root_container(w, c) if {
 	setting(w, c, "run_as_user") != 0
 }
 
+# A Helm chart whose securityContext comes from a helper or some other
+# action the collector could not resolve against values.yaml cannot be
+# judged: its containers neither pass nor fail the workload side.
+unknown(w, c) if {
+	not non_root_container(w, c)
+	templated(w, c)
+}
+
+templated(w, _) if w.security_context_templated
+
+templated(_, c) if c.security_context_templated
+
+# judged are the workload containers whose setting is known.
+judged contains [w.path, w.line, i] if {
+	some w in input.kubernetes.workloads
+	some i, c in w.containers
+	not unknown(w, c)
+}
+
 workload_offender contains {"msg": msg, "path": w.path, "line": line} if {
 	some w in input.kubernetes.workloads
 	some c in w.containers
 	not non_root_container(w, c)
+	not templated(w, c)
 	msg := sprintf("%s %s, container %s: neither runAsNonRoot: true nor a runAsUser above 0 is set on the container or the pod", [w.kind, w.name, c.name])
 	line := container_line(w, c)
 }
@@ -94,7 +116,7 @@ dockerfiles_ok if {
 }
 
 workloads_ok if {
-	count(input.kubernetes.workloads) > 0
+	count(judged) > 0
 	count(workload_offender) == 0
 }
 

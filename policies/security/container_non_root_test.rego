@@ -138,3 +138,46 @@ test_skip_without_dockerfiles_or_workloads if {
 	not container_non_root.applicable with input as facts([], [])
 	not container_non_root.applicable with input as facts([dockerfile(".devcontainer/Dockerfile", base("ubuntu", "22.04"), "")], [])
 }
+
+# A Helm chart that renders its securityContext through a helper the
+# collector cannot resolve is not judged: no false fail, and no pass either.
+test_skip_templated_security_context if {
+	f := facts([], [
+		workload("api", {"source": "helm", "security_context_templated": true}, [container("api", {})]),
+		workload("worker", {"source": "helm"}, [container("worker", {"security_context_templated": true})]),
+	])
+	not container_non_root.applicable with input as f
+	count(violations(f)) == 0
+}
+
+# A workload whose pod spec is not in the file (no containers seen) is no
+# evidence that containers run as non-root.
+test_skip_workload_without_containers if {
+	f := facts([], [workload("api", {}, [])])
+	not container_non_root.applicable with input as f
+}
+
+test_fail_judged_container_beside_templated_one if {
+	f := facts([], [
+		workload("api", {"security_context_templated": true}, [container("api", {})]),
+		workload("worker", {}, [container("worker", {})]),
+	])
+	container_non_root.applicable with input as f
+	violations(f) == {{"msg": "Deployment worker, container worker: neither runAsNonRoot: true nor a runAsUser above 0 is set on the container or the pod", "path": "deploy/app.yaml", "line": 20}}
+}
+
+# Templated but resolved to non-root elsewhere (the pod sets runAsUser):
+# judged, and passing.
+test_pass_templated_container_with_nonroot_pod if {
+	f := facts([], [workload("api", {"run_as_user": 10001}, [container("api", {"security_context_templated": true})])])
+	container_non_root.applicable with input as f
+	count(violations(f)) == 0
+}
+
+test_fail_root_dockerfile_with_unjudged_workloads if {
+	f := facts(
+		[dockerfile("Dockerfile", base("golang", "1.22"), "")],
+		[workload("api", {"security_context_templated": true}, [container("api", {})])],
+	)
+	violations(f) == {{"msg": "the final stage sets no USER, so it runs as root (golang:1.22 is not known to run as non-root)", "path": "Dockerfile", "line": 10}}
+}
