@@ -2,7 +2,9 @@
 # title: Base images are pinned to a version
 # description: >-
 #   Every external FROM image of every stage has a version tag (a tag with a
-#   digit that is not a channel like latest, lts-* or stable) or a digest,
+#   digit that is not a channel like latest, lts-* or stable), a variant tag
+#   on an image whose name carries the distribution release (distroless
+#   static-debian12:nonroot), or a digest,
 #   so that rebuilding the same commit gives the same image. Untagged,
 #   latest, alpine, slim and codename-only tags move under you. Build stages
 #   and scratch are fine; ARG defaults are resolved; an image that depends
@@ -35,5 +37,5 @@ problem(f) := sprintf("base image %s uses a build argument without a default val
 	images.floating_tag(f.from.tag)
 } else := sprintf("base image %s: the tag %q has no version number, so it moves with every release", [f.ref, f.from.tag]) if {
 	f.from.digest == ""
-	not images.version_tag(f.from.tag)
+	not images.versioned(f.from)
 }

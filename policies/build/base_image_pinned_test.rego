@@ -84,3 +84,17 @@ test_skip_without_dockerfiles if {
 test_applicable_with_dockerfile if {
 	base_image_pinned.applicable with input.containers.dockerfiles as [dockerfile("Dockerfile", [])]
 }
+
+# Distroless versions the distribution in the image name; the tag only
+# picks a variant. A channel tag still floats, and so does a variant tag on
+# a name without a release.
+test_distroless_release_in_name if {
+	vs := violations([dockerfile("Dockerfile", [
+		from("gcr.io/distroless/static-debian12:nonroot", "gcr.io/distroless/static-debian12", "nonroot", "", 8),
+		from("gcr.io/distroless/java21-debian12:debug-nonroot", "gcr.io/distroless/java21-debian12", "debug-nonroot", "", 9),
+		from("gcr.io/distroless/static-debian12:latest", "gcr.io/distroless/static-debian12", "latest", "", 10),
+		from("gcr.io/distroless/static:nonroot", "gcr.io/distroless/static", "nonroot", "", 11),
+		from("gcr.io/distroless/static-debian12", "gcr.io/distroless/static-debian12", "", "", 12),
+	])])
+	{v.line | some v in vs} == {10, 11, 12}
+}

@@ -24,6 +24,20 @@ version_tag(tag) if {
 	not floating_tag(tag)
 }
 
+# versioned holds for a FROM whose version is fixed: by a version tag, or
+# by the image's own name when that carries the distribution release and
+# the tag only picks a variant, as distroless does
+# (gcr.io/distroless/static-debian12:nonroot, java21-debian12:debug).
+# Channels (latest, stable, ...) still float.
+versioned(from) if version_tag(from.tag)
+
+versioned(from) if {
+	from.tag != ""
+	not floating_tag(from.tag)
+	name := regex.replace(lower(from.image), `^.*/`, "")
+	regex.match(`-(debian|ubuntu|ubi|rhel|el|alpine)[0-9]+([.][0-9]+)?$`, name)
+}
+
 # reference returns a FROM image as the user wrote it, after ARG
 # substitution when that succeeded.
 reference(from) := from.resolved if {

@@ -61,3 +61,11 @@ test_configured_nonroot_images if {
 	images.known_nonroot(from) with data.score.config as {"nonroot_images": ["registry.example.com/base/java:2*"]}
 	not images.known_nonroot(from) with data.score.config as {"nonroot_images": ["registry.example.com/other/*"]}
 }
+
+test_versioned if {
+	images.versioned({"image": "golang", "tag": "1.22-alpine"})
+	images.versioned({"image": "gcr.io/distroless/cc-debian12", "tag": "nonroot"})
+	not images.versioned({"image": "gcr.io/distroless/cc-debian12", "tag": "latest"})
+	not images.versioned({"image": "example/java21-alpine", "tag": "prod"})
+	not images.versioned({"image": "gcr.io/distroless/static", "tag": "nonroot"})
+}
