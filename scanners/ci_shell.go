@@ -167,12 +167,42 @@ var commandWrappers = map[string]bool{
 	"nohup": true, "nice": true, "xvfb-run": true, "timeout": true, "eval": true,
 }
 
-// commandWords drops leading variable assignments (CI=true npm test) and
-// wrappers (sudo, time, env, timeout 10m) to leave the program and its
-// arguments.
+// envRunners run the command after their subcommand inside a project
+// environment (uv run bash scripts/test.sh, poetry run pytest, bundle exec
+// rake); the flags listed take a value.
+var envRunners = map[string]struct {
+	sub        string
+	valueFlags map[string]bool
+}{
+	"uv":     {"run", map[string]bool{"--with": true, "--extra": true, "--group": true, "--python": true, "-p": true, "--package": true, "--env-file": true, "--only-group": true, "--no-group": true, "--with-requirements": true, "--index": true}},
+	"poetry": {"run", map[string]bool{"-C": true, "--directory": true, "-P": true, "--project": true}},
+	"pipenv": {"run", nil},
+	"pdm":    {"run", map[string]bool{"-p": true, "--project": true}},
+	"rye":    {"run", nil},
+	"bundle": {"exec", nil},
+	"pixi":   {"run", map[string]bool{"-e": true, "--environment": true, "--manifest-path": true}},
+}
+
+// commandWords drops leading variable assignments (CI=true npm test),
+// wrappers (sudo, time, env, timeout 10m) and environment runners (uv run,
+// poetry run) to leave the program and its arguments.
 func commandWords(words []string) []string {
 	for len(words) > 0 {
 		w := words[0]
+		if r, ok := envRunners[w]; ok && len(words) > 2 && words[1] == r.sub {
+			rest := words[2:]
+			for len(rest) > 0 && strings.HasPrefix(rest[0], "-") {
+				if r.valueFlags[rest[0]] && len(rest) > 1 {
+					rest = rest[1:]
+				}
+				rest = rest[1:]
+			}
+			if len(rest) == 0 {
+				return words // `pdm run test`: a script of the runner's own
+			}
+			words = rest
+			continue
+		}
 		switch {
 		case isAssignment(w):
 			words = words[1:]
