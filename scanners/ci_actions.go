@@ -65,21 +65,21 @@ func (c *ciContext) actionsJob(provider string, y *yamlFile, name string, line i
 	if d := ymStr(ymPath(job, "defaults", "run", "working-directory")); d != "" {
 		dir = d
 	}
-	c.actionsSteps(jb, y, ymGet(job, "steps"), dir, false, 0)
+	c.actionsSteps(jb, y, ymGet(job, "steps"), dir, actionsMatrix(job), false, 0)
 	return jb
 }
 
 // actionsSteps reads steps: run: commands and uses: references. Steps of a
 // local composite action (indirect) run in the job but are written in
 // another file, so their commands count as reached.
-func (c *ciContext) actionsSteps(jb *jobBuilder, y *yamlFile, steps *yaml.Node, dir string, indirect bool, depth int) {
+func (c *ciContext) actionsSteps(jb *jobBuilder, y *yamlFile, steps *yaml.Node, dir string, matrix matrixVars, indirect bool, depth int) {
 	for _, step := range ymItems(steps) {
 		stepDir := dir
 		if d := ymStr(ymGet(step, "working-directory")); d != "" {
 			stepDir = d
 		}
 		if run := ymGet(step, "run"); run != nil {
-			cmds := y.commands(run, nil)
+			cmds := matrix.expand(y.commands(run, nil))
 			if indirect {
 				for _, cmd := range cmds {
 					jb.indirect = append(jb.indirect, cmd)
@@ -120,7 +120,7 @@ func (c *ciContext) localAction(jb *jobBuilder, ref string, depth int) {
 		}
 		runs := ymGet(y.firstMapping(), "runs")
 		if ymStr(ymGet(runs, "using")) == "composite" {
-			c.actionsSteps(jb, y, ymGet(runs, "steps"), ".", true, depth)
+			c.actionsSteps(jb, y, ymGet(runs, "steps"), ".", nil, true, depth)
 		}
 		return
 	}

@@ -338,13 +338,20 @@ func (g *gitlabReader) job(name string) *jobBuilder {
 	jb := newJob("gitlab", last.file.path, name, last.file.clamp(last.key.Line))
 	jb.job.Template = strings.HasPrefix(name, ".")
 	jb.job.Extends = append(jb.job.Extends, g.extends(name)...)
+	parallel, _ := g.field(name, "parallel")
+	jobVars, _ := g.field(name, "variables")
+	var pipelineVars []*yaml.Node
+	for _, d := range g.top["variables"] {
+		pipelineVars = append(pipelineVars, d.value)
+	}
+	matrix := gitlabMatrix(parallel, append(pipelineVars, jobVars)...)
 	for _, key := range []string{"before_script", "script", "after_script"} {
 		v, f := g.field(name, key)
 		if f == nil && key != "script" && g.inheritsDefault(name, key) {
 			v, f = g.defaultField(key)
 		}
 		if f != nil {
-			jb.run(f.commands(v, g.reference), ".")
+			jb.run(matrix.expandRefs(f.commands(v, g.reference), "$", gitlabVarRefRe, false), ".")
 		}
 	}
 	image, f := g.field(name, "image")
