@@ -26,7 +26,7 @@ func (composeCollector) Collect(ctx context.Context, t *Tree, f *Facts) error {
 		if !ok {
 			continue
 		}
-		f.Containers.Compose = append(f.Containers.Compose, ComposeFile{Path: p, Services: composeServices(y)})
+		f.Containers.Compose = append(f.Containers.Compose, ComposeFile{Path: p, Services: composeServices(t, y)})
 	}
 	return nil
 }
@@ -54,7 +54,7 @@ func isComposePath(p string) bool {
 
 // composeServices lists the services of the first mapping document. Files
 // in the legacy (version 1) format have services at the top level.
-func composeServices(y *yamlFile) []ComposeService {
+func composeServices(t *Tree, y *yamlFile) []ComposeService {
 	out := []ComposeService{}
 	doc := y.firstMapping()
 	services := ymGet(doc, "services")
@@ -67,19 +67,67 @@ func composeServices(y *yamlFile) []ComposeService {
 		if !ymIsMap(svc) || (legacy && ymGet(svc, "image") == nil && ymGet(svc, "build") == nil) {
 			continue
 		}
-		out = append(out, composeService(y, p, svc))
+		s := ComposeService{Name: p.Key, Line: y.clamp(p.KeyN.Line)}
+		composeService(t, y, svc, &s, composeSet{}, 0)
+		out = append(out, s)
 	}
 	return out
 }
 
-func composeService(y *yamlFile, p ymPair, svc *yaml.Node) ComposeService {
-	s := ComposeService{Name: p.Key, Line: y.clamp(p.KeyN.Line)}
-	if build := ymGet(svc, "build"); build != nil && build.Tag != "!!null" {
-		s.Build = true
+// maxComposeExtends bounds a chain of services extending each other.
+const maxComposeExtends = 5
+
+// composeSet records which keys a service (or a service it extends) set.
+type composeSet struct{ build, image, user, healthcheck bool }
+
+// composeService fills s from svc for the keys not set yet, then from the
+// service svc extends (`extends: {service, file}` or `extends: name`):
+// what a service does not set, it inherits.
+func composeService(t *Tree, y *yamlFile, svc *yaml.Node, s *ComposeService, set composeSet, depth int) {
+	if build := ymGet(svc, "build"); build != nil && !set.build {
+		set.build = true
+		s.Build = build.Tag != "!!null"
 	}
-	s.Image = ymStr(ymGet(svc, "image"))
-	s.User = ymStr(ymGet(svc, "user"))
-	hc := ymGet(svc, "healthcheck")
+	if v := ymGet(svc, "image"); v != nil && !set.image {
+		set.image, s.Image = true, ymStr(v)
+	}
+	if v := ymGet(svc, "user"); v != nil && !set.user {
+		set.user, s.User = true, ymStr(v)
+	}
+	if hc := ymGet(svc, "healthcheck"); hc != nil && !set.healthcheck {
+		// A healthcheck that only tunes interval or retries merges with
+		// the one it extends: keep looking for its test.
+		composeHealthcheck(hc, s)
+		set.healthcheck = s.Healthcheck || s.HealthcheckDisabled
+	}
+	ext := ymGet(svc, "extends")
+	if ext == nil || depth >= maxComposeExtends {
+		return
+	}
+	name, file := ymStr(ext), ""
+	if name == "" {
+		name, file = ymStr(ymGet(ext, "service")), ymStr(ymGet(ext, "file"))
+	}
+	base := y
+	if file != "" {
+		p, ok := repoPath(path.Dir(y.path), file)
+		if !ok || !t.Has(p) {
+			return
+		}
+		if base, ok = loadYAML(t, p); !ok {
+			return
+		}
+	}
+	services := ymGet(base.firstMapping(), "services")
+	if services == nil {
+		services = base.firstMapping()
+	}
+	if next := ymResolve(ymGet(services, name)); ymIsMap(next) && name != "" {
+		composeService(t, base, next, s, set, depth+1)
+	}
+}
+
+func composeHealthcheck(hc *yaml.Node, s *ComposeService) {
 	switch {
 	case hc == nil:
 	case strings.EqualFold(ymStr(ymGet(hc, "disable")), "true"):
@@ -90,7 +138,6 @@ func composeService(y *yamlFile, p ymPair, svc *yaml.Node) ComposeService {
 	case ymGet(hc, "test") != nil:
 		s.Healthcheck = true
 	}
-	return s
 }
 
 func composeTestDisabled(test *yaml.Node) bool {

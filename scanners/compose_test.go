@@ -112,3 +112,55 @@ func TestComposeMalformed(t *testing.T) {
 		t.Errorf("want a warning with a line, got %+v", f.Warnings)
 	}
 }
+
+// Services take what they do not set from the service they extend, in the
+// same file (extends: name, or {service: name}) or in another one.
+func TestComposeExtends(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{
+		"deploy/compose.yaml": `services:
+  api:
+    extends:
+      file: ../common/services.yml
+      service: app-base
+    build:
+      context: ..
+  worker:
+    extends: api
+    healthcheck:
+      interval: 30s
+  quiet:
+    extends:
+      service: api
+    healthcheck:
+      disable: true
+  loop:
+    extends: loop
+  outside:
+    extends:
+      file: ../../etc/compose.yml
+      service: x
+`,
+		"common/services.yml": `services:
+  app-base:
+    image: registry.example.com/app:1.2.3
+    user: "10001"
+    healthcheck:
+      test: ["CMD", "/app", "health"]
+`,
+	}
+	f := scanWith(t, files, composeCollector{})
+	if len(f.Containers.Compose) != 1 {
+		t.Fatalf("compose files = %+v", f.Containers.Compose)
+	}
+	want := []ComposeService{
+		{Name: "api", Line: 2, Build: true, Image: "registry.example.com/app:1.2.3", User: "10001", Healthcheck: true},
+		{Name: "worker", Line: 8, Build: true, Image: "registry.example.com/app:1.2.3", User: "10001", Healthcheck: true},
+		{Name: "quiet", Line: 12, Build: true, Image: "registry.example.com/app:1.2.3", User: "10001", HealthcheckDisabled: true},
+		{Name: "loop", Line: 17},
+		{Name: "outside", Line: 19},
+	}
+	if got := f.Containers.Compose[0].Services; !reflect.DeepEqual(got, want) {
+		t.Errorf("services = %+v\nwant       %+v", got, want)
+	}
+}
