@@ -8,6 +8,7 @@
 package score.lib.ci
 
 import data.score.lib.commands as commands_lib
+import data.score.lib.config
 import data.score.lib.paths
 
 # actions_providers are the CI providers that run Actions workflows.
@@ -129,3 +130,42 @@ job_count(p) := count([j | some j in input.ci.jobs; j.path == p])
 finding(msg) := {"msg": msg, "path": primary_config}
 
 finding(msg) := {"msg": msg} if not primary_config
+
+# shared_pipelines are the references a repository's CI pulls its jobs from:
+# GitLab project includes as "group/project:/file.yml", component, remote
+# and template includes as written, and Actions reusable workflows and steps
+# by name without version ("org/ci/.github/workflows/go.yml").
+shared_pipelines contains ref if {
+	some inc in input.ci.gitlab_includes
+	inc.kind == "project"
+	ref := sprintf("%s:%s", [inc.project, inc.location])
+}
+
+shared_pipelines contains inc.location if {
+	some inc in input.ci.gitlab_includes
+	inc.kind != "project"
+}
+
+shared_pipelines contains step_name(u.ref) if some u in uses
+
+shared_pipelines contains step_name(job.uses_workflow) if {
+	some wf in input.ci.workflows
+	some job in wf.jobs
+	job.uses_workflow
+}
+
+# provided(id) holds when the platform config declares that a shared
+# pipeline this repository includes does what check id looks for. A jobs
+# template kept in another project is invisible to the scan, so without this
+# every team on the platform's own pipeline would fail these checks:
+#
+#   config:
+#     ci_templates:
+#       - include: "platform/ci-templates:/templates/go.gitlab-ci.yml"   # glob
+#         provides: [test.ci-runs-tests, test.coverage, security.sast]
+provided(id) if {
+	some entry in config.list("ci_templates")
+	id in object.get(entry, "provides", [])
+	some ref in shared_pipelines
+	glob.match(object.get(entry, "include", ""), null, ref)
+}

@@ -95,3 +95,26 @@ test_primary_config_prefers_the_workflow_with_most_jobs if {
 	}
 	ci.primary_config == ".github/workflows/test.yml" with input.ci as ci_facts
 }
+
+shared_config := {"ci_templates": [
+	{"include": "platform/ci-templates:/templates/go*.yml", "provides": ["test.ci-runs-tests", "security.sast"]},
+	{"include": "acme/ci/.github/workflows/*", "provides": ["test.coverage"]},
+]}
+
+test_provided_by_a_declared_gitlab_project_include if {
+	incs := [{"kind": "project", "project": "platform/ci-templates", "location": "/templates/go.gitlab-ci.yml", "ref": "v3", "path": ".gitlab-ci.yml", "line": 2}]
+	ci.provided("test.ci-runs-tests") with input.ci.gitlab_includes as incs with input.ci.jobs as [] with input.ci.workflows as [] with data.score.config as shared_config
+	ci.provided("security.sast") with input.ci.gitlab_includes as incs with input.ci.jobs as [] with input.ci.workflows as [] with data.score.config as shared_config
+	not ci.provided("test.coverage") with input.ci.gitlab_includes as incs with input.ci.jobs as [] with input.ci.workflows as [] with data.score.config as shared_config
+}
+
+test_provided_by_a_declared_reusable_workflow if {
+	wfs := [{"provider": "github", "path": ".github/workflows/ci.yml", "jobs": [{"name": "go", "line": 5, "uses_workflow": "acme/ci/.github/workflows/go.yml@v2"}]}]
+	ci.provided("test.coverage") with input.ci.workflows as wfs with input.ci.gitlab_includes as [] with input.ci.jobs as [] with data.score.config as shared_config
+}
+
+test_not_provided_without_config_or_include if {
+	incs := [{"kind": "project", "project": "platform/ci-templates", "location": "/templates/go.gitlab-ci.yml", "ref": "v3", "path": ".gitlab-ci.yml", "line": 2}]
+	not ci.provided("test.ci-runs-tests") with input.ci.gitlab_includes as incs with input.ci.jobs as [] with input.ci.workflows as []
+	not ci.provided("test.ci-runs-tests") with input.ci.gitlab_includes as [] with input.ci.jobs as [] with input.ci.workflows as [] with data.score.config as shared_config
+}

@@ -20,6 +20,11 @@ package score.lib.config
 #   coverage_tools       [glob]  test.coverage                  lower-case
 #   linters              [glob]  test.static-analysis           (PyPI names
 #   dependency_scanners  [glob]  security.dependency-scanning   PEP 503-normalised)
+#   ci_templates         [{include: glob, provides: [check id]}]
+#                                the CI checks; shared pipelines (GitLab
+#                                project/component includes, Actions
+#                                reusable workflows) that do what the listed
+#                                checks look for (see lib.ci.provided)
 
 # settings is data.score.config when it is an object, else empty.
 default settings := {}

@@ -21,6 +21,9 @@ applicable if count(containers.dockerfiles) > 0
 
 applicable if count(input.containers.builders) > 0
 
+# A shared pipeline the platform config says does it.
+runs if ci.provided("security.container-scanning")
+
 runs if ci.template("Container-Scanning")
 
 runs if ci.component("container-scanning")

@@ -17,6 +17,9 @@ package score.checks.security.dependency_scanning
 import data.score.lib.ci
 import data.score.lib.deps
 
+# A shared pipeline the platform config says does it.
+runs if ci.provided("security.dependency-scanning")
+
 runs if ci.template("Dependency-Scanning")
 
 runs if ci.component("dependency-scanning")

@@ -15,6 +15,9 @@ package score.checks.security.sast
 
 import data.score.lib.ci
 
+# A shared pipeline the platform config says does it.
+runs if ci.provided("security.sast")
+
 runs if ci.template("SAST")
 
 runs if ci.component("sast")

@@ -15,6 +15,9 @@ package score.checks.security.secret_detection
 
 import data.score.lib.ci
 
+# A shared pipeline the platform config says does it.
+runs if ci.provided("security.secret-detection")
+
 runs if ci.template("Secret-Detection")
 
 runs if ci.component("secret-detection")

@@ -18,6 +18,9 @@ package score.checks.test.ci_runs_tests
 import data.score.lib.ci
 import data.score.lib.commands
 
+# A shared pipeline the platform config says does it.
+runs_tests if ci.provided("test.ci-runs-tests")
+
 runs_tests if ci.runs(commands.runners)
 
 runs_tests if {

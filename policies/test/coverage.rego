@@ -19,6 +19,9 @@ import data.score.lib.ci
 import data.score.lib.commands
 import data.score.lib.deps
 
+# A shared pipeline the platform config says does it.
+measured if ci.provided("test.coverage")
+
 measured if ci.runs(commands.coverage_tools)
 
 # A test run with a coverage flag (-cover, --coverage, --cov, ...).

@@ -18,6 +18,9 @@ import data.score.lib.ci
 
 applicable if count(input.ci.configs) > 0
 
+# A shared pipeline the platform config says does it.
+published if ci.provided("test.reports-published")
+
 published if ci.report("junit")
 
 # Actions, orbs and tasks that publish test results.

@@ -28,6 +28,9 @@ linter_configs := {
 	"megalinter", "super-linter", "trunk", "qodana",
 }
 
+# A shared pipeline the platform config says does it.
+analysed if ci.provided("test.static-analysis")
+
 analysed if {
 	some c in input.security.configs
 	lower(c.tool) in linter_configs
