@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -83,5 +84,48 @@ enforce: gold
 	_, stderr, _ = runCLI(t, map[string]string{"SCORE_ENFORCE": "silver"}, "check", dir, "--config", filepath.Join(dir, "score.yaml"), "--enforce", "bronze")
 	if !strings.Contains(stderr, "enforced level bronze") {
 		t.Errorf("--enforce bronze did not override the environment: %s", stderr)
+	}
+}
+
+func TestConfigSharedPipelineProvidesChecks(t *testing.T) {
+	t.Parallel()
+	dir := writeRepo(t, map[string]string{
+		".gitlab-ci.yml": "include:\n  - project: platform/ci-templates\n    ref: v3.2.0\n    file: /templates/go-service.gitlab-ci.yml\n",
+		"go.mod":         "module example.com/svc\n\ngo 1.22\n",
+		"main.go":        "package main\n\nfunc main() {}\n",
+		"score.yaml": `config:
+  ci_templates:
+    - include: "platform/ci-templates:/templates/go-*.gitlab-ci.yml"
+      provides: [test.ci-runs-tests, security.sast]
+`,
+	})
+	outcome := func(args ...string) map[string]string {
+		stdout, stderr, code := runCLI(t, nil, append([]string{"check", dir, "--format", "json", "--no-compare"}, args...)...)
+		if code != ExitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		var doc struct {
+			Repos []struct {
+				Checks []struct{ ID, Outcome string }
+			}
+		}
+		if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]string{}
+		for _, c := range doc.Repos[0].Checks {
+			m[c.ID] = c.Outcome
+		}
+		return m
+	}
+	without := outcome()
+	with := outcome("--config", filepath.Join(dir, "score.yaml"))
+	for _, id := range []string{"test.ci-runs-tests", "security.sast"} {
+		if without[id] != "fail" || with[id] != "pass" {
+			t.Errorf("%s: %s without the config, %s with it; want fail then pass", id, without[id], with[id])
+		}
+	}
+	if with["test.coverage"] != "fail" {
+		t.Errorf("test.coverage is not provided by the template but is %s", with["test.coverage"])
 	}
 }
