@@ -25,6 +25,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/topdown/cache"
 	"github.com/open-policy-agent/opa/v1/util"
 )
 
@@ -126,6 +127,10 @@ type Engine struct {
 
 	all      rego.PreparedEvalQuery
 	perCheck []lazyQuery // aligned with checks
+	// values keeps compiled regular expressions across evaluations. OPA's
+	// own process-wide cache holds 100 and the default catalogue uses about
+	// 200, so without it patterns were recompiled for every repository.
+	values cache.InterQueryValueCache
 }
 
 type lazyQuery struct {
@@ -185,11 +190,13 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	}
 
 	store := inmem.NewFromObject(map[string]any{"score": map[string]any{"config": config}})
+	values := newValueCache(ctx)
 	all, err := rego.New(
 		rego.Compiler(compiler),
 		rego.Store(store),
 		rego.Capabilities(caps),
 		rego.StrictBuiltinErrors(true),
+		rego.InterQueryBuiltinValueCache(values),
 		rego.Query(generatedPackage+".results"),
 	).PrepareForEval(ctx)
 	if err != nil {
@@ -197,6 +204,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	}
 
 	e := &Engine{
+		values:   values,
 		checks:   make([]Check, len(checks)),
 		timeout:  timeout,
 		digest:   digest(mods, opts.Config, opts.Disabled),
@@ -308,4 +316,17 @@ func addModule(mods map[string]*ast.Module, m *module) {
 		key = fmt.Sprintf("%s#%d", m.file, i)
 	}
 	mods[key] = m.parsed
+}
+
+// maxCachedValues bounds the regex cache: patterns come from the policies
+// and the platform config, not from repositories, so this is never reached
+// in practice, but a policy that builds patterns from input cannot grow it
+// without limit.
+const maxCachedValues = 4096
+
+func newValueCache(ctx context.Context) cache.InterQueryValueCache {
+	n := maxCachedValues
+	return cache.NewInterQueryValueCache(ctx, &cache.Config{
+		InterQueryBuiltinValueCache: cache.InterQueryBuiltinValueCacheConfig{MaxNumEntries: &n},
+	})
 }

@@ -120,6 +120,7 @@ func (e *Engine) checkQuery(ctx context.Context, i int) (rego.PreparedEvalQuery,
 			rego.Store(e.store),
 			rego.Capabilities(e.caps),
 			rego.StrictBuiltinErrors(true),
+			rego.InterQueryBuiltinValueCache(e.values),
 			rego.Query(fmt.Sprintf("%s.check_%d", generatedPackage, i)),
 		).PrepareForEval(ctx)
 		if q.err != nil {
