@@ -19,18 +19,18 @@ func (c *ciContext) actionsWorkflow(provider, p string) {
 	}
 	c.addConfig(provider, p)
 	doc := y.firstMapping()
-	wf := Workflow{Provider: provider, Path: p, Name: ymStr(ymGet(doc, "name")), Jobs: []WorkflowJob{}}
+	wf := Workflow{Provider: provider, Path: p, Name: yamlStr(yamlGet(doc, "name")), Jobs: []WorkflowJob{}}
 	wf.Permissions = y.permissions(doc)
-	wfDir := ymStr(ymPath(doc, "defaults", "run", "working-directory"))
-	for _, pair := range ymPairs(ymGet(doc, "jobs")) {
-		job := ymResolve(pair.Value)
-		if !ymIsMap(job) {
+	wfDir := yamlStr(yamlPath(doc, "defaults", "run", "working-directory"))
+	for _, pair := range yamlPairs(yamlGet(doc, "jobs")) {
+		job := pair.Value
+		if !yamlIsMap(job) {
 			continue
 		}
-		line := y.clamp(pair.KeyN.Line)
+		line := y.clamp(pair.KeyNode.Line)
 		wf.Jobs = append(wf.Jobs, WorkflowJob{
 			Name: pair.Key, Line: line, Permissions: y.permissions(job),
-			UsesWorkflow: ymStr(ymGet(job, "uses")),
+			UsesWorkflow: yamlStr(yamlGet(job, "uses")),
 		})
 		c.emit(c.actionsJob(provider, y, pair.Key, line, job, wfDir))
 	}
@@ -40,7 +40,7 @@ func (c *ciContext) actionsWorkflow(provider, p string) {
 // permissions reads a permissions: block (a scalar such as read-all, or a
 // map of scopes); nil when absent.
 func (y *yamlFile) permissions(n *yaml.Node) *Permissions {
-	k, v := ymGetPair(n, "permissions")
+	k, v := yamlGetPair(n, "permissions")
 	if k == nil {
 		return nil
 	}
@@ -49,23 +49,23 @@ func (y *yamlFile) permissions(n *yaml.Node) *Permissions {
 		perms.Scalar = v.Value
 		return perms
 	}
-	for _, p := range ymPairs(v) {
-		perms.Scopes[p.Key] = ymStr(p.Value)
+	for _, p := range yamlPairs(v) {
+		perms.Scopes[p.Key] = yamlStr(p.Value)
 	}
 	return perms
 }
 
 func (c *ciContext) actionsJob(provider string, y *yamlFile, name string, line int, job *yaml.Node, wfDir string) *jobBuilder {
 	jb := newJob(provider, y.path, name, line)
-	jb.job.Image = containerImage(ymGet(job, "container"))
-	if k, uses := ymGetPair(job, "uses"); k != nil {
-		jb.use(Uses{Ref: ymStr(uses), Path: y.path, Line: y.clamp(k.Line), With: ymStringMap(ymGet(job, "with"))})
+	jb.job.Image = containerImage(yamlGet(job, "container"))
+	if k, uses := yamlGetPair(job, "uses"); k != nil {
+		jb.use(Uses{Ref: yamlStr(uses), Path: y.path, Line: y.clamp(k.Line), With: yamlStringMap(yamlGet(job, "with"))})
 	}
 	dir := wfDir
-	if d := ymStr(ymPath(job, "defaults", "run", "working-directory")); d != "" {
+	if d := yamlStr(yamlPath(job, "defaults", "run", "working-directory")); d != "" {
 		dir = d
 	}
-	c.actionsSteps(jb, y, ymGet(job, "steps"), dir, actionsMatrix(job), false, 0)
+	c.actionsSteps(jb, y, yamlGet(job, "steps"), dir, actionsMatrix(job), false, 0)
 	return jb
 }
 
@@ -73,12 +73,12 @@ func (c *ciContext) actionsJob(provider string, y *yamlFile, name string, line i
 // local composite action (indirect) run in the job but are written in
 // another file, so their commands count as reached.
 func (c *ciContext) actionsSteps(jb *jobBuilder, y *yamlFile, steps *yaml.Node, dir string, matrix matrixVars, indirect bool, depth int) {
-	for _, step := range ymItems(steps) {
+	for _, step := range yamlOneOrMany(steps) {
 		stepDir := dir
-		if d := ymStr(ymGet(step, "working-directory")); d != "" {
+		if d := yamlStr(yamlGet(step, "working-directory")); d != "" {
 			stepDir = d
 		}
-		if run := ymGet(step, "run"); run != nil {
+		if run := yamlGet(step, "run"); run != nil {
 			cmds := matrix.expand(y.commands(run, nil))
 			if indirect {
 				for _, cmd := range cmds {
@@ -89,12 +89,12 @@ func (c *ciContext) actionsSteps(jb *jobBuilder, y *yamlFile, steps *yaml.Node, 
 				jb.run(cmds, stepDir)
 			}
 		}
-		k, uses := ymGetPair(step, "uses")
-		ref := ymStr(uses)
+		k, uses := yamlGetPair(step, "uses")
+		ref := yamlStr(uses)
 		if k == nil || ref == "" {
 			continue
 		}
-		jb.use(Uses{Ref: ref, Path: y.path, Line: y.clamp(k.Line), With: ymStringMap(ymGet(step, "with"))})
+		jb.use(Uses{Ref: ref, Path: y.path, Line: y.clamp(k.Line), With: yamlStringMap(yamlGet(step, "with"))})
 		if strings.HasPrefix(ref, "./") {
 			c.localAction(jb, ref, depth+1)
 		}
@@ -118,9 +118,9 @@ func (c *ciContext) localAction(jb *jobBuilder, ref string, depth int) {
 		if !ok {
 			return
 		}
-		runs := ymGet(y.firstMapping(), "runs")
-		if ymStr(ymGet(runs, "using")) == "composite" {
-			c.actionsSteps(jb, y, ymGet(runs, "steps"), ".", nil, true, depth)
+		runs := yamlGet(y.firstMapping(), "runs")
+		if yamlStr(yamlGet(runs, "using")) == "composite" {
+			c.actionsSteps(jb, y, yamlGet(runs, "steps"), ".", nil, true, depth)
 		}
 		return
 	}
@@ -129,8 +129,8 @@ func (c *ciContext) localAction(jb *jobBuilder, ref string, depth int) {
 // containerImage reads a container: value (Actions, Azure): a string or a
 // map with image:.
 func containerImage(n *yaml.Node) string {
-	if s := ymStr(n); s != "" {
+	if s := yamlStr(n); s != "" {
 		return s
 	}
-	return ymStr(ymGet(n, "image"))
+	return yamlStr(yamlGet(n, "image"))
 }

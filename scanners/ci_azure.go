@@ -60,7 +60,7 @@ func azureTemplateRefs(y *yamlFile) []string {
 	visits := 0
 	var walk func(n *yaml.Node, depth int)
 	walk = func(n *yaml.Node, depth int) {
-		n = ymResolve(n)
+		n = yamlResolve(n)
 		if n == nil || depth > maxScriptDepth*5 || visits > maxAzureVisits {
 			return
 		}
@@ -71,9 +71,9 @@ func azureTemplateRefs(y *yamlFile) []string {
 				walk(item, depth+1)
 			}
 		case yaml.MappingNode:
-			for _, p := range ymPairs(n) {
+			for _, p := range yamlPairs(n) {
 				if p.Key == "template" {
-					if ref, ok := azureTemplatePath(y.path, ymStr(p.Value)); ok {
+					if ref, ok := azureTemplatePath(y.path, yamlStr(p.Value)); ok {
 						refs = append(refs, ref)
 					}
 					continue
@@ -116,7 +116,7 @@ type azureReader struct {
 }
 
 func (r *azureReader) walk(y *yamlFile, n *yaml.Node, jb *jobBuilder, depth int) {
-	n = ymResolve(n)
+	n = yamlResolve(n)
 	r.visits++
 	if n == nil || depth > maxScriptDepth*5 || r.visits > maxAzureVisits {
 		return
@@ -128,9 +128,9 @@ func (r *azureReader) walk(y *yamlFile, n *yaml.Node, jb *jobBuilder, depth int)
 		}
 	case yaml.MappingNode:
 		for _, key := range []string{"job", "deployment"} {
-			if k, name := ymGetPair(n, key); k != nil && ymStr(name) != "" {
-				job := newJob("azure", y.path, ymStr(name), y.clamp(k.Line))
-				job.job.Image = containerImage(ymGet(n, "container"))
+			if k, name := yamlGetPair(n, key); k != nil && yamlStr(name) != "" {
+				job := newJob("azure", y.path, yamlStr(name), y.clamp(k.Line))
+				job.job.Image = containerImage(yamlGet(n, "container"))
 				r.pairs(y, n, job, depth)
 				r.c.emit(job)
 				return
@@ -141,12 +141,12 @@ func (r *azureReader) walk(y *yamlFile, n *yaml.Node, jb *jobBuilder, depth int)
 }
 
 func (r *azureReader) pairs(y *yamlFile, n *yaml.Node, jb *jobBuilder, depth int) {
-	for _, p := range ymPairs(n) {
+	for _, p := range yamlPairs(n) {
 		switch p.Key {
 		case "steps":
-			r.steps(y, p.KeyN.Line, p.Value, jb, depth+1)
+			r.steps(y, p.KeyNode.Line, p.Value, jb, depth+1)
 		case "template":
-			r.template(y, p.KeyN, p.Value, jb, depth+1)
+			r.template(y, p.KeyNode, p.Value, jb, depth+1)
 		default:
 			r.walk(y, p.Value, jb, depth+1)
 		}
@@ -162,17 +162,17 @@ func (r *azureReader) steps(y *yamlFile, line int, steps *yaml.Node, jb *jobBuil
 		}
 		jb = r.implicit
 	}
-	for _, step := range ymItems(steps) {
-		dir := ymStr(ymGet(step, "workingDirectory"))
+	for _, step := range yamlOneOrMany(steps) {
+		dir := yamlStr(yamlGet(step, "workingDirectory"))
 		for _, key := range []string{"script", "bash", "pwsh", "powershell"} {
-			if v := ymGet(step, key); v != nil {
+			if v := yamlGet(step, key); v != nil {
 				jb.run(y.commands(v, nil), dir)
 			}
 		}
-		if k, task := ymGetPair(step, "task"); k != nil && ymStr(task) != "" {
-			jb.use(Uses{Ref: ymStr(task), Path: y.path, Line: y.clamp(k.Line), With: ymStringMap(ymGet(step, "inputs"))})
+		if k, task := yamlGetPair(step, "task"); k != nil && yamlStr(task) != "" {
+			jb.use(Uses{Ref: yamlStr(task), Path: y.path, Line: y.clamp(k.Line), With: yamlStringMap(yamlGet(step, "inputs"))})
 		}
-		if k, tmpl := ymGetPair(step, "template"); k != nil {
+		if k, tmpl := yamlGetPair(step, "template"); k != nil {
 			r.template(y, k, tmpl, jb, depth+1)
 		}
 	}
@@ -181,7 +181,7 @@ func (r *azureReader) steps(y *yamlFile, line int, steps *yaml.Node, jb *jobBuil
 // template walks a local template where it is used; a template from
 // another repository is recorded as a use of it.
 func (r *azureReader) template(y *yamlFile, k, v *yaml.Node, jb *jobBuilder, depth int) {
-	ref := ymStr(v)
+	ref := yamlStr(v)
 	p, local := azureTemplatePath(y.path, ref)
 	if !local || !r.c.t.Has(p) {
 		if jb != nil && ref != "" {

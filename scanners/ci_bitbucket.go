@@ -23,13 +23,13 @@ func (c *ciContext) bitbucket(p string) {
 	}
 	c.addConfig("bitbucket", p)
 	doc := y.firstMapping()
-	r := &bitbucketReader{c: c, y: y, image: imageName(ymGet(doc, "image")), count: map[string]int{}}
-	for _, section := range ymPairs(ymGet(doc, "pipelines")) {
+	r := &bitbucketReader{c: c, y: y, image: imageName(yamlGet(doc, "image")), count: map[string]int{}}
+	for _, section := range yamlPairs(yamlGet(doc, "pipelines")) {
 		if section.Key == "default" {
 			r.items(section.Key, section.Value, 0)
 			continue
 		}
-		for _, pattern := range ymPairs(section.Value) {
+		for _, pattern := range yamlPairs(section.Value) {
 			r.items(section.Key+"/"+pattern.Key, pattern.Value, 0)
 		}
 	}
@@ -40,37 +40,37 @@ func (r *bitbucketReader) items(pipeline string, list *yaml.Node, depth int) {
 	if depth > maxScriptDepth {
 		return
 	}
-	for _, item := range ymItems(list) {
-		if k, step := ymGetPair(item, "step"); k != nil {
+	for _, item := range yamlOneOrMany(list) {
+		if k, step := yamlGetPair(item, "step"); k != nil {
 			r.step(pipeline, k, step)
 		}
-		if par := ymGet(item, "parallel"); par != nil {
-			if ymIsMap(par) {
-				par = ymGet(par, "steps")
+		if par := yamlGet(item, "parallel"); par != nil {
+			if yamlIsMap(par) {
+				par = yamlGet(par, "steps")
 			}
 			r.items(pipeline, par, depth+1)
 		}
-		if stage := ymGet(item, "stage"); stage != nil {
-			r.items(pipeline, ymGet(stage, "steps"), depth+1)
+		if stage := yamlGet(item, "stage"); stage != nil {
+			r.items(pipeline, yamlGet(stage, "steps"), depth+1)
 		}
 	}
 }
 
 func (r *bitbucketReader) step(pipeline string, k, step *yaml.Node) {
 	r.count[pipeline]++
-	name := ymStr(ymGet(step, "name"))
+	name := yamlStr(yamlGet(step, "name"))
 	if name == "" {
 		name = fmt.Sprintf("%s step %d", pipeline, r.count[pipeline])
 	}
 	jb := newJob("bitbucket", r.y.path, name, r.y.clamp(k.Line))
-	jb.job.Image = imageName(ymGet(step, "image"))
+	jb.job.Image = imageName(yamlGet(step, "image"))
 	if jb.job.Image == "" {
 		jb.job.Image = r.image
 	}
 	for _, key := range []string{"script", "after-script"} {
-		for _, item := range ymItems(ymGet(step, key)) {
-			if pk, pipe := ymGetPair(item, "pipe"); pk != nil {
-				jb.use(Uses{Ref: ymStr(pipe), Path: r.y.path, Line: r.y.clamp(pk.Line), With: ymStringMap(ymGet(item, "variables"))})
+		for _, item := range yamlOneOrMany(yamlGet(step, key)) {
+			if pk, pipe := yamlGetPair(item, "pipe"); pk != nil {
+				jb.use(Uses{Ref: yamlStr(pipe), Path: r.y.path, Line: r.y.clamp(pk.Line), With: yamlStringMap(yamlGet(item, "variables"))})
 				continue
 			}
 			jb.run(r.y.commands(item, nil), ".")

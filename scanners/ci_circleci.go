@@ -22,26 +22,26 @@ func (c *ciContext) circleci(p string) {
 	}
 	c.addConfig("circleci", p)
 	doc := y.firstMapping()
-	r := &circleReader{c: c, y: y, orbs: map[string]string{}, commands: ymGet(doc, "commands")}
-	for _, o := range ymPairs(ymGet(doc, "orbs")) {
-		if ref := ymStr(o.Value); ref != "" {
+	r := &circleReader{c: c, y: y, orbs: map[string]string{}, commands: yamlGet(doc, "commands")}
+	for _, o := range yamlPairs(yamlGet(doc, "orbs")) {
+		if ref := yamlStr(o.Value); ref != "" {
 			r.orbs[o.Key] = ref
 		}
 	}
-	executors := ymGet(doc, "executors")
+	executors := yamlGet(doc, "executors")
 	defined := map[string]bool{}
-	for _, pair := range ymPairs(ymGet(doc, "jobs")) {
-		job := ymResolve(pair.Value)
-		if !ymIsMap(job) {
+	for _, pair := range yamlPairs(yamlGet(doc, "jobs")) {
+		job := pair.Value
+		if !yamlIsMap(job) {
 			continue
 		}
 		defined[pair.Key] = true
-		jb := newJob("circleci", p, pair.Key, y.clamp(pair.KeyN.Line))
+		jb := newJob("circleci", p, pair.Key, y.clamp(pair.KeyNode.Line))
 		r.executor(jb, job, executors)
-		r.steps(jb, ymGet(job, "steps"), 0)
+		r.steps(jb, yamlGet(job, "steps"), 0)
 		c.emit(jb)
 	}
-	r.orbJobs(ymGet(doc, "workflows"), defined)
+	r.orbJobs(yamlGet(doc, "workflows"), defined)
 }
 
 // executor sets the job's image from docker:, or from a named executor
@@ -51,10 +51,10 @@ func (r *circleReader) executor(jb *jobBuilder, job, executors *yaml.Node) {
 		jb.job.Image = img
 		return
 	}
-	k, ex := ymGetPair(job, "executor")
-	name := ymStr(ex)
+	k, ex := yamlGetPair(job, "executor")
+	name := yamlStr(ex)
 	if name == "" {
-		name = ymStr(ymGet(ex, "name"))
+		name = yamlStr(yamlGet(ex, "name"))
 	}
 	if name == "" {
 		return
@@ -63,20 +63,20 @@ func (r *circleReader) executor(jb *jobBuilder, job, executors *yaml.Node) {
 		r.useOrb(jb, orb, k.Line, nil)
 		return
 	}
-	jb.job.Image = circleDockerImage(ymGet(executors, name))
+	jb.job.Image = circleDockerImage(yamlGet(executors, name))
 }
 
 func circleDockerImage(n *yaml.Node) string {
-	items := ymItems(ymGet(n, "docker"))
+	items := yamlOneOrMany(yamlGet(n, "docker"))
 	if len(items) == 0 {
 		return ""
 	}
-	return ymStr(ymGet(items[0], "image"))
+	return yamlStr(yamlGet(items[0], "image"))
 }
 
 func (r *circleReader) useOrb(jb *jobBuilder, orb string, line int, with *yaml.Node) {
 	if ref, ok := r.orbs[orb]; ok {
-		jb.use(Uses{Ref: ref, Path: r.y.path, Line: r.y.clamp(line), With: ymStringMap(with)})
+		jb.use(Uses{Ref: ref, Path: r.y.path, Line: r.y.clamp(line), With: yamlStringMap(with)})
 	}
 }
 
@@ -86,30 +86,30 @@ func (r *circleReader) steps(jb *jobBuilder, steps *yaml.Node, depth int) {
 	if depth > maxScriptDepth {
 		return
 	}
-	for _, step := range ymItems(steps) {
+	for _, step := range yamlOneOrMany(steps) {
 		name, body, line := step.Value, (*yaml.Node)(nil), step.Line
 		if step.Kind == yaml.MappingNode {
-			pairs := ymPairs(step)
+			pairs := yamlPairs(step)
 			if len(pairs) == 0 {
 				continue
 			}
-			name, body, line = pairs[0].Key, ymResolve(pairs[0].Value), pairs[0].KeyN.Line
+			name, body, line = pairs[0].Key, pairs[0].Value, pairs[0].KeyNode.Line
 		}
 		switch {
 		case name == "run":
-			if cmd := ymGet(body, "command"); cmd != nil {
+			if cmd := yamlGet(body, "command"); cmd != nil {
 				body = cmd
 			}
-			jb.run(r.y.commands(body, nil), ymStr(ymGet(ymGet(step, "run"), "working_directory")))
+			jb.run(r.y.commands(body, nil), yamlStr(yamlGet(yamlGet(step, "run"), "working_directory")))
 		case name == "store_test_results":
 			jb.report("junit")
 		case name == "when" || name == "unless":
-			r.steps(jb, ymGet(body, "steps"), depth+1)
+			r.steps(jb, yamlGet(body, "steps"), depth+1)
 		case strings.Contains(name, "/"):
 			orb, _, _ := strings.Cut(name, "/")
 			r.useOrb(jb, orb, line, body)
-		case ymGet(r.commands, name) != nil:
-			r.steps(jb, ymGet(ymGet(r.commands, name), "steps"), depth+1)
+		case yamlGet(r.commands, name) != nil:
+			r.steps(jb, yamlGet(yamlGet(r.commands, name), "steps"), depth+1)
 		}
 	}
 }
@@ -117,16 +117,16 @@ func (r *circleReader) steps(jb *jobBuilder, steps *yaml.Node, depth int) {
 // orbJobs adds the jobs workflows take from orbs (node/test), which have
 // no entry under jobs:.
 func (r *circleReader) orbJobs(workflows *yaml.Node, defined map[string]bool) {
-	for _, wf := range ymPairs(workflows) {
-		for _, item := range ymItems(ymGet(wf.Value, "jobs")) {
+	for _, wf := range yamlPairs(workflows) {
+		for _, item := range yamlOneOrMany(yamlGet(wf.Value, "jobs")) {
 			name, line := item.Value, item.Line
 			var params *yaml.Node
 			if item.Kind == yaml.MappingNode {
-				pairs := ymPairs(item)
+				pairs := yamlPairs(item)
 				if len(pairs) == 0 {
 					continue
 				}
-				name, line, params = pairs[0].Key, pairs[0].KeyN.Line, pairs[0].Value
+				name, line, params = pairs[0].Key, pairs[0].KeyNode.Line, pairs[0].Value
 			}
 			orb, _, ok := strings.Cut(name, "/")
 			if !ok || defined[name] || r.orbs[orb] == "" {

@@ -18,47 +18,47 @@ func (c *ciContext) cloudbuild(p string) {
 		return
 	}
 	c.addConfig("cloudbuild", p)
-	for i, step := range ymItems(ymGet(y.firstMapping(), "steps")) {
-		if !ymIsMap(step) {
+	for i, step := range yamlOneOrMany(yamlGet(y.firstMapping(), "steps")) {
+		if !yamlIsMap(step) {
 			continue
 		}
-		name := ymStr(ymGet(step, "id"))
+		name := yamlStr(yamlGet(step, "id"))
 		if name == "" {
 			name = fmt.Sprintf("step %d", i+1)
 		}
 		jb := newJob("cloudbuild", p, name, y.clamp(step.Line))
-		nk, image := ymGetPair(step, "name")
-		if ref := ymStr(image); ref != "" {
+		nk, image := yamlGetPair(step, "name")
+		if ref := yamlStr(image); ref != "" {
 			jb.job.Image = ref
 			jb.use(Uses{Ref: ref, Path: p, Line: y.clamp(nk.Line)})
 		}
-		jb.run(cloudbuildCommands(y, step), ymStr(ymGet(step, "dir")))
+		jb.run(cloudbuildCommands(y, step), yamlStr(yamlGet(step, "dir")))
 		c.emit(jb)
 	}
 }
 
 func cloudbuildCommands(y *yamlFile, step *yaml.Node) []Command {
-	if script := ymGet(step, "script"); script != nil {
+	if script := yamlGet(step, "script"); script != nil {
 		return y.commands(script, nil)
 	}
-	entry := ymStr(ymGet(step, "entrypoint"))
-	args := ymItems(ymGet(step, "args"))
+	entry := yamlStr(yamlGet(step, "entrypoint"))
+	args := yamlOneOrMany(yamlGet(step, "args"))
 	if isShellProgram(entry) {
 		for i, a := range args {
-			if (ymStr(a) == "-c" || ymStr(a) == "-ec" || ymStr(a) == "-eu") && i+1 < len(args) {
+			if (yamlStr(a) == "-c" || yamlStr(a) == "-ec" || yamlStr(a) == "-eu") && i+1 < len(args) {
 				return y.commands(args[i+1], nil)
 			}
 		}
 	}
 	if entry == "" {
-		entry = cloudBuilderTool(ymStr(ymGet(step, "name")))
+		entry = cloudBuilderTool(yamlStr(yamlGet(step, "name")))
 	}
 	words := []string{}
 	if entry != "" {
 		words = append(words, entry)
 	}
 	for _, a := range args {
-		words = append(words, ymStr(a))
+		words = append(words, yamlStr(a))
 	}
 	if len(words) == 0 {
 		return nil

@@ -12,17 +12,17 @@ func (c *ciContext) drone(provider, p string) {
 	}
 	c.addConfig(provider, p)
 	for _, doc := range y.docs {
-		if !ymIsMap(doc) {
+		if !yamlIsMap(doc) {
 			continue
 		}
-		if kind := ymStr(ymGet(doc, "kind")); kind != "" && kind != "pipeline" {
+		if kind := yamlStr(yamlGet(doc, "kind")); kind != "" && kind != "pipeline" {
 			continue // secrets, signatures, templates
 		}
-		steps := ymGet(doc, "steps")
+		steps := yamlGet(doc, "steps")
 		if steps == nil {
-			steps = ymGet(doc, "pipeline") // Drone 0.8 and early Woodpecker
+			steps = yamlGet(doc, "pipeline") // Drone 0.8 and early Woodpecker
 		}
-		pipeline := ymStr(ymGet(doc, "name"))
+		pipeline := yamlStr(yamlGet(doc, "name"))
 		for _, s := range droneSteps(steps) {
 			name := s.name
 			if pipeline != "" {
@@ -43,15 +43,15 @@ type droneStepNode struct {
 // map from name to step.
 func droneSteps(steps *yaml.Node) []droneStepNode {
 	var out []droneStepNode
-	if ymIsMap(steps) {
-		for _, p := range ymPairs(steps) {
-			out = append(out, droneStepNode{p.Key, p.KeyN.Line, ymResolve(p.Value)})
+	if yamlIsMap(steps) {
+		for _, p := range yamlPairs(steps) {
+			out = append(out, droneStepNode{p.Key, p.KeyNode.Line, p.Value})
 		}
 		return out
 	}
-	for _, item := range ymItems(steps) {
-		if ymIsMap(item) {
-			out = append(out, droneStepNode{ymStr(ymGet(item, "name")), item.Line, item})
+	for _, item := range yamlOneOrMany(steps) {
+		if yamlIsMap(item) {
+			out = append(out, droneStepNode{yamlStr(yamlGet(item, "name")), item.Line, item})
 		}
 	}
 	return out
@@ -59,18 +59,18 @@ func droneSteps(steps *yaml.Node) []droneStepNode {
 
 func droneStep(provider string, y *yamlFile, name string, line int, step *yaml.Node) *jobBuilder {
 	jb := newJob(provider, y.path, name, y.clamp(line))
-	ik, image := ymGetPair(step, "image")
-	cmds := ymGet(step, "commands")
+	ik, image := yamlGetPair(step, "image")
+	cmds := yamlGet(step, "commands")
 	if cmds == nil {
-		cmds = ymGet(step, "command")
+		cmds = yamlGet(step, "command")
 	}
 	if cmds != nil {
-		jb.job.Image = ymStr(image)
-		jb.run(y.commands(cmds, nil), ymStr(ymGet(step, "directory")))
+		jb.job.Image = yamlStr(image)
+		jb.run(y.commands(cmds, nil), yamlStr(yamlGet(step, "directory")))
 		return jb
 	}
-	if ik != nil && ymStr(image) != "" {
-		jb.use(Uses{Ref: ymStr(image), Path: y.path, Line: y.clamp(ik.Line), With: ymStringMap(ymGet(step, "settings"))})
+	if ik != nil && yamlStr(image) != "" {
+		jb.use(Uses{Ref: yamlStr(image), Path: y.path, Line: y.clamp(ik.Line), With: yamlStringMap(yamlGet(step, "settings"))})
 	}
 	return jb
 }

@@ -52,15 +52,15 @@ func (c *ciContext) gitlab(root string) {
 	g.load(root, "", 0)
 	for _, y := range g.merged {
 		for _, doc := range y.docs {
-			for _, p := range ymPairs(doc) {
-				g.top[p.Key] = append(g.top[p.Key], gitlabDef{file: y, key: p.KeyN, value: ymResolve(p.Value)})
+			for _, p := range yamlPairs(doc) {
+				g.top[p.Key] = append(g.top[p.Key], gitlabDef{file: y, key: p.KeyNode, value: p.Value})
 			}
 		}
 	}
 	emitted := map[string]bool{}
 	for _, y := range g.files {
 		for _, doc := range y.docs {
-			for _, p := range ymPairs(doc) {
+			for _, p := range yamlPairs(doc) {
 				if emitted[p.Key] || !isGitLabJob(p.Key, p.Value) {
 					continue
 				}
@@ -72,7 +72,7 @@ func (c *ciContext) gitlab(root string) {
 }
 
 func isGitLabJob(key string, value *yaml.Node) bool {
-	return key != "" && !gitlabReserved[key] && ymIsMap(value)
+	return key != "" && !gitlabReserved[key] && yamlIsMap(value)
 }
 
 // load reads one CI file and, depth first, the local files it includes.
@@ -93,12 +93,12 @@ func (g *gitlabReader) load(p, from string, fromLine int) {
 	g.c.addConfig("gitlab", p)
 	g.files = append(g.files, y)
 	for _, doc := range y.docs {
-		g.includes(y, ymGet(doc, "include"))
+		g.includes(y, yamlGet(doc, "include"))
 		// Child pipelines (trigger: include:) are pipelines of this
 		// repository too.
-		for _, pair := range ymPairs(doc) {
+		for _, pair := range yamlPairs(doc) {
 			if isGitLabJob(pair.Key, pair.Value) {
-				g.includes(y, ymPath(pair.Value, "trigger", "include"))
+				g.includes(y, yamlPath(pair.Value, "trigger", "include"))
 			}
 		}
 	}
@@ -111,7 +111,7 @@ func (g *gitlabReader) includes(y *yamlFile, n *yaml.Node) {
 	if n == nil {
 		return
 	}
-	for _, item := range ymItems(n) {
+	for _, item := range yamlOneOrMany(n) {
 		for _, inc := range parseGitLabInclude(y, item) {
 			g.c.f.CI.GitLabIncludes = append(g.c.f.CI.GitLabIncludes, inc)
 			if inc.Kind == "local" {
@@ -138,8 +138,8 @@ func parseGitLabInclude(y *yamlFile, item *yaml.Node) []GitLabInclude {
 		return nil
 	}
 	for _, kind := range []string{"local", "remote", "template", "component"} {
-		if v := ymGet(item, kind); v != nil {
-			base.Kind, base.Location = kind, ymStr(v)
+		if v := yamlGet(item, kind); v != nil {
+			base.Kind, base.Location = kind, yamlStr(v)
 			if kind == "component" {
 				if at := strings.LastIndex(base.Location, "@"); at >= 0 {
 					base.Location, base.Version = base.Location[:at], base.Location[at+1:]
@@ -148,19 +148,19 @@ func parseGitLabInclude(y *yamlFile, item *yaml.Node) []GitLabInclude {
 			return []GitLabInclude{base}
 		}
 	}
-	project := ymGet(item, "project")
+	project := yamlGet(item, "project")
 	if project == nil {
 		return nil
 	}
-	base.Kind, base.Project, base.Ref = "project", ymStr(project), ymStr(ymGet(item, "ref"))
-	files := ymItems(ymGet(item, "file"))
+	base.Kind, base.Project, base.Ref = "project", yamlStr(project), yamlStr(yamlGet(item, "ref"))
+	files := yamlOneOrMany(yamlGet(item, "file"))
 	if len(files) == 0 {
 		return []GitLabInclude{base}
 	}
 	var out []GitLabInclude
 	for _, f := range files {
 		inc := base
-		inc.Location = ymStr(f)
+		inc.Location = yamlStr(f)
 		if len(files) > 1 {
 			inc.Line = y.clamp(f.Line)
 		}
@@ -230,7 +230,7 @@ func globMatch(pattern, name string) bool {
 func (g *gitlabReader) defs(name string) []gitlabDef {
 	var out []gitlabDef
 	for _, d := range g.top[name] {
-		if ymIsMap(d.value) {
+		if yamlIsMap(d.value) {
 			out = append(out, d)
 		}
 	}
@@ -242,8 +242,8 @@ func (g *gitlabReader) defs(name string) []gitlabDef {
 func (g *gitlabReader) extends(name string) []string {
 	defs := g.defs(name)
 	for i := len(defs) - 1; i >= 0; i-- {
-		if v := ymGet(defs[i].value, "extends"); v != nil {
-			return ymStrings(v)
+		if v := yamlGet(defs[i].value, "extends"); v != nil {
+			return yamlStrings(v)
 		}
 	}
 	return nil
@@ -264,7 +264,7 @@ func (g *gitlabReader) fieldIn(name, key string, depth int, seen map[string]bool
 	seen[name] = true
 	defs := g.defs(name)
 	for i := len(defs) - 1; i >= 0; i-- {
-		if k, v := ymGetPair(defs[i].value, key); k != nil {
+		if k, v := yamlGetPair(defs[i].value, key); k != nil {
 			return v, defs[i].file
 		}
 	}
@@ -289,7 +289,7 @@ func (g *gitlabReader) reports(name string, depth int, seen map[string]bool) []s
 		out = append(out, g.reports(parent, depth+1, seen)...)
 	}
 	for _, d := range g.defs(name) {
-		for _, p := range ymPairs(ymPath(d.value, "artifacts", "reports")) {
+		for _, p := range yamlPairs(yamlPath(d.value, "artifacts", "reports")) {
 			out = append(out, p.Key)
 		}
 	}
@@ -301,7 +301,7 @@ func (g *gitlabReader) reports(name string, depth int, seen map[string]bool) []s
 func (g *gitlabReader) defaultField(key string) (*yaml.Node, *yamlFile) {
 	defs := g.top["default"]
 	for i := len(defs) - 1; i >= 0; i-- {
-		if k, v := ymGetPair(defs[i].value, key); k != nil {
+		if k, v := yamlGetPair(defs[i].value, key); k != nil {
 			return v, defs[i].file
 		}
 	}
@@ -316,14 +316,14 @@ func (g *gitlabReader) defaultField(key string) (*yaml.Node, *yamlFile) {
 // (`inherit: default: false` or a list of keys turns that off).
 func (g *gitlabReader) inheritsDefault(name, key string) bool {
 	v, _ := g.field(name, "inherit")
-	d := ymGet(v, "default")
+	d := yamlGet(v, "default")
 	if d == nil {
 		return true
 	}
 	if d.Kind == yaml.ScalarNode {
 		return d.Value != "false"
 	}
-	for _, k := range ymStrings(d) {
+	for _, k := range yamlStrings(d) {
 		if k == key {
 			return true
 		}
@@ -360,10 +360,10 @@ func (g *gitlabReader) job(name string) *jobBuilder {
 	}
 	jb.job.Image = imageName(image)
 	if v, _ := g.field(name, "stage"); v != nil {
-		jb.job.Stage = ymStr(v)
+		jb.job.Stage = yamlStr(v)
 	}
 	if v, _ := g.field(name, "coverage"); v != nil {
-		jb.job.Coverage = ymStr(v)
+		jb.job.Coverage = yamlStr(v)
 	}
 	jb.job.Reports = append(jb.job.Reports, uniqueStrings(g.reports(name, 0, map[string]bool{}))...)
 	return jb
@@ -373,7 +373,7 @@ func (g *gitlabReader) job(name string) *jobBuilder {
 // names, in the file that defines them, within the same walk (and so the
 // same bounds) as the script that uses it.
 func (g *gitlabReader) reference(w *cmdWalk, n *yaml.Node, depth int) {
-	keys := ymStrings(n)
+	keys := yamlStrings(n)
 	if len(keys) < 2 || depth > maxScriptDepth {
 		return
 	}
@@ -382,17 +382,17 @@ func (g *gitlabReader) reference(w *cmdWalk, n *yaml.Node, depth int) {
 		return
 	}
 	d := defs[len(defs)-1]
-	if v := ymPath(d.value, keys[1:]...); v != nil {
+	if v := yamlPath(d.value, keys[1:]...); v != nil {
 		d.file.walkCommands(w, v, depth)
 	}
 }
 
 // imageName reads an image: value, a string or a map with name:.
 func imageName(n *yaml.Node) string {
-	if s := ymStr(n); s != "" {
+	if s := yamlStr(n); s != "" {
 		return s
 	}
-	return ymStr(ymGet(n, "name"))
+	return yamlStr(yamlGet(n, "name"))
 }
 
 func uniqueStrings(in []string) []string {

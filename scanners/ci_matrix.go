@@ -23,20 +23,20 @@ type matrixVars []map[string]string
 // its scalar lists, then its include: entries. A matrix given by an
 // expression (fromJSON(...)) has no values to read.
 func actionsMatrix(job *yaml.Node) matrixVars {
-	m := ymPath(job, "strategy", "matrix")
-	if !ymIsMap(m) {
+	m := yamlPath(job, "strategy", "matrix")
+	if !yamlIsMap(m) {
 		return nil
 	}
 	combos := matrixVars{{}}
 	var includes matrixVars
-	for _, pair := range ymPairs(m) {
+	for _, pair := range yamlPairs(m) {
 		switch pair.Key {
 		case "exclude":
 		case "include":
-			for _, it := range ymItems(pair.Value) {
+			for _, it := range yamlOneOrMany(pair.Value) {
 				entry := map[string]string{}
-				for _, kv := range ymPairs(it) {
-					if s := ymStr(kv.Value); s != "" {
+				for _, kv := range yamlPairs(it) {
+					if s := yamlStr(kv.Value); s != "" {
 						entry[kv.Key] = s
 					}
 				}
@@ -44,8 +44,8 @@ func actionsMatrix(job *yaml.Node) matrixVars {
 			}
 		default:
 			var values []string
-			for _, it := range ymItems(pair.Value) {
-				if s := ymStr(it); s != "" {
+			for _, it := range yamlOneOrMany(pair.Value) {
+				if s := yamlStr(it); s != "" {
 					values = append(values, s)
 				}
 			}
@@ -147,10 +147,10 @@ func (mv matrixVars) expandRefs(cmds []Command, hint string, re *regexp.Regexp, 
 func gitlabMatrix(parallel *yaml.Node, variables ...*yaml.Node) matrixVars {
 	base := map[string]string{}
 	for _, vs := range variables {
-		for _, kv := range ymPairs(vs) {
-			v := ymStr(kv.Value)
+		for _, kv := range yamlPairs(vs) {
+			v := yamlStr(kv.Value)
 			if v == "" {
-				v = ymStr(ymGet(kv.Value, "value"))
+				v = yamlStr(yamlGet(kv.Value, "value"))
 			}
 			if v != "" && !strings.Contains(v, "$") {
 				base[kv.Key] = v
@@ -158,14 +158,14 @@ func gitlabMatrix(parallel *yaml.Node, variables ...*yaml.Node) matrixVars {
 		}
 	}
 	var out matrixVars
-	for _, entry := range ymItems(ymGet(parallel, "matrix")) {
+	for _, entry := range yamlOneOrMany(yamlGet(parallel, "matrix")) {
 		combos := matrixVars{{}}
-		for _, kv := range ymPairs(entry) {
-			values := []string{ymStr(kv.Value)}
-			if items := ymItems(kv.Value); items != nil {
+		for _, kv := range yamlPairs(entry) {
+			values := []string{yamlStr(kv.Value)}
+			if items := yamlOneOrMany(kv.Value); items != nil {
 				values = values[:0]
 				for _, it := range items {
-					values = append(values, ymStr(it))
+					values = append(values, yamlStr(it))
 				}
 			}
 			var next matrixVars

@@ -23,9 +23,9 @@ func (c *ciContext) travis(p string) {
 	}
 	c.addConfig("travis", p)
 	doc := y.firstMapping()
-	includes := ymItems(ymPath(doc, "jobs", "include"))
+	includes := yamlOneOrMany(yamlPath(doc, "jobs", "include"))
 	if len(includes) == 0 {
-		includes = ymItems(ymPath(doc, "matrix", "include"))
+		includes = yamlOneOrMany(yamlPath(doc, "matrix", "include"))
 	}
 	if travisHasPhases(doc) || len(includes) == 0 {
 		line := 1
@@ -37,12 +37,12 @@ func (c *ciContext) travis(p string) {
 		c.emit(jb)
 	}
 	for i, inc := range includes {
-		if !ymIsMap(inc) {
+		if !yamlIsMap(inc) {
 			continue
 		}
-		name := ymStr(ymGet(inc, "name"))
+		name := yamlStr(yamlGet(inc, "name"))
 		if name == "" {
-			name = ymStr(ymGet(inc, "stage"))
+			name = yamlStr(yamlGet(inc, "stage"))
 		}
 		if name == "" {
 			name = fmt.Sprintf("include[%d]", i)
@@ -55,7 +55,7 @@ func (c *ciContext) travis(p string) {
 
 func travisHasPhases(n *yaml.Node) bool {
 	for _, phase := range travisPhases {
-		if ymGet(n, phase) != nil {
+		if yamlGet(n, phase) != nil {
 			return true
 		}
 	}
@@ -66,9 +66,9 @@ func travisHasPhases(n *yaml.Node) bool {
 // the job does not set it.
 func (c *ciContext) travisPhases(jb *jobBuilder, y *yamlFile, job, global *yaml.Node) {
 	for _, phase := range travisPhases {
-		k, v := ymGetPair(job, phase)
+		k, v := yamlGetPair(job, phase)
 		if k == nil && global != nil {
-			v = ymGet(global, phase)
+			v = yamlGet(global, phase)
 		}
 		jb.run(y.commands(v, nil), ".")
 	}

@@ -77,8 +77,8 @@ func TestYAMLMergeKeys(t *testing.T) {
 		t.Fatal("not parsed")
 	}
 	got := map[string]string{}
-	for _, p := range ymPairs(ymGet(y.firstMapping(), "c")) {
-		got[p.Key] = ymStr(p.Value)
+	for _, p := range yamlPairs(yamlGet(y.firstMapping(), "c")) {
+		got[p.Key] = yamlStr(p.Value)
 	}
 	if want := map[string]string{"k": "3", "j": "1", "i": "2"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("merged = %v, want %v", got, want)
@@ -110,7 +110,7 @@ func TestScalarCommandLines(t *testing.T) {
 	if !ok {
 		t.Fatal("not parsed")
 	}
-	got := cmdsOf(y.commands(ymGet(y.firstMapping(), "s"), nil))
+	got := cmdsOf(y.commands(yamlGet(y.firstMapping(), "s"), nil))
 	want := []string{
 		"2: single",
 		"4: lit one",

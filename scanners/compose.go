@@ -57,17 +57,17 @@ func isComposePath(p string) bool {
 func composeServices(t *Tree, y *yamlFile) []ComposeService {
 	out := []ComposeService{}
 	doc := y.firstMapping()
-	services := ymGet(doc, "services")
+	services := yamlGet(doc, "services")
 	legacy := services == nil
 	if legacy {
 		services = doc
 	}
-	for _, p := range ymPairs(services) {
-		svc := ymResolve(p.Value)
-		if !ymIsMap(svc) || (legacy && ymGet(svc, "image") == nil && ymGet(svc, "build") == nil) {
+	for _, p := range yamlPairs(services) {
+		svc := p.Value
+		if !yamlIsMap(svc) || (legacy && yamlGet(svc, "image") == nil && yamlGet(svc, "build") == nil) {
 			continue
 		}
-		s := ComposeService{Name: p.Key, Line: y.clamp(p.KeyN.Line)}
+		s := ComposeService{Name: p.Key, Line: y.clamp(p.KeyNode.Line)}
 		composeService(t, y, svc, &s, composeSet{}, 0)
 		out = append(out, s)
 	}
@@ -84,29 +84,29 @@ type composeSet struct{ build, image, user, healthcheck bool }
 // service svc extends (`extends: {service, file}` or `extends: name`):
 // what a service does not set, it inherits.
 func composeService(t *Tree, y *yamlFile, svc *yaml.Node, s *ComposeService, set composeSet, depth int) {
-	if build := ymGet(svc, "build"); build != nil && !set.build {
+	if build := yamlGet(svc, "build"); build != nil && !set.build {
 		set.build = true
 		s.Build = build.Tag != "!!null"
 	}
-	if v := ymGet(svc, "image"); v != nil && !set.image {
-		set.image, s.Image = true, ymStr(v)
+	if v := yamlGet(svc, "image"); v != nil && !set.image {
+		set.image, s.Image = true, yamlStr(v)
 	}
-	if v := ymGet(svc, "user"); v != nil && !set.user {
-		set.user, s.User = true, ymStr(v)
+	if v := yamlGet(svc, "user"); v != nil && !set.user {
+		set.user, s.User = true, yamlStr(v)
 	}
-	if hc := ymGet(svc, "healthcheck"); hc != nil && !set.healthcheck {
+	if hc := yamlGet(svc, "healthcheck"); hc != nil && !set.healthcheck {
 		// A healthcheck that only tunes interval or retries merges with
 		// the one it extends: keep looking for its test.
 		composeHealthcheck(hc, s)
 		set.healthcheck = s.Healthcheck || s.HealthcheckDisabled
 	}
-	ext := ymGet(svc, "extends")
+	ext := yamlGet(svc, "extends")
 	if ext == nil || depth >= maxComposeExtends {
 		return
 	}
-	name, file := ymStr(ext), ""
+	name, file := yamlStr(ext), ""
 	if name == "" {
-		name, file = ymStr(ymGet(ext, "service")), ymStr(ymGet(ext, "file"))
+		name, file = yamlStr(yamlGet(ext, "service")), yamlStr(yamlGet(ext, "file"))
 	}
 	base := y
 	if file != "" {
@@ -118,11 +118,11 @@ func composeService(t *Tree, y *yamlFile, svc *yaml.Node, s *ComposeService, set
 			return
 		}
 	}
-	services := ymGet(base.firstMapping(), "services")
+	services := yamlGet(base.firstMapping(), "services")
 	if services == nil {
 		services = base.firstMapping()
 	}
-	if next := ymResolve(ymGet(services, name)); ymIsMap(next) && name != "" {
+	if next := yamlGet(services, name); yamlIsMap(next) && name != "" {
 		composeService(t, base, next, s, set, depth+1)
 	}
 }
@@ -130,17 +130,17 @@ func composeService(t *Tree, y *yamlFile, svc *yaml.Node, s *ComposeService, set
 func composeHealthcheck(hc *yaml.Node, s *ComposeService) {
 	switch {
 	case hc == nil:
-	case strings.EqualFold(ymStr(ymGet(hc, "disable")), "true"):
+	case strings.EqualFold(yamlStr(yamlGet(hc, "disable")), "true"):
 		s.HealthcheckDisabled = true
-	case composeTestDisabled(ymGet(hc, "test")):
+	case composeTestDisabled(yamlGet(hc, "test")):
 		// test: ["NONE"] turns off a health check the image defines.
 		s.HealthcheckDisabled = true
-	case ymGet(hc, "test") != nil:
+	case yamlGet(hc, "test") != nil:
 		s.Healthcheck = true
 	}
 }
 
 func composeTestDisabled(test *yaml.Node) bool {
-	items := ymStrings(test)
+	items := yamlStrings(test)
 	return len(items) > 0 && strings.EqualFold(items[0], "NONE")
 }

@@ -12,15 +12,15 @@ import (
 // works like any other call.
 func parseTaskfile(y *yamlFile) []MakeTarget {
 	var out []MakeTarget
-	for _, p := range ymPairs(ymGet(y.firstMapping(), "tasks")) {
-		mt := MakeTarget{Path: y.path, Name: p.Key, Line: y.clamp(p.KeyN.Line), Commands: []Command{}, Prerequisites: []string{}}
-		task := ymResolve(p.Value)
+	for _, p := range yamlPairs(yamlGet(y.firstMapping(), "tasks")) {
+		mt := MakeTarget{Path: y.path, Name: p.Key, Line: y.clamp(p.KeyNode.Line), Commands: []Command{}, Prerequisites: []string{}}
+		task := p.Value
 		switch {
 		case task == nil:
 		case task.Kind == yaml.MappingNode:
-			mt.Commands = append(mt.Commands, y.taskSteps(ymGet(task, "cmds"))...)
-			mt.Commands = append(mt.Commands, y.taskSteps(ymGet(task, "cmd"))...)
-			mt.Prerequisites = taskDeps(ymGet(task, "deps"))
+			mt.Commands = append(mt.Commands, y.taskSteps(yamlGet(task, "cmds"))...)
+			mt.Commands = append(mt.Commands, y.taskSteps(yamlGet(task, "cmd"))...)
+			mt.Prerequisites = taskDeps(yamlGet(task, "deps"))
 		default:
 			mt.Commands = append(mt.Commands, y.taskSteps(task)...)
 		}
@@ -33,7 +33,7 @@ func parseTaskfile(y *yamlFile) []MakeTarget {
 // {defer: ...} entries.
 func (y *yamlFile) taskSteps(n *yaml.Node) []Command {
 	var out []Command
-	for _, item := range ymItems(n) {
+	for _, item := range yamlOneOrMany(n) {
 		if len(out) >= maxJobCommands {
 			break
 		}
@@ -41,13 +41,13 @@ func (y *yamlFile) taskSteps(n *yaml.Node) []Command {
 		case yaml.ScalarNode:
 			out = append(out, y.scalarCommands(item)...)
 		case yaml.MappingNode:
-			if cmd := ymGet(item, "cmd"); cmd != nil {
+			if cmd := yamlGet(item, "cmd"); cmd != nil {
 				out = append(out, y.commands(cmd, nil)...)
 			}
-			if k, name := ymGetPair(item, "task"); k != nil && ymStr(name) != "" {
-				out = append(out, Command{Run: "task " + ymStr(name), Path: y.path, Line: y.clamp(k.Line)})
+			if k, name := yamlGetPair(item, "task"); k != nil && yamlStr(name) != "" {
+				out = append(out, Command{Run: "task " + yamlStr(name), Path: y.path, Line: y.clamp(k.Line)})
 			}
-			if d := ymGet(item, "defer"); d != nil {
+			if d := yamlGet(item, "defer"); d != nil {
 				out = append(out, y.taskSteps(d)...)
 			}
 		}
@@ -57,10 +57,10 @@ func (y *yamlFile) taskSteps(n *yaml.Node) []Command {
 
 func taskDeps(n *yaml.Node) []string {
 	deps := []string{}
-	for _, item := range ymItems(n) {
-		if s := ymStr(item); s != "" {
+	for _, item := range yamlOneOrMany(n) {
+		if s := yamlStr(item); s != "" {
 			deps = append(deps, s)
-		} else if s := ymStr(ymGet(item, "task")); s != "" {
+		} else if s := yamlStr(yamlGet(item, "task")); s != "" {
 			deps = append(deps, s)
 		}
 	}

@@ -1,0 +1,327 @@
+package scanners
+
+// One set of yaml.Node helpers for every collector that reads YAML (CI,
+// compose, Taskfile, ownership, security, Kubernetes, Helm), so that a fix
+// to how aliases, merge keys or error lines are handled applies to all of
+// them at once.
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Bounds on walking YAML graphs. Aliases make a small file describe a huge
+// tree (the "billion laughs" shape), and merge keys can merge mappings that
+// merge others, or themselves, so every walk that follows them is bounded
+// in depth and in what it visits.
+const (
+	// maxAliasHops bounds the aliases and document nodes one resolution
+	// follows.
+	maxAliasHops = 32
+	// maxMergeDepth bounds how deeply merge keys (<<: *a) nest.
+	maxMergeDepth = 8
+	// maxMergeVisits bounds the mappings one lookup reads through merge
+	// keys.
+	maxMergeVisits = 64
+)
+
+// yamlDoc is one document of a YAML stream: its root node (a mapping,
+// sequence or scalar; nil for an empty document) and the line it starts on.
+type yamlDoc struct {
+	Root *yaml.Node
+	Line int
+}
+
+// parseYAMLDocs decodes every document of a YAML stream. On a syntax error
+// it returns the documents read before the error with the error. A panic in
+// the decoder on hostile input becomes an error. Node lines are clamped to
+// the file (see clampYAMLLines).
+func parseYAMLDocs(data []byte) (docs []yamlDoc, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("yaml: decoder panic: %v", r)
+		}
+	}()
+	lines := max(countLines(data), 1)
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	for {
+		var n yaml.Node
+		err := dec.Decode(&n)
+		if errors.Is(err, io.EOF) {
+			return docs, nil
+		}
+		if err != nil {
+			return docs, err
+		}
+		clampYAMLLines(&n, lines)
+		d := yamlDoc{Root: yamlResolve(&n), Line: n.Line}
+		if r := d.Root; r != nil {
+			d.Line = r.Line
+			if r.Kind == yaml.ScalarNode && r.Tag == "!!null" && r.Value == "" {
+				d.Root = nil // an empty document ("---" alone)
+			}
+		}
+		docs = append(docs, d)
+	}
+}
+
+// clampYAMLLines keeps every node's line within the file's lines. YAML also
+// breaks lines at a lone \r, NEL and U+2028/U+2029, which editors and the
+// other collectors do not count, and puts an empty last document on the
+// line after the file.
+func clampYAMLLines(n *yaml.Node, lines int) {
+	if n.Line > lines {
+		n.Line = lines
+	}
+	for _, c := range n.Content {
+		clampYAMLLines(c, lines)
+	}
+}
+
+var yamlErrorLineRe = regexp.MustCompile(`line (\d+)`)
+
+// yamlErrorLine is the line a YAML error names ("yaml: line 12: ..."); 0
+// when it names none. Callers clamp it to the file with clampLine.
+func yamlErrorLine(err error) int {
+	m := yamlErrorLineRe.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// yamlErrorText is a YAML error's message without its "yaml: line N:"
+// prefix, which a warning carries as its own line.
+func yamlErrorText(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlErrorLineRe.FindStringIndex(msg); m != nil && m[0] == 0 {
+		msg = strings.TrimPrefix(msg[m[1]:], ":")
+	}
+	return strings.TrimSpace(msg)
+}
+
+// yamlResolve follows aliases and unwraps document nodes; nil for nil, and
+// for a chain longer than maxAliasHops.
+func yamlResolve(n *yaml.Node) *yaml.Node {
+	for range maxAliasHops {
+		if n == nil {
+			return nil
+		}
+		switch n.Kind {
+		case yaml.AliasNode:
+			n = n.Alias
+		case yaml.DocumentNode:
+			if len(n.Content) == 0 {
+				return nil
+			}
+			n = n.Content[0]
+		default:
+			return n
+		}
+	}
+	return nil
+}
+
+// yamlPair is one key of a mapping: the key as a string ("" when it is not
+// a scalar), its node (for its line) and its value, resolved.
+type yamlPair struct {
+	Key     string
+	KeyNode *yaml.Node
+	Value   *yaml.Node
+}
+
+// yamlPairs lists a mapping's keys in order, then those it takes through
+// merge keys (<<: *anchor): an explicit key wins over a merged one, as YAML
+// specifies. Anything but a mapping has no pairs.
+func yamlPairs(n *yaml.Node) []yamlPair {
+	var out []yamlPair
+	var seen map[string]bool
+	var w yamlMergeWalk
+	w.walk(yamlResolve(n), 0, func(p yamlPair, depth int) bool {
+		if depth == 0 {
+			out = append(out, p)
+			return true
+		}
+		if seen == nil { // the mapping's own keys all come first
+			seen = make(map[string]bool, len(out))
+			for _, o := range out {
+				seen[o.Key] = true
+			}
+		}
+		if !seen[p.Key] {
+			seen[p.Key] = true
+			out = append(out, p)
+		}
+		return true
+	})
+	return out
+}
+
+// yamlMergeWalk reads a mapping's keys and, depth first, those of the
+// mappings it merges. It reads each mapping once, and at most
+// maxMergeVisits of them down to maxMergeDepth, so merges of merges (or of
+// themselves) stay bounded.
+type yamlMergeWalk struct {
+	visits int
+	merged map[*yaml.Node]bool
+}
+
+// walk calls fn for each key of the (resolved) mapping n at depth, then
+// walks the mappings n merges. It returns false as soon as fn does.
+func (w *yamlMergeWalk) walk(n *yaml.Node, depth int, fn func(p yamlPair, depth int) bool) bool {
+	if n == nil || n.Kind != yaml.MappingNode || depth > maxMergeDepth || w.visits >= maxMergeVisits {
+		return true
+	}
+	w.visits++
+	merges := false
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if k.Tag == "!!merge" {
+			merges = true
+			continue
+		}
+		if !fn(yamlPair{Key: yamlKey(k), KeyNode: k, Value: yamlResolve(n.Content[i+1])}, depth) {
+			return false
+		}
+	}
+	if !merges {
+		return true
+	}
+	if w.merged == nil {
+		w.merged = map[*yaml.Node]bool{n: true}
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Tag != "!!merge" {
+			continue
+		}
+		// <<: *a merges one mapping, <<: [*a, *b] several.
+		srcs := n.Content[i+1 : i+2]
+		if v := yamlResolve(srcs[0]); v != nil && v.Kind == yaml.SequenceNode {
+			srcs = v.Content
+		}
+		for _, src := range srcs {
+			if src = yamlResolve(src); src == nil || w.merged[src] {
+				continue
+			}
+			w.merged[src] = true
+			if !w.walk(src, depth+1, fn) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// yamlKey is a mapping key as a string; "" when it is not a scalar.
+func yamlKey(k *yaml.Node) string {
+	if k = yamlResolve(k); k != nil && k.Kind == yaml.ScalarNode {
+		return k.Value
+	}
+	return ""
+}
+
+// yamlGetPair returns a mapping's key node and (resolved) value for key,
+// merge keys included; nil, nil when absent.
+func yamlGetPair(n *yaml.Node, key string) (k, v *yaml.Node) {
+	var w yamlMergeWalk
+	w.walk(yamlResolve(n), 0, func(p yamlPair, _ int) bool {
+		if p.Key != key {
+			return true
+		}
+		k, v = p.KeyNode, p.Value
+		return false
+	})
+	return k, v
+}
+
+// yamlGet returns a mapping's (resolved) value for key, merge keys
+// included; nil when absent.
+func yamlGet(n *yaml.Node, key string) *yaml.Node {
+	_, v := yamlGetPair(n, key)
+	return v
+}
+
+// yamlPath follows keys through nested mappings; nil when one is absent.
+func yamlPath(n *yaml.Node, keys ...string) *yaml.Node {
+	for _, k := range keys {
+		if n = yamlGet(n, k); n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+// yamlStr is a scalar's value; "" for a null and for anything but a
+// scalar.
+func yamlStr(n *yaml.Node) string {
+	if n = yamlResolve(n); n != nil && n.Kind == yaml.ScalarNode && n.Tag != "!!null" {
+		return n.Value
+	}
+	return ""
+}
+
+// yamlOneOrMany reads a value that may be a list or a single entry: a
+// sequence's (resolved) items, or a lone scalar or mapping as a list of
+// one.
+func yamlOneOrMany(n *yaml.Node) []*yaml.Node {
+	n = yamlResolve(n)
+	switch {
+	case n == nil:
+		return nil
+	case n.Kind == yaml.SequenceNode:
+		out := make([]*yaml.Node, 0, len(n.Content))
+		for _, item := range n.Content {
+			if r := yamlResolve(item); r != nil {
+				out = append(out, r)
+			}
+		}
+		return out
+	default:
+		return []*yaml.Node{n}
+	}
+}
+
+// yamlStrings is yamlOneOrMany's non-empty scalars as strings.
+func yamlStrings(n *yaml.Node) []string {
+	var out []string
+	for _, item := range yamlOneOrMany(n) {
+		if s := yamlStr(item); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// yamlIsMap reports whether n (resolved) is a mapping.
+func yamlIsMap(n *yaml.Node) bool {
+	n = yamlResolve(n)
+	return n != nil && n.Kind == yaml.MappingNode
+}
+
+// yamlStringMap turns a mapping of inputs (Actions `with:`, Azure
+// `inputs:`) into strings; nested values are rendered as compact YAML.
+func yamlStringMap(n *yaml.Node) map[string]string {
+	out := map[string]string{}
+	for _, p := range yamlPairs(n) {
+		out[p.Key] = ""
+		if p.Value == nil {
+			continue
+		}
+		if p.Value.Kind == yaml.ScalarNode {
+			out[p.Key] = p.Value.Value
+			continue
+		}
+		if b, err := yaml.Marshal(p.Value); err == nil {
+			out[p.Key] = strings.TrimSpace(string(b))
+		}
+	}
+	return out
+}
