@@ -11,8 +11,10 @@
 #   SEED        generator seed (default 1)
 #   MEM_SMALL   repositories for the smaller peak-memory scan (default 100; N/10 when N <= 100)
 #   MEM_LARGE   repositories for the larger peak-memory scan (default 1000; N when N <= 100)
-#   REPS        alternating repetitions of floor and cold scan; the fastest of each counts (default 2)
+#   REPS        repetitions of floor, cold scan and rescan in turn; the fastest of each counts (default 3)
 #   BENCH_DIR   work folder, kept between runs for the generated org (default bench/.work)
+#   FLOOR_DIR   where the floor's clones go (default: a folder in /dev/shm, so that
+#               the floor pays for no disk; BENCH_DIR/floor without it)
 #   RESULTS     where to write the table (default bench/results.md)
 #   PROFILE=1   also write CPU and heap profiles of the cold scan and the rescan
 #               (BENCH_DIR/*.prof) and put their top functions in the results
@@ -22,7 +24,7 @@ cd "$(dirname "$0")/.."
 N=${N:-500}
 P=${P:-8}
 SEED=${SEED:-1}
-REPS=${REPS:-2}
+REPS=${REPS:-3}
 if [ "$N" -le 100 ]; then
   MEM_LARGE=${MEM_LARGE:-$N}
   MEM_SMALL=${MEM_SMALL:-$(( N / 10 > 0 ? N / 10 : 1 ))}
@@ -37,6 +39,10 @@ ORG_N=$(( N > MEM_LARGE ? N : MEM_LARGE ))
 mkdir -p "$WORK/bin"
 WORK=$(cd "$WORK" && pwd)
 ORG="$WORK/org-seed$SEED"
+if [ -z "${FLOOR_DIR:-}" ]; then
+  FLOOR_DIR="$WORK/floor"
+  [ -d /dev/shm ] && [ -w /dev/shm ] && FLOOR_DIR=/dev/shm/score-bench-floor
+fi
 TIME=/usr/bin/time
 
 calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
@@ -65,7 +71,7 @@ log "serve $ORG/repos over git http-backend on loopback"
 rm -f "$WORK/url"
 "$WORK/bin/serve" -root "$ORG/repos" -url-file "$WORK/url" 2>"$WORK/serve.log" &
 SERVE_PID=$!
-trap 'kill "$SERVE_PID" 2>/dev/null || true' EXIT
+trap 'kill "$SERVE_PID" 2>/dev/null || true; rm -rf "$FLOOR_DIR"' EXIT
 for _ in $(seq 100); do [ -s "$WORK/url" ] && break; sleep 0.1; done
 URL=$(cat "$WORK/url")
 
@@ -98,10 +104,15 @@ field() { cut -d' ' -f"$2" "$WORK/$1.m"; }
 stats() { curl -fsS "$URL/_stats"; }
 
 floor() {
-  rm -rf "$WORK/floor" && mkdir -p "$WORK/floor"
-  awk -v d="$WORK/floor" '{print $0, d "/" NR}' "$WORK/list-$N.txt" >"$WORK/floor-pairs.txt"
+  rm -rf "$FLOOR_DIR" && mkdir -p "$FLOOR_DIR"
+  awk -v d="$FLOOR_DIR" '{print $0, d "/" NR}' "$WORK/list-$N.txt" >"$WORK/floor-pairs.txt"
   measure "$1" xargs -P "$P" -n 2 git clone -q --depth 1 --single-branch --no-tags <"$WORK/floor-pairs.txt"
-  rm -rf "$WORK/floor"
+  rm -rf "$FLOOR_DIR"
+}
+floor_bare() { # the same clone without a checkout: only fetching and indexing the pack
+  rm -rf "$FLOOR_DIR" && mkdir -p "$FLOOR_DIR"
+  measure "$1" xargs -P "$P" -n 2 git clone -q --bare --depth 1 --single-branch --no-tags <"$WORK/floor-pairs.txt"
+  rm -rf "$FLOOR_DIR"
 }
 prof() { # prof NAME: profile flags for a scan when PROFILE=1
   [ "$PROFILE" = 1 ] && echo "--cpuprofile $WORK/$1.cpu.prof --memprofile $WORK/$1.mem.prof" || true
@@ -117,25 +128,25 @@ best() { # best PREFIX: the name of the fastest repetition
   for r in $(seq "$REPS"); do echo "$(field "$1-$r" 1) $1-$r"; done | sort -n | head -1 | cut -d' ' -f2
 }
 
-# 1. Floor and cold scan, alternating so that both see the same machine.
+# 1. Floor, cold scan and rescan with nothing changed (on the cold scan's
+# store), in turn so that all three see the same machine.
 for r in $(seq "$REPS"); do
   log "floor: git clone --depth 1 of $N repositories, $P at a time (repetition $r)"
   floor "floor-$r"
+  log "floor without checkout: git clone --bare --depth 1 (repetition $r)"
+  floor_bare "bare-$r"
   log "score scan cold (repetition $r)"
   before=$(stats)
   cold "cold-$r"
+  after=$(stats)
+  log "score scan again, nothing changed (repetition $r)"
+  # shellcheck disable=SC2046
+  measure "rescan-$r" "$WORK/bin/score" scan --repos "$WORK/list-$N.txt" --store "$WORK/store.db" \
+    --concurrency "$P" --progress none --out "$WORK/rescan.json" $(prof rescan)
+  after_re=$(stats)
 done
-after=$(stats)
-FLOOR=$(best floor); COLD=$(best cold)
-
-# 2. Rescan with nothing changed: the store from the last cold scan.
-log "score scan again, nothing changed"
-before_re=$(stats)
-# shellcheck disable=SC2046
-measure rescan "$WORK/bin/score" scan --repos "$WORK/list-$N.txt" --store "$WORK/store.db" \
-  --concurrency "$P" --progress none --out "$WORK/rescan.json" $(prof rescan)
-after_re=$(stats)
-packs_re=$(( $(echo "$after_re" | jq .upload_pack) - $(echo "$before_re" | jq .upload_pack) ))
+FLOOR=$(best floor); BARE=$(best bare); COLD=$(best cold); RESCAN=$(best rescan)
+packs_re=$(( $(echo "$after_re" | jq .upload_pack) - $(echo "$after" | jq .upload_pack) ))
 same=no
 if diff <(jq 'del(.started_at, .finished_at)' "$WORK/cold.json") <(jq 'del(.started_at, .finished_at)' "$WORK/rescan.json") >/dev/null; then
   same=yes
@@ -165,13 +176,13 @@ one=$(nsop BenchmarkCatalogue)
 each=$(nsop BenchmarkCataloguePerCheck)
 collect=$(nsop BenchmarkCollect5000Files)
 clonescan=$(nsop BenchmarkCloneScan)
-checks=$(awk '/checks in the catalogue/ {print $(NF-3); exit}' "$WORK/gobench.txt")
+checks=$(awk '/checks in the catalogue/ {print $(NF-4); exit}' "$WORK/gobench.txt")
 
 # Report.
-r2() { calc "$1 / $2"; }
+r2() { calc "$1 / $2" 3; }
 ms() { calc "$1 / 1000000" 3; }
 yes_no() { if [ "$(calc "$1 <= $2" 0)" = 1 ]; then echo "yes"; else echo "**no**"; fi; }
-fw=$(field "$FLOOR" 1); cw=$(field "$COLD" 1); rw=$(field rescan 1); lw=$(field lsremote 1)
+fw=$(field "$FLOOR" 1); cw=$(field "$COLD" 1); rw=$(field "$RESCAN" 1); lw=$(field lsremote 1)
 ms_small=$(( $(field "mem-$MEM_SMALL" 3) / 1024 )); ms_large=$(( $(field "mem-$MEM_LARGE" 3) / 1024 ))
 cold_ratio=$(r2 "$cw" "$fw"); re_ratio=$(r2 "$rw" "$cw"); mem_ratio=$(r2 "$ms_large" "$ms_small")
 one_ms=$(ms "$one"); each_ms=$(ms "$each")
@@ -181,14 +192,15 @@ one_ms=$(ms "$one"); each_ms=$(ms "$each")
   echo
   echo "$(date -u +%Y-%m-%d), $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), load average at start $LOAD_START;"
   echo "$(git --version), $(go version | cut -d' ' -f3). Org: seed $SEED, $N repositories ($files), served by git http-backend on loopback;"
-  echo "parallelism $P; the fastest of $REPS alternating repetitions of floor and cold scan. Generating the org took $gen_secs s (it is kept between runs)."
+  echo "parallelism $P; the fastest of $REPS repetitions (floor, cold scan, rescan in turn) of each. Generating the org took $gen_secs s (it is kept between runs)."
   echo
   echo "| measure | wall s | client CPU s | server CPU s | peak RSS MiB | ratio | target | met |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |"
   row() { echo "| $1 | $(field "$2" 1) | $(field "$2" 2) | $(field "$2" 4) | $(( $(field "$2" 3) / 1024 )) | $3 | $4 | $5 |"; }
   row "floor: \`git clone --depth 1 --single-branch --no-tags\`, $N repos" "$FLOOR" "1.00" "" ""
-  row "\`score scan\` cold, $N repos (fresh store)" "$COLD" "$cold_ratio × floor" "≤ 1.3 × floor" "$(yes_no "$cold_ratio" 1.3)"
-  row "\`score scan\` again, nothing changed ($packs_re fetches; result identical: $same)" rescan "$re_ratio × cold" "≤ 0.1 × cold" "$(yes_no "$re_ratio" 0.1)"
+  row "floor without checkout: \`git clone --bare --depth 1 --single-branch --no-tags\`" "$BARE" "$(r2 "$(field "$BARE" 1)" "$fw") × floor" "" ""
+  row "\`score scan\` cold, $N repos (fresh store)" "$COLD" "$cold_ratio × floor ($(r2 "$cw" "$(field "$BARE" 1)") × bare)" "≤ 1.3 × floor" "$(yes_no "$cold_ratio" 1.3)"
+  row "\`score scan\` again, nothing changed ($packs_re fetches; result identical: $same)" "$RESCAN" "$re_ratio × cold" "≤ 0.1 × cold" "$(yes_no "$re_ratio" 0.1)"
   row "floor of change detection: \`git ls-remote\`, $N repos" lsremote "$(r2 "$rw" "$lw") rescan ÷ this" "" ""
   row "\`score scan\` cold, $MEM_SMALL repos" "mem-$MEM_SMALL" "1.00" "" ""
   row "\`score scan\` cold, $MEM_LARGE repos" "mem-$MEM_LARGE" "$mem_ratio × $MEM_SMALL repos (peak RSS)" "≤ 1.5 ×" "$(yes_no "$mem_ratio" 1.5)"

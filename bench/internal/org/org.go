@@ -163,7 +163,8 @@ var (
 
 // sizeClass returns how many files to generate for slot (0..99) of a block
 // of 100 repositories, and whether it is a monorepo: 30 tiny, 40 small, 20
-// medium, 8 large, 2 very large; 5 monorepos across the classes.
+// medium, 8 large, 2 very large; 6 monorepos across the classes (the
+// largest repository among them).
 func sizeClass(slot int, r *rand.Rand) (files int, mono bool) {
 	between := func(lo, hi int) int { return lo + r.IntN(hi-lo+1) }
 	mono = slot%20 == 7
