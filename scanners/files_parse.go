@@ -1,203 +1,16 @@
 package scanners
 
-// YAML, JSON and text helpers shared by the files, ownership, tests,
-// security and monitoring collectors. Names carry a "yn", "json" or "txt"
-// prefix so that they do not collide with other collectors' helpers.
+// JSON and text helpers shared by the files, ownership, tests, security and
+// monitoring collectors; their YAML helpers are in yamlnode.go. Names carry
+// a "json" or "txt" prefix so that they do not collide with other
+// collectors' helpers.
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
-	"regexp"
-	"strconv"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 )
-
-// ynDoc is one YAML document of a file: its root node (a mapping, sequence
-// or scalar; nil for an empty document) and its first line.
-type ynDoc struct {
-	Root *yaml.Node
-	Line int
-}
-
-var ynErrLine = regexp.MustCompile(`line (\d+)`)
-
-// ynDecodeAll parses every document of a YAML file. On a syntax error it
-// records a warning naming the file and the line, and returns the documents
-// read before the error. It never panics, whatever the input.
-func ynDecodeAll(t *Tree, p string, data []byte) []ynDoc {
-	docs, err := ynParse(data)
-	if err != nil {
-		line := ynErrorLine(err, data)
-		t.Warn(p, line, fmt.Sprintf("malformed YAML: %s", ynErrorText(err)))
-	}
-	return docs
-}
-
-// ynParse is ynDecodeAll without the warning, for callers and tests that
-// want the error.
-func ynParse(data []byte) (docs []ynDoc, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("yaml parser: %v", r)
-		}
-	}()
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	lines := txtClampLine(1<<30, data)
-	for {
-		var n yaml.Node
-		err := dec.Decode(&n)
-		if errors.Is(err, io.EOF) {
-			return docs, nil
-		}
-		if err != nil {
-			return docs, err
-		}
-		ynClampLines(&n, lines)
-		d := ynDoc{Line: n.Line}
-		if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-			d.Root = ynResolve(n.Content[0])
-			d.Line = d.Root.Line
-		}
-		if r := d.Root; r != nil && r.Kind == yaml.ScalarNode && r.Tag == "!!null" && r.Value == "" {
-			d.Root = nil // an empty document ("---" alone)
-		}
-		docs = append(docs, d)
-	}
-}
-
-// ynErrorLine extracts the line a yaml error names, clamped to the file.
-func ynErrorLine(err error, data []byte) int {
-	m := ynErrLine.FindStringSubmatch(err.Error())
-	if m == nil {
-		return 0
-	}
-	n, _ := strconv.Atoi(m[1])
-	return txtClampLine(n, data)
-}
-
-// ynErrorText drops the "yaml: line N:" prefix, which the warning carries
-// as its own line field.
-func ynErrorText(err error) string {
-	s := err.Error()
-	s = strings.TrimPrefix(s, "yaml: ")
-	if m := ynErrLine.FindStringIndex(s); m != nil && m[0] == 0 {
-		s = strings.TrimPrefix(s[m[1]:], ":")
-	}
-	return strings.TrimSpace(s)
-}
-
-// txtClampLine keeps a line number within [1, lines of data].
-func txtClampLine(n int, data []byte) int {
-	lines := bytes.Count(data, []byte("\n"))
-	if len(data) > 0 && data[len(data)-1] != '\n' {
-		lines++
-	}
-	if lines < 1 {
-		lines = 1
-	}
-	return max(1, min(n, lines))
-}
-
-// ynClampLines keeps every node's line within the file's lines. YAML also
-// breaks lines at a lone \r, NEL and U+2028/U+2029, which editors and the
-// other collectors do not count.
-func ynClampLines(n *yaml.Node, lines int) {
-	if n.Line > lines {
-		n.Line = lines
-	}
-	for _, c := range n.Content {
-		ynClampLines(c, lines)
-	}
-}
-
-// ynResolve follows aliases so that callers see the anchored node.
-func ynResolve(n *yaml.Node) *yaml.Node {
-	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 16; i++ {
-		n = n.Alias
-	}
-	return n
-}
-
-// ynPair is one key/value of a mapping.
-type ynPair struct {
-	Key   *yaml.Node
-	Value *yaml.Node
-}
-
-// ynPairs returns the pairs of a mapping node (nil for anything else).
-// Merge keys (<<) are not expanded.
-func ynPairs(n *yaml.Node) []ynPair {
-	n = ynResolve(n)
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	ps := make([]ynPair, 0, len(n.Content)/2)
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		ps = append(ps, ynPair{Key: n.Content[i], Value: ynResolve(n.Content[i+1])})
-	}
-	return ps
-}
-
-// ynGet returns the value of key in a mapping, or nil.
-func ynGet(n *yaml.Node, key string) *yaml.Node {
-	for _, p := range ynPairs(n) {
-		if p.Key.Value == key {
-			return p.Value
-		}
-	}
-	return nil
-}
-
-// ynPath follows a chain of mapping keys.
-func ynPath(n *yaml.Node, keys ...string) *yaml.Node {
-	for _, k := range keys {
-		n = ynGet(n, k)
-		if n == nil {
-			return nil
-		}
-	}
-	return n
-}
-
-// ynStr returns a scalar's value, or "" for anything else.
-func ynStr(n *yaml.Node) string {
-	n = ynResolve(n)
-	if n == nil || n.Kind != yaml.ScalarNode {
-		return ""
-	}
-	return n.Value
-}
-
-// ynItems returns the items of a sequence node (nil for anything else).
-func ynItems(n *yaml.Node) []*yaml.Node {
-	n = ynResolve(n)
-	if n == nil || n.Kind != yaml.SequenceNode {
-		return nil
-	}
-	items := make([]*yaml.Node, len(n.Content))
-	for i, c := range n.Content {
-		items[i] = ynResolve(c)
-	}
-	return items
-}
-
-// ynKindName names a node kind for warnings.
-func ynKindName(n *yaml.Node) string {
-	switch ynResolve(n).Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		return "a scalar"
-	}
-	return "empty"
-}
 
 // txtLines calls fn for each line of data with its 1-based number, without
 // the line terminator. It stops when fn returns false.
@@ -290,7 +103,7 @@ func jsonTopLevel(data []byte) ([]jsonKey, *jsonSyntaxError) {
 			off = int(se.Offset)
 		}
 		off = min(max(off, 0), len(data))
-		return &jsonSyntaxError{Line: txtClampLine(txtLineAt(data, off), data), Err: err}
+		return &jsonSyntaxError{Line: max(1, clampLine(txtLineAt(data, off), countLines(data))), Err: err}
 	}
 	tok, err := dec.Token()
 	if err != nil {

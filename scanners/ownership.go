@@ -66,9 +66,9 @@ func parseScoreYAML(p string, data []byte) (*ScoreYAML, []Warning) {
 	warn := func(line int, format string, args ...any) {
 		warns = append(warns, Warning{Path: p, Line: line, Message: fmt.Sprintf(format, args...)})
 	}
-	docs, err := ynParse(data)
+	docs, err := parseYAMLDocs(data)
 	if err != nil {
-		warn(ynErrorLine(err, data), "malformed YAML: %s", ynErrorText(err))
+		warn(clampLine(yamlErrorLine(err), countLines(data)), "malformed YAML: %s", yamlErrorText(err))
 	}
 	if len(docs) == 0 || docs[0].Root == nil {
 		return sy, warns
@@ -81,14 +81,14 @@ func parseScoreYAML(p string, data []byte) (*ScoreYAML, []Warning) {
 	}
 	root := docs[0].Root
 	if root.Kind != yaml.MappingNode {
-		warn(root.Line, "expected a mapping with team and exemptions, found %s", ynKindName(root))
+		warn(root.Line, "expected a mapping with team and exemptions, found %s", yamlKindName(root))
 		return sy, warns
 	}
-	for _, kv := range ynPairs(root) {
-		switch kv.Key.Value {
+	for _, kv := range yamlPairs(root) {
+		switch kv.Key {
 		case "team":
 			if kv.Value.Kind != yaml.ScalarNode {
-				warn(kv.Value.Line, "team: expected a string, found %s", ynKindName(kv.Value))
+				warn(kv.Value.Line, "team: expected a string, found %s", yamlKindName(kv.Value))
 				continue
 			}
 			sy.Team = strings.TrimSpace(kv.Value.Value)
@@ -98,16 +98,16 @@ func parseScoreYAML(p string, data []byte) (*ScoreYAML, []Warning) {
 				continue
 			}
 			if kv.Value.Kind != yaml.SequenceNode {
-				warn(kv.Value.Line, "exemptions: expected a list, found %s", ynKindName(kv.Value))
+				warn(kv.Value.Line, "exemptions: expected a list, found %s", yamlKindName(kv.Value))
 				continue
 			}
-			for _, item := range ynItems(kv.Value) {
+			for _, item := range yamlItems(kv.Value) {
 				if ex, ok := parseExemption(p, item, warn); ok {
 					sy.Exemptions = append(sy.Exemptions, ex)
 				}
 			}
 		default:
-			warn(kv.Key.Line, "unknown key %q (known: team, exemptions)", kv.Key.Value)
+			warn(kv.KeyNode.Line, "unknown key %q (known: team, exemptions)", kv.Key)
 		}
 	}
 	return sy, warns
@@ -119,13 +119,13 @@ func parseExemption(p string, item *yaml.Node, warn func(int, string, ...any)) (
 		if item != nil {
 			line = item.Line
 		}
-		warn(line, "exemption: expected a mapping with check, reason and expires, found %s", ynKindName(item))
+		warn(line, "exemption: expected a mapping with check, reason and expires, found %s", yamlKindName(item))
 		return Exemption{}, false
 	}
 	ex := Exemption{Path: p, Line: item.Line}
-	for _, kv := range ynPairs(item) {
+	for _, kv := range yamlPairs(item) {
 		var dst *string
-		switch kv.Key.Value {
+		switch kv.Key {
 		case "check":
 			dst = &ex.Check
 		case "reason":
@@ -133,11 +133,11 @@ func parseExemption(p string, item *yaml.Node, warn func(int, string, ...any)) (
 		case "expires":
 			dst = &ex.Expires
 		default:
-			warn(kv.Key.Line, "exemption: unknown key %q (known: check, reason, expires)", kv.Key.Value)
+			warn(kv.KeyNode.Line, "exemption: unknown key %q (known: check, reason, expires)", kv.Key)
 			continue
 		}
 		if kv.Value.Kind != yaml.ScalarNode {
-			warn(kv.Value.Line, "exemption %s: expected a string, found %s", kv.Key.Value, ynKindName(kv.Value))
+			warn(kv.Value.Line, "exemption %s: expected a string, found %s", kv.Key, yamlKindName(kv.Value))
 			continue
 		}
 		*dst = strings.TrimSpace(kv.Value.Value)
@@ -243,45 +243,45 @@ var backstageKinds = map[string]bool{"component": true, "system": true, "api": t
 func parseCatalog(t *Tree, format, p string, data []byte) (out []CatalogEntry, targets []string) {
 	add := func(root *yaml.Node, kind, name string, owner *yaml.Node) {
 		e := CatalogEntry{Format: format, Path: p, Line: root.Line, Kind: kind, Name: name}
-		if s := strings.TrimSpace(ynStr(owner)); s != "" {
+		if s := strings.TrimSpace(yamlStr(owner)); s != "" {
 			e.Owner, e.Line = s, owner.Line
 		}
 		out = append(out, e)
 	}
-	for _, doc := range ynDecodeAll(t, p, data) {
+	for _, doc := range readYAMLDocs(t, p, data) {
 		root := doc.Root
 		if root == nil {
 			continue
 		}
 		switch format {
 		case "backstage":
-			kind := ynStr(ynGet(root, "kind"))
+			kind := yamlStr(yamlGet(root, "kind"))
 			switch {
 			case backstageKinds[strings.ToLower(kind)]:
-				add(root, kind, ynStr(ynPath(root, "metadata", "name")), ynPath(root, "spec", "owner"))
+				add(root, kind, yamlStr(yamlPath(root, "metadata", "name")), yamlPath(root, "spec", "owner"))
 			case strings.EqualFold(kind, "Location"):
-				targets = append(targets, locationTargets(p, ynGet(root, "spec"))...)
+				targets = append(targets, locationTargets(p, yamlGet(root, "spec"))...)
 			}
 		case "opslevel":
-			svc := ynGet(root, "service")
+			svc := yamlGet(root, "service")
 			if svc == nil {
 				svc = root
 			}
 			if svc.Kind == yaml.MappingNode {
-				add(svc, "service", ynStr(ynGet(svc, "name")), ynGet(svc, "owner"))
+				add(svc, "service", yamlStr(yamlGet(svc, "name")), yamlGet(svc, "owner"))
 			}
 		case "cortex":
-			info := ynGet(root, "info")
+			info := yamlGet(root, "info")
 			if info == nil {
 				continue
 			}
-			name := ynStr(ynGet(info, "x-cortex-tag"))
+			name := yamlStr(yamlGet(info, "x-cortex-tag"))
 			if name == "" {
-				name = ynStr(ynGet(info, "title"))
+				name = yamlStr(yamlGet(info, "title"))
 			}
-			add(info, ynStr(ynGet(info, "x-cortex-type")), name, cortexOwner(ynGet(info, "x-cortex-owners")))
+			add(info, yamlStr(yamlGet(info, "x-cortex-type")), name, cortexOwner(yamlGet(info, "x-cortex-owners")))
 		case "port":
-			entities := ynItems(root)
+			entities := yamlItems(root)
 			if entities == nil {
 				entities = []*yaml.Node{root}
 			}
@@ -289,17 +289,17 @@ func parseCatalog(t *Tree, format, p string, data []byte) (out []CatalogEntry, t
 				if e.Kind != yaml.MappingNode {
 					continue
 				}
-				name := ynStr(ynGet(e, "identifier"))
+				name := yamlStr(yamlGet(e, "identifier"))
 				if name == "" {
-					name = ynStr(ynGet(e, "title"))
+					name = yamlStr(yamlGet(e, "title"))
 				}
-				add(e, ynStr(ynGet(e, "blueprint")), name, portOwner(e))
+				add(e, yamlStr(yamlGet(e, "blueprint")), name, portOwner(e))
 			}
 		case "datadog":
-			if md := ynGet(root, "metadata"); md != nil { // schema v3
-				add(root, ynStr(ynGet(root, "kind")), ynStr(ynGet(md, "name")), ynGet(md, "owner"))
+			if md := yamlGet(root, "metadata"); md != nil { // schema v3
+				add(root, yamlStr(yamlGet(root, "kind")), yamlStr(yamlGet(md, "name")), yamlGet(md, "owner"))
 			} else {
-				add(root, "service", ynStr(ynGet(root, "dd-service")), ynGet(root, "team"))
+				add(root, "service", yamlStr(yamlGet(root, "dd-service")), yamlGet(root, "team"))
 			}
 		}
 	}
@@ -311,14 +311,14 @@ func parseCatalog(t *Tree, format, p string, data []byte) (out []CatalogEntry, t
 func locationTargets(p string, spec *yaml.Node) []string {
 	var out []string
 	add := func(n *yaml.Node) {
-		s := strings.TrimSpace(ynStr(n))
+		s := strings.TrimSpace(yamlStr(n))
 		if s == "" || strings.Contains(s, "://") || path.IsAbs(s) {
 			return
 		}
 		out = append(out, path.Join(path.Dir(p), s))
 	}
-	add(ynGet(spec, "target"))
-	for _, n := range ynItems(ynGet(spec, "targets")) {
+	add(yamlGet(spec, "target"))
+	for _, n := range yamlItems(yamlGet(spec, "targets")) {
 		add(n)
 	}
 	return out
@@ -327,11 +327,11 @@ func locationTargets(p string, spec *yaml.Node) []string {
 // cortexOwner returns the first owner of an x-cortex-owners list (a group's
 // name, else an email).
 func cortexOwner(owners *yaml.Node) *yaml.Node {
-	for _, o := range ynItems(owners) {
-		if n := ynGet(o, "name"); ynStr(n) != "" {
+	for _, o := range yamlItems(owners) {
+		if n := yamlGet(o, "name"); yamlStr(n) != "" {
 			return n
 		}
-		if n := ynGet(o, "email"); ynStr(n) != "" {
+		if n := yamlGet(o, "email"); yamlStr(n) != "" {
 			return n
 		}
 	}
@@ -342,12 +342,12 @@ func cortexOwner(owners *yaml.Node) *yaml.Node {
 // relations.team / relations.owner, or properties.owner.
 func portOwner(e *yaml.Node) *yaml.Node {
 	for _, n := range []*yaml.Node{
-		ynGet(e, "team"), ynPath(e, "relations", "team"), ynPath(e, "relations", "owner"), ynPath(e, "properties", "owner"),
+		yamlGet(e, "team"), yamlPath(e, "relations", "team"), yamlPath(e, "relations", "owner"), yamlPath(e, "properties", "owner"),
 	} {
-		if ynStr(n) != "" {
+		if yamlStr(n) != "" {
 			return n
 		}
-		if items := ynItems(n); len(items) > 0 && ynStr(items[0]) != "" {
+		if items := yamlItems(n); len(items) > 0 && yamlStr(items[0]) != "" {
 			return items[0]
 		}
 	}

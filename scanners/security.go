@@ -238,12 +238,12 @@ func findLineFrom(data []byte, from int, s string) int {
 // parsePreCommit reads the hooks of a .pre-commit-config.yaml.
 func parsePreCommit(t *Tree, p string, data []byte) []PreCommitHook {
 	var out []PreCommitHook
-	for _, doc := range ynDecodeAll(t, p, data) {
-		for _, repo := range ynItems(ynGet(doc.Root, "repos")) {
-			url := ynStr(ynGet(repo, "repo"))
-			for _, h := range ynItems(ynGet(repo, "hooks")) {
-				id := ynGet(h, "id")
-				if ynStr(id) == "" {
+	for _, doc := range readYAMLDocs(t, p, data) {
+		for _, repo := range yamlItems(yamlGet(doc.Root, "repos")) {
+			url := yamlStr(yamlGet(repo, "repo"))
+			for _, h := range yamlItems(yamlGet(repo, "hooks")) {
+				id := yamlGet(h, "id")
+				if yamlStr(id) == "" {
 					continue
 				}
 				out = append(out, PreCommitHook{Repo: url, ID: id.Value, Path: p, Line: id.Line})
@@ -278,7 +278,7 @@ func parseLefthook(t *Tree, p string, data []byte) []PreCommitHook {
 	}
 	var out []PreCommitHook
 	add := func(n *yaml.Node) {
-		if s := strings.TrimSpace(ynStr(n)); s != "" {
+		if s := strings.TrimSpace(yamlStr(n)); s != "" {
 			out = append(out, PreCommitHook{Repo: "lefthook", ID: s, Path: p, Line: n.Line})
 		}
 	}
@@ -291,21 +291,21 @@ func parseLefthook(t *Tree, p string, data []byte) []PreCommitHook {
 			return
 		}
 		seen[list] = true
-		for _, j := range ynItems(list) {
-			add(ynGet(j, "run"))
-			add(ynGet(j, "script"))
-			jobs(ynPath(j, "group", "jobs"))
+		for _, j := range yamlItems(list) {
+			add(yamlGet(j, "run"))
+			add(yamlGet(j, "script"))
+			jobs(yamlPath(j, "group", "jobs"))
 		}
 	}
-	for _, doc := range ynDecodeAll(t, p, data) {
-		for _, hook := range ynPairs(doc.Root) {
-			for _, cmd := range ynPairs(ynGet(hook.Value, "commands")) {
-				add(ynGet(cmd.Value, "run"))
+	for _, doc := range readYAMLDocs(t, p, data) {
+		for _, hook := range yamlPairs(doc.Root) {
+			for _, cmd := range yamlPairs(yamlGet(hook.Value, "commands")) {
+				add(yamlGet(cmd.Value, "run"))
 			}
-			for _, script := range ynPairs(ynGet(hook.Value, "scripts")) {
-				add(script.Key)
+			for _, script := range yamlPairs(yamlGet(hook.Value, "scripts")) {
+				add(script.KeyNode)
 			}
-			jobs(ynGet(hook.Value, "jobs"))
+			jobs(yamlGet(hook.Value, "jobs"))
 		}
 	}
 	return out

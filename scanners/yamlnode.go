@@ -72,6 +72,17 @@ func parseYAMLDocs(data []byte) (docs []yamlDoc, err error) {
 	}
 }
 
+// readYAMLDocs is parseYAMLDocs for collectors that read what they can: a
+// syntax error becomes a warning naming the file and line, and the
+// documents before it are returned.
+func readYAMLDocs(t *Tree, p string, data []byte) []yamlDoc {
+	docs, err := parseYAMLDocs(data)
+	if err != nil {
+		t.Warn(p, clampLine(yamlErrorLine(err), countLines(data)), "malformed YAML: "+yamlErrorText(err))
+	}
+	return docs
+}
+
 // clampYAMLLines keeps every node's line within the file's lines. YAML also
 // breaks lines at a lone \r, NEL and U+2028/U+2029, which editors and the
 // other collectors do not count, and puts an empty last document on the
@@ -268,6 +279,14 @@ func yamlStr(n *yaml.Node) string {
 	return ""
 }
 
+// yamlItems is a sequence's (resolved) items; nil for anything else.
+func yamlItems(n *yaml.Node) []*yaml.Node {
+	if n = yamlResolve(n); n == nil || n.Kind != yaml.SequenceNode {
+		return nil
+	}
+	return yamlOneOrMany(n)
+}
+
 // yamlOneOrMany reads a value that may be a list or a single entry: a
 // sequence's (resolved) items, or a lone scalar or mapping as a list of
 // one.
@@ -304,6 +323,21 @@ func yamlStrings(n *yaml.Node) []string {
 func yamlIsMap(n *yaml.Node) bool {
 	n = yamlResolve(n)
 	return n != nil && n.Kind == yaml.MappingNode
+}
+
+// yamlKindName names a node's kind for warnings.
+func yamlKindName(n *yaml.Node) string {
+	if n = yamlResolve(n); n != nil {
+		switch n.Kind {
+		case yaml.MappingNode:
+			return "a mapping"
+		case yaml.SequenceNode:
+			return "a list"
+		case yaml.ScalarNode:
+			return "a scalar"
+		}
+	}
+	return "empty"
 }
 
 // yamlStringMap turns a mapping of inputs (Actions `with:`, Azure
