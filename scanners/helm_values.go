@@ -92,7 +92,7 @@ var helmPassThrough = map[string]bool{
 // absent: it renders as nothing). templated is true when the node is a
 // placeholder that cannot be resolved.
 func (h *helmTemplate) valueOf(n *yaml.Node) (v *yaml.Node, templated bool) {
-	n = k8sResolve(n)
+	n = yamlResolve(n)
 	if h == nil || n == nil || n.Kind != yaml.ScalarNode || !h.isTemplated(n.Value) {
 		return n, false
 	}
@@ -125,7 +125,7 @@ func (h *helmTemplate) valueOf(n *yaml.Node) (v *yaml.Node, templated bool) {
 	if len(refs) == 1 {
 		for p := range refs {
 			if v := helmLookup(h.values, p); v != nil && v.Kind == yaml.MappingNode {
-				if b := k8sBool(k8sGet(v, "enabled")); b != nil && !*b {
+				if b := yamlBool(yamlGet(v, "enabled")); b != nil && !*b {
 					return nil, false
 				}
 				return v, false
@@ -170,17 +170,14 @@ func helmPipelineValue(body, dot string) (p, def string, ok bool) {
 // helmLookup follows a path (".a.b") through values; nil when a key is
 // missing or null.
 func helmLookup(values *yaml.Node, p string) *yaml.Node {
-	n := k8sResolve(values)
-	if n != nil && n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = k8sResolve(n.Content[0])
-	}
+	n := yamlResolve(values) // a document node is unwrapped too
 	for _, k := range strings.Split(strings.TrimPrefix(p, "."), ".") {
 		if k == "" {
 			continue
 		}
-		n = k8sGet(n, k)
+		n = yamlGet(n, k)
 	}
-	if !k8sPresent(n) {
+	if !yamlPresent(n) {
 		return nil
 	}
 	return n
@@ -206,11 +203,11 @@ func (k *k8sScan) chartValues(p string) *yaml.Node {
 		if !ok {
 			continue
 		}
-		var n yaml.Node
-		switch err := k8sUnmarshal(data, &n); {
-		case err != nil:
-		case len(n.Content) > 0:
-			out = n.Content[0]
+		// Only the first document is used, as yaml.Unmarshal would.
+		switch docs, err := parseYAMLDocs(data); {
+		case len(docs) > 0 && docs[0].Root != nil:
+			out = docs[0].Root
+		case err != nil && len(docs) == 0:
 		default:
 			out = &yaml.Node{Kind: yaml.MappingNode} // empty: nothing set
 		}

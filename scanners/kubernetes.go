@@ -228,16 +228,16 @@ var notClusterAPIs = []string{
 // object records one object (a workload or another resource); a List's
 // items are objects of their own.
 func (k *k8sScan) object(p, source string, n *yaml.Node, offset int, tpl *helmTemplate, depth int) {
-	n = k8sResolve(n)
+	n = yamlResolve(n)
 	if n == nil || n.Kind != yaml.MappingNode {
 		return
 	}
-	apiVersion, kind := k8sStr(k8sGet(n, "apiVersion")), k8sStr(k8sGet(n, "kind"))
+	apiVersion, kind := yamlStr(yamlGet(n, "apiVersion")), yamlStr(yamlGet(n, "kind"))
 	if apiVersion == "" || kind == "" || tpl.isTemplated(kind) {
 		return
 	}
 	if strings.HasSuffix(kind, "List") && depth < 2 {
-		if items := k8sItems(k8sGet(n, "items")); items != nil || kind == "List" {
+		if items := yamlItems(yamlGet(n, "items")); items != nil || kind == "List" {
 			for _, it := range items {
 				k.object(p, source, it, offset, tpl, depth+1)
 			}
@@ -261,15 +261,15 @@ func (k *k8sScan) object(p, source string, n *yaml.Node, offset int, tpl *helmTe
 		return
 	}
 	w := &Workload{Path: p, Line: line, Kind: kind, Name: name, Source: source}
-	k8sReadPod(w, k8sPath(n, podPath...), offset, tpl)
+	k8sReadPod(w, yamlPath(n, podPath...), offset, tpl)
 	k.workloads = append(k.workloads, w)
 }
 
 func k8sObjectName(n *yaml.Node, tpl *helmTemplate) string {
-	meta := k8sGet(n, "metadata")
-	name := k8sStr(k8sGet(meta, "name"))
+	meta := yamlGet(n, "metadata")
+	name := yamlStr(yamlGet(meta, "name"))
 	if name == "" {
-		name = k8sStr(k8sGet(meta, "generateName"))
+		name = yamlStr(yamlGet(meta, "generateName"))
 	}
 	return tpl.restore(name)
 }
@@ -307,35 +307,35 @@ func k8sReadPod(w *Workload, pod *yaml.Node, offset int, tpl *helmTemplate) {
 	// get reads a key, resolving Helm placeholders against the chart's
 	// values and noting those it cannot resolve.
 	get := func(n *yaml.Node, key string, templated *bool) *yaml.Node {
-		v, t := tpl.valueOf(k8sGet(n, key))
+		v, t := tpl.valueOf(yamlGet(n, key))
 		if t {
 			*templated = true
 		}
 		return v
 	}
 	sc := get(pod, "securityContext", &w.SecurityContextTemplated)
-	w.RunAsNonRoot = k8sBool(get(sc, "runAsNonRoot", &w.SecurityContextTemplated))
-	w.RunAsUser = k8sInt(get(sc, "runAsUser", &w.SecurityContextTemplated))
-	for _, c := range k8sItems(k8sGet(pod, "containers")) {
+	w.RunAsNonRoot = yamlBool(get(sc, "runAsNonRoot", &w.SecurityContextTemplated))
+	w.RunAsUser = yamlInt(get(sc, "runAsUser", &w.SecurityContextTemplated))
+	for _, c := range yamlItems(yamlGet(pod, "containers")) {
 		if c.Kind != yaml.MappingNode {
 			continue // a templated list entry
 		}
 		var templated bool
 		csc := get(c, "securityContext", &templated)
-		runAsNonRoot := k8sBool(get(csc, "runAsNonRoot", &templated))
-		runAsUser := k8sInt(get(csc, "runAsUser", &templated))
+		runAsNonRoot := yamlBool(get(csc, "runAsNonRoot", &templated))
+		runAsUser := yamlInt(get(csc, "runAsUser", &templated))
 		w.Containers = append(w.Containers, Container{
 			SecurityContextTemplated: templated,
-			Name:                     tpl.restore(k8sStr(k8sGet(c, "name"))),
-			Image:                    tpl.restore(k8sStr(k8sGet(c, "image"))),
+			Name:                     tpl.restore(yamlStr(yamlGet(c, "name"))),
+			Image:                    tpl.restore(yamlStr(yamlGet(c, "image"))),
 			Line:                     c.Line + offset,
-			ReadinessProbe:           k8sPresent(k8sGet(c, "readinessProbe")),
-			LivenessProbe:            k8sPresent(k8sGet(c, "livenessProbe")),
-			StartupProbe:             k8sPresent(k8sGet(c, "startupProbe")),
+			ReadinessProbe:           yamlPresent(yamlGet(c, "readinessProbe")),
+			LivenessProbe:            yamlPresent(yamlGet(c, "livenessProbe")),
+			StartupProbe:             yamlPresent(yamlGet(c, "startupProbe")),
 			RunAsNonRoot:             runAsNonRoot,
 			RunAsUser:                runAsUser,
-			AllowPrivilegeEscalation: k8sBool(get(csc, "allowPrivilegeEscalation", &templated)),
-			ReadOnlyRootFilesystem:   k8sBool(get(csc, "readOnlyRootFilesystem", &templated)),
+			AllowPrivilegeEscalation: yamlBool(get(csc, "allowPrivilegeEscalation", &templated)),
+			ReadOnlyRootFilesystem:   yamlBool(get(csc, "readOnlyRootFilesystem", &templated)),
 		})
 	}
 }

@@ -67,8 +67,8 @@ func (k *k8sScan) readKustomization(p string) {
 	}
 	root, offset := docs[0].root, docs[0].offset
 	for _, field := range []string{"resources", "bases", "components", "crds"} {
-		for _, it := range k8sItems(k8sGet(root, field)) {
-			target, ok := k.kustomizePath(kz.dir, k8sStr(it))
+		for _, it := range yamlItems(yamlGet(root, field)) {
+			target, ok := k.kustomizePath(kz.dir, yamlStr(it))
 			switch {
 			case !ok:
 			case k.t.Has(target):
@@ -80,19 +80,19 @@ func (k *k8sScan) readKustomization(p string) {
 		}
 	}
 	// patchesStrategicMerge: file paths or inline patches.
-	for _, it := range k8sItems(k8sGet(root, "patchesStrategicMerge")) {
+	for _, it := range yamlItems(yamlGet(root, "patchesStrategicMerge")) {
 		k.kustomizePatch(kz, k8sPatchRef{kustomization: p}, it, offset)
 	}
 	// patches and patchesJson6902: {path | patch, target}.
 	for _, field := range []string{"patches", "patchesJson6902"} {
-		for _, it := range k8sItems(k8sGet(root, field)) {
+		for _, it := range yamlItems(yamlGet(root, field)) {
 			ref := k8sPatchRef{kustomization: p}
-			target := k8sGet(it, "target")
-			ref.targetKind, ref.targetName = k8sStr(k8sGet(target, "kind")), k8sStr(k8sGet(target, "name"))
-			if f := k8sGet(it, "path"); f != nil {
+			target := yamlGet(it, "target")
+			ref.targetKind, ref.targetName = yamlStr(yamlGet(target, "kind")), yamlStr(yamlGet(target, "name"))
+			if f := yamlGet(it, "path"); f != nil {
 				k.kustomizePatch(kz, ref, f, offset)
 			}
-			if inline := k8sGet(it, "patch"); inline != nil {
+			if inline := yamlGet(it, "patch"); inline != nil {
 				k.kustomizePatch(kz, ref, inline, offset)
 			}
 		}
@@ -115,7 +115,7 @@ func (k *k8sScan) kustomizePath(dir, entry string) (string, bool) {
 
 // kustomizePatch records a patch given as a file path or inline text.
 func (k *k8sScan) kustomizePatch(kz *k8sKustomization, ref k8sPatchRef, n *yaml.Node, offset int) {
-	s := k8sStr(n)
+	s := yamlStr(n)
 	if s == "" {
 		return
 	}
@@ -139,35 +139,35 @@ func (k *k8sScan) kustomizePatch(kz *k8sKustomization, ref k8sPatchRef, n *yaml.
 // addPatch records one patch document (a partial object, or a list of
 // JSON 6902 operations).
 func (k *k8sScan) addPatch(ref k8sPatchRef, p string, n *yaml.Node, offset int) {
-	n = k8sResolve(n)
+	n = yamlResolve(n)
 	if n == nil {
 		return
 	}
 	pt := &k8sPatch{ref: ref, path: p, line: n.Line + offset, kind: ref.targetKind, name: ref.targetName}
 	switch n.Kind {
 	case yaml.SequenceNode:
-		for _, op := range k8sItems(n) {
-			switch k8sStr(k8sGet(op, "op")) {
+		for _, op := range yamlItems(n) {
+			switch yamlStr(yamlGet(op, "op")) {
 			case "add", "replace":
-				pt.ops = append(pt.ops, k8sJSONPatchOp{path: k8sStr(k8sGet(op, "path")), value: k8sGet(op, "value")})
+				pt.ops = append(pt.ops, k8sJSONPatchOp{path: yamlStr(yamlGet(op, "path")), value: yamlGet(op, "value")})
 			}
 		}
 		if len(pt.ops) == 0 {
 			return
 		}
 	case yaml.MappingNode:
-		if kind := k8sStr(k8sGet(n, "kind")); kind != "" {
+		if kind := yamlStr(yamlGet(n, "kind")); kind != "" {
 			pt.kind = kind
 		}
 		if name := k8sObjectName(n, nil); name != "" {
 			pt.name = name
 		}
-		podPath := k8sPodSpecPath(k8sStr(k8sGet(n, "apiVersion")), pt.kind)
+		podPath := k8sPodSpecPath(yamlStr(yamlGet(n, "apiVersion")), pt.kind)
 		if podPath == nil {
 			return
 		}
 		pt.view = Workload{Path: p, Line: pt.line, Kind: pt.kind, Name: pt.name, Source: "kustomize"}
-		k8sReadPod(&pt.view, k8sPath(n, podPath...), offset, nil)
+		k8sReadPod(&pt.view, yamlPath(n, podPath...), offset, nil)
 	default:
 		return
 	}
@@ -302,15 +302,15 @@ func k8sApplyJSONPatch(w *Workload, ops []k8sJSONPatchOp) {
 		var sc *yaml.Node // the securityContext being set, as a mapping
 		scBool := func(key string) *bool {
 			if sub == key {
-				return k8sBool(op.value)
+				return yamlBool(op.value)
 			}
-			return k8sBool(k8sGet(sc, key))
+			return yamlBool(yamlGet(sc, key))
 		}
 		scInt := func(key string) *int64 {
 			if sub == key {
-				return k8sInt(op.value)
+				return yamlInt(op.value)
 			}
-			return k8sInt(k8sGet(sc, key))
+			return yamlInt(yamlGet(sc, key))
 		}
 		if field == "securityContext" && sub == "" {
 			sc = op.value
@@ -330,11 +330,11 @@ func k8sApplyJSONPatch(w *Workload, ops []k8sJSONPatchOp) {
 		c := Container{Name: w.Containers[i].Name}
 		switch field {
 		case "readinessProbe":
-			c.ReadinessProbe = k8sPresent(op.value)
+			c.ReadinessProbe = yamlPresent(op.value)
 		case "livenessProbe":
-			c.LivenessProbe = k8sPresent(op.value)
+			c.LivenessProbe = yamlPresent(op.value)
 		case "startupProbe":
-			c.StartupProbe = k8sPresent(op.value)
+			c.StartupProbe = yamlPresent(op.value)
 		case "securityContext":
 			c.RunAsNonRoot, c.RunAsUser = scBool("runAsNonRoot"), scInt("runAsUser")
 			c.AllowPrivilegeEscalation, c.ReadOnlyRootFilesystem = scBool("allowPrivilegeEscalation"), scBool("readOnlyRootFilesystem")

@@ -287,6 +287,41 @@ func yamlItems(n *yaml.Node) []*yaml.Node {
 	return yamlOneOrMany(n)
 }
 
+// yamlPresent reports whether a value is there and not null.
+func yamlPresent(n *yaml.Node) bool {
+	n = yamlResolve(n)
+	if n == nil {
+		return false
+	}
+	if n.Kind == yaml.ScalarNode {
+		return !(n.Tag == "!!null" || (n.Style == 0 && (n.Value == "" || n.Value == "~" || n.Value == "null")))
+	}
+	return true
+}
+
+// yamlBool reads a boolean scalar; nil when absent or not a boolean (a
+// templated value, say).
+func yamlBool(n *yaml.Node) *bool {
+	switch strings.ToLower(yamlStr(n)) {
+	case "true":
+		b := true
+		return &b
+	case "false":
+		b := false
+		return &b
+	}
+	return nil
+}
+
+// yamlInt reads an integer scalar; nil when absent or not an integer.
+func yamlInt(n *yaml.Node) *int64 {
+	v, err := strconv.ParseInt(yamlStr(n), 10, 64)
+	if err != nil {
+		return nil
+	}
+	return &v
+}
+
 // yamlOneOrMany reads a value that may be a list or a single entry: a
 // sequence's (resolved) items, or a lone scalar or mapping as a list of
 // one.
