@@ -372,7 +372,7 @@ func TestAzureTemplatesAreNotPipelines(t *testing.T) {
 func TestCIReportsFromJenkinsAndCircleCI(t *testing.T) {
 	t.Parallel()
 	tree, err := NewTree(fstest.MapFS{
-		"Jenkinsfile": {Data: []byte("pipeline {\n  agent any\n  stages {\n    stage('Test') {\n      steps {\n        sh 'mvn -B verify'\n        junit 'target/surefire-reports/*.xml'\n      }\n    }\n  }\n}\n")},
+		"Jenkinsfile":          {Data: []byte("pipeline {\n  agent any\n  stages {\n    stage('Test') {\n      steps {\n        sh 'mvn -B verify'\n        junit 'target/surefire-reports/*.xml'\n      }\n    }\n  }\n}\n")},
 		".circleci/config.yml": {Data: []byte("version: 2.1\njobs:\n  test:\n    docker:\n      - image: cimg/node:20.14\n    steps:\n      - checkout\n      - run: npm test\n      - store_test_results:\n          path: reports\n")},
 	})
 	if err != nil {
