@@ -191,3 +191,26 @@ func TestCIEnforceIsOptIn(t *testing.T) {
 		t.Errorf("--enforce gold: exit %d, want %d", code, ExitBelowLevel)
 	}
 }
+
+func TestCIDefaultBranchPipelineJustScores(t *testing.T) {
+	t.Parallel()
+	s := newMRSetup(t, 14)
+	for _, k := range []string{"CI_MERGE_REQUEST_IID", "CI_MERGE_REQUEST_DIFF_BASE_SHA"} {
+		delete(s.env, k)
+	}
+	s.env["CI_PIPELINE_SOURCE"] = "push"
+	_, stderr, code := s.run(t, "--output", "json=score.json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if reqs := s.gl.Requests(); len(reqs) != 0 {
+		t.Errorf("a default-branch pipeline called the GitLab API: %+v", reqs)
+	}
+	doc := string(readFile(t, filepath.Join(s.artifacts, "score.json")))
+	if strings.Contains(doc, `"comparison"`) {
+		t.Error("a default-branch pipeline has no base to compare with")
+	}
+	if !strings.Contains(doc, `"name": "acme/payments"`) {
+		t.Error("the repository is not named after CI_PROJECT_PATH")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
 	"os"
 	"testing"
 )
@@ -15,12 +16,20 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata/gol
 // exit code main would have used.
 func runCLI(t *testing.T, env map[string]string, args ...string) (string, string, int) {
 	t.Helper()
-	cmd := newRootCmd(context.Background(), func(k string) string { return env[k] })
+	var errb bytes.Buffer
+	return runCLIWith(t, context.Background(), &errb, env, args...)
+}
+
+// runCLIWith is runCLI with a context (a test may cancel it, as Ctrl-C
+// does) and a writer for standard error that the test can watch.
+func runCLIWith(t *testing.T, ctx context.Context, stderr io.Writer, env map[string]string, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := newRootCmd(ctx, func(k string) string { return env[k] })
 	var out, errb bytes.Buffer
 	cmd.SetOut(&out)
-	cmd.SetErr(&errb)
+	cmd.SetErr(io.MultiWriter(&errb, stderr))
 	cmd.SetArgs(args)
-	err := cmd.ExecuteContext(context.Background())
+	err := cmd.ExecuteContext(ctx)
 	code := ExitOK
 	if err != nil {
 		code = ExitError

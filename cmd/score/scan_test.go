@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -226,5 +227,57 @@ func TestScanGitLabGroup(t *testing.T) {
 	}
 	if teams["payments"] != 3 || teams[scorecards.Unowned] != 2 {
 		t.Errorf("teams = %v, want 3 payments (group mapping) and 2 unowned", teams)
+	}
+}
+
+// cancelOnWrite cancels a context the first time a line containing marker
+// is written: the test's Ctrl-C.
+type cancelOnWrite struct {
+	marker string
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnWrite) Write(p []byte) (int, error) {
+	if strings.Contains(string(p), c.marker) {
+		c.cancel()
+	}
+	return len(p), nil
+}
+
+// TestScanInterruptedKeepsWhatFinished cancels a scan (as Ctrl-C does) once
+// the first repository is done: the result file is still written, with the
+// finished row scored and every other row kept as not scanned.
+func TestScanInterruptedKeepsWhatFinished(t *testing.T) {
+	t.Parallel()
+	srv := gittest.NewServer(t)
+	var args []string
+	for i := range 6 {
+		args = append(args, "--repo", srv.Add(fmt.Sprintf("acme/svc-%d", i), gittest.NewRepo(t, serviceFiles)))
+	}
+	out := filepath.Join(t.TempDir(), "scan.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	args = append([]string{"scan", "--out", out, "--no-store", "--concurrency", "1", "--progress", "lines"}, args...)
+	_, stderr, code := runCLIWith(t, ctx, &cancelOnWrite{marker: "[1/6]", cancel: cancel}, nil, args...)
+	if code != ExitError || !strings.Contains(stderr, "interrupted") {
+		t.Fatalf("exit %d, want %d with a word about the interruption:\n%s", code, ExitError, stderr)
+	}
+	scan := readScan(t, out)
+	if len(scan.Repos) != 6 {
+		t.Fatalf("%d rows, want all 6 kept", len(scan.Repos))
+	}
+	scored, notScanned := 0, 0
+	for _, r := range scan.Repos {
+		switch {
+		case r.Error == "":
+			scored++
+		case strings.Contains(r.Error, "interrupted"):
+			notScanned++
+		default:
+			t.Errorf("%s: unexpected error %q", r.Name, r.Error)
+		}
+	}
+	if scored < 1 || scored+notScanned != 6 {
+		t.Errorf("%d scored and %d not scanned, want the finished one(s) scored and the rest kept", scored, notScanned)
 	}
 }
