@@ -1,6 +1,8 @@
 // Command serve serves a folder of bare git repositories over smart HTTP on
-// loopback, with git's own http-backend behind net/http/cgi (what
-// internal/gittest does for tests), for the whole-run benchmark.
+// loopback for the whole-run benchmark (bench/internal/gitserve): by
+// default one git upload-pack per request, as GitLab's Gitaly does, or with
+// -mode cgi git's own http-backend behind net/http/cgi (what
+// internal/gittest does for tests).
 //
 //	go run ./bench/serve -root DIR/repos -url-file URL
 //
@@ -17,70 +19,41 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"net/http/cgi"
 	"os"
-	"os/exec"
 	"os/signal"
-	"path/filepath"
-	"strings"
-	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/scoredev/score/bench/internal/gitserve"
 )
 
 func main() {
 	root := flag.String("root", "", "folder of bare repositories (required)")
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
 	urlFile := flag.String("url-file", "", "write the base URL here once listening")
+	mode := flag.String("mode", string(gitserve.Direct), "direct: one git upload-pack per request, as GitLab's Gitaly; cgi: git http-backend as CGI")
 	flag.Parse()
 	if *root == "" {
-		fmt.Fprintln(os.Stderr, "usage: serve -root DIR [-addr HOST:PORT] [-url-file FILE]")
+		fmt.Fprintln(os.Stderr, "usage: serve -root DIR [-mode direct|cgi] [-addr HOST:PORT] [-url-file FILE]")
 		os.Exit(2)
 	}
-	if err := run(*root, *addr, *urlFile); err != nil {
+	if err := run(*root, *addr, *urlFile, gitserve.Mode(*mode)); err != nil {
 		fmt.Fprintln(os.Stderr, "serve:", err)
 		os.Exit(1)
 	}
 }
 
-func run(root, addr, urlFile string) error {
-	root, err := filepath.Abs(root) // the CGI runs elsewhere
+func run(root, addr, urlFile string, mode gitserve.Mode) error {
+	git, err := gitserve.New(root, mode)
 	if err != nil {
 		return err
 	}
-	gitBin, err := exec.LookPath("git")
-	if err != nil {
-		return fmt.Errorf("git is not on PATH: %w", err)
-	}
-	var env []string
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, "GIT_") {
-			env = append(env, kv)
-		}
-	}
-	backend := &cgi.Handler{
-		Path: gitBin,
-		Args: []string{"http-backend"},
-		Root: "/",
-		Env: append(env, "GIT_PROJECT_ROOT="+root, "GIT_HTTP_EXPORT_ALL=1",
-			"GIT_CONFIG_NOSYSTEM=1", "GIT_CONFIG_GLOBAL="+os.DevNull),
-	}
-	var refs, packs, other atomic.Int64
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /_stats", func(w http.ResponseWriter, _ *http.Request) {
-		fmt.Fprintf(w, "{\"info_refs\": %d, \"upload_pack\": %d, \"other\": %d}\n", refs.Load(), packs.Load(), other.Load())
+		refs, packs, other := git.Stats()
+		fmt.Fprintf(w, "{\"info_refs\": %d, \"upload_pack\": %d, \"other\": %d}\n", refs, packs, other)
 	})
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		switch {
-		case strings.HasSuffix(r.URL.Path, "/info/refs"):
-			refs.Add(1)
-		case strings.HasSuffix(r.URL.Path, "/git-upload-pack"):
-			packs.Add(1)
-		default:
-			other.Add(1)
-		}
-		backend.ServeHTTP(w, r)
-	})
+	mux.Handle("/", git)
 
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
@@ -92,7 +65,7 @@ func run(root, addr, urlFile string) error {
 			return err
 		}
 	}
-	fmt.Fprintln(os.Stderr, "serve: serving", root, "at", url)
+	fmt.Fprintln(os.Stderr, "serve: serving", root, "at", url, "("+string(mode)+")")
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
