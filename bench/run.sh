@@ -53,10 +53,14 @@ LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-if [ ! -x "$TIME" ]; then
-  log "installing GNU time (for peak memory)"
+need=()
+[ -x "$TIME" ] || need+=(time)      # GNU time, for peak memory
+command -v jq >/dev/null || need+=(jq)
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  log "installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null && apt-get install -y -qq time >/dev/null
+  apt-get update -qq >/dev/null && apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 command -v git >/dev/null || { echo "bench: git is not on PATH" >&2; exit 1; }
 
