@@ -52,8 +52,20 @@ running(table) := {cmd |
 	regex.match(pattern, cmd.run)
 }
 
-# runs(table) holds when some CI command matches a lib.commands table.
-runs(table) if count(running(table)) > 0
+# runs(table) holds when some CI command matches a lib.commands table. It
+# is written apart from running(table) so that evaluation stops at the first
+# matching line (a rule with a constant value exits early) instead of
+# collecting every match.
+runs(table) if {
+	some w, re in table
+	contains(text, w)
+	some run in lines
+	contains(run, w)
+	regex.match(commands_lib.word(re), run)
+}
+
+# lines is every command line as a string.
+lines := {cmd.run | some cmd in commands}
 
 # uses is every reusable step reference of every job.
 uses contains u if {
