@@ -43,9 +43,10 @@ non_runtime_scope(scope) if {
 	regex.match(`(?i)(^(dev|development|devdependencies|lint|docs?|build)$|test)`, scope)
 }
 
-# runtime are the direct dependencies that ship with the service, as
-# {"family", "name"}.
-runtime contains {"family": fam, "name": name} if {
+# runtime_names maps each family to the normalised names of the direct
+# dependencies that ship with the service. Built in one pass over the
+# manifests: the matching helpers below read one text per family.
+runtime_names[fam] contains name if {
 	some m in input.dependencies.manifests
 	eco := m.ecosystem
 	fam := family(eco)
@@ -58,15 +59,28 @@ runtime contains {"family": fam, "name": name} if {
 	name := normalize(eco, raw)
 }
 
-# all are every declared dependency and build plugin, whatever its scope
-# and whether direct or not, as {"family", "name"}.
-all contains {"family": fam, "name": name} if {
+# all_names maps each family to the normalised names of every declared
+# dependency and build plugin, whatever its scope and whether direct or not.
+all_names[fam] contains name if {
 	some m in input.dependencies.manifests
 	eco := m.ecosystem
 	fam := family(eco)
 	some d in array.concat(m.dependencies, m.plugins)
 	raw := d.name
 	name := normalize(eco, raw)
+}
+
+# runtime are the direct dependencies that ship with the service, as
+# {"family", "name"}.
+runtime contains {"family": fam, "name": name} if {
+	some fam, names in runtime_names
+	some name in names
+}
+
+# all are every declared dependency and build plugin, as {"family", "name"}.
+all contains {"family": fam, "name": name} if {
+	some fam, names in all_names
+	some name in names
 }
 
 # texts maps each family to its names, one a line.
@@ -76,9 +90,9 @@ texts(deps) := {fam: concat("\n", sort(names)) |
 	count(names) > 0
 }
 
-runtime_texts := texts(runtime)
+runtime_texts := {fam: concat("\n", names) | some fam, names in runtime_names}
 
-all_texts := texts(all)
+all_texts := {fam: concat("\n", names) | some fam, names in all_names}
 
 # pattern_matching(ts, patterns) is the set of names in ts (family ->
 # names, one a line) that match one of the regular expressions listed for
