@@ -111,9 +111,29 @@ func NewTree(fsys fs.FS) (*Tree, error) {
 	return t, nil
 }
 
+// loadIgnore reads .scoreignore. It stats the file before opening it: a
+// named pipe there would block the open (and the whole scan) forever.
 func (t *Tree) loadIgnore() gitignore.Matcher {
-	data, err := fs.ReadFile(t.fsys, ".scoreignore")
+	const name = ".scoreignore"
+	info, err := fs.Stat(t.fsys, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
 	if err != nil {
+		t.Warn(name, 0, fmt.Sprintf("not readable: %v; nothing ignored", err))
+		return nil
+	}
+	if !info.Mode().IsRegular() {
+		t.Warn(name, 0, "not a regular file; nothing ignored")
+		return nil
+	}
+	if info.Size() > MaxFileSize {
+		t.Warn(name, 0, ErrTooLarge.Error()+"; nothing ignored")
+		return nil
+	}
+	data, err := fs.ReadFile(t.fsys, name)
+	if err != nil {
+		t.Warn(name, 0, fmt.Sprintf("not readable: %v; nothing ignored", err))
 		return nil
 	}
 	var ps []gitignore.Pattern
@@ -154,8 +174,10 @@ func (t *Tree) resolveLink(name string) (string, error) {
 		case info.Mode().IsRegular():
 			t.sizes[name] = info.Size()
 			return next, nil
-		default:
+		case info.IsDir():
 			return "", fmt.Errorf("symlink to a directory (%s); not followed", next)
+		default:
+			return "", fmt.Errorf("symlink to %s, which is not a regular file; not followed", next)
 		}
 	}
 	return "", fmt.Errorf("symlink chain longer than %d; not followed", maxSymlinkHops)
