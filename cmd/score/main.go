@@ -13,6 +13,13 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first signal cancels the context so a scan can stop cleanly;
+	// a second one must kill the process even when something ignores the
+	// context (a blocking read), so stop catching signals after the first.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	err := newRootCmd(ctx, os.Getenv).ExecuteContext(ctx)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))
