@@ -95,7 +95,22 @@ func CollectTree(ctx context.Context, info RepoInfo, t *Tree) (*Facts, error) {
 		}
 		return a.Line < b.Line
 	})
+	f.Warnings = uniqueWarnings(f.Warnings)
 	return f, nil
+}
+
+// uniqueWarnings drops repeats: several collectors read the same file (a
+// .gitlab-ci.yml over 1 MiB was reported three times).
+func uniqueWarnings(ws []Warning) []Warning {
+	seen := make(map[Warning]bool, len(ws))
+	out := ws[:0]
+	for _, w := range ws {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // NewFacts returns a Facts document with every slice non-nil.

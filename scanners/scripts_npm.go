@@ -17,7 +17,7 @@ func parseNpmScripts(t *Tree, p string, data []byte) []NpmScript {
 		if errors.As(err, &se) {
 			line = lineAtOffset(data, int(se.Offset))
 		}
-		t.Warn(p, clampLine(line, countLines(data)), "package.json not parsed: "+err.Error())
+		t.Warn(p, clampLine(line, countLines(data)), "parse package.json: "+err.Error())
 	}
 	return out
 }

@@ -210,31 +210,59 @@ func (t *Tree) ByBase(name string) []string { return t.byBase[strings.ToLower(na
 
 // Read returns a file's content. It refuses files over MaxFileSize
 // (ErrTooLarge) and files that look binary (ErrBinary), so a collector can
-// record a warning and go on.
+// record a warning and go on. A UTF-8 byte order mark is dropped, and bytes
+// that are not UTF-8 (a Latin-1 comment) read as U+FFFD, so that parsers
+// still read the rest of the file and lines keep their numbers.
 func (t *Tree) Read(p string) ([]byte, error) {
+	data, _, err := t.read(p)
+	return data, err
+}
+
+// read is Read that also says on which line the first byte that is not
+// UTF-8 was, 0 for none.
+func (t *Tree) read(p string) ([]byte, int, error) {
 	target := p
 	if l, ok := t.links[p]; ok {
 		target = l
 	}
 	if s := t.Size(p); s > MaxFileSize {
-		return nil, ErrTooLarge
+		return nil, 0, ErrTooLarge
 	}
 	f, err := t.fsys.Open(target)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	defer f.Close()
 	data, err := readUpTo(f, t.Size(p), MaxFileSize+1)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if len(data) > MaxFileSize {
-		return nil, ErrTooLarge
+		return nil, 0, ErrTooLarge
 	}
 	if looksBinary(data) {
-		return nil, ErrBinary
+		return nil, 0, ErrBinary
 	}
-	return data, nil
+	data = bytes.TrimPrefix(data, utf8BOM)
+	if utf8.Valid(data) {
+		return data, 0, nil
+	}
+	line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
+	return bytes.ToValidUTF8(data, []byte("\uFFFD")), line, nil
+}
+
+var utf8BOM = []byte("\xef\xbb\xbf")
+
+// firstInvalidUTF8 is the offset of the first byte that is not UTF-8.
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
 }
 
 // readUpTo reads r to its end or to limit bytes, into one buffer sized
@@ -266,10 +294,13 @@ func readUpTo(r io.Reader, size, limit int64) ([]byte, error) {
 // ReadText is Read for collectors: on failure it records a warning naming
 // the file and returns ok=false.
 func (t *Tree) ReadText(p string) ([]byte, bool) {
-	data, err := t.Read(p)
+	data, invalid, err := t.read(p)
 	if err != nil {
 		t.Warn(p, 0, err.Error())
 		return nil, false
+	}
+	if invalid > 0 {
+		t.Warn(p, invalid, "not UTF-8 text (Latin-1?); bytes that are not UTF-8 were read as U+FFFD")
 	}
 	return data, true
 }
@@ -282,7 +313,20 @@ func looksBinary(data []byte) bool {
 	if bytes.IndexByte(head, 0) >= 0 {
 		return true
 	}
-	return !utf8.Valid(trimPartialRune(head))
+	if utf8.Valid(trimPartialRune(head)) {
+		return false
+	}
+	// Text in a legacy encoding (Latin-1) has a few bytes that are not
+	// UTF-8; binary data has them everywhere, and control characters too.
+	odd := 0
+	for i := 0; i < len(head); {
+		r, n := utf8.DecodeRune(head[i:])
+		if (r == utf8.RuneError && n == 1) || (r < 0x20 && !strings.ContainsRune("\t\n\r\f\v\b\x1b", r)) {
+			odd++
+		}
+		i += n
+	}
+	return odd*10 > len(head)*3
 }
 
 // trimPartialRune drops a rune cut in half by the 8000-byte window.
