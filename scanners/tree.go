@@ -80,6 +80,9 @@ func NewTree(fsys fs.FS) (*Tree, error) {
 		if ignore != nil && ignore.Match(parts, false) {
 			return nil
 		}
+		if d.Name() == ".git" { // a worktree's or submodule's pointer to its git folder
+			return nil
+		}
 		switch {
 		case d.Type()&fs.ModeSymlink != 0:
 			symlinks = append(symlinks, p)

@@ -145,3 +145,20 @@ func TestCollectWarnsOncePerProblem(t *testing.T) {
 		t.Errorf("warnings:\n%s\nwant:\n%s", got, want)
 	}
 }
+
+// TestNewTreeSkipsGitFile: in a worktree or submodule .git is a file
+// naming the git folder; it is git's, not the repository's.
+func TestNewTreeSkipsGitFile(t *testing.T) {
+	t.Parallel()
+	tree, err := NewTree(fstest.MapFS{
+		".git":          textFile("gitdir: /elsewhere/.git/worktrees/x\n"),
+		"sub/.git":      textFile("gitdir: ../.git/modules/sub\n"),
+		"sub/README.md": textFile("# sub\n"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(tree.Files, ","); got != "sub/README.md" {
+		t.Errorf("files = %s, want sub/README.md", got)
+	}
+}
