@@ -89,8 +89,8 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	if err != nil {
 		return err
 	}
-	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
-		return usageErrorf("%s is not a folder", dir)
+	if err := checkFolder(dir, abs); err != nil {
+		return err
 	}
 	started := time.Now().UTC()
 	p, cfg, err := loadPipeline(ctx, g)
@@ -136,6 +136,19 @@ func (o *checkOptions) compare(ctx context.Context, p *pipeline.Pipeline, abs st
 	}
 	if !errors.Is(err, errNoRepository) || o.base != "" {
 		fmt.Fprintf(stderr, "note: no comparison with the base: %v\n", err)
+	}
+	return nil
+}
+
+// checkFolder is the usage error for a PATH argument that is no folder,
+// saying why: "does not exist" is not "is a file".
+func checkFolder(dir, abs string) error {
+	st, err := os.Stat(abs)
+	if err != nil {
+		return usageErrorf("%s: %v", dir, errors.Unwrap(err))
+	}
+	if !st.IsDir() {
+		return usageErrorf("%s is not a folder", dir)
 	}
 	return nil
 }

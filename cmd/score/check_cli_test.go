@@ -156,3 +156,31 @@ func writeFileIn(t *testing.T, dir, name, content string) {
 		t.Fatal(err)
 	}
 }
+
+// TestCheckBadPath: a PATH that is missing or a file is a usage error that
+// says which (a missing folder was "not a folder").
+func TestCheckBadPath(t *testing.T) {
+	t.Parallel()
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	missing := filepath.Join(t.TempDir(), "missing")
+	tests := []struct{ args, want []string }{
+		{[]string{"check", missing}, []string{missing + ": no such file or directory"}},
+		{[]string{"facts", missing}, []string{missing + ": no such file or directory"}},
+		{[]string{"check", file}, []string{file + " is not a folder"}},
+		{[]string{"facts", file}, []string{file + " is not a folder"}},
+	}
+	for _, tt := range tests {
+		_, stderr, code := runCLI(t, nil, tt.args...)
+		if code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d", tt.args, code, ExitUsage)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(stderr, w) {
+				t.Errorf("%v: stderr %q lacks %q", tt.args, stderr, w)
+			}
+		}
+	}
+}

@@ -30,8 +30,8 @@ documented in docs/facts.md and docs/facts.schema.json.`,
 			if err != nil {
 				return err
 			}
-			if st, err := os.Stat(abs); err != nil || !st.IsDir() {
-				return usageErrorf("%s is not a folder", dir)
+			if err := checkFolder(dir, abs); err != nil {
+				return err
 			}
 			facts, err := scanners.Collect(cmd.Context(), scanners.Snapshot{
 				Info: scanners.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}, FS: os.DirFS(abs)})
