@@ -95,7 +95,13 @@ func readSource(src string, caps *ast.Capabilities) ([]rawFile, error) {
 	if _, err := os.Stat(filepath.Join(src, ".manifest")); err == nil {
 		return readBundle(src, bundle.NewDirectoryLoader(src), caps)
 	}
-	return readFS(os.DirFS(src), func(rel string) string { return filepath.Join(src, filepath.FromSlash(rel)) })
+	files, err := readFS(os.DirFS(src), func(rel string) string { return filepath.Join(src, filepath.FromSlash(rel)) })
+	if err == nil && len(files) == 0 {
+		// Most likely a wrong path: say so rather than run without the
+		// checks the user meant to add.
+		return nil, fmt.Errorf("policy source %s: no .rego files", src)
+	}
+	return files, err
 }
 
 // readFS collects every .rego file of fsys, skipping hidden directories.

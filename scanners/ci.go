@@ -39,21 +39,28 @@ func (ciCollector) Collect(ctx context.Context, t *Tree, f *Facts) error {
 		if len(paths) == 0 {
 			continue
 		}
+		// A CI file that exists is a pipeline definition even when it
+		// cannot be parsed (the warning says why): record it first, so a
+		// broken file reads as "no jobs found", not "no pipeline".
 		switch prov {
 		case "gitlab":
 			root := paths[0]
 			if c.t.Has(".gitlab-ci.yml") {
 				root = ".gitlab-ci.yml" // GitLab's default when both spellings exist
 			}
+			c.addConfig(prov, root)
 			c.gitlab(root)
 		case "github", "forgejo", "gitea":
 			for _, p := range paths {
+				c.addConfig(prov, p)
 				c.actionsWorkflow(prov, p)
 			}
 		case "azure":
-			c.azure(paths)
+			c.azure(paths) // decides which files are pipelines, not templates
+
 		default:
 			for _, p := range paths {
+				c.addConfig(prov, p)
 				c.single(prov, p)
 			}
 		}

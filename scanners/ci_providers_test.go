@@ -392,3 +392,31 @@ func TestCIReportsFromJenkinsAndCircleCI(t *testing.T) {
 		}
 	}
 }
+
+func TestCIUnparsableConfigStillCountsAsPipeline(t *testing.T) {
+	t.Parallel()
+	tree, err := NewTree(fstest.MapFS{
+		".gitlab-ci.yml":           {Data: []byte("test: [unclosed\n")},
+		".github/workflows/ci.yml": {Data: []byte("on: push\njobs: {build: [\n")},
+		".travis.yml":              {Data: []byte("script: [\n")},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := CollectTree(context.Background(), RepoInfo{Name: "svc"}, tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, c := range f.CI.Configs {
+		got[c.Provider+" "+c.Path] = true
+	}
+	for _, want := range []string{"gitlab .gitlab-ci.yml", "github .github/workflows/ci.yml", "travis .travis.yml"} {
+		if !got[want] {
+			t.Errorf("config %q missing (got %v); a broken CI file is still a pipeline definition", want, got)
+		}
+	}
+	if len(f.Warnings) < 3 {
+		t.Errorf("want a warning per broken file, got %+v", f.Warnings)
+	}
+}
