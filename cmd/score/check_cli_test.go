@@ -184,3 +184,29 @@ func TestCheckBadPath(t *testing.T) {
 		}
 	}
 }
+
+func TestUsageMistakesExitTwo(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"nosuch"}, {"diff"}, {"check", "--nope"}, {"check", "a", "b"}, {"policy", "frob"},
+		{"check", "--format", "yaml"}, {"report"},
+	} {
+		if _, stderr, code := runCLI(t, nil, args...); code != ExitUsage {
+			t.Errorf("score %v: exit %d, want %d (%s)", args, code, ExitUsage, stderr)
+		}
+	}
+	for _, args := range [][]string{{}, {"policy"}, {"help", "check"}, {"version"}} {
+		if _, stderr, code := runCLI(t, nil, args...); code != ExitOK {
+			t.Errorf("score %v: exit %d, want 0 (%s)", args, code, stderr)
+		}
+	}
+}
+
+func TestEmptyPolicyFolderIsAnError(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	_, stderr, code := runCLI(t, nil, "policy", "list", "--policy", dir)
+	if code != ExitUsage || !strings.Contains(stderr, "no .rego files") {
+		t.Errorf("exit %d, want %d naming the empty folder: %s", code, ExitUsage, stderr)
+	}
+}

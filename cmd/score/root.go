@@ -70,7 +70,48 @@ Exit codes: 0 ran (whatever the score: score advises), 1 error,
 		newFactsCmd(),
 		newVersionCmd(),
 	)
+	markUsageErrors(root)
 	return root
+}
+
+// markUsageErrors makes cobra's own complaints (an unknown flag, a wrong
+// number of arguments, an unknown command) exit with ExitUsage like every
+// other usage error, instead of the generic ExitError.
+func markUsageErrors(root *cobra.Command) {
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageErrorf("%v (see '%s --help')", err, c.CommandPath())
+	})
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if c.HasSubCommands() && c.Run == nil && c.RunE == nil {
+			// A command group: an unknown word after it is a usage error,
+			// nothing at all shows its help.
+			c.Args = cobra.ArbitraryArgs
+			c.RunE = func(c *cobra.Command, args []string) error {
+				if len(args) > 0 {
+					return usageErrorf("unknown command %q for %q (see '%s --help')", args[0], c.CommandPath(), c.CommandPath())
+				}
+				return c.Help()
+			}
+			for _, sub := range c.Commands() {
+				walk(sub)
+			}
+			return
+		}
+		if c.Args != nil {
+			validate := c.Args
+			c.Args = func(c *cobra.Command, args []string) error {
+				if err := validate(c, args); err != nil {
+					return usageErrorf("%v (see '%s --help')", err, c.CommandPath())
+				}
+				return nil
+			}
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(root)
 }
 
 // applyEnv sets every flag the user did not pass from SCORE_<FLAG_NAME>, so
