@@ -3,6 +3,7 @@ package scanners
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"path"
 	"sort"
 	"strings"
@@ -21,6 +22,8 @@ func (filesCollector) Collect(_ context.Context, t *Tree, f *Facts) error {
 	if len(paths) > MaxListedFiles {
 		paths = paths[:MaxListedFiles]
 		f.Files.Truncated = true
+		// Every file is still collected from; only the listing is cut.
+		t.Warn("", 0, fmt.Sprintf("the repository has %d files; files.paths lists the first %d (every file is still scanned)", len(t.Files), MaxListedFiles))
 	}
 	f.Files.Paths = append([]string{}, paths...)
 	f.Files.Readme = findReadme(t)
