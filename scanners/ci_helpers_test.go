@@ -2,6 +2,7 @@ package scanners
 
 import (
 	"context"
+	"io/fs"
 	"testing"
 	"testing/fstest"
 )
@@ -14,6 +15,13 @@ func scanWith(t testing.TB, files map[string]string, cs ...Collector) *Facts {
 	for p, content := range files {
 		fsys[p] = &fstest.MapFile{Data: []byte(content), Mode: 0o644}
 	}
+	return scanFS(t, fsys, cs...)
+}
+
+// scanFS is scanWith over any file system, such as a sample repository
+// under testdata.
+func scanFS(t testing.TB, fsys fs.FS, cs ...Collector) *Facts {
+	t.Helper()
 	tree, err := NewTree(fsys)
 	if err != nil {
 		t.Fatalf("NewTree: %v", err)

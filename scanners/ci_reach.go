@@ -149,17 +149,15 @@ func flagValue(args []string, i int, short string, long ...string) (value string
 	return "", 0, false
 }
 
-// joinDir resolves a directory argument; a command whose directory cannot
-// be known is not followed rather than followed in the wrong place.
-func joinDir(dir, sub string) (string, bool) { return repoPath(dir, sub) }
-
-// make follows `make [-C dir] [-f file] [target...]`.
+// make follows `make [-C dir] [-f file] [target...]`. A directory argument
+// that cannot be resolved statically stops the follow: better not followed
+// than followed in the wrong place (likewise for task and just).
 func (r *reachRun) make(args []string, dir string, depth int) {
 	file := ""
 	var targets []string
 	for i := 0; i < len(args); i++ {
 		if v, n, ok := flagValue(args, i, "-C", "--directory"); ok {
-			d, ok := joinDir(dir, v)
+			d, ok := repoPath(dir, v)
 			if !ok {
 				return
 			}
@@ -276,7 +274,7 @@ func (r *reachRun) npm(tool string, args []string, dir string, depth int) {
 loop:
 	for i := 0; i < len(args); i++ {
 		if v, n, ok := flagValue(args, i, "", "--prefix", "--dir", "--cwd"); ok {
-			d, ok := joinDir(dir, v)
+			d, ok := repoPath(dir, v)
 			if !ok {
 				return
 			}
@@ -285,7 +283,7 @@ loop:
 		}
 		if tool == "pnpm" {
 			if v, n, ok := flagValue(args, i, "-C"); ok {
-				d, ok := joinDir(dir, v)
+				d, ok := repoPath(dir, v)
 				if !ok {
 					return
 				}
@@ -355,7 +353,7 @@ func (r *reachRun) task(args []string, dir string, depth int) {
 	var names []string
 	for i := 0; i < len(args); i++ {
 		if v, n, ok := flagValue(args, i, "-d", "--dir"); ok {
-			d, ok := joinDir(dir, v)
+			d, ok := repoPath(dir, v)
 			if !ok {
 				return
 			}
@@ -395,7 +393,7 @@ func (r *reachRun) just(args []string, dir string, depth int) {
 			continue
 		}
 		if v, n, ok := flagValue(args, i, "-d", "--working-directory"); ok {
-			d, ok := joinDir(dir, v)
+			d, ok := repoPath(dir, v)
 			if !ok {
 				return
 			}

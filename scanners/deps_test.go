@@ -737,16 +737,9 @@ func TestWorkspaceMatch(t *testing.T) {
 // and checks that every dependency is found, in order, with no warnings.
 func TestDependencySamples(t *testing.T) {
 	t.Parallel()
-	tr, err := NewTree(os.DirFS("testdata/deps"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := NewFacts(RepoInfo{Name: "samples"})
-	if err := (dependencyCollector{}).Collect(context.Background(), tr, f); err != nil {
-		t.Fatal(err)
-	}
-	if w := tr.Warnings(); len(w) > 0 {
-		t.Errorf("warnings: %v", w)
+	f := scanFS(t, os.DirFS("testdata/deps"), dependencyCollector{})
+	if len(f.Warnings) > 0 {
+		t.Errorf("warnings: %v", f.Warnings)
 	}
 	var got []string
 	for _, m := range f.Dependencies.Manifests {

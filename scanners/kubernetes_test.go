@@ -378,16 +378,9 @@ func TestKubernetesMalformed(t *testing.T) {
 // that adds probes, and plain manifests.
 func TestKubernetesSampleRepo(t *testing.T) {
 	t.Parallel()
-	tr, err := NewTree(os.DirFS("testdata/kubernetes/repo"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := NewFacts(RepoInfo{Name: "sample"})
-	if err := (kubernetesCollector{}).Collect(context.Background(), tr, f); err != nil {
-		t.Fatal(err)
-	}
-	if w := tr.Warnings(); len(w) > 0 {
-		t.Errorf("warnings: %v", w)
+	f := scanFS(t, os.DirFS("testdata/kubernetes/repo"), kubernetesCollector{})
+	if len(f.Warnings) > 0 {
+		t.Errorf("warnings: %v", f.Warnings)
 	}
 	var got []string
 	for _, w := range f.Kubernetes.Workloads {
