@@ -1,6 +1,7 @@
 package scorecards
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"encoding/json"
@@ -56,9 +57,48 @@ func Normalized(s *Scan) *Scan {
 
 // WriteJSON writes the scan result document: indented, deterministic (maps
 // in key order, nothing nil that the schema promises as a list), ending in
-// a newline.
+// a newline. It writes the bytes of EncodeJSON(w, Normalized(s)), but one
+// repository at a time: building the whole document (and its indented copy)
+// in memory was the part of a scan's peak memory that grew with the number
+// of repositories.
 func WriteJSON(w io.Writer, s *Scan) error {
-	return EncodeJSON(w, Normalized(s))
+	head := *s
+	head.Repos = []Repo{}
+	var doc bytes.Buffer
+	if err := EncodeJSON(&doc, Normalized(&head)); err != nil {
+		return err
+	}
+	// The document without repositories has exactly one top-level
+	// `"repos": []`: the rows go between its brackets.
+	const marker = "\n  \"repos\": []"
+	at := bytes.Index(doc.Bytes(), []byte(marker))
+	if at < 0 || bytes.Count(doc.Bytes(), []byte(marker)) != 1 {
+		return errors.New("encode scan result: cannot place the repositories")
+	}
+	at += len(marker) - 1 // at the closing bracket
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(doc.Bytes()[:at])
+	var row bytes.Buffer
+	rowEnc := json.NewEncoder(&row)
+	rowEnc.SetEscapeHTML(false)
+	rowEnc.SetIndent("    ", "  ")
+	for i, r := range s.Repos {
+		one := Normalized(&Scan{Repos: []Repo{r}}).Repos[0]
+		row.Reset()
+		if err := rowEnc.Encode(one); err != nil {
+			return fmt.Errorf("encode scan result: repository %s: %w", r.Name, err)
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(bytes.TrimSuffix(row.Bytes(), []byte("\n")))
+	}
+	if len(s.Repos) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.Write(doc.Bytes()[at:])
+	return bw.Flush()
 }
 
 // EncodeJSON writes v as indented JSON the way WriteJSON does, without

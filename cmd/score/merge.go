@@ -39,7 +39,7 @@ shards. OUT is written atomically.`,
 			if err != nil {
 				return err
 			}
-			if err := writeFileAtomic(o.out, func(w io.Writer) error { return writeScanJSON(w, scan) }); err != nil {
+			if err := writeFileAtomic(o.out, func(w io.Writer) error { return scorecards.WriteJSON(w, scan) }); err != nil {
 				return fmt.Errorf("write %s: %w", o.out, err)
 			}
 			summarise(cmd.OutOrStdout(), scan, o.out)

@@ -323,7 +323,7 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 		Repos: results,
 	}
 	scorecards.Finalize(scan)
-	if err := writeFileAtomic(o.out, func(w io.Writer) error { return writeScanJSON(w, scan) }); err != nil {
+	if err := writeFileAtomic(o.out, func(w io.Writer) error { return scorecards.WriteJSON(w, scan) }); err != nil {
 		return fmt.Errorf("write %s: %w", o.out, err)
 	}
 	partial.close()
