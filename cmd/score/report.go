@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -128,11 +129,7 @@ func writeReport(stdout io.Writer, out, format string, scan *scorecards.Scan, op
 // writeFileAtomic writes through a temporary file in the same folder and
 // renames it into place, so a reader never sees half a report.
 func writeFileAtomic(path string, write func(io.Writer) error) error {
-	dir := "."
-	if i := strings.LastIndexAny(path, `/\`); i >= 0 {
-		dir = path[:i+1]
-	}
-	tmp, err := os.CreateTemp(dir, ".score-*.tmp")
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".score-*.tmp")
 	if err != nil {
 		return err
 	}
