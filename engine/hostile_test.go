@@ -1,6 +1,8 @@
 package engine
 
 import (
+	"archive/tar"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"os"
@@ -105,5 +107,64 @@ func TestSizeChecksInstalled(t *testing.T) {
 		if _, ok := ast.BuiltinMap[name]; !ok || topdown.GetBuiltin(name) == nil {
 			t.Errorf("size check for %s, which this OPA version does not have", name)
 		}
+	}
+}
+
+// bombTarball writes a .tar.gz of files entries of size bytes each (zeros,
+// which gzip shrinks a thousandfold).
+func bombTarball(t *testing.T, files int, size int64) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "bomb.tar.gz")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	gz := gzip.NewWriter(f)
+	tw := tar.NewWriter(gz)
+	zeros := make([]byte, 1<<20)
+	for i := range files {
+		if err := tw.WriteHeader(&tar.Header{Name: fmt.Sprintf("/p%d.rego", i), Mode: 0o644, Size: size}); err != nil {
+			t.Fatal(err)
+		}
+		for left := size; left > 0; {
+			n := min(left, int64(len(zeros)))
+			if _, err := tw.Write(zeros[:n]); err != nil {
+				t.Fatal(err)
+			}
+			left -= n
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := gz.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestBundleBombRefused: a tarball that inflates past the bound, in one
+// file or many, is refused with an error naming it.
+func TestBundleBombRefused(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		files int
+		size  int64
+		want  string
+	}{
+		{"one huge file", 1, 70 << 20, "inflates to more than 64 MiB"},
+		{"many small files", 11_000, 0, "more than 10000 files"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			p := bombTarball(t, tt.files, tt.size)
+			_, err := Load(context.Background(), Options{Sources: []string{p}})
+			if err == nil || !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err = %v, want %q naming %s", err, tt.want, p)
+			}
+		})
 	}
 }
