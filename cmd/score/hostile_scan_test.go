@@ -92,3 +92,33 @@ func TestScanTimeoutCoversCollection(t *testing.T) {
 		t.Fatalf("rows = %+v, want one timed-out row", scan.Repos)
 	}
 }
+
+// TestReportRefusesUnknownOutcome: report validates the scan file it reads
+// and exits 2 naming the file and the JSON path.
+func TestReportRefusesUnknownOutcome(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "svc"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(root, "svc", "README.md"), []byte("# svc\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "scan.json")
+	if _, stderr, code := runCLI(t, nil, "scan", "--dir", root, "--out", out, "--no-store", "--progress", "none"); code != ExitOK {
+		t.Fatalf("scan exit %d: %s", code, stderr)
+	}
+	data := string(readFile(t, out))
+	if !strings.Contains(data, `"outcome": "`) {
+		t.Fatalf("no outcome in scan:\n%s", data)
+	}
+	i := strings.Index(data, `"outcome": "`) + len(`"outcome": "`)
+	j := i + strings.Index(data[i:], `"`)
+	if err := os.WriteFile(out, []byte(data[:i]+"weird"+data[j:]), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runCLI(t, nil, "report", "--in", out)
+	if code != ExitUsage || !strings.Contains(stderr, out+": repos[0].checks[0].outcome: unknown outcome \"weird\"") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
