@@ -83,3 +83,33 @@ func TestDockerfileExpansionTotal(t *testing.T) {
 		t.Errorf("budget warning %d times, want once", n)
 	}
 }
+
+// TestMakefileExpansionBomb: recursive make variables that double at each
+// level, used by many recipe lines, stay bounded per line and per file.
+func TestMakefileExpansionBomb(t *testing.T) {
+	t.Parallel()
+	var b strings.Builder
+	fmt.Fprintf(&b, "A0 = %s\n", strings.Repeat("x", 1024))
+	for i := 1; i <= 30; i++ {
+		fmt.Fprintf(&b, "A%d = $(A%d)$(A%d)\n", i, i-1, i-1)
+	}
+	for i := 0; i < 3000; i++ {
+		fmt.Fprintf(&b, "t%d:\n\techo $(A30) $(A5)\n", i)
+	}
+	targets := parseMakefile("Makefile", []byte(b.String()))
+	if len(targets) != 3000 {
+		t.Fatalf("%d targets, want 3000", len(targets))
+	}
+	total := 0
+	for _, tg := range targets {
+		for _, c := range tg.Commands {
+			if len(c.Run) > maxExpansion+64 {
+				t.Fatalf("%s: command of %d bytes, bound is %d", tg.Name, len(c.Run), maxExpansion)
+			}
+			total += len(c.Run)
+		}
+	}
+	if total > maxExpansionTotal+3000*(maxExpansion+64) || total > 2*maxExpansionTotal {
+		t.Errorf("commands total %d bytes, want about %d at most", total, maxExpansionTotal)
+	}
+}
