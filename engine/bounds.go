@@ -13,11 +13,11 @@ import (
 	"github.com/open-policy-agent/opa/v1/topdown"
 )
 
-// Bounds on what one policy evaluation may build (docs/architecture.md,
-// "Bounds on hostile input"). OPA checks the deadline between evaluation
-// steps, not inside a built-in, so a single built-in asked for gigabytes
-// (concat over five thousand 1 MB strings) would run to completion, or out
-// of memory, long after the deadline. The built-ins that can build a value
+// Bounds on what one policy evaluation may build (docs/bounds.md). OPA
+// checks the deadline between evaluation steps, not inside a built-in, so
+// a single built-in asked for gigabytes (concat over five thousand 1 MB
+// strings) would run to completion, or out of memory, long after the
+// deadline. The built-ins that can build a value
 // much larger than their operands therefore refuse, before doing any work,
 // a result that could exceed these bounds; the error makes the check
 // `error`. A value built up over many steps is caught by the heap

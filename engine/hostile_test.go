@@ -168,3 +168,17 @@ func TestBundleBombRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestBoundsDocumented: docs/bounds.md names every bounded built-in.
+func TestBoundsDocumented(t *testing.T) {
+	t.Parallel()
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "bounds.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range sizeChecks {
+		if !strings.Contains(string(doc), "`"+name+"`") {
+			t.Errorf("docs/bounds.md does not name %s", name)
+		}
+	}
+}

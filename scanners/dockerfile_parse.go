@@ -126,7 +126,7 @@ type stageBuilder struct {
 // expansion whose result could exceed maxExpansion is not attempted, and
 // once a file's expansions have produced maxExpansionTotal bytes the
 // rest stay as written. Both are far above anything a real Dockerfile
-// needs (see docs/architecture.md, "Bounds on hostile input").
+// needs (see docs/bounds.md).
 const (
 	maxExpansion      = 64 << 10
 	maxExpansionTotal = 4 << 20
