@@ -122,3 +122,23 @@ func TestReportRefusesUnknownOutcome(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestCheckCollectorPanicExitsOne: in check, a collector panic is an
+// internal error with exit 1, never the usage code 2 the runtime would use.
+// Not parallel: the fault hook is process-wide.
+func TestCheckCollectorPanicExitsOne(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "README.md"), []byte("# svc\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	restore := scanners.SetFaultHook(func(collector string, repo scanners.RepoInfo) {
+		if collector == "ownership" && repo.Name == filepath.Base(dir) {
+			panic("injected")
+		}
+	})
+	defer restore()
+	_, stderr, code := runCLI(t, nil, "check", dir, "--no-compare")
+	if code != ExitError || !strings.Contains(stderr, "collect ownership: internal error: injected (please report)") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
