@@ -10,6 +10,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -107,6 +108,9 @@ type Options struct {
 	Disabled []string
 	// Timeout bounds one evaluation; zero means DefaultTimeout.
 	Timeout time.Duration
+	// MaxEvalMemory bounds how far the Go heap may grow during one
+	// evaluation; zero means DefaultMaxEvalMemory.
+	MaxEvalMemory uint64
 	// Config is exposed to policies as data.score.config.
 	Config map[string]any
 	// InputSchema is the JSON Schema of the input (scanners.FactsSchema());
@@ -119,7 +123,9 @@ type Options struct {
 type Engine struct {
 	checks  []Check
 	timeout time.Duration
-	digest  string
+	// maxMemory is the heap growth one evaluation may cause.
+	maxMemory uint64
+	digest    string
 
 	compiler *ast.Compiler
 	store    storage.Store
@@ -204,15 +210,16 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	}
 
 	e := &Engine{
-		values:   values,
-		checks:   make([]Check, len(checks)),
-		timeout:  timeout,
-		digest:   digest(mods, opts.Config, opts.Disabled),
-		compiler: compiler,
-		store:    store,
-		caps:     caps,
-		all:      all,
-		perCheck: make([]lazyQuery, len(checks)),
+		values:    values,
+		checks:    make([]Check, len(checks)),
+		timeout:   timeout,
+		maxMemory: cmp.Or(opts.MaxEvalMemory, DefaultMaxEvalMemory),
+		digest:    digest(mods, opts.Config, opts.Disabled),
+		compiler:  compiler,
+		store:     store,
+		caps:      caps,
+		all:       all,
+		perCheck:  make([]lazyQuery, len(checks)),
 	}
 	for i, c := range checks {
 		e.checks[i] = *c

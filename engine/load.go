@@ -1,8 +1,11 @@
 package engine
 
 import (
+	"archive/tar"
+	"compress/gzip"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -82,7 +85,13 @@ func readSource(src string, caps *ast.Capabilities) ([]rawFile, error) {
 			return nil, fmt.Errorf("policy source: %w", err)
 		}
 		defer f.Close()
-		return readBundle(src, bundle.NewTarballLoader(f), caps)
+		if err := checkTarballSize(src, f); err != nil {
+			return nil, err
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("policy source: %w", err)
+		}
+		return readBundle(src, bundle.NewTarballLoader(f).WithSizeLimitBytes(maxBundleBytes), caps)
 	case !info.IsDir() && strings.HasSuffix(src, ".rego"):
 		b, err := os.ReadFile(src)
 		if err != nil {
@@ -93,7 +102,7 @@ func readSource(src string, caps *ast.Capabilities) ([]rawFile, error) {
 		return nil, fmt.Errorf("policy source %s: not a directory, .rego file or .tar.gz bundle", src)
 	}
 	if _, err := os.Stat(filepath.Join(src, ".manifest")); err == nil {
-		return readBundle(src, bundle.NewDirectoryLoader(src), caps)
+		return readBundle(src, bundle.NewDirectoryLoader(src).WithSizeLimitBytes(maxBundleBytes), caps)
 	}
 	files, err := readFS(os.DirFS(src), func(rel string) string { return filepath.Join(src, filepath.FromSlash(rel)) })
 	if err == nil && len(files) == 0 {
@@ -102,6 +111,45 @@ func readSource(src string, caps *ast.Capabilities) ([]rawFile, error) {
 		return nil, fmt.Errorf("policy source %s: no .rego files", src)
 	}
 	return files, err
+}
+
+// Bounds on a bundle tarball, checked while it is decompressed and before
+// OPA reads it: a 1 KB .tar.gz can inflate to gigabytes. Policy bundles
+// are a few hundred kilobytes.
+const (
+	maxBundleBytes = 64 << 20
+	maxBundleFiles = 10_000
+)
+
+// checkTarballSize reads the tarball r through once, in constant memory,
+// and refuses it when it inflates past maxBundleBytes or holds more than
+// maxBundleFiles entries.
+func checkTarballSize(label string, r io.Reader) error {
+	gz, err := gzip.NewReader(r)
+	if err != nil {
+		return fmt.Errorf("read bundle %s: %w", label, err)
+	}
+	defer gz.Close()
+	tr := tar.NewReader(gz)
+	var total int64
+	for files := 0; ; files++ {
+		if _, err := tr.Next(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("read bundle %s: %w", label, err)
+		}
+		if files >= maxBundleFiles {
+			return fmt.Errorf("read bundle %s: more than %d files; a policy bundle is far smaller", label, maxBundleFiles)
+		}
+		n, err := io.Copy(io.Discard, io.LimitReader(tr, maxBundleBytes-total+1))
+		total += n
+		if total > maxBundleBytes {
+			return fmt.Errorf("read bundle %s: inflates to more than %d MiB; a policy bundle is far smaller", label, maxBundleBytes>>20)
+		}
+		if err != nil {
+			return fmt.Errorf("read bundle %s: %w", label, err)
+		}
+	}
 }
 
 // readFS collects every .rego file of fsys, skipping hidden directories.
@@ -138,6 +186,7 @@ func readFS(fsys fs.FS, display func(rel string) string) ([]rawFile, error) {
 // data documents are refused: policies read only input and data.score.config.
 func readBundle(label string, loader bundle.DirectoryLoader, caps *ast.Capabilities) ([]rawFile, error) {
 	b, err := bundle.NewCustomReader(loader).
+		WithSizeLimitBytes(maxBundleBytes).
 		WithSkipBundleVerification(true).
 		WithProcessAnnotations(true).
 		WithCapabilities(caps).

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"reflect"
+	"runtime/debug"
 	"sort"
 )
 
@@ -76,15 +77,26 @@ func Collect(ctx context.Context, snap Snapshot) (*Facts, error) {
 }
 
 // CollectTree runs every collector over an already walked tree.
+//
+// A collector that panics stops the collection with an error naming it,
+// rather than a warning: the facts it left half-filled could make checks
+// pass or fail wrongly, and an error row is honest about that.
 func CollectTree(ctx context.Context, info RepoInfo, t *Tree) (*Facts, error) {
+	return collectWith(ctx, info, t, collectors())
+}
+
+func collectWith(ctx context.Context, info RepoInfo, t *Tree, cs []Collector) (*Facts, error) {
 	f := NewFacts(info)
-	for _, c := range collectors() {
+	for _, c := range cs {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("collect %s: %w", c.Name(), context.Cause(ctx))
 		}
-		if err := c.Collect(ctx, t, f); err != nil {
+		if err := runCollector(ctx, c, info, t, f); err != nil {
 			return nil, fmt.Errorf("collect %s: %w", c.Name(), err)
 		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("collect: %w", context.Cause(ctx))
 	}
 	f.Warnings = append(f.Warnings, t.Warnings()...)
 	fillNil(reflect.ValueOf(f))
@@ -97,6 +109,30 @@ func CollectTree(ctx context.Context, info RepoInfo, t *Tree) (*Facts, error) {
 	})
 	f.Warnings = uniqueWarnings(f.Warnings)
 	return f, nil
+}
+
+// runCollector runs one collector, turning a panic into an error.
+func runCollector(ctx context.Context, c Collector, info RepoInfo, t *Tree, f *Facts) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &PanicError{Value: r, Stack: debug.Stack()}
+		}
+	}()
+	if hook := faultHook.Load(); hook != nil {
+		(*hook)(c.Name(), info)
+	}
+	return c.Collect(ctx, t, f)
+}
+
+// PanicError is a recovered panic: a bug in score, reported as an error
+// row rather than a crash. Stack is for a debug log, not for users.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("internal error: %v (please report)", e.Value)
 }
 
 // uniqueWarnings drops repeats: several collectors read the same file (a

@@ -277,7 +277,7 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 		}
 	}
 	sc := &scanner{
-		pipeline: p, store: store, full: o.full,
+		pipeline: p, store: store, full: o.full, timeout: o.timeout,
 		clone: scanners.CloneOptions{Auth: auth, Timeout: o.timeout, CacheDir: o.cacheDir},
 	}
 
@@ -384,10 +384,23 @@ type scanner struct {
 	store    *scorecards.Store
 	clone    scanners.CloneOptions
 	full     bool
+	// timeout bounds one repository: clone, collection and evaluation.
+	timeout time.Duration
 }
 
-// scanOne never fails: problems become the row's error.
+// scanOne never fails: problems, an overrun of --timeout and panics
+// become the row's error.
 func (s *scanner) scanOne(ctx context.Context, ref scanners.RepoRef) (repo scorecards.Repo, reused bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			repo, reused = pipeline.ErrorRow(ref.Info(), &scanners.PanicError{Value: r}), false
+		}
+	}()
+	if s.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, s.timeout, fmt.Errorf("repository took longer than --timeout %s", s.timeout))
+		defer cancel()
+	}
 	if prev, ok := s.unchanged(ctx, &ref); ok {
 		return prev, true
 	}
