@@ -68,7 +68,7 @@ func CollectorNames() []string {
 
 // Collect walks the snapshot once and runs every collector over it.
 func Collect(ctx context.Context, snap Snapshot) (*Facts, error) {
-	t, err := NewTree(snap.FS)
+	t, err := NewTreeContext(ctx, snap.FS)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", snap.Info.Name, err)
 	}
@@ -78,6 +78,7 @@ func Collect(ctx context.Context, snap Snapshot) (*Facts, error) {
 // CollectTree runs every collector over an already walked tree.
 func CollectTree(ctx context.Context, info RepoInfo, t *Tree) (*Facts, error) {
 	f := NewFacts(info)
+	t.ctx = ctx
 	for _, c := range collectors() {
 		if err := ctx.Err(); err != nil {
 			return nil, err
