@@ -71,8 +71,8 @@ type Tree struct {
 	byBase   map[string][]string
 	// budget is how many bytes reads may still take; budgetWarned says the
 	// one warning about it was recorded.
-	budget       int64
-	budgetWarned bool
+	budget, budgetSize int64
+	budgetWarned       bool
 }
 
 // NewTree walks fsys once, skipping .git, vendor/, node_modules/ and paths
@@ -85,7 +85,7 @@ func NewTree(fsys fs.FS) (*Tree, error) {
 // tree fail once ctx has ended too.
 func NewTreeContext(ctx context.Context, fsys fs.FS) (*Tree, error) {
 	t := &Tree{fsys: fsys, ctx: ctx, links: map[string]string{}, sizes: map[string]int64{},
-		byBase: map[string][]string{}, budget: DefaultReadBudget}
+		byBase: map[string][]string{}, budget: DefaultReadBudget, budgetSize: DefaultReadBudget}
 	ignore := t.loadIgnore()
 	symlinks, err := t.walk(ignore)
 	if err != nil {
@@ -109,7 +109,7 @@ func NewTreeContext(ctx context.Context, fsys fs.FS) (*Tree, error) {
 }
 
 // SetReadBudget sets how many more bytes may be read through the tree.
-func (t *Tree) SetReadBudget(n int64) { t.budget = n }
+func (t *Tree) SetReadBudget(n int64) { t.budget, t.budgetSize = n, n }
 
 // walk lists the tree depth first in lexical order, like fs.WalkDir, and
 // returns the symlinks it met. It keeps each folder's path components, so
@@ -376,11 +376,11 @@ func (t *Tree) read(p string) ([]byte, int, error) {
 	if info.Size() > MaxFileSize {
 		return nil, 0, ErrTooLarge
 	}
-	if info.Size() > t.budget {
+	if t.budgetWarned || info.Size() > t.budget { // once spent, stays spent
 		if !t.budgetWarned {
 			t.budgetWarned = true
 			t.warnings = append(t.warnings, Warning{Path: p, Message: fmt.Sprintf(
-				"read budget of %d MiB for this repository spent; this file and any read after it not read", DefaultReadBudget>>20)})
+				"read budget of %s for this repository spent; this file and any read after it not read", formatMiB(t.budgetSize))})
 		}
 		return nil, 0, ErrReadBudget
 	}
@@ -401,6 +401,14 @@ func (t *Tree) read(p string) ([]byte, int, error) {
 	}
 	line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
 	return bytes.ToValidUTF8(data, []byte("\uFFFD")), line, nil
+}
+
+// formatMiB writes a byte count in MiB, with decimals only when needed.
+func formatMiB(n int64) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%.2f MiB", float64(n)/(1<<20))
 }
 
 var errNotRegular = errors.New("not a regular file; not read")
