@@ -57,7 +57,7 @@ var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": 
 // Everything it reads resolves inside the repository: every component of a
 // path is resolved (symlinks included) and must stay under the root, no
 // component may be named .git (in any case), and only regular files are
-// opened. See docs/architecture.md.
+// opened.
 type Tree struct {
 	fsys fs.FS
 	ctx  context.Context
@@ -193,9 +193,13 @@ func isGitName(name string) bool { return strings.EqualFold(name, ".git") }
 // named pipe there would block the open (and the whole scan) forever.
 func (t *Tree) loadIgnore() gitignore.Matcher {
 	const name = ".scoreignore"
+	target := name
 	info, err := fs.Lstat(t.fsys, name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
+	}
+	if err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		target, info, err = t.resolvePath(name)
 	}
 	if err != nil {
 		t.Warn(name, 0, fmt.Sprintf("not readable: %v; nothing ignored", err))
@@ -209,7 +213,7 @@ func (t *Tree) loadIgnore() gitignore.Matcher {
 		t.Warn(name, 0, ErrTooLarge.Error()+"; nothing ignored")
 		return nil
 	}
-	data, err := t.openRead(name, MaxFileSize+1)
+	data, err := t.openRead(target, MaxFileSize+1)
 	if err != nil {
 		t.Warn(name, 0, fmt.Sprintf("not readable: %v; nothing ignored", err))
 		return nil
