@@ -69,7 +69,7 @@ func CollectorNames() []string {
 
 // Collect walks the snapshot once and runs every collector over it.
 func Collect(ctx context.Context, snap Snapshot) (*Facts, error) {
-	t, err := NewTree(snap.FS)
+	t, err := NewTreeContext(ctx, snap.FS)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", snap.Info.Name, err)
 	}
@@ -87,6 +87,7 @@ func CollectTree(ctx context.Context, info RepoInfo, t *Tree) (*Facts, error) {
 
 func collectWith(ctx context.Context, info RepoInfo, t *Tree, cs []Collector) (*Facts, error) {
 	f := NewFacts(info)
+	t.ctx = ctx
 	for _, c := range cs {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("collect %s: %w", c.Name(), context.Cause(ctx))

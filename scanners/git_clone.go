@@ -14,17 +14,21 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/memory"
 )
 
@@ -221,20 +225,43 @@ func (r remote) secrets(a Auth) []string {
 	return s
 }
 
+// cloneMemory clones without a cache. The objects go to a temporary folder,
+// not to memory: a repository holding a huge blob then costs disk, not RAM,
+// and blobs are read lazily, their size known from the object header
+// first (so one over the bound is never read). The folder is removed as
+// soon as the clone is open; the open pack file keeps the data until the
+// snapshot's file system is garbage collected.
 func cloneMemory(ctx context.Context, ep remote, branch string, auth transport.AuthMethod) (Snapshot, error) {
 	co := &git.CloneOptions{URL: ep.url, Auth: auth, SingleBranch: true, Depth: 1, Tags: git.NoTags, NoCheckout: true}
 	if branch != "" {
 		co.ReferenceName = plumbing.NewBranchReferenceName(branch)
 	}
-	repo, err := git.CloneContext(ctx, memory.NewStorage(), nil, co)
+	tmp, err := os.MkdirTemp("", "score-clone-")
 	if err != nil {
+		return Snapshot{}, fmt.Errorf("clone: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	st := filesystem.NewStorageWithOptions(osfs.New(tmp), cache.NewObjectLRUDefault(),
+		filesystem.Options{KeepDescriptors: true, LargeObjectThreshold: MaxFileSize})
+	repo, err := git.CloneContext(ctx, st, nil, co)
+	if err != nil {
+		_ = st.Close()
 		return Snapshot{}, err
 	}
 	head, err := repo.Head()
 	if err != nil {
+		_ = st.Close()
 		return Snapshot{}, fmt.Errorf("read HEAD: %w", err)
 	}
-	return commitSnapshot(repo, head.Hash(), headBranch(head))
+	// Opening the commit opens the pack (and loads its index) while the
+	// folder is still there.
+	snap, err := commitSnapshot(repo, head.Hash(), headBranch(head))
+	if err != nil {
+		_ = st.Close()
+		return Snapshot{}, err
+	}
+	runtime.AddCleanup(snap.FS.(*commitFS), func(st *filesystem.Storage) { _ = st.Close() }, st)
+	return snap, nil
 }
 
 func commitSnapshot(repo *git.Repository, hash plumbing.Hash, branch string) (Snapshot, error) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path"
@@ -94,7 +95,24 @@ func LocalSnapshot(ref RepoRef) (Snapshot, error) {
 	if info.DefaultBranch == "" {
 		info.DefaultBranch = gi.DefaultBranch
 	}
-	return Snapshot{Info: info, FS: os.DirFS(ref.Dir)}, nil
+	fsys, err := DirFS(ref.Dir)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	return Snapshot{Info: info, FS: fsys}, nil
+}
+
+// DirFS is the working tree in dir as an fs.FS confined to it: unlike
+// os.DirFS, no path through it (a symlink in any component, "..", an
+// absolute link) reaches outside dir. Symlinks that stay inside are
+// followed. The folder is released when the file system is garbage
+// collected.
+func DirFS(dir string) (fs.FS, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	return root.FS(), nil
 }
 
 // gitInfo reads HEAD and origin of a folder that is itself the root of a

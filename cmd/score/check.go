@@ -101,7 +101,11 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 		o.enforce = cfg.Enforce
 	}
 	info := scanners.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}
-	res := p.ScoreSnapshot(ctx, scanners.Snapshot{Info: info, FS: os.DirFS(abs)})
+	fsys, err := scanners.DirFS(abs)
+	if err != nil {
+		return err
+	}
+	res := p.ScoreSnapshot(ctx, scanners.Snapshot{Info: info, FS: fsys})
 	if res.Repo.Error != "" {
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -176,7 +175,11 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	if commit == "" {
 		commit = headCommit(abs)
 	}
-	res := p.ScoreSnapshot(ctx, scanners.Snapshot{Info: scanners.RepoInfo{Name: name, Commit: commit}, FS: os.DirFS(abs)})
+	fsys, err := scanners.DirFS(abs)
+	if err != nil {
+		return err
+	}
+	res := p.ScoreSnapshot(ctx, scanners.Snapshot{Info: scanners.RepoInfo{Name: name, Commit: commit}, FS: fsys})
 	if res.Repo.Error != "" {
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
 	}

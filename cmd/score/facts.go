@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -33,8 +32,12 @@ documented in docs/facts.md and docs/facts.schema.json.`,
 			if err := checkFolder(dir, abs); err != nil {
 				return err
 			}
+			fsys, err := scanners.DirFS(abs)
+			if err != nil {
+				return err
+			}
 			facts, err := scanners.Collect(cmd.Context(), scanners.Snapshot{
-				Info: scanners.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}, FS: os.DirFS(abs)})
+				Info: scanners.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}, FS: fsys})
 			if err != nil {
 				return err
 			}
