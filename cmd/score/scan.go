@@ -99,7 +99,7 @@ one --store names.`,
 	f.BoolVar(&o.includeArchived, "include-archived", false, "also scan archived GitLab projects")
 	f.BoolVar(&o.includeForks, "include-forks", false, "also scan forks")
 	f.IntVarP(&o.concurrency, "concurrency", "j", 4*runtime.NumCPU(), "repositories scanned at once (cloning is I/O bound)")
-	f.StringVarP(&o.out, "out", "o", "score-scan.json", "scan result file (written atomically; results stream to OUT.partial meanwhile)")
+	f.StringVarP(&o.out, "out", "o", "score-scan.json", "scan result file (a regular file is replaced atomically and results stream to OUT.partial meanwhile; a symlink is written through to its file; a device or FIFO is written in place)")
 	f.StringVar(&o.store, "store", "", "history database (default: $XDG_DATA_HOME/score/history.db); its folder is created when missing")
 	f.BoolVar(&o.noStore, "no-store", false, "do not record this scan in the history store")
 	f.StringVar(&o.cacheDir, "cache-dir", "", "keep bare mirrors here and fetch incrementally on later runs")
@@ -308,7 +308,11 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 		clone: scanners.CloneOptions{Auth: auth, Timeout: o.timeout, CacheDir: o.cacheDir},
 	}
 
-	partial, err := newPartialWriter(o.out + ".partial")
+	partialFile, err := partialPath(o.out)
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", o.out, err)
+	}
+	partial, err := newPartialWriter(partialFile)
 	if err != nil {
 		return err
 	}
@@ -461,7 +465,12 @@ type partialWriter struct {
 	enc *json.Encoder
 }
 
+// newPartialWriter streams to path; an empty path (OUT is a device or a
+// FIFO) streams nowhere.
 func newPartialWriter(path string) (*partialWriter, error) {
+	if path == "" {
+		return &partialWriter{}, nil
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, err)
@@ -469,10 +478,17 @@ func newPartialWriter(path string) (*partialWriter, error) {
 	return &partialWriter{f: f, enc: json.NewEncoder(f)}, nil
 }
 
-func (p *partialWriter) write(r scorecards.Repo) { _ = p.enc.Encode(r) }
+func (p *partialWriter) write(r scorecards.Repo) {
+	if p.enc != nil {
+		_ = p.enc.Encode(r)
+	}
+}
 
 // close removes the partial file once the full result is safely written.
 func (p *partialWriter) close() {
+	if p.f == nil {
+		return
+	}
 	p.f.Close()
 	os.Remove(p.f.Name())
 }
