@@ -75,7 +75,7 @@ func isWordByte(c byte) bool {
 	return c == '_' || ('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
 }
 
-func isNameByte(c byte) bool { return isWordByte(c) || c == '.' || c == '-' || c >= 0x80 }
+func isNameByte(c byte) bool { return isWordByte(c) || c == '.' || c == '-' }
 
 func markdownRepo(ew *errWriter, r scorecards.Repo, opts Options) {
 	title := opts.Title
