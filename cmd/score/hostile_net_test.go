@@ -539,3 +539,42 @@ func TestReadOnlyStoreServesHistoryDiffAndReport(t *testing.T) {
 		t.Errorf("history created the missing store's folder: %v", err)
 	}
 }
+
+// Item 12: a link to a process's standard output (here /proc/self/fd/N of
+// a pipe, as /dev/stdout is when output is piped) is written in place: the
+// pipe's reader gets the report, and the link stays a link.
+func TestOutThroughALinkToAPipe(t *testing.T) {
+	t.Parallel()
+	in := scanFile(t)
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	fdPath := fmt.Sprintf("/proc/self/fd/%d", w.Fd())
+	if _, err := os.Stat(fdPath); err != nil {
+		w.Close()
+		t.Skipf("no /proc/self/fd: %v", err)
+	}
+	link := filepath.Join(t.TempDir(), "stdout")
+	if err := os.Symlink(fdPath, link); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan []byte, 1)
+	go func() {
+		b, _ := io.ReadAll(r)
+		got <- b
+	}()
+	_, stderr, code := runCLI(t, nil, "report", "--in", in, "--format", "json", "--out", link)
+	w.Close()
+	data := <-got
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(string(data), `"acme/svc"`) {
+		t.Errorf("the pipe's reader got %d bytes without the report", len(data))
+	}
+	if li, err := os.Lstat(link); err != nil || li.Mode()&fs.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v", err)
+	}
+}
