@@ -41,9 +41,13 @@ type Auth struct {
 	Token string
 	// Username defaults to "oauth2".
 	Username string
-	// Hosts, when not empty, restricts the token to these host names
-	// (with or without port), so that a token for one GitLab is never sent
-	// to another server listed in the same repository file.
+	// Hosts, when not empty, restricts the token to these servers, so that
+	// a token for one GitLab is never sent to another server listed in the
+	// same repository file. An entry is an origin, scheme://host[:port]
+	// (the GitLab base URL; its path is ignored), which must match the
+	// repository URL's scheme, host and port exactly; or a bare host[:port],
+	// which matches that host over https only. Plain http therefore gets
+	// the token only from an http:// entry naming that very server.
 	Hosts []string
 }
 
@@ -66,16 +70,47 @@ func (a Auth) method(u *url.URL) transport.AuthMethod {
 	return &githttp.BasicAuth{Username: user, Password: a.Token}
 }
 
+// allowsHost reports whether the token may go to u: same scheme, host and
+// port (default ports filled in) as one of Hosts.
 func (a Auth) allowsHost(u *url.URL) bool {
 	if len(a.Hosts) == 0 {
 		return true
 	}
+	want := origin(u.Scheme, u.Host)
 	for _, h := range a.Hosts {
-		if strings.EqualFold(h, u.Host) || strings.EqualFold(h, u.Hostname()) {
+		scheme, host := "https", h
+		if strings.Contains(h, "://") {
+			hu, err := url.Parse(h)
+			if err != nil {
+				continue
+			}
+			scheme, host = hu.Scheme, hu.Host
+		}
+		if want != "" && strings.EqualFold(origin(scheme, host), want) {
 			return true
 		}
 	}
 	return false
+}
+
+// origin is scheme://host:port in lower case with the scheme's default port
+// filled in, or "" when hostPort has no host.
+func origin(scheme, hostPort string) string {
+	scheme = strings.ToLower(scheme)
+	u := url.URL{Host: hostPort}
+	host, port := u.Hostname(), u.Port()
+	if host == "" {
+		return ""
+	}
+	if port == "" {
+		switch scheme {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return strings.ToLower(scheme + "://" + net.JoinHostPort(host, port))
 }
 
 // CloneOptions tunes Clone. The zero value clones into memory with the
@@ -215,6 +250,12 @@ func parseRemote(raw string) (remote, error) {
 
 func (r remote) secrets(a Auth) []string {
 	s := []string{a.Token}
+	if r.u != nil { // a token may ride in the query or fragment too
+		for _, vs := range r.u.Query() {
+			s = append(s, vs...)
+		}
+		s = append(s, r.u.Fragment)
+	}
 	if r.u != nil && r.u.User != nil {
 		if pw, ok := r.u.User.Password(); ok {
 			s = append(s, pw)

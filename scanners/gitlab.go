@@ -39,7 +39,13 @@ type GitLabOptions struct {
 	MaxRetries                 int
 	RetryWaitMin, RetryWaitMax time.Duration
 	MaxRetryAfter              time.Duration
-	// HTTPClient replaces the default client (proxies, custom CAs).
+	// RequestTimeout bounds each attempt of each API request, waiting for
+	// the answer and reading it included (default 30s). Timeout, when set,
+	// bounds the whole discovery, every page and retry included.
+	RequestTimeout time.Duration
+	Timeout        time.Duration
+	// HTTPClient replaces the default client (proxies, custom CAs); a
+	// client without a Timeout of its own gets RequestTimeout.
 	HTTPClient *http.Client
 	// OnSkip, when set, hears about each project left out and why.
 	OnSkip func(project, reason string)
@@ -56,6 +62,11 @@ type GitLabOptions struct {
 // here rather than wrapped: 429 and 5xx are retried a bounded number of
 // times, honouring Retry-After. Errors never contain the token.
 func DiscoverGitLab(ctx context.Context, opts GitLabOptions) ([]RepoRef, error) {
+	if opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
+		defer cancel()
+	}
 	client, base, err := newGitLabClient(opts)
 	if err != nil {
 		return nil, err
@@ -110,6 +121,10 @@ func DiscoverGitLab(ctx context.Context, opts GitLabOptions) ([]RepoRef, error) 
 		}
 		if resp == nil || resp.NextPage == 0 {
 			break
+		}
+		if resp.NextPage <= list.Page {
+			return nil, fmt.Errorf("list projects of GitLab group %s at %s (GET groups/%s/projects): page %d says the next page is %d; stopped instead of paging forever",
+				group, base, url.PathEscape(group), list.Page, resp.NextPage)
 		}
 		list.Page = resp.NextPage
 	}
@@ -183,9 +198,21 @@ func newGitLabClient(opts GitLabOptions) (*gitlab.Client, string, error) {
 		gitlab.WithCustomRetryWaitMinMax(waitMin, waitMax),
 		gitlab.WithCustomBackoff(gitLabBackoff(maxRetryAfter)),
 	}
-	if opts.HTTPClient != nil {
-		options = append(options, gitlab.WithHTTPClient(opts.HTTPClient))
+	timeout := opts.RequestTimeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
 	}
+	// A server that accepts the connection and never answers must not hold
+	// the scan: every attempt has a deadline.
+	hc := &http.Client{Timeout: timeout}
+	if opts.HTTPClient != nil {
+		c := *opts.HTTPClient
+		if c.Timeout <= 0 {
+			c.Timeout = timeout
+		}
+		hc = &c
+	}
+	options = append(options, gitlab.WithHTTPClient(hc))
 	client, err := gitlab.NewClient(opts.Token, options...)
 	if err != nil {
 		return nil, "", fmt.Errorf("GitLab client for %s: %s", base, Redact(err.Error(), opts.Token))

@@ -376,7 +376,7 @@ func refFromURL(file, raw string) (RepoRef, error) {
 	case strings.Contains(raw, "://"):
 		u, err := url.Parse(raw)
 		if err != nil {
-			return RepoRef{}, fmt.Errorf("not a repository URL: %s", Redact(err.Error()))
+			return RepoRef{}, fmt.Errorf("not a repository URL: %s (percent-encode special characters in a user name or password)", Redact(err.Error()))
 		}
 		switch u.Scheme {
 		case "https", "http", "ssh", "git":
@@ -386,7 +386,7 @@ func refFromURL(file, raw string) (RepoRef, error) {
 			return refFromRepoPath(raw, u.Path), nil
 		case "file":
 			if u.Path == "" {
-				return RepoRef{}, fmt.Errorf("not a repository URL (no path): %s", raw)
+				return RepoRef{}, fmt.Errorf("not a repository URL (no path): %s", RedactURL(raw))
 			}
 			return RepoRef{Name: localRepoName(u.Path), URL: raw}, nil
 		default:

@@ -231,7 +231,12 @@ func (o *ciOptions) compareWith(ctx context.Context, g *globalOptions, p *pipeli
 	token, user := g.token()
 	fctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	if err := scanners.EnsureCommit(fctx, abs, base, scanners.Auth{Token: token, Username: user}); err != nil {
+	server := g.getenv("CI_SERVER_URL")
+	if server == "" {
+		server = "https://gitlab.com"
+	}
+	auth := scanners.Auth{Token: token, Username: user, Hosts: []string{tokenOrigin(server)}}
+	if err := scanners.EnsureCommit(fctx, abs, base, auth); err != nil {
 		return nil, err
 	}
 	baseRepo, err := scoreRevision(ctx, p, abs, base)

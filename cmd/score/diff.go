@@ -94,7 +94,9 @@ func openHistory(path string) (*scorecards.Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, usageErrorf("history store %s: %v", path, err)
 	}
-	return scorecards.Open(path)
+	// history, diff and report only read: a read-only store works, and
+	// nothing is created or migrated.
+	return scorecards.OpenReadOnly(path)
 }
 
 // writeDiffText prints the summary of each changed repository, then the

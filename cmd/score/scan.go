@@ -39,11 +39,13 @@ type scanOptions struct {
 	noStore         bool
 	cacheDir        string
 	timeout         time.Duration
+	apiTimeout      time.Duration
 	shard           string
 	full            bool
 	progress        string
 
 	shardIndex, shardCount int
+	repoRefs               []scanners.RepoRef
 	profile                profileFlags
 }
 
@@ -68,7 +70,14 @@ policy digest match its last stored result is not cloned again (--full
 rescans everything).
 
 Tokens come only from the environment: SCORE_GITLAB_TOKEN or GITLAB_TOKEN
-(CI_JOB_TOKEN inside GitLab CI). They are never printed.`,
+(CI_JOB_TOKEN inside GitLab CI). They are never printed, and go only to the
+GitLab they belong to (--gitlab-url, else CI_SERVER_URL, else gitlab.com):
+same scheme, host and port, so never over plain http to another server.
+Credentials, queries and fragments of repository URLs never reach the output
+or the store.
+
+The history store's folder is created when missing: the default one, or the
+one --store names.`,
 		Example: `  score scan --gitlab-group acme/platform --out scan.json
   score scan --repos repos.yaml --concurrency 16 --cache-dir ~/.cache/score
   score scan --dir ~/src --out scan.json
@@ -90,11 +99,12 @@ Tokens come only from the environment: SCORE_GITLAB_TOKEN or GITLAB_TOKEN
 	f.BoolVar(&o.includeArchived, "include-archived", false, "also scan archived GitLab projects")
 	f.BoolVar(&o.includeForks, "include-forks", false, "also scan forks")
 	f.IntVarP(&o.concurrency, "concurrency", "j", 4*runtime.NumCPU(), "repositories scanned at once (cloning is I/O bound)")
-	f.StringVarP(&o.out, "out", "o", "score-scan.json", "scan result file (written atomically; results stream to OUT.partial meanwhile)")
-	f.StringVar(&o.store, "store", "", "history database (default: $XDG_DATA_HOME/score/history.db)")
+	f.StringVarP(&o.out, "out", "o", "score-scan.json", "scan result file (a regular file is replaced atomically and results stream to OUT.partial meanwhile; a symlink is written through to its file; a device or FIFO is written in place)")
+	f.StringVar(&o.store, "store", "", "history database (default: $XDG_DATA_HOME/score/history.db); its folder is created when missing")
 	f.BoolVar(&o.noStore, "no-store", false, "do not record this scan in the history store")
 	f.StringVar(&o.cacheDir, "cache-dir", "", "keep bare mirrors here and fetch incrementally on later runs")
 	f.DurationVar(&o.timeout, "timeout", 5*time.Minute, "time limit per repository, clone included")
+	f.DurationVar(&o.apiTimeout, "api-timeout", 30*time.Second, "time limit per GitLab API request; discovery as a whole gets 10 times this, at least 5m")
 	f.StringVar(&o.shard, "shard", "", "scan only shard I of N (e.g. 2/4); join shards with 'score merge'")
 	f.BoolVar(&o.full, "full", false, "rescan every repository even when its head commit and the policies are unchanged")
 	f.StringVar(&o.progress, "progress", "auto", "progress display: auto (bar on a terminal, lines otherwise), bar, lines, none")
@@ -108,7 +118,26 @@ func (o *scanOptions) validate() error {
 		problems = append(problems, "name repositories with --repo, --repos, --dir or --gitlab-group")
 	}
 	if o.concurrency < 1 {
-		problems = append(problems, "--concurrency must be at least 1")
+		problems = append(problems, fmt.Sprintf("--concurrency %d: must be at least 1", o.concurrency))
+	}
+	if o.timeout <= 0 {
+		problems = append(problems, fmt.Sprintf("--timeout %s: must be more than 0", o.timeout))
+	}
+	if o.apiTimeout <= 0 {
+		problems = append(problems, fmt.Sprintf("--api-timeout %s: must be more than 0", o.apiTimeout))
+	}
+	if o.noStore && o.store != "" {
+		problems = append(problems, "--no-store and --store contradict each other; give one")
+	}
+	o.repoRefs = o.repoRefs[:0]
+	for _, raw := range o.repos {
+		ref, err := scanners.ParseRepoURL(raw)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("--repo: %v", err))
+			continue
+		}
+		ref.Origin = "--repo"
+		o.repoRefs = append(o.repoRefs, ref)
 	}
 	if o.shard != "" {
 		i, n, ok := parseShard(o.shard)
@@ -165,6 +194,23 @@ func (g *globalOptions) token() (token, user string) {
 	return "", ""
 }
 
+// discoveryTimeout bounds a whole GitLab discovery: ten requests' worth,
+// at least five minutes, so that a large group's pages fit but a server
+// that stalls on every page cannot hold the scan for ever.
+func discoveryTimeout(perRequest time.Duration) time.Duration {
+	return max(10*perRequest, 5*time.Minute)
+}
+
+// tokenOrigin is the scheme://host[:port] of a GitLab base URL, or a value
+// no repository URL matches when the URL is unusable.
+func tokenOrigin(base string) string {
+	u, err := url.Parse(strings.TrimSpace(base))
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return "invalid://"
+	}
+	return u.Scheme + "://" + u.Host
+}
+
 func (o *scanOptions) gitlabBase(g *globalOptions) string {
 	for _, v := range []string{o.gitlabURL, g.getenv("CI_SERVER_URL")} {
 		if v != "" {
@@ -178,9 +224,7 @@ func (o *scanOptions) gitlabBase(g *globalOptions) string {
 // the order the sources name them.
 func (o *scanOptions) gather(ctx context.Context, g *globalOptions, stderr io.Writer) ([]scanners.RepoRef, error) {
 	var refs []scanners.RepoRef
-	for _, u := range o.repos {
-		refs = append(refs, scanners.RepoRef{Name: repoNameFromURL(u), URL: u, Origin: "--repo"})
-	}
+	refs = append(refs, o.repoRefs...)
 	if o.reposFile != "" {
 		more, err := scanners.ParseReposFile(o.reposFile)
 		if err != nil {
@@ -200,6 +244,7 @@ func (o *scanOptions) gather(ctx context.Context, g *globalOptions, stderr io.Wr
 		more, err := scanners.DiscoverGitLab(ctx, scanners.GitLabOptions{
 			BaseURL: o.gitlabBase(g), Token: token, Group: o.gitlabGroup,
 			IncludeArchived: o.includeArchived, IncludeForks: o.includeForks,
+			RequestTimeout: o.apiTimeout, Timeout: discoveryTimeout(o.apiTimeout),
 			OnSkip: func(project, reason string) { fmt.Fprintf(stderr, "skip %s: %s\n", project, reason) },
 		})
 		if err != nil {
@@ -219,22 +264,6 @@ func (o *scanOptions) gather(ctx context.Context, g *globalOptions, stderr io.Wr
 		}
 	}
 	return out, nil
-}
-
-// repoNameFromURL names a repository after its URL path without .git:
-// https://host/group/sub/svc.git -> group/sub/svc.
-func repoNameFromURL(raw string) string {
-	name := raw
-	if u, err := url.Parse(raw); err == nil && u.Path != "" {
-		name = u.Path
-	} else if i := strings.Index(raw, ":"); i > 0 && !strings.Contains(raw[:i], "/") {
-		name = raw[i+1:] // scp-like git@host:group/svc.git
-	}
-	name = strings.TrimSuffix(strings.Trim(name, "/"), ".git")
-	if name == "" {
-		return raw
-	}
-	return name
 }
 
 func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
@@ -270,18 +299,20 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 		defer store.Close()
 	}
 	token, user := g.token()
-	auth := scanners.Auth{Token: token, Username: user}
-	if o.gitlabGroup != "" || g.getenv("CI_SERVER_URL") != "" {
-		if u, err := url.Parse(o.gitlabBase(g)); err == nil {
-			auth.Hosts = []string{u.Host}
-		}
-	}
+	// The token belongs to one GitLab (--gitlab-url, CI_SERVER_URL, else
+	// gitlab.com): it goes to that scheme, host and port only, never to
+	// another server named in --repo or --repos.
+	auth := scanners.Auth{Token: token, Username: user, Hosts: []string{tokenOrigin(o.gitlabBase(g))}}
 	sc := &scanner{
 		pipeline: p, store: store, full: o.full, timeout: o.timeout,
 		clone: scanners.CloneOptions{Auth: auth, Timeout: o.timeout, CacheDir: o.cacheDir},
 	}
 
-	partial, err := newPartialWriter(o.out + ".partial")
+	partialFile, err := partialPath(o.out)
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", o.out, err)
+	}
+	partial, err := newPartialWriter(partialFile)
 	if err != nil {
 		return err
 	}
@@ -447,7 +478,12 @@ type partialWriter struct {
 	enc *json.Encoder
 }
 
+// newPartialWriter streams to path; an empty path (OUT is a device or a
+// FIFO) streams nowhere.
 func newPartialWriter(path string) (*partialWriter, error) {
+	if path == "" {
+		return &partialWriter{}, nil
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, err)
@@ -455,10 +491,17 @@ func newPartialWriter(path string) (*partialWriter, error) {
 	return &partialWriter{f: f, enc: json.NewEncoder(f)}, nil
 }
 
-func (p *partialWriter) write(r scorecards.Repo) { _ = p.enc.Encode(r) }
+func (p *partialWriter) write(r scorecards.Repo) {
+	if p.enc != nil {
+		_ = p.enc.Encode(r)
+	}
+}
 
 // close removes the partial file once the full result is safely written.
 func (p *partialWriter) close() {
+	if p.f == nil {
+		return
+	}
 	p.f.Close()
 	os.Remove(p.f.Name())
 }
