@@ -124,8 +124,8 @@ func (t *Tree) walk(ignore gitignore.Matcher) ([]string, error) {
 	depthWarned := false
 	stack := []dir{{path: "."}}
 	for len(stack) > 0 {
-		if err := t.ctx.Err(); err != nil {
-			return nil, err
+		if t.ctx.Err() != nil {
+			return nil, context.Cause(t.ctx)
 		}
 		d := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
@@ -348,8 +348,8 @@ func (t *Tree) Read(p string) ([]byte, error) {
 // read is Read that also says on which line the first byte that is not
 // UTF-8 was, 0 for none.
 func (t *Tree) read(p string) ([]byte, int, error) {
-	if err := t.ctx.Err(); err != nil {
-		return nil, 0, err
+	if t.ctx.Err() != nil {
+		return nil, 0, context.Cause(t.ctx)
 	}
 	target, ok := t.links[p]
 	if !ok {
