@@ -1,0 +1,198 @@
+package yamledit
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Result is an edited file and what a reviewer should still look at.
+type Result struct {
+	Data  []byte
+	Notes []string
+}
+
+// GitLabInclude adds one include (for example {"template":
+// "Jobs/SAST.gitlab-ci.yml"}) to a .gitlab-ci.yml unless an equal include
+// is already there. GitLab's security templates run their jobs in the test
+// stage: when the file lists stages without test, test is appended and a
+// note says to check the order.
+func GitLabInclude(path string, data []byte, include map[string]string) (Result, error) {
+	keys := make([]string, 0, len(include))
+	for k := range include {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if len(keys) != 1 {
+		return Result{}, fmt.Errorf("gitlab-ci.include: want exactly one of template, local, component, remote, project; got %v", keys)
+	}
+	kind, loc := keys[0], include[keys[0]]
+	if !slices.Contains([]string{"template", "local", "component", "remote"}, kind) || loc == "" {
+		return Result{}, fmt.Errorf("gitlab-ci.include: unsupported include %s: %q", kind, loc)
+	}
+	d, err := Parse(path, data)
+	if err != nil {
+		return Result{}, err
+	}
+	exists := func(n *yaml.Node) bool {
+		if n.Kind == yaml.ScalarNode {
+			return kind == "local" && strings.TrimPrefix(n.Value, "/") == strings.TrimPrefix(loc, "/")
+		}
+		v := Get(n, kind)
+		return v != nil && v.Kind == yaml.ScalarNode && v.Value == loc
+	}
+	changed, err := d.AppendToSequence("include", kind+": "+quoteIfNeeded(loc), exists)
+	if err != nil || !changed {
+		return Result{Data: data}, err
+	}
+	var notes []string
+	if kind == "template" && strings.HasPrefix(loc, "Jobs/") || kind == "component" {
+		d2, err := Parse(path, d.Bytes())
+		if err != nil {
+			return Result{}, fmt.Errorf("%s: the edit did not parse back (not written): %w", path, err)
+		}
+		if st := Get(d2.root, "stages"); st != nil && st.Kind == yaml.SequenceNode && st.Style&yaml.FlowStyle == 0 {
+			has := false
+			for _, s := range st.Content {
+				has = has || s.Value == "test"
+			}
+			if !has {
+				if _, err := d2.AppendToSequence("stages", "test", func(n *yaml.Node) bool { return n.Value == "test" }); err != nil {
+					return Result{}, err
+				}
+				notes = append(notes, "stages: had no test stage, which the included jobs run in; it was added last, move it where it belongs")
+				d = d2
+			}
+		}
+	}
+	out := d.Bytes()
+	if err := verify(path, out, func(root *yaml.Node) bool {
+		inc := Get(root, "include")
+		if inc == nil || inc.Kind != yaml.SequenceNode {
+			return false
+		}
+		return slices.ContainsFunc(inc.Content, exists)
+	}); err != nil {
+		return Result{}, err
+	}
+	return Result{Data: out, Notes: notes}, nil
+}
+
+// WorkflowPermissions adds a top-level permissions block (scopes, for
+// example {"contents": "read"}) to an Actions workflow that has none, in
+// front of jobs:. Jobs that declare their own permissions keep them.
+func WorkflowPermissions(path string, data []byte, scopes map[string]string) (Result, error) {
+	if len(scopes) == 0 {
+		return Result{}, fmt.Errorf("actions.permissions: no scopes given")
+	}
+	d, err := Parse(path, data)
+	if err != nil {
+		return Result{}, err
+	}
+	if Get(d.root, "permissions") != nil {
+		return Result{Data: data}, nil
+	}
+	if Get(d.root, "jobs") == nil {
+		return Result{}, d.errAt(d.root, "no jobs: key; not a workflow")
+	}
+	names := make([]string, 0, len(scopes))
+	for k := range scopes {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	lines := []string{"permissions:"}
+	for _, k := range names {
+		lines = append(lines, pad(d.indent)+k+": "+scopes[k])
+	}
+	k := keyNode(d.root, "jobs")
+	at := k.Line - 1
+	for at > 0 && strings.HasPrefix(strings.TrimSpace(d.lines[at-1]), "#") {
+		at--
+	}
+	d.insert(at, append(lines, "")...)
+	out := d.Bytes()
+	if err := verify(path, out, func(root *yaml.Node) bool { return Get(root, "permissions") != nil }); err != nil {
+		return Result{}, err
+	}
+	return Result{Data: out, Notes: []string{"jobs that push images, comment on merge requests or create releases need their own permissions (for example packages: write)"}}, nil
+}
+
+// JUnitReport makes a GitLab CI job publish a JUnit report: it adds
+// artifacts:reports:junit (and artifacts:when: always, so that failing
+// runs publish too) to the job, and, when replace is set, rewrites the
+// command on line cmdLine (1-based) so that it writes the report. A
+// command that is not a plain one-line item is not rewritten.
+func JUnitReport(path string, data []byte, job, report string, cmdLine int, replace, with string) (Result, error) {
+	d, err := Parse(path, data)
+	if err != nil {
+		return Result{}, err
+	}
+	j := Get(d.root, job)
+	if j == nil {
+		return Result{}, d.errAt(d.root, "no job %q", job)
+	}
+	if j.Kind != yaml.MappingNode || j.Style&yaml.FlowStyle != 0 {
+		return Result{}, d.errAt(j, "job %s is not a block mapping; not edited", job)
+	}
+	if junit := Get(Get(Get(j, "artifacts"), "reports"), "junit"); junit != nil {
+		return Result{Data: data}, nil
+	}
+	if replace != "" {
+		if cmdLine < 1 || cmdLine > len(d.lines) {
+			return Result{}, d.errAt(nil, "command line %d is outside the file", cmdLine)
+		}
+		line := d.lines[cmdLine-1]
+		item := strings.TrimSpace(line)
+		if !strings.HasPrefix(item, "- ") || strings.ContainsAny(item[2:3], `"'|>`) || strings.Contains(item, " #") || !strings.Contains(line, replace) {
+			return Result{}, &ParseError{Path: path, Line: cmdLine, Msg: fmt.Sprintf("the test command is not a plain one-line script item containing %q; not rewritten", replace)}
+		}
+		d.lines[cmdLine-1] = strings.Replace(line, replace, with, 1)
+	}
+	if _, err := d.EnsureMapping([]string{job, "artifacts", "reports", "junit"}, quoteIfNeeded(report), ""); err != nil {
+		return Result{}, err
+	}
+	out := d.Bytes()
+	if Get(Get(d.root, job), "artifacts") == nil {
+		// A new artifacts block: publish failing runs too.
+		d2, err := Parse(path, out)
+		if err != nil {
+			return Result{}, fmt.Errorf("%s: the edit did not parse back (not written): %w", path, err)
+		}
+		if _, err := d2.EnsureMapping([]string{job, "artifacts", "when"}, "always", ""); err != nil {
+			return Result{}, err
+		}
+		out = d2.Bytes()
+	}
+	if err := verify(path, out, func(root *yaml.Node) bool {
+		return Get(Get(Get(Get(root, job), "artifacts"), "reports"), "junit") != nil
+	}); err != nil {
+		return Result{}, err
+	}
+	return Result{Data: out}, nil
+}
+
+// verify re-parses an edited file and checks the edit is where it should
+// be, so that a misplaced line is caught before anything is written.
+func verify(path string, data []byte, ok func(root *yaml.Node) bool) error {
+	d, err := Parse(path, data)
+	if err != nil {
+		return fmt.Errorf("the edited %s does not parse (not written): %w", path, err)
+	}
+	if !ok(d.root) {
+		return fmt.Errorf("%s: the edit did not land where expected (not written)", path)
+	}
+	return nil
+}
+
+// quoteIfNeeded single-quotes a scalar YAML would read as something else.
+func quoteIfNeeded(s string) string {
+	var v string
+	if err := yaml.Unmarshal([]byte("x: "+s), &struct {
+		X *string `yaml:"x"`
+	}{&v}); err == nil && v == s && !strings.ContainsAny(s, "#:{}[],&*!|>'\"%@`") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
