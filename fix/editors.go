@@ -43,6 +43,7 @@ var editors = map[string]editor{
 		report, _ := v["report"].(string)
 		replace, _ := v["replace"].(string)
 		with, _ := v["with"].(string)
+		command, _ := v["command"].(string)
 		line := 0
 		switch n := v["line"].(type) {
 		case float64:
@@ -53,7 +54,7 @@ var editors = map[string]editor{
 		if job == "" || report == "" {
 			return nil, nil, fmt.Errorf("gitlab-ci.junit: value needs job and report")
 		}
-		res, err := yamledit.JUnitReport(p, old, job, report, line, replace, with)
+		res, err := yamledit.JUnitReport(p, old, job, report, command, line, replace, with)
 		return res.Data, res.Notes, err
 	},
 	"json.array-add": func(p string, old []byte, v map[string]any) ([]byte, []string, error) {

@@ -123,13 +123,25 @@ func parseTemplate(s source, st *renderState) (*template.Template, error) {
 			}
 			return placeholder
 		},
-		"join":  strings.Join,
+		"join": func(list any, sep string) (string, error) {
+			strs, err := toStrings(list)
+			return strings.Join(strs, sep), err
+		},
+		// handle is a team as a CODEOWNERS owner: @name unless it already
+		// is a handle or an e-mail address.
+		"handle": func(team string) string {
+			if strings.Contains(team, "@") {
+				return team
+			}
+			return "@" + team
+		},
 		"lower": strings.ToLower,
 		"upper": strings.ToUpper,
 		"base":  path.Base,
 		"dir":   path.Dir,
-		"has": func(list []string, s string) bool {
-			return slices.Contains(list, s)
+		"has": func(list any, s string) (bool, error) {
+			strs, err := toStrings(list)
+			return slices.Contains(strs, s), err
 		},
 		"quote": func(s string) string { return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"` },
 	}
@@ -157,4 +169,25 @@ func (t *Templates) Render(name string, data Data) ([]byte, []string, error) {
 		return nil, nil, err
 	}
 	return b.Bytes(), st.todo, nil
+}
+
+// toStrings accepts []string and the []any a fix value decodes to.
+func toStrings(list any) ([]string, error) {
+	switch l := list.(type) {
+	case nil:
+		return nil, nil
+	case []string:
+		return l, nil
+	case []any:
+		out := make([]string, 0, len(l))
+		for _, x := range l {
+			s, ok := x.(string)
+			if !ok {
+				return nil, fmt.Errorf("list item %v is not a string", x)
+			}
+			out = append(out, s)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("%T is not a list of strings", list)
 }

@@ -60,6 +60,7 @@ Exit codes: 0 ran (whatever the score: score advises), 1 error,
 
 	root.AddCommand(
 		newCheckCmd(g),
+		newFixCmd(g),
 		newScanCmd(g),
 		newMergeCmd(),
 		newReportCmd(g),

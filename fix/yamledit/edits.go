@@ -122,9 +122,10 @@ func WorkflowPermissions(path string, data []byte, scopes map[string]string) (Re
 // JUnitReport makes a GitLab CI job publish a JUnit report: it adds
 // artifacts:reports:junit (and artifacts:when: always, so that failing
 // runs publish too) to the job, and, when replace is set, rewrites the
-// command on line cmdLine (1-based) so that it writes the report. A
-// command that is not a plain one-line item is not rewritten.
-func JUnitReport(path string, data []byte, job, report string, cmdLine int, replace, with string) (Result, error) {
+// script item command (found near line cmdLine, 1-based) so that it writes
+// the report. A command that is not a plain one-line item (quoted, a block
+// scalar, with a comment) is not rewritten.
+func JUnitReport(path string, data []byte, job, report, command string, cmdLine int, replace, with string) (Result, error) {
 	d, err := Parse(path, data)
 	if err != nil {
 		return Result{}, err
@@ -140,15 +141,23 @@ func JUnitReport(path string, data []byte, job, report string, cmdLine int, repl
 		return Result{Data: data}, nil
 	}
 	if replace != "" {
-		if cmdLine < 1 || cmdLine > len(d.lines) {
-			return Result{}, d.errAt(nil, "command line %d is outside the file", cmdLine)
+		// Earlier edits of the same file may have moved lines, so the
+		// command is found by its text inside the job, line as a hint.
+		_, end := d.pathTo(job)
+		k := keyNode(d.root, job)
+		at := -1
+		for i := k.Line; i < end; i++ {
+			item := strings.TrimSpace(d.lines[i])
+			if rest, ok := strings.CutPrefix(item, "- "); ok && strings.TrimSpace(rest) == command {
+				if at < 0 || abs(i+1-cmdLine) < abs(at+1-cmdLine) {
+					at = i
+				}
+			}
 		}
-		line := d.lines[cmdLine-1]
-		item := strings.TrimSpace(line)
-		if !strings.HasPrefix(item, "- ") || strings.ContainsAny(item[2:3], `"'|>`) || strings.Contains(item, " #") || !strings.Contains(line, replace) {
-			return Result{}, &ParseError{Path: path, Line: cmdLine, Msg: fmt.Sprintf("the test command is not a plain one-line script item containing %q; not rewritten", replace)}
+		if at < 0 || !strings.Contains(d.lines[at], replace) {
+			return Result{}, &ParseError{Path: path, Line: cmdLine, Msg: fmt.Sprintf("the test command %q is not a plain one-line script item of job %s; not rewritten", command, job)}
 		}
-		d.lines[cmdLine-1] = strings.Replace(line, replace, with, 1)
+		d.lines[at] = strings.Replace(d.lines[at], replace, with, 1)
 	}
 	if _, err := d.EnsureMapping([]string{job, "artifacts", "reports", "junit"}, quoteIfNeeded(report), ""); err != nil {
 		return Result{}, err
@@ -195,4 +204,11 @@ func quoteIfNeeded(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }

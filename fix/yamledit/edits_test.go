@@ -216,27 +216,27 @@ jobs:
 func TestJUnitReport(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
-		name, in, job, replace, with string
+		name, in, job, command, replace, with string
 		line                         int
 		want                         string
 	}{
 		{
 			name: "maven: artifacts added, command kept",
 			in:   "test:\n  image: maven:3\n  script:\n    - mvn -B verify\n\ndeploy:\n  script: [./deploy]\n",
-			job:  "test", line: 4,
+			job:  "test", command: "mvn -B verify", line: 4,
 			want: "test:\n  image: maven:3\n  script:\n    - mvn -B verify\n  artifacts:\n    reports:\n      junit: report.xml\n    when: always\n\ndeploy:\n  script: [./deploy]\n",
 		},
 		{
 			name: "pytest rewritten, existing artifacts extended",
 			in:   "unit:\n  script:\n    - pytest -q\n  artifacts:\n    paths: [dist/]\n",
-			job:  "unit", line: 3, replace: "pytest", with: "pytest --junitxml=report.xml",
+			job:  "unit", command: "pytest -q", line: 2, replace: "pytest", with: "pytest --junitxml=report.xml",
 			want: "unit:\n  script:\n    - pytest --junitxml=report.xml -q\n  artifacts:\n    paths: [dist/]\n    reports:\n      junit: report.xml\n",
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			res, err := JUnitReport(".gitlab-ci.yml", []byte(tt.in), tt.job, "report.xml", tt.line, tt.replace, tt.with)
+			res, err := JUnitReport(".gitlab-ci.yml", []byte(tt.in), tt.job, "report.xml", tt.command, tt.line, tt.replace, tt.with)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -245,7 +245,7 @@ func TestJUnitReport(t *testing.T) {
 			}
 		})
 	}
-	if _, err := JUnitReport(".gitlab-ci.yml", []byte("unit:\n  script:\n    - \"pytest\"\n"), "unit", "r.xml", 3, "pytest", "pytest --junitxml=r.xml"); err == nil {
+	if _, err := JUnitReport(".gitlab-ci.yml", []byte("unit:\n  script:\n    - \"pytest\"\n"), "unit", "r.xml", "pytest", 3, "pytest", "pytest --junitxml=r.xml"); err == nil {
 		t.Error("a quoted command was rewritten")
 	}
 }

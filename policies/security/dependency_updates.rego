@@ -13,6 +13,7 @@
 package score.checks.security.dependency_updates
 
 import data.score.lib.paths
+import data.score.lib.fixes
 
 configured if {
 	some c in input.security.configs
@@ -29,4 +30,16 @@ configured if {
 
 violation contains {"msg": "neither Renovate nor Dependabot is configured"} if {
 	not configured
+}
+
+# `score fix` adds Dependabot on GitHub-hosted repositories, listing the
+# ecosystems actually present, and Renovate (which finds them itself)
+# elsewhere.
+fix contains {"create": ".github/dependabot.yml", "template": "dependabot", "value": {"updates": fixes.dependabot_updates}} if {
+	fixes.github_hosted
+	count(fixes.dependabot_updates) > 0
+}
+
+fix contains {"create": "renovate.json", "template": "renovate", "note": "Renovate opens merge requests only where your organisation runs the Renovate bot"} if {
+	not fixes.github_hosted
 }
