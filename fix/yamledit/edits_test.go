@@ -217,8 +217,8 @@ func TestJUnitReport(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name, in, job, command, replace, with string
-		line                         int
-		want                         string
+		line                                  int
+		want                                  string
 	}{
 		{
 			name: "maven: artifacts added, command kept",
