@@ -16,8 +16,8 @@ package score.checks.security.container_scanning
 
 import data.score.lib.ci
 import data.score.lib.containers
-import data.score.lib.paths
 import data.score.lib.fixes
+import data.score.lib.paths
 
 applicable if count(containers.dockerfiles) > 0
 

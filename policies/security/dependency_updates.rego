@@ -12,8 +12,8 @@
 #   remediation: Add a `renovate.json` (for example `{"extends":["config:recommended"]}`) or a `.github/dependabot.yml` covering every package ecosystem of the repository.
 package score.checks.security.dependency_updates
 
-import data.score.lib.paths
 import data.score.lib.fixes
+import data.score.lib.paths
 
 configured if {
 	some c in input.security.configs

@@ -49,3 +49,17 @@ test_fail_upload_of_other_artifacts if {
 test_skip_without_ci if {
 	not reports_published.applicable with input.ci as {"configs": [], "jobs": [], "gitlab_includes": [], "workflows": []}
 }
+
+test_fix_junit_for_known_test_commands if {
+	cmd := {"run": "pytest -q", "path": ".gitlab-ci.yml", "line": 7}
+	fixes := reports_published.fix with input.ci as ci("gitlab", ".gitlab-ci.yml", [job("gitlab", ".gitlab-ci.yml", {"commands": [cmd]})])
+	fixes == {{"edit": "gitlab-ci.junit", "path": ".gitlab-ci.yml", "value": {
+		"job": "test", "report": "report.xml", "command": "pytest -q", "line": 7,
+		"replace": "pytest", "with": "pytest --junitxml=report.xml",
+	}}}
+}
+
+test_no_fix_for_unknown_commands if {
+	cmd := {"run": "make test", "path": ".gitlab-ci.yml", "line": 7}
+	count(reports_published.fix) == 0 with input.ci as ci("gitlab", ".gitlab-ci.yml", [job("gitlab", ".gitlab-ci.yml", {"commands": [cmd]})])
+}
