@@ -384,3 +384,31 @@ func levelName(l string) string {
 	}
 	return l
 }
+
+// fixableChecks returns the failing checks of res whose policy declares,
+// for these facts, a fix score fix can make offline, for the reports to
+// mark. A problem evaluating fixes only drops the marks.
+func fixableChecks(ctx context.Context, p *pipeline.Pipeline, res pipeline.Result) map[string]bool {
+	var ids []string
+	for _, c := range res.Repo.Checks {
+		if c.Outcome == scorecards.Fail {
+			ids = append(ids, c.ID)
+		}
+	}
+	if len(ids) == 0 || res.Facts == nil {
+		return nil
+	}
+	raw, err := p.Engine.Fixes(ctx, res.Facts, ids)
+	if err != nil {
+		return nil
+	}
+	out := map[string]bool{}
+	for id, decls := range raw {
+		for _, r := range decls {
+			if d, err := fix.ParseDecl(r); err == nil && d.Manual == "" {
+				out[id] = true
+			}
+		}
+	}
+	return out
+}
