@@ -34,6 +34,31 @@ func ReadFile(root *os.Root, rel string) ([]byte, uint32, error) {
 	return data, uint32(st.Mode().Perm()), nil
 }
 
+// ReadFileFS is ReadFile for a snapshot: the same refusals, on an fs.FS.
+func ReadFileFS(fsys fs.FS, rel string) ([]byte, uint32, error) {
+	if !safeRel(rel) {
+		return nil, 0, fmt.Errorf("%q is not a relative path inside the repository", rel)
+	}
+	parts := strings.Split(rel, "/")
+	for i := range parts {
+		st, err := fs.Lstat(fsys, path.Join(parts[:i+1]...))
+		if err != nil {
+			return nil, 0, err
+		}
+		if st.Mode()&fs.ModeSymlink != 0 {
+			return nil, 0, fmt.Errorf("%s is a symbolic link; score fix does not write through links", path.Join(parts[:i+1]...))
+		}
+		if i == len(parts)-1 && !st.Mode().IsRegular() {
+			return nil, 0, fmt.Errorf("%s is not a regular file; not edited", rel)
+		}
+	}
+	data, err := fs.ReadFile(fsys, rel)
+	if err != nil {
+		return nil, 0, err
+	}
+	return data, 0o644, nil
+}
+
 // noLinks fails when a component of rel exists and is a symbolic link.
 func noLinks(root *os.Root, rel string) error {
 	if !safeRel(rel) {

@@ -13,7 +13,10 @@ import (
 type Planner struct {
 	// Root is the repository; files are read through it, so nothing
 	// outside can be read, and a path through a symbolic link is refused.
-	Root      *os.Root
+	Root *os.Root
+	// FS is read instead when Root is nil: a snapshot of a remote
+	// repository, for changes proposed as a merge request.
+	FS        fs.FS
 	Templates *Templates
 	Data      Data
 }
@@ -39,7 +42,7 @@ func (p *Planner) Plan(checks []CheckFixes) ([]Fix, []Change) {
 				cp := *c
 				return &cp, nil
 			}
-			data, mode, err := ReadFile(p.Root, path)
+			data, mode, err := p.read(path)
 			if errors.Is(err, fs.ErrNotExist) {
 				return &Change{Path: path, Created: true, Mode: 0o644}, nil
 			}
@@ -155,4 +158,11 @@ func addUnique(list *[]string, s string) {
 	if !slices.Contains(*list, s) {
 		*list = append(*list, s)
 	}
+}
+
+func (p *Planner) read(path string) ([]byte, uint32, error) {
+	if p.Root != nil {
+		return ReadFile(p.Root, path)
+	}
+	return ReadFileFS(p.FS, path)
 }

@@ -25,6 +25,7 @@ type fixOptions struct {
 	apply  bool
 	checks []string
 	format string
+	mr     mrOptions
 }
 
 func newFixCmd(g *globalOptions) *cobra.Command {
@@ -57,7 +58,7 @@ marked as starting points; --format json lists what remains.`,
 			if len(args) == 1 {
 				dir = args[0]
 			}
-			if err := o.validate(); err != nil {
+			if err := o.validate(args); err != nil {
 				return err
 			}
 			return o.run(cmd, g, dir)
@@ -67,12 +68,25 @@ marked as starting points; --format json lists what remains.`,
 	f.BoolVar(&o.apply, "apply", false, "write the changes (default: only print them)")
 	f.StringArrayVar(&o.checks, "check", nil, "fix only this check id (repeatable)")
 	f.StringVarP(&o.format, "format", "f", "diff", "output format: diff or json")
+	f.BoolVar(&o.mr.mr, "mr", false, "propose the fixes as one merge request from the branch score/fix (GitLab; needs SCORE_GITLAB_TOKEN)")
+	f.StringVar(&o.mr.gitlabURL, "gitlab-url", "", "GitLab base URL (default: CI_SERVER_URL, else https://gitlab.com)")
+	f.StringVar(&o.mr.project, "project", "", "GitLab project of PATH (default: CI_PROJECT_PATH, else the origin remote)")
+	f.StringVar(&o.mr.target, "target", "", "branch the merge request targets (default: the default branch)")
+	f.StringVar(&o.mr.reposFile, "repos", "", "with --mr: file listing repositories (as for score scan) to propose fixes to")
+	f.StringVar(&o.mr.gitlabGroup, "gitlab-group", "", "with --mr: GitLab group whose projects (subgroups included) get fixes proposed")
+	f.BoolVar(&o.mr.yes, "yes", false, "with --repos/--gitlab-group: open or update the merge requests (default: a dry run)")
+	f.IntVarP(&o.mr.concurrency, "concurrency", "j", 4, "with --repos/--gitlab-group: repositories handled at once")
 	return cmd
 }
 
-func (o *fixOptions) validate() error {
+func (o *fixOptions) validate(args []string) error {
+	var problems []string
 	if o.format != "diff" && o.format != "json" {
-		return usageErrorf("--format %q: use diff or json", o.format)
+		problems = append(problems, fmt.Sprintf("--format %q: use diff or json", o.format))
+	}
+	problems = append(problems, o.mr.validate(o.apply, args)...)
+	if len(problems) > 0 {
+		return usageErrorf("%s", strings.Join(problems, "; "))
 	}
 	return nil
 }
@@ -116,15 +130,27 @@ func (o *fixOptions) run(cmd *cobra.Command, g *globalOptions, dir string) error
 	if err != nil {
 		return &exitError{code: ExitUsage, msg: "load fix templates: " + err.Error()}
 	}
+	if o.mr.many() {
+		return o.mr.proposeMany(ctx, g, p, tmpls, o.checks, cmd.OutOrStdout(), cmd.ErrOrStderr())
+	}
 	root, err := os.OpenRoot(abs)
 	if err != nil {
 		return err
 	}
 	defer root.Close()
 	info := scanners.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}
-	plan, err := planFixes(ctx, p, tmpls, root, os.DirFS(abs), info, defaultBranch(abs), o.checks)
+	branch := defaultBranch(abs)
+	plan, err := planFixes(ctx, p, tmpls, root, os.DirFS(abs), info, branch, o.checks)
 	if err != nil {
 		return err
+	}
+	if o.mr.mr {
+		printFixSummary(cmd.ErrOrStderr(), plan)
+		if len(plan.Changes) == 0 {
+			fmt.Fprintln(cmd.OutOrStdout(), "nothing to fix: no merge request proposed")
+			return nil
+		}
+		return o.mr.proposeOne(ctx, g, plan, abs, branch, cmd.OutOrStdout())
 	}
 	out := cmd.OutOrStdout()
 	if o.format == "json" {
@@ -184,7 +210,7 @@ func planFixes(ctx context.Context, p *pipeline.Pipeline, tmpls *fix.Templates, 
 		}
 		checks = append(checks, cf)
 	}
-	planner := &fix.Planner{Root: root, Templates: tmpls, Data: templateData(p, res, info, branch)}
+	planner := &fix.Planner{Root: root, FS: fsys, Templates: tmpls, Data: templateData(p, res, info, branch)}
 	score := func(changes []fix.Change) scorecards.Repo {
 		return p.ScoreSnapshot(ctx, scanners.Snapshot{Info: info, FS: fix.Overlay(fsys, changes)}).Repo
 	}
