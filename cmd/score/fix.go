@@ -393,6 +393,8 @@ func printFixSummary(w io.Writer, plan *fixPlan) {
 		switch {
 		case f.Skipped != "":
 			fmt.Fprintf(w, "skipped  %s: %s\n", f.Check, f.Skipped)
+		case f.Complete && len(f.Notes) > 0:
+			fmt.Fprintf(w, "fixes    %s (%s); note: %s\n", f.Check, strings.Join(f.Files, ", "), strings.Join(f.Notes, "; "))
 		case f.Complete:
 			fmt.Fprintf(w, "fixes    %s (%s)\n", f.Check, strings.Join(f.Files, ", "))
 		default:

@@ -255,13 +255,17 @@ func FuzzGitLabInclude(f *testing.F) {
 	f.Add([]byte("include: a.yml\n"))
 	f.Add([]byte("include:\n  local: a.yml\n"))
 	f.Add([]byte("a: !reference [x, y]\r\n"))
+	f.Add([]byte("on: push\n# jobs\njobs:\n    a:\n        runs-on: x\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		res, err := GitLabInclude(".gitlab-ci.yml", data, map[string]string{"template": "Jobs/SAST.gitlab-ci.yml"})
-		if err != nil {
-			return
+		if res, err := GitLabInclude(".gitlab-ci.yml", data, map[string]string{"template": "Jobs/SAST.gitlab-ci.yml"}); err == nil {
+			if _, err := Parse(".gitlab-ci.yml", res.Data); err != nil {
+				t.Fatalf("edited file does not parse: %v", err)
+			}
 		}
-		if _, err := Parse(".gitlab-ci.yml", res.Data); err != nil {
-			t.Fatalf("edited file does not parse: %v", err)
+		if res, err := WorkflowPermissions("w.yml", data, map[string]string{"contents": "read"}); err == nil {
+			if _, err := Parse("w.yml", res.Data); err != nil {
+				t.Fatalf("edited workflow does not parse: %v", err)
+			}
 		}
 	})
 }
