@@ -206,6 +206,9 @@ func TestFixFixtures(t *testing.T) {
 // else gets worse.
 func TestFixSampleRepos(t *testing.T) {
 	t.Parallel()
+	if testing.Short() {
+		t.Skip("every fixture through fix and check: about a minute on two cores")
+	}
 	entries, err := os.ReadDir(filepath.Join("..", "..", "testdata", "repos"))
 	if err != nil {
 		t.Fatal(err)
@@ -288,5 +291,31 @@ func TestFixUsage(t *testing.T) {
 		if _, errOut, code := runCLI(t, nil, args...); code != ExitUsage {
 			t.Errorf("%v: exit %d, want %d (%s)", args, code, ExitUsage, errOut)
 		}
+	}
+}
+
+// node-workspace pins every action by SHA: a CodeQL or Trivy workflow with
+// tag refs would make build.ci-actions-pinned fail, so those fixes are
+// dropped and said so, and the rest still applies.
+func TestFixNeverMakesAnotherCheckFail(t *testing.T) {
+	t.Parallel()
+	dir := copyTree(t, filepath.Join("..", "..", "testdata", "repos", "node-workspace"))
+	js, errOut, code := runCLI(t, nil, "fix", "--format", "json", dir)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	var plan fixJSON
+	if err := json.Unmarshal([]byte(js), &plan); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range plan.Fixes {
+		got[f.Check] = f.Skipped
+	}
+	if !strings.Contains(got["security.sast"], "would make build.ci-actions-pinned fail") {
+		t.Errorf("security.sast: skipped %q, want the ci-actions-pinned guard", got["security.sast"])
+	}
+	if s, ok := got["security.security-policy"]; !ok || s != "" {
+		t.Errorf("security.security-policy should still be fixed: %q", s)
 	}
 }
