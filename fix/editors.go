@@ -30,6 +30,20 @@ var editors = map[string]editor{
 		out, err := dockeredit.FinalUser(p, old, user)
 		return out, nil, err
 	},
+	"dependabot.ecosystems": func(p string, old []byte, v map[string]any) ([]byte, []string, error) {
+		list, _ := v["updates"].([]any)
+		var updates []map[string]any
+		for _, u := range list {
+			if m, ok := u.(map[string]any); ok {
+				updates = append(updates, m)
+			}
+		}
+		if len(updates) == 0 {
+			return nil, nil, fmt.Errorf("dependabot.ecosystems: value needs updates")
+		}
+		res, err := yamledit.DependabotEcosystems(p, old, updates)
+		return res.Data, res.Notes, err
+	},
 	"gitlab-ci.include": func(p string, old []byte, v map[string]any) ([]byte, []string, error) {
 		inc, err := stringMap(v)
 		if err != nil {

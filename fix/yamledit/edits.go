@@ -212,3 +212,76 @@ func abs(n int) int {
 	}
 	return n
 }
+
+// DependabotEcosystems adds an update entry (weekly, the given directories)
+// to .github/dependabot.yml for each ecosystem that has none yet. updates
+// is the value the policies compute (score.lib.fixes.dependabot_updates):
+// a list of {"ecosystem": name, "directories": [...]}.
+func DependabotEcosystems(path string, data []byte, updates []map[string]any) (Result, error) {
+	d, err := Parse(path, data)
+	if err != nil {
+		return Result{}, err
+	}
+	seq := Get(d.root, "updates")
+	if seq == nil || seq.Kind != yaml.SequenceNode || seq.Style&yaml.FlowStyle != 0 || len(seq.Content) == 0 {
+		return Result{}, d.errAt(seq, "updates: is not a block sequence of update entries; not edited")
+	}
+	have := map[string]bool{}
+	for _, it := range seq.Content {
+		if eco := Get(it, "package-ecosystem"); eco != nil {
+			have[eco.Value] = true
+		}
+	}
+	dash := dashColumn(d.lines[seq.Content[0].Line-1], seq.Content[0].Column)
+	if dash < 0 {
+		return Result{}, d.errAt(seq.Content[0], "cannot find the sequence's dash")
+	}
+	_, end := d.pathTo("updates")
+	var lines []string
+	var added []string
+	for _, u := range updates {
+		eco, _ := u["ecosystem"].(string)
+		if eco == "" || have[eco] {
+			continue
+		}
+		var dirs []string
+		switch v := u["directories"].(type) {
+		case []string:
+			dirs = v
+		case []any:
+			for _, x := range v {
+				if s, ok := x.(string); ok {
+					dirs = append(dirs, s)
+				}
+			}
+		}
+		if len(dirs) == 0 {
+			dirs = []string{"/"}
+		}
+		in := pad(dash + 2)
+		lines = append(lines, pad(dash)+"- package-ecosystem: "+quoteIfNeeded(eco), in+"directories:")
+		for _, dir := range dirs {
+			lines = append(lines, in+pad(d.indent)+"- "+quoteIfNeeded(dir))
+		}
+		lines = append(lines, in+"schedule:", in+pad(d.indent)+"interval: weekly")
+		have[eco] = true
+		added = append(added, eco)
+	}
+	if len(lines) == 0 {
+		return Result{Data: data}, nil
+	}
+	d.insert(end, lines...)
+	out := d.Bytes()
+	if err := verify(path, out, func(root *yaml.Node) bool {
+		n := 0
+		for _, it := range Get(root, "updates").Content {
+			if eco := Get(it, "package-ecosystem"); eco != nil && slices.Contains(added, eco.Value) {
+				n++
+			}
+		}
+		return n == len(added)
+	}); err != nil {
+		return Result{}, err
+	}
+	return Result{Data: out}, nil
+}

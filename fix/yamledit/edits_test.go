@@ -269,3 +269,27 @@ func FuzzGitLabInclude(f *testing.F) {
 		}
 	})
 }
+
+func TestDependabotEcosystems(t *testing.T) {
+	t.Parallel()
+	in := "# Dependabot\r\nversion: 2\r\nupdates:\r\n    - package-ecosystem: gomod   # the service\r\n      directory: /\r\n      schedule:\r\n          interval: daily\r\n"
+	updates := []map[string]any{
+		{"ecosystem": "gomod", "directories": []any{"/"}},
+		{"ecosystem": "docker", "directories": []any{"/", "/build"}},
+	}
+	res, err := DependabotEcosystems(".github/dependabot.yml", []byte(in), updates)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := in + "    - package-ecosystem: docker\r\n      directories:\r\n          - /\r\n          - /build\r\n      schedule:\r\n          interval: weekly\r\n"
+	if string(res.Data) != want {
+		t.Errorf("got\n%q\nwant\n%q", res.Data, want)
+	}
+	again, err := DependabotEcosystems(".github/dependabot.yml", res.Data, updates)
+	if err != nil || string(again.Data) != string(res.Data) {
+		t.Errorf("second edit changed the file: %v\n%s", err, again.Data)
+	}
+	if _, err := DependabotEcosystems("d.yml", []byte("version: 2\n"), updates); err == nil {
+		t.Error("a file without updates was edited")
+	}
+}

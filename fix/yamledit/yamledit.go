@@ -105,24 +105,38 @@ func Parse(path string, data []byte) (d *Doc, err error) {
 }
 
 // detectIndent finds the file's indentation step from the first nested
-// block mapping or sequence, defaulting to 2.
+// block mapping (searching through sequences too), defaulting to 2.
 func detectIndent(root *yaml.Node) int {
-	var walk func(n *yaml.Node, col int) int
-	walk = func(n *yaml.Node, col int) int {
-		if n.Kind != yaml.MappingNode {
+	var walk func(n *yaml.Node, depth int) int
+	walk = func(n *yaml.Node, depth int) int {
+		if depth > 16 || n.Style&yaml.FlowStyle != 0 {
 			return 0
 		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			if v.Kind == yaml.MappingNode && v.Style&yaml.FlowStyle == 0 && len(v.Content) > 0 && v.Line > k.Line {
-				if step := v.Content[0].Column - k.Column; step > 0 {
-					return step
+		switch n.Kind {
+		case yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				if v.Kind == yaml.MappingNode && v.Style&yaml.FlowStyle == 0 && len(v.Content) > 0 && v.Line > k.Line {
+					if step := v.Content[0].Column - k.Column; step > 0 {
+						return step
+					}
+				}
+			}
+			for i := 1; i < len(n.Content); i += 2 {
+				if s := walk(n.Content[i], depth+1); s > 0 {
+					return s
+				}
+			}
+		case yaml.SequenceNode:
+			for _, it := range n.Content {
+				if s := walk(it, depth+1); s > 0 {
+					return s
 				}
 			}
 		}
 		return 0
 	}
-	if s := walk(root, 1); s > 0 {
+	if s := walk(root, 0); s > 0 {
 		return s
 	}
 	return 2
