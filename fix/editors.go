@@ -17,6 +17,20 @@ type editor func(path string, old []byte, value map[string]any) ([]byte, []strin
 
 // editors is the closed set of structured edits a policy can ask for.
 var editors = map[string]editor{
+	"actions.junit": func(p string, old []byte, v map[string]any) ([]byte, []string, error) {
+		job, _ := v["job"].(string)
+		report, _ := v["report"].(string)
+		replace, _ := v["replace"].(string)
+		with, _ := v["with"].(string)
+		command, _ := v["command"].(string)
+		uses, _ := v["uses"].(string)
+		line, _ := v["line"].(float64)
+		if job == "" || report == "" || uses == "" {
+			return nil, nil, fmt.Errorf("actions.junit: value needs job, report and uses")
+		}
+		res, err := yamledit.ActionsJUnit(p, old, job, report, command, int(line), replace, with, uses)
+		return res.Data, res.Notes, err
+	},
 	"actions.permissions": func(p string, old []byte, v map[string]any) ([]byte, []string, error) {
 		scopes, err := stringMap(v)
 		if err != nil {

@@ -154,7 +154,7 @@ func TestFixFixtures(t *testing.T) {
 	}{
 		{dir: "gitlab-go-service", want: append([]string{"ownership.readme", "test.reports-published"}, all...)},
 		{dir: "gitlab-go-service", crlf: true, want: append([]string{"ownership.readme", "test.reports-published"}, all...)},
-		{dir: "github-python-service", want: append([]string{"security.ci-token-permissions"}, all...)},
+		{dir: "github-python-service", want: append([]string{"security.ci-token-permissions", "test.reports-published"}, all...)},
 	}
 	for _, tt := range tests {
 		name := tt.dir

@@ -285,3 +285,73 @@ func DependabotEcosystems(path string, data []byte, updates []map[string]any) (R
 	}
 	return Result{Data: out}, nil
 }
+
+// ActionsJUnit makes an Actions workflow job publish a JUnit report: when
+// replace is set it rewrites the job's plain `run: command` step (near line
+// cmdLine) so that the command writes report, and it appends an
+// upload-artifact step that runs even when the tests fail. uses is the
+// upload action reference (for example actions/upload-artifact@v4).
+func ActionsJUnit(path string, data []byte, job, report, command string, cmdLine int, replace, with, uses string) (Result, error) {
+	d, err := Parse(path, data)
+	if err != nil {
+		return Result{}, err
+	}
+	jobs := Get(d.root, "jobs")
+	j := Get(jobs, job)
+	if j == nil || j.Kind != yaml.MappingNode || j.Style&yaml.FlowStyle != 0 {
+		return Result{}, d.errAt(jobs, "no block-mapping job %q under jobs:", job)
+	}
+	steps := Get(j, "steps")
+	if steps == nil || steps.Kind != yaml.SequenceNode || steps.Style&yaml.FlowStyle != 0 || len(steps.Content) == 0 {
+		return Result{}, d.errAt(j, "job %s has no block sequence of steps; not edited", job)
+	}
+	for _, st := range steps.Content {
+		if u := Get(st, "uses"); u != nil && strings.HasPrefix(u.Value, "actions/upload-artifact") {
+			if p := Get(Get(st, "with"), "path"); p != nil && strings.Contains(p.Value, report) {
+				return Result{Data: data}, nil
+			}
+		}
+	}
+	_, end := d.pathTo("jobs", job, "steps")
+	if replace != "" {
+		k := keyNode(j, "steps")
+		at := -1
+		for i := k.Line; i < end; i++ {
+			item := strings.TrimSpace(d.lines[i])
+			item = strings.TrimPrefix(item, "- ")
+			if rest, ok := strings.CutPrefix(item, "run: "); ok && strings.TrimSpace(rest) == command {
+				if at < 0 || abs(i+1-cmdLine) < abs(at+1-cmdLine) {
+					at = i
+				}
+			}
+		}
+		if at < 0 || !strings.Contains(d.lines[at], replace) {
+			return Result{}, &ParseError{Path: path, Line: cmdLine, Msg: fmt.Sprintf("the test command %q is not a plain one-line run step of job %s; not rewritten", command, job)}
+		}
+		d.lines[at] = strings.Replace(d.lines[at], replace, with, 1)
+	}
+	dash := dashColumn(d.lines[steps.Content[0].Line-1], steps.Content[0].Column)
+	if dash < 0 {
+		return Result{}, d.errAt(steps.Content[0], "cannot find the steps' dash")
+	}
+	in := pad(dash + 2)
+	d.insert(end,
+		pad(dash)+"- uses: "+uses,
+		in+"if: always()",
+		in+"with:",
+		in+pad(d.indent)+"name: test-results",
+		in+pad(d.indent)+"path: "+quoteIfNeeded(report),
+	)
+	out := d.Bytes()
+	if err := verify(path, out, func(root *yaml.Node) bool {
+		st := Get(Get(Get(root, "jobs"), job), "steps")
+		if st == nil || len(st.Content) == 0 {
+			return false
+		}
+		last := st.Content[len(st.Content)-1]
+		return Get(last, "uses") != nil && Get(last, "uses").Value == uses
+	}); err != nil {
+		return Result{}, err
+	}
+	return Result{Data: out}, nil
+}

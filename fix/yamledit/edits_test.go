@@ -293,3 +293,46 @@ func TestDependabotEcosystems(t *testing.T) {
 		t.Error("a file without updates was edited")
 	}
 }
+
+func TestActionsJUnit(t *testing.T) {
+	t.Parallel()
+	in := `jobs:
+    test:
+        runs-on: ubuntu-latest
+        steps:
+            - uses: actions/checkout@v4
+            - run: pytest   
+            # done
+    lint:
+        runs-on: ubuntu-latest
+`
+	want := `jobs:
+    test:
+        runs-on: ubuntu-latest
+        steps:
+            - uses: actions/checkout@v4
+            - run: pytest --junitxml=report.xml   
+            - uses: actions/upload-artifact@v4
+              if: always()
+              with:
+                  name: test-results
+                  path: report.xml
+            # done
+    lint:
+        runs-on: ubuntu-latest
+`
+	res, err := ActionsJUnit("ci.yml", []byte(in), "test", "report.xml", "pytest", 6, "pytest", "pytest --junitxml=report.xml", "actions/upload-artifact@v4")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(res.Data) != want {
+		t.Errorf("got\n%s\nwant\n%s", res.Data, want)
+	}
+	again, err := ActionsJUnit("ci.yml", res.Data, "test", "report.xml", "pytest --junitxml=report.xml", 6, "", "", "actions/upload-artifact@v4")
+	if err != nil || string(again.Data) != string(res.Data) {
+		t.Errorf("second edit changed the file: %v", err)
+	}
+	if _, err := ActionsJUnit("ci.yml", []byte("jobs:\n  test:\n    steps:\n      - run: |\n          pytest\n"), "test", "report.xml", "pytest", 4, "pytest", "pytest --junitxml=report.xml", "actions/upload-artifact@v4"); err == nil {
+		t.Error("a block-scalar command was rewritten")
+	}
+}

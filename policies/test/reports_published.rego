@@ -68,3 +68,25 @@ fix contains {"edit": "gitlab-ci.junit", "path": job.path, "value": value} if {
 	regex.match(r.pattern, cmd.run)
 	value := object.union({"job": job.name, "report": r.report, "command": cmd.run, "line": cmd.line}, object.filter(r, {"replace", "with"}))
 }
+
+# On Actions the report is uploaded as an artifact named after it.
+actions_junit_runners := [
+	{"pattern": `^(\./)?mvnw?(\s.*)?\s(test|verify|package|install)(\s|$)`, "report": "**/target/surefire-reports/TEST-*.xml"},
+	{"pattern": `^(\./)?gradlew?(\s.*)?\s(test|check|build)(\s|$)`, "report": "**/build/test-results/test/**/TEST-*.xml"},
+	{"pattern": `^(python3?\s+-m\s+)?pytest(\s|$)`, "report": "junit.xml", "replace": "pytest", "with": "pytest --junitxml=junit.xml"},
+	{"pattern": `^go\s+test(\s|$)`, "report": "junit.xml", "replace": "go test", "with": "go run gotest.tools/gotestsum@v1.13.0 --junitfile junit.xml --"},
+]
+
+fix contains {"edit": "actions.junit", "path": job.path, "value": value} if {
+	fixes.actions
+	some job in input.ci.jobs
+	job.provider == "github"
+	some cmd in job.commands
+	cmd.path == job.path
+	some r in actions_junit_runners
+	regex.match(r.pattern, cmd.run)
+	value := object.union(
+		{"job": job.name, "report": r.report, "command": cmd.run, "line": cmd.line, "uses": "actions/upload-artifact@v4"},
+		object.filter(r, {"replace", "with"}),
+	)
+}

@@ -63,3 +63,17 @@ test_no_fix_for_unknown_commands if {
 	cmd := {"run": "make test", "path": ".gitlab-ci.yml", "line": 7}
 	count(reports_published.fix) == 0 with input.ci as ci("gitlab", ".gitlab-ci.yml", [job("gitlab", ".gitlab-ci.yml", {"commands": [cmd]})])
 }
+
+test_fix_actions_upload_for_known_test_commands if {
+	cmd := {"run": "go test ./...", "path": ".github/workflows/ci.yml", "line": 20}
+	fixes := reports_published.fix with input.ci as {
+		"configs": [{"provider": "github", "path": ".github/workflows/ci.yml"}],
+		"jobs": [job("github", ".github/workflows/ci.yml", {"commands": [cmd]})],
+		"gitlab_includes": [],
+		"workflows": [{"provider": "github", "path": ".github/workflows/ci.yml", "jobs": []}],
+	}
+	[f] := [f | some f in fixes]
+	f.edit == "actions.junit"
+	f.value.report == "junit.xml"
+	f.value.with == "go run gotest.tools/gotestsum@v1.13.0 --junitfile junit.xml --"
+}
