@@ -140,11 +140,18 @@ func markdownRepo(ew *errWriter, r scorecards.Repo, opts Options) {
 				}
 				findings = append(findings, text)
 			}
-			ew.printf("| %s | %s<br>%s | %s | %s | %s |\n",
-				mdOutcome(c.Outcome), mdCode(c.ID, true), mdCell(mdText(c.Title)), mdCell(mdText(c.Level)),
+			fixable := ""
+			if opts.Fixable[c.ID] {
+				fixable = "<br>*fixable with `score fix`*"
+			}
+			ew.printf("| %s | %s<br>%s%s | %s | %s | %s |\n",
+				mdOutcome(c.Outcome), mdCode(c.ID, true), mdCell(mdText(c.Title)), fixable, mdCell(mdText(c.Level)),
 				mdCell(c.Remediation), strings.Join(findings, "<br>"))
 		}
 		ew.printf("\n")
+		if n := countFixable(failing, opts); n > 0 {
+			ew.printf("**%d of these can be fixed for you.** In the repository, run `score fix --apply`, review the change and commit it.\n\n", n)
+		}
 	} else {
 		ew.printf("No failing checks.\n\n")
 	}

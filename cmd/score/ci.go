@@ -202,7 +202,7 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 		Repos: []scorecards.Repo{res.Repo},
 	}
 	scorecards.Finalize(scan)
-	opts := reports.Options{Comparison: comparison}
+	opts := reports.Options{Comparison: comparison, Fixable: fixableChecks(ctx, p, res)}
 	var errs []error
 	for _, out := range o.parsed {
 		if !filepath.IsAbs(out.path) {

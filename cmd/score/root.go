@@ -35,6 +35,7 @@ built in; add or override your own with --policy), and turns the results into
 a score and a level: bronze, silver or gold.
 
   score check              score the repository in this folder, and what this change fixes or breaks
+  score fix [--apply]      the change that fixes the failing checks that can be fixed, as a diff
   score scan --dir repos/  score many repositories into one scan result
   score report --in scan.json --format html --out report.html
   score policy list        the checks of the golden path
@@ -60,6 +61,7 @@ Exit codes: 0 ran (whatever the score: score advises), 1 error,
 
 	root.AddCommand(
 		newCheckCmd(g),
+		newFixCmd(g),
 		newScanCmd(g),
 		newMergeCmd(),
 		newReportCmd(g),

@@ -25,6 +25,8 @@ import (
 //	POST /api/v4/projects/:id/merge_requests/:iid/notes       (body)
 //	PUT  /api/v4/projects/:id/merge_requests/:iid/notes/:nid  (body)
 //
+// and the files, commits and merge requests of gitlab_mr.go.
+//
 // A project :id is a numeric id or a URL-encoded full path; a group :id is
 // a URL-encoded full path. Failures can be queued
 // with Fail; every request is recorded. A misbehaving server is a Failure
@@ -56,6 +58,7 @@ type GitLab struct {
 	failures []Failure
 	requests []Request
 	release  chan struct{} // closed when the test ends: hung requests return
+	repos    *repoState    // files, commits and merge requests (gitlab_mr.go)
 }
 
 // Project is a GitLab project as the stand-in serves it.
@@ -303,6 +306,8 @@ func (g *GitLab) handle(w http.ResponseWriter, r *http.Request, body string) {
 			break
 		}
 		status, payload = g.updateNote(r, body, segs[1], iid, nid)
+	case len(segs) >= 3 && segs[0] == "projects" && (segs[2] == "repository" || segs[2] == "merge_requests" && len(segs) <= 4):
+		status, payload, headers = g.handleRepo(r, body, segs)
 	default:
 		status, payload = http.StatusNotFound, map[string]string{"error": "404 Not Found"}
 	}
@@ -312,6 +317,12 @@ func (g *GitLab) handle(w http.ResponseWriter, r *http.Request, body string) {
 	}
 	for k, v := range headers {
 		w.Header()[k] = v
+	}
+	if raw, ok := payload.(rawText); ok {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(raw))
+		return
 	}
 	writeJSON(w, status, payload)
 }
