@@ -1,0 +1,114 @@
+package main
+
+import (
+	"encoding/xml"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/scoredev/score/internal/gittest"
+)
+
+// nonRootDockerfile is serviceFiles' Dockerfile with a USER line.
+const nonRootDockerfile = "FROM golang:1.22.5 AS build\nRUN go build -o /app .\n\nFROM debian:12.6-slim\nCOPY --from=build /app /app\nUSER app\nENTRYPOINT [\"/app\"]\n"
+
+// newBreakingMR is a merge request whose base runs as a non-root user and
+// whose head drops the USER line: it breaks security.container-non-root,
+// and every other failing check was failing on the base already.
+func newBreakingMR(t *testing.T, iid int64) *mrSetup {
+	t.Helper()
+	files := maps.Clone(serviceFiles)
+	files["Dockerfile"] = nonRootDockerfile
+	upstream := gittest.NewRepo(t, files)
+	base := upstream.Head()
+	upstream.Git("config", "uploadpack.allowAnySHA1InWant", "true")
+	upstream.Git("checkout", "-q", "-b", "feature")
+	upstream.Commit(gittest.Files{"Dockerfile": serviceFiles["Dockerfile"]}, "drop the USER line")
+	clone := t.TempDir()
+	gittest.Git(t, clone, "clone", "-q", "--depth", "1", "--branch", "feature", "file://"+upstream.Dir, ".")
+	gl := gittest.NewGitLab(t)
+	gl.Token = "glpat-test-secret-token"
+	proj := gl.AddProject(gittest.Project{PathWithNamespace: "acme/payments", DefaultBranch: "main"})
+	s := &mrSetup{gl: gl, clone: clone, base: base, artifacts: t.TempDir()}
+	s.env = map[string]string{
+		"CI_PIPELINE_SOURCE":             "merge_request_event",
+		"CI_MERGE_REQUEST_IID":           fmt.Sprint(iid),
+		"CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+		"CI_PROJECT_ID":                  fmt.Sprint(proj.ID),
+		"CI_PROJECT_PATH":                "acme/payments",
+		"CI_API_V4_URL":                  gl.URL + "/api/v4",
+		"CI_PROJECT_DIR":                 clone,
+		"SCORE_GITLAB_TOKEN":             gl.Token,
+	}
+	return s
+}
+
+type junitDoc struct {
+	Failures int `xml:"failures,attr"`
+	Errors   int `xml:"errors,attr"`
+	Skipped  int `xml:"skipped,attr"`
+	Suites   []struct {
+		Cases []struct {
+			Name    string    `xml:"name,attr"`
+			Failure *struct{} `xml:"failure"`
+			Error   *struct{} `xml:"error"`
+			Skipped *struct {
+				Message string `xml:"message,attr"`
+			} `xml:"skipped"`
+			SystemOut string `xml:"system-out"`
+		} `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+func readJUnit(t *testing.T, path string) junitDoc {
+	t.Helper()
+	var doc junitDoc
+	if err := xml.Unmarshal(readFile(t, path), &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// Issue 15 item 4: in a merge request, only what the change breaks is a
+// failed test; checks failing on the base too are skipped with a message
+// that says so and keep their findings.
+func TestCIJUnitFailsOnlyWhatTheChangeBreaks(t *testing.T) {
+	t.Parallel()
+	s := newBreakingMR(t, 21)
+	_, stderr, code := s.run(t, "--no-note")
+	if code != ExitOK || strings.Contains(stderr, "no comparison") {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	doc := readJUnit(t, filepath.Join(s.artifacts, "score-junit.xml"))
+	if doc.Failures != 1 || doc.Errors != 0 {
+		t.Errorf("failures=%d errors=%d, want 1 and 0 (only the broken check)", doc.Failures, doc.Errors)
+	}
+	preexisting := 0
+	for _, c := range doc.Suites[0].Cases {
+		switch {
+		case c.Failure != nil:
+			if !strings.HasPrefix(c.Name, "security.container-non-root:") {
+				t.Errorf("failure for %s, which the change did not break", c.Name)
+			}
+		case c.Skipped != nil && strings.HasPrefix(c.Skipped.Message, "not broken by this change: already failing on the base commit "+s.base[:12]):
+			preexisting++
+			if c.SystemOut == "" {
+				t.Errorf("%s: a pre-existing failure lost its findings", c.Name)
+			}
+		}
+	}
+	if preexisting == 0 {
+		t.Error("no pre-existing failure reported as skipped with its reason")
+	}
+
+	// A plain report (no comparison) keeps a failure per failing check.
+	out := filepath.Join(t.TempDir(), "plain.xml")
+	if _, stderr, code := runCLI(t, nil, "check", s.clone, "--no-compare", "--format", "junit", "--out", out); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if plain := readJUnit(t, out); plain.Failures != 1+preexisting {
+		t.Errorf("plain junit: %d failures, want %d", plain.Failures, 1+preexisting)
+	}
+}
