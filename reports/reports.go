@@ -41,6 +41,13 @@ type Options struct {
 	// single-repository views; the table, Markdown and HTML reports mark
 	// them and say which command to run.
 	Fixable map[string]bool
+	// Anchor is the existing file that Code Quality issues without a file
+	// of their own point at (see AnchorFile); empty means .gitlab-ci.yml.
+	Anchor string
+	// Exists, when set, says whether a path named by a finding is a file
+	// of the repository; Code Quality anchors findings on missing files
+	// (a missing CODEOWNERS) at Anchor instead.
+	Exists func(path string) bool
 }
 
 // Renderer writes scan in one format.
@@ -269,6 +276,30 @@ func (fp *fingerprinter) of(scope, check, path, message string) string {
 	if scope != "" {
 		key = scope + "\x00" + key
 	}
+	return fp.hash(key)
+}
+
+// Kinds of repository-level findings (those without a path), for
+// fingerprinting.
+const (
+	kindFinding = "finding" // a finding of the check that names no file
+	kindError   = "error"   // the check could not be evaluated
+	kindFail    = "fail"    // the check fails without findings
+)
+
+// ofFinding hashes one finding of check in repository repo. A finding
+// with a path hashes as of does; a repository-level finding (no path)
+// hashes check id, repository and kind only, not its message, whose
+// details (counts, job names) may change from one merge request to the
+// next while the problem stays the same.
+func (fp *fingerprinter) ofFinding(repo, scope, check, path, message, kind string) string {
+	if path != "" {
+		return fp.of(scope, check, path, message)
+	}
+	return fp.hash("repository\x00" + repo + "\x00" + check + "\x00" + kind)
+}
+
+func (fp *fingerprinter) hash(key string) string {
 	n := fp.seen[key]
 	fp.seen[key] = n + 1
 	if n > 0 {

@@ -120,7 +120,8 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	}
 	scorecards.Finalize(scan)
 	printWarnings(cmd.ErrOrStderr(), res.Repo.Warnings)
-	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, reports.Options{Comparison: comparison, Fixable: fixableChecks(ctx, p, res)}, g); err != nil {
+	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, reports.Options{Comparison: comparison, Fixable: fixableChecks(ctx, p, res),
+		Anchor: reports.AnchorFile(fsys), Exists: reports.FileExists(fsys)}, g); err != nil {
 		return fmt.Errorf("render %s: %w", o.format, err)
 	}
 	return enforce(o.enforce, res.Repo.Level)

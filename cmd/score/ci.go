@@ -202,7 +202,8 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 		Repos: []scorecards.Repo{res.Repo},
 	}
 	scorecards.Finalize(scan)
-	opts := reports.Options{Comparison: comparison, Fixable: fixableChecks(ctx, p, res)}
+	opts := reports.Options{Comparison: comparison, Fixable: fixableChecks(ctx, p, res),
+		Anchor: reports.AnchorFile(fsys), Exists: reports.FileExists(fsys)}
 	var errs []error
 	for _, out := range o.parsed {
 		if !filepath.IsAbs(out.path) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"maps"
@@ -110,5 +111,92 @@ func TestCIJUnitFailsOnlyWhatTheChangeBreaks(t *testing.T) {
 	}
 	if plain := readJUnit(t, out); plain.Failures != 1+preexisting {
 		t.Errorf("plain junit: %d failures, want %d", plain.Failures, 1+preexisting)
+	}
+}
+
+type cqIssueDoc struct {
+	Description string `json:"description"`
+	CheckName   string `json:"check_name"`
+	Fingerprint string `json:"fingerprint"`
+	Location    struct {
+		Path  string `json:"path"`
+		Lines struct {
+			Begin int `json:"begin"`
+		} `json:"lines"`
+	} `json:"location"`
+}
+
+func codeQualityOf(t *testing.T, dir string) []cqIssueDoc {
+	t.Helper()
+	stdout, stderr, code := runCLI(t, nil, "check", dir, "--no-compare", "--format", "codequality")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var issues []cqIssueDoc
+	if err := json.Unmarshal([]byte(stdout), &issues); err != nil {
+		t.Fatal(err)
+	}
+	if len(issues) == 0 {
+		t.Fatal("no issues")
+	}
+	return issues
+}
+
+// Issue 15 item 5: every Code Quality issue points at a file that exists;
+// repository-level ones at the CI file, else the README, else the first
+// file, line 1, with a fingerprint that does not depend on the message.
+func TestCodeQualityPointsAtExistingFiles(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		name   string
+		files  map[string]string
+		anchor string
+	}{
+		{"ci", map[string]string{".gitlab-ci.yml": serviceFiles[".gitlab-ci.yml"], "README.md": "hi\n", "main.go": "package main\n"}, ".gitlab-ci.yml"},
+		{"readme", map[string]string{"README.md": "hi\n", "main.go": "package main\n", "go.mod": "module x\n\ngo 1.22\n"}, "README.md"},
+		{"first", map[string]string{"main.go": "package main\n", "go.mod": "module x\n\ngo 1.22\n"}, "go.mod"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			dir := writeRepo(t, tt.files)
+			anchored := 0
+			for _, is := range codeQualityOf(t, dir) {
+				if _, ok := tt.files[is.Location.Path]; !ok {
+					t.Errorf("%s points at %s, which does not exist", is.CheckName, is.Location.Path)
+				}
+				if is.Location.Path == tt.anchor && is.Location.Lines.Begin == 1 {
+					anchored++
+				}
+			}
+			if anchored == 0 {
+				t.Errorf("no repository-level issue anchored at %s:1", tt.anchor)
+			}
+		})
+	}
+}
+
+func TestCodeQualityRepositoryLevelFingerprintsAreStable(t *testing.T) {
+	t.Parallel()
+	repo := gittest.NewRepo(t, serviceFiles)
+	before := codeQualityOf(t, repo.Dir)
+	// A change elsewhere in the repository (another CI job) keeps every
+	// repository-level issue the same issue.
+	writeFileIn(t, repo.Dir, ".gitlab-ci.yml", serviceFiles[".gitlab-ci.yml"]+"\nlint:\n  image: golang:1.22.5\n  script:\n    - go vet ./...\n")
+	after := codeQualityOf(t, repo.Dir)
+	fps, failing := map[string]bool{}, map[string]bool{}
+	for _, is := range after {
+		fps[is.Fingerprint], failing[is.CheckName] = true, true
+	}
+	n := 0
+	for _, is := range before {
+		if is.Location.Path == ".gitlab-ci.yml" && is.Location.Lines.Begin == 1 && failing[is.CheckName] {
+			n++
+			if !fps[is.Fingerprint] {
+				t.Errorf("%s: fingerprint of %q changed", is.CheckName, is.Description)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no repository-level issues to compare")
 	}
 }
