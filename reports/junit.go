@@ -141,7 +141,7 @@ func junitCaseOf(c scorecards.CheckResult) junitCase {
 	tc := junitCase{Classname: c.Category, Name: c.ID + ": " + c.Title}
 	switch c.Outcome {
 	case scorecards.Fail:
-		msg := fmt.Sprintf("%d findings", len(c.Findings))
+		msg := plural(len(c.Findings), "finding")
 		if len(c.Findings) == 1 {
 			msg = c.Findings[0].Message
 		}

@@ -33,6 +33,13 @@ type Options struct {
 	// Comparison, when set, is shown in single-repository views: base and
 	// head score and level, what the change fixes and breaks.
 	Comparison *scorecards.Comparison
+	// Width, when positive, is the terminal's width in columns: the table
+	// report wraps cells and long lines to fit. The caller sets it only
+	// when standard output is a terminal.
+	Width int
+	// HeadLabel, when set, names the head of the comparison instead of its
+	// commit, such as "working tree (uncommitted changes)".
+	HeadLabel string
 	// Previous, when set, is an earlier scan to show the trend against.
 	Previous *scorecards.Scan
 	// Title overrides the report's title where the format has one.
@@ -337,12 +344,24 @@ func evaluationError(c scorecards.CheckResult) string {
 	return "check could not be evaluated: " + c.Error
 }
 
-// plural is "1 repo", "2 repos".
+// plural is "1 repo", "2 repos", "2 repositories": a word ending in a
+// consonant and y takes -ies, one ending in s, x, ch or sh takes -es.
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
-	return strconv.Itoa(n) + " " + word + "s"
+	return strconv.Itoa(n) + " " + pluralWord(word)
+}
+
+func pluralWord(word string) string {
+	switch {
+	case len(word) > 1 && strings.HasSuffix(word, "y") && !strings.ContainsAny(word[len(word)-2:len(word)-1], "aeiou"):
+		return word[:len(word)-1] + "ies"
+	case strings.HasSuffix(word, "s"), strings.HasSuffix(word, "x"),
+		strings.HasSuffix(word, "ch"), strings.HasSuffix(word, "sh"):
+		return word + "es"
+	}
+	return word + "s"
 }
 
 // failingChecks are a repository's fail and error checks, most urgent

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
 
 	"github.com/scoredev/score/internal/pipeline"
@@ -110,8 +111,11 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
 	}
 	var comparison *scorecards.Comparison
+	headLabel := ""
 	if !o.noCompare {
-		comparison = o.compare(ctx, p, abs, res.Repo, cmd.ErrOrStderr())
+		if comparison, headLabel, err = o.compare(ctx, p, abs, res.Repo, cmd.ErrOrStderr()); err != nil {
+			return err
+		}
 	}
 	scan := &scorecards.Scan{
 		Schema: scorecards.Schema, Tool: scorecards.Tool{Version: toolVersion()},
@@ -119,31 +123,54 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 		Repos: []scorecards.Repo{res.Repo},
 	}
 	scorecards.Finalize(scan)
-	printWarnings(cmd.ErrOrStderr(), res.Repo.Warnings)
-	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, reports.Options{Comparison: comparison, Fixable: fixableChecks(ctx, p, res),
-		Anchor: reports.AnchorFile(fsys), Exists: reports.FileExists(fsys)}, g); err != nil {
+	// The terminal table has a Warnings section; any other report gets
+	// them on stderr, once.
+	if o.format != "table" || (o.out != "" && o.out != "-") {
+		printWarnings(cmd.ErrOrStderr(), res.Repo.Warnings)
+	}
+	opts := reports.Options{Comparison: comparison, HeadLabel: headLabel, Fixable: fixableChecks(ctx, p, res),
+		Anchor: reports.AnchorFile(fsys), Exists: reports.FileExists(fsys)}
+	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, opts, g); err != nil {
 		return fmt.Errorf("render %s: %w", o.format, err)
 	}
 	return enforce(o.enforce, res.Repo.Level)
 }
 
-// compare scores the merge base and compares it with the working tree. A
-// folder outside git has nothing to compare with; any other problem is
+// compare scores the merge base and compares it with the working tree,
+// limiting new findings to the files the change touched (merge base..HEAD
+// plus the working tree). A folder outside git has nothing to compare
+// with; a --base that names nothing is a usage error; any other problem is
 // said on stderr and the check goes on without a comparison.
-func (o *checkOptions) compare(ctx context.Context, p *pipeline.Pipeline, abs string, head scorecards.Repo, stderr io.Writer) *scorecards.Comparison {
+func (o *checkOptions) compare(ctx context.Context, p *pipeline.Pipeline, abs string, head scorecards.Repo, stderr io.Writer) (*scorecards.Comparison, string, error) {
 	rev, err := mergeBaseOf(abs, o.base)
 	if err == nil {
 		var base scorecards.Repo
 		if base, err = scoreRevision(ctx, p, abs, rev); err == nil {
 			c := scorecards.Compare(base, head)
-			return &c
+			label := ""
+			if ch, cerr := scanners.ChangedFiles(abs, rev, "HEAD", true); cerr == nil {
+				c.ScopeTo(ch.Files)
+				if ch.Dirty {
+					label = workingTreeLabel
+				}
+			} else {
+				fmt.Fprintf(stderr, "note: cannot tell which files the change touched, so every new finding is shown: %v\n", cerr)
+			}
+			return &c, label, nil
 		}
+	}
+	if o.base != "" && errors.Is(err, plumbing.ErrReferenceNotFound) {
+		return nil, "", usageErrorf("--base %q: no such branch, tag or commit in %s", o.base, abs)
 	}
 	if !errors.Is(err, errNoRepository) || o.base != "" {
 		fmt.Fprintf(stderr, "note: no comparison with the base: %v\n", err)
 	}
-	return nil
+	return nil, "", nil
 }
+
+// workingTreeLabel names the head of a comparison whose working tree has
+// uncommitted changes: HEAD's commit would name the base's twin.
+const workingTreeLabel = "working tree (uncommitted changes)"
 
 // checkFolder is the usage error for a PATH argument that is no folder,
 // saying why: "does not exist" is not "is a file".

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/spf13/cobra"
 
 	"github.com/scoredev/score/internal/mrnote"
@@ -183,7 +184,7 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	if res.Repo.Error != "" {
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
 	}
-	printWarnings(stderr, res.Repo.Warnings)
+	// The warnings are in the table written to stdout below: not twice.
 
 	var comparison *scorecards.Comparison
 	base := o.base
@@ -192,6 +193,9 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	}
 	if base != "" {
 		if comparison, err = o.compareWith(ctx, g, p, abs, base, res.Repo); err != nil {
+			if o.base != "" && errors.Is(err, plumbing.ErrReferenceNotFound) {
+				return usageErrorf("--base %q: no such branch, tag or commit in %s", o.base, abs)
+			}
 			fmt.Fprintf(stderr, "note: no comparison with the merge request's base: %v\n", err)
 		}
 	}
@@ -237,14 +241,23 @@ func (o *ciOptions) compareWith(ctx context.Context, g *globalOptions, p *pipeli
 		server = "https://gitlab.com"
 	}
 	auth := scanners.Auth{Token: token, Username: user, Hosts: []string{tokenOrigin(server)}}
-	if err := scanners.EnsureCommit(fctx, abs, base, auth); err != nil {
-		return nil, err
+	// A full SHA may be missing from a shallow clone and is fetched; a
+	// branch or tag name given with --base must already be there.
+	if plumbing.IsHash(base) {
+		if err := scanners.EnsureCommit(fctx, abs, base, auth); err != nil {
+			return nil, err
+		}
 	}
 	baseRepo, err := scoreRevision(ctx, p, abs, base)
 	if err != nil {
 		return nil, err
 	}
 	c := scorecards.Compare(baseRepo, head)
+	// New findings are those in files the merge request touched
+	// (base..HEAD); the CI checkout has no local changes of its own.
+	if ch, err := scanners.ChangedFiles(abs, base, "HEAD", false); err == nil {
+		c.ScopeTo(ch.Files)
+	}
 	return &c, nil
 }
 
