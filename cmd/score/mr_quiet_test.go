@@ -200,3 +200,42 @@ func TestCodeQualityRepositoryLevelFingerprintsAreStable(t *testing.T) {
 		t.Fatal("no repository-level issues to compare")
 	}
 }
+
+// Issue 15 item 6: the note leads with what the change does (broken,
+// level before and after, new findings only in the files it touched) and
+// folds the full failing-check table into <details>.
+func TestCINoteLeadsWithTheChange(t *testing.T) {
+	t.Parallel()
+	s := newBreakingMR(t, 22)
+	_, stderr, code := s.run(t)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	notes := s.gl.Notes("acme/payments", 22)
+	if len(notes) != 1 {
+		t.Fatalf("%d notes, want 1", len(notes))
+	}
+	body := notes[0].Body
+	lead, rest, ok := strings.Cut(body, "<details>")
+	if !ok {
+		t.Fatalf("no collapsed section:\n%s", body)
+	}
+	for _, want := range []string{"**Level** ", "### What this change does", "**Breaks 1:** `security.container-non-root`"} {
+		if !strings.Contains(lead, want) {
+			t.Errorf("the lead lacks %q:\n%s", want, lead)
+		}
+	}
+	if strings.Contains(lead, "| Check |") || !strings.Contains(rest, "All failing checks") {
+		t.Errorf("the failing-check table is not folded away:\n%s", body)
+	}
+	if len(lead) > 1500 {
+		t.Errorf("the lead is %d bytes; it should say what the change does in a few lines:\n%s", len(lead), lead)
+	}
+	// Every finding the lead calls new is in the one file the change touched.
+	_, newPart, _ := strings.Cut(lead, "new findings")
+	for _, line := range strings.Split(newPart, "\n") {
+		if strings.HasPrefix(line, "  - `") && !strings.Contains(line, "`Dockerfile") {
+			t.Errorf("a finding outside the changed files is called new: %s", line)
+		}
+	}
+}
