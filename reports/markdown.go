@@ -111,6 +111,10 @@ func markdownRepo(ew *errWriter, r scorecards.Repo, opts Options) {
 	}
 
 	failing := failingChecks(r)
+	if next, blockers := nextLevel(r, opts.Fixable); next != "" {
+		items := nextLevelItems(blockers, opts.Fixable, func(id string) string { return mdCode(id, false) }, "`score fix`")
+		ew.printf("**To reach %s:** %s\n\n", mdText(next), strings.Join(items, ", "))
+	}
 	isNew := newFindings(opts.Comparison)
 	var exempt, passing, skipped []scorecards.CheckResult
 	for _, c := range r.Checks {

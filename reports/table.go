@@ -150,6 +150,10 @@ func tableRepo(ew *errWriter, r scorecards.Repo, opts Options, p palette) error 
 	}
 
 	failing := failingChecks(r)
+	if next, blockers := nextLevel(r, opts.Fixable); next != "" {
+		items := nextLevelItems(blockers, opts.Fixable, func(id string) string { return oneLine(id) }, "score fix")
+		ew.printf("\n%s\n", wrapText(p.bold("To reach "+next+":")+" "+strings.Join(items, ", "), "  ", opts.Width))
+	}
 	var exempt []scorecards.CheckResult
 	for _, c := range r.Checks {
 		if c.Outcome == scorecards.Exempt {
