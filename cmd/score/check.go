@@ -26,6 +26,7 @@ type checkOptions struct {
 	enforce   string
 	base      string
 	noCompare bool
+	explain   string
 }
 
 func newCheckCmd(g *globalOptions) *cobra.Command {
@@ -48,6 +49,7 @@ below LEVEL.`,
   score check ./services/payments --format json
   score check --base origin/release-2.x # compare with another branch
   score check --enforce silver          # exit 3 below silver
+  score check --explain test.unit-tests # why a check passes, fails or skips
   score check --policy ./our-policies   # add or override checks`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -67,6 +69,7 @@ below LEVEL.`,
 	f.StringVar(&o.enforce, "enforce", "", "exit 3 when the level is below this one (bronze, silver, gold)")
 	f.StringVar(&o.base, "base", "", "branch or commit to compare with (default: origin/HEAD, main or master)")
 	f.BoolVar(&o.noCompare, "no-compare", false, "do not compare with the merge base")
+	f.StringVar(&o.explain, "explain", "", "show one check's outcome, the reason for it and the evidence it rests on")
 	return cmd
 }
 
@@ -123,6 +126,9 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 		Repos: []scorecards.Repo{res.Repo},
 	}
 	scorecards.Finalize(scan)
+	if o.explain != "" {
+		return explainCheck(cmd.OutOrStdout(), res.Repo, o.explain)
+	}
 	// The terminal table has a Warnings section; any other report gets
 	// them on stderr, once.
 	if o.format != "table" || (o.out != "" && o.out != "-") {

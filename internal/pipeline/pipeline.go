@@ -108,6 +108,9 @@ func (p *Pipeline) ScoreFacts(ctx context.Context, facts *scanners.Facts, info s
 		for _, f := range r.Findings {
 			in.Findings = append(in.Findings, scorecards.Finding{Message: f.Message, Path: f.Path, Line: f.Line})
 		}
+		for _, f := range r.Evidence {
+			in.Evidence = append(in.Evidence, scorecards.Finding{Message: f.Message, Path: f.Path, Line: f.Line})
+		}
 		inputs = append(inputs, in)
 	}
 	now := time.Now
