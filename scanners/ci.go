@@ -228,10 +228,3 @@ func (c *ciContext) emit(jb *jobBuilder) {
 	}
 	c.f.CI.Jobs = append(c.f.CI.Jobs, jb.job)
 }
-
-func cleanDir(dir string) string {
-	if dir == "" {
-		return "."
-	}
-	return path.Clean(strings.TrimPrefix(dir, "/"))
-}

@@ -3,50 +3,8 @@ package scanners
 import (
 	"reflect"
 	"strconv"
-	"strings"
 	"testing"
 )
-
-// lineOf is the 1-based line of the first line of src containing marker;
-// tests use it so that expectations follow the fixture text.
-func lineOf(t testing.TB, src, marker string) int {
-	t.Helper()
-	for i, l := range strings.Split(src, "\n") {
-		if strings.Contains(l, marker) {
-			return i + 1
-		}
-	}
-	t.Fatalf("marker %q not in source", marker)
-	return 0
-}
-
-func jobByName(t testing.TB, f *Facts, name string) CIJob {
-	t.Helper()
-	for _, j := range f.CI.Jobs {
-		if j.Name == name {
-			return j
-		}
-	}
-	t.Fatalf("no job %q in %v", name, jobNames(f))
-	return CIJob{}
-}
-
-func jobNames(f *Facts) []string {
-	out := []string{}
-	for _, j := range f.CI.Jobs {
-		out = append(out, j.Provider+":"+j.Name)
-	}
-	return out
-}
-
-// pcmds renders commands as "path:line: run".
-func pcmds(cmds []Command) []string {
-	out := []string{}
-	for _, c := range cmds {
-		out = append(out, c.Path+":"+strconv.Itoa(c.Line)+": "+c.Run)
-	}
-	return out
-}
 
 const gitlabRoot = `include:
   - local: /ci/build.yml

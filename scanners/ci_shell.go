@@ -285,3 +285,10 @@ func repoPath(dir, p string) (string, bool) {
 	}
 	return p, true
 }
+
+func cleanDir(dir string) string {
+	if dir == "" {
+		return "."
+	}
+	return path.Clean(strings.TrimPrefix(dir, "/"))
+}

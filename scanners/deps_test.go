@@ -2,7 +2,6 @@ package scanners
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"reflect"
@@ -35,10 +34,6 @@ func depsRun(t testing.TB, files map[string]string) (map[string]Manifest, []Warn
 	return out, tr.Warnings()
 }
 
-// dtLines joins lines with newlines, so that a test's line numbers can be
-// read off its source.
-func dtLines(ls ...string) string { return strings.Join(ls, "\n") + "\n" }
-
 func dtDep(name, version, scope string, line int) Dependency {
 	return Dependency{Name: name, Version: version, Scope: scope, Direct: true, Line: line}
 }
@@ -69,11 +64,6 @@ func dtManifest(p, eco, kind string, locks []string, deps, plugins []Dependency,
 }
 
 func dtPinned(m Manifest) Manifest { m.Pinned = true; return m }
-
-func dtJSON(v any) string {
-	b, _ := json.MarshalIndent(v, "", "  ")
-	return string(b)
-}
 
 func TestDependencyManifests(t *testing.T) {
 	t.Parallel()

@@ -147,16 +147,3 @@ func inToolingDir(p string) bool {
 
 // jvmSourceDirs are the language folders of a Maven/Gradle source set.
 var jvmSourceDirs = map[string]bool{"java": true, "kotlin": true, "scala": true, "groovy": true, "resources": true}
-
-// withoutJVMPackage drops the package folders below src/<set>/<language>/
-// from p: "svc/src/main/java/com/example/App.java" becomes
-// "svc/src/main/java/App.java".
-func withoutJVMPackage(p string) string {
-	segs := strings.Split(p, "/")
-	for i := 0; i+3 < len(segs)-1; i++ {
-		if segs[i] == "src" && jvmSourceDirs[segs[i+2]] {
-			return strings.Join(segs[:i+3], "/") + "/" + segs[len(segs)-1]
-		}
-	}
-	return p
-}

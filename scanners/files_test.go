@@ -1,40 +1,12 @@
 package scanners
 
 import (
-	"context"
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 	"testing/fstest"
 )
-
-// runCollector walks fsys and runs one collector over it, returning the
-// facts and the warnings the tree gathered.
-func collectOne(t *testing.T, c Collector, fsys fstest.MapFS) (*Facts, []Warning) {
-	t.Helper()
-	tree, err := NewTree(fsys)
-	if err != nil {
-		t.Fatalf("NewTree: %v", err)
-	}
-	f := NewFacts(RepoInfo{Name: "test"})
-	if err := c.Collect(context.Background(), tree, f); err != nil {
-		t.Fatalf("%s.Collect: %v", c.Name(), err)
-	}
-	return f, tree.Warnings()
-}
-
-func textFile(s string) *fstest.MapFile { return &fstest.MapFile{Data: []byte(s)} }
-
-// warningLines renders warnings as "path:line: message" lines for
-// readable assertions.
-func warningLines(ws []Warning) string {
-	var b strings.Builder
-	for _, w := range ws {
-		fmt.Fprintf(&b, "%s:%d: %s\n", w.Path, w.Line, w.Message)
-	}
-	return b.String()
-}
 
 func TestFilesCollector(t *testing.T) {
 	t.Parallel()

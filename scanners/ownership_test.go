@@ -1,7 +1,6 @@
 package scanners
 
 import (
-	"bytes"
 	"reflect"
 	"strings"
 	"testing"
@@ -300,16 +299,6 @@ func TestCodeownersUnclosedSection(t *testing.T) {
 	if got := warningLines(warns); got != "CODEOWNERS:1: section header without a closing ]\n" {
 		t.Errorf("warnings = %q", got)
 	}
-}
-
-// lineCount is the number of lines of data (a final line without a newline
-// counts).
-func lineCount(data []byte) int {
-	n := bytes.Count(data, []byte("\n"))
-	if len(data) > 0 && data[len(data)-1] != '\n' {
-		n++
-	}
-	return n
 }
 
 func FuzzScoreYAML(f *testing.F) {

@@ -7,15 +7,6 @@ import (
 	"testing"
 )
 
-// cmdsOf renders commands as "line: run" for compact comparisons.
-func cmdsOf(cmds []Command) []string {
-	out := []string{}
-	for _, c := range cmds {
-		out = append(out, strconv.Itoa(c.Line)+": "+c.Run)
-	}
-	return out
-}
-
 func TestParseMakefile(t *testing.T) {
 	t.Parallel()
 	src := "GO ?= go\n" + // 1

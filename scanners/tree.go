@@ -371,3 +371,24 @@ func IsFixturePath(p string) bool {
 	}
 	return false
 }
+
+// withoutJVMPackage drops the package folders below src/<set>/<language>/
+// from p: "svc/src/main/java/com/example/App.java" becomes
+// "svc/src/main/java/App.java".
+func withoutJVMPackage(p string) string {
+	segs := strings.Split(p, "/")
+	for i := 0; i+3 < len(segs)-1; i++ {
+		if segs[i] == "src" && jvmSourceDirs[segs[i+2]] {
+			return strings.Join(segs[:i+3], "/") + "/" + segs[len(segs)-1]
+		}
+	}
+	return p
+}
+
+// Snapshot is one repository at one point in time: its identity and its files
+// as an fs.FS rooted at the repository (a working tree, a commit read from git
+// objects, or a fresh clone).
+type Snapshot struct {
+	Info RepoInfo
+	FS   fs.FS
+}
