@@ -311,7 +311,7 @@ func BenchmarkCollect5000Files(b *testing.B) {
 	p := &pipeline.Pipeline{Engine: loadEngine(b)}
 	ctx := context.Background()
 	ref := scanners.RepoRef{Name: "large", Dir: dir}
-	var collect, evaluate time.Duration
+	var collectTime, evaluateTime time.Duration
 	b.ReportAllocs()
 	cpu := startCPU()
 	defer cpu.report(b)
@@ -329,14 +329,14 @@ func BenchmarkCollect5000Files(b *testing.B) {
 		if r := p.ScoreFacts(ctx, facts, snap.Info); r.Repo.Error != "" {
 			b.Fatal(r.Repo.Error)
 		}
-		collect += mid.Sub(start)
-		evaluate += time.Since(mid)
+		collectTime += mid.Sub(start)
+		evaluateTime += time.Since(mid)
 		if n := len(facts.Files.Paths); n < 5000 {
 			b.Fatalf("%d files listed, want at least 5000", n)
 		}
 	}
-	b.ReportMetric(float64(collect.Milliseconds())/float64(b.N), "collect-ms")
-	b.ReportMetric(float64(evaluate.Microseconds())/1000/float64(b.N), "evaluate-ms")
+	b.ReportMetric(float64(collectTime.Milliseconds())/float64(b.N), "collect-ms")
+	b.ReportMetric(float64(evaluateTime.Microseconds())/1000/float64(b.N), "evaluate-ms")
 }
 
 // BenchmarkCloneScan clones one mid-sized repository of the benchmark

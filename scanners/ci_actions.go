@@ -20,7 +20,7 @@ func (c *ciContext) actionsWorkflow(provider, p string) {
 	c.addConfig(provider, p)
 	doc := y.firstMapping()
 	wf := Workflow{Provider: provider, Path: p, Name: yamlStr(yamlGet(doc, "name")), Jobs: []WorkflowJob{}}
-	wf.Permissions = y.permissions(doc)
+	wf.Permissions = actionsPermissions(y, doc)
 	wfDir := yamlStr(yamlPath(doc, "defaults", "run", "working-directory"))
 	for _, pair := range yamlPairs(yamlGet(doc, "jobs")) {
 		job := pair.Value
@@ -29,7 +29,7 @@ func (c *ciContext) actionsWorkflow(provider, p string) {
 		}
 		line := y.clamp(pair.KeyNode.Line)
 		wf.Jobs = append(wf.Jobs, WorkflowJob{
-			Name: pair.Key, Line: line, Permissions: y.permissions(job),
+			Name: pair.Key, Line: line, Permissions: actionsPermissions(y, job),
 			UsesWorkflow: yamlStr(yamlGet(job, "uses")),
 		})
 		c.emit(c.actionsJob(provider, y, pair.Key, line, job, wfDir))
@@ -37,9 +37,9 @@ func (c *ciContext) actionsWorkflow(provider, p string) {
 	c.f.CI.Workflows = append(c.f.CI.Workflows, wf)
 }
 
-// permissions reads a permissions: block (a scalar such as read-all, or a
+// actionsPermissions reads a permissions: block (a scalar such as read-all, or a
 // map of scopes); nil when absent.
-func (y *yamlFile) permissions(n *yaml.Node) *Permissions {
+func actionsPermissions(y *yamlFile, n *yaml.Node) *Permissions {
 	k, v := yamlGetPair(n, "permissions")
 	if k == nil {
 		return nil

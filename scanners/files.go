@@ -144,6 +144,3 @@ func inToolingDir(p string) bool {
 	}
 	return false
 }
-
-// jvmSourceDirs are the language folders of a Maven/Gradle source set.
-var jvmSourceDirs = map[string]bool{"java": true, "kotlin": true, "scala": true, "groovy": true, "resources": true}

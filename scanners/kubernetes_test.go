@@ -74,7 +74,7 @@ spec:
 
 func TestKubernetesManifests(t *testing.T) {
 	t.Parallel()
-	facts, warnings := k8sRun(t, map[string]string{"deploy/app.yaml": ktDeployment})
+	kf, warnings := k8sRun(t, map[string]string{"deploy/app.yaml": ktDeployment})
 	if len(warnings) > 0 {
 		t.Errorf("warnings: %v", warnings)
 	}
@@ -87,12 +87,12 @@ func TestKubernetesManifests(t *testing.T) {
 			{Name: "proxy", Image: "envoy:1.29", Line: 24, RunAsUser: ktInt(0)},
 		},
 	}}
-	if !reflect.DeepEqual(facts.Workloads, want) {
-		t.Errorf("workloads:\ngot  %s\nwant %s", dtJSON(facts.Workloads), dtJSON(want))
+	if !reflect.DeepEqual(kf.Workloads, want) {
+		t.Errorf("workloads:\ngot  %s\nwant %s", dtJSON(kf.Workloads), dtJSON(want))
 	}
 	wantRes := []Resource{{Path: "deploy/app.yaml", Line: 30, APIVersion: "v1", Kind: "Service", Name: "api", Source: "manifest"}}
-	if !reflect.DeepEqual(facts.Resources, wantRes) {
-		t.Errorf("resources:\ngot  %s\nwant %s", dtJSON(facts.Resources), dtJSON(wantRes))
+	if !reflect.DeepEqual(kf.Resources, wantRes) {
+		t.Errorf("resources:\ngot  %s\nwant %s", dtJSON(kf.Resources), dtJSON(wantRes))
 	}
 }
 
@@ -123,20 +123,20 @@ func TestKubernetesWorkloadKinds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			facts, warnings := k8sRun(t, map[string]string{"k8s/obj.yaml": tt.doc})
+			kf, warnings := k8sRun(t, map[string]string{"k8s/obj.yaml": tt.doc})
 			if len(warnings) > 0 {
 				t.Errorf("warnings: %v", warnings)
 			}
 			if tt.kind == "" {
-				if len(facts.Workloads) != 0 || len(facts.Resources) != 1 {
-					t.Errorf("want one resource, got %s %s", dtJSON(facts.Workloads), dtJSON(facts.Resources))
+				if len(kf.Workloads) != 0 || len(kf.Resources) != 1 {
+					t.Errorf("want one resource, got %s %s", dtJSON(kf.Workloads), dtJSON(kf.Resources))
 				}
 				return
 			}
-			if len(facts.Workloads) != 1 || len(facts.Resources) != 0 {
-				t.Fatalf("want one workload, got %s %s", dtJSON(facts.Workloads), dtJSON(facts.Resources))
+			if len(kf.Workloads) != 1 || len(kf.Resources) != 0 {
+				t.Fatalf("want one workload, got %s %s", dtJSON(kf.Workloads), dtJSON(kf.Resources))
 			}
-			w := facts.Workloads[0]
+			w := kf.Workloads[0]
 			if w.Kind != tt.kind || w.Line != 1 || len(w.Containers) != 1 || w.Containers[0].Line != tt.line || w.Containers[0].Image != "i:1" {
 				t.Errorf("got %s", dtJSON(w))
 			}
@@ -146,7 +146,7 @@ func TestKubernetesWorkloadKinds(t *testing.T) {
 
 func TestKubernetesHelmChart(t *testing.T) {
 	t.Parallel()
-	facts, warnings := k8sRun(t, map[string]string{
+	kf, warnings := k8sRun(t, map[string]string{
 		"charts/api/Chart.yaml":  "apiVersion: v2\nname: api\nversion: 0.1.0\n",
 		"charts/api/values.yaml": "apiVersion: not-an-object\nkind: Deployment\nreadinessProbe:\n  httpGet: {path: /}\n",
 		"charts/api/templates/_helpers.tpl": dtLines(
@@ -209,15 +209,15 @@ func TestKubernetesHelmChart(t *testing.T) {
 			ReadinessProbe: true, LivenessProbe: true, StartupProbe: true, ReadOnlyRootFilesystem: ktBool(true),
 		}},
 	}}
-	if !reflect.DeepEqual(facts.Workloads, want) {
-		t.Errorf("workloads:\ngot  %s\nwant %s", dtJSON(facts.Workloads), dtJSON(want))
+	if !reflect.DeepEqual(kf.Workloads, want) {
+		t.Errorf("workloads:\ngot  %s\nwant %s", dtJSON(kf.Workloads), dtJSON(want))
 	}
 	wantRes := []Resource{{Path: "charts/api/templates/deployment.yaml", Line: 36, APIVersion: "v1", Kind: "Service", Name: `{{ include "api.fullname" . }}-svc`, Source: "helm"}}
-	if !reflect.DeepEqual(facts.Resources, wantRes) {
-		t.Errorf("resources:\ngot  %s\nwant %s", dtJSON(facts.Resources), dtJSON(wantRes))
+	if !reflect.DeepEqual(kf.Resources, wantRes) {
+		t.Errorf("resources:\ngot  %s\nwant %s", dtJSON(kf.Resources), dtJSON(wantRes))
 	}
-	if want := []Pos{{Path: "charts/api/Chart.yaml", Line: 1}}; !reflect.DeepEqual(facts.Charts, want) {
-		t.Errorf("charts = %v, want %v", facts.Charts, want)
+	if want := []Pos{{Path: "charts/api/Chart.yaml", Line: 1}}; !reflect.DeepEqual(kf.Charts, want) {
+		t.Errorf("charts = %v, want %v", kf.Charts, want)
 	}
 }
 
@@ -237,7 +237,7 @@ func TestKubernetesKustomizeOverlay(t *testing.T) {
 		`      - name: sidecar`,
 		`        image: proxy:2`,
 	)
-	facts, warnings := k8sRun(t, map[string]string{
+	kf, warnings := k8sRun(t, map[string]string{
 		"deploy/base/kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- deployment.yaml\n- service.yaml\n",
 		"deploy/base/deployment.yaml":    base,
 		"deploy/base/service.yaml":       "apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n",
@@ -301,21 +301,21 @@ func TestKubernetesKustomizeOverlay(t *testing.T) {
 			Containers: []Container{{Name: "worker", Image: "worker:3", Line: 22}},
 		},
 	}
-	if !reflect.DeepEqual(facts.Workloads, want) {
-		t.Errorf("workloads:\ngot  %s\nwant %s", dtJSON(facts.Workloads), dtJSON(want))
+	if !reflect.DeepEqual(kf.Workloads, want) {
+		t.Errorf("workloads:\ngot  %s\nwant %s", dtJSON(kf.Workloads), dtJSON(want))
 	}
-	if len(facts.Resources) != 1 || facts.Resources[0].Source != "kustomize" || facts.Resources[0].Kind != "Service" {
-		t.Errorf("resources = %s", dtJSON(facts.Resources))
+	if len(kf.Resources) != 1 || kf.Resources[0].Source != "kustomize" || kf.Resources[0].Kind != "Service" {
+		t.Errorf("resources = %s", dtJSON(kf.Resources))
 	}
 	wantK := []Pos{{Path: "deploy/base/kustomization.yaml", Line: 1}, {Path: "deploy/overlays/dev/kustomization.yaml", Line: 1}, {Path: "deploy/overlays/prod/kustomization.yaml", Line: 1}}
-	if !reflect.DeepEqual(facts.Kustomizations, wantK) {
-		t.Errorf("kustomizations = %v, want %v", facts.Kustomizations, wantK)
+	if !reflect.DeepEqual(kf.Kustomizations, wantK) {
+		t.Errorf("kustomizations = %v, want %v", kf.Kustomizations, wantK)
 	}
 }
 
 func TestKubernetesMalformed(t *testing.T) {
 	t.Parallel()
-	facts, warnings := k8sRun(t, map[string]string{
+	kf, warnings := k8sRun(t, map[string]string{
 		"k8s/all.yaml": dtLines(
 			`apiVersion: v1`,
 			`kind: ConfigMap`,
@@ -357,16 +357,16 @@ func TestKubernetesMalformed(t *testing.T) {
 		}
 	}
 	var names []string
-	for _, r := range facts.Resources {
+	for _, r := range kf.Resources {
 		names = append(names, r.Name)
 	}
 	if want := []string{"{{ .name }}", "first", "last", "in-list"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("resources = %v, want %v", names, want)
 	}
-	if len(facts.Workloads) != 1 || len(facts.Workloads[0].Containers) != 2 {
-		t.Fatalf("workloads = %s", dtJSON(facts.Workloads))
+	if len(kf.Workloads) != 1 || len(kf.Workloads[0].Containers) != 2 {
+		t.Fatalf("workloads = %s", dtJSON(kf.Workloads))
 	}
-	for _, c := range facts.Workloads[0].Containers {
+	for _, c := range kf.Workloads[0].Containers {
 		if c.Image != "a:1" || !c.ReadinessProbe {
 			t.Errorf("merge key not followed: %s", dtJSON(c))
 		}

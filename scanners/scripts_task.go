@@ -18,11 +18,11 @@ func parseTaskfile(y *yamlFile) []MakeTarget {
 		switch {
 		case task == nil:
 		case task.Kind == yaml.MappingNode:
-			mt.Commands = append(mt.Commands, y.taskSteps(yamlGet(task, "cmds"))...)
-			mt.Commands = append(mt.Commands, y.taskSteps(yamlGet(task, "cmd"))...)
+			mt.Commands = append(mt.Commands, taskSteps(y, yamlGet(task, "cmds"))...)
+			mt.Commands = append(mt.Commands, taskSteps(y, yamlGet(task, "cmd"))...)
 			mt.Prerequisites = taskDeps(yamlGet(task, "deps"))
 		default:
-			mt.Commands = append(mt.Commands, y.taskSteps(task)...)
+			mt.Commands = append(mt.Commands, taskSteps(y, task)...)
 		}
 		out = append(out, mt)
 	}
@@ -31,7 +31,7 @@ func parseTaskfile(y *yamlFile) []MakeTarget {
 
 // taskSteps reads a cmds list: strings, {cmd: ...}, {task: name} and
 // {defer: ...} entries.
-func (y *yamlFile) taskSteps(n *yaml.Node) []Command {
+func taskSteps(y *yamlFile, n *yaml.Node) []Command {
 	var out []Command
 	for _, item := range yamlOneOrMany(n) {
 		if len(out) >= maxJobCommands {
@@ -48,7 +48,7 @@ func (y *yamlFile) taskSteps(n *yaml.Node) []Command {
 				out = append(out, Command{Run: "task " + yamlStr(name), Path: y.path, Line: y.clamp(k.Line)})
 			}
 			if d := yamlGet(item, "defer"); d != nil {
-				out = append(out, y.taskSteps(d)...)
+				out = append(out, taskSteps(y, d)...)
 			}
 		}
 	}

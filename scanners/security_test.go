@@ -9,7 +9,7 @@ import (
 
 func TestSecurityConfigs(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
+	cases := []struct {
 		name string
 		fs   fstest.MapFS
 		want []ToolConfig
@@ -114,7 +114,7 @@ func TestSecurityConfigs(t *testing.T) {
 			},
 		},
 	}
-	for _, tc := range tests {
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			f, _ := collectOne(t, securityCollector{}, tc.fs)
@@ -127,7 +127,7 @@ func TestSecurityConfigs(t *testing.T) {
 
 func TestPreCommitHooks(t *testing.T) {
 	t.Parallel()
-	tests := []struct {
+	cases := []struct {
 		name     string
 		fs       fstest.MapFS
 		want     []PreCommitHook
@@ -214,7 +214,7 @@ pre-push:
 			},
 		},
 	}
-	for _, tc := range tests {
+	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			f, warns := collectOne(t, securityCollector{}, tc.fs)
@@ -273,9 +273,9 @@ func FuzzConfigFiles(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		facts := NewFacts(RepoInfo{})
-		for _, c := range []Collector{ownershipCollector{}, monitoringCollector{}, testsCollector{}, securityCollector{}} {
-			if err := c.Collect(context.Background(), tree, facts); err != nil {
+		fc := NewFacts(RepoInfo{})
+		for _, c := range []testCollector{ownershipCollector{}, monitoringCollector{}, testsCollector{}, securityCollector{}} {
+			if err := c.Collect(context.Background(), tree, fc); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -288,16 +288,16 @@ func FuzzConfigFiles(f *testing.F) {
 		for _, w := range tree.Warnings() {
 			check("warning "+w.Path+": "+w.Message, w.Line)
 		}
-		for _, m := range facts.Monitoring {
+		for _, m := range fc.Monitoring {
 			check("monitoring "+m.Path, m.Line)
 		}
-		for _, c := range facts.Ownership.Catalog {
+		for _, c := range fc.Ownership.Catalog {
 			check("catalog "+c.Path, c.Line)
 		}
-		for _, h := range facts.Security.PreCommit {
+		for _, h := range fc.Security.PreCommit {
 			check("hook "+h.Path, h.Line)
 		}
-		for _, c := range append(facts.Security.Configs, facts.Tests.Configs...) {
+		for _, c := range append(fc.Security.Configs, fc.Tests.Configs...) {
 			check("config "+c.Path, c.Line)
 		}
 	})

@@ -392,3 +392,6 @@ type Snapshot struct {
 	Info RepoInfo
 	FS   fs.FS
 }
+
+// jvmSourceDirs are the language folders of a Maven/Gradle source set.
+var jvmSourceDirs = map[string]bool{"java": true, "kotlin": true, "scala": true, "groovy": true, "resources": true}

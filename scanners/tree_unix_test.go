@@ -3,6 +3,7 @@
 package scanners
 
 import (
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -52,7 +53,7 @@ func TestNewTreeDoesNotBlockOnSpecialFiles(t *testing.T) {
 	if got := strings.Join(tree.Files, ","); got != "Dockerfile" {
 		t.Errorf("files = %s, want Dockerfile only", got)
 	}
-	got := warningLines(tree.Warnings())
+	got := treeWarningLines(tree.Warnings())
 	for _, want := range []string{
 		".scoreignore:0: not a regular file; nothing ignored",
 		"link-to-fifo:0: symlink to fifo, which is not a regular file; not followed",
@@ -83,4 +84,13 @@ func mustWrite(t *testing.T, p, content string) {
 	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// treeWarningLines renders warnings as "path:line: message" lines.
+func treeWarningLines(ws []Warning) string {
+	var b strings.Builder
+	for _, w := range ws {
+		fmt.Fprintf(&b, "%s:%d: %s\n", w.Path, w.Line, w.Message)
+	}
+	return b.String()
 }
