@@ -9,8 +9,9 @@ import (
 	"github.com/go-git/go-git/v5"
 
 	"github.com/scoredev/score/internal/pipeline"
-	"github.com/scoredev/score/scanners"
 	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/snapshot"
+	"github.com/scoredev/score/source"
 )
 
 // errNoRepository means the folder is not inside a git repository, so there
@@ -20,7 +21,7 @@ var errNoRepository = errors.New("not a git repository")
 // scoreRevision scores the tree of rev (read straight from git objects, no
 // checkout) at dir's place in its repository, named like the working tree.
 func scoreRevision(ctx context.Context, p *pipeline.Pipeline, dir, rev string) (scorecards.Repo, error) {
-	fsys, info, err := scanners.OpenLocalCommit(dir, rev)
+	fsys, info, err := source.OpenLocalCommit(dir, rev)
 	if err != nil {
 		if errors.Is(err, git.ErrRepositoryNotExists) {
 			return scorecards.Repo{}, errNoRepository
@@ -28,7 +29,7 @@ func scoreRevision(ctx context.Context, p *pipeline.Pipeline, dir, rev string) (
 		return scorecards.Repo{}, err
 	}
 	info.Name = filepath.Base(dir)
-	res := p.ScoreSnapshot(ctx, scanners.Snapshot{Info: info, FS: fsys})
+	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: info, FS: fsys})
 	if res.Repo.Error != "" {
 		return scorecards.Repo{}, fmt.Errorf("score %s: %s", rev, res.Repo.Error)
 	}
@@ -40,14 +41,14 @@ func scoreRevision(ctx context.Context, p *pipeline.Pipeline, dir, rev string) (
 func mergeBaseOf(dir, base string) (string, error) {
 	if base == "" {
 		var err error
-		if base, err = scanners.DefaultBaseRef(dir); err != nil {
+		if base, err = source.DefaultBaseRef(dir); err != nil {
 			if errors.Is(err, git.ErrRepositoryNotExists) {
 				return "", errNoRepository
 			}
 			return "", err
 		}
 	}
-	hash, err := scanners.MergeBase(dir, base)
+	hash, err := source.MergeBase(dir, base)
 	if err != nil {
 		if errors.Is(err, git.ErrRepositoryNotExists) {
 			return "", errNoRepository
@@ -59,7 +60,7 @@ func mergeBaseOf(dir, base string) (string, error) {
 
 // headCommit is the commit HEAD points at in dir's repository ("" outside one).
 func headCommit(dir string) string {
-	_, info, err := scanners.OpenLocalCommit(dir, "HEAD")
+	_, info, err := source.OpenLocalCommit(dir, "HEAD")
 	if err != nil {
 		return ""
 	}

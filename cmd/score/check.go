@@ -13,10 +13,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/internal/pipeline"
 	"github.com/scoredev/score/reports"
-	"github.com/scoredev/score/scanners"
 	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/snapshot"
 )
 
 type checkOptions struct {
@@ -100,8 +101,8 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	if o.enforce == "" {
 		o.enforce = cfg.Enforce
 	}
-	info := scanners.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}
-	res := p.ScoreSnapshot(ctx, scanners.Snapshot{Info: info, FS: os.DirFS(abs)})
+	info := facts.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}
+	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: info, FS: os.DirFS(abs)})
 	if res.Repo.Error != "" {
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
 	}

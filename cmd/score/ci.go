@@ -14,11 +14,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/internal/mrnote"
 	"github.com/scoredev/score/internal/pipeline"
 	"github.com/scoredev/score/reports"
-	"github.com/scoredev/score/scanners"
 	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/snapshot"
+	"github.com/scoredev/score/source"
 )
 
 // defaultArtifacts are what `score ci` writes unless told otherwise; the
@@ -176,7 +178,7 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	if commit == "" {
 		commit = headCommit(abs)
 	}
-	res := p.ScoreSnapshot(ctx, scanners.Snapshot{Info: scanners.RepoInfo{Name: name, Commit: commit}, FS: os.DirFS(abs)})
+	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: facts.RepoInfo{Name: name, Commit: commit}, FS: os.DirFS(abs)})
 	if res.Repo.Error != "" {
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
 	}
@@ -228,7 +230,7 @@ func (o *ciOptions) compareWith(ctx context.Context, g *globalOptions, p *pipeli
 	token, user := g.token()
 	fctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	if err := scanners.EnsureCommit(fctx, abs, base, scanners.Auth{Token: token, Username: user}); err != nil {
+	if err := source.EnsureCommit(fctx, abs, base, source.Auth{Token: token, Username: user}); err != nil {
 		return nil, err
 	}
 	baseRepo, err := scoreRevision(ctx, p, abs, base)
@@ -263,14 +265,14 @@ func (o *ciOptions) comment(ctx context.Context, g *globalOptions, env ciEnv, sc
 	}
 	client, err := mrnote.NewClient(env.apiURL, token)
 	if err != nil {
-		fmt.Fprintf(stderr, "note: merge-request comment skipped: %s\n", scanners.Redact(err.Error(), token))
+		fmt.Fprintf(stderr, "note: merge-request comment skipped: %s\n", source.Redact(err.Error(), token))
 		return
 	}
 	nctx, cancel := context.WithTimeout(ctx, o.noteTimeout)
 	defer cancel()
 	action, err := mrnote.Upsert(nctx, client, mrnote.Target{Project: env.projectID, IID: env.mrIID}, body.String(), mrnote.Options{})
 	if err != nil {
-		fmt.Fprintf(stderr, "note: merge-request comment failed: %s\n", scanners.Redact(err.Error(), token))
+		fmt.Fprintf(stderr, "note: merge-request comment failed: %s\n", source.Redact(err.Error(), token))
 		return
 	}
 	fmt.Fprintf(stderr, "merge-request note %s on !%d\n", action, env.mrIID)

@@ -4,15 +4,15 @@ import (
 	"context"
 
 	"github.com/scoredev/score/engine"
+	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/internal/pipeline"
 	"github.com/scoredev/score/policies"
-	"github.com/scoredev/score/scanners"
 )
 
 // engineOptions gathers the policy sources: the embedded golden path, then
 // the config's policies, then --policy flags (later ids replace earlier).
 func engineOptions(g *globalOptions, cfg *platformConfig) (engine.Options, error) {
-	schema, err := scanners.FactsSchema()
+	schema, err := facts.FactsSchema()
 	if err != nil {
 		return engine.Options{}, err
 	}

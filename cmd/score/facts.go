@@ -6,8 +6,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/scoredev/score/scanners"
+	"github.com/scoredev/score/collect"
+	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/snapshot"
 )
 
 func newFactsCmd() *cobra.Command {
@@ -33,8 +35,8 @@ documented in docs/facts.md and docs/facts.schema.json.`,
 			if err := checkFolder(dir, abs); err != nil {
 				return err
 			}
-			facts, err := scanners.Collect(cmd.Context(), scanners.Snapshot{
-				Info: scanners.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}, FS: os.DirFS(abs)})
+			facts, err := collect.Collect(cmd.Context(), snapshot.Snapshot{
+				Info: facts.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}, FS: os.DirFS(abs)})
 			if err != nil {
 				return err
 			}

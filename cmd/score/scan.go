@@ -21,8 +21,9 @@ import (
 	"golang.org/x/term"
 
 	"github.com/scoredev/score/internal/pipeline"
-	"github.com/scoredev/score/scanners"
 	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/source"
+	"github.com/scoredev/score/source/gitlab"
 )
 
 type scanOptions struct {
@@ -176,20 +177,20 @@ func (o *scanOptions) gitlabBase(g *globalOptions) string {
 
 // gather lists the repositories of every source, de-duplicated by name, in
 // the order the sources name them.
-func (o *scanOptions) gather(ctx context.Context, g *globalOptions, stderr io.Writer) ([]scanners.RepoRef, error) {
-	var refs []scanners.RepoRef
+func (o *scanOptions) gather(ctx context.Context, g *globalOptions, stderr io.Writer) ([]source.RepoRef, error) {
+	var refs []source.RepoRef
 	for _, u := range o.repos {
-		refs = append(refs, scanners.RepoRef{Name: repoNameFromURL(u), URL: u, Origin: "--repo"})
+		refs = append(refs, source.RepoRef{Name: repoNameFromURL(u), URL: u, Origin: "--repo"})
 	}
 	if o.reposFile != "" {
-		more, err := scanners.ParseReposFile(o.reposFile)
+		more, err := source.ParseReposFile(o.reposFile)
 		if err != nil {
 			return nil, usageErrorf("%v", err)
 		}
 		refs = append(refs, more...)
 	}
 	if o.dir != "" {
-		more, err := scanners.DirRepos(o.dir)
+		more, err := source.DirRepos(o.dir)
 		if err != nil {
 			return nil, usageErrorf("%v", err)
 		}
@@ -197,7 +198,7 @@ func (o *scanOptions) gather(ctx context.Context, g *globalOptions, stderr io.Wr
 	}
 	if o.gitlabGroup != "" {
 		token, _ := g.token()
-		more, err := scanners.DiscoverGitLab(ctx, scanners.GitLabOptions{
+		more, err := gitlab.DiscoverGitLab(ctx, gitlab.GitLabOptions{
 			BaseURL: o.gitlabBase(g), Token: token, Group: o.gitlabGroup,
 			IncludeArchived: o.includeArchived, IncludeForks: o.includeForks,
 			OnSkip: func(project, reason string) { fmt.Fprintf(stderr, "skip %s: %s\n", project, reason) },
@@ -208,7 +209,7 @@ func (o *scanOptions) gather(ctx context.Context, g *globalOptions, stderr io.Wr
 		refs = append(refs, more...)
 	}
 	seen := map[string]bool{}
-	var out []scanners.RepoRef
+	var out []source.RepoRef
 	for _, r := range refs {
 		if seen[r.Name] {
 			continue
@@ -270,7 +271,7 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 		defer store.Close()
 	}
 	token, user := g.token()
-	auth := scanners.Auth{Token: token, Username: user}
+	auth := source.Auth{Token: token, Username: user}
 	if o.gitlabGroup != "" || g.getenv("CI_SERVER_URL") != "" {
 		if u, err := url.Parse(o.gitlabBase(g)); err == nil {
 			auth.Hosts = []string{u.Host}
@@ -278,7 +279,7 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	}
 	sc := &scanner{
 		pipeline: p, store: store, full: o.full,
-		clone: scanners.CloneOptions{Auth: auth, Timeout: o.timeout, CacheDir: o.cacheDir},
+		clone: source.CloneOptions{Auth: auth, Timeout: o.timeout, CacheDir: o.cacheDir},
 	}
 
 	partial, err := newPartialWriter(o.out + ".partial")
@@ -382,16 +383,16 @@ func (o *scanOptions) describeSources() string {
 type scanner struct {
 	pipeline *pipeline.Pipeline
 	store    *scorecards.Store
-	clone    scanners.CloneOptions
+	clone    source.CloneOptions
 	full     bool
 }
 
 // scanOne never fails: problems become the row's error.
-func (s *scanner) scanOne(ctx context.Context, ref scanners.RepoRef) (repo scorecards.Repo, reused bool) {
+func (s *scanner) scanOne(ctx context.Context, ref source.RepoRef) (repo scorecards.Repo, reused bool) {
 	if prev, ok := s.unchanged(ctx, &ref); ok {
 		return prev, true
 	}
-	snap, err := scanners.Load(ctx, ref, s.clone)
+	snap, err := source.Load(ctx, ref, s.clone)
 	if err != nil {
 		return pipeline.ErrorRow(ref.Info(), err), false
 	}
@@ -401,7 +402,7 @@ func (s *scanner) scanOne(ctx context.Context, ref scanners.RepoRef) (repo score
 // unchanged returns the stored result of a remote repository whose head
 // commit (asked with one ls-remote, unless the source already knows it) and
 // policy digest are those of its last stored result.
-func (s *scanner) unchanged(ctx context.Context, ref *scanners.RepoRef) (scorecards.Repo, bool) {
+func (s *scanner) unchanged(ctx context.Context, ref *source.RepoRef) (scorecards.Repo, bool) {
 	if s.full || s.store == nil || ref.URL == "" || ref.Dir != "" {
 		return scorecards.Repo{}, false
 	}
@@ -411,7 +412,7 @@ func (s *scanner) unchanged(ctx context.Context, ref *scanners.RepoRef) (scoreca
 	}
 	if ref.HeadCommit == "" {
 		lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		branch, sha, err := scanners.LsRemoteHead(lctx, ref.URL, s.clone.Auth)
+		branch, sha, err := source.LsRemoteHead(lctx, ref.URL, s.clone.Auth)
 		cancel()
 		if err != nil {
 			return scorecards.Repo{}, false

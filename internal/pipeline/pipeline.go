@@ -14,9 +14,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/scoredev/score/collect"
 	"github.com/scoredev/score/engine"
-	"github.com/scoredev/score/scanners"
+	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/snapshot"
 )
 
 // TeamRule maps repositories whose GitLab group path (or name) matches
@@ -51,14 +53,14 @@ type OrgExemption struct {
 // Result is one repository's scorecard plus the facts it was computed from.
 type Result struct {
 	Repo  scorecards.Repo
-	Facts *scanners.Facts
+	Facts *facts.Facts
 }
 
 // ScoreSnapshot collects facts from a snapshot and scores them. It never
 // fails: a repository that cannot be scanned comes back with Repo.Error set,
 // so one bad repository never loses a row.
-func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap scanners.Snapshot) Result {
-	facts, err := scanners.Collect(ctx, snap)
+func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap snapshot.Snapshot) Result {
+	facts, err := collect.Collect(ctx, snap)
 	if err != nil {
 		return Result{Repo: ErrorRow(snap.Info, err)}
 	}
@@ -66,7 +68,7 @@ func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap scanners.Snapshot) Re
 }
 
 // ScoreFacts evaluates collected facts and builds the scorecard.
-func (p *Pipeline) ScoreFacts(ctx context.Context, facts *scanners.Facts, info scanners.RepoInfo) Result {
+func (p *Pipeline) ScoreFacts(ctx context.Context, facts *facts.Facts, info facts.RepoInfo) Result {
 	results, err := p.Engine.Evaluate(ctx, facts)
 	if err != nil {
 		return Result{Repo: ErrorRow(info, fmt.Errorf("evaluate policies: %w", err)), Facts: facts}
@@ -104,7 +106,7 @@ func (p *Pipeline) ScoreFacts(ctx context.Context, facts *scanners.Facts, info s
 	return Result{Repo: repo, Facts: facts}
 }
 
-func (p *Pipeline) exemptions(facts *scanners.Facts, info scanners.RepoInfo) []scorecards.ExemptionInput {
+func (p *Pipeline) exemptions(facts *facts.Facts, info facts.RepoInfo) []scorecards.ExemptionInput {
 	var out []scorecards.ExemptionInput
 	for _, e := range p.Exemptions {
 		if e.Repo == "" || e.Repo == "*" || globMatch(e.Repo, info.Name) {
@@ -123,7 +125,7 @@ func (p *Pipeline) exemptions(facts *scanners.Facts, info scanners.RepoInfo) []s
 // (.score.yaml, catalog-info.yaml owner, CODEOWNERS default owner), then the
 // list it was named in, then the platform config's group mapping, else
 // "unowned".
-func (p *Pipeline) Team(facts *scanners.Facts, info scanners.RepoInfo) string {
+func (p *Pipeline) Team(facts *facts.Facts, info facts.RepoInfo) string {
 	if sy := facts.Ownership.ScoreYAML; sy != nil && sy.Team != "" {
 		return sy.Team
 	}
@@ -170,7 +172,7 @@ func globMatch(pattern, name string) bool {
 }
 
 // ErrorRow is the row of a repository that could not be scanned.
-func ErrorRow(info scanners.RepoInfo, err error) scorecards.Repo {
+func ErrorRow(info facts.RepoInfo, err error) scorecards.Repo {
 	return scorecards.Unscanned(scorecards.RepoMeta{Name: info.Name, URL: info.URL, Commit: info.Commit, Team: info.Team}, err)
 }
 

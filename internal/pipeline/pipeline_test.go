@@ -3,40 +3,40 @@ package pipeline
 import (
 	"testing"
 
-	"github.com/scoredev/score/scanners"
+	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/scorecards"
 )
 
 func TestTeamResolutionOrder(t *testing.T) {
 	t.Parallel()
 	p := &Pipeline{Teams: []TeamRule{{Pattern: "acme/payments/**", Team: "payments"}, {Pattern: "acme/*", Team: "platform"}}}
-	withScoreYAML := func(f *scanners.Facts) { f.Ownership.ScoreYAML = &scanners.ScoreYAML{Team: "from-score-yaml"} }
-	withCatalog := func(f *scanners.Facts) {
-		f.Ownership.Catalog = []scanners.CatalogEntry{{Format: "backstage", Owner: "group:from-catalog"}}
+	withScoreYAML := func(f *facts.Facts) { f.Ownership.ScoreYAML = &facts.ScoreYAML{Team: "from-score-yaml"} }
+	withCatalog := func(f *facts.Facts) {
+		f.Ownership.Catalog = []facts.CatalogEntry{{Format: "backstage", Owner: "group:from-catalog"}}
 	}
-	withCodeowners := func(f *scanners.Facts) {
-		f.Ownership.CodeOwners = []scanners.CodeOwners{{DefaultOwners: []string{"@from-codeowners", "@other"}}}
+	withCodeowners := func(f *facts.Facts) {
+		f.Ownership.CodeOwners = []facts.CodeOwners{{DefaultOwners: []string{"@from-codeowners", "@other"}}}
 	}
 	tests := []struct {
 		name  string
-		info  scanners.RepoInfo
-		facts []func(*scanners.Facts)
+		info  facts.RepoInfo
+		facts []func(*facts.Facts)
 		want  string
 	}{
-		{"score.yaml wins", scanners.RepoInfo{Team: "listed", GroupPath: "acme/payments"}, []func(*scanners.Facts){withScoreYAML, withCatalog, withCodeowners}, "from-score-yaml"},
-		{"catalog next", scanners.RepoInfo{Team: "listed"}, []func(*scanners.Facts){withCatalog, withCodeowners}, "from-catalog"},
-		{"codeowners next", scanners.RepoInfo{Team: "listed"}, []func(*scanners.Facts){withCodeowners}, "from-codeowners"},
-		{"repo list next", scanners.RepoInfo{Team: "listed", GroupPath: "acme/payments"}, nil, "listed"},
-		{"group mapping subtree", scanners.RepoInfo{GroupPath: "acme/payments/cards"}, nil, "payments"},
-		{"group mapping exact", scanners.RepoInfo{GroupPath: "acme/payments"}, nil, "payments"},
-		{"group mapping one level", scanners.RepoInfo{GroupPath: "acme/search"}, nil, "platform"},
-		{"name when no group", scanners.RepoInfo{Name: "acme/tools"}, nil, "platform"},
-		{"unowned", scanners.RepoInfo{GroupPath: "other/x"}, nil, scorecards.Unowned},
+		{"score.yaml wins", facts.RepoInfo{Team: "listed", GroupPath: "acme/payments"}, []func(*facts.Facts){withScoreYAML, withCatalog, withCodeowners}, "from-score-yaml"},
+		{"catalog next", facts.RepoInfo{Team: "listed"}, []func(*facts.Facts){withCatalog, withCodeowners}, "from-catalog"},
+		{"codeowners next", facts.RepoInfo{Team: "listed"}, []func(*facts.Facts){withCodeowners}, "from-codeowners"},
+		{"repo list next", facts.RepoInfo{Team: "listed", GroupPath: "acme/payments"}, nil, "listed"},
+		{"group mapping subtree", facts.RepoInfo{GroupPath: "acme/payments/cards"}, nil, "payments"},
+		{"group mapping exact", facts.RepoInfo{GroupPath: "acme/payments"}, nil, "payments"},
+		{"group mapping one level", facts.RepoInfo{GroupPath: "acme/search"}, nil, "platform"},
+		{"name when no group", facts.RepoInfo{Name: "acme/tools"}, nil, "platform"},
+		{"unowned", facts.RepoInfo{GroupPath: "other/x"}, nil, scorecards.Unowned},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := scanners.NewFacts(tt.info)
+			f := facts.NewFacts(tt.info)
 			for _, apply := range tt.facts {
 				apply(f)
 			}
@@ -54,9 +54,9 @@ func TestOrgExemptionsMatchByRepoGlob(t *testing.T) {
 		{Repo: "", ExemptionInput: scorecards.ExemptionInput{Check: "b"}},
 		{Repo: "other/**", ExemptionInput: scorecards.ExemptionInput{Check: "c"}},
 	}}
-	f := scanners.NewFacts(scanners.RepoInfo{})
-	f.Ownership.ScoreYAML = &scanners.ScoreYAML{Exemptions: []scanners.Exemption{{Check: "d", Path: ".score.yaml", Line: 3}}}
-	got := p.exemptions(f, scanners.RepoInfo{Name: "acme/legacy-billing"})
+	f := facts.NewFacts(facts.RepoInfo{})
+	f.Ownership.ScoreYAML = &facts.ScoreYAML{Exemptions: []facts.Exemption{{Check: "d", Path: ".score.yaml", Line: 3}}}
+	got := p.exemptions(f, facts.RepoInfo{Name: "acme/legacy-billing"})
 	var ids []string
 	for _, e := range got {
 		ids = append(ids, e.Check)

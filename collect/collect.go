@@ -1,0 +1,106 @@
+package collect
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"sort"
+
+	"github.com/scoredev/score/collect/ci"
+	"github.com/scoredev/score/collect/containers"
+	"github.com/scoredev/score/collect/deps"
+	"github.com/scoredev/score/collect/files"
+	"github.com/scoredev/score/collect/imports"
+	"github.com/scoredev/score/collect/kubernetes"
+	"github.com/scoredev/score/collect/monitoring"
+	"github.com/scoredev/score/collect/ownership"
+	"github.com/scoredev/score/collect/scripts"
+	"github.com/scoredev/score/collect/security"
+	"github.com/scoredev/score/collect/tests"
+	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/snapshot"
+)
+
+// A Collector reads one kind of file from the tree into its part of Facts.
+// A collector records problems with a file as warnings and goes on; it
+// returns an error only when the whole collection cannot continue.
+type Collector interface {
+	Name() string
+	Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error
+}
+
+// collectors is the one registry of collectors, in the order they run.
+// Later collectors may read what earlier ones filled (ci reads scripts).
+func collectors() []Collector {
+	return []Collector{
+		files.FilesCollector{},
+		ownership.OwnershipCollector{},
+		containers.DockerfileCollector{},
+		containers.ContainerBuilderCollector{},
+		containers.ComposeCollector{},
+		scripts.ScriptsCollector{},
+		ci.CiCollector{},
+		deps.DependencyCollector{},
+		kubernetes.KubernetesCollector{},
+		monitoring.MonitoringCollector{},
+		tests.TestsCollector{},
+		security.SecurityCollector{},
+		imports.ImportsCollector{},
+	}
+}
+
+// CollectorNames lists the registered collectors.
+func CollectorNames() []string {
+	var names []string
+	for _, c := range collectors() {
+		names = append(names, c.Name())
+	}
+	return names
+}
+
+// Collect walks the snapshot once and runs every collector over it.
+func Collect(ctx context.Context, snap snapshot.Snapshot) (*facts.Facts, error) {
+	t, err := snapshot.NewTree(snap.FS)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", snap.Info.Name, err)
+	}
+	return CollectTree(ctx, snap.Info, t)
+}
+
+// CollectTree runs every collector over an already walked tree.
+func CollectTree(ctx context.Context, info facts.RepoInfo, t *snapshot.Tree) (*facts.Facts, error) {
+	f := facts.NewFacts(info)
+	for _, c := range collectors() {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if err := c.Collect(ctx, t, f); err != nil {
+			return nil, fmt.Errorf("collect %s: %w", c.Name(), err)
+		}
+	}
+	f.Warnings = append(f.Warnings, t.Warnings()...)
+	facts.FillNil(reflect.ValueOf(f))
+	sort.SliceStable(f.Warnings, func(i, j int) bool {
+		a, b := f.Warnings[i], f.Warnings[j]
+		if a.Path != b.Path {
+			return a.Path < b.Path
+		}
+		return a.Line < b.Line
+	})
+	f.Warnings = uniqueWarnings(f.Warnings)
+	return f, nil
+}
+
+// uniqueWarnings drops repeats: several collectors read the same file (a
+// .gitlab-ci.yml over 1 MiB was reported three times).
+func uniqueWarnings(ws []facts.Warning) []facts.Warning {
+	seen := make(map[facts.Warning]bool, len(ws))
+	out := ws[:0]
+	for _, w := range ws {
+		if !seen[w] {
+			seen[w] = true
+			out = append(out, w)
+		}
+	}
+	return out
+}
