@@ -9,7 +9,7 @@ import (
 	"github.com/go-git/go-git/v5"
 
 	"github.com/scoredev/score/internal/pipeline"
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/snapshot"
 	"github.com/scoredev/score/source"
 )
@@ -20,18 +20,18 @@ var errNoRepository = errors.New("not a git repository")
 
 // scoreRevision scores the tree of rev (read straight from git objects, no
 // checkout) at dir's place in its repository, named like the working tree.
-func scoreRevision(ctx context.Context, p *pipeline.Pipeline, dir, rev string) (scorecards.Repo, error) {
+func scoreRevision(ctx context.Context, p *pipeline.Pipeline, dir, rev string) (scorecard.Repo, error) {
 	fsys, info, err := source.OpenLocalCommit(dir, rev)
 	if err != nil {
 		if errors.Is(err, git.ErrRepositoryNotExists) {
-			return scorecards.Repo{}, errNoRepository
+			return scorecard.Repo{}, errNoRepository
 		}
-		return scorecards.Repo{}, err
+		return scorecard.Repo{}, err
 	}
 	info.Name = filepath.Base(dir)
 	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: info, FS: fsys})
 	if res.Repo.Error != "" {
-		return scorecards.Repo{}, fmt.Errorf("score %s: %s", rev, res.Repo.Error)
+		return scorecard.Repo{}, fmt.Errorf("score %s: %s", rev, res.Repo.Error)
 	}
 	return res.Repo, nil
 }

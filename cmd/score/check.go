@@ -16,7 +16,7 @@ import (
 	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/internal/pipeline"
 	"github.com/scoredev/score/reports"
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -106,16 +106,16 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	if res.Repo.Error != "" {
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
 	}
-	var comparison *scorecards.Comparison
+	var comparison *scorecard.Comparison
 	if !o.noCompare {
 		comparison = o.compare(ctx, p, abs, res.Repo, cmd.ErrOrStderr())
 	}
-	scan := &scorecards.Scan{
-		Schema: scorecards.Schema, Tool: scorecards.Tool{Version: toolVersion()},
-		Policy: scorecards.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
-		Repos: []scorecards.Repo{res.Repo},
+	scan := &scorecard.Scan{
+		Schema: scorecard.Schema, Tool: scorecard.Tool{Version: toolVersion()},
+		Policy: scorecard.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
+		Repos: []scorecard.Repo{res.Repo},
 	}
-	scorecards.Finalize(scan)
+	scorecard.Finalize(scan)
 	printWarnings(cmd.ErrOrStderr(), res.Repo.Warnings)
 	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, reports.Options{Comparison: comparison}, g); err != nil {
 		return fmt.Errorf("render %s: %w", o.format, err)
@@ -126,12 +126,12 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 // compare scores the merge base and compares it with the working tree. A
 // folder outside git has nothing to compare with; any other problem is
 // said on stderr and the check goes on without a comparison.
-func (o *checkOptions) compare(ctx context.Context, p *pipeline.Pipeline, abs string, head scorecards.Repo, stderr io.Writer) *scorecards.Comparison {
+func (o *checkOptions) compare(ctx context.Context, p *pipeline.Pipeline, abs string, head scorecard.Repo, stderr io.Writer) *scorecard.Comparison {
 	rev, err := mergeBaseOf(abs, o.base)
 	if err == nil {
-		var base scorecards.Repo
+		var base scorecard.Repo
 		if base, err = scoreRevision(ctx, p, abs, rev); err == nil {
-			c := scorecards.Compare(base, head)
+			c := scorecard.Compare(base, head)
 			return &c
 		}
 	}
@@ -156,7 +156,7 @@ func checkFolder(dir, abs string) error {
 
 // enforce returns the below-level exit error when level is under want.
 func enforce(want, level string) error {
-	if want == "" || scorecards.LevelRank(level) >= scorecards.LevelRank(want) {
+	if want == "" || scorecard.LevelRank(level) >= scorecard.LevelRank(want) {
 		return nil
 	}
 	return &exitError{code: ExitBelowLevel, msg: fmt.Sprintf("level %s is below the enforced level %s", level, want)}
@@ -164,7 +164,7 @@ func enforce(want, level string) error {
 
 // printWarnings writes warnings as "path:line: message" lines, the form
 // editors and CI logs link to.
-func printWarnings(w io.Writer, ws []scorecards.Warning) {
+func printWarnings(w io.Writer, ws []scorecard.Warning) {
 	for _, x := range ws {
 		loc := x.Path
 		if x.Line > 0 {

@@ -18,7 +18,7 @@ import (
 	"github.com/scoredev/score/internal/mrnote"
 	"github.com/scoredev/score/internal/pipeline"
 	"github.com/scoredev/score/reports"
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/snapshot"
 	"github.com/scoredev/score/source"
 )
@@ -184,7 +184,7 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	}
 	printWarnings(stderr, res.Repo.Warnings)
 
-	var comparison *scorecards.Comparison
+	var comparison *scorecard.Comparison
 	base := o.base
 	if base == "" && env.mergeRequest() {
 		base = env.diffBaseSHA
@@ -195,12 +195,12 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 		}
 	}
 
-	scan := &scorecards.Scan{
-		Schema: scorecards.Schema, Tool: scorecards.Tool{Version: toolVersion()},
-		Policy: scorecards.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
-		Repos: []scorecards.Repo{res.Repo},
+	scan := &scorecard.Scan{
+		Schema: scorecard.Schema, Tool: scorecard.Tool{Version: toolVersion()},
+		Policy: scorecard.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
+		Repos: []scorecard.Repo{res.Repo},
 	}
-	scorecards.Finalize(scan)
+	scorecard.Finalize(scan)
 	opts := reports.Options{Comparison: comparison}
 	var errs []error
 	for _, out := range o.parsed {
@@ -226,7 +226,7 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 }
 
 // compareWith scores base, fetching it first when a shallow clone lacks it.
-func (o *ciOptions) compareWith(ctx context.Context, g *globalOptions, p *pipeline.Pipeline, abs, base string, head scorecards.Repo) (*scorecards.Comparison, error) {
+func (o *ciOptions) compareWith(ctx context.Context, g *globalOptions, p *pipeline.Pipeline, abs, base string, head scorecard.Repo) (*scorecard.Comparison, error) {
 	token, user := g.token()
 	fctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
@@ -237,13 +237,13 @@ func (o *ciOptions) compareWith(ctx context.Context, g *globalOptions, p *pipeli
 	if err != nil {
 		return nil, err
 	}
-	c := scorecards.Compare(baseRepo, head)
+	c := scorecard.Compare(baseRepo, head)
 	return &c, nil
 }
 
 // comment creates or updates the merge request's score note. It never fails
 // the job: a missing token or an API error is said and skipped.
-func (o *ciOptions) comment(ctx context.Context, g *globalOptions, env ciEnv, scan *scorecards.Scan, opts reports.Options, stderr io.Writer) {
+func (o *ciOptions) comment(ctx context.Context, g *globalOptions, env ciEnv, scan *scorecard.Scan, opts reports.Options, stderr io.Writer) {
 	token := g.getenv("SCORE_GITLAB_TOKEN")
 	if token == "" {
 		why := "SCORE_GITLAB_TOKEN is not set"

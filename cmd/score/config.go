@@ -13,7 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/scoredev/score/internal/pipeline"
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // platformConfig is the platform team's score.yaml, passed with --config.
@@ -138,7 +138,7 @@ func (c *platformConfig) teamRules() []pipeline.TeamRule {
 func (c *platformConfig) orgExemptions() []pipeline.OrgExemption {
 	var out []pipeline.OrgExemption
 	for i, e := range c.Exemptions {
-		out = append(out, pipeline.OrgExemption{Repo: e.Repo, ExemptionInput: scorecards.ExemptionInput{
+		out = append(out, pipeline.OrgExemption{Repo: e.Repo, ExemptionInput: scorecard.ExemptionInput{
 			Check: e.Check, Reason: e.Reason, Expires: e.Expires, Path: c.path, Line: c.lines[strconv.Itoa(i)],
 		}})
 	}
@@ -146,5 +146,5 @@ func (c *platformConfig) orgExemptions() []pipeline.OrgExemption {
 }
 
 func validLevel(l string) bool {
-	return l == scorecards.Bronze || l == scorecards.Silver || l == scorecards.Gold
+	return l == scorecard.Bronze || l == scorecard.Silver || l == scorecard.Gold
 }

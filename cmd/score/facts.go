@@ -8,7 +8,7 @@ import (
 
 	"github.com/scoredev/score/collect"
 	"github.com/scoredev/score/facts"
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -40,7 +40,7 @@ documented in docs/facts.md and docs/facts.schema.json.`,
 			if err != nil {
 				return err
 			}
-			return scorecards.EncodeJSON(cmd.OutOrStdout(), facts)
+			return scorecard.EncodeJSON(cmd.OutOrStdout(), facts)
 		},
 	}
 }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 type mergeOptions struct {
@@ -39,7 +39,7 @@ shards. OUT is written atomically.`,
 			if err != nil {
 				return err
 			}
-			if err := writeFileAtomic(o.out, func(w io.Writer) error { return scorecards.WriteJSON(w, scan) }); err != nil {
+			if err := writeFileAtomic(o.out, func(w io.Writer) error { return scorecard.WriteJSON(w, scan) }); err != nil {
 				return fmt.Errorf("write %s: %w", o.out, err)
 			}
 			summarise(cmd.OutOrStdout(), scan, o.out)
@@ -52,8 +52,8 @@ shards. OUT is written atomically.`,
 
 // mergeShards reads shard results and joins them. Every problem is
 // reported at once, each naming its file.
-func mergeShards(paths []string) (*scorecards.Scan, error) {
-	var merged *scorecards.Scan
+func mergeShards(paths []string) (*scorecard.Scan, error) {
+	var merged *scorecard.Scan
 	var first string
 	owner := map[string]string{} // repository name -> file it came from
 	var problems []string
@@ -64,7 +64,7 @@ func mergeShards(paths []string) (*scorecards.Scan, error) {
 			continue
 		}
 		if merged == nil {
-			merged, first = &scorecards.Scan{Schema: s.Schema, Tool: s.Tool, Policy: s.Policy,
+			merged, first = &scorecard.Scan{Schema: s.Schema, Tool: s.Tool, Policy: s.Policy,
 				StartedAt: s.StartedAt, FinishedAt: s.FinishedAt}, p
 		} else {
 			if s.Policy.Digest != merged.Policy.Digest {
@@ -95,8 +95,8 @@ func mergeShards(paths []string) (*scorecards.Scan, error) {
 		return nil, errors.New("merge: no shard results")
 	}
 	if merged.Repos == nil {
-		merged.Repos = []scorecards.Repo{}
+		merged.Repos = []scorecard.Repo{}
 	}
-	scorecards.Finalize(merged)
+	scorecard.Finalize(merged)
 	return merged, nil
 }

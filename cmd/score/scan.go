@@ -20,8 +20,9 @@ import (
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/term"
 
+	"github.com/scoredev/score/history"
 	"github.com/scoredev/score/internal/pipeline"
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/source"
 	"github.com/scoredev/score/source/gitlab"
 )
@@ -287,7 +288,7 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 		return err
 	}
 	prog := newProgress(o.progress, stderr, len(refs))
-	results := make([]scorecards.Repo, len(refs))
+	results := make([]scorecard.Repo, len(refs))
 	done := make([]bool, len(refs))
 	var mu sync.Mutex
 	grp, gctx := errgroup.WithContext(ctx)
@@ -318,13 +319,13 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 		}
 	}
 
-	scan := &scorecards.Scan{
-		Schema: scorecards.Schema, Tool: scorecards.Tool{Version: toolVersion()},
-		Policy: scorecards.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
+	scan := &scorecard.Scan{
+		Schema: scorecard.Schema, Tool: scorecard.Tool{Version: toolVersion()},
+		Policy: scorecard.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
 		Repos: results,
 	}
-	scorecards.Finalize(scan)
-	if err := writeFileAtomic(o.out, func(w io.Writer) error { return scorecards.WriteJSON(w, scan) }); err != nil {
+	scorecard.Finalize(scan)
+	if err := writeFileAtomic(o.out, func(w io.Writer) error { return scorecard.WriteJSON(w, scan) }); err != nil {
 		return fmt.Errorf("write %s: %w", o.out, err)
 	}
 	partial.close()
@@ -341,18 +342,18 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	return nil
 }
 
-func (o *scanOptions) openStore() (*scorecards.Store, error) {
+func (o *scanOptions) openStore() (*history.Store, error) {
 	if o.noStore {
 		return nil, nil
 	}
 	path := o.store
 	if path == "" {
 		var err error
-		if path, err = scorecards.DefaultPath(); err != nil {
+		if path, err = history.DefaultPath(); err != nil {
 			return nil, err
 		}
 	}
-	st, err := scorecards.Open(path)
+	st, err := history.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open history store: %w", err)
 	}
@@ -382,13 +383,13 @@ func (o *scanOptions) describeSources() string {
 // scanner scans one repository at a time; it is shared by the workers.
 type scanner struct {
 	pipeline *pipeline.Pipeline
-	store    *scorecards.Store
+	store    *history.Store
 	clone    source.CloneOptions
 	full     bool
 }
 
 // scanOne never fails: problems become the row's error.
-func (s *scanner) scanOne(ctx context.Context, ref source.RepoRef) (repo scorecards.Repo, reused bool) {
+func (s *scanner) scanOne(ctx context.Context, ref source.RepoRef) (repo scorecard.Repo, reused bool) {
 	if prev, ok := s.unchanged(ctx, &ref); ok {
 		return prev, true
 	}
@@ -402,20 +403,20 @@ func (s *scanner) scanOne(ctx context.Context, ref source.RepoRef) (repo scoreca
 // unchanged returns the stored result of a remote repository whose head
 // commit (asked with one ls-remote, unless the source already knows it) and
 // policy digest are those of its last stored result.
-func (s *scanner) unchanged(ctx context.Context, ref *source.RepoRef) (scorecards.Repo, bool) {
+func (s *scanner) unchanged(ctx context.Context, ref *source.RepoRef) (scorecard.Repo, bool) {
 	if s.full || s.store == nil || ref.URL == "" || ref.Dir != "" {
-		return scorecards.Repo{}, false
+		return scorecard.Repo{}, false
 	}
 	rec, ok, err := s.store.LatestRepo(ctx, ref.Name)
 	if err != nil || !ok || rec.PolicyDigest != s.pipeline.Engine.Digest() || rec.Repo.Commit == "" {
-		return scorecards.Repo{}, false
+		return scorecard.Repo{}, false
 	}
 	if ref.HeadCommit == "" {
 		lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 		branch, sha, err := source.LsRemoteHead(lctx, ref.URL, s.clone.Auth)
 		cancel()
 		if err != nil {
-			return scorecards.Repo{}, false
+			return scorecard.Repo{}, false
 		}
 		if ref.DefaultBranch == "" {
 			ref.DefaultBranch = branch
@@ -423,7 +424,7 @@ func (s *scanner) unchanged(ctx context.Context, ref *source.RepoRef) (scorecard
 		ref.HeadCommit = sha
 	}
 	if ref.HeadCommit != rec.Repo.Commit {
-		return scorecards.Repo{}, false
+		return scorecard.Repo{}, false
 	}
 	return rec.Repo, true
 }
@@ -443,7 +444,7 @@ func newPartialWriter(path string) (*partialWriter, error) {
 	return &partialWriter{f: f, enc: json.NewEncoder(f)}, nil
 }
 
-func (p *partialWriter) write(r scorecards.Repo) { _ = p.enc.Encode(r) }
+func (p *partialWriter) write(r scorecard.Repo) { _ = p.enc.Encode(r) }
 
 // close removes the partial file once the full result is safely written.
 func (p *partialWriter) close() {
@@ -479,7 +480,7 @@ func newProgress(mode string, w io.Writer, total int) *progress {
 	return p
 }
 
-func (p *progress) step(r scorecards.Repo, reused bool) {
+func (p *progress) step(r scorecard.Repo, reused bool) {
 	p.n++
 	switch {
 	case p.bar != nil:
@@ -502,9 +503,9 @@ func (p *progress) finish() {
 }
 
 // summarise prints the org summary after a scan.
-func summarise(w io.Writer, scan *scorecards.Scan, out string) {
-	sum := scorecards.OrgSummary(scan.Repos)
+func summarise(w io.Writer, scan *scorecard.Scan, out string) {
+	sum := scorecard.OrgSummary(scan.Repos)
 	fmt.Fprintf(w, "scanned %d repositories (%d errors), mean score %.1f; gold %d, silver %d, bronze %d, none %d\nresult: %s\n",
-		sum.Repos, sum.Errors, sum.Score, sum.Levels[scorecards.Gold], sum.Levels[scorecards.Silver],
-		sum.Levels[scorecards.Bronze], sum.Levels[scorecards.None], out)
+		sum.Repos, sum.Errors, sum.Score, sum.Levels[scorecard.Gold], sum.Levels[scorecard.Silver],
+		sum.Levels[scorecard.Bronze], sum.Levels[scorecard.None], out)
 }

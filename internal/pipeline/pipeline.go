@@ -17,7 +17,7 @@ import (
 	"github.com/scoredev/score/collect"
 	"github.com/scoredev/score/engine"
 	"github.com/scoredev/score/facts"
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -47,12 +47,12 @@ type Pipeline struct {
 // OrgExemption is an exemption declared in the platform config.
 type OrgExemption struct {
 	Repo string
-	scorecards.ExemptionInput
+	scorecard.ExemptionInput
 }
 
 // Result is one repository's scorecard plus the facts it was computed from.
 type Result struct {
-	Repo  scorecards.Repo
+	Repo  scorecard.Repo
 	Facts *facts.Facts
 }
 
@@ -80,16 +80,16 @@ func (p *Pipeline) ScoreFacts(ctx context.Context, facts *facts.Facts, info fact
 		}
 	})
 	byID := p.catalog
-	inputs := make([]scorecards.CheckInput, 0, len(results))
+	inputs := make([]scorecard.CheckInput, 0, len(results))
 	for _, r := range results {
 		c := byID[r.CheckID]
-		in := scorecards.CheckInput{
+		in := scorecard.CheckInput{
 			ID: c.ID, Title: c.Title, Category: c.Category, Level: c.Level, Weight: c.Weight,
-			Remediation: c.Remediation, Outcome: scorecards.Outcome(r.Outcome), Error: r.Error,
-			Findings: make([]scorecards.Finding, 0, len(r.Findings)),
+			Remediation: c.Remediation, Outcome: scorecard.Outcome(r.Outcome), Error: r.Error,
+			Findings: make([]scorecard.Finding, 0, len(r.Findings)),
 		}
 		for _, f := range r.Findings {
-			in.Findings = append(in.Findings, scorecards.Finding{Message: f.Message, Path: f.Path, Line: f.Line})
+			in.Findings = append(in.Findings, scorecard.Finding{Message: f.Message, Path: f.Path, Line: f.Line})
 		}
 		inputs = append(inputs, in)
 	}
@@ -97,17 +97,17 @@ func (p *Pipeline) ScoreFacts(ctx context.Context, facts *facts.Facts, info fact
 	if p.Now != nil {
 		now = p.Now
 	}
-	meta := scorecards.RepoMeta{Name: info.Name, URL: info.URL, Commit: info.Commit, Team: p.Team(facts, info)}
-	repo := scorecards.Score(meta, inputs, p.exemptions(facts, info), now())
+	meta := scorecard.RepoMeta{Name: info.Name, URL: info.URL, Commit: info.Commit, Team: p.Team(facts, info)}
+	repo := scorecard.Score(meta, inputs, p.exemptions(facts, info), now())
 	for _, w := range facts.Warnings {
-		repo.Warnings = append(repo.Warnings, scorecards.Warning{Path: w.Path, Line: w.Line, Message: w.Message})
+		repo.Warnings = append(repo.Warnings, scorecard.Warning{Path: w.Path, Line: w.Line, Message: w.Message})
 	}
 	sortWarnings(repo.Warnings)
 	return Result{Repo: repo, Facts: facts}
 }
 
-func (p *Pipeline) exemptions(facts *facts.Facts, info facts.RepoInfo) []scorecards.ExemptionInput {
-	var out []scorecards.ExemptionInput
+func (p *Pipeline) exemptions(facts *facts.Facts, info facts.RepoInfo) []scorecard.ExemptionInput {
+	var out []scorecard.ExemptionInput
 	for _, e := range p.Exemptions {
 		if e.Repo == "" || e.Repo == "*" || globMatch(e.Repo, info.Name) {
 			out = append(out, e.ExemptionInput)
@@ -115,7 +115,7 @@ func (p *Pipeline) exemptions(facts *facts.Facts, info facts.RepoInfo) []scoreca
 	}
 	if sy := facts.Ownership.ScoreYAML; sy != nil {
 		for _, e := range sy.Exemptions {
-			out = append(out, scorecards.ExemptionInput{Check: e.Check, Reason: e.Reason, Expires: e.Expires, Path: e.Path, Line: e.Line})
+			out = append(out, scorecard.ExemptionInput{Check: e.Check, Reason: e.Reason, Expires: e.Expires, Path: e.Path, Line: e.Line})
 		}
 	}
 	return out
@@ -151,7 +151,7 @@ func (p *Pipeline) Team(facts *facts.Facts, info facts.RepoInfo) string {
 			return r.Team
 		}
 	}
-	return scorecards.Unowned
+	return scorecard.Unowned
 }
 
 // globMatch is path.Match with "/**" meaning "this and everything below".
@@ -172,12 +172,12 @@ func globMatch(pattern, name string) bool {
 }
 
 // ErrorRow is the row of a repository that could not be scanned.
-func ErrorRow(info facts.RepoInfo, err error) scorecards.Repo {
-	return scorecards.Unscanned(scorecards.RepoMeta{Name: info.Name, URL: info.URL, Commit: info.Commit, Team: info.Team}, err)
+func ErrorRow(info facts.RepoInfo, err error) scorecard.Repo {
+	return scorecard.Unscanned(scorecard.RepoMeta{Name: info.Name, URL: info.URL, Commit: info.Commit, Team: info.Team}, err)
 }
 
-func sortWarnings(ws []scorecards.Warning) {
-	slices.SortStableFunc(ws, func(a, b scorecards.Warning) int {
+func sortWarnings(ws []scorecard.Warning) {
+	slices.SortStableFunc(ws, func(a, b scorecard.Warning) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Message, b.Message))
 	})
 }

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/scoredev/score/facts"
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 func TestTeamResolutionOrder(t *testing.T) {
@@ -31,7 +31,7 @@ func TestTeamResolutionOrder(t *testing.T) {
 		{"group mapping exact", facts.RepoInfo{GroupPath: "acme/payments"}, nil, "payments"},
 		{"group mapping one level", facts.RepoInfo{GroupPath: "acme/search"}, nil, "platform"},
 		{"name when no group", facts.RepoInfo{Name: "acme/tools"}, nil, "platform"},
-		{"unowned", facts.RepoInfo{GroupPath: "other/x"}, nil, scorecards.Unowned},
+		{"unowned", facts.RepoInfo{GroupPath: "other/x"}, nil, scorecard.Unowned},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -50,9 +50,9 @@ func TestTeamResolutionOrder(t *testing.T) {
 func TestOrgExemptionsMatchByRepoGlob(t *testing.T) {
 	t.Parallel()
 	p := &Pipeline{Exemptions: []OrgExemption{
-		{Repo: "acme/legacy-*", ExemptionInput: scorecards.ExemptionInput{Check: "a"}},
-		{Repo: "", ExemptionInput: scorecards.ExemptionInput{Check: "b"}},
-		{Repo: "other/**", ExemptionInput: scorecards.ExemptionInput{Check: "c"}},
+		{Repo: "acme/legacy-*", ExemptionInput: scorecard.ExemptionInput{Check: "a"}},
+		{Repo: "", ExemptionInput: scorecard.ExemptionInput{Check: "b"}},
+		{Repo: "other/**", ExemptionInput: scorecard.ExemptionInput{Check: "c"}},
 	}}
 	f := facts.NewFacts(facts.RepoInfo{})
 	f.Ownership.ScoreYAML = &facts.ScoreYAML{Exemptions: []facts.Exemption{{Check: "d", Path: ".score.yaml", Line: 3}}}

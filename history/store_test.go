@@ -1,4 +1,4 @@
-package scorecards
+package history
 
 import (
 	"bufio"
@@ -12,34 +12,36 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/scoredev/score/scorecard"
 )
 
-func storeScan(n int, day int, commit string) *Scan {
+func storeScan(n int, day int, commit string) *scorecard.Scan {
 	start := time.Date(2026, 3, day, 9, 0, 0, 123456789, time.UTC)
-	s := &Scan{
-		Schema: Schema, Tool: Tool{Version: "v1.2.3"}, Policy: Policy{Digest: "sha256:abc"},
+	s := &scorecard.Scan{
+		Schema: scorecard.Schema, Tool: scorecard.Tool{Version: "v1.2.3"}, Policy: scorecard.Policy{Digest: "sha256:abc"},
 		StartedAt: start, FinishedAt: start.Add(90 * time.Second),
 	}
 	for i := range n {
-		r := Repo{
+		r := scorecard.Repo{
 			Name: fmt.Sprintf("group/svc-%04d", i), URL: fmt.Sprintf("https://gitlab.example.com/group/svc-%04d.git", i),
-			Commit: commit, Team: []string{"payments", "search", Unowned}[i%3], Score: float64(i % 101), Level: Silver,
-			Categories: map[string]CategoryScore{"build": {Score: 80}, "security": {Score: 50}},
-			Checks: []CheckResult{
-				{ID: "build.ci-pipeline", Title: "CI", Outcome: Pass, Level: Bronze, Weight: 3, Category: "build", Findings: []Finding{}},
-				{ID: "security.container-non-root", Title: "Non-root", Outcome: Fail, Level: Silver, Weight: 3, Category: "security",
-					Remediation: "Add a USER line.", Findings: []Finding{{Message: "runs as root", Path: "Dockerfile", Line: 12}}},
-				{ID: "security.sast", Outcome: Exempt, Level: Silver, Weight: 2, Category: "security", Findings: []Finding{},
-					Exemption: &Exemption{Check: "security.sast", Reason: "legacy", Expires: "2027-03-31", Source: ".score.yaml:4"}},
+			Commit: commit, Team: []string{"payments", "search", scorecard.Unowned}[i%3], Score: float64(i % 101), Level: scorecard.Silver,
+			Categories: map[string]scorecard.CategoryScore{"build": {Score: 80}, "security": {Score: 50}},
+			Checks: []scorecard.CheckResult{
+				{ID: "build.ci-pipeline", Title: "CI", Outcome: scorecard.Pass, Level: scorecard.Bronze, Weight: 3, Category: "build", Findings: []scorecard.Finding{}},
+				{ID: "security.container-non-root", Title: "Non-root", Outcome: scorecard.Fail, Level: scorecard.Silver, Weight: 3, Category: "security",
+					Remediation: "Add a USER line.", Findings: []scorecard.Finding{{Message: "runs as root", Path: "Dockerfile", Line: 12}}},
+				{ID: "security.sast", Outcome: scorecard.Exempt, Level: scorecard.Silver, Weight: 2, Category: "security", Findings: []scorecard.Finding{},
+					Exemption: &scorecard.Exemption{Check: "security.sast", Reason: "legacy", Expires: "2027-03-31", Source: ".score.yaml:4"}},
 			},
-			Warnings: []Warning{{Path: "Dockerfile", Line: 3, Message: "odd"}},
+			Warnings: []scorecard.Warning{{Path: "Dockerfile", Line: 3, Message: "odd"}},
 		}
 		if i%7 == 6 {
-			r = Repo{Name: r.Name, URL: r.URL, Team: r.Team, Level: None, Error: "clone: repository not found"}
+			r = scorecard.Repo{Name: r.Name, URL: r.URL, Team: r.Team, Level: scorecard.None, Error: "clone: repository not found"}
 		}
 		s.Repos = append(s.Repos, r)
 	}
-	s.Teams = []Team{{Name: "payments", Repos: 2, Score: 70, Min: 40, Levels: map[string]int{"gold": 0, "silver": 2, "bronze": 0, "none": 0}}}
+	s.Teams = []scorecard.Team{{Name: "payments", Repos: 2, Score: 70, Min: 40, Levels: map[string]int{"gold": 0, "silver": 2, "bronze": 0, "none": 0}}}
 	return s
 }
 
@@ -82,7 +84,7 @@ func TestStoreRoundTrip(t *testing.T) {
 	if _, err := s.LoadScan(ctx, id+100); !errors.Is(err, ErrNoScan) {
 		t.Errorf("LoadScan(missing) = %v; want ErrNoScan", err)
 	}
-	empty := &Scan{Schema: Schema, StartedAt: want.StartedAt, FinishedAt: want.FinishedAt}
+	empty := &scorecard.Scan{Schema: scorecard.Schema, StartedAt: want.StartedAt, FinishedAt: want.FinishedAt}
 	id2, err := s.SaveScan(ctx, empty)
 	if err != nil {
 		t.Fatal(err)
@@ -141,7 +143,7 @@ func TestStoreLatestPreviousAndRepos(t *testing.T) {
 	}
 	// A third scan where svc-0003 failed: the second scan's result stands.
 	third := storeScan(4, 3, "cccc")
-	third.Repos[3] = Repo{Name: "group/svc-0003", Error: "timeout"}
+	third.Repos[3] = scorecard.Repo{Name: "group/svc-0003", Error: "timeout"}
 	if _, err := s.SaveScan(ctx, third); err != nil {
 		t.Fatal(err)
 	}
@@ -342,7 +344,7 @@ func TestStoreSurvivesKillMidTransaction(t *testing.T) {
 	if len(list) != 2 || list[0].ID != id2 || list[1].ID != id1 {
 		t.Fatalf("scans after the crash: %+v; want exactly the two committed before", list)
 	}
-	for id, want := range map[int64]*Scan{id1: first, id2: second} {
+	for id, want := range map[int64]*scorecard.Scan{id1: first, id2: second} {
 		got, err := s.LoadScan(ctx, id)
 		if err != nil || !reflect.DeepEqual(got, want) {
 			t.Errorf("scan %d after the crash: %v", id, err)

@@ -1,4 +1,4 @@
-package scorecards
+package history
 
 import (
 	"context"
@@ -14,6 +14,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the pure-Go "sqlite" driver
+
+	"github.com/scoredev/score/scorecard"
 )
 
 // ErrNoScan is returned when the history holds no scan that matches.
@@ -173,13 +175,13 @@ var saveRowHook func(n int)
 
 // SaveScan writes a scan and all its repositories in one transaction and
 // returns its id. Ids grow: a later scan has a larger id.
-func (s *Store) SaveScan(ctx context.Context, scan *Scan) (int64, error) {
+func (s *Store) SaveScan(ctx context.Context, scan *scorecard.Scan) (int64, error) {
 	return s.SaveScanWithSource(ctx, scan, "")
 }
 
 // SaveScanWithSource is SaveScan that also records what was scanned (for
 // example "gitlab:platform" or "repos:repos.yaml"), for ListScans.
-func (s *Store) SaveScanWithSource(ctx context.Context, scan *Scan, source string) (id int64, err error) {
+func (s *Store) SaveScanWithSource(ctx context.Context, scan *scorecard.Scan, source string) (id int64, err error) {
 	teams, err := json.Marshal(scan.Teams)
 	if err != nil {
 		return 0, fmt.Errorf("save scan: %w", err)
@@ -280,8 +282,8 @@ func (s *Store) ListScans(ctx context.Context, limit int) ([]ScanSummary, error)
 }
 
 // LoadScan reads a stored scan with its repositories in their saved order.
-func (s *Store) LoadScan(ctx context.Context, id int64) (*Scan, error) {
-	var scan Scan
+func (s *Store) LoadScan(ctx context.Context, id int64) (*scorecard.Scan, error) {
+	var scan scorecard.Scan
 	var started, finished, teams string
 	err := s.db.QueryRowContext(ctx, `SELECT started_at, finished_at, tool_version, policy_digest, scan_schema, teams_json
 		FROM scans WHERE id = ?`, id).Scan(&started, &finished, &scan.Tool.Version, &scan.Policy.Digest, &scan.Schema, &teams)
@@ -310,7 +312,7 @@ func (s *Store) LoadScan(ctx context.Context, id int64) (*Scan, error) {
 		if err := rows.Scan(&data); err != nil {
 			return nil, fmt.Errorf("load scan %d: %w", id, err)
 		}
-		var r Repo
+		var r scorecard.Repo
 		if err := json.Unmarshal([]byte(data), &r); err != nil {
 			return nil, fmt.Errorf("load scan %d: repository row: %w", id, err)
 		}
@@ -323,16 +325,16 @@ func (s *Store) LoadScan(ctx context.Context, id int64) (*Scan, error) {
 }
 
 // LatestScan returns the most recently saved scan and its id, or ErrNoScan.
-func (s *Store) LatestScan(ctx context.Context) (int64, *Scan, error) {
+func (s *Store) LatestScan(ctx context.Context) (int64, *scorecard.Scan, error) {
 	return s.scanWhere(ctx, "latest scan", `SELECT max(id) FROM scans`)
 }
 
 // PreviousScan returns the newest scan saved before beforeID, or ErrNoScan.
-func (s *Store) PreviousScan(ctx context.Context, beforeID int64) (int64, *Scan, error) {
+func (s *Store) PreviousScan(ctx context.Context, beforeID int64) (int64, *scorecard.Scan, error) {
 	return s.scanWhere(ctx, fmt.Sprintf("scan before %d", beforeID), `SELECT max(id) FROM scans WHERE id < ?`, beforeID)
 }
 
-func (s *Store) scanWhere(ctx context.Context, what, query string, args ...any) (int64, *Scan, error) {
+func (s *Store) scanWhere(ctx context.Context, what, query string, args ...any) (int64, *scorecard.Scan, error) {
 	var id sql.NullInt64
 	if err := s.db.QueryRowContext(ctx, query, args...).Scan(&id); err != nil {
 		return 0, nil, fmt.Errorf("%s: %w", what, err)
@@ -351,7 +353,7 @@ func (s *Store) scanWhere(ctx context.Context, what, query string, args ...any) 
 // with, for deciding whether a rescan can be skipped.
 type RepoRecord struct {
 	ScanID       int64
-	Repo         Repo
+	Repo         scorecard.Repo
 	PolicyDigest string
 	ToolVersion  string
 	FinishedAt   time.Time

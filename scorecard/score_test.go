@@ -1,4 +1,4 @@
-package scorecards
+package scorecard
 
 import (
 	"reflect"

@@ -4,7 +4,7 @@
 //
 // It only does arithmetic and bookkeeping: it never parses repository files
 // and never calls OPA.
-package scorecards
+package scorecard
 
 import "time"
 
