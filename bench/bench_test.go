@@ -18,12 +18,12 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
+	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/bench/internal/org"
 	"github.com/scoredev/score/collect"
 	"github.com/scoredev/score/engine"
 	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/internal/gittest"
-	"github.com/scoredev/score/internal/pipeline"
 	"github.com/scoredev/score/policies"
 	"github.com/scoredev/score/source"
 )
@@ -310,7 +310,7 @@ func largeRepo(tb testing.TB) string {
 // repository. collect-ms and evaluate-ms split the time.
 func BenchmarkCollect5000Files(b *testing.B) {
 	dir := largeRepo(b)
-	p := &pipeline.Pipeline{Engine: loadEngine(b)}
+	p := &app.Pipeline{Engine: loadEngine(b)}
 	ctx := context.Background()
 	ref := source.RepoRef{Name: "large", Dir: dir}
 	var collectTime, evaluateTime time.Duration
@@ -362,7 +362,7 @@ func BenchmarkCloneScan(b *testing.B) {
 	}
 	b.Logf("%s: %d files, %d bytes", plan.Name, st.Files, st.Bytes)
 	ref := source.RepoRef{Name: plan.Name, URL: srv.RepoURL(plan.Name)}
-	p := &pipeline.Pipeline{Engine: loadEngine(b)}
+	p := &app.Pipeline{Engine: loadEngine(b)}
 	ctx := context.Background()
 	b.ReportAllocs()
 	cpu := startCPU()

@@ -8,7 +8,7 @@ import (
 
 	"github.com/go-git/go-git/v5"
 
-	"github.com/scoredev/score/internal/pipeline"
+	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/snapshot"
 	"github.com/scoredev/score/source"
@@ -20,7 +20,7 @@ var errNoRepository = errors.New("not a git repository")
 
 // scoreRevision scores the tree of rev (read straight from git objects, no
 // checkout) at dir's place in its repository, named like the working tree.
-func scoreRevision(ctx context.Context, p *pipeline.Pipeline, dir, rev string) (scorecard.Repo, error) {
+func scoreRevision(ctx context.Context, p *app.Pipeline, dir, rev string) (scorecard.Repo, error) {
 	fsys, info, err := source.OpenLocalCommit(dir, rev)
 	if err != nil {
 		if errors.Is(err, git.ErrRepositoryNotExists) {

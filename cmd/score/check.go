@@ -13,8 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/facts"
-	"github.com/scoredev/score/internal/pipeline"
 	"github.com/scoredev/score/reports"
 	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/snapshot"
@@ -126,7 +126,7 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 // compare scores the merge base and compares it with the working tree. A
 // folder outside git has nothing to compare with; any other problem is
 // said on stderr and the check goes on without a comparison.
-func (o *checkOptions) compare(ctx context.Context, p *pipeline.Pipeline, abs string, head scorecard.Repo, stderr io.Writer) *scorecard.Comparison {
+func (o *checkOptions) compare(ctx context.Context, p *app.Pipeline, abs string, head scorecard.Repo, stderr io.Writer) *scorecard.Comparison {
 	rev, err := mergeBaseOf(abs, o.base)
 	if err == nil {
 		var base scorecard.Repo

@@ -14,13 +14,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/facts"
-	"github.com/scoredev/score/internal/mrnote"
-	"github.com/scoredev/score/internal/pipeline"
 	"github.com/scoredev/score/reports"
 	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/snapshot"
 	"github.com/scoredev/score/source"
+	"github.com/scoredev/score/source/gitlab"
 )
 
 // defaultArtifacts are what `score ci` writes unless told otherwise; the
@@ -226,7 +226,7 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 }
 
 // compareWith scores base, fetching it first when a shallow clone lacks it.
-func (o *ciOptions) compareWith(ctx context.Context, g *globalOptions, p *pipeline.Pipeline, abs, base string, head scorecard.Repo) (*scorecard.Comparison, error) {
+func (o *ciOptions) compareWith(ctx context.Context, g *globalOptions, p *app.Pipeline, abs, base string, head scorecard.Repo) (*scorecard.Comparison, error) {
 	token, user := g.token()
 	fctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
@@ -263,14 +263,14 @@ func (o *ciOptions) comment(ctx context.Context, g *globalOptions, env ciEnv, sc
 		fmt.Fprintf(stderr, "note: merge-request comment skipped: %v\n", err)
 		return
 	}
-	client, err := mrnote.NewClient(env.apiURL, token)
+	client, err := gitlab.NewClient(env.apiURL, token)
 	if err != nil {
 		fmt.Fprintf(stderr, "note: merge-request comment skipped: %s\n", source.Redact(err.Error(), token))
 		return
 	}
 	nctx, cancel := context.WithTimeout(ctx, o.noteTimeout)
 	defer cancel()
-	action, err := mrnote.Upsert(nctx, client, mrnote.Target{Project: env.projectID, IID: env.mrIID}, body.String(), mrnote.Options{})
+	action, err := gitlab.Upsert(nctx, client, gitlab.Target{Project: env.projectID, IID: env.mrIID}, body.String(), gitlab.Options{})
 	if err != nil {
 		fmt.Fprintf(stderr, "note: merge-request comment failed: %s\n", source.Redact(err.Error(), token))
 		return

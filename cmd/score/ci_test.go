@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/scoredev/score/internal/gittest"
-	"github.com/scoredev/score/internal/mrnote"
+	"github.com/scoredev/score/source/gitlab"
 )
 
 // mrSetup is a merge request: a base commit on main, an MR commit on a
@@ -75,7 +75,7 @@ func TestCIMergeRequestNoteCreatedThenUpdated(t *testing.T) {
 	if len(notes) != 1 {
 		t.Fatalf("after the first run: %d notes, want 1", len(notes))
 	}
-	if !strings.Contains(notes[0].Body, mrnote.Marker) || !strings.Contains(notes[0].Body, "security.container-non-root") {
+	if !strings.Contains(notes[0].Body, gitlab.Marker) || !strings.Contains(notes[0].Body, "security.container-non-root") {
 		t.Errorf("note lacks the marker or the fixed check:\n%s", notes[0].Body)
 	}
 	_, stderr, code = s.run(t)

@@ -12,7 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/scoredev/score/internal/pipeline"
+	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/scorecard"
 )
 
@@ -127,18 +127,18 @@ func exemptionLines(root *yaml.Node) map[string]int {
 }
 
 // teamRules and orgExemptions hand the config to the pipeline.
-func (c *platformConfig) teamRules() []pipeline.TeamRule {
-	var rules []pipeline.TeamRule
+func (c *platformConfig) teamRules() []app.TeamRule {
+	var rules []app.TeamRule
 	for _, t := range c.Teams {
-		rules = append(rules, pipeline.TeamRule{Pattern: t.Match, Team: t.Team})
+		rules = append(rules, app.TeamRule{Pattern: t.Match, Team: t.Team})
 	}
 	return rules
 }
 
-func (c *platformConfig) orgExemptions() []pipeline.OrgExemption {
-	var out []pipeline.OrgExemption
+func (c *platformConfig) orgExemptions() []app.OrgExemption {
+	var out []app.OrgExemption
 	for i, e := range c.Exemptions {
-		out = append(out, pipeline.OrgExemption{Repo: e.Repo, ExemptionInput: scorecard.ExemptionInput{
+		out = append(out, app.OrgExemption{Repo: e.Repo, ExemptionInput: scorecard.ExemptionInput{
 			Check: e.Check, Reason: e.Reason, Expires: e.Expires, Path: c.path, Line: c.lines[strconv.Itoa(i)],
 		}})
 	}

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 
+	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/engine"
 	"github.com/scoredev/score/facts"
-	"github.com/scoredev/score/internal/pipeline"
 	"github.com/scoredev/score/policies"
 )
 
@@ -26,7 +26,7 @@ func engineOptions(g *globalOptions, cfg *platformConfig) (engine.Options, error
 }
 
 // loadPipeline loads the config and the policies once for a command.
-func loadPipeline(ctx context.Context, g *globalOptions) (*pipeline.Pipeline, *platformConfig, error) {
+func loadPipeline(ctx context.Context, g *globalOptions) (*app.Pipeline, *platformConfig, error) {
 	cfg, err := loadConfig(g.configPath)
 	if err != nil {
 		return nil, nil, err
@@ -39,5 +39,5 @@ func loadPipeline(ctx context.Context, g *globalOptions) (*pipeline.Pipeline, *p
 	if err != nil {
 		return nil, nil, &exitError{code: ExitUsage, msg: "load policies: " + err.Error()}
 	}
-	return &pipeline.Pipeline{Engine: eng, Teams: cfg.teamRules(), Exemptions: cfg.orgExemptions()}, cfg, nil
+	return &app.Pipeline{Engine: eng, Teams: cfg.teamRules(), Exemptions: cfg.orgExemptions()}, cfg, nil
 }

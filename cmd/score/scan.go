@@ -20,8 +20,8 @@ import (
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/term"
 
+	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/history"
-	"github.com/scoredev/score/internal/pipeline"
 	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/source"
 	"github.com/scoredev/score/source/gitlab"
@@ -315,7 +315,7 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	interrupted := ctx.Err() != nil
 	for i, ref := range refs {
 		if !done[i] {
-			results[i] = pipeline.ErrorRow(ref.Info(), errors.New("not scanned: the scan was interrupted"))
+			results[i] = app.ErrorRow(ref.Info(), errors.New("not scanned: the scan was interrupted"))
 		}
 	}
 
@@ -382,7 +382,7 @@ func (o *scanOptions) describeSources() string {
 
 // scanner scans one repository at a time; it is shared by the workers.
 type scanner struct {
-	pipeline *pipeline.Pipeline
+	pipeline *app.Pipeline
 	store    *history.Store
 	clone    source.CloneOptions
 	full     bool
@@ -395,7 +395,7 @@ func (s *scanner) scanOne(ctx context.Context, ref source.RepoRef) (repo scoreca
 	}
 	snap, err := source.Load(ctx, ref, s.clone)
 	if err != nil {
-		return pipeline.ErrorRow(ref.Info(), err), false
+		return app.ErrorRow(ref.Info(), err), false
 	}
 	return s.pipeline.ScoreSnapshot(ctx, snap).Repo, false
 }

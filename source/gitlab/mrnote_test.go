@@ -1,4 +1,4 @@
-package mrnote_test
+package gitlab_test
 
 import (
 	"context"
@@ -8,24 +8,24 @@ import (
 	"time"
 
 	"github.com/scoredev/score/internal/gittest"
-	"github.com/scoredev/score/internal/mrnote"
+	"github.com/scoredev/score/source/gitlab"
 )
 
-func setup(t *testing.T) (*gittest.GitLab, mrnote.Target) {
+func setup(t *testing.T) (*gittest.GitLab, gitlab.Target) {
 	t.Helper()
 	gl := gittest.NewGitLab(t)
 	gl.Token = "glpat-mrnote"
 	p := gl.AddProject(gittest.Project{PathWithNamespace: "acme/api", DefaultBranch: "main"})
-	return gl, mrnote.Target{Project: p.ID, IID: 3}
+	return gl, gitlab.Target{Project: p.ID, IID: 3}
 }
 
-func upsert(t *testing.T, gl *gittest.GitLab, target mrnote.Target, body string) (mrnote.Action, error) {
+func upsert(t *testing.T, gl *gittest.GitLab, target gitlab.Target, body string) (gitlab.Action, error) {
 	t.Helper()
-	c, err := mrnote.NewClient(gl.URL+"/api/v4", gl.Token)
+	c, err := gitlab.NewClient(gl.URL+"/api/v4", gl.Token)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return mrnote.Upsert(context.Background(), c, target, body, mrnote.Options{Backoff: 10 * time.Millisecond})
+	return gitlab.Upsert(context.Background(), c, target, body, gitlab.Options{Backoff: 10 * time.Millisecond})
 }
 
 func TestUpsertFindsItsNoteAmongMany(t *testing.T) {
@@ -36,16 +36,16 @@ func TestUpsertFindsItsNoteAmongMany(t *testing.T) {
 	for i := range 150 {
 		gl.AddNote("acme/api", 3, gittest.Note{Body: "lgtm " + strings.Repeat("!", i%3)})
 	}
-	gl.AddNote("acme/api", 3, gittest.Note{Body: mrnote.Marker + "\nold", System: true})
-	if a, err := upsert(t, gl, target, "first"); err != nil || a != mrnote.Created {
+	gl.AddNote("acme/api", 3, gittest.Note{Body: gitlab.Marker + "\nold", System: true})
+	if a, err := upsert(t, gl, target, "first"); err != nil || a != gitlab.Created {
 		t.Fatalf("first upsert: %v %v", a, err)
 	}
-	if a, err := upsert(t, gl, target, "second"); err != nil || a != mrnote.Updated {
+	if a, err := upsert(t, gl, target, "second"); err != nil || a != gitlab.Updated {
 		t.Fatalf("second upsert: %v %v", a, err)
 	}
 	ours := 0
 	for _, n := range gl.Notes("acme/api", 3) {
-		if !n.System && strings.Contains(n.Body, mrnote.Marker) {
+		if !n.System && strings.Contains(n.Body, gitlab.Marker) {
 			ours++
 			if !strings.Contains(n.Body, "second") {
 				t.Errorf("note not updated: %q", n.Body)
@@ -85,7 +85,7 @@ func TestUpsertRetriesServerErrorWithoutDuplicating(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a != mrnote.Updated {
+	if a != gitlab.Updated {
 		t.Errorf("action %s, want updated (the note the 502 hid was found)", a)
 	}
 	if n := len(gl.Notes("acme/api", 3)); n != 1 {

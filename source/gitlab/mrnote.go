@@ -5,7 +5,7 @@
 // server error may still have created the note, so before creating again the
 // notes are listed anew and an existing note is updated instead: a 5xx on
 // create never leaves two notes.
-package mrnote
+package gitlab
 
 import (
 	"context"

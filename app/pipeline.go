@@ -2,7 +2,7 @@
 // repository: snapshot -> facts -> engine -> scorecard. It holds no logic of
 // its own beyond the hand-offs and team resolution, so that `score check`,
 // `score scan`, `score ci` and the benchmarks run exactly the same path.
-package pipeline
+package app
 
 import (
 	"cmp"
