@@ -31,11 +31,11 @@ import (
 const fixtures = "../testdata/repos"
 
 var loadOnce = sync.OnceValues(func() (*engine.Engine, error) {
-	schema, err := facts.FactsSchema()
+	opts, err := app.EngineOptions(nil, nil, nil)
 	if err != nil {
 		return nil, err
 	}
-	return engine.Load(context.Background(), engine.Options{DefaultFS: policies.FS(), InputSchema: schema})
+	return engine.Load(context.Background(), opts)
 })
 
 // loadEngine is the default golden path, compiled once per test binary.
@@ -310,7 +310,7 @@ func largeRepo(tb testing.TB) string {
 // repository. collect-ms and evaluate-ms split the time.
 func BenchmarkCollect5000Files(b *testing.B) {
 	dir := largeRepo(b)
-	p := &app.Pipeline{Engine: loadEngine(b)}
+	p := app.NewPipeline(loadEngine(b), nil)
 	ctx := context.Background()
 	ref := source.RepoRef{Name: "large", Dir: dir}
 	var collectTime, evaluateTime time.Duration
@@ -362,7 +362,7 @@ func BenchmarkCloneScan(b *testing.B) {
 	}
 	b.Logf("%s: %d files, %d bytes", plan.Name, st.Files, st.Bytes)
 	ref := source.RepoRef{Name: plan.Name, URL: srv.RepoURL(plan.Name)}
-	p := &app.Pipeline{Engine: loadEngine(b)}
+	p := app.NewPipeline(loadEngine(b), nil)
 	ctx := context.Background()
 	b.ReportAllocs()
 	cpu := startCPU()

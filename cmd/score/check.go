@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/scoredev/score/app"
+	"github.com/scoredev/score/config"
 	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/reports"
 	"github.com/scoredev/score/scorecard"
@@ -75,7 +76,7 @@ func (o *checkOptions) validate() error {
 	if !slices.Contains(reports.Formats(), o.format) {
 		problems = append(problems, fmt.Sprintf("--format %q: known formats are %s", o.format, strings.Join(reports.Formats(), ", ")))
 	}
-	if o.enforce != "" && !validLevel(o.enforce) {
+	if o.enforce != "" && !config.ValidLevel(o.enforce) {
 		problems = append(problems, fmt.Sprintf("--enforce %q: use bronze, silver or gold", o.enforce))
 	}
 	if len(problems) > 0 {

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/scoredev/score/app"
+	"github.com/scoredev/score/config"
 	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/reports"
 	"github.com/scoredev/score/scorecard"
@@ -146,7 +147,7 @@ func (o *ciOptions) validate() error {
 		}
 		o.parsed = append(o.parsed, output{format: format, path: path})
 	}
-	if o.enforce != "" && !validLevel(o.enforce) {
+	if o.enforce != "" && !config.ValidLevel(o.enforce) {
 		problems = append(problems, fmt.Sprintf("--enforce %q: use bronze, silver or gold", o.enforce))
 	}
 	if len(problems) > 0 {

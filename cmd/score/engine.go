@@ -4,29 +4,27 @@ import (
 	"context"
 
 	"github.com/scoredev/score/app"
+	"github.com/scoredev/score/config"
 	"github.com/scoredev/score/engine"
-	"github.com/scoredev/score/facts"
-	"github.com/scoredev/score/policies"
 )
+
+// loadConfig reads --config; any problem with it is a usage error (exit 2).
+func loadConfig(path string) (*config.Config, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	return cfg, nil
+}
 
 // engineOptions gathers the policy sources: the embedded golden path, then
 // the config's policies, then --policy flags (later ids replace earlier).
-func engineOptions(g *globalOptions, cfg *platformConfig) (engine.Options, error) {
-	schema, err := facts.FactsSchema()
-	if err != nil {
-		return engine.Options{}, err
-	}
-	return engine.Options{
-		DefaultFS:   policies.FS(),
-		Sources:     append(append([]string{}, cfg.Policies...), g.policies...),
-		Disabled:    append(append([]string{}, cfg.Disable...), g.disabled...),
-		Config:      cfg.Config,
-		InputSchema: schema,
-	}, nil
+func engineOptions(g *globalOptions, cfg *config.Config) (engine.Options, error) {
+	return app.EngineOptions(cfg, g.policies, g.disabled)
 }
 
 // loadPipeline loads the config and the policies once for a command.
-func loadPipeline(ctx context.Context, g *globalOptions) (*app.Pipeline, *platformConfig, error) {
+func loadPipeline(ctx context.Context, g *globalOptions) (*app.Pipeline, *config.Config, error) {
 	cfg, err := loadConfig(g.configPath)
 	if err != nil {
 		return nil, nil, err
@@ -39,5 +37,5 @@ func loadPipeline(ctx context.Context, g *globalOptions) (*app.Pipeline, *platfo
 	if err != nil {
 		return nil, nil, &exitError{code: ExitUsage, msg: "load policies: " + err.Error()}
 	}
-	return &app.Pipeline{Engine: eng, Teams: cfg.teamRules(), Exemptions: cfg.orgExemptions()}, cfg, nil
+	return app.NewPipeline(eng, cfg), cfg, nil
 }

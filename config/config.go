@@ -1,4 +1,7 @@
-package main
+// Package config reads the platform team's score.yaml (passed with
+// --config): extra policies, disabled checks, policy data, team rules and
+// organisation-wide exemptions. See docs/architecture.md.
+package config
 
 import (
 	"bytes"
@@ -12,12 +15,11 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/scorecard"
 )
 
-// platformConfig is the platform team's score.yaml, passed with --config.
-type platformConfig struct {
+// Config is the platform team's score.yaml, passed with --config.
+type Config struct {
 	// Policies are extra policy directories or bundles, relative to the file.
 	Policies []string `yaml:"policies"`
 	// Disable lists check ids to leave out.
@@ -50,20 +52,21 @@ var (
 	yamlPrefix = regexp.MustCompile(`^yaml: (unmarshal errors:\n\s*)?`)
 )
 
-// loadConfig reads a platform config. A missing path means no config.
-func loadConfig(path string) (*platformConfig, error) {
-	cfg := &platformConfig{}
+// Load reads a platform config. A missing path means no config. Every
+// error is a mistake in the file or its path (the CLI exits 2 for it).
+func Load(path string) (*Config, error) {
+	cfg := &Config{}
 	if path == "" {
 		return cfg, nil
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, usageErrorf("read config: %v", err)
+		return nil, fmt.Errorf("read config: %v", err)
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
-		return nil, usageErrorf("%s", yamlError(path, err))
+		return nil, errors.New(yamlError(path, err))
 	}
 	cfg.path = path
 	var root yaml.Node
@@ -80,11 +83,11 @@ func loadConfig(path string) (*platformConfig, error) {
 			problems = append(problems, fmt.Errorf("%s: teams entries need both match and team", path))
 		}
 	}
-	if cfg.Enforce != "" && !validLevel(cfg.Enforce) {
+	if cfg.Enforce != "" && !ValidLevel(cfg.Enforce) {
 		problems = append(problems, fmt.Errorf("%s: enforce: %q is not one of bronze, silver, gold", path, cfg.Enforce))
 	}
 	if err := errors.Join(problems...); err != nil {
-		return nil, usageErrorf("%v", err)
+		return nil, err
 	}
 	dir := filepath.Dir(path)
 	for i, p := range cfg.Policies {
@@ -126,25 +129,13 @@ func exemptionLines(root *yaml.Node) map[string]int {
 	return lines
 }
 
-// teamRules and orgExemptions hand the config to the pipeline.
-func (c *platformConfig) teamRules() []app.TeamRule {
-	var rules []app.TeamRule
-	for _, t := range c.Teams {
-		rules = append(rules, app.TeamRule{Pattern: t.Match, Team: t.Team})
-	}
-	return rules
-}
+// Path is the file the config was read from ("" for none).
+func (c *Config) Path() string { return c.path }
 
-func (c *platformConfig) orgExemptions() []app.OrgExemption {
-	var out []app.OrgExemption
-	for i, e := range c.Exemptions {
-		out = append(out, app.OrgExemption{Repo: e.Repo, ExemptionInput: scorecard.ExemptionInput{
-			Check: e.Check, Reason: e.Reason, Expires: e.Expires, Path: c.path, Line: c.lines[strconv.Itoa(i)],
-		}})
-	}
-	return out
-}
+// ExemptionLine is the line of the i-th exemptions entry in the file.
+func (c *Config) ExemptionLine(i int) int { return c.lines[strconv.Itoa(i)] }
 
-func validLevel(l string) bool {
+// ValidLevel reports whether l names a level (bronze, silver, gold).
+func ValidLevel(l string) bool {
 	return l == scorecard.Bronze || l == scorecard.Silver || l == scorecard.Gold
 }
