@@ -33,19 +33,19 @@ type Collector interface {
 // Later collectors may read what earlier ones filled (ci reads scripts).
 func collectors() []Collector {
 	return []Collector{
-		files.FilesCollector{},
-		ownership.OwnershipCollector{},
+		files.Collector{},
+		ownership.Collector{},
 		containers.DockerfileCollector{},
 		containers.ContainerBuilderCollector{},
 		containers.ComposeCollector{},
-		scripts.ScriptsCollector{},
-		ci.CiCollector{},
-		deps.DependencyCollector{},
-		kubernetes.KubernetesCollector{},
-		monitoring.MonitoringCollector{},
-		tests.TestsCollector{},
-		security.SecurityCollector{},
-		imports.ImportsCollector{},
+		scripts.Collector{},
+		ci.Collector{},
+		deps.Collector{},
+		kubernetes.Collector{},
+		monitoring.Collector{},
+		tests.Collector{},
+		security.Collector{},
+		imports.Collector{},
 	}
 }
 

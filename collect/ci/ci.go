@@ -13,14 +13,14 @@ import (
 	"github.com/scoredev/score/snapshot"
 )
 
-// ciCollector reads the CI configuration of every provider into one shape:
+// Collector reads the CI configuration of every provider into one shape:
 // configuration files, jobs with the commands they run (and what those
 // commands reach through Makefiles, package.json scripts, task runners and
 // repository scripts), GitLab includes and Actions workflows. It runs after
-// scriptsCollector, whose facts it follows.
-type CiCollector struct{}
+// scripts.Collector, whose facts it follows.
+type Collector struct{}
 
-func (CiCollector) Name() string { return "ci" }
+func (Collector) Name() string { return "ci" }
 
 // ciProviders is the order providers are read in, so that output is stable.
 var ciProviders = []string{
@@ -28,11 +28,11 @@ var ciProviders = []string{
 	"azure", "bitbucket", "drone", "woodpecker", "cloudbuild",
 }
 
-func (CiCollector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
+func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
 	c := newCIContext(t, f)
 	byProvider := map[string][]string{}
 	for _, p := range t.Files {
-		if prov := CiProviderOf(p); prov != "" {
+		if prov := ProviderOf(p); prov != "" {
 			byProvider[prov] = append(byProvider[prov], p)
 		}
 	}
@@ -92,14 +92,14 @@ func (c *ciContext) single(provider, p string) {
 	}
 }
 
-// isCIConfigPath reports whether p is a CI configuration file of any
+// IsConfigPath reports whether p is a CI configuration file of any
 // provider (GitLab: the root file only; its includes are found by
 // following it).
-func IsCIConfigPath(p string) bool { return CiProviderOf(p) != "" }
+func IsConfigPath(p string) bool { return ProviderOf(p) != "" }
 
-// ciProviderOf names the provider a file configures, "" for none. Fixture
+// ProviderOf names the provider a file configures, "" for none. Fixture
 // trees never hold the service's CI.
-func CiProviderOf(p string) string {
+func ProviderOf(p string) string {
 	if snapshot.IsFixturePath(p) {
 		return ""
 	}

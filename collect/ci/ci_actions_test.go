@@ -74,7 +74,7 @@ func TestActionsWorkflow(t *testing.T) {
 				"scripts/bootstrap.sh":             "#!/bin/sh\ngo mod download\n",
 				"Makefile":                         "lint:\n\tgolangci-lint run\n",
 				"web/package.json":                 "{\"scripts\": {\"test\": \"jest\"}}",
-			}, scripts.ScriptsCollector{}, CiCollector{})
+			}, scripts.Collector{}, Collector{})
 			L := func(marker string) int { return collecttest.LineOf(t, ActionsWorkflow, marker) }
 
 			if len(f.CI.Workflows) != 1 {
@@ -152,7 +152,7 @@ func TestActionsTolerant(t *testing.T) {
 	for name, src := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			collecttest.ScanWith(t, map[string]string{".github/workflows/x.yml": src, "action.yml": "runs:\n  using: composite\n  steps:\n    - uses: ./\n"}, CiCollector{})
+			collecttest.ScanWith(t, map[string]string{".github/workflows/x.yml": src, "action.yml": "runs:\n  using: composite\n  steps:\n    - uses: ./\n"}, Collector{})
 		})
 	}
 }

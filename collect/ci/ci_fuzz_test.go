@@ -23,7 +23,7 @@ func fuzzCI(t *testing.T, ciPath string, data []byte) {
 	for k, v := range fuzzNeighbours {
 		files[k] = v
 	}
-	f := collecttest.ScanWith(t, files, scripts.ScriptsCollector{}, containers.ComposeCollector{}, ci.CiCollector{})
+	f := collecttest.ScanWith(t, files, scripts.Collector{}, containers.ComposeCollector{}, ci.Collector{})
 	collecttest.CheckLines(t, files, f)
 }
 

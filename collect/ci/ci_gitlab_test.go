@@ -119,7 +119,7 @@ func TestGitLabIncludes(t *testing.T) {
 		"ci/child.yml":            GitlabChild,
 		"testdata/.gitlab-ci.yml": "bait:\n  script: echo bait\n",
 		"other/.gitlab-ci.yml":    "notroot:\n  script: echo x\n",
-	}, CiCollector{})
+	}, Collector{})
 
 	var configs []string
 	for _, c := range f.CI.Configs {
@@ -164,7 +164,7 @@ func TestGitLabJobs(t *testing.T) {
 		"ci/build.yml":            GitlabBuild,
 		"ci/templates/deploy.yml": GitlabTemplate,
 		"ci/child.yml":            GitlabChild,
-	}, CiCollector{})
+	}, Collector{})
 	L := func(marker string) int { return collecttest.LineOf(t, GitlabRoot, marker) }
 	root := ".gitlab-ci.yml:"
 	defaultBefore := root + strconv.Itoa(L("echo default before")) + ": echo default before"
@@ -261,7 +261,7 @@ job:
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := collecttest.ScanWith(t, tt.files, CiCollector{})
+			f := collecttest.ScanWith(t, tt.files, Collector{})
 			if tt.warnAt >= 0 && !collecttest.HasWarning(f, ".gitlab-ci.yml", tt.warnAt) {
 				t.Errorf("want warning at line %d, got %+v", tt.warnAt, f.Warnings)
 			}

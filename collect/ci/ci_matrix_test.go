@@ -83,7 +83,7 @@ func TestActionsMatrixCommands(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			src := "on: push\njobs:\n  j:\n" + tt.job
-			f := collecttest.ScanWith(t, map[string]string{".github/workflows/ci.yml": src}, CiCollector{})
+			f := collecttest.ScanWith(t, map[string]string{".github/workflows/ci.yml": src}, Collector{})
 			if got := collecttest.CmdsOf(collecttest.JobByName(t, f, "j").Commands); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("commands:\n got %q\nwant %q", got, tt.want)
 			}
@@ -114,7 +114,7 @@ unit:
     - go test ${GO_FLAGS} $PKGS
     - echo $CI_COMMIT_SHA
 `
-	f := collecttest.ScanWith(t, map[string]string{".gitlab-ci.yml": src}, CiCollector{})
+	f := collecttest.ScanWith(t, map[string]string{".gitlab-ci.yml": src}, Collector{})
 	tests := map[string][]string{
 		"checks": {"13: make lint ${SUITE}", "13: make test ${SUITE}", "13: make e2e smoke"},
 		"unit":   {"19: go test -short ./...", "20: echo $CI_COMMIT_SHA"},

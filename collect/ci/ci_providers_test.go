@@ -51,7 +51,7 @@ func TestCIProviderOf(t *testing.T) {
 		{"fixtures/.travis.yml", ""},
 	}
 	for _, tt := range tests {
-		if got := ci.CiProviderOf(tt.path); got != tt.want {
+		if got := ci.ProviderOf(tt.path); got != tt.want {
 			t.Errorf("ciProviderOf(%q) = %q, want %q", tt.path, got, tt.want)
 		}
 	}
@@ -339,7 +339,7 @@ name: token
 				files["templates/steps.yml"] = "steps:\n  - script: make lint\n"
 				files["templates/job.yml"] = "jobs:\n  - job: FromTemplate\n    steps:\n      - script: echo template job\n"
 			}
-			f := collecttest.ScanWith(t, files, ci.CiCollector{})
+			f := collecttest.ScanWith(t, files, ci.Collector{})
 			if got := summarize(f, tt.provider); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("jobs:\n got %+v\nwant %+v", got, tt.want)
 			}
@@ -359,7 +359,7 @@ func TestAzureTemplatesAreNotPipelines(t *testing.T) {
 		"azure-pipelines.yml":        "steps:\n  - template: .azure-pipelines/steps.yml\n",
 		".azure-pipelines/steps.yml": "steps:\n  - script: go test ./...\n",
 		".azure-pipelines/loop.yml":  "steps:\n  - template: loop.yml\n",
-	}, ci.CiCollector{})
+	}, ci.Collector{})
 	want := []jobSummary{
 		{Name: "Job", Line: 1, Commands: []string{"2: go test ./..."}, Uses: []string{}},
 	}

@@ -119,7 +119,7 @@ func TestReached(t *testing.T) {
 			for k, v := range reachRepo {
 				files[k] = v
 			}
-			f := collecttest.ScanWith(t, files, scripts.ScriptsCollector{}, CiCollector{})
+			f := collecttest.ScanWith(t, files, scripts.Collector{}, Collector{})
 			j := collecttest.JobByName(t, f, "job")
 			if got := collecttest.Pcmds(j.Reached); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("reached:\n got %q\nwant %q", got, tt.want)

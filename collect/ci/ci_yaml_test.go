@@ -66,7 +66,7 @@ func TestYAMLBombsAreBounded(t *testing.T) {
 	for name, files := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			f := collecttest.ScanWith(t, files, scripts.ScriptsCollector{}, containers.ComposeCollector{}, ci.CiCollector{})
+			f := collecttest.ScanWith(t, files, scripts.Collector{}, containers.ComposeCollector{}, ci.Collector{})
 			for _, j := range f.CI.Jobs {
 				if len(j.Commands) > yamlnode.MaxJobCommands {
 					t.Errorf("job %s: %d commands", j.Name, len(j.Commands))

@@ -99,7 +99,7 @@ func builderHintsFor(p, base string) []builderHint {
 	case base == "build" || base == "build.bazel":
 		return bazelHints
 	case base == "makefile" || base == "gnumakefile" || strings.HasSuffix(base, ".mk") ||
-		strings.HasSuffix(base, ".sh") || ci.IsCIConfigPath(p):
+		strings.HasSuffix(base, ".sh") || ci.IsConfigPath(p):
 		return commandHints
 	}
 	return nil

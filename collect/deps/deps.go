@@ -11,16 +11,16 @@ import (
 	"github.com/scoredev/score/snapshot"
 )
 
-// dependencyCollector reads dependency manifests of every ecosystem (Go,
+// Collector reads dependency manifests of every ecosystem (Go,
 // npm, Maven, Gradle, Python, NuGet) into Facts.Dependencies: each declared
 // dependency with its version, scope and line, build plugins, workspace
 // members and the lockfiles that go with the manifest. Fixture trees are
 // skipped. Nothing here resolves or downloads anything.
-type DependencyCollector struct{}
+type Collector struct{}
 
-func (DependencyCollector) Name() string { return "deps" }
+func (Collector) Name() string { return "deps" }
 
-func (DependencyCollector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
+func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
 	d := newDepScan(t)
 	for _, p := range t.Files {
 		if err := ctx.Err(); err != nil {

@@ -33,7 +33,7 @@ func fuzzDeps(f *testing.F, name string, seeds ...string) {
 			t.Fatal(err)
 		}
 		f := facts.NewFacts(facts.RepoInfo{})
-		if err := (DependencyCollector{}).Collect(context.Background(), tr, f); err != nil {
+		if err := (Collector{}).Collect(context.Background(), tr, f); err != nil {
 			t.Fatal(err)
 		}
 		n := ClampTextLine(data, len(data)+1)

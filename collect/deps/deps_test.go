@@ -28,7 +28,7 @@ func depsRun(t testing.TB, files map[string]string) (map[string]facts.Manifest, 
 		t.Fatal(err)
 	}
 	f := facts.NewFacts(facts.RepoInfo{Name: "test"})
-	if err := (DependencyCollector{}).Collect(context.Background(), tr, f); err != nil {
+	if err := (Collector{}).Collect(context.Background(), tr, f); err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]facts.Manifest{}
@@ -731,7 +731,7 @@ func TestWorkspaceMatch(t *testing.T) {
 // and checks that every dependency is found, in order, with no warnings.
 func TestDependencySamples(t *testing.T) {
 	t.Parallel()
-	f := collecttest.ScanFS(t, os.DirFS("testdata/deps"), DependencyCollector{})
+	f := collecttest.ScanFS(t, os.DirFS("testdata/deps"), Collector{})
 	if len(f.Warnings) > 0 {
 		t.Errorf("warnings: %v", f.Warnings)
 	}

@@ -13,13 +13,13 @@ import (
 	"github.com/scoredev/score/snapshot"
 )
 
-// filesCollector describes the tree as a whole: the file list, the README
+// Collector describes the tree as a whole: the file list, the README
 // and the programming languages in use.
-type FilesCollector struct{}
+type Collector struct{}
 
-func (FilesCollector) Name() string { return "files" }
+func (Collector) Name() string { return "files" }
 
-func (FilesCollector) Collect(_ context.Context, t *snapshot.Tree, f *facts.Facts) error {
+func (Collector) Collect(_ context.Context, t *snapshot.Tree, f *facts.Facts) error {
 	f.Files.Count = len(t.Files)
 	paths := t.Files
 	if len(paths) > snapshot.MaxListedFiles {

@@ -93,7 +93,7 @@ func TestFilesCollector(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, _ := collecttest.CollectOne(t, FilesCollector{}, tc.fs)
+			f, _ := collecttest.CollectOne(t, Collector{}, tc.fs)
 			if !reflect.DeepEqual(f.Files.Readme, tc.readme) {
 				t.Errorf("readme = %+v, want %+v", f.Files.Readme, tc.readme)
 			}
@@ -113,7 +113,7 @@ func TestFilesCollectorTruncates(t *testing.T) {
 	for i := range snapshot.MaxListedFiles + 5 {
 		fsys[fmt.Sprintf("d%d/f%05d.txt", i%7, i)] = collecttest.TextFile("")
 	}
-	f, _ := collecttest.CollectOne(t, FilesCollector{}, fsys)
+	f, _ := collecttest.CollectOne(t, Collector{}, fsys)
 	if f.Files.Count != snapshot.MaxListedFiles+5 || len(f.Files.Paths) != snapshot.MaxListedFiles || !f.Files.Truncated {
 		t.Errorf("count = %d, paths = %d, truncated = %v", f.Files.Count, len(f.Files.Paths), f.Files.Truncated)
 	}
@@ -121,7 +121,7 @@ func TestFilesCollectorTruncates(t *testing.T) {
 
 func TestJVMPackagesAreNotFixtures(t *testing.T) {
 	t.Parallel()
-	f, _ := collecttest.CollectOne(t, FilesCollector{}, fstest.MapFS{
+	f, _ := collecttest.CollectOne(t, Collector{}, fstest.MapFS{
 		"svc/src/main/java/com/example/orders/App.java": collecttest.TextFile(""),
 		"app/src/main/kotlin/org/example/App.kt":        collecttest.TextFile(""),
 		"examples/demo/src/main/java/Demo.scala":        collecttest.TextFile(""),

@@ -16,13 +16,13 @@ import (
 // any service, and a giant monorepo stays fast.
 const maxImportFiles = 5000
 
-// importsCollector records the packages Go code imports. Only the import
+// Collector records the packages Go code imports. Only the import
 // block is parsed (go/parser's ImportsOnly stops there), so this is cheap.
-type ImportsCollector struct{}
+type Collector struct{}
 
-func (ImportsCollector) Name() string { return "imports" }
+func (Collector) Name() string { return "imports" }
 
-func (ImportsCollector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
+func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
 	seen := map[string]bool{}
 	read := 0
 	for _, p := range t.Files {

@@ -23,7 +23,7 @@ func TestImportsCollector(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := facts.NewFacts(facts.RepoInfo{Name: "svc"})
-	if err := (ImportsCollector{}).Collect(context.Background(), tree, f); err != nil {
+	if err := (Collector{}).Collect(context.Background(), tree, f); err != nil {
 		t.Fatal(err)
 	}
 	want := []facts.Import{

@@ -15,16 +15,16 @@ import (
 	"github.com/scoredev/score/snapshot"
 )
 
-// kubernetesCollector reads Kubernetes objects from plain manifests,
+// Collector reads Kubernetes objects from plain manifests,
 // kustomize bases and overlays, and Helm chart templates (read without
 // rendering) into Facts.Kubernetes: workloads with their containers,
 // probes and security context, every other object as a resource, and the
 // charts and kustomizations themselves. Fixture trees are skipped.
-type KubernetesCollector struct{}
+type Collector struct{}
 
-func (KubernetesCollector) Name() string { return "kubernetes" }
+func (Collector) Name() string { return "kubernetes" }
 
-func (KubernetesCollector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
+func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
 	k := newK8sScan(t)
 	k.findChartsAndKustomizations()
 	for _, p := range k.kustomizationPaths {

@@ -36,7 +36,7 @@ func k8sFuzzCheck(t *testing.T, files fstest.MapFS) {
 		t.Fatal(err)
 	}
 	f := facts.NewFacts(facts.RepoInfo{})
-	if err := (KubernetesCollector{}).Collect(context.Background(), tr, f); err != nil {
+	if err := (Collector{}).Collect(context.Background(), tr, f); err != nil {
 		t.Fatal(err)
 	}
 	within := func(what, p string, line int, zeroOK bool) {

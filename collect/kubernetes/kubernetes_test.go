@@ -26,7 +26,7 @@ func k8sRun(t testing.TB, files map[string]string) (facts.KubernetesFacts, []fac
 		t.Fatal(err)
 	}
 	f := facts.NewFacts(facts.RepoInfo{Name: "test"})
-	if err := (KubernetesCollector{}).Collect(context.Background(), tr, f); err != nil {
+	if err := (Collector{}).Collect(context.Background(), tr, f); err != nil {
 		t.Fatal(err)
 	}
 	return f.Kubernetes, tr.Warnings()
@@ -382,7 +382,7 @@ func TestKubernetesMalformed(t *testing.T) {
 // that adds probes, and plain manifests.
 func TestKubernetesSampleRepo(t *testing.T) {
 	t.Parallel()
-	f := collecttest.ScanFS(t, os.DirFS("testdata/kubernetes/repo"), KubernetesCollector{})
+	f := collecttest.ScanFS(t, os.DirFS("testdata/kubernetes/repo"), Collector{})
 	if len(f.Warnings) > 0 {
 		t.Errorf("warnings: %v", f.Warnings)
 	}

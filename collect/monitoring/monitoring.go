@@ -13,15 +13,15 @@ import (
 	"github.com/scoredev/score/snapshot"
 )
 
-// monitoringCollector finds monitoring kept as code: Prometheus Operator
+// Collector finds monitoring kept as code: Prometheus Operator
 // objects, Prometheus alert rule files, Grafana dashboards, SLO specs and
 // Terraform-managed monitors. YAML is scanned line by line rather than
 // parsed, so that Helm templates ({{ ... }}) and partial documents count.
-type MonitoringCollector struct{}
+type Collector struct{}
 
-func (MonitoringCollector) Name() string { return "monitoring" }
+func (Collector) Name() string { return "monitoring" }
 
-func (MonitoringCollector) Collect(_ context.Context, t *snapshot.Tree, f *facts.Facts) error {
+func (Collector) Collect(_ context.Context, t *snapshot.Tree, f *facts.Facts) error {
 	for _, p := range t.Files {
 		if snapshot.IsFixturePath(p) {
 			continue

@@ -131,7 +131,7 @@ resource "aws_s3_bucket" "b" {}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, warns := collecttest.CollectOne(t, MonitoringCollector{}, tc.fs)
+			f, warns := collecttest.CollectOne(t, Collector{}, tc.fs)
 			if !reflect.DeepEqual(f.Monitoring, tc.want) {
 				t.Errorf("monitoring =\n%+v\nwant\n%+v", f.Monitoring, tc.want)
 			}
@@ -151,7 +151,7 @@ func TestMonitoringFixtureRepo(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := facts.NewFacts(facts.RepoInfo{})
-	if err := (MonitoringCollector{}).Collect(context.Background(), tree, f); err != nil {
+	if err := (Collector{}).Collect(context.Background(), tree, f); err != nil {
 		t.Fatal(err)
 	}
 	want := []facts.MonitoringAsCode{

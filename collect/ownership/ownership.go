@@ -15,13 +15,13 @@ import (
 	"github.com/scoredev/score/snapshot"
 )
 
-// ownershipCollector reads who owns the repository: .score.yaml, service
+// Collector reads who owns the repository: .score.yaml, service
 // catalog descriptors and CODEOWNERS files.
-type OwnershipCollector struct{}
+type Collector struct{}
 
-func (OwnershipCollector) Name() string { return "ownership" }
+func (Collector) Name() string { return "ownership" }
 
-func (OwnershipCollector) Collect(_ context.Context, t *snapshot.Tree, f *facts.Facts) error {
+func (Collector) Collect(_ context.Context, t *snapshot.Tree, f *facts.Facts) error {
 	f.Ownership.ScoreYAML = collectScoreYAML(t)
 	f.Ownership.Catalog = collectCatalog(t)
 	for _, p := range codeownersPaths(t) {

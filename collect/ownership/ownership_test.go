@@ -96,7 +96,7 @@ exemptions:
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, warns := collecttest.CollectOne(t, OwnershipCollector{}, tc.fs)
+			f, warns := collecttest.CollectOne(t, Collector{}, tc.fs)
 			if !reflect.DeepEqual(f.Ownership.ScoreYAML, tc.want) {
 				t.Errorf("score_yaml =\n%+v\nwant\n%+v", f.Ownership.ScoreYAML, tc.want)
 			}
@@ -219,7 +219,7 @@ info:
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, warns := collecttest.CollectOne(t, OwnershipCollector{}, tc.fs)
+			f, warns := collecttest.CollectOne(t, Collector{}, tc.fs)
 			if !reflect.DeepEqual(f.Ownership.Catalog, tc.want) {
 				t.Errorf("catalog =\n%+v\nwant\n%+v", f.Ownership.Catalog, tc.want)
 			}
@@ -285,7 +285,7 @@ app/ @alice
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, _ := collecttest.CollectOne(t, OwnershipCollector{}, tc.fs)
+			f, _ := collecttest.CollectOne(t, Collector{}, tc.fs)
 			if !reflect.DeepEqual(f.Ownership.CodeOwners, tc.want) {
 				t.Errorf("codeowners =\n%+v\nwant\n%+v", f.Ownership.CodeOwners, tc.want)
 			}

@@ -11,15 +11,15 @@ import (
 	"github.com/scoredev/score/snapshot"
 )
 
-// scriptsCollector reads the build entry points a CI job may call:
+// Collector reads the build entry points a CI job may call:
 // Makefile targets, package.json scripts, repository shell scripts and
 // task runners (Taskfile, justfile). ciCollector follows CI commands into
 // them, so it must run first.
-type ScriptsCollector struct{}
+type Collector struct{}
 
-func (ScriptsCollector) Name() string { return "scripts" }
+func (Collector) Name() string { return "scripts" }
 
-func (ScriptsCollector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
+func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
 	for _, p := range t.Files {
 		if err := ctx.Err(); err != nil {
 			return err

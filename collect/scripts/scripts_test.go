@@ -82,7 +82,7 @@ func TestParseNpmScripts(t *testing.T) {
   },
   "devDependencies": {"jest": "^29"}
 }`
-	f := collecttest.ScanWith(t, map[string]string{"package.json": src}, ScriptsCollector{})
+	f := collecttest.ScanWith(t, map[string]string{"package.json": src}, Collector{})
 	var got []string
 	for _, s := range f.Scripts.NpmScripts {
 		got = append(got, strconv.Itoa(s.Line)+": "+s.Name+" = "+s.Command)
@@ -100,7 +100,7 @@ func TestParseNpmScripts(t *testing.T) {
 
 func TestParseNpmScriptsMalformed(t *testing.T) {
 	t.Parallel()
-	f := collecttest.ScanWith(t, map[string]string{"web/package.json": "{\n  \"scripts\": {\n    \"test\": \"jest\",\n    oops\n  }\n}\n"}, ScriptsCollector{})
+	f := collecttest.ScanWith(t, map[string]string{"web/package.json": "{\n  \"scripts\": {\n    \"test\": \"jest\",\n    oops\n  }\n}\n"}, Collector{})
 	if len(f.Scripts.NpmScripts) != 1 {
 		t.Errorf("scripts before the error should be kept: %+v", f.Scripts.NpmScripts)
 	}
@@ -122,7 +122,7 @@ func TestShellScripts(t *testing.T) {
 		"docs/readme":           "#!/bin/sh\necho doc\n",
 		"scripts/notes.txt":     "#!/bin/sh\n",
 		"deploy/.ci/release.sh": "goreleaser\n",
-	}, ScriptsCollector{})
+	}, Collector{})
 	got := map[string][]string{}
 	for _, s := range f.Scripts.Shell {
 		got[s.Path] = collecttest.CmdsOf(s.Commands)
@@ -175,7 +175,7 @@ lint:
 report:
   echo report
 `,
-	}, ScriptsCollector{})
+	}, Collector{})
 	got := map[string]string{}
 	for _, tr := range f.Scripts.TaskRunners {
 		got[tr.Path+":"+tr.Name] = strconv.Itoa(tr.Line) + " " + strings.Join(tr.Prerequisites, ",") + " | " + strings.Join(collecttest.CmdsOf(tr.Commands), ",")
@@ -203,7 +203,7 @@ func TestMakefileNames(t *testing.T) {
 		"lib/makefile":      "c:\n\techo c\n",
 		"make/rules.mk":     "d:\n\techo d\n",
 		"examples/Makefile": "bait:\n\techo bait\n",
-	}, ScriptsCollector{})
+	}, Collector{})
 	var got []string
 	for _, mt := range f.Scripts.MakeTargets {
 		got = append(got, mt.Path+":"+mt.Name)

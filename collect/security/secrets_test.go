@@ -157,7 +157,7 @@ func TestSecrets(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, warns := collecttest.CollectOne(t, SecurityCollector{}, tc.fs)
+			f, warns := collecttest.CollectOne(t, Collector{}, tc.fs)
 			if !reflect.DeepEqual(f.Security.Secrets, tc.want) {
 				t.Errorf("secrets =\n%+v\nwant\n%+v", f.Security.Secrets, tc.want)
 			}

@@ -17,14 +17,14 @@ import (
 	"github.com/scoredev/score/snapshot"
 )
 
-// securityCollector records committed secrets, the configuration of
+// Collector records committed secrets, the configuration of
 // security, dependency-update and static-analysis tools, pre-commit hooks
 // and security policies.
-type SecurityCollector struct{}
+type Collector struct{}
 
-func (SecurityCollector) Name() string { return "security" }
+func (Collector) Name() string { return "security" }
 
-func (SecurityCollector) Collect(_ context.Context, t *snapshot.Tree, f *facts.Facts) error {
+func (Collector) Collect(_ context.Context, t *snapshot.Tree, f *facts.Facts) error {
 	f.Security.Secrets = scanSecrets(t)
 	for _, p := range t.Files {
 		if isSecurityPolicy(p) {

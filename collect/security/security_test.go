@@ -124,7 +124,7 @@ func TestSecurityConfigs(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, _ := collecttest.CollectOne(t, SecurityCollector{}, tc.fs)
+			f, _ := collecttest.CollectOne(t, Collector{}, tc.fs)
 			if !reflect.DeepEqual(f.Security.Configs, tc.want) {
 				t.Errorf("configs =\n%+v\nwant\n%+v", f.Security.Configs, tc.want)
 			}
@@ -224,7 +224,7 @@ pre-push:
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, warns := collecttest.CollectOne(t, SecurityCollector{}, tc.fs)
+			f, warns := collecttest.CollectOne(t, Collector{}, tc.fs)
 			if !reflect.DeepEqual(f.Security.PreCommit, tc.want) {
 				t.Errorf("pre_commit =\n%+v\nwant\n%+v", f.Security.PreCommit, tc.want)
 			}
@@ -237,7 +237,7 @@ pre-push:
 
 func TestSecurityPolicies(t *testing.T) {
 	t.Parallel()
-	f, _ := collecttest.CollectOne(t, SecurityCollector{}, fstest.MapFS{
+	f, _ := collecttest.CollectOne(t, Collector{}, fstest.MapFS{
 		"SECURITY.md":              collecttest.TextFile("# Reporting"),
 		".github/security.txt":     collecttest.TextFile(""),
 		"docs/Security.rst":        collecttest.TextFile(""),
@@ -281,7 +281,7 @@ func FuzzConfigFiles(f *testing.F) {
 			t.Fatal(err)
 		}
 		fc := facts.NewFacts(facts.RepoInfo{})
-		for _, c := range []collecttest.TestCollector{ownership.OwnershipCollector{}, monitoring.MonitoringCollector{}, tests.TestsCollector{}, SecurityCollector{}} {
+		for _, c := range []collecttest.TestCollector{ownership.Collector{}, monitoring.Collector{}, tests.Collector{}, Collector{}} {
 			if err := c.Collect(context.Background(), tree, fc); err != nil {
 				t.Fatal(err)
 			}

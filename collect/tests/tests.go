@@ -13,13 +13,13 @@ import (
 	"github.com/scoredev/score/snapshot"
 )
 
-// testsCollector finds test sources per language and the configuration of
+// Collector finds test sources per language and the configuration of
 // test and coverage tools.
-type TestsCollector struct{}
+type Collector struct{}
 
-func (TestsCollector) Name() string { return "tests" }
+func (Collector) Name() string { return "tests" }
 
-func (TestsCollector) Collect(_ context.Context, t *snapshot.Tree, f *facts.Facts) error {
+func (Collector) Collect(_ context.Context, t *snapshot.Tree, f *facts.Facts) error {
 	langs := map[string]bool{}
 	for _, p := range t.Files {
 		lang := TestLanguage(p)

@@ -68,7 +68,7 @@ func TestTestLanguage(t *testing.T) {
 
 func TestTestsCollector(t *testing.T) {
 	t.Parallel()
-	f, _ := collecttest.CollectOne(t, TestsCollector{}, fstest.MapFS{
+	f, _ := collecttest.CollectOne(t, Collector{}, fstest.MapFS{
 		"main.go":                        collecttest.TextFile("package main"),
 		"main_test.go":                   collecttest.TextFile("package main"),
 		"web/src/app.test.ts":            collecttest.TextFile(""),
@@ -195,7 +195,7 @@ branch = true
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, _ := collecttest.CollectOne(t, TestsCollector{}, tc.fs)
+			f, _ := collecttest.CollectOne(t, Collector{}, tc.fs)
 			if !reflect.DeepEqual(f.Tests.Configs, tc.want) {
 				t.Errorf("configs =\n%+v\nwant\n%+v", f.Tests.Configs, tc.want)
 			}
