@@ -2,7 +2,6 @@ package ci
 
 import (
 	"context"
-	"path"
 	"slices"
 	"sort"
 	"strings"
@@ -22,12 +21,6 @@ type Collector struct{}
 
 func (Collector) Name() string { return "ci" }
 
-// ciProviders is the order providers are read in, so that output is stable.
-var ciProviders = []string{
-	"gitlab", "github", "forgejo", "gitea", "jenkins", "circleci", "travis",
-	"azure", "bitbucket", "drone", "woodpecker", "cloudbuild",
-}
-
 func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
 	c := newCIContext(t, f)
 	byProvider := map[string][]string{}
@@ -36,60 +29,21 @@ func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) 
 			byProvider[prov] = append(byProvider[prov], p)
 		}
 	}
-	for _, prov := range ciProviders {
+	for _, prov := range providers {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		paths := byProvider[prov]
+		paths := byProvider[prov.name]
 		if len(paths) == 0 {
 			continue
 		}
 		// A CI file that exists is a pipeline definition even when it
-		// cannot be parsed (the warning says why): record it first, so a
-		// broken file reads as "no jobs found", not "no pipeline".
-		switch prov {
-		case "gitlab":
-			root := paths[0]
-			if c.t.Has(".gitlab-ci.yml") {
-				root = ".gitlab-ci.yml" // GitLab's default when both spellings exist
-			}
-			c.addConfig(prov, root)
-			c.gitlab(root)
-		case "github", "forgejo", "gitea":
-			for _, p := range paths {
-				c.addConfig(prov, p)
-				c.actionsWorkflow(prov, p)
-			}
-		case "azure":
-			c.azure(paths) // decides which files are pipelines, not templates
-
-		default:
-			for _, p := range paths {
-				c.addConfig(prov, p)
-				c.single(prov, p)
-			}
-		}
+		// cannot be parsed (the warning says why): readers record it first,
+		// so a broken file reads as "no jobs found", not "no pipeline".
+		prov.read(c, prov.name, paths)
 	}
 	sort.SliceStable(f.CI.Configs, func(i, j int) bool { return f.CI.Configs[i].Path < f.CI.Configs[j].Path })
 	return nil
-}
-
-// single reads a provider whose configuration is one self-contained file.
-func (c *ciContext) single(provider, p string) {
-	switch provider {
-	case "jenkins":
-		c.jenkins(p)
-	case "circleci":
-		c.circleci(p)
-	case "travis":
-		c.travis(p)
-	case "bitbucket":
-		c.bitbucket(p)
-	case "drone", "woodpecker":
-		c.drone(provider, p)
-	case "cloudbuild":
-		c.cloudbuild(p)
-	}
 }
 
 // IsConfigPath reports whether p is a CI configuration file of any
@@ -98,51 +52,19 @@ func (c *ciContext) single(provider, p string) {
 func IsConfigPath(p string) bool { return ProviderOf(p) != "" }
 
 // ProviderOf names the provider a file configures, "" for none. Fixture
-// trees never hold the service's CI.
+// trees never hold the service's CI. Providers are asked in their order;
+// the first that matches owns the file.
 func ProviderOf(p string) string {
 	if snapshot.IsFixturePath(p) {
 		return ""
 	}
-	lower := strings.ToLower(p)
-	base, dir, ext := path.Base(lower), path.Dir(lower), path.Ext(lower)
-	yml := ext == ".yml" || ext == ".yaml"
-	switch {
-	case p == ".gitlab-ci.yml" || p == ".gitlab-ci.yaml":
-		return "gitlab"
-	case dir == ".github/workflows" && yml:
-		return "github"
-	case dir == ".forgejo/workflows" && yml:
-		return "forgejo"
-	case dir == ".gitea/workflows" && yml:
-		return "gitea"
-	case isJenkinsfile(base, dir, ext):
-		return "jenkins"
-	case lower == ".circleci/config.yml" || lower == ".circleci/config.yaml":
-		return "circleci"
-	case lower == ".travis.yml" || lower == ".travis.yaml":
-		return "travis"
-	case yml && (strings.HasPrefix(base, "azure-pipelines") || underDir(dir, ".azure-pipelines") || underDir(dir, ".azuredevops")):
-		return "azure"
-	case lower == "bitbucket-pipelines.yml" || lower == "bitbucket-pipelines.yaml":
-		return "bitbucket"
-	case lower == ".drone.yml" || lower == ".drone.yaml":
-		return "drone"
-	case lower == ".woodpecker.yml" || lower == ".woodpecker.yaml" || (underDir(dir, ".woodpecker") && yml):
-		return "woodpecker"
-	case strings.HasPrefix(base, "cloudbuild") && (yml || ext == ".json"):
-		return "cloudbuild"
+	f := newCIPath(p)
+	for _, prov := range providers {
+		if prov.match(f) {
+			return prov.name
+		}
 	}
 	return ""
-}
-
-func isJenkinsfile(base, dir, ext string) bool {
-	switch {
-	case base == "jenkinsfile", strings.HasSuffix(base, ".jenkinsfile"):
-		return true
-	case strings.HasPrefix(base, "jenkinsfile."):
-		return ext != ".md" && ext != ".txt"
-	}
-	return ext == ".groovy" && (dir == "jenkins" || strings.HasSuffix(dir, "/jenkins"))
 }
 
 // underDir reports whether dir is root or inside it.

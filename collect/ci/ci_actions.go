@@ -11,6 +11,24 @@ import (
 	"github.com/scoredev/score/facts"
 )
 
+// GitHub Actions and the forges that run the same workflow format.
+var (
+	_ = register(provider{name: "github", order: 20, match: workflowsIn(".github/workflows"), read: readWorkflows})
+	_ = register(provider{name: "forgejo", order: 30, match: workflowsIn(".forgejo/workflows"), read: readWorkflows})
+	_ = register(provider{name: "gitea", order: 40, match: workflowsIn(".gitea/workflows"), read: readWorkflows})
+)
+
+func workflowsIn(dir string) func(p ciPath) bool {
+	return func(p ciPath) bool { return p.dir == dir && p.yml }
+}
+
+func readWorkflows(c *ciContext, name string, paths []string) {
+	for _, p := range paths {
+		c.addConfig(name, p)
+		c.actionsWorkflow(name, p)
+	}
+}
+
 // maxLocalActionDepth bounds local composite actions calling each other.
 const maxLocalActionDepth = 5
 

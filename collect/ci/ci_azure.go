@@ -10,6 +10,13 @@ import (
 	"github.com/scoredev/score/facts"
 )
 
+var _ = register(provider{name: "azure", order: 80,
+	match: func(p ciPath) bool {
+		return p.yml && (strings.HasPrefix(p.base, "azure-pipelines") || underDir(p.dir, ".azure-pipelines") || underDir(p.dir, ".azuredevops"))
+	},
+	read: func(c *ciContext, _ string, paths []string) { c.azure(paths) }, // decides which files are pipelines, not templates
+})
+
 // maxAzureVisits bounds the nodes one Azure pipeline walk visits,
 // templates included.
 const maxAzureVisits = 100000

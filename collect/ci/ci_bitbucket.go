@@ -9,6 +9,11 @@ import (
 	"github.com/scoredev/score/facts"
 )
 
+var _ = register(provider{name: "bitbucket", order: 90,
+	match: func(p ciPath) bool { return p.oneOf("bitbucket-pipelines.yml", "bitbucket-pipelines.yaml") },
+	read:  eachFile((*ciContext).bitbucket),
+})
+
 // bitbucketReader reads bitbucket-pipelines.yml: every step of every
 // pipeline (default, branches, pull-requests, tags, custom) is a job;
 // pipes are uses.

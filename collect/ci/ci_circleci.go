@@ -9,6 +9,11 @@ import (
 	"github.com/scoredev/score/facts"
 )
 
+var _ = register(provider{name: "circleci", order: 60,
+	match: func(p ciPath) bool { return p.oneOf(".circleci/config.yml", ".circleci/config.yaml") },
+	read:  eachFile((*ciContext).circleci),
+})
+
 // circleReader reads .circleci/config.yml: jobs with run steps, reusable
 // commands inlined, orbs as uses.
 type circleReader struct {

@@ -12,6 +12,11 @@ import (
 	"github.com/scoredev/score/facts"
 )
 
+var _ = register(provider{name: "cloudbuild", order: 120,
+	match: func(p ciPath) bool { return strings.HasPrefix(p.base, "cloudbuild") && (p.yml || p.ext == ".json") },
+	read:  eachFile((*ciContext).cloudbuild),
+})
+
 // cloudbuild reads a Cloud Build config (YAML or JSON): each step is a job
 // whose builder image is both its image and a use. Its command is the
 // step's script:, a `bash -c` script, or the entrypoint (for the

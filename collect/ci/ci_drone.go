@@ -7,6 +7,20 @@ import (
 	"github.com/scoredev/score/facts"
 )
 
+// Drone and Woodpecker (a Drone fork) share the pipeline format.
+var (
+	_ = register(provider{name: "drone", order: 100,
+		match: func(p ciPath) bool { return p.oneOf(".drone.yml", ".drone.yaml") },
+		read:  eachFile(func(c *ciContext, p string) { c.drone("drone", p) }),
+	})
+	_ = register(provider{name: "woodpecker", order: 110,
+		match: func(p ciPath) bool {
+			return p.oneOf(".woodpecker.yml", ".woodpecker.yaml") || (underDir(p.dir, ".woodpecker") && p.yml)
+		},
+		read: eachFile(func(c *ciContext, p string) { c.drone("woodpecker", p) }),
+	})
+)
+
 // drone reads Drone and Woodpecker pipelines: each step is a job; a step
 // with commands runs them in its image, a step without is a plugin, whose
 // image is a use.

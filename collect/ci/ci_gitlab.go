@@ -12,6 +12,19 @@ import (
 	"github.com/scoredev/score/snapshot"
 )
 
+// GitLab CI: the root .gitlab-ci.yml; includes are found by following it.
+var _ = register(provider{name: "gitlab", order: 10,
+	match: func(p ciPath) bool { return p.path == ".gitlab-ci.yml" || p.path == ".gitlab-ci.yaml" },
+	read: func(c *ciContext, name string, paths []string) {
+		root := paths[0]
+		if c.t.Has(".gitlab-ci.yml") {
+			root = ".gitlab-ci.yml" // GitLab's default when both spellings exist
+		}
+		c.addConfig(name, root)
+		c.gitlab(root)
+	},
+})
+
 // GitLab keeps a job's configuration spread out: include:d files, extends:
 // chains, default:, !reference tags. The reader loads the root file and
 // every local file it includes, indexes every top-level key, then builds

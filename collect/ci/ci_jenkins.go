@@ -7,6 +7,11 @@ import (
 	"github.com/scoredev/score/collect/internal/textutil"
 )
 
+var _ = register(provider{name: "jenkins", order: 50,
+	match: func(p ciPath) bool { return isJenkinsfile(p.base, p.dir, p.ext) },
+	read:  eachFile((*ciContext).jenkins),
+})
+
 // A Jenkinsfile is a Groovy program; reading it fully would mean running
 // it. This reader tokenizes Groovy (identifiers, string literals of every
 // quoting style, braces, comments skipped) and picks out what matters:
@@ -254,4 +259,14 @@ func (r *jenkinsReader) shellArg(j int) (string, int, bool) {
 		}
 	}
 	return "", 0, false
+}
+
+func isJenkinsfile(base, dir, ext string) bool {
+	switch {
+	case base == "jenkinsfile", strings.HasSuffix(base, ".jenkinsfile"):
+		return true
+	case strings.HasPrefix(base, "jenkinsfile."):
+		return ext != ".md" && ext != ".txt"
+	}
+	return ext == ".groovy" && (dir == "jenkins" || strings.HasSuffix(dir, "/jenkins"))
 }

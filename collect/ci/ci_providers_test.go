@@ -52,7 +52,7 @@ func TestCIProviderOf(t *testing.T) {
 	}
 	for _, tt := range tests {
 		if got := ci.ProviderOf(tt.path); got != tt.want {
-			t.Errorf("ciProviderOf(%q) = %q, want %q", tt.path, got, tt.want)
+			t.Errorf("ProviderOf(%q) = %q, want %q", tt.path, got, tt.want)
 		}
 	}
 }

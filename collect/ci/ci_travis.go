@@ -8,6 +8,11 @@ import (
 	"github.com/scoredev/score/collect/internal/yamlnode"
 )
 
+var _ = register(provider{name: "travis", order: 70,
+	match: func(p ciPath) bool { return p.oneOf(".travis.yml", ".travis.yaml") },
+	read:  eachFile((*ciContext).travis),
+})
+
 // travisPhases are the build phases that run commands, in the order
 // Travis runs them.
 var travisPhases = []string{
