@@ -1,5 +1,6 @@
-// Package pipeline wires the stages of DESIGN.md §1 together for one
-// repository: snapshot -> facts -> engine -> scorecard. It holds no logic of
+// Package app is what the commands run: it wires the stages of the pipeline
+// (docs/architecture.md) together for one repository: snapshot -> facts ->
+// engine -> scorecard. It holds no logic of
 // its own beyond the hand-offs and team resolution, so that `score check`,
 // `score scan`, `score ci` and the benchmarks run exactly the same path.
 package app

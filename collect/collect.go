@@ -29,25 +29,49 @@ type Collector interface {
 	Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error
 }
 
-// collectors is the one registry of collectors, in the order they run.
-// Later collectors may read what earlier ones filled (ci reads scripts).
-func collectors() []Collector {
-	return []Collector{
-		files.Collector{},
-		ownership.Collector{},
-		containers.DockerfileCollector{},
-		containers.ContainerBuilderCollector{},
-		containers.ComposeCollector{},
-		scripts.Collector{},
-		ci.Collector{},
-		deps.Collector{},
-		kubernetes.Collector{},
-		monitoring.Collector{},
-		tests.Collector{},
-		security.Collector{},
-		imports.Collector{},
+// registry is the one list of collectors, in the order they run. Later
+// collectors may read what earlier ones filled (ci reads scripts). A new
+// collector is one line here (see docs/architecture.md).
+var registry = mustRegistry(
+	files.Collector{},
+	ownership.Collector{},
+	containers.DockerfileCollector{},
+	containers.ContainerBuilderCollector{},
+	containers.ComposeCollector{},
+	scripts.Collector{},
+	ci.Collector{},
+	deps.Collector{},
+	kubernetes.Collector{},
+	monitoring.Collector{},
+	tests.Collector{},
+	security.Collector{},
+	imports.Collector{},
+)
+
+// mustRegistry refuses two collectors with one name: facts and warnings
+// name their collector, and a second registration would run it twice.
+func mustRegistry(cs ...Collector) []Collector {
+	if err := checkRegistry(cs); err != nil {
+		panic(err)
 	}
+	return cs
 }
+
+func checkRegistry(cs []Collector) error {
+	seen := map[string]bool{}
+	for _, c := range cs {
+		if c.Name() == "" {
+			return fmt.Errorf("collect: collector %T has no name", c)
+		}
+		if seen[c.Name()] {
+			return fmt.Errorf("collect: collector %q registered twice", c.Name())
+		}
+		seen[c.Name()] = true
+	}
+	return nil
+}
+
+func collectors() []Collector { return registry }
 
 // CollectorNames lists the registered collectors.
 func CollectorNames() []string {

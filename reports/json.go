@@ -13,7 +13,7 @@ type jsonWithComparison struct {
 	Comparison *scorecard.Comparison `json:"comparison"`
 }
 
-// renderJSON writes the scan result document of DESIGN.md §2.6, byte for
+// renderJSON writes the scan result document (docs/architecture.md, "The scan result"), byte for
 // byte what scorecards.WriteJSON writes; with a comparison, a top-level
 // "comparison" object follows.
 func renderJSON(w io.Writer, scan *scorecard.Scan, opts Options) error {

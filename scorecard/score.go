@@ -11,7 +11,7 @@ import (
 )
 
 // Unowned is the team of repositories that declare no owner. It is a
-// visible team of its own in rollups (DESIGN.md §2.4).
+// visible team of its own in rollups (docs/architecture.md, "Scoring").
 const Unowned = "unowned"
 
 // dateLayout is the only accepted form of an exemption's expiry.

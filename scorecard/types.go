@@ -1,6 +1,7 @@
-// Package scorecards turns check outcomes and exemptions into scores and
+// Package scorecard turns check outcomes and exemptions into scores and
 // levels for a repository, rolls repositories up into teams and the
-// organisation, compares two scorecards, and keeps the history of scans.
+// organisation, compares two scorecards, and defines the scan document. The
+// history of scans is the history package's (SQLite stays out of here).
 //
 // It only does arithmetic and bookkeeping: it never parses repository files
 // and never calls OPA.
@@ -14,7 +15,7 @@ const Schema = "score.scan/v1"
 // Outcome of one check for one repository.
 type Outcome string
 
-// Outcomes, as in DESIGN.md §2.3.
+// Outcomes of a check (docs/architecture.md, "Checks").
 const (
 	Pass   Outcome = "pass"
 	Fail   Outcome = "fail"
@@ -118,7 +119,8 @@ type Policy struct {
 	Digest string `json:"digest"`
 }
 
-// Scan is the scan result of DESIGN.md §2.6, the stable output.
+// Scan is the scan result, the stable output (docs/architecture.md, "The
+// scan result").
 type Scan struct {
 	Schema     string    `json:"schema"`
 	Tool       Tool      `json:"tool"`

@@ -358,7 +358,7 @@ var fixtureDirs = map[string]bool{
 // fixtures/, examples/, test/, tests/, ...). Setup collectors ignore such
 // files so that bait in fixtures never counts as the service's own setup.
 //
-// Package folders of a JVM source set name no fixture
+// The package folders of a JVM source set name no fixture
 // (src/main/java/com/example/App.java is the service's code), so only the
 // folders up to the source set's language folder are judged.
 func IsFixturePath(p string) bool {

@@ -16,8 +16,8 @@ import (
 const fixturesDir = "../../testdata/repos"
 
 // expectation is a fixture's expect.yaml: the outcome every check must have,
-// written from DESIGN.md §3 by hand, so goldens are checked against intent
-// and not merely snapshotted.
+// written by hand from the check catalogue (docs/checks.md), so goldens are
+// checked against intent and not merely snapshotted.
 type expectation struct {
 	Level    string                        `yaml:"level"`
 	Outcomes map[string]string             `yaml:"outcomes"`

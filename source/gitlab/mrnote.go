@@ -1,11 +1,13 @@
-// Package mrnote keeps exactly one score note on a GitLab merge request: it
-// finds the note by a hidden marker and updates it, or creates it once.
+package gitlab
+
+// The merge-request note: score keeps exactly one note on a GitLab merge
+// request: it finds the note by a hidden marker and updates it, or creates it
+// once.
 //
 // Retries are limited to idempotent requests. A create that fails with a
 // server error may still have created the note, so before creating again the
 // notes are listed anew and an existing note is updated instead: a 5xx on
 // create never leaves two notes.
-package gitlab
 
 import (
 	"context"
