@@ -469,11 +469,11 @@ func OpenLocalCommit(dir, rev string) (fs.FS, facts.RepoInfo, error) {
 	return fsys, info, nil
 }
 
-// MergeBase returns the best common ancestor of HEAD and baseRef in the
+// mergeBaseHash returns the best common ancestor of HEAD and baseRef in the
 // repository that contains dir. When there are several (criss-cross
 // merges), the most recently committed one is chosen, ties broken by hash,
 // so that the answer is stable.
-func MergeBase(dir, baseRef string) (plumbing.Hash, error) {
+func mergeBaseHash(dir, baseRef string) (plumbing.Hash, error) {
 	repo, _, err := openLocalRepo(dir)
 	if err != nil {
 		return plumbing.ZeroHash, err

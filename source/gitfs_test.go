@@ -304,10 +304,10 @@ func TestMergeBase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.String() != fork {
+	if got != fork {
 		t.Errorf("merge base = %s; want %s", got, fork)
 	}
-	if want := r.Git("merge-base", "HEAD", "main"); got.String() != want {
+	if want := r.Git("merge-base", "HEAD", "main"); got != want {
 		t.Errorf("merge base = %s; git says %s", got, want)
 	}
 	ref, err := DefaultBaseRef(r.Dir)

@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 
-	"github.com/go-git/go-git/v5"
-
 	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/snapshot"
@@ -23,7 +21,7 @@ var errNoRepository = errors.New("not a git repository")
 func scoreRevision(ctx context.Context, p *app.Pipeline, dir, rev string) (scorecard.Repo, error) {
 	fsys, info, err := source.OpenLocalCommit(dir, rev)
 	if err != nil {
-		if errors.Is(err, git.ErrRepositoryNotExists) {
+		if errors.Is(err, source.ErrNotRepository) {
 			return scorecard.Repo{}, errNoRepository
 		}
 		return scorecard.Repo{}, err
@@ -42,20 +40,20 @@ func mergeBaseOf(dir, base string) (string, error) {
 	if base == "" {
 		var err error
 		if base, err = source.DefaultBaseRef(dir); err != nil {
-			if errors.Is(err, git.ErrRepositoryNotExists) {
+			if errors.Is(err, source.ErrNotRepository) {
 				return "", errNoRepository
 			}
 			return "", err
 		}
 	}
-	hash, err := source.MergeBase(dir, base)
+	sha, err := source.MergeBase(dir, base)
 	if err != nil {
-		if errors.Is(err, git.ErrRepositoryNotExists) {
+		if errors.Is(err, source.ErrNotRepository) {
 			return "", errNoRepository
 		}
 		return "", err
 	}
-	return hash.String(), nil
+	return sha, nil
 }
 
 // headCommit is the commit HEAD points at in dir's repository ("" outside one).
