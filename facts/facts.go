@@ -530,7 +530,7 @@ type ScoreYAML struct {
 }
 
 // Exemption is a declared step off the golden path. Expires is YYYY-MM-DD
-// as written; validity is judged by scorecards, not here.
+// as written; validity is judged by the scorecard package, not here.
 type Exemption struct {
 	Check   string `json:"check"`
 	Reason  string `json:"reason"`

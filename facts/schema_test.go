@@ -39,10 +39,10 @@ func TestFactsSchemaUpToDate(t *testing.T) {
 	}
 	want, err := os.ReadFile(filepath.FromSlash(schemaGolden))
 	if err != nil {
-		t.Fatalf("%v (run go test ./scanners -run TestFactsSchemaUpToDate -update)", err)
+		t.Fatalf("%v (run go test ./facts -run TestFactsSchemaUpToDate -update)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("docs/facts.schema.json is stale: run go test ./scanners -run TestFactsSchemaUpToDate -update")
+		t.Errorf("docs/facts.schema.json is stale: run go test ./facts -run TestFactsSchemaUpToDate -update")
 	}
 }
 

@@ -25,7 +25,7 @@ import (
 )
 
 // factsSchema is the published JSON Schema of the facts, kept equal to
-// scanners.FactsSchema() by the scanners' golden test. It is read from the
+// facts.FactsSchema() by the facts package's golden test. It is read from the
 // file rather than generated so that this package's tests do not build the
 // collectors.
 const factsSchema = "../docs/facts.schema.json"

@@ -41,8 +41,8 @@ type CheckInput struct {
 }
 
 // ExemptionInput is an exemption as declared, not yet judged. Its fields
-// match scanners.Exemption one for one, so a conversion
-// scorecards.ExemptionInput(e) turns the raw fact into an input.
+// match facts.Exemption one for one, so a conversion
+// scorecard.ExemptionInput(e) turns the raw fact into an input.
 type ExemptionInput struct {
 	Check   string
 	Reason  string
