@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -91,6 +92,44 @@ func newDepScan(t *snapshot.Tree) *depScan {
 	return d
 }
 
+// An ecosystem's entry in the table: which files are its manifests and how
+// to read one. Adding an ecosystem is one entry here plus its parser file
+// (see docs/architecture.md, "Adding an ecosystem").
+type ecosystem struct {
+	name string
+	// match is given the path and its lower-cased base name.
+	match func(p, base string) bool
+	scan  func(d *depScan, p string) *facts.Manifest
+}
+
+// ecosystems is the one table, asked in order: the first match reads the file.
+var ecosystems = []ecosystem{
+	{"go", named("go.mod"), parsed((*depScan).goMod)},
+	{"npm", named("package.json"), parsed((*depScan).packageJSON)},
+	{"maven", named("pom.xml"), parsed((*depScan).pom)},
+	{"gradle", named("build.gradle", "build.gradle.kts"), parsed((*depScan).gradleBuild)},
+	{"gradle settings", named("settings.gradle", "settings.gradle.kts"), (*depScan).gradleSettingsOnly},
+	{"pip requirements", func(p, _ string) bool { return isRequirementsFile(p) }, (*depScan).requirements},
+	{"pyproject", named("pyproject.toml"), parsed((*depScan).pyproject)},
+	{"pipenv", named("pipfile"), parsed((*depScan).pipfile)},
+	{"setuptools setup.cfg", named("setup.cfg"), parsed((*depScan).setupCfg)},
+	{"setuptools setup.py", named("setup.py"), parsed((*depScan).setupPy)},
+	{"nuget", func(_, base string) bool { return isNuGetManifest(base) }, parsed((*depScan).nuget)},
+}
+
+// named matches files by lower-cased base name.
+func named(names ...string) func(p, base string) bool {
+	return func(_, base string) bool { return slices.Contains(names, base) }
+}
+
+// parsed reads the file's text and hands it to parse; unreadable files
+// produce no manifest (see read).
+func parsed(parse func(d *depScan, p string, data []byte) *facts.Manifest) func(d *depScan, p string) *facts.Manifest {
+	return func(d *depScan, p string) *facts.Manifest {
+		return d.read(p, func(p string, data []byte) *facts.Manifest { return parse(d, p, data) })
+	}
+}
+
 // scan parses p if it is a dependency manifest.
 func (d *depScan) scan(p string) {
 	if d.done[p] {
@@ -98,33 +137,13 @@ func (d *depScan) scan(p string) {
 	}
 	d.done[p] = true
 	base := strings.ToLower(path.Base(p))
-	var m *facts.Manifest
-	switch {
-	case base == "go.mod":
-		m = d.read(p, d.goMod)
-	case base == "package.json":
-		m = d.read(p, d.packageJSON)
-	case base == "pom.xml":
-		m = d.read(p, d.pom)
-	case base == "build.gradle" || base == "build.gradle.kts":
-		m = d.read(p, d.gradleBuild)
-	case base == "settings.gradle" || base == "settings.gradle.kts":
-		m = d.gradleSettingsOnly(p)
-	case isRequirementsFile(p):
-		m = d.requirements(p)
-	case base == "pyproject.toml":
-		m = d.read(p, d.pyproject)
-	case base == "pipfile":
-		m = d.read(p, d.pipfile)
-	case base == "setup.cfg":
-		m = d.read(p, d.setupCfg)
-	case base == "setup.py":
-		m = d.read(p, d.setupPy)
-	case isNuGetManifest(base):
-		m = d.read(p, d.nuget)
-	}
-	if m != nil {
-		d.manifests = append(d.manifests, m)
+	for _, e := range ecosystems {
+		if e.match(p, base) {
+			if m := e.scan(d, p); m != nil {
+				d.manifests = append(d.manifests, m)
+			}
+			return
+		}
 	}
 }
 
