@@ -2,22 +2,17 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"net/url"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/sync/errgroup"
 	"golang.org/x/term"
 
 	"github.com/scoredev/score/app"
@@ -113,7 +108,7 @@ func (o *scanOptions) validate() error {
 		problems = append(problems, "--concurrency must be at least 1")
 	}
 	if o.shard != "" {
-		i, n, ok := parseShard(o.shard)
+		i, n, ok := app.ParseShard(o.shard)
 		if !ok {
 			problems = append(problems, fmt.Sprintf("--shard %q: use I/N with 1 <= I <= N, e.g. 2/4", o.shard))
 		}
@@ -128,30 +123,6 @@ func (o *scanOptions) validate() error {
 		return usageErrorf("%s", strings.Join(problems, "; "))
 	}
 	return nil
-}
-
-func parseShard(s string) (i, n int, ok bool) {
-	a, b, found := strings.Cut(s, "/")
-	if !found {
-		return 0, 0, false
-	}
-	i, err1 := strconv.Atoi(a)
-	n, err2 := strconv.Atoi(b)
-	if err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
-		return 0, 0, false
-	}
-	return i, n, true
-}
-
-// inShard partitions repositories by a hash of their name, so every shard
-// of every run agrees on who scans what, whatever order sources list them in.
-func inShard(name string, index, count int) bool {
-	if count <= 1 {
-		return true
-	}
-	h := fnv.New32a()
-	h.Write([]byte(name))
-	return int(h.Sum32()%uint32(count)) == index-1
 }
 
 // token returns the git/GitLab token from the environment and its user name.
@@ -176,67 +147,30 @@ func (o *scanOptions) gitlabBase(g *globalOptions) string {
 	return "https://gitlab.com"
 }
 
-// gather lists the repositories of every source, de-duplicated by name, in
-// the order the sources name them.
-func (o *scanOptions) gather(ctx context.Context, g *globalOptions, stderr io.Writer) ([]source.RepoRef, error) {
-	var refs []source.RepoRef
-	for _, u := range o.repos {
-		refs = append(refs, source.RepoRef{Name: repoNameFromURL(u), URL: u, Origin: "--repo"})
-	}
-	if o.reposFile != "" {
-		more, err := source.ParseReposFile(o.reposFile)
-		if err != nil {
-			return nil, usageErrorf("%v", err)
-		}
-		refs = append(refs, more...)
-	}
-	if o.dir != "" {
-		more, err := source.DirRepos(o.dir)
-		if err != nil {
-			return nil, usageErrorf("%v", err)
-		}
-		refs = append(refs, more...)
-	}
-	if o.gitlabGroup != "" {
-		token, _ := g.token()
-		more, err := gitlab.DiscoverGitLab(ctx, gitlab.GitLabOptions{
+// sources turns the flags into the scan's sources.
+func (o *scanOptions) sources(g *globalOptions, stderr io.Writer) app.Sources {
+	token, _ := g.token()
+	return app.Sources{
+		Repos: o.repos, ReposFile: o.reposFile, Dir: o.dir,
+		GitLab: gitlab.GitLabOptions{
 			BaseURL: o.gitlabBase(g), Token: token, Group: o.gitlabGroup,
 			IncludeArchived: o.includeArchived, IncludeForks: o.includeForks,
 			OnSkip: func(project, reason string) { fmt.Fprintf(stderr, "skip %s: %s\n", project, reason) },
-		})
-		if err != nil {
-			return nil, fmt.Errorf("discover GitLab group %s: %w", o.gitlabGroup, err)
-		}
-		refs = append(refs, more...)
+		},
+		ShardIndex: o.shardIndex, ShardCount: o.shardCount,
 	}
-	seen := map[string]bool{}
-	var out []source.RepoRef
-	for _, r := range refs {
-		if seen[r.Name] {
-			continue
-		}
-		seen[r.Name] = true
-		if inShard(r.Name, o.shardIndex, o.shardCount) {
-			out = append(out, r)
-		}
-	}
-	return out, nil
 }
 
-// repoNameFromURL names a repository after its URL path without .git:
-// https://host/group/sub/svc.git -> group/sub/svc.
-func repoNameFromURL(raw string) string {
-	name := raw
-	if u, err := url.Parse(raw); err == nil && u.Path != "" {
-		name = u.Path
-	} else if i := strings.Index(raw, ":"); i > 0 && !strings.Contains(raw[:i], "/") {
-		name = raw[i+1:] // scp-like git@host:group/svc.git
+// cloneOptions carries the token to the hosts it belongs to.
+func (o *scanOptions) cloneOptions(g *globalOptions) source.CloneOptions {
+	token, user := g.token()
+	auth := source.Auth{Token: token, Username: user}
+	if o.gitlabGroup != "" || g.getenv("CI_SERVER_URL") != "" {
+		if u, err := url.Parse(o.gitlabBase(g)); err == nil {
+			auth.Hosts = []string{u.Host}
+		}
 	}
-	name = strings.TrimSuffix(strings.Trim(name, "/"), ".git")
-	if name == "" {
-		return raw
-	}
-	return name
+	return source.CloneOptions{Auth: auth, Timeout: o.timeout, CacheDir: o.cacheDir}
 }
 
 func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
@@ -252,8 +186,10 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	if err != nil {
 		return err
 	}
-	refs, err := o.gather(ctx, g, stderr)
-	if err != nil {
+	refs, err := app.Gather(ctx, o.sources(g, stderr))
+	if ie := (*app.InputError)(nil); errors.As(err, &ie) {
+		return usageErrorf("%v", ie.Err)
+	} else if err != nil {
 		return err
 	}
 	if len(refs) == 0 && o.shardCount <= 1 {
@@ -271,64 +207,25 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	if store != nil {
 		defer store.Close()
 	}
-	token, user := g.token()
-	auth := source.Auth{Token: token, Username: user}
-	if o.gitlabGroup != "" || g.getenv("CI_SERVER_URL") != "" {
-		if u, err := url.Parse(o.gitlabBase(g)); err == nil {
-			auth.Hosts = []string{u.Host}
-		}
-	}
-	sc := &scanner{
-		pipeline: p, store: store, full: o.full,
-		clone: source.CloneOptions{Auth: auth, Timeout: o.timeout, CacheDir: o.cacheDir},
-	}
-
-	partial, err := newPartialWriter(o.out + ".partial")
+	partial, err := app.NewPartialWriter(o.out + ".partial")
 	if err != nil {
 		return err
 	}
 	prog := newProgress(o.progress, stderr, len(refs))
-	results := make([]scorecard.Repo, len(refs))
-	done := make([]bool, len(refs))
-	var mu sync.Mutex
-	grp, gctx := errgroup.WithContext(ctx)
-	grp.SetLimit(o.concurrency)
-	for i, ref := range refs {
-		if gctx.Err() != nil {
-			break
-		}
-		grp.Go(func() error {
-			repo, reused := sc.scanOne(gctx, ref)
-			if gctx.Err() != nil && repo.Error != "" {
-				return nil // interrupted: reported as not scanned below
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			results[i], done[i] = repo, true
-			partial.write(repo)
+	results, interrupted := app.Scan(ctx, refs, app.ScanOptions{
+		Pipeline: p, Store: store, Clone: o.cloneOptions(g), Full: o.full, Concurrency: o.concurrency,
+		Done: func(repo scorecard.Repo, reused bool) {
+			partial.Write(repo)
 			prog.step(repo, reused)
-			return nil
-		})
-	}
-	_ = grp.Wait()
+		},
+	})
 	prog.finish()
-	interrupted := ctx.Err() != nil
-	for i, ref := range refs {
-		if !done[i] {
-			results[i] = app.ErrorRow(ref.Info(), errors.New("not scanned: the scan was interrupted"))
-		}
-	}
 
-	scan := &scorecard.Scan{
-		Schema: scorecard.Schema, Tool: scorecard.Tool{Version: toolVersion()},
-		Policy: scorecard.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
-		Repos: results,
-	}
-	scorecard.Finalize(scan)
+	scan := app.ScanDocument(p, toolVersion(), started, results)
 	if err := writeFileAtomic(o.out, func(w io.Writer) error { return scorecard.WriteJSON(w, scan) }); err != nil {
 		return fmt.Errorf("write %s: %w", o.out, err)
 	}
-	partial.close()
+	partial.Close()
 	if store != nil && !interrupted {
 		// The store write must not be cut short by a late signal.
 		if _, err := store.SaveScanWithSource(context.WithoutCancel(ctx), scan, o.describeSources()); err != nil {
@@ -378,78 +275,6 @@ func (o *scanOptions) describeSources() string {
 		parts = append(parts, "shard:"+o.shard)
 	}
 	return strings.Join(parts, " ")
-}
-
-// scanner scans one repository at a time; it is shared by the workers.
-type scanner struct {
-	pipeline *app.Pipeline
-	store    *history.Store
-	clone    source.CloneOptions
-	full     bool
-}
-
-// scanOne never fails: problems become the row's error.
-func (s *scanner) scanOne(ctx context.Context, ref source.RepoRef) (repo scorecard.Repo, reused bool) {
-	if prev, ok := s.unchanged(ctx, &ref); ok {
-		return prev, true
-	}
-	snap, err := source.Load(ctx, ref, s.clone)
-	if err != nil {
-		return app.ErrorRow(ref.Info(), err), false
-	}
-	return s.pipeline.ScoreSnapshot(ctx, snap).Repo, false
-}
-
-// unchanged returns the stored result of a remote repository whose head
-// commit (asked with one ls-remote, unless the source already knows it) and
-// policy digest are those of its last stored result.
-func (s *scanner) unchanged(ctx context.Context, ref *source.RepoRef) (scorecard.Repo, bool) {
-	if s.full || s.store == nil || ref.URL == "" || ref.Dir != "" {
-		return scorecard.Repo{}, false
-	}
-	rec, ok, err := s.store.LatestRepo(ctx, ref.Name)
-	if err != nil || !ok || rec.PolicyDigest != s.pipeline.Engine.Digest() || rec.Repo.Commit == "" {
-		return scorecard.Repo{}, false
-	}
-	if ref.HeadCommit == "" {
-		lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		branch, sha, err := source.LsRemoteHead(lctx, ref.URL, s.clone.Auth)
-		cancel()
-		if err != nil {
-			return scorecard.Repo{}, false
-		}
-		if ref.DefaultBranch == "" {
-			ref.DefaultBranch = branch
-		}
-		ref.HeadCommit = sha
-	}
-	if ref.HeadCommit != rec.Repo.Commit {
-		return scorecard.Repo{}, false
-	}
-	return rec.Repo, true
-}
-
-// partialWriter streams finished rows as JSON lines, so a crash or a kill
-// never loses what was already scanned.
-type partialWriter struct {
-	f   *os.File
-	enc *json.Encoder
-}
-
-func newPartialWriter(path string) (*partialWriter, error) {
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", path, err)
-	}
-	return &partialWriter{f: f, enc: json.NewEncoder(f)}, nil
-}
-
-func (p *partialWriter) write(r scorecard.Repo) { _ = p.enc.Encode(r) }
-
-// close removes the partial file once the full result is safely written.
-func (p *partialWriter) close() {
-	p.f.Close()
-	os.Remove(p.f.Name())
 }
 
 // progress shows a bar on a terminal and one line per repository elsewhere
