@@ -102,7 +102,7 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	if o.enforce == "" {
 		o.enforce = cfg.Enforce
 	}
-	info := facts.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}
+	info := facts.RepoInfo{Name: filepath.Base(abs), Commit: app.HeadCommit(abs)}
 	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: info, FS: os.DirFS(abs)})
 	if res.Repo.Error != "" {
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
@@ -111,12 +111,7 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	if !o.noCompare {
 		comparison = o.compare(ctx, p, abs, res.Repo, cmd.ErrOrStderr())
 	}
-	scan := &scorecard.Scan{
-		Schema: scorecard.Schema, Tool: scorecard.Tool{Version: toolVersion()},
-		Policy: scorecard.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
-		Repos: []scorecard.Repo{res.Repo},
-	}
-	scorecard.Finalize(scan)
+	scan := app.ScanDocument(p, toolVersion(), started, []scorecard.Repo{res.Repo})
 	printWarnings(cmd.ErrOrStderr(), res.Repo.Warnings)
 	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, reports.Options{Comparison: comparison}, g); err != nil {
 		return fmt.Errorf("render %s: %w", o.format, err)
@@ -128,15 +123,15 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 // folder outside git has nothing to compare with; any other problem is
 // said on stderr and the check goes on without a comparison.
 func (o *checkOptions) compare(ctx context.Context, p *app.Pipeline, abs string, head scorecard.Repo, stderr io.Writer) *scorecard.Comparison {
-	rev, err := mergeBaseOf(abs, o.base)
+	rev, err := app.MergeBaseOf(abs, o.base)
 	if err == nil {
 		var base scorecard.Repo
-		if base, err = scoreRevision(ctx, p, abs, rev); err == nil {
+		if base, err = app.ScoreRevision(ctx, p, abs, rev); err == nil {
 			c := scorecard.Compare(base, head)
 			return &c
 		}
 	}
-	if !errors.Is(err, errNoRepository) || o.base != "" {
+	if !errors.Is(err, app.ErrNoRepository) || o.base != "" {
 		fmt.Fprintf(stderr, "note: no comparison with the base: %v\n", err)
 	}
 	return nil

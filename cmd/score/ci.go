@@ -177,7 +177,7 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	}
 	commit := env.commitSHA
 	if commit == "" {
-		commit = headCommit(abs)
+		commit = app.HeadCommit(abs)
 	}
 	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: facts.RepoInfo{Name: name, Commit: commit}, FS: os.DirFS(abs)})
 	if res.Repo.Error != "" {
@@ -196,12 +196,7 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 		}
 	}
 
-	scan := &scorecard.Scan{
-		Schema: scorecard.Schema, Tool: scorecard.Tool{Version: toolVersion()},
-		Policy: scorecard.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
-		Repos: []scorecard.Repo{res.Repo},
-	}
-	scorecard.Finalize(scan)
+	scan := app.ScanDocument(p, toolVersion(), started, []scorecard.Repo{res.Repo})
 	opts := reports.Options{Comparison: comparison}
 	var errs []error
 	for _, out := range o.parsed {
@@ -229,17 +224,7 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 // compareWith scores base, fetching it first when a shallow clone lacks it.
 func (o *ciOptions) compareWith(ctx context.Context, g *globalOptions, p *app.Pipeline, abs, base string, head scorecard.Repo) (*scorecard.Comparison, error) {
 	token, user := g.token()
-	fctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
-	if err := source.EnsureCommit(fctx, abs, base, source.Auth{Token: token, Username: user}); err != nil {
-		return nil, err
-	}
-	baseRepo, err := scoreRevision(ctx, p, abs, base)
-	if err != nil {
-		return nil, err
-	}
-	c := scorecard.Compare(baseRepo, head)
-	return &c, nil
+	return app.CompareWithCommit(ctx, p, abs, base, head, source.Auth{Token: token, Username: user})
 }
 
 // comment creates or updates the merge request's score note. It never fails

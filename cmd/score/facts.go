@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/collect"
 	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/scorecard"
@@ -35,12 +36,12 @@ documented in docs/facts.md and docs/facts.schema.json.`,
 			if err := checkFolder(dir, abs); err != nil {
 				return err
 			}
-			facts, err := collect.Collect(cmd.Context(), snapshot.Snapshot{
-				Info: facts.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}, FS: os.DirFS(abs)})
+			f, err := collect.Collect(cmd.Context(), snapshot.Snapshot{
+				Info: facts.RepoInfo{Name: filepath.Base(abs), Commit: app.HeadCommit(abs)}, FS: os.DirFS(abs)})
 			if err != nil {
 				return err
 			}
-			return scorecard.EncodeJSON(cmd.OutOrStdout(), facts)
+			return scorecard.EncodeJSON(cmd.OutOrStdout(), f)
 		},
 	}
 }
