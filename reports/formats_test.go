@@ -553,7 +553,7 @@ func TestJSONComparison(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(plain, direct.Bytes()) {
-		t.Error("json without comparison differs from scorecards.WriteJSON")
+		t.Error("json without comparison differs from scorecard.WriteJSON")
 	}
 	withCmp := render(t, "json", scan, Options{Comparison: fixtureComparison()})
 	var doc struct {

@@ -14,7 +14,7 @@ type jsonWithComparison struct {
 }
 
 // renderJSON writes the scan result document (docs/architecture.md, "The scan result"), byte for
-// byte what scorecards.WriteJSON writes; with a comparison, a top-level
+// byte what scorecard.WriteJSON writes; with a comparison, a top-level
 // "comparison" object follows.
 func renderJSON(w io.Writer, scan *scorecard.Scan, opts Options) error {
 	if opts.Comparison == nil {

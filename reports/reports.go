@@ -3,7 +3,7 @@
 // a self-contained HTML page, SARIF, GitLab Code Quality and JUnit XML.
 //
 // Each renderer writes to an io.Writer and only presents what the scan
-// holds: scores, levels and rollups come from package scorecards, never
+// holds: scores, levels and rollups come from package scorecard, never
 // from here. Output is deterministic: the same scan and options give the
 // same bytes.
 package reports
