@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/scoredev/score/engine"
 	"github.com/scoredev/score/policies"
 	"github.com/scoredev/score/scanners"
@@ -115,5 +117,45 @@ func TestLoadCacheSameOutcomes(t *testing.T) {
 		if fmt.Sprintf("%+v", got) != fmt.Sprintf("%+v", want) {
 			t.Errorf("%s: cached catalogue says\n%+v\nfull load says\n%+v", f.Repo.Name, got, want)
 		}
+	}
+}
+
+// TestToValueOnFixtures holds engine.ToValue to ast.InterfaceToValue (the
+// JSON round trip it replaces) on the facts of every fixture repository.
+func TestToValueOnFixtures(t *testing.T) {
+	for _, f := range fixtureFacts(t) {
+		want, err := ast.InterfaceToValue(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := engine.ToValue(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ast.Compare(got, want) != 0 || got.String() != want.String() {
+			t.Errorf("%s: ToValue differs from InterfaceToValue", f.Repo.Name)
+		}
+	}
+}
+
+// BenchmarkToValue is converting one repository's facts for evaluation.
+func BenchmarkToValue(b *testing.B) {
+	facts := fixtureFacts(b)
+	for _, bc := range []struct {
+		name string
+		conv func(any) (ast.Value, error)
+	}{{"reflect", engine.ToValue}, {"json", ast.InterfaceToValue}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			cpu := startCPU()
+			defer cpu.report(b)
+			i := 0
+			for b.Loop() {
+				if _, err := bc.conv(facts[i%len(facts)]); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
 	}
 }
