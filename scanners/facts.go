@@ -189,6 +189,11 @@ type CIFacts struct {
 	GitLabIncludes []GitLabInclude `json:"gitlab_includes"`
 	// Workflows are GitHub/Forgejo/Gitea Actions workflows.
 	Workflows []Workflow `json:"workflows"`
+	// CommandWords indexes every command line of every job (commands and
+	// reached, each line once) by the words on it, so that a policy looks a
+	// tool up instead of scanning every line (see CommandWords in
+	// index.go for what a word is).
+	CommandWords map[string][]Command `json:"command_words"`
 }
 
 // CIConfig is one CI configuration file.
