@@ -88,6 +88,7 @@ func CollectTree(ctx context.Context, info RepoInfo, t *Tree) (*Facts, error) {
 	}
 	f.Warnings = append(f.Warnings, t.Warnings()...)
 	f.CI.CommandWords = CommandWords(f.CI.Jobs)
+	f.Dependencies.Families = DependencyFamilies(f.Dependencies.Manifests)
 	fillNil(reflect.ValueOf(f))
 	sort.SliceStable(f.Warnings, func(i, j int) bool {
 		a, b := f.Warnings[i], f.Warnings[j]

@@ -2,6 +2,7 @@ package scanners
 
 import (
 	"cmp"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -66,4 +67,81 @@ func CommandWords(jobs []CIJob) map[string][]Command {
 		})
 	}
 	return index
+}
+
+// runtimeScopes are the usual scopes of dependencies that ship; anything
+// else is looked at by nonRuntimeScope. Kept equal to runtime_scopes in
+// policies/lib/deps.rego.
+var runtimeScopes = map[string]bool{"": true, "runtime": true, "compile": true, "implementation": true, "api": true,
+	"main": true, "default": true, "required": true, "provided": true, "optional": true, "peer": true,
+	"runtimeOnly": true, "compileOnly": true}
+
+var (
+	nonRuntimeScopeRE = regexp.MustCompile(`(?i)(^(dev|development|devdependencies|lint|docs?|build)$|test)`)
+	pep503RE          = regexp.MustCompile(`[-_.]+`)
+)
+
+// nonRuntimeScope holds for dependencies that do not ship with the
+// service: test, development, lint, docs and build-time only.
+func nonRuntimeScope(scope string) bool {
+	return !runtimeScopes[scope] && nonRuntimeScopeRE.MatchString(scope)
+}
+
+// dependencyFamily groups ecosystems that share dependency names: Maven and
+// Gradle both use "group:artifact".
+func dependencyFamily(ecosystem string) string {
+	if ecosystem == "maven" || ecosystem == "gradle" {
+		return "jvm"
+	}
+	return ecosystem
+}
+
+// normalizeDependency lower-cases a name; PyPI names also fold runs of "-",
+// "_" and "." into "-" (PEP 503).
+func normalizeDependency(ecosystem, name string) string {
+	if ecosystem == "pypi" {
+		return pep503RE.ReplaceAllString(strings.ToLower(name), "-")
+	}
+	return strings.ToLower(name)
+}
+
+// DependencyFamilies groups the manifests' dependency names by ecosystem
+// family, normalised, the way policies/lib/deps.rego did per evaluation:
+// Runtime holds direct dependencies (only Go lists indirect ones) of a
+// shipping scope, All every dependency and plugin.
+func DependencyFamilies(manifests []Manifest) map[string]DependencyFamily {
+	runtime := map[string]map[string]bool{}
+	all := map[string]map[string]bool{}
+	add := func(m map[string]map[string]bool, fam, name string) {
+		if m[fam] == nil {
+			m[fam] = map[string]bool{}
+		}
+		m[fam][name] = true
+	}
+	for _, m := range manifests {
+		fam := dependencyFamily(m.Ecosystem)
+		for _, d := range m.Dependencies {
+			name := normalizeDependency(m.Ecosystem, d.Name)
+			add(all, fam, name)
+			if (d.Direct || m.Ecosystem != "go") && !nonRuntimeScope(d.Scope) {
+				add(runtime, fam, name)
+			}
+		}
+		for _, d := range m.Plugins {
+			add(all, fam, normalizeDependency(m.Ecosystem, d.Name))
+		}
+	}
+	sorted := func(set map[string]bool) []string {
+		out := make([]string, 0, len(set))
+		for n := range set {
+			out = append(out, n)
+		}
+		slices.Sort(out)
+		return out
+	}
+	out := map[string]DependencyFamily{}
+	for fam, names := range all {
+		out[fam] = DependencyFamily{Runtime: sorted(runtime[fam]), All: sorted(names)}
+	}
+	return out
 }

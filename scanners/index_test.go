@@ -43,3 +43,28 @@ func TestCommandWords(t *testing.T) {
 		t.Errorf("no jobs: %v, want an empty map", got)
 	}
 }
+
+func TestDependencyFamilies(t *testing.T) {
+	t.Parallel()
+	d := func(name, scope string, direct bool) Dependency {
+		return Dependency{Name: name, Scope: scope, Direct: direct}
+	}
+	got := DependencyFamilies([]Manifest{
+		{Ecosystem: "go", Dependencies: []Dependency{d("go.uber.org/Zap", "runtime", true), d("github.com/rs/zerolog", "runtime", false)}},
+		{Ecosystem: "pypi", Dependencies: []Dependency{d("Prometheus_Client", "", false), d("pytest", "dev", false), d("Sphinx", "docs", false)}},
+		{Ecosystem: "maven", Dependencies: []Dependency{d("junit:junit", "test", true), d("io.micrometer:Micrometer-Core", "compile", true)},
+			Plugins: []Dependency{d("org.jacoco:jacoco-maven-plugin", "build", true)}},
+		{Ecosystem: "gradle", Dependencies: []Dependency{d("io.micrometer:micrometer-core", "implementation", true), d("x:y", "kapt", true)}},
+		{Ecosystem: "npm", Dependencies: []Dependency{d("jest", "devDependencies", false)}},
+	})
+	want := map[string]DependencyFamily{
+		"go":   {Runtime: []string{"go.uber.org/zap"}, All: []string{"github.com/rs/zerolog", "go.uber.org/zap"}},
+		"pypi": {Runtime: []string{"prometheus-client"}, All: []string{"prometheus-client", "pytest", "sphinx"}},
+		"jvm": {Runtime: []string{"io.micrometer:micrometer-core", "x:y"},
+			All: []string{"io.micrometer:micrometer-core", "junit:junit", "org.jacoco:jacoco-maven-plugin", "x:y"}},
+		"npm": {Runtime: []string{}, All: []string{"jest"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}
