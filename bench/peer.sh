@@ -1,0 +1,149 @@
+#!/usr/bin/env bash
+# bench/peer.sh: `score check` against OpenSSF Scorecard `--local` on the
+# same working trees, measured in one run. See bench/README.md.
+#
+#   bench/peer.sh            # fixture repositories + generated trees; appends to bench/results.md
+#
+# Environment (all optional):
+#   REPS        repetitions of every measure; the fastest counts (default 3)
+#   SIZES       files of the generated trees (default "200 1000 5000")
+#   BENCH_DIR   work folder (default bench/.work); Scorecard's binary is kept there
+#   RESULTS     file the section is appended to (default bench/results.md; "-" for none)
+#
+# Scorecard v5.5.0 is built from the Go module proxy in a scratch module
+# under a temporary folder. If it does not resolve or build here, the script
+# says so, still measures score, and the section says Scorecard was not
+# measured.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+REPS=${REPS:-3}
+SIZES=${SIZES:-"200 1000 5000"}
+WORK=${BENCH_DIR:-bench/.work}
+RESULTS=${RESULTS:-bench/results.md}
+SCORECARD_MODULE=github.com/ossf/scorecard/v5
+SCORECARD_VERSION=v5.5.0
+TIME=/usr/bin/time
+mkdir -p "$WORK/bin"
+WORK=$(cd "$WORK" && pwd)
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
+[ -x "$TIME" ] || { log "installing GNU time"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
+
+log "build score and the generator"
+go build -o "$WORK/bin/score" ./cmd/score
+go build -o "$WORK/bin/gen" ./bench/gen
+
+SC="$WORK/bin/scorecard-$SCORECARD_VERSION"
+SC_NOTE=""
+if [ ! -x "$SC" ]; then
+  scratch=$(mktemp -d)
+  log "build Scorecard $SCORECARD_VERSION in $scratch (a scratch module)"
+  if ! (cd "$scratch" && go mod init x >/dev/null 2>&1 &&
+        go list -m "$SCORECARD_MODULE@$SCORECARD_VERSION" >/dev/null &&
+        go get "$SCORECARD_MODULE@$SCORECARD_VERSION" >"$scratch/get.log" 2>&1 &&
+        go build -o "$SC" "$SCORECARD_MODULE") >"$scratch/build.log" 2>&1; then
+    SC_NOTE="Scorecard $SCORECARD_VERSION did not resolve or build here (see $scratch/*.log); only score was measured."
+    log "$SC_NOTE"
+    tail -5 "$scratch/build.log" "$scratch/get.log" >&2 || true
+  else
+    rm -rf "$scratch"
+  fi
+fi
+
+# The trees: every fixture repository and generated monorepos, copied out
+# of this git repository so that both tools see plain folders.
+TREES=$(mktemp -d)
+trap 'rm -rf "$TREES"' EXIT
+for d in testdata/repos/*/; do
+  name=$(basename "$d")
+  cp -r "$d" "$TREES/fixture-$name"
+done
+fixtures=$(find "$TREES" -mindepth 1 -maxdepth 1 -name 'fixture-*' | wc -l)
+for n in $SIZES; do
+  "$WORK/bin/gen" -tree "$n" -seed "$n" -out "$TREES/gen-$n" 2>/dev/null
+done
+
+# measure NAME CMD...: wall seconds and peak RSS (KiB) of CMD, into $WORK/peer-NAME.m.
+measure() {
+  local name=$1; shift
+  "$TIME" -f "%e %M" -o "$WORK/peer-$name.time" "$@" >/dev/null 2>"$WORK/peer-$name.err" || {
+    echo "peer: $name failed:" >&2; tail -5 "$WORK/peer-$name.err" >&2; return 1; }
+  cp "$WORK/peer-$name.time" "$WORK/peer-$name.m"
+}
+
+export SCORE_CACHE_DIR="$WORK/cache"
+# One load fills the policy cache: every later start is a warm one, as on
+# a developer's machine after the first run.
+"$WORK/bin/score" policy list >/dev/null
+
+# Per tree and repetition, score then Scorecard, so both see the same machine.
+declare -A best_score best_sc rss_score
+for tree in "$TREES"/*/; do
+  t=$(basename "$tree")
+  for r in $(seq "$REPS"); do
+    measure "score-$t-$r" "$WORK/bin/score" check "$tree" --format json --no-compare
+    s=$(cut -d' ' -f1 "$WORK/peer-score-$t-$r.m")
+    if [ -z "${best_score[$t]:-}" ] || [ "$(calc "$s < ${best_score[$t]}" 0)" = 1 ]; then best_score[$t]=$s; fi
+    rss=$(cut -d' ' -f2 "$WORK/peer-score-$t-$r.m")
+    if [ -z "${rss_score[$t]:-}" ] || [ "$rss" -gt "${rss_score[$t]}" ]; then rss_score[$t]=$rss; fi
+    if [ -x "$SC" ]; then
+      # Scorecard's file-based checks need no token with --local.
+      if measure "sc-$t-$r" "$SC" --local "$tree" --format json --show-details; then
+        s=$(cut -d' ' -f1 "$WORK/peer-sc-$t-$r.m")
+        if [ -z "${best_sc[$t]:-}" ] || [ "$(calc "$s < ${best_sc[$t]}" 0)" = 1 ]; then best_sc[$t]=$s; fi
+      fi
+    fi
+  done
+  log "$t: score ${best_score[$t]} s, Scorecard ${best_sc[$t]:-n/a} s"
+done
+
+sum_score=0; sum_sc=0; sum_fx_score=0; sum_fx_sc=0
+for t in "${!best_score[@]}"; do
+  [ -n "${best_sc[$t]:-}" ] || continue
+  sum_score=$(calc "$sum_score + ${best_score[$t]}" 3); sum_sc=$(calc "$sum_sc + ${best_sc[$t]}" 3)
+  case "$t" in fixture-*) sum_fx_score=$(calc "$sum_fx_score + ${best_score[$t]}" 3); sum_fx_sc=$(calc "$sum_fx_sc + ${best_sc[$t]}" 3) ;; esac
+done
+met() { if [ "$(calc "$1 <= $2" 0)" = 1 ]; then echo yes; else echo "**no**"; fi; }
+
+{
+  echo
+  echo "## score check and OpenSSF Scorecard --local, side by side"
+  echo
+  echo "$(date -u +%Y-%m-%d), $(nproc) cores, load average at start $(cut -d' ' -f1-3 /proc/loadavg); written by \`bench/peer.sh\` (REPS=$REPS)."
+  echo "Each tree is a plain folder (no git): the $fixtures fixture repositories of \`testdata/repos\` and monorepos of the"
+  echo "benchmark organisation generated with \`gen -tree N\`. \`score check TREE --format json --no-compare\` with a warm"
+  echo "policy cache, and \`scorecard --local TREE --format json --show-details\` (Scorecard $SCORECARD_VERSION, its checks that"
+  echo "run on a local folder), in turn for every tree; the fastest of $REPS repetitions of each counts."
+  [ -z "$SC_NOTE" ] || { echo; echo "$SC_NOTE"; }
+  echo
+  echo "| tree | score s | Scorecard s | ratio | score peak RSS MiB |"
+  echo "| --- | ---: | ---: | ---: | ---: |"
+  for t in $(printf '%s\n' "${!best_score[@]}" | sort); do
+    sc=${best_sc[$t]:-}
+    ratio=""; [ -n "$sc" ] && ratio=$(calc "${best_score[$t]} / $sc" 3)
+    echo "| $t | ${best_score[$t]} | ${sc:-n/a} | $ratio | $(( ${rss_score[$t]} / 1024 )) |"
+  done
+  if [ "$(calc "$sum_sc > 0" 0)" = 1 ]; then
+    r_all=$(calc "$sum_score / $sum_sc" 3)
+    echo
+    echo "| measure | score s | Scorecard s | ratio | target | met |"
+    echo "| --- | ---: | ---: | ---: | --- | --- |"
+    if [ "$(calc "$sum_fx_sc > 0" 0)" = 1 ]; then
+      r_fx=$(calc "$sum_fx_score / $sum_fx_sc" 3)
+      echo "| fixture repositories | $sum_fx_score | $sum_fx_sc | $r_fx | ≤ 0.5 × Scorecard | $(met "$r_fx" 0.5) |"
+    fi
+    echo "| all trees | $sum_score | $sum_sc | $r_all | ≤ 0.5 × Scorecard | $(met "$r_all" 0.5) |"
+  fi
+  big=$(printf '%s\n' "${!rss_score[@]}" | grep '^gen-' | sort -t- -k2 -n | tail -1)
+  if [ -n "$big" ]; then
+    echo
+    echo "Peak RSS of \`score check\` on the largest generated tree ($big, $(find "$TREES/$big" -type f | wc -l) files): $(( ${rss_score[$big]} / 1024 )) MiB (target ≤ 60 MiB: $(met "$(( ${rss_score[$big]} / 1024 ))" 60))."
+  fi
+} >"$WORK/peer.md"
+cat "$WORK/peer.md"
+if [ "$RESULTS" != "-" ]; then
+  cat "$WORK/peer.md" >>"$RESULTS"
+  log "appended to $RESULTS"
+fi
