@@ -9,6 +9,7 @@
 #   SIZES       files of the generated trees (default "200 1000 5000")
 #   BENCH_DIR   work folder (default bench/.work); Scorecard's binary is kept there
 #   RESULTS     file the section is appended to (default bench/results.md; "-" for none)
+#   SCORECARD   a Scorecard binary to use instead of building one; "none" to measure score alone
 #
 # Scorecard v5.5.0 is built from the Go module proxy in a scratch module
 # under a temporary folder. If it does not resolve or build here, the script
@@ -35,9 +36,11 @@ log "build score and the generator"
 go build -o "$WORK/bin/score" ./cmd/score
 go build -o "$WORK/bin/gen" ./bench/gen
 
-SC="$WORK/bin/scorecard-$SCORECARD_VERSION"
+SC=${SCORECARD:-"$WORK/bin/scorecard-$SCORECARD_VERSION"}
 SC_NOTE=""
-if [ ! -x "$SC" ]; then
+if [ "$SC" = none ]; then
+  SC_NOTE="Scorecard was not measured in this run (SCORECARD=none)."
+elif [ ! -x "$SC" ]; then
   scratch=$(mktemp -d)
   log "build Scorecard $SCORECARD_VERSION in $scratch (a scratch module)"
   if ! (cd "$scratch" && go mod init x >/dev/null 2>&1 &&
