@@ -29,7 +29,7 @@ mkdir -p "$WORK/bin"
 WORK=$(cd "$WORK" && pwd)
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-calc() { awk "BEGIN { printf \"%.${2:-2}f\", $1 }"; }
+calc() { awk "BEGIN { printf \"%.${2:-2}f\", ($1) }"; }
 [ -x "$TIME" ] || { log "installing GNU time"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
 
 log "build score and the generator"
