@@ -2,6 +2,7 @@ package engine
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -275,7 +276,37 @@ func loadCacheWrite(dir, key string, raws []rawSource, sets []*policySet, mods [
 	out = binary.AppendUvarint(out, uint64(len(metaJSON)))
 	out = append(out, metaJSON...)
 	out = append(out, body...)
-	return writeFileAtomic(dir, loadCachePath(dir, key), out)
+	if err := writeFileAtomic(dir, loadCachePath(dir, key), out); err != nil {
+		return err
+	}
+	pruneLoadCache(dir, maxLoadCacheEntries)
+	return nil
+}
+
+// maxLoadCacheEntries bounds the cache folder: every edit of a policy
+// makes a new entry, and nothing else would ever remove the old ones.
+const maxLoadCacheEntries = 16
+
+// pruneLoadCache removes all but the keep most recently written entries.
+func pruneLoadCache(dir string, keep int) {
+	paths, err := filepath.Glob(filepath.Join(dir, "policies-*.bin"))
+	if err != nil || len(paths) <= keep {
+		return
+	}
+	type entry struct {
+		path string
+		mod  int64
+	}
+	entries := make([]entry, 0, len(paths))
+	for _, p := range paths {
+		if info, err := os.Stat(p); err == nil {
+			entries = append(entries, entry{p, info.ModTime().UnixNano()})
+		}
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(b.mod, a.mod) })
+	for _, e := range entries[min(keep, len(entries)):] {
+		os.Remove(e.path)
+	}
 }
 
 // writeFileAtomic writes path through a temporary file in dir renamed into

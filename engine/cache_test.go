@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -208,4 +209,24 @@ func mustValue(t *testing.T, in obj) ast.Value {
 		t.Fatal(err)
 	}
 	return v
+}
+
+func TestPruneLoadCache(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 5 {
+		p := filepath.Join(dir, fmt.Sprintf("policies-%d.bin", i))
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		when := time.Unix(int64(1000+i), 0)
+		if err := os.Chtimes(p, when, when); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pruneLoadCache(dir, 2)
+	got := cacheEntries(t, dir)
+	want := []string{filepath.Join(dir, "policies-3.bin"), filepath.Join(dir, "policies-4.bin")}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("kept %v, want %v", got, want)
+	}
 }
