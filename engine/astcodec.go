@@ -442,7 +442,11 @@ func (d *astDecoder) terms() []*ast.Term {
 	}
 	ts := make([]*ast.Term, n)
 	for i := range ts {
-		ts[i] = d.term()
+		if ts[i] = d.term(); ts[i] == nil {
+			// No list the encoder writes holds a nil term.
+			d.fail("nil element")
+			return nil
+		}
 	}
 	return ts
 }
@@ -478,6 +482,10 @@ func (d *astDecoder) term() *ast.Term {
 		pairs := make([][2]*ast.Term, n)
 		for i := range pairs {
 			pairs[i] = [2]*ast.Term{d.term(), d.term()}
+			if pairs[i][0] == nil || pairs[i][1] == nil {
+				d.fail("nil object element")
+				return nil
+			}
 		}
 		if d.err != nil {
 			return nil

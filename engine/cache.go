@@ -129,7 +129,14 @@ func loadCachePath(dir, key string) string {
 
 // loadCacheRead returns the compiled set of the entry for key, if there is
 // a sound one.
-func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (*cacheHit, bool) {
+func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (hit *cacheHit, ok bool) {
+	// The decoder checks what it reads, but a damaged entry that still
+	// decodes could trip the compiler: that is a miss too, never a crash.
+	defer func() {
+		if recover() != nil {
+			hit, ok = nil, false
+		}
+	}()
 	b, err := readCapped(loadCachePath(dir, key), maxLoadCacheEntry)
 	if err != nil {
 		return nil, false

@@ -230,3 +230,67 @@ func TestPruneLoadCache(t *testing.T) {
 		t.Errorf("kept %v, want %v", got, want)
 	}
 }
+
+// FuzzDecodeModules feeds the load cache's module decoder damaged entries:
+// it must return an error or modules, never panic. A cache file is read
+// back from disk and may be anything.
+func FuzzDecodeModules(f *testing.F) {
+	good, srcBytes := encodedDefaults(f)
+	f.Add(good)
+	f.Add(good[:len(good)/2])
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _, _ = decodeModules(b, srcBytes)
+	})
+}
+
+// TestDecodeModulesDamaged truncates a sound encoding at every byte and
+// flips every byte of it: decoding returns an error or modules, never
+// panics.
+func TestDecodeModulesDamaged(t *testing.T) {
+	good, srcBytes := encodedDefaults(t)
+	if _, _, err := decodeModules(good, srcBytes); err != nil {
+		t.Fatal(err)
+	}
+	for i := range good {
+		if _, _, err := decodeModules(good[:i], srcBytes); err == nil {
+			t.Errorf("truncated at %d of %d: no error", i, len(good))
+		}
+		b := append([]byte{}, good...)
+		b[i] ^= 0xa5
+		_, _, _ = decodeModules(b, srcBytes)
+	}
+}
+
+// encodedDefaults compiles the test defaults and encodes them.
+func encodedDefaults(tb testing.TB) ([]byte, map[string][]byte) {
+	tb.Helper()
+	opts := Options{DefaultFS: defaultsFS}
+	raws, err := readRawSources(opts, sandboxCapabilities())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	sets, err := parseSources(raws, sandboxCapabilities(), false, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	mods := map[string]*ast.Module{}
+	sources := map[string]string{}
+	srcBytes := map[string][]byte{}
+	for _, s := range sets {
+		for _, m := range s.modules {
+			mods[m.file] = m.parsed
+			sources[m.file] = m.text
+			srcBytes[m.file] = []byte(m.text)
+		}
+	}
+	c := newCompiler(sandboxCapabilities(), nil, false)
+	if c.Compile(mods); c.Failed() {
+		tb.Fatal(c.Errors)
+	}
+	good, err := encodeModules(c.Modules, c.RewrittenVars, sources)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return good, srcBytes
+}
