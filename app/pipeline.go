@@ -8,8 +8,11 @@ package app
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"path"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -41,6 +44,9 @@ type Pipeline struct {
 	// Now is the clock used to judge exemption expiry.
 	Now func() time.Time
 
+	// DebugLog receives the stack of a recovered panic; nil drops it.
+	DebugLog io.Writer
+
 	catalogOnce sync.Once
 	catalog     map[string]engine.Check
 }
@@ -60,16 +66,29 @@ type Result struct {
 // ScoreSnapshot collects facts from a snapshot and scores them. It never
 // fails: a repository that cannot be scanned comes back with Repo.Error set,
 // so one bad repository never loses a row.
-func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap snapshot.Snapshot) Result {
+//
+// A panic anywhere below (a collector, the engine, scoring) is a bug in
+// score, not in the repository, but it must not take the other
+// repositories of a scan down with it: it becomes this repository's error
+// row, "internal error: ... (please report)", and the stack goes to
+// DebugLog.
+func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap snapshot.Snapshot) (res Result) {
+	defer p.recoverRow(snap.Info, &res)
 	facts, err := collect.Collect(ctx, snap)
 	if err != nil {
+		var pe *collect.PanicError
+		if errors.As(err, &pe) && p.DebugLog != nil {
+			fmt.Fprintf(p.DebugLog, "%s: %v\n%s\n", snap.Info.Name, err, pe.Stack)
+		}
 		return Result{Repo: ErrorRow(snap.Info, err)}
 	}
 	return p.ScoreFacts(ctx, facts, snap.Info)
 }
 
-// ScoreFacts evaluates collected facts and builds the scorecard.
-func (p *Pipeline) ScoreFacts(ctx context.Context, facts *facts.Facts, info facts.RepoInfo) Result {
+// ScoreFacts evaluates collected facts and builds the scorecard. Like
+// ScoreSnapshot, it turns a panic into an error row.
+func (p *Pipeline) ScoreFacts(ctx context.Context, facts *facts.Facts, info facts.RepoInfo) (res Result) {
+	defer p.recoverRow(info, &res)
 	results, err := p.Engine.Evaluate(ctx, facts)
 	if err != nil {
 		return Result{Repo: ErrorRow(info, fmt.Errorf("evaluate policies: %w", err)), Facts: facts}
@@ -170,6 +189,19 @@ func globMatch(pattern, name string) bool {
 	}
 	ok, _ := path.Match(pattern, name)
 	return ok
+}
+
+// recoverRow turns a panic into info's error row in *res.
+func (p *Pipeline) recoverRow(info facts.RepoInfo, res *Result) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	err := &collect.PanicError{Value: r, Stack: debug.Stack()}
+	if p.DebugLog != nil {
+		fmt.Fprintf(p.DebugLog, "%s: %v\n%s\n", info.Name, err, err.Stack)
+	}
+	*res = Result{Repo: ErrorRow(info, err)}
 }
 
 // ErrorRow is the row of a repository that could not be scanned.

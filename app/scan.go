@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/scoredev/score/collect"
 	"github.com/scoredev/score/history"
 	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/source"
@@ -24,7 +24,8 @@ import (
 // Sources names the repositories of a scan: any mix of URLs, a repos file,
 // a folder of checkouts and a GitLab group, and the shard to keep.
 type Sources struct {
-	Repos     []string
+	// Refs are repositories named one by one (--repo), already checked.
+	Refs      []source.RepoRef
 	ReposFile string
 	Dir       string
 	// GitLab, when its Group is set, discovers the group's projects.
@@ -44,9 +45,7 @@ func (e *InputError) Unwrap() error { return e.Err }
 // the order the sources name them, keeping those of the shard.
 func Gather(ctx context.Context, s Sources) ([]source.RepoRef, error) {
 	var refs []source.RepoRef
-	for _, u := range s.Repos {
-		refs = append(refs, source.RepoRef{Name: repoNameFromURL(u), URL: u, Origin: "--repo"})
-	}
+	refs = append(refs, s.Refs...)
 	if s.ReposFile != "" {
 		more, err := source.ParseReposFile(s.ReposFile)
 		if err != nil {
@@ -107,30 +106,16 @@ func InShard(name string, index, count int) bool {
 	return int(h.Sum32()%uint32(count)) == index-1
 }
 
-// repoNameFromURL names a repository after its URL path without .git:
-// https://host/group/sub/svc.git -> group/sub/svc.
-func repoNameFromURL(raw string) string {
-	name := raw
-	if u, err := url.Parse(raw); err == nil && u.Path != "" {
-		name = u.Path
-	} else if i := strings.Index(raw, ":"); i > 0 && !strings.Contains(raw[:i], "/") {
-		name = raw[i+1:] // scp-like git@host:group/svc.git
-	}
-	name = strings.TrimSuffix(strings.Trim(name, "/"), ".git")
-	if name == "" {
-		return raw
-	}
-	return name
-}
-
 // ScanOptions say how a scan runs its pool.
 type ScanOptions struct {
 	Pipeline *Pipeline
 	// Store, when set, lets an unchanged remote repository reuse its last
 	// stored result (unless Full).
-	Store       *history.Store
-	Clone       source.CloneOptions
-	Full        bool
+	Store *history.Store
+	Clone source.CloneOptions
+	Full  bool
+	// Timeout bounds one repository: clone, collection and evaluation.
+	Timeout     time.Duration
 	Concurrency int
 	// Done is called once per finished repository, one call at a time, in
 	// the order they finish (the partial stream, progress).
@@ -142,7 +127,7 @@ type ScanOptions struct {
 // cloned or scanned keeps its row with Error set. When ctx ends first, rows
 // not finished say so and interrupted is true.
 func Scan(ctx context.Context, refs []source.RepoRef, o ScanOptions) (results []scorecard.Repo, interrupted bool) {
-	sc := &scanner{pipeline: o.Pipeline, store: o.Store, full: o.Full, clone: o.Clone}
+	sc := &scanner{pipeline: o.Pipeline, store: o.Store, full: o.Full, clone: o.Clone, timeout: o.Timeout}
 	results = make([]scorecard.Repo, len(refs))
 	done := make([]bool, len(refs))
 	var mu sync.Mutex
@@ -194,10 +179,23 @@ type scanner struct {
 	store    *history.Store
 	clone    source.CloneOptions
 	full     bool
+	// timeout bounds one repository: clone, collection and evaluation.
+	timeout time.Duration
 }
 
-// scanOne never fails: problems become the row's error.
+// scanOne never fails: problems, an overrun of the timeout and panics
+// become the row's error.
 func (s *scanner) scanOne(ctx context.Context, ref source.RepoRef) (repo scorecard.Repo, reused bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			repo, reused = ErrorRow(ref.Info(), &collect.PanicError{Value: r}), false
+		}
+	}()
+	if s.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeoutCause(ctx, s.timeout, fmt.Errorf("repository took longer than --timeout %s", s.timeout))
+		defer cancel()
+	}
 	if prev, ok := s.unchanged(ctx, &ref); ok {
 		return prev, true
 	}
@@ -244,8 +242,12 @@ type PartialWriter struct {
 	enc *json.Encoder
 }
 
-// NewPartialWriter creates (or truncates) path.
+// NewPartialWriter creates (or truncates) path; an empty path (the result
+// goes to a device or a FIFO) streams nowhere.
 func NewPartialWriter(path string) (*PartialWriter, error) {
+	if path == "" {
+		return &PartialWriter{}, nil
+	}
 	f, err := os.Create(path)
 	if err != nil {
 		return nil, fmt.Errorf("create %s: %w", path, err)
@@ -254,10 +256,17 @@ func NewPartialWriter(path string) (*PartialWriter, error) {
 }
 
 // Write appends one row.
-func (p *PartialWriter) Write(r scorecard.Repo) { _ = p.enc.Encode(r) }
+func (p *PartialWriter) Write(r scorecard.Repo) {
+	if p.enc != nil {
+		_ = p.enc.Encode(r)
+	}
+}
 
 // Close removes the partial file once the full result is safely written.
 func (p *PartialWriter) Close() {
+	if p.f == nil {
+		return
+	}
 	p.f.Close()
 	os.Remove(p.f.Name())
 }

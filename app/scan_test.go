@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/scoredev/score/source"
 )
 
 func TestParseShard(t *testing.T) {
@@ -43,20 +45,6 @@ func TestInShard(t *testing.T) {
 	}
 }
 
-func TestRepoNameFromURL(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{
-		"https://gitlab.example/group/sub/svc.git": "group/sub/svc",
-		"git@gitlab.example:group/svc.git":         "group/svc",
-		"file:///srv/git/svc.git":                  "srv/git/svc",
-		"/":                                        "/",
-	} {
-		if got := repoNameFromURL(in); got != want {
-			t.Errorf("repoNameFromURL(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestGather(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
@@ -64,7 +52,7 @@ func TestGather(t *testing.T) {
 	if err := os.WriteFile(list, []byte("https://h/acme/a.git\nhttps://h/acme/b.git\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	refs, err := Gather(context.Background(), Sources{Repos: []string{"https://h/acme/a.git"}, ReposFile: list})
+	refs, err := Gather(context.Background(), Sources{Refs: []source.RepoRef{{Name: "acme/a", URL: "https://h/acme/a.git"}}, ReposFile: list})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"runtime/debug"
 	"sort"
 
 	"github.com/scoredev/score/collect/ci"
@@ -84,7 +85,7 @@ func CollectorNames() []string {
 
 // Collect walks the snapshot once and runs every collector over it.
 func Collect(ctx context.Context, snap snapshot.Snapshot) (*facts.Facts, error) {
-	t, err := snapshot.NewTree(snap.FS)
+	t, err := snapshot.NewTreeContext(ctx, snap.FS)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", snap.Info.Name, err)
 	}
@@ -92,17 +93,31 @@ func Collect(ctx context.Context, snap snapshot.Snapshot) (*facts.Facts, error) 
 }
 
 // CollectTree runs every collector over an already walked tree.
+//
+// A collector that panics stops the collection with an error naming it,
+// rather than a warning: the facts it left half-filled could make checks
+// pass or fail wrongly, and an error row is honest about that.
 func CollectTree(ctx context.Context, info facts.RepoInfo, t *snapshot.Tree) (*facts.Facts, error) {
+	return collectWith(ctx, info, t, collectors())
+}
+
+func collectWith(ctx context.Context, info facts.RepoInfo, t *snapshot.Tree, cs []Collector) (*facts.Facts, error) {
 	f := facts.NewFacts(info)
-	for _, c := range collectors() {
+	t.Ctx = ctx
+	for _, c := range cs {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("collect %s: %w", c.Name(), context.Cause(ctx))
 		}
-		if err := c.Collect(ctx, t, f); err != nil {
+		if err := runCollector(ctx, c, info, t, f); err != nil {
 			return nil, fmt.Errorf("collect %s: %w", c.Name(), err)
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("collect: %w", context.Cause(ctx))
+	}
 	f.Warnings = append(f.Warnings, t.Warnings()...)
+	f.CI.CommandWords = facts.CommandWords(f.CI.Jobs)
+	f.Dependencies.Families = facts.DependencyFamilies(f.Dependencies.Manifests)
 	facts.FillNil(reflect.ValueOf(f))
 	sort.SliceStable(f.Warnings, func(i, j int) bool {
 		a, b := f.Warnings[i], f.Warnings[j]
@@ -113,6 +128,30 @@ func CollectTree(ctx context.Context, info facts.RepoInfo, t *snapshot.Tree) (*f
 	})
 	f.Warnings = uniqueWarnings(f.Warnings)
 	return f, nil
+}
+
+// runCollector runs one collector, turning a panic into an error.
+func runCollector(ctx context.Context, c Collector, info facts.RepoInfo, t *snapshot.Tree, f *facts.Facts) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &PanicError{Value: r, Stack: debug.Stack()}
+		}
+	}()
+	if hook := faultHook.Load(); hook != nil {
+		(*hook)(c.Name(), info)
+	}
+	return c.Collect(ctx, t, f)
+}
+
+// PanicError is a recovered panic: a bug in score, reported as an error
+// row rather than a crash. Stack is for a debug log, not for users.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("internal error: %v (please report)", e.Value)
 }
 
 // uniqueWarnings drops repeats: several collectors read the same file (a

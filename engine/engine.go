@@ -10,6 +10,7 @@
 package engine
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -107,19 +108,30 @@ type Options struct {
 	Disabled []string
 	// Timeout bounds one evaluation; zero means DefaultTimeout.
 	Timeout time.Duration
+	// MaxEvalMemory bounds how far the Go heap may grow during one
+	// evaluation; zero means DefaultMaxEvalMemory.
+	MaxEvalMemory uint64
 	// Config is exposed to policies as data.score.config.
 	Config map[string]any
 	// InputSchema is the JSON Schema of the input (facts.FactsSchema());
 	// when set, policies are type-checked against it at load time, so a
 	// policy reading a field that does not exist fails to load.
 	InputSchema []byte
+	// CacheDir, when set, is where Load remembers the policy sets that
+	// already passed the compiler's checks, so that loading the same set
+	// again skips them (see cache.go). Empty disables the cache.
+	CacheDir string
+	// ToolVersion is score's version, part of the cache key.
+	ToolVersion string
 }
 
 // Engine holds compiled policies. It is safe for concurrent use.
 type Engine struct {
 	checks  []Check
 	timeout time.Duration
-	digest  string
+	// maxMemory is the heap growth one evaluation may cause.
+	maxMemory uint64
+	digest    string
 
 	compiler *ast.Compiler
 	store    storage.Store
@@ -149,7 +161,22 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	caps := sandboxCapabilities()
 
-	sets, readErr := readSources(opts, caps)
+	raws, readErr := readRawSources(opts, caps)
+	// A policy set loaded before comes compiled from the cache (see
+	// cache.go); any problem with the entry means the full load below.
+	var cacheKey string
+	if readErr == nil && opts.CacheDir != "" {
+		cacheKey = loadCacheKey(raws, opts, caps)
+		if hit, ok := loadCacheRead(opts.CacheDir, cacheKey, raws, caps); ok {
+			config, err := canonicalConfig(opts.Config)
+			if err != nil {
+				return nil, err
+			}
+			return prepare(ctx, opts, caps, config, timeout, hit.checks, hit.mods, hit.compiler)
+		}
+	}
+
+	sets, readErr := parseSources(raws, caps, false, readErr)
 	mods, checks := merge(sets)
 	if readErr == nil {
 		// With read errors a check may be missing, so an unknown id
@@ -188,7 +215,17 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	if readErr != nil {
 		return nil, sortedJoin(readErr)
 	}
+	if cacheKey != "" {
+		// Never fatal: an unwritable cache costs the next load the
+		// full compile, nothing else.
+		_ = loadCacheWrite(opts.CacheDir, cacheKey, raws, sets, mods, checks, compiler, opts.ToolVersion)
+	}
+	return prepare(ctx, opts, caps, config, timeout, checks, mods, compiler)
+}
 
+// prepare prepares the query over every check of a compiled policy set.
+func prepare(ctx context.Context, opts Options, caps *ast.Capabilities, config map[string]any, timeout time.Duration,
+	checks []*Check, mods []*module, compiler *ast.Compiler) (*Engine, error) {
 	store := inmem.NewFromObject(map[string]any{"score": map[string]any{"config": config}})
 	values := newValueCache(ctx)
 	all, err := rego.New(
@@ -204,15 +241,16 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	}
 
 	e := &Engine{
-		values:   values,
-		checks:   make([]Check, len(checks)),
-		timeout:  timeout,
-		digest:   digest(mods, opts.Config, opts.Disabled),
-		compiler: compiler,
-		store:    store,
-		caps:     caps,
-		all:      all,
-		perCheck: make([]lazyQuery, len(checks)),
+		values:    values,
+		checks:    make([]Check, len(checks)),
+		timeout:   timeout,
+		maxMemory: cmp.Or(opts.MaxEvalMemory, DefaultMaxEvalMemory),
+		digest:    digest(mods, opts.Config, opts.Disabled),
+		compiler:  compiler,
+		store:     store,
+		caps:      caps,
+		all:       all,
+		perCheck:  make([]lazyQuery, len(checks)),
 	}
 	for i, c := range checks {
 		e.checks[i] = *c

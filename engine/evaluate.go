@@ -53,7 +53,7 @@ func (e *Engine) Evaluate(ctx context.Context, input any) ([]Result, error) {
 	if v, ok := input.(ast.Value); ok {
 		return e.EvaluateValue(ctx, v)
 	}
-	v, err := ast.InterfaceToValue(input)
+	v, err := ToValue(input)
 	if err != nil {
 		return nil, fmt.Errorf("convert input: %w", err)
 	}
@@ -138,10 +138,16 @@ var errDeadline = errors.New("evaluation deadline exceeded")
 func (e *Engine) eval(ctx context.Context, pq rego.PreparedEvalQuery, input ast.Value) (any, error) {
 	ctx, cancel := context.WithTimeoutCause(ctx, e.timeout, errDeadline)
 	defer cancel()
+	ctx, stopMem := context.WithCancelCause(ctx)
+	defer stopMem(nil)
+	defer watchHeap(ctx, stopMem, e.maxMemory)()
 	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
-		if errors.Is(context.Cause(ctx), errDeadline) {
+		switch cause := context.Cause(ctx); {
+		case errors.Is(cause, errDeadline):
 			return nil, fmt.Errorf("evaluation took longer than %s and was stopped", e.timeout)
+		case errors.Is(cause, errMemory):
+			return nil, fmt.Errorf("evaluation grew the heap by more than %d MiB and was stopped", e.maxMemory>>20)
 		}
 		return nil, err
 	}

@@ -1,8 +1,11 @@
 package engine
 
 import (
+	"archive/tar"
+	"compress/gzip"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -41,32 +44,67 @@ type rawFile struct {
 	regoVersion     ast.RegoVersion
 }
 
+// rawSource is one policy source as read, before parsing.
+type rawSource struct {
+	label string
+	files []rawFile
+}
+
+// readRawSources reads the defaults and every source, joining the errors of
+// all of them; a source that cannot be read is left out.
+func readRawSources(opts Options, caps *ast.Capabilities) ([]rawSource, error) {
+	var raws []rawSource
+	var errs []error
+	if !opts.NoDefaults && opts.DefaultFS != nil {
+		files, err := readFS(opts.DefaultFS, func(rel string) string { return "policies/" + rel })
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			raws = append(raws, rawSource{DefaultSource, files})
+		}
+	}
+	for _, src := range opts.Sources {
+		files, err := readSource(src, caps)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		raws = append(raws, rawSource{src, files})
+	}
+	for _, r := range raws {
+		slices.SortFunc(r.files, func(a, b rawFile) int { return strings.Compare(a.rel, b.rel) })
+	}
+	return raws, errors.Join(errs...)
+}
+
 // readSources reads and validates the defaults and every source, joining
 // the errors of all of them. The sets hold whatever parsed even when there
 // are errors, so that the caller can compile them and report compile errors
 // in the same breath.
-func readSources(opts Options, caps *ast.Capabilities) ([]*policySet, error) {
-	var sets []*policySet
-	var errs []error
-	add := func(label string, files []rawFile, err error) {
-		if err != nil {
-			errs = append(errs, err)
-			return
+func readSources(opts Options, caps *ast.Capabilities, tests bool) ([]*policySet, error) {
+	raws, err := readRawSources(opts, caps)
+	return parseSources(raws, caps, tests, err)
+}
+
+// parseSources parses what readRawSources read; readErr is its error.
+// _test.rego files are parsed only when tests is set: evaluation never
+// reads them.
+func parseSources(raws []rawSource, caps *ast.Capabilities, tests bool, readErr error) ([]*policySet, error) {
+	sets := make([]*policySet, 0, len(raws))
+	errs := []error{readErr}
+	for _, r := range raws {
+		files := r.files
+		if !tests {
+			files = slices.DeleteFunc(slices.Clone(files), isTestFile)
 		}
-		set, err := parseSet(label, files, caps)
+		set, err := parseSet(r.label, files, caps)
 		errs = append(errs, err)
 		sets = append(sets, set)
 	}
-	if !opts.NoDefaults && opts.DefaultFS != nil {
-		files, err := readFS(opts.DefaultFS, func(rel string) string { return "policies/" + rel })
-		add(DefaultSource, files, err)
-	}
-	for _, src := range opts.Sources {
-		files, err := readSource(src, caps)
-		add(src, files, err)
-	}
 	return sets, errors.Join(errs...)
 }
+
+func isTestFile(f rawFile) bool { return strings.HasSuffix(f.rel, "_test.rego") }
 
 // readSource reads a directory, a bundle directory, a bundle tarball or a
 // single .rego file.
@@ -82,7 +120,13 @@ func readSource(src string, caps *ast.Capabilities) ([]rawFile, error) {
 			return nil, fmt.Errorf("policy source: %w", err)
 		}
 		defer f.Close()
-		return readBundle(src, bundle.NewTarballLoader(f), caps)
+		if err := checkTarballSize(src, f); err != nil {
+			return nil, err
+		}
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("policy source: %w", err)
+		}
+		return readBundle(src, bundle.NewTarballLoader(f).WithSizeLimitBytes(maxBundleBytes), caps)
 	case !info.IsDir() && strings.HasSuffix(src, ".rego"):
 		b, err := os.ReadFile(src)
 		if err != nil {
@@ -93,7 +137,7 @@ func readSource(src string, caps *ast.Capabilities) ([]rawFile, error) {
 		return nil, fmt.Errorf("policy source %s: not a directory, .rego file or .tar.gz bundle", src)
 	}
 	if _, err := os.Stat(filepath.Join(src, ".manifest")); err == nil {
-		return readBundle(src, bundle.NewDirectoryLoader(src), caps)
+		return readBundle(src, bundle.NewDirectoryLoader(src).WithSizeLimitBytes(maxBundleBytes), caps)
 	}
 	files, err := readFS(os.DirFS(src), func(rel string) string { return filepath.Join(src, filepath.FromSlash(rel)) })
 	if err == nil && len(files) == 0 {
@@ -102,6 +146,45 @@ func readSource(src string, caps *ast.Capabilities) ([]rawFile, error) {
 		return nil, fmt.Errorf("policy source %s: no .rego files", src)
 	}
 	return files, err
+}
+
+// Bounds on a bundle tarball, checked while it is decompressed and before
+// OPA reads it: a 1 KB .tar.gz can inflate to gigabytes. Policy bundles
+// are a few hundred kilobytes.
+const (
+	maxBundleBytes = 64 << 20
+	maxBundleFiles = 10_000
+)
+
+// checkTarballSize reads the tarball r through once, in constant memory,
+// and refuses it when it inflates past maxBundleBytes or holds more than
+// maxBundleFiles entries.
+func checkTarballSize(label string, r io.Reader) error {
+	gz, err := gzip.NewReader(r)
+	if err != nil {
+		return fmt.Errorf("read bundle %s: %w", label, err)
+	}
+	defer gz.Close()
+	tr := tar.NewReader(gz)
+	var total int64
+	for files := 0; ; files++ {
+		if _, err := tr.Next(); err == io.EOF {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("read bundle %s: %w", label, err)
+		}
+		if files >= maxBundleFiles {
+			return fmt.Errorf("read bundle %s: more than %d files; a policy bundle is far smaller", label, maxBundleFiles)
+		}
+		n, err := io.Copy(io.Discard, io.LimitReader(tr, maxBundleBytes-total+1))
+		total += n
+		if total > maxBundleBytes {
+			return fmt.Errorf("read bundle %s: inflates to more than %d MiB; a policy bundle is far smaller", label, maxBundleBytes>>20)
+		}
+		if err != nil {
+			return fmt.Errorf("read bundle %s: %w", label, err)
+		}
+	}
 }
 
 // readFS collects every .rego file of fsys, skipping hidden directories.
@@ -138,6 +221,7 @@ func readFS(fsys fs.FS, display func(rel string) string) ([]rawFile, error) {
 // data documents are refused: policies read only input and data.score.config.
 func readBundle(label string, loader bundle.DirectoryLoader, caps *ast.Capabilities) ([]rawFile, error) {
 	b, err := bundle.NewCustomReader(loader).
+		WithSizeLimitBytes(maxBundleBytes).
 		WithSkipBundleVerification(true).
 		WithProcessAnnotations(true).
 		WithCapabilities(caps).
@@ -171,12 +255,9 @@ func parseSet(label string, files []rawFile, caps *ast.Capabilities) (*policySet
 	slices.SortFunc(files, func(a, b rawFile) int { return strings.Compare(a.rel, b.rel) })
 	set := &policySet{label: label}
 	var errs []error
-	for _, f := range files {
-		parsed, err := ast.ParseModuleWithOpts(f.file, f.text, ast.ParserOptions{
-			ProcessAnnotation: true,
-			RegoVersion:       f.regoVersion,
-			Capabilities:      caps,
-		})
+	results := parseFiles(files, caps)
+	for i, f := range files {
+		parsed, err := results[i].module, results[i].err
 		if err != nil {
 			errs = append(errs, astErrors(err)...)
 			continue

@@ -18,3 +18,18 @@ var files embed.FS
 
 // FS returns the embedded default policies, rooted at this folder.
 func FS() fs.FS { return files }
+
+// templates holds the file templates of the default fixes, one
+// <name>.tmpl per `fix contains {"create": ..., "template": name}`.
+//
+//go:embed templates/*.tmpl
+var templates embed.FS
+
+// Templates returns the default fix templates, rooted at templates/.
+func Templates() fs.FS {
+	sub, err := fs.Sub(templates, "templates")
+	if err != nil {
+		panic(err) // a constant, valid path
+	}
+	return sub
+}

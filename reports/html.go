@@ -39,6 +39,8 @@ type htmlPage struct {
 	Checks       []scorecard.CheckResult
 	Heatmap      []heatRow
 	Teams        []htmlTeam
+	// Fixable are the failing checks `score fix` can fix (Options.Fixable).
+	Fixable map[string]bool
 }
 
 type levelBar struct {
@@ -99,6 +101,7 @@ func buildHTMLPage(scan *scorecard.Scan, opts Options) htmlPage {
 		Policy:  scan.Policy.Digest,
 		Summary: scorecard.OrgSummary(scan.Repos),
 		Checks:  checkCatalog(scan),
+		Fixable: opts.Fixable,
 	}
 	if page.Title == "" {
 		page.Title = "score report"

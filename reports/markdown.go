@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strconv"
@@ -11,15 +12,70 @@ import (
 
 // renderMarkdown writes GitLab/GitHub-flavoured Markdown: a merge request
 // note for one repository, a per-team summary for many.
+//
+// The note is posted to GitLab, where a mention notifies people and a line
+// starting with / runs a quick action. Repository-controlled text (names,
+// job names, finding messages, teams, reasons) therefore has its @mentions
+// broken with a zero-width joiner (mdText), and no line of the note may
+// start with / (neutraliseQuickActions).
 func renderMarkdown(w io.Writer, scan *scorecard.Scan, opts Options) error {
-	ew := &errWriter{w: w}
+	var buf bytes.Buffer
+	ew := &errWriter{w: &buf}
 	if len(scan.Repos) == 1 {
 		markdownRepo(ew, scan.Repos[0], opts)
 	} else {
 		markdownOrg(ew, scan, opts)
 	}
-	return ew.err
+	if ew.err != nil {
+		return ew.err
+	}
+	_, err := w.Write(neutraliseQuickActions(buf.Bytes()))
+	return err
 }
+
+// neutraliseQuickActions escapes a / that starts a line (\/ renders as
+// /), so that no line of the note is a GitLab quick action.
+func neutraliseQuickActions(b []byte) []byte {
+	if !bytes.Contains(b, []byte("\n/")) && !bytes.HasPrefix(b, []byte("/")) {
+		return b
+	}
+	lines := bytes.SplitAfter(b, []byte("\n"))
+	var out bytes.Buffer
+	for _, l := range lines {
+		if bytes.HasPrefix(l, []byte("/")) {
+			out.WriteByte('\\')
+		}
+		out.Write(l)
+	}
+	return out.Bytes()
+}
+
+// zwj is the zero-width joiner put between @ and a name so that GitLab
+// does not read a mention (@all, @group) into repository-controlled text.
+const zwj = "\u200d"
+
+// breakMentions puts zwj after each @ that GitLab would take for a
+// mention: one not preceded by a word character and followed by a name
+// character.
+func breakMentions(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(s[i])
+		if s[i] == '@' && (i == 0 || !isWordByte(s[i-1])) && i+1 < len(s) && isNameByte(s[i+1]) {
+			b.WriteString(zwj)
+		}
+	}
+	return b.String()
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || ('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
+}
+
+func isNameByte(c byte) bool { return isWordByte(c) || c == '.' || c == '-' }
 
 func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 	title := opts.Title
@@ -84,11 +140,18 @@ func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 				}
 				findings = append(findings, text)
 			}
-			ew.printf("| %s | %s<br>%s | %s | %s | %s |\n",
-				mdOutcome(c.Outcome), mdCode(c.ID, true), mdCell(mdText(c.Title)), mdCell(mdText(c.Level)),
+			fixable := ""
+			if opts.Fixable[c.ID] {
+				fixable = "<br>*fixable with `score fix`*"
+			}
+			ew.printf("| %s | %s<br>%s%s | %s | %s | %s |\n",
+				mdOutcome(c.Outcome), mdCode(c.ID, true), mdCell(mdText(c.Title)), fixable, mdCell(mdText(c.Level)),
 				mdCell(c.Remediation), strings.Join(findings, "<br>"))
 		}
 		ew.printf("\n")
+		if n := countFixable(failing, opts); n > 0 {
+			ew.printf("**%d of these can be fixed for you.** In the repository, run `score fix --apply`, review the change and commit it.\n\n", n)
+		}
 	} else {
 		ew.printf("No failing checks.\n\n")
 	}
@@ -240,12 +303,14 @@ var mdEscaper = strings.NewReplacer(
 	"\r\n", " ", "\n", " ", "\r", " ",
 )
 
-func mdText(s string) string { return mdEscaper.Replace(s) }
+// mdText is s shown literally, with its @mentions broken.
+func mdText(s string) string { return mdEscaper.Replace(breakMentions(s)) }
 
 // mdCell makes Markdown fit in one table cell: pipes escaped, line breaks
 // as <br>. Remediation goes through it as authored Markdown.
 func mdCell(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n") // a lone CR ends a line too
 	s = strings.TrimSpace(s)
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {

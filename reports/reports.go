@@ -37,6 +37,10 @@ type Options struct {
 	Previous *scorecard.Scan
 	// Title overrides the report's title where the format has one.
 	Title string
+	// Fixable holds the ids of the failing checks `score fix` can fix, in
+	// single-repository views; the table, Markdown and HTML reports mark
+	// them and say which command to run.
+	Fixable map[string]bool
 }
 
 // Renderer writes scan in one format.

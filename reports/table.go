@@ -140,7 +140,7 @@ func tableRepo(ew *errWriter, r scorecard.Repo, opts Options, p palette) error {
 	if len(failing) > 0 {
 		ew.printf("\n%s\n", p.bold("To fix"))
 		for _, c := range failing {
-			ew.printf("%s %s (%s, weight %d): %s\n", p.outcome(c.Outcome), p.bold(oneLine(c.ID)), oneLine(c.Level), c.Weight, oneLine(c.Title))
+			ew.printf("%s %s (%s, weight %d): %s%s\n", p.outcome(c.Outcome), p.bold(oneLine(c.ID)), oneLine(c.Level), c.Weight, oneLine(c.Title), fixMark(opts, c.ID, p))
 			if c.Error != "" {
 				ew.printf("    error: %s\n", oneLine(c.Error))
 			}
@@ -155,6 +155,9 @@ func tableRepo(ew *errWriter, r scorecard.Repo, opts Options, p palette) error {
 				ew.printf("    %s%s\n", findingText(f, p), mark)
 			}
 		}
+	}
+	if n := countFixable(failing, opts); n > 0 {
+		ew.printf("\n%d of these can be fixed for you: run `score fix` to see the change, `score fix --apply` to make it.\n", n)
 	}
 	if len(exempt) > 0 {
 		ew.printf("\n%s\n", p.bold("Exemptions"))
@@ -307,4 +310,23 @@ func oneLine(s string) string {
 		return r
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// fixMark is the marker of a check `score fix` can fix.
+func fixMark(opts Options, id string, p palette) string {
+	if !opts.Fixable[id] {
+		return ""
+	}
+	return "  " + p.green("[score fix]")
+}
+
+// countFixable counts the failing checks `score fix` can fix.
+func countFixable(failing []scorecard.CheckResult, opts Options) int {
+	n := 0
+	for _, c := range failing {
+		if opts.Fixable[c.ID] {
+			n++
+		}
+	}
+	return n
 }

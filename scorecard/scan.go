@@ -8,7 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math"
 	"slices"
+	"strings"
 )
 
 // Finalize makes a scan ready to write: the schema set, repositories sorted
@@ -142,7 +145,57 @@ func ReadJSON(r io.Reader) (*Scan, error) {
 	if err := json.Unmarshal(data, &s); err != nil {
 		return nil, fmt.Errorf("decode scan result: %w", describeJSONError(data, err))
 	}
+	if err := validate(&s); err != nil {
+		return nil, err
+	}
 	return &s, nil
+}
+
+var (
+	repoLevels = []string{None, Bronze, Silver, Gold}
+	outcomes   = []Outcome{Pass, Fail, Skip, Error, Exempt}
+)
+
+// validate checks the values a report relies on: levels and outcomes must
+// be ones score writes, so that a hand-edited or foreign file cannot show
+// a "platinum" repository. The error names the JSON path of the first
+// problem and counts the others.
+func validate(s *Scan) error {
+	var problems []string
+	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	for i, r := range s.Repos {
+		if !slices.Contains(repoLevels, r.Level) {
+			add("repos[%d].level: unknown level %q (want %s)", i, r.Level, strings.Join(repoLevels, ", "))
+		}
+		if math.IsNaN(r.Score) || r.Score < 0 || r.Score > 100 {
+			add("repos[%d].score: %v is not between 0 and 100", i, r.Score)
+		}
+		for j, c := range r.Checks {
+			if !slices.Contains(outcomes, c.Outcome) {
+				add("repos[%d].checks[%d].outcome: unknown outcome %q (want pass, fail, skip, error, exempt)", i, j, c.Outcome)
+			}
+			if !slices.Contains(Levels, c.Level) {
+				add("repos[%d].checks[%d].level: unknown level %q (want %s)", i, j, c.Level, strings.Join(Levels, ", "))
+			}
+			if c.Weight < 0 {
+				add("repos[%d].checks[%d].weight: %d is negative", i, j, c.Weight)
+			}
+		}
+	}
+	for i, t := range s.Teams {
+		for _, k := range slices.Sorted(maps.Keys(t.Levels)) {
+			if !slices.Contains(repoLevels, k) {
+				add("teams[%d].levels: unknown level %q (want %s)", i, k, strings.Join(repoLevels, ", "))
+			}
+		}
+	}
+	switch len(problems) {
+	case 0:
+		return nil
+	case 1:
+		return errors.New(problems[0])
+	}
+	return fmt.Errorf("%s (and %d more problems)", problems[0], len(problems)-1)
 }
 
 // describeJSONError adds the line of a syntax or type error, which

@@ -2,11 +2,13 @@ package snapshot
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -23,16 +25,29 @@ const (
 	MaxFileSize = 1 << 20
 	// MaxListedFiles caps Facts.Files.Paths and Facts.Tests.Files.
 	MaxListedFiles = 20000
+	// DefaultReadBudget bounds the bytes all collectors together read from
+	// one repository (include-following included): a repository of many
+	// large files costs at most this much reading and parsing.
+	DefaultReadBudget = 64 << 20
+	// MaxTreeDepth bounds how deep the walk descends; deeper folders are
+	// skipped with one warning.
+	MaxTreeDepth = 256
 	// maxSymlinkHops bounds symlink chains inside the repository.
 	maxSymlinkHops = 8
 )
 
 // ErrTooLarge and ErrBinary are returned by Tree.Read for files a collector
-// must not parse.
+// must not parse; ErrReadBudget once the repository's read budget is spent.
 var (
-	ErrTooLarge = errors.New("file larger than 1 MiB; not parsed")
-	ErrBinary   = errors.New("binary file; not parsed")
+	ErrTooLarge   = errors.New("file larger than 1 MiB; not parsed")
+	ErrBinary     = errors.New("binary file; not parsed")
+	ErrReadBudget = errors.New("read budget for this repository spent; not read")
 )
+
+// ErrInvalidTreeEntry is returned, wrapped, for a directory entry that no
+// real tree can hold ("", ".", "..", a name with "/"): the repository is
+// malformed and is refused as a whole.
+var ErrInvalidTreeEntry = errors.New("invalid tree entry")
 
 // skippedDirs are never descended into, wherever they are.
 var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": true, ".hg": true, ".svn": true}
@@ -40,8 +55,14 @@ var skippedDirs = map[string]bool{".git": true, "vendor": true, "node_modules": 
 // Tree is a walked repository: the list of files collectors may look at, and
 // a bounded, binary-safe reader. It is built once per repository so that
 // collectors do not each walk the file system.
+//
+// Everything it reads resolves inside the repository: every component of a
+// path is resolved (symlinks included) and must stay under the root, no
+// component may be named .git (in any case), and only regular files are
+// opened.
 type Tree struct {
 	fsys fs.FS
+	Ctx  context.Context
 	// Files are the regular files (and in-repo symlinks to them), sorted,
 	// slash-separated, relative to the root.
 	Files []string
@@ -50,52 +71,25 @@ type Tree struct {
 	sizes    map[string]int64
 	warnings []facts.Warning
 	byBase   map[string][]string
+	// budget is how many bytes reads may still take; budgetWarned says the
+	// one warning about it was recorded.
+	Budget, budgetSize int64
+	budgetWarned       bool
 }
 
 // NewTree walks fsys once, skipping .git, vendor/, node_modules/ and paths
 // matched by a .scoreignore file at the root.
 func NewTree(fsys fs.FS) (*Tree, error) {
-	t := &Tree{fsys: fsys, links: map[string]string{}, sizes: map[string]int64{}, byBase: map[string][]string{}}
+	return NewTreeContext(context.Background(), fsys)
+}
+
+// NewTreeContext is NewTree that stops when ctx ends; reads through the
+// tree fail once ctx has ended too.
+func NewTreeContext(ctx context.Context, fsys fs.FS) (*Tree, error) {
+	t := &Tree{fsys: fsys, Ctx: ctx, links: map[string]string{}, sizes: map[string]int64{},
+		byBase: map[string][]string{}, Budget: DefaultReadBudget, budgetSize: DefaultReadBudget}
 	ignore := t.loadIgnore()
-	var symlinks []string
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == "." {
-				return err
-			}
-			t.Warn(p, 0, fmt.Sprintf("not readable: %v", err))
-			if d != nil && d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if p == "." {
-			return nil
-		}
-		parts := strings.Split(p, "/")
-		if d.IsDir() {
-			if skippedDirs[d.Name()] || (ignore != nil && ignore.Match(parts, true)) {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if ignore != nil && ignore.Match(parts, false) {
-			return nil
-		}
-		if d.Name() == ".git" { // a worktree's or submodule's pointer to its git folder
-			return nil
-		}
-		switch {
-		case d.Type()&fs.ModeSymlink != 0:
-			symlinks = append(symlinks, p)
-		case d.Type().IsRegular():
-			if info, err := d.Info(); err == nil {
-				t.sizes[p] = info.Size()
-			}
-			t.Files = append(t.Files, p)
-		}
-		return nil
-	})
+	symlinks, err := t.walk(ignore)
 	if err != nil {
 		return nil, fmt.Errorf("walk repository: %w", err)
 	}
@@ -116,13 +110,98 @@ func NewTree(fsys fs.FS) (*Tree, error) {
 	return t, nil
 }
 
+// SetReadBudget sets how many more bytes may be read through the tree.
+func (t *Tree) SetReadBudget(n int64) { t.Budget, t.budgetSize = n, n }
+
+// walk lists the tree depth first in lexical order, like fs.WalkDir, and
+// returns the symlinks it met. It keeps each folder's path components, so
+// that the work per entry does not grow with the depth beyond the path
+// itself, and stops at MaxTreeDepth.
+func (t *Tree) walk(ignore gitignore.Matcher) ([]string, error) {
+	type dir struct {
+		path  string
+		parts []string
+	}
+	var symlinks []string
+	depthWarned := false
+	stack := []dir{{path: "."}}
+	for len(stack) > 0 {
+		if t.Ctx.Err() != nil {
+			return nil, context.Cause(t.Ctx)
+		}
+		d := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		entries, err := fs.ReadDir(t.fsys, d.path)
+		if err != nil {
+			if d.path == "." || errors.Is(err, ErrInvalidTreeEntry) {
+				return nil, err
+			}
+			t.Warn(d.path, 0, fmt.Sprintf("not readable: %v", err))
+			continue
+		}
+		var subdirs []dir
+		for _, e := range entries {
+			name := e.Name()
+			if name == "" || name == "." || name == ".." || strings.Contains(name, "/") {
+				return nil, fmt.Errorf("%w %q in %s", ErrInvalidTreeEntry, name, d.path)
+			}
+			p := name
+			if d.path != "." {
+				p = d.path + "/" + name
+			}
+			parts := append(d.parts[:len(d.parts):len(d.parts)], name)
+			if e.IsDir() {
+				if skippedDirs[strings.ToLower(name)] || (ignore != nil && ignore.Match(parts, true)) {
+					continue
+				}
+				if len(parts) > MaxTreeDepth {
+					if !depthWarned {
+						depthWarned = true
+						t.Warn(p, 0, fmt.Sprintf("folders deeper than %d levels; not scanned", MaxTreeDepth))
+					}
+					continue
+				}
+				subdirs = append(subdirs, dir{path: p, parts: parts})
+				continue
+			}
+			if ignore != nil && ignore.Match(parts, false) {
+				continue
+			}
+			if IsGitName(name) { // a worktree's or submodule's pointer to its git folder
+				continue
+			}
+			switch {
+			case e.Type()&fs.ModeSymlink != 0:
+				symlinks = append(symlinks, p)
+			case e.Type().IsRegular():
+				if info, err := e.Info(); err == nil {
+					t.sizes[p] = info.Size()
+				}
+				t.Files = append(t.Files, p)
+			}
+		}
+		for i := len(subdirs) - 1; i >= 0; i-- {
+			stack = append(stack, subdirs[i])
+		}
+	}
+	return symlinks, nil
+}
+
+// isGitName reports a path component naming a git folder, in any case (a
+// case-insensitive file system opens .GIT as .git).
+func IsGitName(name string) bool { return strings.EqualFold(name, ".git") }
+
 // loadIgnore reads .scoreignore. It stats the file before opening it: a
 // named pipe there would block the open (and the whole scan) forever.
 func (t *Tree) loadIgnore() gitignore.Matcher {
 	const name = ".scoreignore"
-	info, err := fs.Stat(t.fsys, name)
+	target := name
+	info, err := fs.Lstat(t.fsys, name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
+	}
+	if err == nil && info.Mode()&fs.ModeSymlink != 0 {
+		target, info, err = t.resolvePath(name)
 	}
 	if err != nil {
 		t.Warn(name, 0, fmt.Sprintf("not readable: %v; nothing ignored", err))
@@ -136,7 +215,7 @@ func (t *Tree) loadIgnore() gitignore.Matcher {
 		t.Warn(name, 0, ErrTooLarge.Error()+"; nothing ignored")
 		return nil
 	}
-	data, err := fs.ReadFile(t.fsys, name)
+	data, err := t.openRead(target, MaxFileSize+1)
 	if err != nil {
 		t.Warn(name, 0, fmt.Sprintf("not readable: %v; nothing ignored", err))
 		return nil
@@ -152,44 +231,89 @@ func (t *Tree) loadIgnore() gitignore.Matcher {
 	return gitignore.NewMatcher(ps)
 }
 
-// resolveLink follows a symlink lexically and returns the in-repo regular
-// file it names, or an error when it leaves the repository, loops, or names
-// something else.
+// resolveLink resolves a symlink component by component and returns the
+// in-repo regular file it names, or an error when it leaves the
+// repository, passes through .git, loops, or names something else.
 func (t *Tree) resolveLink(name string) (string, error) {
-	cur := name
-	for range maxSymlinkHops {
-		target, err := fs.ReadLink(t.fsys, cur)
-		if err != nil {
-			return "", fmt.Errorf("symlink not readable: %v", err)
-		}
-		if path.IsAbs(target) {
-			return "", fmt.Errorf("symlink points outside the repository (%s); not followed", target)
-		}
-		next := path.Join(path.Dir(cur), target)
-		if next == ".." || strings.HasPrefix(next, "../") {
-			return "", fmt.Errorf("symlink points outside the repository (%s); not followed", target)
-		}
-		info, err := fs.Lstat(t.fsys, next)
-		if err != nil {
-			return "", fmt.Errorf("symlink target %s does not exist; not followed", next)
-		}
-		switch {
-		case info.Mode()&fs.ModeSymlink != 0:
-			cur = next
-		case info.Mode().IsRegular():
-			t.sizes[name] = info.Size()
-			return next, nil
-		case info.IsDir():
-			return "", fmt.Errorf("symlink to a directory (%s); not followed", next)
-		default:
-			return "", fmt.Errorf("symlink to %s, which is not a regular file; not followed", next)
-		}
+	target, info, err := t.resolvePath(name)
+	if err != nil {
+		return "", err
 	}
-	return "", fmt.Errorf("symlink chain longer than %d; not followed", maxSymlinkHops)
+	switch {
+	case info.Mode().IsRegular():
+		t.sizes[name] = info.Size()
+		return target, nil
+	case info.IsDir():
+		return "", fmt.Errorf("symlink to a directory (%s); not followed", target)
+	default:
+		return "", fmt.Errorf("symlink to %s, which is not a regular file; not followed", target)
+	}
+}
+
+// resolvePath resolves every component of p inside the tree, following
+// symlinks wherever they are in the path, and returns the path of what p
+// names with no symlink left in it, with its Lstat. It fails when a
+// component leaves the root (an absolute link, one ".." too many), names
+// .git, does not exist, or when links chain more than maxSymlinkHops.
+func (t *Tree) resolvePath(p string) (string, fs.FileInfo, error) {
+	pending := strings.Split(p, "/")
+	var done []string // resolved components: real folders, no links
+	var info fs.FileInfo
+	hops := 0
+	link := "" // the last link followed, for messages
+	for len(pending) > 0 {
+		elem := pending[0]
+		pending = pending[1:]
+		switch elem {
+		case "", ".":
+			continue
+		case "..":
+			if len(done) == 0 {
+				return "", nil, fmt.Errorf("symlink points outside the repository (%s); not followed", link)
+			}
+			done = done[:len(done)-1]
+			continue
+		}
+		cur := strings.Join(append(done[:len(done):len(done)], elem), "/")
+		if IsGitName(elem) {
+			return "", nil, fmt.Errorf("symlink into %s; not followed", cur)
+		}
+		fi, err := fs.Lstat(t.fsys, cur)
+		if err != nil {
+			return "", nil, fmt.Errorf("symlink target %s does not exist; not followed", path.Join(append([]string{cur}, pending...)...))
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			if hops++; hops > maxSymlinkHops {
+				return "", nil, fmt.Errorf("symlink chain longer than %d; not followed", maxSymlinkHops)
+			}
+			target, err := fs.ReadLink(t.fsys, cur)
+			if err != nil {
+				return "", nil, fmt.Errorf("symlink not readable: %v", err)
+			}
+			if path.IsAbs(target) || filepath.IsAbs(target) {
+				return "", nil, fmt.Errorf("symlink points outside the repository (%s); not followed", target)
+			}
+			link = target
+			pending = append(strings.Split(target, "/"), pending...)
+			continue
+		}
+		if len(pending) > 0 && !fi.IsDir() {
+			return "", nil, fmt.Errorf("symlink target %s does not exist; not followed", path.Join(append([]string{cur}, pending...)...))
+		}
+		done = append(done, elem)
+		info = fi
+	}
+	if info == nil { // the root itself
+		return "", nil, fmt.Errorf("symlink to a directory (.); not followed")
+	}
+	return strings.Join(done, "/"), info, nil
 }
 
 // Warn records a problem with one file; it ends up in Facts.Warnings.
 func (t *Tree) Warn(p string, line int, msg string) {
+	if msg == ErrReadBudget.Error() { // said once, by read
+		return
+	}
 	t.warnings = append(t.warnings, facts.Warning{Path: p, Line: line, Message: msg})
 }
 
@@ -226,22 +350,51 @@ func (t *Tree) Read(p string) ([]byte, error) {
 // read is Read that also says on which line the first byte that is not
 // UTF-8 was, 0 for none.
 func (t *Tree) read(p string) ([]byte, int, error) {
-	target := p
-	if l, ok := t.links[p]; ok {
-		target = l
+	if t.Ctx.Err() != nil {
+		return nil, 0, context.Cause(t.Ctx)
 	}
-	if s := t.Size(p); s > MaxFileSize {
+	target, ok := t.links[p]
+	if !ok {
+		if !t.Has(p) { // not walked: resolve it like a link
+			if !fs.ValidPath(p) {
+				return nil, 0, &fs.PathError{Op: "open", Path: p, Err: fs.ErrInvalid}
+			}
+			resolved, _, err := t.resolvePath(p)
+			if err != nil {
+				return nil, 0, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}
+			}
+			p = resolved
+		}
+		target = p
+	}
+	for _, part := range strings.Split(target, "/") {
+		if IsGitName(part) {
+			return nil, 0, &fs.PathError{Op: "open", Path: p, Err: fs.ErrPermission}
+		}
+	}
+	info, err := fs.Lstat(t.fsys, target)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, 0, &fs.PathError{Op: "open", Path: p, Err: ErrNotRegular}
+	}
+	if info.Size() > MaxFileSize {
 		return nil, 0, ErrTooLarge
 	}
-	f, err := t.fsys.Open(target)
+	if t.budgetWarned || info.Size() > t.Budget { // once spent, stays spent
+		if !t.budgetWarned {
+			t.budgetWarned = true
+			t.warnings = append(t.warnings, facts.Warning{Path: p, Message: fmt.Sprintf(
+				"read budget of %s for this repository spent; this file and any read after it not read", formatMiB(t.budgetSize))})
+		}
+		return nil, 0, ErrReadBudget
+	}
+	data, err := t.openRead(target, min(MaxFileSize+1, t.Budget+1))
 	if err != nil {
 		return nil, 0, err
 	}
-	defer f.Close()
-	data, err := ReadUpTo(f, t.Size(p), MaxFileSize+1)
-	if err != nil {
-		return nil, 0, err
-	}
+	t.Budget -= int64(len(data))
 	if len(data) > MaxFileSize {
 		return nil, 0, ErrTooLarge
 	}
@@ -254,6 +407,35 @@ func (t *Tree) read(p string) ([]byte, int, error) {
 	}
 	line := 1 + bytes.Count(data[:firstInvalidUTF8(data)], []byte("\n"))
 	return bytes.ToValidUTF8(data, []byte("\uFFFD")), line, nil
+}
+
+// formatMiB writes a byte count in MiB, with decimals only when needed.
+func formatMiB(n int64) string {
+	if n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%.2f MiB", float64(n)/(1<<20))
+}
+
+var ErrNotRegular = errors.New("not a regular file; not read")
+
+// openRead opens a file that resolved to a regular one and reads at most
+// limit bytes of it, checking that what was opened is still a regular
+// file (a pipe or a device swapped in would block or never end).
+func (t *Tree) openRead(name string, limit int64) ([]byte, error) {
+	f, err := t.fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: ErrNotRegular}
+	}
+	return ReadUpTo(f, info.Size(), limit)
 }
 
 var utf8BOM = []byte("\xef\xbb\xbf")

@@ -14,17 +14,21 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 	"github.com/go-git/go-git/v5/storage/memory"
 
 	"github.com/scoredev/score/facts"
@@ -40,9 +44,13 @@ type Auth struct {
 	Token string
 	// Username defaults to "oauth2".
 	Username string
-	// Hosts, when not empty, restricts the token to these host names
-	// (with or without port), so that a token for one GitLab is never sent
-	// to another server listed in the same repository file.
+	// Hosts, when not empty, restricts the token to these servers, so that
+	// a token for one GitLab is never sent to another server listed in the
+	// same repository file. An entry is an origin, scheme://host[:port]
+	// (the GitLab base URL; its path is ignored), which must match the
+	// repository URL's scheme, host and port exactly; or a bare host[:port],
+	// which matches that host over https only. Plain http therefore gets
+	// the token only from an http:// entry naming that very server.
 	Hosts []string
 }
 
@@ -65,16 +73,47 @@ func (a Auth) method(u *url.URL) transport.AuthMethod {
 	return &githttp.BasicAuth{Username: user, Password: a.Token}
 }
 
+// allowsHost reports whether the token may go to u: same scheme, host and
+// port (default ports filled in) as one of Hosts.
 func (a Auth) allowsHost(u *url.URL) bool {
 	if len(a.Hosts) == 0 {
 		return true
 	}
+	want := origin(u.Scheme, u.Host)
 	for _, h := range a.Hosts {
-		if strings.EqualFold(h, u.Host) || strings.EqualFold(h, u.Hostname()) {
+		scheme, host := "https", h
+		if strings.Contains(h, "://") {
+			hu, err := url.Parse(h)
+			if err != nil {
+				continue
+			}
+			scheme, host = hu.Scheme, hu.Host
+		}
+		if want != "" && strings.EqualFold(origin(scheme, host), want) {
 			return true
 		}
 	}
 	return false
+}
+
+// origin is scheme://host:port in lower case with the scheme's default port
+// filled in, or "" when hostPort has no host.
+func origin(scheme, hostPort string) string {
+	scheme = strings.ToLower(scheme)
+	u := url.URL{Host: hostPort}
+	host, port := u.Hostname(), u.Port()
+	if host == "" {
+		return ""
+	}
+	if port == "" {
+		switch scheme {
+		case "https":
+			port = "443"
+		case "http":
+			port = "80"
+		}
+	}
+	return strings.ToLower(scheme + "://" + net.JoinHostPort(host, port))
 }
 
 // CloneOptions tunes Clone. The zero value clones into memory with the
@@ -214,6 +253,12 @@ func parseRemote(raw string) (remote, error) {
 
 func (r remote) secrets(a Auth) []string {
 	s := []string{a.Token}
+	if r.u != nil { // a token may ride in the query or fragment too
+		for _, vs := range r.u.Query() {
+			s = append(s, vs...)
+		}
+		s = append(s, r.u.Fragment)
+	}
 	if r.u != nil && r.u.User != nil {
 		if pw, ok := r.u.User.Password(); ok {
 			s = append(s, pw)
@@ -224,20 +269,43 @@ func (r remote) secrets(a Auth) []string {
 	return s
 }
 
+// cloneMemory clones without a cache. The objects go to a temporary folder,
+// not to memory: a repository holding a huge blob then costs disk, not RAM,
+// and blobs are read lazily, their size known from the object header
+// first (so one over the bound is never read). The folder is removed as
+// soon as the clone is open; the open pack file keeps the data until the
+// snapshot's file system is garbage collected.
 func cloneMemory(ctx context.Context, ep remote, branch string, auth transport.AuthMethod) (snapshot.Snapshot, error) {
 	co := &git.CloneOptions{URL: ep.url, Auth: auth, SingleBranch: true, Depth: 1, Tags: git.NoTags, NoCheckout: true}
 	if branch != "" {
 		co.ReferenceName = plumbing.NewBranchReferenceName(branch)
 	}
-	repo, err := git.CloneContext(ctx, memory.NewStorage(), nil, co)
+	tmp, err := os.MkdirTemp("", "score-clone-")
 	if err != nil {
+		return snapshot.Snapshot{}, fmt.Errorf("clone: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	st := filesystem.NewStorageWithOptions(osfs.New(tmp), cache.NewObjectLRUDefault(),
+		filesystem.Options{KeepDescriptors: true, LargeObjectThreshold: snapshot.MaxFileSize})
+	repo, err := git.CloneContext(ctx, st, nil, co)
+	if err != nil {
+		_ = st.Close()
 		return snapshot.Snapshot{}, err
 	}
 	head, err := repo.Head()
 	if err != nil {
+		_ = st.Close()
 		return snapshot.Snapshot{}, fmt.Errorf("read HEAD: %w", err)
 	}
-	return commitSnapshot(repo, head.Hash(), headBranch(head))
+	// Opening the commit opens the pack (and loads its index) while the
+	// folder is still there.
+	snap, err := commitSnapshot(repo, head.Hash(), headBranch(head))
+	if err != nil {
+		_ = st.Close()
+		return snapshot.Snapshot{}, err
+	}
+	runtime.AddCleanup(snap.FS.(*commitFS), func(st *filesystem.Storage) { _ = st.Close() }, st)
+	return snap, nil
 }
 
 func commitSnapshot(repo *git.Repository, hash plumbing.Hash, branch string) (snapshot.Snapshot, error) {

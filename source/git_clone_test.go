@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 
 	"github.com/scoredev/score/internal/gittest"
@@ -44,12 +45,26 @@ func commitCount(t *testing.T, snap snapshot.Snapshot) int {
 	if !ok {
 		t.Fatalf("snapshot FS is %T", snap.FS)
 	}
-	iter, err := cfs.s.IterEncodedObjects(plumbing.CommitObject)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Walk the history from the head as far as the clone has it (the
+	// clone's folder is gone once it is open, so its objects cannot be
+	// listed; they can be read).
 	n := 0
-	_ = iter.ForEach(func(plumbing.EncodedObject) error { n++; return nil })
+	seen := map[plumbing.Hash]bool{}
+	next := []plumbing.Hash{cfs.commit}
+	for len(next) > 0 {
+		h := next[0]
+		next = next[1:]
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		c, err := object.GetCommit(cfs.s, h)
+		if err != nil {
+			continue
+		}
+		n++
+		next = append(next, c.ParentHashes...)
+	}
 	return n
 }
 

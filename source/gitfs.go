@@ -19,6 +19,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/storer"
 
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/snapshot"
 )
 
 // maxFSSymlinkHops bounds symlink resolution inside a commit, like the
@@ -26,8 +27,25 @@ import (
 const maxFSSymlinkHops = 40
 
 // errSymlinkOutside is returned when following a symlink would leave the
-// commit's tree.
-var errSymlinkOutside = errors.New("symlink points outside the repository")
+// commit's tree; errSymlinkGit when it would enter a .git folder.
+var (
+	errSymlinkOutside = errors.New("symlink points outside the repository")
+	errSymlinkGit     = errors.New("symlink into .git")
+)
+
+// maxLinkTarget bounds a symlink's target, like the kernel's PATH_MAX.
+const maxLinkTarget = 4096
+
+// isGitPath reports whether a slash-separated path has a component named
+// .git, in any case.
+func isGitPath(p string) bool {
+	for _, part := range strings.Split(p, "/") {
+		if snapshot.IsGitName(part) {
+			return true
+		}
+	}
+	return false
+}
 
 // CommitFS returns the tree of a commit as an fs.FS, read straight from git
 // objects without a checkout. Directories are decoded when first visited
@@ -53,16 +71,22 @@ func commitTreeFS(s storer.EncodedObjectStorer, commit *object.Commit) (*commitF
 	if err != nil {
 		return nil, fmt.Errorf("tree of commit %s: %w", commit.Hash, err)
 	}
+	d, err := indexTree(tree)
+	if err != nil {
+		return nil, fmt.Errorf("%w in commit %s", err, commit.Hash)
+	}
 	return &commitFS{
 		s:       s,
+		commit:  commit.Hash,
 		root:    node{name: ".", mode: filemode.Dir, hash: tree.Hash},
 		modTime: commit.Committer.When,
-		dirs:    map[plumbing.Hash]*dirIndex{tree.Hash: indexTree(tree)},
+		dirs:    map[plumbing.Hash]*dirIndex{tree.Hash: d},
 	}, nil
 }
 
 type commitFS struct {
 	s       storer.EncodedObjectStorer
+	commit  plumbing.Hash
 	root    node
 	modTime time.Time
 
@@ -84,16 +108,22 @@ type dirIndex struct {
 	byName  map[string]int
 }
 
-func indexTree(t *object.Tree) *dirIndex {
+// indexTree refuses entries no real tree holds: an empty name, ".", "..",
+// ".git" in any case, or a name with "/" (walking "." forever overflowed
+// the stack of a whole scan). Git refuses them too.
+func indexTree(t *object.Tree) (*dirIndex, error) {
 	d := &dirIndex{entries: make([]node, 0, len(t.Entries)), byName: make(map[string]int, len(t.Entries))}
 	for _, e := range t.Entries {
+		if e.Name == "" || e.Name == "." || e.Name == ".." || strings.ContainsAny(e.Name, "/\x00") || snapshot.IsGitName(e.Name) {
+			return nil, fmt.Errorf("%w %q in tree %s", snapshot.ErrInvalidTreeEntry, e.Name, t.Hash)
+		}
 		d.entries = append(d.entries, node{name: e.Name, mode: e.Mode, hash: e.Hash})
 	}
 	sort.Slice(d.entries, func(i, j int) bool { return d.entries[i].name < d.entries[j].name })
 	for i, e := range d.entries {
 		d.byName[e.name] = i
 	}
-	return d
+	return d, nil
 }
 
 func (n node) isDir() bool { return n.mode == filemode.Dir || n.mode == filemode.Submodule }
@@ -124,16 +154,31 @@ func (f *commitFS) dir(n node) (*dirIndex, error) {
 	}
 	t, err := object.GetTree(f.s, n.hash)
 	if err != nil {
+		if errors.Is(err, object.ErrMalformedTree) {
+			return nil, fmt.Errorf("%w (%v) in commit %s", snapshot.ErrInvalidTreeEntry, err, f.commit)
+		}
 		return nil, err
 	}
-	d = indexTree(t)
+	d, err = indexTree(t)
+	if err != nil {
+		return nil, fmt.Errorf("%w in commit %s", err, f.commit)
+	}
 	f.mu.Lock()
 	f.dirs[n.hash] = d
 	f.mu.Unlock()
 	return d, nil
 }
 
-func (f *commitFS) readBlob(n node) ([]byte, error) {
+// readBlob reads a whole blob of at most limit bytes. The size comes from
+// the object's header and is checked before any content is read.
+func (f *commitFS) readBlob(n node, limit int64) ([]byte, error) {
+	size, err := f.s.EncodedObjectSize(n.hash)
+	if err != nil {
+		return nil, err
+	}
+	if size > limit {
+		return nil, fmt.Errorf("blob %s is %d bytes, over the %d that may be read", n.hash, size, limit)
+	}
 	b, err := object.GetBlob(f.s, n.hash)
 	if err != nil {
 		return nil, err
@@ -193,9 +238,12 @@ func (f *commitFS) resolve(op, name string, follow bool) (node, error) {
 		if hops++; hops > maxFSSymlinkHops {
 			return node{}, &fs.PathError{Op: op, Path: name, Err: errors.New("too many levels of symbolic links")}
 		}
-		target, err := f.readBlob(next)
+		target, err := f.readBlob(next, maxLinkTarget)
 		if err != nil {
 			return node{}, &fs.PathError{Op: op, Path: name, Err: err}
+		}
+		if isGitPath(string(target)) {
+			return node{}, &fs.PathError{Op: op, Path: name, Err: errSymlinkGit}
 		}
 		joined := path.Join(strings.Join(dirs, "/"), string(target))
 		if path.IsAbs(string(target)) || joined == ".." || strings.HasPrefix(joined, "../") {
@@ -258,7 +306,7 @@ func (f *commitFS) ReadFile(name string) ([]byte, error) {
 	if n.isDir() {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: errIsDir}
 	}
-	data, err := f.readBlob(n)
+	data, err := f.readBlob(n, snapshot.MaxFileSize)
 	if err != nil {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
@@ -326,7 +374,7 @@ func (f *commitFS) ReadLink(name string) (string, error) {
 	if n.mode != filemode.Symlink {
 		return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}
 	}
-	target, err := f.readBlob(n)
+	target, err := f.readBlob(n, maxLinkTarget)
 	if err != nil {
 		return "", &fs.PathError{Op: "readlink", Path: name, Err: err}
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path"
@@ -97,7 +98,24 @@ func LocalSnapshot(ref RepoRef) (snapshot.Snapshot, error) {
 	if info.DefaultBranch == "" {
 		info.DefaultBranch = gi.DefaultBranch
 	}
-	return snapshot.Snapshot{Info: info, FS: os.DirFS(ref.Dir)}, nil
+	fsys, err := DirFS(ref.Dir)
+	if err != nil {
+		return snapshot.Snapshot{}, err
+	}
+	return snapshot.Snapshot{Info: info, FS: fsys}, nil
+}
+
+// DirFS is the working tree in dir as an fs.FS confined to it: unlike
+// os.DirFS, no path through it (a symlink in any component, "..", an
+// absolute link) reaches outside dir. Symlinks that stay inside are
+// followed. The folder is released when the file system is garbage
+// collected.
+func DirFS(dir string) (fs.FS, error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", dir, err)
+	}
+	return root.FS(), nil
 }
 
 // gitInfo reads HEAD and origin of a folder that is itself the root of a
@@ -361,7 +379,7 @@ func refFromURL(file, raw string) (RepoRef, error) {
 	case strings.Contains(raw, "://"):
 		u, err := url.Parse(raw)
 		if err != nil {
-			return RepoRef{}, fmt.Errorf("not a repository URL: %s", Redact(err.Error()))
+			return RepoRef{}, fmt.Errorf("not a repository URL: %s (percent-encode special characters in a user name or password)", Redact(err.Error()))
 		}
 		switch u.Scheme {
 		case "https", "http", "ssh", "git":
@@ -371,7 +389,7 @@ func refFromURL(file, raw string) (RepoRef, error) {
 			return refFromRepoPath(raw, u.Path), nil
 		case "file":
 			if u.Path == "" {
-				return RepoRef{}, fmt.Errorf("not a repository URL (no path): %s", raw)
+				return RepoRef{}, fmt.Errorf("not a repository URL (no path): %s", RedactURL(raw))
 			}
 			return RepoRef{Name: localRepoName(u.Path), URL: raw}, nil
 		default:

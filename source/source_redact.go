@@ -17,23 +17,50 @@ const gitLabTokenUser = "oauth2"
 const redacted = "[REDACTED]"
 
 // userinfoInText matches the userinfo part of a URL inside free text:
-// scheme://user[:password]@ up to the host.
-var userinfoInText = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://)[^/@\s"'<>]+@`)
+// scheme://user[:password]@ up to the host. The userinfo runs to the last
+// @ before the path, so a password holding @, # or ? goes whole.
+var userinfoInText = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://)[^/\s"'<>]*@`)
+
+// queryInText matches the query and fragment of a URL inside free text
+// (?private_token=..., #token): both may carry a secret.
+var queryInText = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://[^\s"'<>?#]*)[?#][^\s"'<>]*`)
 
 // RedactURL returns rawURL without its userinfo (user name and password or
-// token). Text that does not parse as a URL with a scheme is returned with
-// any embedded userinfo removed as well. scp-style "git@host:path" has no
-// secret and is kept.
+// token), query and fragment, any of which may hold a secret. Text that
+// does not parse as a URL (a raw % or a control character in a password)
+// loses by string handling whatever lies between the scheme's // and the
+// last @, and then everything from the first ? or #.
+// scp-style "git@host:path" has no secret and is kept.
 func RedactURL(rawURL string) string {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Scheme == "" || u.Opaque != "" {
-		return userinfoInText.ReplaceAllString(rawURL, "$1")
+		return redactURLText(rawURL)
 	}
-	if u.User == nil {
+	if u.User == nil && u.RawQuery == "" && u.Fragment == "" && !u.ForceQuery {
 		return rawURL
 	}
 	u.User = nil
+	u.RawQuery, u.Fragment, u.RawFragment, u.ForceQuery = "", "", "", false
 	return u.String()
+}
+
+// redactURLText is RedactURL by string handling, for text url.Parse
+// refuses.
+func redactURLText(raw string) string {
+	scheme, rest, ok := strings.Cut(raw, "://")
+	if !ok {
+		return queryInText.ReplaceAllString(userinfoInText.ReplaceAllString(raw, "$1"), "$1")
+	}
+	// The text is broken already, so where the userinfo ends is a guess: a
+	// password may hold @, /, ? and #. Cut at the last @, losing part of
+	// the path at worst, rather than print part of a password.
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		rest = rest[at+1:]
+	}
+	if i := strings.IndexAny(rest, "?#"); i >= 0 {
+		rest = rest[:i]
+	}
+	return scheme + "://" + rest
 }
 
 // minSecretLen is the shortest secret Redact replaces in free text:
@@ -42,11 +69,13 @@ func RedactURL(rawURL string) string {
 const minSecretLen = 4
 
 // Redact removes every secret from text: userinfo in any URL, and each
-// secret in its plain, URL-escaped and basic-auth (base64) forms. Every
+// secret in its plain, URL-escaped and basic-auth (base64) forms; the query
+// and fragment of a URL become [REDACTED]. Every
 // error that may carry a URL or a token passes through it before it leaves
 // this package.
 func Redact(text string, secrets ...string) string {
 	text = userinfoInText.ReplaceAllString(text, "$1")
+	text = queryInText.ReplaceAllString(text, "$1?"+redacted)
 	var forms []string
 	for _, s := range secrets {
 		if len(s) < minSecretLen {

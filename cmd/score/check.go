@@ -19,6 +19,7 @@ import (
 	"github.com/scoredev/score/reports"
 	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/snapshot"
+	"github.com/scoredev/score/source"
 )
 
 type checkOptions struct {
@@ -103,7 +104,11 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 		o.enforce = cfg.Enforce
 	}
 	info := facts.RepoInfo{Name: filepath.Base(abs), Commit: app.HeadCommit(abs)}
-	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: info, FS: os.DirFS(abs)})
+	fsys, err := source.DirFS(abs)
+	if err != nil {
+		return err
+	}
+	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: info, FS: fsys})
 	if res.Repo.Error != "" {
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
 	}
@@ -113,7 +118,7 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	}
 	scan := app.ScanDocument(p, toolVersion(), started, []scorecard.Repo{res.Repo})
 	printWarnings(cmd.ErrOrStderr(), res.Repo.Warnings)
-	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, reports.Options{Comparison: comparison}, g); err != nil {
+	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, reports.Options{Comparison: comparison, Fixable: fixableChecks(ctx, p, res)}, g); err != nil {
 		return fmt.Errorf("render %s: %w", o.format, err)
 	}
 	return enforce(o.enforce, res.Repo.Level)

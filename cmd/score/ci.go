@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -14,6 +13,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scoredev/score/source/gitlab"
+
 	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/config"
 	"github.com/scoredev/score/facts"
@@ -21,7 +22,6 @@ import (
 	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/snapshot"
 	"github.com/scoredev/score/source"
-	"github.com/scoredev/score/source/gitlab"
 )
 
 // defaultArtifacts are what `score ci` writes unless told otherwise; the
@@ -179,7 +179,11 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	if commit == "" {
 		commit = app.HeadCommit(abs)
 	}
-	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: facts.RepoInfo{Name: name, Commit: commit}, FS: os.DirFS(abs)})
+	fsys, err := source.DirFS(abs)
+	if err != nil {
+		return err
+	}
+	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: facts.RepoInfo{Name: name, Commit: commit}, FS: fsys})
 	if res.Repo.Error != "" {
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
 	}
@@ -197,7 +201,7 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	}
 
 	scan := app.ScanDocument(p, toolVersion(), started, []scorecard.Repo{res.Repo})
-	opts := reports.Options{Comparison: comparison}
+	opts := reports.Options{Comparison: comparison, Fixable: fixableChecks(ctx, p, res)}
 	var errs []error
 	for _, out := range o.parsed {
 		if !filepath.IsAbs(out.path) {
@@ -224,7 +228,12 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 // compareWith scores base, fetching it first when a shallow clone lacks it.
 func (o *ciOptions) compareWith(ctx context.Context, g *globalOptions, p *app.Pipeline, abs, base string, head scorecard.Repo) (*scorecard.Comparison, error) {
 	token, user := g.token()
-	return app.CompareWithCommit(ctx, p, abs, base, head, source.Auth{Token: token, Username: user})
+	server := g.getenv("CI_SERVER_URL")
+	if server == "" {
+		server = "https://gitlab.com"
+	}
+	auth := source.Auth{Token: token, Username: user, Hosts: []string{tokenOrigin(server)}}
+	return app.CompareWithCommit(ctx, p, abs, base, head, auth)
 }
 
 // comment creates or updates the merge request's score note. It never fails

@@ -11,8 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scoredev/score/internal/gittest"
 	"github.com/scoredev/score/source/gitlab"
+
+	"github.com/scoredev/score/internal/gittest"
 )
 
 // mrSetup is a merge request: a base commit on main, an MR commit on a

@@ -95,7 +95,9 @@ func openHistory(path string) (*history.Store, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, usageErrorf("history store %s: %v", path, err)
 	}
-	return history.Open(path)
+	// history, diff and report only read: a read-only store works, and
+	// nothing is created or migrated.
+	return history.OpenReadOnly(path)
 }
 
 // writeDiffText prints the summary of each changed repository, then the

@@ -20,7 +20,12 @@ func loadConfig(path string) (*config.Config, error) {
 // engineOptions gathers the policy sources: the embedded golden path, then
 // the config's policies, then --policy flags (later ids replace earlier).
 func engineOptions(g *globalOptions, cfg *config.Config) (engine.Options, error) {
-	return app.EngineOptions(cfg, g.policies, g.disabled)
+	opts, err := app.EngineOptions(cfg, g.policies, g.disabled)
+	if err != nil {
+		return opts, err
+	}
+	opts.CacheDir, opts.ToolVersion = policyCacheDir(g), toolVersion()
+	return opts, nil
 }
 
 // loadPipeline loads the config and the policies once for a command.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -11,6 +10,7 @@ import (
 	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/snapshot"
+	"github.com/scoredev/score/source"
 )
 
 func newFactsCmd() *cobra.Command {
@@ -36,8 +36,12 @@ documented in docs/facts.md and docs/facts.schema.json.`,
 			if err := checkFolder(dir, abs); err != nil {
 				return err
 			}
+			fsys, err := source.DirFS(abs)
+			if err != nil {
+				return err
+			}
 			f, err := collect.Collect(cmd.Context(), snapshot.Snapshot{
-				Info: facts.RepoInfo{Name: filepath.Base(abs), Commit: app.HeadCommit(abs)}, FS: os.DirFS(abs)})
+				Info: facts.RepoInfo{Name: filepath.Base(abs), Commit: app.HeadCommit(abs)}, FS: fsys})
 			if err != nil {
 				return err
 			}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -91,7 +90,13 @@ func (o *reportOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	if o.team != "" && !slices.ContainsFunc(scan.Repos, func(r scorecard.Repo) bool { return scorecard.TeamOf(r) == o.team }) {
 		return usageErrorf("--team %q: no repository of that team in %s", o.team, o.in)
 	}
-	return writeReport(cmd.OutOrStdout(), o.out, o.format, scan, opts, g)
+	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, opts, g); err != nil {
+		if o.out != "" && o.out != "-" {
+			return fmt.Errorf("write %s: %w", o.out, err)
+		}
+		return err
+	}
+	return nil
 }
 
 // readScanFile reads a scan result from a file, or stdin for "-".
@@ -112,8 +117,9 @@ func readScanFile(path string, stdin io.Reader) (*scorecard.Scan, error) {
 	return scan, nil
 }
 
-// writeReport renders scan in format to out (a file, written atomically) or
-// to stdout when out is empty.
+// writeReport renders scan in format to out (a file, written atomically; a
+// device or FIFO in place, see writeFileAtomic) or to stdout when out is
+// empty.
 func writeReport(stdout io.Writer, out, format string, scan *scorecard.Scan, opts reports.Options, g *globalOptions) error {
 	render, err := reports.Get(format)
 	if err != nil {
@@ -124,22 +130,4 @@ func writeReport(stdout io.Writer, out, format string, scan *scorecard.Scan, opt
 		return render(stdout, scan, opts)
 	}
 	return writeFileAtomic(out, func(w io.Writer) error { return render(w, scan, opts) })
-}
-
-// writeFileAtomic writes through a temporary file in the same folder and
-// renames it into place, so a reader never sees half a report.
-func writeFileAtomic(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".score-*.tmp")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -18,6 +18,8 @@ type globalOptions struct {
 	policies   []string
 	disabled   []string
 	noColor    bool
+	noCache    bool
+	cacheDir   string
 	getenv     func(string) string
 }
 
@@ -35,6 +37,7 @@ built in; add or override your own with --policy), and turns the results into
 a score and a level: bronze, silver or gold.
 
   score check              score the repository in this folder, and what this change fixes or breaks
+  score fix [--apply]      the change that fixes the failing checks that can be fixed, as a diff
   score scan --dir repos/  score many repositories into one scan result
   score report --in scan.json --format html --out report.html
   score policy list        the checks of the golden path
@@ -57,9 +60,12 @@ Exit codes: 0 ran (whatever the score: score advises), 1 error,
 	pf.StringArrayVar(&g.policies, "policy", nil, "extra policy directory or OPA bundle (.tar.gz); a check with the same id replaces the default (repeatable)")
 	pf.StringArrayVar(&g.disabled, "disable", nil, "check id to leave out (repeatable)")
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (also NO_COLOR)")
+	pf.BoolVar(&g.noCache, "no-cache", false, "do not read or write the compiled-policy cache")
+	pf.StringVar(&g.cacheDir, "cache-dir", "", "folder of the compiled-policy cache (default $XDG_CACHE_HOME/score or the user cache folder)")
 
 	root.AddCommand(
 		newCheckCmd(g),
+		newFixCmd(g),
 		newScanCmd(g),
 		newMergeCmd(),
 		newReportCmd(g),

@@ -36,11 +36,13 @@ type scanOptions struct {
 	noStore         bool
 	cacheDir        string
 	timeout         time.Duration
+	apiTimeout      time.Duration
 	shard           string
 	full            bool
 	progress        string
 
 	shardIndex, shardCount int
+	repoRefs               []source.RepoRef
 	profile                profileFlags
 }
 
@@ -65,7 +67,14 @@ policy digest match its last stored result is not cloned again (--full
 rescans everything).
 
 Tokens come only from the environment: SCORE_GITLAB_TOKEN or GITLAB_TOKEN
-(CI_JOB_TOKEN inside GitLab CI). They are never printed.`,
+(CI_JOB_TOKEN inside GitLab CI). They are never printed, and go only to the
+GitLab they belong to (--gitlab-url, else CI_SERVER_URL, else gitlab.com):
+same scheme, host and port, so never over plain http to another server.
+Credentials, queries and fragments of repository URLs never reach the output
+or the store.
+
+The history store's folder is created when missing: the default one, or the
+one --store names.`,
 		Example: `  score scan --gitlab-group acme/platform --out scan.json
   score scan --repos repos.yaml --concurrency 16 --cache-dir ~/.cache/score
   score scan --dir ~/src --out scan.json
@@ -87,11 +96,12 @@ Tokens come only from the environment: SCORE_GITLAB_TOKEN or GITLAB_TOKEN
 	f.BoolVar(&o.includeArchived, "include-archived", false, "also scan archived GitLab projects")
 	f.BoolVar(&o.includeForks, "include-forks", false, "also scan forks")
 	f.IntVarP(&o.concurrency, "concurrency", "j", 4*runtime.NumCPU(), "repositories scanned at once (cloning is I/O bound)")
-	f.StringVarP(&o.out, "out", "o", "score-scan.json", "scan result file (written atomically; results stream to OUT.partial meanwhile)")
-	f.StringVar(&o.store, "store", "", "history database (default: $XDG_DATA_HOME/score/history.db)")
+	f.StringVarP(&o.out, "out", "o", "score-scan.json", "scan result file (a regular file is replaced atomically and results stream to OUT.partial meanwhile; a symlink is written through to its file; a device or FIFO is written in place)")
+	f.StringVar(&o.store, "store", "", "history database (default: $XDG_DATA_HOME/score/history.db); its folder is created when missing")
 	f.BoolVar(&o.noStore, "no-store", false, "do not record this scan in the history store")
 	f.StringVar(&o.cacheDir, "cache-dir", "", "keep bare mirrors here and fetch incrementally on later runs")
 	f.DurationVar(&o.timeout, "timeout", 5*time.Minute, "time limit per repository, clone included")
+	f.DurationVar(&o.apiTimeout, "api-timeout", 30*time.Second, "time limit per GitLab API request; discovery as a whole gets 10 times this, at least 5m")
 	f.StringVar(&o.shard, "shard", "", "scan only shard I of N (e.g. 2/4); join shards with 'score merge'")
 	f.BoolVar(&o.full, "full", false, "rescan every repository even when its head commit and the policies are unchanged")
 	f.StringVar(&o.progress, "progress", "auto", "progress display: auto (bar on a terminal, lines otherwise), bar, lines, none")
@@ -105,7 +115,26 @@ func (o *scanOptions) validate() error {
 		problems = append(problems, "name repositories with --repo, --repos, --dir or --gitlab-group")
 	}
 	if o.concurrency < 1 {
-		problems = append(problems, "--concurrency must be at least 1")
+		problems = append(problems, fmt.Sprintf("--concurrency %d: must be at least 1", o.concurrency))
+	}
+	if o.timeout <= 0 {
+		problems = append(problems, fmt.Sprintf("--timeout %s: must be more than 0", o.timeout))
+	}
+	if o.apiTimeout <= 0 {
+		problems = append(problems, fmt.Sprintf("--api-timeout %s: must be more than 0", o.apiTimeout))
+	}
+	if o.noStore && o.store != "" {
+		problems = append(problems, "--no-store and --store contradict each other; give one")
+	}
+	o.repoRefs = o.repoRefs[:0]
+	for _, raw := range o.repos {
+		ref, err := source.ParseRepoURL(raw)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("--repo: %v", err))
+			continue
+		}
+		ref.Origin = "--repo"
+		o.repoRefs = append(o.repoRefs, ref)
 	}
 	if o.shard != "" {
 		i, n, ok := app.ParseShard(o.shard)
@@ -138,6 +167,23 @@ func (g *globalOptions) token() (token, user string) {
 	return "", ""
 }
 
+// discoveryTimeout bounds a whole GitLab discovery: ten requests' worth,
+// at least five minutes, so that a large group's pages fit but a server
+// that stalls on every page cannot hold the scan for ever.
+func discoveryTimeout(perRequest time.Duration) time.Duration {
+	return max(10*perRequest, 5*time.Minute)
+}
+
+// tokenOrigin is the scheme://host[:port] of a GitLab base URL, or a value
+// no repository URL matches when the URL is unusable.
+func tokenOrigin(base string) string {
+	u, err := url.Parse(strings.TrimSpace(base))
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return "invalid://"
+	}
+	return u.Scheme + "://" + u.Host
+}
+
 func (o *scanOptions) gitlabBase(g *globalOptions) string {
 	for _, v := range []string{o.gitlabURL, g.getenv("CI_SERVER_URL")} {
 		if v != "" {
@@ -151,25 +197,33 @@ func (o *scanOptions) gitlabBase(g *globalOptions) string {
 func (o *scanOptions) sources(g *globalOptions, stderr io.Writer) app.Sources {
 	token, _ := g.token()
 	return app.Sources{
-		Repos: o.repos, ReposFile: o.reposFile, Dir: o.dir,
+		Refs: o.repoRefs, ReposFile: o.reposFile, Dir: o.dir,
 		GitLab: gitlab.GitLabOptions{
 			BaseURL: o.gitlabBase(g), Token: token, Group: o.gitlabGroup,
 			IncludeArchived: o.includeArchived, IncludeForks: o.includeForks,
+			RequestTimeout: o.apiTimeout, Timeout: discoveryTimeout(o.apiTimeout),
 			OnSkip: func(project, reason string) { fmt.Fprintf(stderr, "skip %s: %s\n", project, reason) },
 		},
 		ShardIndex: o.shardIndex, ShardCount: o.shardCount,
 	}
 }
 
-// cloneOptions carries the token to the hosts it belongs to.
+// gather lists the repositories the flags name (app.Gather); a mistake in
+// a repos file or folder is a usage error.
+func (o *scanOptions) gather(ctx context.Context, g *globalOptions, stderr io.Writer) ([]source.RepoRef, error) {
+	refs, err := app.Gather(ctx, o.sources(g, stderr))
+	if ie := (*app.InputError)(nil); errors.As(err, &ie) {
+		return nil, usageErrorf("%v", ie.Err)
+	}
+	return refs, err
+}
+
+// cloneOptions: the token belongs to one GitLab (--gitlab-url,
+// CI_SERVER_URL, else gitlab.com): it goes to that scheme, host and port
+// only, never to another server named in --repo or --repos.
 func (o *scanOptions) cloneOptions(g *globalOptions) source.CloneOptions {
 	token, user := g.token()
-	auth := source.Auth{Token: token, Username: user}
-	if o.gitlabGroup != "" || g.getenv("CI_SERVER_URL") != "" {
-		if u, err := url.Parse(o.gitlabBase(g)); err == nil {
-			auth.Hosts = []string{u.Host}
-		}
-	}
+	auth := source.Auth{Token: token, Username: user, Hosts: []string{tokenOrigin(o.gitlabBase(g))}}
 	return source.CloneOptions{Auth: auth, Timeout: o.timeout, CacheDir: o.cacheDir}
 }
 
@@ -186,10 +240,8 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	if err != nil {
 		return err
 	}
-	refs, err := app.Gather(ctx, o.sources(g, stderr))
-	if ie := (*app.InputError)(nil); errors.As(err, &ie) {
-		return usageErrorf("%v", ie.Err)
-	} else if err != nil {
+	refs, err := o.gather(ctx, g, stderr)
+	if err != nil {
 		return err
 	}
 	if len(refs) == 0 && o.shardCount <= 1 {
@@ -207,13 +259,17 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	if store != nil {
 		defer store.Close()
 	}
-	partial, err := app.NewPartialWriter(o.out + ".partial")
+	partialFile, err := partialPath(o.out)
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", o.out, err)
+	}
+	partial, err := app.NewPartialWriter(partialFile)
 	if err != nil {
 		return err
 	}
 	prog := newProgress(o.progress, stderr, len(refs))
 	results, interrupted := app.Scan(ctx, refs, app.ScanOptions{
-		Pipeline: p, Store: store, Clone: o.cloneOptions(g), Full: o.full, Concurrency: o.concurrency,
+		Pipeline: p, Store: store, Clone: o.cloneOptions(g), Full: o.full, Timeout: o.timeout, Concurrency: o.concurrency,
 		Done: func(repo scorecard.Repo, reused bool) {
 			partial.Write(repo)
 			prog.step(repo, reused)

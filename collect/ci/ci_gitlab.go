@@ -103,7 +103,7 @@ func (g *gitlabReader) load(p, from string, fromLine int) {
 		return
 	}
 	g.loaded[p] = true
-	y, ok := yamlnode.LoadYAML(g.c.t, p)
+	y, ok := g.c.loadYAMLOnce(p) // parsed once per collection, however many roots include it
 	if !ok {
 		return
 	}

@@ -25,6 +25,7 @@ func parseDockerfile(t *snapshot.Tree, p string, data []byte) (facts.Dockerfile,
 		return facts.Dockerfile{}, false
 	}
 	b := newStageBuilder(res.EscapeToken)
+	b.warn = func(line int, msg string) { t.Warn(p, line, msg) }
 	for _, n := range res.AST.Children {
 		if msg := malformedFrom(n); msg != "" {
 			// BuildKit's parser accepts these; the build would not.
@@ -114,13 +115,106 @@ type stageBuilder struct {
 	env     []map[string]string
 	persist []map[string]string
 	byName  map[string]int
+	// warn reports a variable left unexpanded because of the bounds below.
+	warn func(line int, msg string)
+	// expanded counts the bytes all expansions of this file produced.
+	expanded int
+	// capped is set once the per-file budget is spent, to warn only once.
+	capped bool
+	// unknown holds the global ARGs left unexpanded by the bounds, and
+	// those defined from them: their value is unknown, not their text.
+	unknown map[string]bool
+}
+
+// expansionBound is an upper bound on the length of w after expansion in
+// env, computed without expanding: the word itself plus the value of
+// every variable it names. A `${NAME/pattern/replacement}` can insert the
+// replacement at every position of the value, so a word using one is
+// bounded by the square of that sum.
+func expansionBound(w string, env envMap) int {
+	sum, replace := len(w), false
+	forEachRef(w, func(name string, replaceForm bool) bool {
+		replace = replace || replaceForm
+		sum += len(env[name])
+		return sum <= textutil.MaxExpansion
+	})
+	if replace {
+		return sum * (sum + 1)
+	}
+	return sum
+}
+
+// forEachRef calls fn with the name of every $NAME or ${NAME...} in w
+// (escapes and quotes aside, so it may see more than the lexer would),
+// and whether it is a ${NAME/pattern/replacement}; fn returns false to
+// stop.
+func forEachRef(w string, fn func(name string, replaceForm bool) bool) {
+	for i := 0; i < len(w); i++ {
+		if w[i] != '$' {
+			continue
+		}
+		j := i + 1
+		if j < len(w) && w[j] == '{' {
+			j++
+		}
+		k := j
+		for k < len(w) && (w[k] == '_' || w[k] >= 'a' && w[k] <= 'z' || w[k] >= 'A' && w[k] <= 'Z' || w[k] >= '0' && w[k] <= '9') {
+			k++
+		}
+		if !fn(w[j:k], k < len(w) && w[k] == '/' && j > i+1) {
+			return
+		}
+	}
+}
+
+// refersToUnknown reports whether w names a global ARG whose value the
+// bounds left unknown.
+func (b *stageBuilder) refersToUnknown(w string) bool {
+	found := false
+	forEachRef(w, func(name string, _ bool) bool {
+		found = b.unknown[name]
+		return !found
+	})
+	return found
+}
+
+// expandable says whether w may be expanded in env within the bounds,
+// warning on line when it may not.
+func (b *stageBuilder) expandable(w string, env envMap, line int) bool {
+	if b.capped {
+		return false
+	}
+	if n := expansionBound(w, env); n > textutil.MaxExpansion {
+		b.warnf(line, fmt.Sprintf("Dockerfile: variable expansion not done: %q could grow past %d KiB", truncateWord(w), textutil.MaxExpansion>>10))
+		return false
+	}
+	if b.expanded > textutil.MaxExpansionTotal {
+		b.capped = true
+		b.warnf(line, fmt.Sprintf("Dockerfile: variable expansion stopped: the file's expansions passed %d MiB", textutil.MaxExpansionTotal>>20))
+		return false
+	}
+	return true
+}
+
+func (b *stageBuilder) warnf(line int, msg string) {
+	if b.warn != nil {
+		b.warn(line, msg)
+	}
+}
+
+// truncateWord shortens a word quoted in a warning.
+func truncateWord(w string) string {
+	if len(w) > 40 {
+		return w[:40] + "..."
+	}
+	return w
 }
 
 func newStageBuilder(escape rune) *stageBuilder {
 	if escape == 0 {
 		escape = parser.DefaultEscapeToken
 	}
-	return &stageBuilder{lex: shell.NewLex(escape), global: map[string]argValue{}, byName: map[string]int{}}
+	return &stageBuilder{lex: shell.NewLex(escape), global: map[string]argValue{}, byName: map[string]int{}, unknown: map[string]bool{}}
 }
 
 func (b *stageBuilder) instruction(n *parser.Node) {
@@ -144,14 +238,14 @@ func (b *stageBuilder) instruction(n *parser.Node) {
 		b.stageEnv(i, n)
 	case "user":
 		if n.Next != nil {
-			st.User = &facts.Instruction{Value: b.expandOrRaw(n.Next.Value, b.env[i]), Line: n.StartLine}
+			st.User = &facts.Instruction{Value: b.expandOrRaw(n.Next.Value, b.env[i], n.StartLine), Line: n.StartLine}
 		}
 	case "healthcheck":
 		none := n.Next != nil && strings.EqualFold(n.Next.Value, "none")
 		st.Healthcheck = &facts.Healthcheck{Line: n.StartLine, None: none}
 	case "expose":
 		for _, w := range nodeWords(n) {
-			if port, ok := parsePort(b.expandOrRaw(w, b.env[i])); ok {
+			if port, ok := parsePort(b.expandOrRaw(w, b.env[i], n.StartLine)); ok {
 				st.Expose = append(st.Expose, port)
 			}
 		}
@@ -167,7 +261,15 @@ func (b *stageBuilder) globalArg(n *parser.Node) {
 			}
 			continue
 		}
-		b.global[name] = argValue{value: b.expandOrRaw(raw, b.globalSet()), set: true}
+		env := b.globalSet()
+		if b.refersToUnknown(raw) || !b.expandable(raw, env, n.StartLine) {
+			// Declared, value unknown: a FROM using it is unresolved.
+			b.global[name] = argValue{}
+			b.unknown[name] = true
+			continue
+		}
+		delete(b.unknown, name)
+		b.global[name] = argValue{value: b.expandOrRaw(raw, env, n.StartLine), set: true}
 	}
 }
 
@@ -177,8 +279,10 @@ func (b *stageBuilder) stageArg(i int, n *parser.Node) {
 	for _, w := range nodeWords(n) {
 		name, raw, hasValue := strings.Cut(w, "=")
 		switch {
+		case hasValue && !b.expandable(raw, b.env[i], n.StartLine):
+			delete(b.env[i], name)
 		case hasValue:
-			b.env[i][name] = b.expandOrRaw(raw, b.env[i])
+			b.env[i][name] = b.expandOrRaw(raw, b.env[i], n.StartLine)
 		case b.global[name].set:
 			b.env[i][name] = b.global[name].value
 		}
@@ -189,9 +293,14 @@ func (b *stageBuilder) stageArg(i int, n *parser.Node) {
 // separator triples.
 func (b *stageBuilder) stageEnv(i int, n *parser.Node) {
 	for k := n.Next; k != nil && k.Next != nil; {
-		v := b.expandOrRaw(k.Next.Value, b.env[i])
-		b.env[i][k.Value] = v
-		b.persist[i][k.Value] = v
+		if b.expandable(k.Next.Value, b.env[i], n.StartLine) {
+			v := b.expandOrRaw(k.Next.Value, b.env[i], n.StartLine)
+			b.env[i][k.Value] = v
+			b.persist[i][k.Value] = v
+		} else {
+			delete(b.env[i], k.Value)
+			delete(b.persist[i], k.Value)
+		}
 		if k.Next.Next == nil {
 			break
 		}
@@ -238,6 +347,11 @@ func (b *stageBuilder) resolveFrom(raw string, line int) (facts.FromImage, int) 
 		return img, -1
 	}
 	env := b.globalSet()
+	if !b.expandable(raw, env, line) {
+		img.Unresolved = true
+		img.Image, img.Tag, img.Digest = imageref.SplitImageRef(raw)
+		return img, -1
+	}
 	res, err := b.lex.ProcessWordWithMatches(raw, env)
 	if err != nil {
 		img.Unresolved = true
@@ -245,6 +359,7 @@ func (b *stageBuilder) resolveFrom(raw string, line int) (facts.FromImage, int) 
 		return img, -1
 	}
 	img.Resolved = res.Result
+	b.expanded += len(res.Result)
 	for name := range res.Unmatched {
 		if b.usedWithoutDefault(raw, name, env) {
 			img.Unresolved = true
@@ -292,11 +407,15 @@ func (b *stageBuilder) usedWithoutDefault(word, name string, env envMap) bool {
 // expandOrRaw expands variables in w; when one of them is unknown (or the
 // word does not parse) it keeps w as written, which is more useful to a
 // reader than a half-expanded value.
-func (b *stageBuilder) expandOrRaw(w string, env envMap) string {
+func (b *stageBuilder) expandOrRaw(w string, env envMap, line int) string {
+	if !b.expandable(w, env, line) {
+		return w
+	}
 	res, err := b.lex.ProcessWordWithMatches(w, env)
 	if err != nil || len(res.Unmatched) > 0 {
 		return w
 	}
+	b.expanded += len(res.Result)
 	return res.Result
 }
 

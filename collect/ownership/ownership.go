@@ -96,6 +96,9 @@ func parseScoreYAML(p string, data []byte) (*facts.ScoreYAML, []facts.Warning) {
 				warn(kv.Value.Line, "team: expected a string, found %s", yamlnode.YamlKindName(kv.Value))
 				continue
 			}
+			if kv.Value.Tag == "!!null" || strings.TrimSpace(kv.Value.Value) == "" {
+				continue // `team: null` or empty declares no team
+			}
 			sy.Team = strings.TrimSpace(kv.Value.Value)
 			sy.TeamLine = kv.Value.Line
 		case "exemptions":

@@ -31,7 +31,7 @@ func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) 
 		switch {
 		case isMakefileName(base):
 			if data, ok := t.ReadText(p); ok {
-				f.Scripts.MakeTargets = append(f.Scripts.MakeTargets, parseMakefile(p, data)...)
+				f.Scripts.MakeTargets = append(f.Scripts.MakeTargets, ParseMakefile(p, data)...)
 			}
 		case base == "package.json":
 			if data, ok := t.ReadText(p); ok {

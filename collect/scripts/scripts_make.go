@@ -22,13 +22,16 @@ type makefileParser struct {
 	// belong to; nil outside a rule.
 	current     []int
 	defineDepth int
+	// expanded counts the bytes expansions produced; past
+	// maxExpansionTotal references stay as written.
+	expanded int
 }
 
 // parseMakefile returns the rules of a Makefile in order. Targets and
 // prerequisites are expanded when read, as make does; recipes are expanded
 // after the whole file is read (make expands them when they run), with
 // $(MAKE) kept so that a recursive make call is visible.
-func parseMakefile(p string, data []byte) []facts.MakeTarget {
+func ParseMakefile(p string, data []byte) []facts.MakeTarget {
 	mp := &makefileParser{path: p, vars: map[string]string{}}
 	lines := textutil.TextLines(data)
 	for i := 0; i < len(lines); {
@@ -258,6 +261,10 @@ func topLevelIndexAny(s, chars string) int {
 
 // expand substitutes $(VAR) and ${VAR} for variables the file defines;
 // functions ($(shell ...)), automatic variables ($@) and $(MAKE) stay.
+//
+// Like a Dockerfile's (see maxExpansion), an expansion stops growing at
+// maxExpansion bytes and a file's expansions at maxExpansionTotal: a
+// reference that would pass either stays as written.
 func (mp *makefileParser) expand(s string) string {
 	budget := maxMakeExpansions
 	return mp.expandBudget(s, &budget)
@@ -280,10 +287,15 @@ func (mp *makefileParser) expandBudget(s string, budget *int) string {
 		case '(', '{':
 			end := shell.ClosingBracket(s, i+1)
 			ref := s[i:end]
-			if name, ok := simpleVarRef(ref); ok && name != "MAKE" && *budget > 0 {
+			if name, ok := simpleVarRef(ref); ok && name != "MAKE" && *budget > 0 && mp.expanded <= textutil.MaxExpansionTotal {
 				if v, set := mp.vars[name]; set {
 					*budget--
-					ref = mp.expandBudget(v, budget)
+					x := mp.expandBudget(v, budget)
+					// Charged whether kept or not: the work was done.
+					mp.expanded += len(x)
+					if b.Len()+len(x) <= textutil.MaxExpansion {
+						ref = x
+					}
 				}
 			}
 			b.WriteString(ref)

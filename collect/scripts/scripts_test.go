@@ -37,7 +37,7 @@ func TestParseMakefile(t *testing.T) {
 		"clean: export FOO=1\n" + // 24
 		"print:\n" + // 25
 		"\tfor f in $$(ls); do echo $$f; done\n" // 26
-	got := parseMakefile("Makefile", []byte(src))
+	got := ParseMakefile("Makefile", []byte(src))
 	type target struct {
 		name    string
 		line    int

@@ -19,14 +19,19 @@ import (
 // uses, answering with GitLab's documented JSON shapes and pagination
 // headers:
 //
+//	GET  /api/v4/user                                         (the token's own user)
 //	GET  /api/v4/groups/:id/projects                         (include_subgroups, archived, page, per_page)
 //	GET  /api/v4/projects/:id/merge_requests/:iid/notes       (page, per_page)
 //	POST /api/v4/projects/:id/merge_requests/:iid/notes       (body)
 //	PUT  /api/v4/projects/:id/merge_requests/:iid/notes/:nid  (body)
 //
+// and the files, commits and merge requests of gitlab_mr.go.
+//
 // A project :id is a numeric id or a URL-encoded full path; a group :id is
 // a URL-encoded full path. Failures can be queued
-// with Fail; every request is recorded.
+// with Fail; every request is recorded. A misbehaving server is a Failure
+// with Hang (accepts the request and never answers) or the StuckNextPage
+// switch (X-Next-Page: 1 on every page).
 type GitLab struct {
 	t testing.TB
 	// URL is the server's base URL (without /api/v4).
@@ -34,8 +39,14 @@ type GitLab struct {
 	// Token, when set, is required in a PRIVATE-TOKEN, JOB-TOKEN or
 	// Authorization: Bearer header; otherwise the answer is 401.
 	Token string
-	// Username is the author of notes created through the API.
+	// Username and UserID are the token's user: the author of notes
+	// created through the API, and what GET /user answers (UserID
+	// defaults to 1).
 	Username string
+	UserID   int64
+	// StuckNextPage makes every paginated answer say X-Next-Page: 1, like
+	// a broken proxy, so that a client that trusts it pages forever.
+	StuckNextPage bool
 	// MaxPerPage caps per_page like GitLab's own limit of 100; a test
 	// lowers it to page through a handful of projects.
 	MaxPerPage int
@@ -46,6 +57,8 @@ type GitLab struct {
 	nextNote int64
 	failures []Failure
 	requests []Request
+	release  chan struct{} // closed when the test ends: hung requests return
+	repos    *repoState    // files, commits and merge requests (gitlab_mr.go)
 }
 
 // Project is a GitLab project as the stand-in serves it.
@@ -97,6 +110,9 @@ type Failure struct {
 	// and only then answers Status, like a proxy timing out on a request
 	// the server did process.
 	AfterEffect bool
+	// Hang accepts the request and never answers: the handler waits until
+	// the client gives up (closes the connection) or the test ends.
+	Hang bool
 }
 
 // Request is one request the stand-in received.
@@ -113,9 +129,10 @@ type Request struct {
 // NewGitLab starts a GitLab stand-in; it stops when the test ends.
 func NewGitLab(t testing.TB) *GitLab {
 	t.Helper()
-	g := &GitLab{t: t, Username: "score-bot", notes: map[string][]Note{}}
+	g := &GitLab{t: t, Username: "score-bot", UserID: 1, notes: map[string][]Note{}, release: make(chan struct{})}
 	srv := httptest.NewServer(http.HandlerFunc(g.serve))
 	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(g.release) }) // runs first: hung handlers return, then Close
 	g.URL = srv.URL
 	return g
 }
@@ -234,6 +251,13 @@ func (g *GitLab) handle(w http.ResponseWriter, r *http.Request, body string) {
 		return
 	}
 	f, failing := g.takeFailure(r)
+	if failing && f.Hang {
+		select {
+		case <-r.Context().Done():
+		case <-g.release:
+		}
+		return
+	}
 	if failing && !f.AfterEffect {
 		writeFailure(w, f)
 		return
@@ -256,6 +280,8 @@ func (g *GitLab) handle(w http.ResponseWriter, r *http.Request, body string) {
 		headers http.Header
 	)
 	switch {
+	case len(segs) == 1 && segs[0] == "user" && r.Method == http.MethodGet:
+		status, payload = g.currentUser()
 	case len(segs) == 3 && segs[0] == "groups" && segs[2] == "projects" && r.Method == http.MethodGet:
 		status, payload, headers = g.groupProjects(r, segs[1])
 	case len(segs) == 5 && segs[0] == "projects" && segs[2] == "merge_requests" && segs[4] == "notes":
@@ -280,6 +306,8 @@ func (g *GitLab) handle(w http.ResponseWriter, r *http.Request, body string) {
 			break
 		}
 		status, payload = g.updateNote(r, body, segs[1], iid, nid)
+	case len(segs) >= 3 && segs[0] == "projects" && (segs[2] == "repository" || segs[2] == "merge_requests" && len(segs) <= 4):
+		status, payload, headers = g.handleRepo(r, body, segs)
 	default:
 		status, payload = http.StatusNotFound, map[string]string{"error": "404 Not Found"}
 	}
@@ -289,6 +317,12 @@ func (g *GitLab) handle(w http.ResponseWriter, r *http.Request, body string) {
 	}
 	for k, v := range headers {
 		w.Header()[k] = v
+	}
+	if raw, ok := payload.(rawText); ok {
+		w.Header().Set("Content-Type", "text/plain")
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(raw))
+		return
 	}
 	writeJSON(w, status, payload)
 }
@@ -432,7 +466,27 @@ func (g *GitLab) groupProjects(r *http.Request, group string) (int, any, http.He
 		items[i] = g.projectJSON(p)
 	}
 	page, hdr := paginate(r, items, g.MaxPerPage)
+	g.stick(hdr)
 	return http.StatusOK, page, hdr
+}
+
+// stick applies StuckNextPage to an answer's pagination headers; the
+// caller holds g.mu.
+func (g *GitLab) stick(h http.Header) {
+	if g.StuckNextPage {
+		h.Set("X-Next-Page", "1")
+	}
+}
+
+// currentUser answers GET /user with the token's user, in GitLab's shape
+// (a subset of its fields).
+func (g *GitLab) currentUser() (int, any) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return http.StatusOK, map[string]any{
+		"id": g.UserID, "username": g.Username, "name": g.Username, "state": "active",
+		"bot": true, "web_url": g.URL + "/" + g.Username,
+	}
 }
 
 func (g *GitLab) listNotes(r *http.Request, project string, iid int64) (int, any, http.Header) {
@@ -451,6 +505,7 @@ func (g *GitLab) listNotes(r *http.Request, project string, iid int64) (int, any
 		}
 	}
 	page, hdr := paginate(r, items, g.MaxPerPage)
+	g.stick(hdr)
 	return http.StatusOK, page, hdr
 }
 
@@ -483,7 +538,7 @@ func (g *GitLab) createNote(r *http.Request, body, project string, iid int64) (i
 	defer g.mu.Unlock()
 	g.nextNote++
 	now := epoch.Add(time.Duration(g.nextNote) * time.Second)
-	n := Note{ID: g.nextNote, Body: text, Author: Author{ID: 1, Username: g.Username, Name: g.Username},
+	n := Note{ID: g.nextNote, Body: text, Author: Author{ID: g.UserID, Username: g.Username, Name: g.Username},
 		CreatedAt: now, UpdatedAt: now}
 	key := g.noteKey(project, iid)
 	g.notes[key] = append(g.notes[key], n)

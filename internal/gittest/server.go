@@ -26,6 +26,7 @@ type Server struct {
 	password string
 	failures []httpFailure
 	requests []string
+	auths    []string // Authorization header of each request, "" when none
 }
 
 type httpFailure struct {
@@ -68,6 +69,7 @@ func NewServer(t testing.TB, opts ...ServerOption) *Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.requests = append(s.requests, r.Method+" "+r.URL.Path)
+		s.auths = append(s.auths, r.Header.Get("Authorization"))
 		user, password := s.user, s.password
 		s.mu.Unlock()
 		if user != "" {

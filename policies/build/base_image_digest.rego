@@ -27,3 +27,7 @@ problem(f) := sprintf("base image %s uses a build argument without a default val
 } else := sprintf("base image %s is not pinned by digest (@sha256:...)", [f.ref]) if {
 	not startswith(f.from.digest, "sha256:")
 }
+
+# Pinning needs each tag's digest from its registry: `score fix` says so
+# rather than invent one.
+fix contains {"manual": "pinning base images by digest needs each tag's digest from its registry (`docker buildx imagetools inspect IMAGE:TAG`, or Renovate's pinDigests)"}

@@ -49,3 +49,8 @@ test_stage_refs_and_scratch_are_ignored if {
 test_skip_without_dockerfiles if {
 	not base_image_digest.applicable with input.containers.dockerfiles as []
 }
+
+test_fix_says_it_needs_the_registry if {
+	[f] := [f | some f in base_image_digest.fix]
+	contains(f.manual, "registry")
+}

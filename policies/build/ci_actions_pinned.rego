@@ -102,3 +102,7 @@ include_problem(inc) := sprintf("include of %s from project %s has no ref, so it
 	inc.kind == "remote"
 	not refs.url_pinned(inc.location)
 }
+
+# Pinning needs each tag's commit from GitHub: `score fix` says so rather
+# than invent one.
+fix contains {"manual": "pinning actions to commit SHAs needs each tag's commit from GitHub (`gh api repos/OWNER/REPO/commits/TAG`, or Renovate's helpers:pinGitHubActionDigests)"}

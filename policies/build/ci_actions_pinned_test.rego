@@ -95,3 +95,8 @@ test_skip_without_anything_to_pin if {
 	not ci_actions_pinned.applicable with input.ci as facts([], [])
 	not ci_actions_pinned.applicable with input.ci as facts([job("github", ["./.github/actions/build"])], [include("local", "/ci.yml", {}), include("template", "Auto-DevOps.gitlab-ci.yml", {})])
 }
+
+test_fix_says_it_needs_github if {
+	[f] := [f | some f in ci_actions_pinned.fix]
+	contains(f.manual, "GitHub")
+}

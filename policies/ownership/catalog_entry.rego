@@ -16,3 +16,7 @@ package score.checks.ownership.catalog_entry
 violation contains {"msg": "no service-catalog descriptor (Backstage catalog-info.yaml, OpsLevel, Cortex, Port or Datadog service definition)"} if {
 	count(input.ownership.catalog) == 0
 }
+
+# `score fix` creates a Backstage catalog-info.yaml with the resolved owner,
+# the repository's name and its detected type.
+fix contains {"create": "catalog-info.yaml", "template": "catalog-info"}

@@ -20,3 +20,7 @@ test_fail_without_entry if {
 test_never_skips if {
 	not catalog_entry.applicable
 }
+
+test_fix_creates_catalog_info if {
+	catalog_entry.fix == {{"create": "catalog-info.yaml", "template": "catalog-info"}} with input.ownership.catalog as []
+}

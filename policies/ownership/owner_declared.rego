@@ -29,3 +29,9 @@ declared if {
 violation contains {"msg": "no owning team is declared (.score.yaml team, a catalog descriptor's owner, or a default CODEOWNERS rule)"} if {
 	not declared
 }
+
+# `score fix` declares the owner in a root CODEOWNERS default rule (the
+# team it resolved, or a marked placeholder).
+fix contains {"create": "CODEOWNERS", "template": "codeowners"} if {
+	count(input.ownership.codeowners) == 0
+}

@@ -34,3 +34,7 @@ test_fail_nothing_declared if {
 test_never_skips if {
 	not owner_declared.applicable
 }
+
+test_fix_declares_owner_in_codeowners if {
+	owner_declared.fix == {{"create": "CODEOWNERS", "template": "codeowners"}} with input.ownership as ownership({}, [], [])
+}

@@ -27,3 +27,9 @@ violation contains {"msg": msg, "path": input.files.readme.path} if {
 	input.files.readme.chars < min_chars
 	msg := sprintf("the README has %d characters of content; at least %d are expected", [input.files.readme.chars, min_chars])
 }
+
+# `score fix` writes a README skeleton with the sections a reader needs, for
+# the team to fill in. An existing README is the team's to extend.
+fix contains {"create": "README.md", "template": "readme"} if {
+	not input.files.readme
+}

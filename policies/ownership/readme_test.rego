@@ -26,3 +26,8 @@ test_configured_minimum if {
 test_never_skips if {
 	not readme.applicable
 }
+
+test_fix_writes_skeleton_only_without_readme if {
+	readme.fix == {{"create": "README.md", "template": "readme"}} with input.files as {"paths": []}
+	count(readme.fix) == 0 with input.files as {"paths": ["README.md"], "readme": {"path": "README.md", "chars": 12}}
+}

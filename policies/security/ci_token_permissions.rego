@@ -51,3 +51,12 @@ name(w) := w.name if {
 job_permissions_line(j) := j.permissions.line if {
 	j.permissions.line > 0
 } else := j.line
+
+# `score fix` adds a read-only top-level permissions block to each Actions
+# workflow that has none and a job without its own.
+fix contains {"edit": "actions.permissions", "path": w.path, "value": {"contents": "read"}} if {
+	some w in input.ci.workflows
+	not w.permissions
+	some j in w.jobs
+	not j.permissions
+}

@@ -52,3 +52,11 @@ test_fail_write_all if {
 test_skip_without_workflows if {
 	not ci_token_permissions.applicable with input.ci.workflows as []
 }
+
+test_fix_adds_read_only_permissions_where_missing if {
+	fixes := ci_token_permissions.fix with input.ci.workflows as [
+		{"provider": "github", "path": ".github/workflows/ci.yml", "jobs": [{"name": "test", "line": 8}]},
+		{"provider": "github", "path": ".github/workflows/ok.yml", "permissions": perms("", {"contents": "read"}, 3), "jobs": [{"name": "x", "line": 8}]},
+	]
+	fixes == {{"edit": "actions.permissions", "path": ".github/workflows/ci.yml", "value": {"contents": "read"}}}
+}

@@ -31,3 +31,10 @@ violation contains {"msg": msg, "path": c.path} if {
 	some c in input.ownership.codeowners
 	msg := sprintf("%s is not where GitHub or GitLab read CODEOWNERS (the root, .github/, .gitlab/ or docs/)", [c.path])
 }
+
+# `score fix` creates a root CODEOWNERS routing everything to the owning
+# team (a marked placeholder when no team is known). A CODEOWNERS in the
+# wrong place is for a person to move.
+fix contains {"create": "CODEOWNERS", "template": "codeowners"} if {
+	count(input.ownership.codeowners) == 0
+}

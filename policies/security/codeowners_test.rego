@@ -23,3 +23,11 @@ test_fail_codeowners_in_wrong_place if {
 test_never_skips if {
 	not codeowners.applicable
 }
+
+test_fix_creates_codeowners_when_none if {
+	codeowners.fix == {{"create": "CODEOWNERS", "template": "codeowners"}} with input.ownership.codeowners as []
+}
+
+test_no_fix_for_a_misplaced_codeowners if {
+	count(codeowners.fix) == 0 with input.ownership.codeowners as [owners("src/CODEOWNERS")]
+}

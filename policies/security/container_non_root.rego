@@ -125,3 +125,11 @@ violation contains v if {
 	not workloads_ok
 	some v in (dockerfile_offender | workload_offender)
 }
+
+# `score fix` adds `USER 10001` at the end of the final stage of each
+# Dockerfile that runs as root. Workload securityContexts are left to a
+# person: the right uid depends on the image.
+fix contains {"edit": "dockerfile.user", "path": o.path, "value": {"user": "10001"}, "note": "files the process writes must be writable by uid 10001, and it cannot bind ports below 1024"} if {
+	not workloads_ok
+	some o in dockerfile_offender
+}

@@ -181,3 +181,11 @@ test_fail_root_dockerfile_with_unjudged_workloads if {
 	)
 	violations(f) == {{"msg": "the final stage sets no USER, so it runs as root (golang:1.22 is not known to run as non-root)", "path": "Dockerfile", "line": 10}}
 }
+
+test_fix_user_in_each_root_dockerfile if {
+	fixes := container_non_root.fix with input as facts([dockerfile("Dockerfile", base("alpine", "3.20"), ""), dockerfile("ok/Dockerfile", base("alpine", "3.20"), "app")], [])
+	[f] := [f | some f in fixes]
+	f.edit == "dockerfile.user"
+	f.path == "Dockerfile"
+	f.value == {"user": "10001"}
+}

@@ -16,6 +16,8 @@ package score.checks.security.container_scanning
 
 import data.score.lib.ci
 import data.score.lib.containers
+import data.score.lib.fixes
+import data.score.lib.paths
 
 applicable if count(containers.dockerfiles) > 0
 
@@ -68,3 +70,17 @@ runs if ci.runs(tools)
 violation contains ci.finding("the container image is not scanned for vulnerabilities in CI (GitLab Container Scanning, Trivy image, Grype, Docker Scout, Snyk Container)") if {
 	not runs
 }
+
+# `score fix` includes GitLab's template in .gitlab-ci.yml, or adds a
+# workflow running the matching tool on GitHub Actions.
+fix contains {"edit": "gitlab-ci.include", "path": fixes.gitlab_ci_path, "value": {"template": "Jobs/Container-Scanning.gitlab-ci.yml"}, "note": "Container Scanning scans $CI_REGISTRY_IMAGE/$CI_COMMIT_REF_SLUG:$CI_COMMIT_SHA by default; set CS_IMAGE if your pipeline pushes another tag"} if {
+	fixes.gitlab_ci
+}
+
+fix contains {"create": ".github/workflows/container-scan.yml", "template": "actions-trivy", "value": {"dockerfile": dockerfile}} if {
+	fixes.actions
+	dockerfile
+}
+
+# dockerfile is the Dockerfile the Actions scan builds: the shallowest one.
+dockerfile := paths.rootmost({df.path | some df in containers.dockerfiles})

@@ -61,3 +61,12 @@ test_skip_without_container_build if {
 	f := object.union(facts([], []), {"containers": {"dockerfiles": [{"path": ".devcontainer/Dockerfile", "stages": []}], "builders": [], "compose": []}})
 	not container_scanning.applicable with input as f
 }
+
+test_fix_gitlab_template_or_trivy_workflow if {
+	gl := container_scanning.fix with input.ci as {"configs": [{"provider": "gitlab", "path": ".gitlab-ci.yml"}], "workflows": []}
+	[f] := [f | some f in gl]
+	f.value == {"template": "Jobs/Container-Scanning.gitlab-ci.yml"}
+	gh := container_scanning.fix with input.ci as {"configs": [{"provider": "github", "path": ".github/workflows/ci.yml"}], "workflows": [{"provider": "github", "path": ".github/workflows/ci.yml"}]}
+		with input.containers.dockerfiles as [{"path": "build/Dockerfile"}, {"path": "Dockerfile"}]
+	gh == {{"create": ".github/workflows/container-scan.yml", "template": "actions-trivy", "value": {"dockerfile": "Dockerfile"}}}
+}

@@ -16,6 +16,7 @@ package score.checks.security.dependency_scanning
 
 import data.score.lib.ci
 import data.score.lib.deps
+import data.score.lib.fixes
 
 # A shared pipeline the platform config says does it.
 runs if ci.provided("security.dependency-scanning")
@@ -110,4 +111,14 @@ runs if count(deps.any_matching(scanner_plugins, "dependency_scanners")) > 0
 
 violation contains ci.finding("no dependency vulnerability scanning runs in CI (GitLab Dependency Scanning, govulncheck, OSV-Scanner, Trivy fs, Grype, Snyk, npm audit, pip-audit, OWASP Dependency-Check, dependency-review-action)") if {
 	not runs
+}
+
+# `score fix` includes GitLab's template in .gitlab-ci.yml, or adds a
+# workflow running the matching tool on GitHub Actions.
+fix contains {"edit": "gitlab-ci.include", "path": fixes.gitlab_ci_path, "value": {"template": "Jobs/Dependency-Scanning.gitlab-ci.yml"}} if {
+	fixes.gitlab_ci
+}
+
+fix contains {"create": ".github/workflows/dependency-review.yml", "template": "actions-dependency-review", "note": "dependency-review-action needs the dependency graph, on by default for public repositories"} if {
+	fixes.actions
 }

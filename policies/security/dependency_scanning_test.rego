@@ -73,3 +73,11 @@ test_never_skips if {
 test_pass_go_run_with_version if {
 	passes(facts([job("github", ["go run golang.org/x/vuln/cmd/govulncheck@v1.1.3 ./..."], {})], []))
 }
+
+test_fix_gitlab_template_or_actions_workflow if {
+	gl := dependency_scanning.fix with input.ci as {"configs": [{"provider": "gitlab", "path": ".gitlab-ci.yml"}], "workflows": []}
+	gl == {{"edit": "gitlab-ci.include", "path": ".gitlab-ci.yml", "value": {"template": "Jobs/Dependency-Scanning.gitlab-ci.yml"}}}
+	gh := dependency_scanning.fix with input.ci as {"configs": [{"provider": "github", "path": ".github/workflows/ci.yml"}], "workflows": [{"provider": "github", "path": ".github/workflows/ci.yml"}]}
+	[f] := [f | some f in gh]
+	f.create == ".github/workflows/dependency-review.yml"
+}

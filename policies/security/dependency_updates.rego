@@ -12,6 +12,7 @@
 #   remediation: Add a `renovate.json` (for example `{"extends":["config:recommended"]}`) or a `.github/dependabot.yml` covering every package ecosystem of the repository.
 package score.checks.security.dependency_updates
 
+import data.score.lib.fixes
 import data.score.lib.paths
 
 configured if {
@@ -29,4 +30,16 @@ configured if {
 
 violation contains {"msg": "neither Renovate nor Dependabot is configured"} if {
 	not configured
+}
+
+# `score fix` adds Dependabot on GitHub-hosted repositories, listing the
+# ecosystems actually present, and Renovate (which finds them itself)
+# elsewhere.
+fix contains {"create": ".github/dependabot.yml", "template": "dependabot", "value": {"updates": fixes.dependabot_updates}} if {
+	fixes.github_hosted
+	count(fixes.dependabot_updates) > 0
+}
+
+fix contains {"create": "renovate.json", "template": "renovate", "note": "Renovate opens merge requests only where your organisation runs the Renovate bot"} if {
+	not fixes.github_hosted
 }

@@ -22,3 +22,28 @@ test_fail_without_config if {
 test_never_skips if {
 	not dependency_updates.applicable
 }
+
+test_fix_dependabot_on_github if {
+	fixes := dependency_updates.fix with input as {
+		"repo": {"url": "https://github.com/acme/api"},
+		"files": {"paths": ["go.mod"]},
+		"ci": {"configs": [], "workflows": []},
+		"containers": {"dockerfiles": []},
+		"dependencies": {"manifests": [{"path": "go.mod", "ecosystem": "go"}]},
+		"security": {"configs": []},
+	}
+	fixes == {{"create": ".github/dependabot.yml", "template": "dependabot", "value": {"updates": [{"ecosystem": "gomod", "directories": ["/"]}]}}}
+}
+
+test_fix_renovate_elsewhere if {
+	fixes := dependency_updates.fix with input as {
+		"repo": {"url": "https://gitlab.example.com/acme/api"},
+		"files": {"paths": [".gitlab-ci.yml", "go.mod"]},
+		"ci": {"configs": [{"provider": "gitlab", "path": ".gitlab-ci.yml"}], "workflows": []},
+		"containers": {"dockerfiles": []},
+		"dependencies": {"manifests": [{"path": "go.mod", "ecosystem": "go"}]},
+		"security": {"configs": []},
+	}
+	[f] := [f | some f in fixes]
+	f.create == "renovate.json"
+}

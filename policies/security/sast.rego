@@ -14,6 +14,7 @@
 package score.checks.security.sast
 
 import data.score.lib.ci
+import data.score.lib.fixes
 
 # A shared pipeline the platform config says does it.
 runs if ci.provided("security.sast")
@@ -64,3 +65,23 @@ runs if ci.runs(tools)
 violation contains ci.finding("no SAST runs in CI (GitLab SAST, CodeQL, Semgrep, gosec, Bandit, Sonar, Snyk Code)") if {
 	not runs
 }
+
+# `score fix` includes GitLab's template in .gitlab-ci.yml, or adds a
+# workflow running the matching tool on GitHub Actions.
+fix contains {"edit": "gitlab-ci.include", "path": fixes.gitlab_ci_path, "value": {"template": "Jobs/SAST.gitlab-ci.yml"}} if {
+	fixes.gitlab_ci
+}
+
+fix contains {"create": ".github/workflows/codeql.yml", "template": "actions-codeql", "value": {"languages": sort(codeql_languages)}} if {
+	fixes.actions
+	count(codeql_languages) > 0
+}
+
+# codeql_languages are the repository's languages CodeQL analyses.
+codeql_language := {
+	"go": "go", "javascript": "javascript-typescript", "typescript": "javascript-typescript",
+	"python": "python", "java": "java-kotlin", "kotlin": "java-kotlin", "csharp": "csharp",
+	"ruby": "ruby", "c": "c-cpp", "cpp": "c-cpp", "swift": "swift",
+}
+
+codeql_languages := {l | some lang in input.files.languages; l := codeql_language[lang]}

@@ -54,3 +54,18 @@ test_fail_snyk_open_source_only if {
 test_never_skips if {
 	not sast.applicable
 }
+
+test_fix_gitlab_template_on_gitlab_ci if {
+	fixes := sast.fix with input.ci as {"configs": [{"provider": "gitlab", "path": ".gitlab-ci.yml"}], "workflows": []}
+	fixes == {{"edit": "gitlab-ci.include", "path": ".gitlab-ci.yml", "value": {"template": "Jobs/SAST.gitlab-ci.yml"}}}
+}
+
+test_fix_codeql_on_actions if {
+	fixes := sast.fix with input.ci as {"configs": [{"provider": "github", "path": ".github/workflows/ci.yml"}], "workflows": [{"provider": "github", "path": ".github/workflows/ci.yml"}]}
+		with input.files.languages as ["go", "typescript", "javascript", "shell"]
+	fixes == {{"create": ".github/workflows/codeql.yml", "template": "actions-codeql", "value": {"languages": ["go", "javascript-typescript"]}}}
+}
+
+test_no_fix_without_known_ci if {
+	count(sast.fix) == 0 with input.ci as {"configs": [{"provider": "jenkins", "path": "Jenkinsfile"}], "workflows": []}
+}

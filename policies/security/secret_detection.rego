@@ -14,6 +14,7 @@
 package score.checks.security.secret_detection
 
 import data.score.lib.ci
+import data.score.lib.fixes
 
 # A shared pipeline the platform config says does it.
 runs if ci.provided("security.secret-detection")
@@ -55,4 +56,14 @@ runs if {
 
 violation contains ci.finding("no secret detection runs in CI or as a pre-commit hook (GitLab Secret Detection, gitleaks, TruffleHog, detect-secrets, ggshield)") if {
 	not runs
+}
+
+# `score fix` includes GitLab's template in .gitlab-ci.yml, or adds a
+# workflow running the matching tool on GitHub Actions.
+fix contains {"edit": "gitlab-ci.include", "path": fixes.gitlab_ci_path, "value": {"template": "Jobs/Secret-Detection.gitlab-ci.yml"}} if {
+	fixes.gitlab_ci
+}
+
+fix contains {"create": ".github/workflows/gitleaks.yml", "template": "actions-gitleaks", "note": "gitleaks-action needs a free GITLEAKS_LICENSE secret in repositories owned by an organisation"} if {
+	fixes.actions
 }

@@ -49,3 +49,11 @@ test_fail_without_detection if {
 test_never_skips if {
 	not secret_detection.applicable
 }
+
+test_fix_gitlab_template_or_actions_workflow if {
+	gl := secret_detection.fix with input.ci as {"configs": [{"provider": "gitlab", "path": ".gitlab-ci.yml"}], "workflows": []}
+	gl == {{"edit": "gitlab-ci.include", "path": ".gitlab-ci.yml", "value": {"template": "Jobs/Secret-Detection.gitlab-ci.yml"}}}
+	gh := secret_detection.fix with input.ci as {"configs": [{"provider": "github", "path": ".github/workflows/ci.yml"}], "workflows": [{"provider": "github", "path": ".github/workflows/ci.yml"}]}
+	[f] := [f | some f in gh]
+	f.create == ".github/workflows/gitleaks.yml"
+}

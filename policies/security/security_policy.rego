@@ -23,3 +23,6 @@ found if {
 violation contains {"msg": "no SECURITY.md (looked at the root, .github/, .gitlab/ and docs/)"} if {
 	not found
 }
+
+# `score fix` creates a SECURITY.md from the security-policy template.
+fix contains {"create": "SECURITY.md", "template": "security-policy"}

@@ -20,3 +20,7 @@ test_fail_policy_elsewhere if {
 test_never_skips if {
 	not security_policy.applicable
 }
+
+test_fix_creates_security_md if {
+	security_policy.fix == {{"create": "SECURITY.md", "template": "security-policy"}} with input.security.policies as []
+}

@@ -15,6 +15,7 @@
 package score.checks.test.reports_published
 
 import data.score.lib.ci
+import data.score.lib.fixes
 
 applicable if count(input.ci.configs) > 0
 
@@ -43,4 +44,49 @@ published if ci.runs({
 
 violation contains ci.finding("CI publishes no machine-readable test results (JUnit report or test-reporter step)") if {
 	not published
+}
+
+# Test commands `score fix` knows how to publish, where their JUnit report
+# lands, and how to make the command write one when it does not already.
+junit_runners := [
+	{"pattern": `^(\./)?mvnw?(\s.*)?\s(test|verify|package|install)(\s|$)`, "report": "**/target/surefire-reports/TEST-*.xml"},
+	{"pattern": `^(\./)?gradlew?(\s.*)?\s(test|check|build)(\s|$)`, "report": "**/build/test-results/test/**/TEST-*.xml"},
+	{"pattern": `^(python3?\s+-m\s+)?pytest(\s|$)`, "report": "report.xml", "replace": "pytest", "with": "pytest --junitxml=report.xml"},
+	{"pattern": `^go\s+test(\s|$)`, "report": "report.xml", "replace": "go test", "with": "go run gotest.tools/gotestsum@v1.13.0 --junitfile report.xml --"},
+]
+
+# `score fix` publishes the report of each GitLab job whose test command it
+# knows; other CI systems are left to a person.
+fix contains {"edit": "gitlab-ci.junit", "path": job.path, "value": value} if {
+	fixes.gitlab_ci
+	some job in input.ci.jobs
+	job.provider == "gitlab"
+	not job.template
+	some cmd in job.commands
+	cmd.path == job.path
+	some r in junit_runners
+	regex.match(r.pattern, cmd.run)
+	value := object.union({"job": job.name, "report": r.report, "command": cmd.run, "line": cmd.line}, object.filter(r, {"replace", "with"}))
+}
+
+# On Actions the report is uploaded as an artifact named after it.
+actions_junit_runners := [
+	{"pattern": `^(\./)?mvnw?(\s.*)?\s(test|verify|package|install)(\s|$)`, "report": "**/target/surefire-reports/TEST-*.xml"},
+	{"pattern": `^(\./)?gradlew?(\s.*)?\s(test|check|build)(\s|$)`, "report": "**/build/test-results/test/**/TEST-*.xml"},
+	{"pattern": `^(python3?\s+-m\s+)?pytest(\s|$)`, "report": "junit.xml", "replace": "pytest", "with": "pytest --junitxml=junit.xml"},
+	{"pattern": `^go\s+test(\s|$)`, "report": "junit.xml", "replace": "go test", "with": "go run gotest.tools/gotestsum@v1.13.0 --junitfile junit.xml --"},
+]
+
+fix contains {"edit": "actions.junit", "path": job.path, "value": value} if {
+	fixes.actions
+	some job in input.ci.jobs
+	job.provider == "github"
+	some cmd in job.commands
+	cmd.path == job.path
+	some r in actions_junit_runners
+	regex.match(r.pattern, cmd.run)
+	value := object.union(
+		{"job": job.name, "report": r.report, "command": cmd.run, "line": cmd.line, "uses": "actions/upload-artifact@v4"},
+		object.filter(r, {"replace", "with"}),
+	)
 }

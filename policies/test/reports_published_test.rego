@@ -49,3 +49,31 @@ test_fail_upload_of_other_artifacts if {
 test_skip_without_ci if {
 	not reports_published.applicable with input.ci as {"configs": [], "jobs": [], "gitlab_includes": [], "workflows": []}
 }
+
+test_fix_junit_for_known_test_commands if {
+	cmd := {"run": "pytest -q", "path": ".gitlab-ci.yml", "line": 7}
+	fixes := reports_published.fix with input.ci as ci("gitlab", ".gitlab-ci.yml", [job("gitlab", ".gitlab-ci.yml", {"commands": [cmd]})])
+	fixes == {{"edit": "gitlab-ci.junit", "path": ".gitlab-ci.yml", "value": {
+		"job": "test", "report": "report.xml", "command": "pytest -q", "line": 7,
+		"replace": "pytest", "with": "pytest --junitxml=report.xml",
+	}}}
+}
+
+test_no_fix_for_unknown_commands if {
+	cmd := {"run": "make test", "path": ".gitlab-ci.yml", "line": 7}
+	count(reports_published.fix) == 0 with input.ci as ci("gitlab", ".gitlab-ci.yml", [job("gitlab", ".gitlab-ci.yml", {"commands": [cmd]})])
+}
+
+test_fix_actions_upload_for_known_test_commands if {
+	cmd := {"run": "go test ./...", "path": ".github/workflows/ci.yml", "line": 20}
+	fixes := reports_published.fix with input.ci as {
+		"configs": [{"provider": "github", "path": ".github/workflows/ci.yml"}],
+		"jobs": [job("github", ".github/workflows/ci.yml", {"commands": [cmd]})],
+		"gitlab_includes": [],
+		"workflows": [{"provider": "github", "path": ".github/workflows/ci.yml", "jobs": []}],
+	}
+	[f] := [f | some f in fixes]
+	f.edit == "actions.junit"
+	f.value.report == "junit.xml"
+	f.value.with == "go run gotest.tools/gotestsum@v1.13.0 --junitfile junit.xml --"
+}

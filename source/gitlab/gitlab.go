@@ -41,7 +41,13 @@ type GitLabOptions struct {
 	MaxRetries                 int
 	RetryWaitMin, RetryWaitMax time.Duration
 	MaxRetryAfter              time.Duration
-	// HTTPClient replaces the default client (proxies, custom CAs).
+	// RequestTimeout bounds each attempt of each API request, waiting for
+	// the answer and reading it included (default 30s). Timeout, when set,
+	// bounds the whole discovery, every page and retry included.
+	RequestTimeout time.Duration
+	Timeout        time.Duration
+	// HTTPClient replaces the default client (proxies, custom CAs); a
+	// client without a Timeout of its own gets RequestTimeout.
 	HTTPClient *http.Client
 	// OnSkip, when set, hears about each project left out and why.
 	OnSkip func(project, reason string)
@@ -58,6 +64,11 @@ type GitLabOptions struct {
 // here rather than wrapped: 429 and 5xx are retried a bounded number of
 // times, honouring Retry-After. Errors never contain the token.
 func DiscoverGitLab(ctx context.Context, opts GitLabOptions) ([]source.RepoRef, error) {
+	if opts.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
+		defer cancel()
+	}
 	client, base, err := newGitLabClient(opts)
 	if err != nil {
 		return nil, err
@@ -112,6 +123,10 @@ func DiscoverGitLab(ctx context.Context, opts GitLabOptions) ([]source.RepoRef, 
 		}
 		if resp == nil || resp.NextPage == 0 {
 			break
+		}
+		if resp.NextPage <= list.Page {
+			return nil, fmt.Errorf("list projects of GitLab group %s at %s (GET groups/%s/projects): page %d says the next page is %d; stopped instead of paging forever",
+				group, base, url.PathEscape(group), list.Page, resp.NextPage)
 		}
 		list.Page = resp.NextPage
 	}
@@ -185,9 +200,21 @@ func newGitLabClient(opts GitLabOptions) (*gitlab.Client, string, error) {
 		gitlab.WithCustomRetryWaitMinMax(waitMin, waitMax),
 		gitlab.WithCustomBackoff(gitLabBackoff(maxRetryAfter)),
 	}
-	if opts.HTTPClient != nil {
-		options = append(options, gitlab.WithHTTPClient(opts.HTTPClient))
+	timeout := opts.RequestTimeout
+	if timeout <= 0 {
+		timeout = 30 * time.Second
 	}
+	// A server that accepts the connection and never answers must not hold
+	// the scan: every attempt has a deadline.
+	hc := &http.Client{Timeout: timeout}
+	if opts.HTTPClient != nil {
+		c := *opts.HTTPClient
+		if c.Timeout <= 0 {
+			c.Timeout = timeout
+		}
+		hc = &c
+	}
+	options = append(options, gitlab.WithHTTPClient(hc))
 	client, err := gitlab.NewClient(opts.Token, options...)
 	if err != nil {
 		return nil, "", fmt.Errorf("GitLab client for %s: %s", base, source.Redact(err.Error(), opts.Token))

@@ -2,7 +2,8 @@ package gitlab
 
 // The merge-request note: score keeps exactly one note on a GitLab merge
 // request: it finds the note by a hidden marker and updates it, or creates it
-// once.
+// once. Only a note written by the token's own user counts: another user's
+// note that quotes the marker is never edited.
 //
 // Retries are limited to idempotent requests. A create that fails with a
 // server error may still have created the note, so before creating again the
@@ -65,10 +66,14 @@ func Upsert(ctx context.Context, c *gitlab.Client, t Target, body string, o Opti
 	if !strings.Contains(body, Marker) {
 		body = Marker + "\n" + body
 	}
+	me, _, err := c.Users.CurrentUser(gitlab.WithContext(ctx))
+	if err != nil {
+		return "", fmt.Errorf("find the token's user (GET /user): %w", err)
+	}
 	wait := o.Backoff
 	var lastErr error
 	for attempt := 1; attempt <= o.Attempts; attempt++ {
-		existing, err := find(ctx, c, t)
+		existing, err := find(ctx, c, t, me.ID)
 		if err != nil {
 			return "", err
 		}
@@ -100,9 +105,11 @@ func Upsert(ctx context.Context, c *gitlab.Client, t Target, body string, o Opti
 	return "", lastErr
 }
 
-// find returns score's note on the merge request, if any (the oldest when a
-// human duplicated it).
-func find(ctx context.Context, c *gitlab.Client, t Target) (*gitlab.Note, error) {
+// find returns score's note on the merge request, if any: a note by user
+// (the token's own) that carries the marker, the oldest when there are
+// several. A server whose X-Next-Page does not move forward is an error
+// rather than a loop.
+func find(ctx context.Context, c *gitlab.Client, t Target, user int64) (*gitlab.Note, error) {
 	opt := &gitlab.ListMergeRequestNotesOptions{ListOptions: gitlab.ListOptions{PerPage: 100, Page: 1}}
 	sortAsc, orderBy := "asc", "created_at"
 	opt.Sort, opt.OrderBy = &sortAsc, &orderBy
@@ -112,12 +119,16 @@ func find(ctx context.Context, c *gitlab.Client, t Target) (*gitlab.Note, error)
 			return nil, fmt.Errorf("list merge request notes: %w", err)
 		}
 		for _, n := range notes {
-			if !n.System && strings.Contains(n.Body, Marker) {
+			if !n.System && n.Author.ID == user && strings.Contains(n.Body, Marker) {
 				return n, nil
 			}
 		}
 		if resp == nil || resp.NextPage == 0 {
 			return nil, nil
+		}
+		if resp.NextPage <= opt.Page {
+			return nil, fmt.Errorf("list merge request notes (GET projects/%v/merge_requests/%d/notes): page %d says the next page is %d; stopped instead of paging forever",
+				t.Project, t.IID, opt.Page, resp.NextPage)
 		}
 		opt.Page = resp.NextPage
 	}
