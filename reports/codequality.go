@@ -3,7 +3,7 @@ package reports
 import (
 	"io"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // codeQualityFallbackPath anchors findings that have no file of their own
@@ -43,7 +43,7 @@ type cqLines struct {
 //
 // Every issue points at a file: a finding's own when it exists, else
 // Options.Anchor at line 1 (the description names the missing path).
-func renderCodeQuality(w io.Writer, scan *scorecards.Scan, opts Options) error {
+func renderCodeQuality(w io.Writer, scan *scorecard.Scan, opts Options) error {
 	multi := len(scan.Repos) > 1
 	fp := newFingerprinter()
 	issues := []cqIssue{}
@@ -82,30 +82,30 @@ func renderCodeQuality(w io.Writer, scan *scorecards.Scan, opts Options) error {
 					Location:    cqLocation{Path: prefix + path, Lines: cqLines{Begin: line}},
 				})
 			}
-			if c.Outcome == scorecards.Error {
+			if c.Outcome == scorecard.Error {
 				add(evaluationError(c), "", 0, kindError)
 			}
 			for _, f := range c.Findings {
 				add(f.Message, f.Path, f.Line, kindFinding)
 			}
-			if c.Outcome == scorecards.Fail && len(c.Findings) == 0 {
+			if c.Outcome == scorecard.Fail && len(c.Findings) == 0 {
 				add("the check fails", "", 0, kindFail)
 			}
 		}
 	}
-	return scorecards.EncodeJSON(w, issues)
+	return scorecard.EncodeJSON(w, issues)
 }
 
 // codeQualitySeverity: an evaluation error is critical; otherwise the
 // lower the level, the more it matters.
-func codeQualitySeverity(c scorecards.CheckResult) string {
-	if c.Outcome == scorecards.Error {
+func codeQualitySeverity(c scorecard.CheckResult) string {
+	if c.Outcome == scorecard.Error {
 		return "critical"
 	}
 	switch c.Level {
-	case scorecards.Bronze:
+	case scorecard.Bronze:
 		return "major"
-	case scorecards.Gold:
+	case scorecard.Gold:
 		return "info"
 	default:
 		return "minor"

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 func TestAnchorFile(t *testing.T) {
@@ -31,10 +31,10 @@ func TestAnchorFile(t *testing.T) {
 // file points at the anchor and names the file.
 func TestCodeQualityRepositoryLevelFingerprint(t *testing.T) {
 	t.Parallel()
-	scanWith := func(msg string) *scorecards.Scan {
-		return &scorecards.Scan{Repos: []scorecards.Repo{{Name: "svc", Checks: []scorecards.CheckResult{
-			{ID: "a.check", Title: "A", Outcome: scorecards.Fail, Level: scorecards.Bronze, Findings: []scorecards.Finding{{Message: msg}}},
-			{ID: "b.check", Title: "B", Outcome: scorecards.Fail, Level: scorecards.Bronze, Findings: []scorecards.Finding{{Message: "no owners", Path: "CODEOWNERS", Line: 3}}},
+	scanWith := func(msg string) *scorecard.Scan {
+		return &scorecard.Scan{Repos: []scorecard.Repo{{Name: "svc", Checks: []scorecard.CheckResult{
+			{ID: "a.check", Title: "A", Outcome: scorecard.Fail, Level: scorecard.Bronze, Findings: []scorecard.Finding{{Message: msg}}},
+			{ID: "b.check", Title: "B", Outcome: scorecard.Fail, Level: scorecard.Bronze, Findings: []scorecard.Finding{{Message: "no owners", Path: "CODEOWNERS", Line: 3}}},
 		}}}}
 	}
 	opts := Options{Anchor: "README.md", Exists: func(p string) bool { return p == "README.md" }}

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 type junitSuites struct {
@@ -70,7 +70,7 @@ type junitSkipped struct {
 // findings, so that the merge request's test widget shows the change's
 // regressions and not the repository's backlog. The full picture is in the
 // Markdown note.
-func renderJUnit(w io.Writer, scan *scorecards.Scan, opts Options) error {
+func renderJUnit(w io.Writer, scan *scorecard.Scan, opts Options) error {
 	doc := junitSuites{Name: "score"}
 	for _, r := range scan.Repos {
 		s := junitSuite{Name: r.Name}
@@ -79,7 +79,7 @@ func renderJUnit(w io.Writer, scan *scorecards.Scan, opts Options) error {
 			s.Tests, s.Errors = 1, 1
 		} else {
 			s.Properties = &junitProperties{Properties: []junitProperty{
-				{Name: "team", Value: scorecards.TeamOf(r)},
+				{Name: "team", Value: scorecard.TeamOf(r)},
 				{Name: "score", Value: formatScore(r.Score)},
 				{Name: "level", Value: r.Level},
 				{Name: "commit", Value: r.Commit},
@@ -118,7 +118,7 @@ func renderJUnit(w io.Writer, scan *scorecards.Scan, opts Options) error {
 
 // junitCaseIn is c's testcase; a failing check the comparison does not
 // list as broken was failing on the base commit already and is skipped.
-func junitCaseIn(c scorecards.CheckResult, r scorecards.Repo, cmp *scorecards.Comparison) junitCase {
+func junitCaseIn(c scorecard.CheckResult, r scorecard.Repo, cmp *scorecard.Comparison) junitCase {
 	tc := junitCaseOf(c)
 	if cmp == nil || cmp.Repo != r.Name || !c.Outcome.Failing() || slices.Contains(cmp.Broken, c.ID) {
 		return tc
@@ -137,20 +137,20 @@ func junitCaseIn(c scorecards.CheckResult, r scorecards.Repo, cmp *scorecards.Co
 	return tc
 }
 
-func junitCaseOf(c scorecards.CheckResult) junitCase {
+func junitCaseOf(c scorecard.CheckResult) junitCase {
 	tc := junitCase{Classname: c.Category, Name: c.ID + ": " + c.Title}
 	switch c.Outcome {
-	case scorecards.Fail:
+	case scorecard.Fail:
 		msg := plural(len(c.Findings), "finding")
 		if len(c.Findings) == 1 {
 			msg = c.Findings[0].Message
 		}
 		tc.Failure = &junitProblem{Message: msg, Type: c.Level, Body: junitBody(c)}
-	case scorecards.Error:
+	case scorecard.Error:
 		tc.Error = &junitProblem{Message: evaluationError(c), Type: c.Level, Body: junitBody(c)}
-	case scorecards.Skip:
+	case scorecard.Skip:
 		tc.Skipped = &junitSkipped{Message: "not applicable"}
-	case scorecards.Exempt:
+	case scorecard.Exempt:
 		msg := "exempt"
 		if e := c.Exemption; e != nil {
 			msg = "exempt until " + e.Expires + ": " + e.Reason
@@ -178,7 +178,7 @@ func xmlSafe(s string) string {
 	}, s)
 }
 
-func junitBody(c scorecards.CheckResult) string {
+func junitBody(c scorecard.CheckResult) string {
 	var b strings.Builder
 	if c.Error != "" {
 		fmt.Fprintf(&b, "error: %s\n", c.Error)

@@ -6,14 +6,14 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // explainCheck prints one check's outcome, the reason for it, its
 // findings and the evidence it rests on. An id the repository was not
 // checked against is a usage error naming the known ones.
-func explainCheck(w io.Writer, r scorecards.Repo, id string) error {
-	i := slices.IndexFunc(r.Checks, func(c scorecards.CheckResult) bool { return c.ID == id })
+func explainCheck(w io.Writer, r scorecard.Repo, id string) error {
+	i := slices.IndexFunc(r.Checks, func(c scorecard.CheckResult) bool { return c.ID == id })
 	if i < 0 {
 		ids := make([]string, len(r.Checks))
 		for j, c := range r.Checks {
@@ -26,7 +26,7 @@ func explainCheck(w io.Writer, r scorecards.Repo, id string) error {
 	fmt.Fprintf(&b, "%s: %s\n", c.ID, c.Title)
 	fmt.Fprintf(&b, "outcome: %s (%s, weight %d, %s)\n", c.Outcome, c.Level, c.Weight, c.Category)
 	fmt.Fprintf(&b, "reason:  %s\n", c.Reason)
-	list := func(title string, fs []scorecards.Finding) {
+	list := func(title string, fs []scorecard.Finding) {
 		if len(fs) == 0 {
 			return
 		}
