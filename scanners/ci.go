@@ -152,6 +152,7 @@ type ciContext struct {
 	// yamlCache holds files read from more than one place (templates,
 	// local actions); nil for a file that did not parse.
 	yamlCache map[string]*yamlFile
+	bounds    ciBounds // see ci_bounds.go
 }
 
 func newCIContext(t *Tree, f *Facts) *ciContext {
@@ -225,6 +226,9 @@ func (c *ciContext) emit(jb *jobBuilder) {
 	jb.job.Reached = r.out
 	if jb.job.Reached == nil {
 		jb.job.Reached = []Command{}
+	}
+	if !c.boundJob(&jb.job) {
+		return
 	}
 	c.f.CI.Jobs = append(c.f.CI.Jobs, jb.job)
 }

@@ -46,7 +46,11 @@ func (c *ciContext) loadYAMLOnce(p string) (*yamlFile, bool) {
 	if y, seen := c.yamlCache[p]; seen {
 		return y, y != nil
 	}
-	y, ok := loadYAML(c.t, p)
+	var y *yamlFile
+	ok := c.spendCIBytes(p)
+	if ok {
+		y, ok = loadYAML(c.t, p)
+	}
 	if !ok {
 		y = nil
 	}
