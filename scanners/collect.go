@@ -100,6 +100,8 @@ func collectWith(ctx context.Context, info RepoInfo, t *Tree, cs []Collector) (*
 		return nil, fmt.Errorf("collect: %w", context.Cause(ctx))
 	}
 	f.Warnings = append(f.Warnings, t.Warnings()...)
+	f.CI.CommandWords = CommandWords(f.CI.Jobs)
+	f.Dependencies.Families = DependencyFamilies(f.Dependencies.Manifests)
 	fillNil(reflect.ValueOf(f))
 	sort.SliceStable(f.Warnings, func(i, j int) bool {
 		a, b := f.Warnings[i], f.Warnings[j]

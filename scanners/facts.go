@@ -189,6 +189,11 @@ type CIFacts struct {
 	GitLabIncludes []GitLabInclude `json:"gitlab_includes"`
 	// Workflows are GitHub/Forgejo/Gitea Actions workflows.
 	Workflows []Workflow `json:"workflows"`
+	// CommandWords indexes every command line of every job (commands and
+	// reached, each line once) by the words on it, so that a policy looks a
+	// tool up instead of scanning every line (see CommandWords in
+	// index.go for what a word is).
+	CommandWords map[string][]Command `json:"command_words"`
 }
 
 // CIConfig is one CI configuration file.
@@ -327,6 +332,23 @@ type ShellScript struct {
 // DependencyFacts are dependency manifests per ecosystem.
 type DependencyFacts struct {
 	Manifests []Manifest `json:"manifests"`
+	// Families are the manifests' dependency names normalised and grouped
+	// by ecosystem family, so that policies match names without
+	// normalising every dependency themselves (see DependencyFamilies in
+	// index.go).
+	Families map[string]DependencyFamily `json:"families"`
+}
+
+// DependencyFamily lists the normalised names of one ecosystem family
+// (go, jvm for Maven and Gradle, npm, pypi, nuget, ...), sorted and
+// without repeats.
+type DependencyFamily struct {
+	// Runtime are the direct dependencies that ship with the service: not
+	// Go `// indirect`, not of a test, development, lint, docs or build
+	// scope.
+	Runtime []string `json:"runtime"`
+	// All are every dependency and build plugin, whatever its scope.
+	All []string `json:"all"`
 }
 
 // Manifest is one dependency manifest.

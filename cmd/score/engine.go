@@ -22,6 +22,8 @@ func engineOptions(g *globalOptions, cfg *platformConfig) (engine.Options, error
 		Disabled:    append(append([]string{}, cfg.Disable...), g.disabled...),
 		Config:      cfg.Config,
 		InputSchema: schema,
+		CacheDir:    policyCacheDir(g),
+		ToolVersion: toolVersion(),
 	}, nil
 }
 
