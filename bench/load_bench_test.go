@@ -10,8 +10,8 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/scoredev/score/engine"
+	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/policies"
-	"github.com/scoredev/score/scanners"
 )
 
 // extraPolicy is a check added with --policy, to show that policies from
@@ -37,7 +37,7 @@ violation contains {"msg": "no Makefile"} if {
 // cache that already holds this policy set (warm, every start after the
 // first).
 func BenchmarkLoadDefault(b *testing.B) {
-	schema, err := scanners.FactsSchema()
+	schema, err := facts.FactsSchema()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func withCache(o engine.Options, dir string) engine.Options {
 // catalogue was compiled now or read back from the cache, in the single
 // query and check by check.
 func TestLoadCacheSameOutcomes(t *testing.T) {
-	schema, err := scanners.FactsSchema()
+	schema, err := facts.FactsSchema()
 	if err != nil {
 		t.Fatal(err)
 	}

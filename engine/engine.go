@@ -74,7 +74,7 @@ type Finding struct {
 // Outcome is the verdict of one check on one repository.
 type Outcome string
 
-// Outcomes the engine produces. Exemptions are applied later, by scorecards.
+// Outcomes the engine produces. Exemptions are applied later, by the scorecard package.
 const (
 	Pass  Outcome = "pass"
 	Fail  Outcome = "fail"
@@ -113,7 +113,7 @@ type Options struct {
 	MaxEvalMemory uint64
 	// Config is exposed to policies as data.score.config.
 	Config map[string]any
-	// InputSchema is the JSON Schema of the input (scanners.FactsSchema());
+	// InputSchema is the JSON Schema of the input (facts.FactsSchema());
 	// when set, policies are type-checked against it at load time, so a
 	// policy reading a field that does not exist fails to load.
 	InputSchema []byte

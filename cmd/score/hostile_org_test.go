@@ -9,10 +9,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scoredev/score/collect"
+	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/history"
 	"github.com/scoredev/score/internal/gittest"
 	"github.com/scoredev/score/internal/hostile"
-	"github.com/scoredev/score/scanners"
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // The end-to-end check of the hostile-input issue (issue 17, "Verify"): one
@@ -33,7 +35,7 @@ import (
 //   - broken-server: the git server answers 500 to every request.
 //   - not-git: a server that answers 200 with an HTML page, not git.
 //   - panics: an ordinary repository on which a collector panics (the
-//     test fault hook, scanners.SetFaultHook; a bug in score must cost
+//     test fault hook, collect.SetFaultHook; a bug in score must cost
 //     one row, not the scan).
 //
 // The 40 others are small ordinary services. The bounds that keep hostile
@@ -126,7 +128,7 @@ func TestScanFiftyReposTenHostile(t *testing.T) {
 	want["hostile/not-git"] = []string{"clone " + html.URL + "/hostile/not-git.git", "invalid pkt-len"}
 	urls = append(urls, srv.Add("hostile/panics", good))
 	want["hostile/panics"] = []string{"collect dockerfile: internal error: assignment to entry in nil map (please report)"}
-	restore := scanners.SetFaultHook(func(collector string, repo scanners.RepoInfo) {
+	restore := collect.SetFaultHook(func(collector string, repo facts.RepoInfo) {
 		if collector == "dockerfile" && repo.Name == "hostile/panics" {
 			var m map[string]int
 			m["boom"]++
@@ -157,7 +159,7 @@ func TestScanFiftyReposTenHostile(t *testing.T) {
 	}
 
 	scan := readScan(t, out)
-	checkRows := func(where string, repos []scorecards.Repo) {
+	checkRows := func(where string, repos []scorecard.Repo) {
 		t.Helper()
 		scored, errs := 0, 0
 		for _, r := range repos {
@@ -187,7 +189,7 @@ func TestScanFiftyReposTenHostile(t *testing.T) {
 	}
 	checkRows("OUT", scan.Repos)
 
-	st, err := scorecards.OpenReadOnly(store)
+	st, err := history.OpenReadOnly(store)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ const root = "../.."
 
 var (
 	testRef  = regexp.MustCompile("`([a-z][a-z0-9/]*)\\.(Test[A-Za-z0-9_]+)`")
-	funcRef  = regexp.MustCompile("`(hostile|gittest|scanners)\\.([A-Z][A-Za-z0-9]+)`")
+	funcRef  = regexp.MustCompile("`(hostile|gittest|collect)\\.([A-Z][A-Za-z0-9]+)`")
 	inputRef = regexp.MustCompile("`([a-z0-9-]+/[^` ]+)`")
 )
 
@@ -47,7 +47,7 @@ func TestCorpusReadmeIsHonest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pkgDirs := map[string]string{"hostile": "internal/hostile", "gittest": "internal/gittest", "scanners": "scanners"}
+	pkgDirs := map[string]string{"hostile": "internal/hostile", "gittest": "internal/gittest", "collect": "collect"}
 	items := map[string]bool{}
 	rows := 0
 	tested := map[string]bool{} // "dir.Test"
