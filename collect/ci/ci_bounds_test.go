@@ -2,8 +2,6 @@ package ci
 
 import (
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -11,7 +9,6 @@ import (
 	"github.com/scoredev/score/collect/internal/collecttest"
 	"github.com/scoredev/score/collect/internal/yamlnode"
 	"github.com/scoredev/score/facts"
-	"github.com/scoredev/score/internal/hostile"
 )
 
 // cutWarnings are the warnings whose message contains words.
@@ -25,27 +22,39 @@ func cutWarnings(ws []facts.Warning, words string) []facts.Warning {
 	return out
 }
 
+// includeFlood is internal/hostile.IncludeFlood in memory (collector
+// tests link no git library, and internal/hostile does): a .gitlab-ci.yml
+// including n local files of at most size bytes, each including all the
+// others and holding one job with a long script.
+func includeFlood(n, size int) fstest.MapFS {
+	var all strings.Builder
+	all.WriteString("include:\n")
+	for i := range n {
+		fmt.Fprintf(&all, "  - local: ci/part-%02d.yml\n", i)
+	}
+	fsys := fstest.MapFS{".gitlab-ci.yml": collecttest.TextFile(all.String() + "build:\n  script:\n    - make\n")}
+	for i := range n {
+		var b strings.Builder
+		b.WriteString(all.String())
+		fmt.Fprintf(&b, "job-%02d:\n  script:\n", i)
+		for line := 0; ; line++ {
+			l := fmt.Sprintf("    - echo step %d of a long generated script that fills the file\n", line)
+			if b.Len()+len(l) > size {
+				break
+			}
+			b.WriteString(l)
+		}
+		fsys[fmt.Sprintf("ci/part-%02d.yml", i)] = collecttest.TextFile(b.String())
+	}
+	return fsys
+}
+
 // TestCIIncludeFloodBytesBound: local includes of 900 KiB each are read
 // up to 4 MiB for the repository, with one warning naming the first file
 // left out; the jobs of the files read are still listed.
 func TestCIIncludeFloodBytesBound(t *testing.T) {
 	t.Parallel()
-	repo := t.TempDir()
-	if err := hostile.IncludeFlood(repo, 8, 900<<10); err != nil {
-		t.Fatal(err)
-	}
-	fsys := fstest.MapFS{}
-	err := fs.WalkDir(os.DirFS(repo), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(repo + "/" + p)
-		fsys[p] = collecttest.TextFile(string(data))
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	fsys := includeFlood(8, 900<<10)
 	f, warns := collecttest.CollectOne(t, Collector{}, fsys)
 	cut := cutWarnings(warns, "CI configuration over 4 MiB")
 	if len(cut) != 1 || !strings.HasPrefix(cut[0].Path, "ci/part-") || !strings.Contains(cut[0].Message, cut[0].Path+" (") {
