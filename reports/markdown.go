@@ -133,7 +133,7 @@ func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 		if opts.Comparison != nil {
 			// The change leads; the repository's backlog is one click away.
 			if n := countFixable(failing, opts); n > 0 {
-				ew.printf("%s of the failing checks can be fixed for you: in the repository, run `score fix --apply`, review the change and commit it.\n\n", plural(n, "check"))
+				ew.printf("%d of the failing checks can be fixed for you: in the repository, run `score fix --apply`, review the change and commit it.\n\n", n)
 			}
 			ew.printf("<details><summary>All failing checks (%d)</summary>\n\n", len(failing))
 		} else {
@@ -245,11 +245,11 @@ func markdownChange(ew *errWriter, r scorecard.Repo, c *scorecard.Comparison) {
 		ew.printf("- ✅ **Fixes %d:** %s\n", len(c.Fixed), list(c.Fixed))
 	}
 	if n := len(c.NewFindings); n > 0 {
-		what := "new findings"
+		what := plural(n, "new finding")
 		if c.ChangedFiles != nil {
-			what = "new findings in the files it changes"
+			what += " in the files it changes"
 		}
-		ew.printf("- **%d %s:**\n", n, what)
+		ew.printf("- **%s:**\n", what)
 		for i, f := range c.NewFindings {
 			if i == maxLeadFindings {
 				ew.printf("  - and %d more, in the table below\n", n-maxLeadFindings)
