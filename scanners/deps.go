@@ -9,7 +9,7 @@ import (
 )
 
 // dependencyCollector reads dependency manifests of every ecosystem (Go,
-// npm, Maven, Gradle, Python, NuGet) into Facts.Dependencies: each declared
+// npm, Maven, Gradle, Python, NuGet, Cargo, RubyGems, Composer, Hex) into Facts.Dependencies: each declared
 // dependency with its version, scope and line, build plugins, workspace
 // members and the lockfiles that go with the manifest. Fixture trees are
 // skipped. Nothing here resolves or downloads anything.
@@ -35,6 +35,8 @@ func (dependencyCollector) Collect(ctx context.Context, t *Tree, f *Facts) error
 		d.scan(p)
 	}
 	d.linkPythonLocks()
+	d.linkGemLocks()
+	d.linkMixLocks()
 	for _, m := range d.manifests {
 		if m.Lockfiles == nil {
 			m.Lockfiles = []string{}
@@ -72,6 +74,10 @@ type depScan struct {
 	reqFiles  map[string]*reqFile
 	reqQueue  []string
 	uvMembers map[string]*uvWorkspace
+	cargoWS   map[string]*cargoWorkspace
+	// gemLocks maps a directory to the lockfiles of the Gemfiles that load
+	// its gemspec (`gemspec`, `gem ..., path:`).
+	gemLocks map[string][]string
 }
 
 func newDepScan(t *Tree) *depScan {
@@ -79,7 +85,8 @@ func newDepScan(t *Tree) *depScan {
 		t: t, done: map[string]bool{}, dirs: map[string][]string{},
 		npmRoots: map[string]*npmRoot{}, catalogs: map[string]map[string]*gradleCatalog{},
 		nugetCPM: map[string]map[string]string{}, reqFiles: map[string]*reqFile{},
-		uvMembers: map[string]*uvWorkspace{},
+		uvMembers: map[string]*uvWorkspace{}, cargoWS: map[string]*cargoWorkspace{},
+		gemLocks: map[string][]string{},
 	}
 	for _, p := range t.Files {
 		dir := path.Dir(p)
@@ -119,6 +126,8 @@ func (d *depScan) scan(p string) {
 		m = d.read(p, d.setupPy)
 	case isNuGetManifest(base):
 		m = d.read(p, d.nuget)
+	default:
+		m = d.scanMore(p, base)
 	}
 	if m != nil {
 		d.manifests = append(d.manifests, m)

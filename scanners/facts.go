@@ -332,14 +332,16 @@ type DependencyFacts struct {
 // Manifest is one dependency manifest.
 type Manifest struct {
 	Path string `json:"path"`
-	// Ecosystem is go, npm, maven, gradle, pypi, nuget.
+	// Ecosystem is go, npm, maven, gradle, pypi, nuget, cargo, rubygems,
+	// composer, hex.
 	Ecosystem string `json:"ecosystem"`
 	// Kind is the manifest format: go.mod, package.json, pom.xml,
 	// build.gradle, build.gradle.kts, settings.gradle(.kts) (a root with
 	// no build script), requirements.txt (any requirements file),
 	// requirements.in, pyproject.toml, setup.cfg, setup.py, Pipfile,
 	// csproj, fsproj, vbproj, Directory.Packages.props,
-	// Directory.Build.props, packages.config.
+	// Directory.Build.props, packages.config, Cargo.toml, Gemfile
+	// (gems.rb), gemspec, composer.json, mix.exs.
 	Kind string `json:"kind"`
 	// Lockfiles beside the manifest (or at a workspace root above it), as
 	// paths from the repository root.
@@ -370,6 +372,10 @@ type Dependency struct {
 	// was declared with (libs.micrometer.registry.prometheus); Name is
 	// then the catalog's coordinates, or the accessor when unresolved.
 	Alias string `json:"alias,omitempty"`
+	// Features are the Cargo features enabled on a Rust dependency (its
+	// own and those inherited from [workspace.dependencies]); the
+	// structured-logging check reads tracing-subscriber's "json".
+	Features []string `json:"features,omitempty"`
 }
 
 // KubernetesFacts are workloads and other resources from manifests,

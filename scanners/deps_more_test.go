@@ -1,0 +1,217 @@
+package scanners
+
+import (
+	"reflect"
+	"testing"
+)
+
+func dtFeatures(d Dependency, features ...string) Dependency { d.Features = features; return d }
+
+func TestDependencyManifestsMore(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []Manifest
+	}{
+		{
+			name: "Cargo workspace: a member without its own lock uses the root Cargo.lock, inherited features",
+			files: map[string]string{
+				"Cargo.toml": dtLines(
+					`[workspace]`, // 1
+					`members = ["crates/*"]`,
+					`exclude = ["crates/scratch"]`,
+					``,
+					`[workspace.dependencies]`, // 5
+					`tracing-subscriber = { version = "0.3", features = ["env-filter"] }`,
+					`serde = "1"`,
+				),
+				"Cargo.lock": "version = 3\n",
+				"crates/api/Cargo.toml": dtLines(
+					`[package]`, // 1
+					`name = "api"`,
+					``,
+					`[dependencies]`,
+					`tracing-subscriber = { workspace = true, features = ["json"] }`, // 5
+					`prom = { package = "prometheus", version = "0.13" }`,
+					`serde.workspace = true`,
+					``,
+					`[dev-dependencies]`,
+					`tokio-test = "0.4"`, // 10
+					``,
+					`[target.'cfg(unix)'.build-dependencies]`,
+					`cc = "1"`,
+				),
+				"crates/scratch/Cargo.toml": "[package]\nname = \"scratch\"\n[dependencies]\nrand = \"0.8\"\n",
+			},
+			want: []Manifest{
+				dtManifest("Cargo.toml", "cargo", "Cargo.toml", []string{"Cargo.lock"}, []Dependency{
+					dtFeatures(dtIndirect("tracing-subscriber", "0.3", "managed", 6), "env-filter"),
+					dtIndirect("serde", "1", "managed", 7),
+				}, nil, []string{"crates/*"}),
+				dtManifest("crates/api/Cargo.toml", "cargo", "Cargo.toml", []string{"Cargo.lock"}, []Dependency{
+					dtFeatures(dtDep("tracing-subscriber", "0.3", "runtime", 5), "env-filter", "json"),
+					dtDep("prometheus", "0.13", "runtime", 6),
+					dtDep("serde", "1", "runtime", 7),
+					dtDep("tokio-test", "0.4", "dev", 10),
+					dtDep("cc", "1", "build", 13),
+				}, nil, nil),
+				// Excluded from the workspace and without a lockfile of its own.
+				dtManifest("crates/scratch/Cargo.toml", "cargo", "Cargo.toml", nil, []Dependency{
+					dtDep("rand", "0.8", "runtime", 4),
+				}, nil, nil),
+			},
+		},
+		{
+			name: "Gemfile groups, gemspec and a mounted engine share the application's Gemfile.lock",
+			files: map[string]string{
+				"Gemfile": dtLines(
+					`source "https://rubygems.org"`, // 1
+					`gem "rails", "~> 7.1" # the framework`,
+					`gem 'rails_semantic_logger'`,
+					`gem "billing", path: "engines/billing"`,
+					`group :development, :test do`, // 5
+					`  gem "rspec-rails"`,
+					`  if ENV["CI"]`,
+					`    gem "simplecov", require: false`,
+					`  end`,
+					`end`, // 10
+					`gem "rubocop", group: :development`,
+					`platforms :jruby do`,
+					`  gem "jdbc"`,
+					`end`,
+					`gem "yabeda-prometheus"`, // 15
+				),
+				"Gemfile.lock": "GEM\n",
+				"engines/billing/billing.gemspec": dtLines(
+					`Gem::Specification.new do |spec|`,
+					`  spec.name = "billing"`,
+					`  spec.add_dependency "rails", ">= 7.0"`,
+					`  spec.add_runtime_dependency("ougai")`,
+					`  spec.add_development_dependency "rspec-rails"`, // 5
+					`end`,
+				),
+			},
+			want: []Manifest{
+				dtManifest("Gemfile", "rubygems", "Gemfile", []string{"Gemfile.lock"}, []Dependency{
+					dtDep("rails", "~> 7.1", "runtime", 2),
+					dtDep("rails_semantic_logger", "", "runtime", 3),
+					dtDep("billing", "", "runtime", 4),
+					dtDep("rspec-rails", "", "development,test", 6),
+					dtDep("simplecov", "", "development,test", 8),
+					dtDep("rubocop", "", "development", 11),
+					dtDep("jdbc", "", "runtime", 13),
+					dtDep("yabeda-prometheus", "", "runtime", 15),
+				}, nil, nil),
+				dtManifest("engines/billing/billing.gemspec", "rubygems", "gemspec", []string{"Gemfile.lock"}, []Dependency{
+					dtDep("rails", ">= 7.0", "runtime", 3),
+					dtDep("ougai", "", "runtime", 4),
+					dtDep("rspec-rails", "", "dev", 5),
+				}, nil, nil),
+			},
+		},
+		{
+			name: "composer.json without platform requirements; no lock committed",
+			files: map[string]string{
+				"composer.json": dtLines(
+					`{`,
+					`  "require": {`,
+					`    "php": "^8.2",`,
+					`    "ext-json": "*",`,
+					`    "laravel/framework": "^11.0",`, // 5
+					`    "promphp/prometheus_client_php": "^2.10"`,
+					`  },`,
+					`  "require-dev": {"phpunit/phpunit": "^11.0"},`,
+					`  "scripts": {"test": "phpunit"}`,
+					`}`,
+				),
+				".gitignore": "/vendor\ncomposer.lock\n",
+			},
+			want: []Manifest{dtManifest("composer.json", "composer", "composer.json", nil, []Dependency{
+				dtDep("laravel/framework", "^11.0", "runtime", 5),
+				dtDep("promphp/prometheus_client_php", "^2.10", "runtime", 6),
+				dtDep("phpunit/phpunit", "^11.0", "dev", 8),
+			}, nil, nil)},
+		},
+		{
+			name: "mix.exs umbrella: apps without a lock use the root mix.lock",
+			files: map[string]string{
+				"mix.exs": dtLines(
+					`defmodule Shop.Umbrella.MixProject do`,
+					`  use Mix.Project`,
+					`  def project, do: [apps_path: "apps", deps: deps()]`,
+					`  defp deps do`,
+					`    [{:credo, "~> 1.7", only: [:dev, :test], runtime: false}]`, // 5
+					`  end`,
+					`end`,
+				),
+				"mix.lock": "%{}\n",
+				"apps/web/mix.exs": dtLines(
+					`defmodule Web.MixProject do`,
+					`  def project do`,
+					`    [app: :web, lockfile: "../../mix.lock", deps: deps()]`,
+					`  end`,
+					`  defp deps do`, // 5
+					`    [`,
+					`      {:phoenix, "~> 1.7"},`,
+					`      {:prom_ex, "~> 1.9"},`,
+					`      {:logger_json, "~> 6.0", only: [:prod, :dev]}, # {:not_a_dep, "1"}`,
+					`      {:mox, "~> 1.0", only: :test}`, // 10
+					`    ]`,
+					`  end`,
+					`  defp aliases, do: [{:not, "a dep"}]`,
+					`end`,
+				),
+			},
+			want: []Manifest{
+				dtManifest("mix.exs", "hex", "mix.exs", []string{"mix.lock"}, []Dependency{
+					dtDep("credo", "~> 1.7", "dev,test", 5),
+				}, nil, []string{"apps/*"}),
+				dtManifest("apps/web/mix.exs", "hex", "mix.exs", []string{"mix.lock"}, []Dependency{
+					dtDep("phoenix", "~> 1.7", "runtime", 7),
+					dtDep("prom_ex", "~> 1.9", "runtime", 8),
+					dtDep("logger_json", "~> 6.0", "runtime", 9),
+					dtDep("mox", "~> 1.0", "test", 10),
+				}, nil, nil),
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			got, warnings := depsRun(t, tt.files)
+			if len(warnings) > 0 {
+				t.Errorf("unexpected warnings: %v", warnings)
+			}
+			want := map[string]Manifest{}
+			for _, m := range tt.want {
+				want[m.Path] = m
+			}
+			for p, w := range want {
+				if g, ok := got[p]; !ok {
+					t.Errorf("%s: no manifest", p)
+				} else if !reflect.DeepEqual(g, w) {
+					t.Errorf("%s:\ngot  %s\nwant %s", p, dtJSON(g), dtJSON(w))
+				}
+			}
+			for p := range got {
+				if _, ok := want[p]; !ok {
+					t.Errorf("unexpected manifest %s: %s", p, dtJSON(got[p]))
+				}
+			}
+		})
+	}
+}
+
+func TestDependencyMalformedMore(t *testing.T) {
+	t.Parallel()
+	for name, data := range map[string]string{
+		"Cargo.toml":    "[package]\nname = \"x\"\n[dependencies\n",
+		"composer.json": "{\n  \"require\": {\n    \"a/b\": \"1\",\n",
+	} {
+		_, warnings := depsRun(t, map[string]string{name: data})
+		if len(warnings) != 1 || warnings[0].Path != name || warnings[0].Line < 1 {
+			t.Errorf("%s: want one warning with a line, got %+v", name, warnings)
+		}
+	}
+}
