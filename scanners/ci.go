@@ -176,6 +176,9 @@ type jobBuilder struct {
 	// composite action), recorded as reached.
 	indirect     []Command
 	indirectDirs []string
+	// env are the workflow's and job's env: values (Actions), read by
+	// expandEnv.
+	env map[string]string
 }
 
 func newJob(provider, p, name string, line int) *jobBuilder {

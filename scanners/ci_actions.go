@@ -65,6 +65,7 @@ func (c *ciContext) actionsJob(provider string, y *yamlFile, name string, line i
 	if d := yamlStr(yamlPath(job, "defaults", "run", "working-directory")); d != "" {
 		dir = d
 	}
+	jb.env = actionsEnv(yamlGet(y.firstMapping(), "env"), yamlGet(job, "env"))
 	c.actionsSteps(jb, y, yamlGet(job, "steps"), dir, actionsMatrix(job), false, 0)
 	return jb
 }
@@ -80,6 +81,9 @@ func (c *ciContext) actionsSteps(jb *jobBuilder, y *yamlFile, steps *yaml.Node, 
 		}
 		if run := yamlGet(step, "run"); run != nil {
 			cmds := matrix.expand(y.commands(run, nil))
+			if env := actionsStepEnv(jb.env, yamlGet(step, "env")); len(env) > 0 {
+				cmds = expandEnv(cmds, env, matrix)
+			}
 			if indirect {
 				for _, cmd := range cmds {
 					jb.indirect = append(jb.indirect, cmd)
