@@ -570,8 +570,9 @@ type CodeOwners struct {
 // log/slog has no dependency line to find).
 type CodeFacts struct {
 	// Imports are the packages imported by Go source files outside tests
-	// and fixture trees, one entry per package at its first import (files in
-	// path order), sorted by package.
+	// and fixture trees, and the Monolog formatter classes PHP code names
+	// (language "php", "Monolog\Formatter\JsonFormatter"), one entry per
+	// package at its first import (files in path order), sorted by package.
 	Imports []Import `json:"imports"`
 }
 

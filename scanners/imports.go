@@ -13,7 +13,8 @@ import (
 // any service, and a giant monorepo stays fast.
 const maxImportFiles = 5000
 
-// importsCollector records the packages Go code imports. Only the import
+// importsCollector records the packages Go code imports, and the Monolog
+// formatters PHP code names (imports_php.go). Only the import
 // block is parsed (go/parser's ImportsOnly stops there), so this is cheap.
 type importsCollector struct{}
 
@@ -49,6 +50,9 @@ func (importsCollector) Collect(ctx context.Context, t *Tree, f *Facts) error {
 			seen[pkg] = true
 			f.Code.Imports = append(f.Code.Imports, Import{Language: "go", Package: pkg, Path: p, Line: fset.Position(spec.Pos()).Line})
 		}
+	}
+	if err := phpMonologFormatters(ctx, t, f); err != nil {
+		return err
 	}
 	slices.SortFunc(f.Code.Imports, func(a, b Import) int { return strings.Compare(a.Package, b.Package) })
 	return nil

@@ -71,6 +71,36 @@ libraries := {
 		`^azure\.monitor\.opentelemetry\.`,
 		`^dogstatsd-csharp-client$`,
 	],
+	# Crate names with "_" folded into "-".
+	"cargo": [
+		`^prometheus$`,
+		`^prometheus-client$`,
+		`^metrics-exporter-(prometheus|statsd|dogstatsd)$`,
+		`^opentelemetry-prometheus$`,
+		`^(axum-prometheus|actix-web-prom|autometrics|cadence|dogstatsd)$`,
+	],
+	"rubygems": [
+		`^prometheus-client(-mmap)?$`,
+		`^prometheus_exporter$`,
+		`^yabeda`,
+		`^statsd-instrument$`,
+		`^dogstatsd-ruby$`,
+		`^opentelemetry-metrics-sdk$`,
+	],
+	"composer": [
+		`^(promphp|jimdo|endclothing)/prometheus_client_php$`,
+		`^spatie/laravel-prometheus$`,
+		`^artprima/prometheus-metrics-bundle$`,
+		`^open-telemetry/(sdk|exporter-prometheus)$`,
+		`^datadog/php-datadogstatsd$`,
+		`^(league|slickdeals)/statsd$`,
+	],
+	"hex": [
+		`^telemetry_metrics_(prometheus(_core)?|statsd)$`,
+		`^prom_ex$`,
+		`^prometheus_(ex|plugs|phoenix|ecto)$`,
+		`^peep$`,
+	],
 }
 
 found if count(deps.runtime_matching(libraries, "metrics_libraries")) > 0

@@ -68,6 +68,29 @@ libraries := {
 		`^nlog`,
 		`^elastic\.commonschema\.`,
 	],
+	# A crate enabled with a feature is also listed as "name[feature]".
+	"cargo": [
+		`^tracing-subscriber\[json\]$`,
+		`^tracing-bunyan-formatter$`,
+		`^json-subscriber$`,
+		`^slog-(json|bunyan)$`,
+		`^log4rs\[json-encoder\]$`,
+	],
+	"rubygems": [
+		`^lograge$`,
+		`^(rails_)?semantic_logger$`,
+		`^ougai$`,
+		`^logstash-logger$`,
+		`^logstasher$`,
+		`^ecs-logging$`,
+	],
+	"composer": [
+		`^elastic/ecs-logging$`,
+	],
+	"hex": [
+		`^logger_json$`,
+		`^logger_formatter_json$`,
+	],
 }
 
 found if count(deps.runtime_matching(libraries, "structured_loggers")) > 0
@@ -78,6 +101,16 @@ found if {
 	some imp in input.code.imports
 	imp.language == "go"
 	imp["package"] == "log/slog"
+}
+
+# Monolog writes JSON when configured with a JSON-shaped formatter; the
+# package alone (or Laravel, which bundles it) writes plain lines.
+monolog_json_formatters := `^monolog\\formatter\\(json|logstash|elastica|elasticsearch|gelfmessage|loggly|fluentd|google(cloudlogging)?)formatter$`
+
+found if {
+	some imp in input.code.imports
+	imp.language == "php"
+	regex.match(monolog_json_formatters, lower(imp["package"]))
 }
 
 found if {

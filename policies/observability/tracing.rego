@@ -72,6 +72,33 @@ libraries := {
 		`^elastic\.apm`,
 		`^azure\.monitor\.opentelemetry\.`,
 	],
+	# Plain `tracing` is in-process logging of spans; only its
+	# OpenTelemetry layer exports them.
+	"cargo": [
+		`^opentelemetry`,
+		`^tracing-opentelemetry$`,
+		`^(init|axum|actix-web)-tracing-opentelemetry$`,
+		`^datadog-(tracing|opentelemetry)$`,
+		`^(minitrace|fastrace|rustracing)`,
+	],
+	"rubygems": [
+		`^opentelemetry-(sdk|exporter-.+|instrumentation-.+)$`,
+		`^(datadog|ddtrace)$`,
+		`^newrelic_rpm$`,
+		`^elastic-apm$`,
+	],
+	"composer": [
+		`^open-telemetry/`,
+		`^datadog/dd-trace$`,
+		`^(jonahgeorge/jaeger-client-php|openzipkin/zipkin)$`,
+		`^elastic/apm-agent$`,
+		`^keepsuit/laravel-opentelemetry$`,
+	],
+	"hex": [
+		`^opentelemetry`,
+		`^spandex`,
+		`^new_relic_agent$`,
+	],
 }
 
 found if {
@@ -80,7 +107,7 @@ found if {
 }
 
 otel_metrics_only(name) if {
-	contains(name, "opentelemetry")
+	regex.match(`open-?telemetry`, name)
 	regex.match(metrics_only, name)
 }
 

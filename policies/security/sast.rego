@@ -58,6 +58,9 @@ tools := {
 	"njsscan": `njsscan`,
 	"horusec": `horusec\s+start`,
 	"bearer": `bearer\s+scan`,
+	"sobelow": `sobelow`,
+	"mix": `mix\s+sobelow`,
+	"psalm": `psalm(\s+\S+)*\s+--taint-analysis`,
 }
 
 runs if ci.runs(tools)

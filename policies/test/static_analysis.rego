@@ -82,7 +82,9 @@ linters := {
 	"dotnet": `dotnet\s+(build\s.*-warnaserror.*|sonarscanner)`,
 	"cargo": `cargo\s+clippy`,
 	"rubocop": `rubocop`,
-	"mix": `mix\s+credo`,
+	"mix": `mix\s+(credo|dialyzer)`,
+	"standardrb": `standardrb`,
+	"rake": `rake(\s+\S+)*\s+(rubocop|standard)`,
 	"phpstan": `phpstan`,
 	"psalm": `psalm`,
 	"swiftlint": `swiftlint`,
@@ -124,6 +126,9 @@ linter_deps := {
 	"npm": [`^eslint$`, `^@biomejs/biome$`, `^oxlint$`, `^tslint$`, `^xo$`, `^standard$`, `^@nx/eslint`, `^@angular-eslint/`, `^@typescript-eslint/`],
 	"pypi": [`^(ruff|flake8|pylint|mypy|pyright|prospector|pylama|wemake-python-styleguide|pyflakes|pycodestyle|basedpyright)$`],
 	"nuget": [`^stylecop\.analyzers$`, `^sonaranalyzer\.`, `^roslynator\.`, `^microsoft\.codeanalysis\.(net|fxcop)analyzers$`, `^meziantou\.analyzer$`, `\.analyzers$`],
+	"rubygems": [`^rubocop$`, `^rubocop-`, `^standard$`],
+	"composer": [`^phpstan/phpstan$`, `^vimeo/psalm$`, `^(larastan|nunomaduro)/larastan$`],
+	"hex": [`^credo$`, `^dialyxir$`],
 }
 
 analysed if count(deps.any_matching(linter_deps, "linters")) > 0

@@ -76,3 +76,10 @@ test_fail_tests_only if {
 test_never_skips if {
 	not static_analysis.applicable
 }
+
+test_new_ecosystem_linters if {
+	static_analysis.analysed with input.ci.jobs as [{"commands": [{"run": "bundle exec standardrb", "path": "x", "line": 1}], "reached": [], "uses": []}]
+	static_analysis.analysed with input.ci.jobs as [{"commands": [{"run": "mix dialyzer --format github", "path": "x", "line": 1}], "reached": [], "uses": []}]
+	static_analysis.analysed with input.dependencies.manifests as [{"path": "composer.json", "ecosystem": "composer", "kind": "composer.json", "lockfiles": [], "pinned": false, "dependencies": [{"name": "phpstan/phpstan", "scope": "dev", "direct": true, "line": 3}], "plugins": [], "workspaces": []}]
+	not static_analysis.analysed with input.dependencies.manifests as [{"path": "composer.json", "ecosystem": "composer", "kind": "composer.json", "lockfiles": [], "pinned": false, "dependencies": [{"name": "friendsofphp/php-cs-fixer", "scope": "dev", "direct": true, "line": 3}], "plugins": [], "workspaces": []}]
+}
