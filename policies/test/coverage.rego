@@ -65,6 +65,9 @@ coverage_tools := {
 	"npm": [`^(nyc|c8|istanbul|karma-coverage|@vitest/coverage-.+|@jest/reporters|jest-coverage-.+|codecov|coveralls)$`],
 	"pypi": [`^(pytest-cov|coverage|codecov|coveralls)$`],
 	"nuget": [`^coverlet(\..+)?$`, `^altcover`, `^jetbrains\.dotcover`],
+	"rubygems": [`^simplecov`],
+	"composer": [`^php-coveralls/php-coveralls$`],
+	"hex": [`^excoveralls$`],
 }
 
 measured if count(deps.any_matching(coverage_tools, "coverage_tools")) > 0
