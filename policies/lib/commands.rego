@@ -75,7 +75,7 @@ runners := {
 	"cargo": `cargo\s+(test|nextest)`,
 	"rspec": `rspec`,
 	"rake": `rake(\s+\S+)*\s+(test|spec)[\w:]*`,
-	"rails": `rails\s+test[\w:]*`,
+	"rails": `rails(\s+\S+)*\s+test(:[\w:]+)?`,
 	"php": `php\s+(artisan\s+test|vendor/bin/(phpunit|pest))`,
 	"phpunit": `phpunit`,
 	"pest": `pest`,
