@@ -155,3 +155,19 @@ func FuzzMixExs(f *testing.F) {
 		"defp deps() do fn -> end end {:x}",
 	)
 }
+
+func FuzzCsproj(f *testing.F) {
+	fuzzDeps(f, "Api.csproj",
+		"<Project><PropertyGroup><AnalysisMode>All</AnalysisMode><TreatWarningsAsErrors>true</TreatWarningsAsErrors></PropertyGroup><ItemGroup><PackageReference Include=\"Serilog\" Version=\"3\" /></ItemGroup></Project>",
+		"<Project><ItemGroup><PackageReference Include=\"x\"><Version>1</Version><PrivateAssets>all</PrivateAssets></PackageReference></ItemGroup></Project>",
+		"<Project><PropertyGroup><NuGetAudit>",
+		"<?xml version=\"1.0\" encoding=\"utf-16\"?><Project>&bogus;</Project>",
+	)
+}
+
+func FuzzDirectoryPackagesProps(f *testing.F) {
+	fuzzDeps(f, "Directory.Packages.props",
+		"<Project><PropertyGroup><ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally></PropertyGroup><ItemGroup><PackageVersion Include=\"a\" Version=\"1\" /><GlobalPackageReference Include=\"StyleCop.Analyzers\" Version=\"1.1\" /></ItemGroup></Project>",
+		"<Project><ItemGroup><PackageVersion Include=\"a\" VersionOverride=\"2\"",
+	)
+}

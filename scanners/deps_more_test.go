@@ -203,6 +203,33 @@ func TestDependencyManifestsMore(t *testing.T) {
 	}
 }
 
+func TestMSBuildProperties(t *testing.T) {
+	t.Parallel()
+	got, warnings := depsRun(t, map[string]string{
+		"Directory.Build.props": dtLines(
+			`<Project>`,
+			`  <PropertyGroup>`,
+			`    <Nullable>enable</Nullable>`,
+			`    <AnalysisMode>Recommended</AnalysisMode>`,
+			`    <TreatWarningsAsErrors Condition="'$(Configuration)' == 'Release'">true</TreatWarningsAsErrors>`,
+			`    <RestorePackagesWithLockFile> true </RestorePackagesWithLockFile>`,
+			`  </PropertyGroup>`,
+			`</Project>`,
+		),
+		"other/Directory.Build.props": "<Project><PropertyGroup><LangVersion>latest</LangVersion></PropertyGroup></Project>\n",
+	})
+	if len(warnings) > 0 {
+		t.Errorf("unexpected warnings: %v", warnings)
+	}
+	want := map[string]string{"AnalysisMode": "Recommended", "TreatWarningsAsErrors": "true", "RestorePackagesWithLockFile": "true"}
+	if m, ok := got["Directory.Build.props"]; !ok || !reflect.DeepEqual(m.Properties, want) {
+		t.Errorf("Directory.Build.props properties = %v, want %v", m.Properties, want)
+	}
+	if _, ok := got["other/Directory.Build.props"]; ok {
+		t.Errorf("a Directory.Build.props with no package items and no property the checks read is not a manifest")
+	}
+}
+
 func TestDependencyMalformedMore(t *testing.T) {
 	t.Parallel()
 	for name, data := range map[string]string{

@@ -356,6 +356,10 @@ type Manifest struct {
 	// Workspaces lists npm/yarn/pnpm workspace globs, Maven modules or
 	// Gradle includes.
 	Workspaces []string `json:"workspaces"`
+	// Properties are the MSBuild properties of a NuGet manifest that the
+	// checks read (AnalysisMode, TreatWarningsAsErrors, NuGetAudit,
+	// RestorePackagesWithLockFile, ...), as written.
+	Properties map[string]string `json:"properties,omitempty"`
 }
 
 // Dependency is one declared dependency.

@@ -10,9 +10,11 @@
 #   that every build installs exactly the versions that were reviewed. A
 #   lockfile ignored by .gitignore is not committed and does not count.
 #   Gemspecs declare ranges for the applications that lock them and are not
-#   judged; nor are Maven, Gradle and NuGet (central package management pins
-#   direct versions but not transitive ones, and packages.lock.json is
-#   opt-in). Skipped without such manifests.
+#   judged; nor are Maven and Gradle. NuGet projects are judged only when
+#   the repository sets RestorePackagesWithLockFile: central package
+#   management (Directory.Packages.props) pins direct versions but not
+#   transitive ones, so it is not a lockfile. Skipped without such
+#   manifests.
 # custom:
 #   id: build.dependency-lockfile
 #   category: build
@@ -30,6 +32,22 @@ lockable contains m if {
 	some m in input.dependencies.manifests
 	m.ecosystem == "rubygems"
 	m.kind != "gemspec"
+}
+
+# NuGet projects are judged when the repository opts into lock files
+# (RestorePackagesWithLockFile in a project or Directory.Build.props):
+# then every project with package references needs its packages.lock.json.
+lockable contains m if {
+	nuget_lock_files
+	some m in input.dependencies.manifests
+	m.ecosystem == "nuget"
+	m.kind in {"csproj", "fsproj", "vbproj"}
+}
+
+nuget_lock_files if {
+	some m in input.dependencies.manifests
+	m.ecosystem == "nuget"
+	lower(object.get(object.get(m, "properties", {}), "RestorePackagesWithLockFile", "")) == "true"
 }
 
 applicable if count(lockable) > 0
@@ -77,6 +95,7 @@ lock_names := {
 	"rubygems": "Gemfile.lock",
 	"composer": "composer.lock",
 	"hex": "mix.lock",
+	"nuget": "packages.lock.json (RestorePackagesWithLockFile is set)",
 }
 
 message(m) := sprintf("%s declares dependencies but no %s was found for it (a lockfile listed in .gitignore is not committed)", [m.kind, lock_names[m.ecosystem]])

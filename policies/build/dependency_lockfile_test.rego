@@ -63,3 +63,13 @@ test_new_ecosystems if {
 	]
 	{v.path | some v in dependency_lockfile.violation} == {"tools/gen/Cargo.toml", "Gemfile", "composer.json"} with input.dependencies.manifests as ms
 }
+
+test_nuget_judged_only_with_lock_files_on if {
+	proj := manifest("nuget", "csproj", "src/Api/Api.csproj", [dep("Serilog", "runtime")], [])
+	cpm := manifest("nuget", "Directory.Packages.props", "Directory.Packages.props", [dep("Serilog", "managed")], [])
+	not dependency_lockfile.applicable with input.dependencies.manifests as [proj, cpm]
+	props := object.union(manifest("nuget", "Directory.Build.props", "Directory.Build.props", [], []), {"properties": {"RestorePackagesWithLockFile": "true"}})
+	{v.path | some v in dependency_lockfile.violation} == {"src/Api/Api.csproj"} with input.dependencies.manifests as [proj, cpm, props]
+	locked := object.union(proj, {"lockfiles": ["src/Api/packages.lock.json"]})
+	count(dependency_lockfile.violation) == 0 with input.dependencies.manifests as [locked, cpm, props]
+}

@@ -109,6 +109,23 @@ scanner_plugins := {
 
 runs if count(deps.any_matching(scanner_plugins, "dependency_scanners")) > 0
 
+# NuGet audit (on by default since .NET 8) checks packages against the
+# advisory database at every restore, but only warns: it counts when its
+# warnings fail the build (TreatWarningsAsErrors, or NU1901-NU1904 in
+# WarningsAsErrors) and CI restores or builds.
+runs if {
+	some m in input.dependencies.manifests
+	m.ecosystem == "nuget"
+	props := object.get(m, "properties", {})
+	lower(object.get(props, "NuGetAudit", "true")) != "false"
+	nuget_audit_fails_build(props)
+	ci.runs({"dotnet": `dotnet\s+(restore|build|test|publish|pack)`})
+}
+
+nuget_audit_fails_build(props) if lower(object.get(props, "TreatWarningsAsErrors", "")) == "true"
+
+nuget_audit_fails_build(props) if regex.match(`(?i)(NU190[1-4]|NuGetAudit)`, object.get(props, "WarningsAsErrors", ""))
+
 violation contains ci.finding("no dependency vulnerability scanning runs in CI (GitLab Dependency Scanning, govulncheck, OSV-Scanner, Trivy fs, Grype, Snyk, npm audit, pip-audit, OWASP Dependency-Check, dependency-review-action)") if {
 	not runs
 }

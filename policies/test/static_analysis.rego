@@ -133,6 +133,27 @@ linter_deps := {
 
 analysed if count(deps.any_matching(linter_deps, "linters")) > 0
 
+# .NET SDK analyzers raised above their default set (AnalysisMode or
+# AnalysisLevel All/Recommended), code style enforced in the build, or
+# analyzer warnings made build errors, in a project or
+# Directory.Build.props.
+analysed if {
+	some m in input.dependencies.manifests
+	m.ecosystem == "nuget"
+	msbuild_analysis(object.get(m, "properties", {}))
+}
+
+msbuild_analysis(props) if regex.match(`(?i)^(all|recommended)$`, object.get(props, "AnalysisMode", ""))
+
+msbuild_analysis(props) if regex.match(`(?i)-(all|recommended)$`, object.get(props, "AnalysisLevel", ""))
+
+msbuild_analysis(props) if lower(object.get(props, "EnforceCodeStyleInBuild", "")) == "true"
+
+msbuild_analysis(props) if {
+	lower(object.get(props, "EnableNETAnalyzers", "")) == "true"
+	lower(object.get(props, "TreatWarningsAsErrors", object.get(props, "CodeAnalysisTreatWarningsAsErrors", ""))) == "true"
+}
+
 violation contains ci.finding("no linter or static analyser is configured or run (formatters alone do not count)") if {
 	not analysed
 }
