@@ -31,6 +31,14 @@ func (securityCollector) Collect(_ context.Context, t *Tree, f *Facts) error {
 		base := strings.ToLower(path.Base(p))
 		if tool := securityToolOf(p, base); tool != "" {
 			f.Security.Configs = append(f.Security.Configs, ToolConfig{Tool: tool, Path: p, Line: 1})
+			if tool == "golangci-lint" && !strings.HasSuffix(base, ".toml") {
+				// gosec enabled in golangci-lint is SAST wherever golangci-lint runs.
+				if data, ok := t.ReadText(p); ok {
+					if line := golangciGosec(data); line > 0 {
+						f.Security.Configs = append(f.Security.Configs, ToolConfig{Tool: "golangci-lint:gosec", Path: p, Line: line})
+					}
+				}
+			}
 			continue
 		}
 		switch {

@@ -4,11 +4,18 @@
 #   A structured logger is a direct runtime dependency - zap, zerolog,
 #   logrus, go-logr, hclog; Logstash or ECS encoders, log4j JSON template
 #   layout; pino, winston, bunyan; structlog, python-json-logger, loguru;
-#   Serilog, NLog - so that logs can be searched by field. Facts list
-#   dependencies, not imports, so Go's standard log/slog cannot be seen -
-#   golang.org/x/exp/slog counts, and a platform team whose Go services use
-#   log/slog sets data.score.config.assume_go_slog. Skipped without
-#   dependency manifests.
+#   Serilog, NLog; for Rust tracing-subscriber with its `json` feature
+#   (features inherited from the workspace count), tracing-bunyan-formatter
+#   or slog-json; for Ruby lograge, semantic_logger or
+#   rails_semantic_logger, ougai; for Elixir logger_json; for PHP Monolog
+#   with a JSON-shaped formatter (JsonFormatter, LogstashFormatter, ...)
+#   named in PHP code such as config/logging.php - so that logs can be
+#   searched by field. Go's standard log/slog counts when Go code imports
+#   it; a platform team whose Go services use log/slog sets
+#   data.score.config.assume_go_slog, and a company's own logger is declared
+#   with `structured_loggers`. Ecosystems read: Go, npm, Maven and Gradle,
+#   PyPI, NuGet, Cargo, RubyGems (Gemfile and gemspec), Composer and Hex
+#   (mix.exs). Skipped without dependency manifests.
 # custom:
 #   id: observability.structured-logging
 #   category: observability

@@ -3,11 +3,17 @@
 # description: >-
 #   A distributed-tracing SDK or agent library is a direct runtime
 #   dependency - OpenTelemetry, Jaeger, Zipkin, Micrometer Tracing or
-#   Sleuth, Datadog dd-trace, Elastic APM - so that a request can be
-#   followed across services. Go `// indirect` requirements and test or
-#   development dependencies do not count; a tracing agent attached only at
-#   run time (java -javaagent) cannot be seen. Skipped without dependency
-#   manifests.
+#   Sleuth, Datadog dd-trace (the datadog or ddtrace gem, datadog/dd-trace
+#   for PHP), Elastic APM; for Rust opentelemetry(-otlp) or tracing-
+#   opentelemetry (plain `tracing` records spans in-process and is logging,
+#   not distributed tracing) - so that a request can be followed across
+#   services. OpenTelemetry packages that only do metrics do not count. Go
+#   `// indirect` requirements and test or development dependencies do not
+#   count; a tracing agent attached only at run time (java -javaagent)
+#   cannot be seen. A company's own kit is declared with `tracing_libraries`
+#   in the platform config. Ecosystems read: Go, npm, Maven and Gradle,
+#   PyPI, NuGet, Cargo, RubyGems (Gemfile and gemspec), Composer and Hex
+#   (mix.exs). Skipped without dependency manifests.
 # custom:
 #   id: observability.tracing
 #   category: observability

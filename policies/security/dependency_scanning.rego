@@ -4,8 +4,14 @@
 #   Vulnerable dependencies are looked for in CI - GitLab Dependency
 #   Scanning, govulncheck, OSV-Scanner, Trivy filesystem scans, Grype, Snyk,
 #   FOSSA, npm/yarn/pnpm audit, pip-audit, OWASP Dependency-Check, cargo
-#   audit, GitHub's dependency-review-action - so that known CVEs in
-#   libraries are flagged as soon as they are published or introduced.
+#   audit or cargo deny, bundler-audit, composer audit, mix deps.audit
+#   (mix_audit), dotnet list package --vulnerable or NuGet audit whose
+#   warnings fail the build of a CI restore, GitHub's
+#   dependency-review-action - so that known CVEs in libraries are flagged
+#   as soon as they are published or introduced. roave/security-advisories
+#   does not count: it only refuses vulnerable versions when dependencies
+#   are changed, and never reports a newly published advisory against the
+#   locked versions.
 # custom:
 #   id: security.dependency-scanning
 #   category: security

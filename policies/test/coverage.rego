@@ -3,10 +3,11 @@
 # description: >-
 #   Coverage is measured - go test -cover/-coverprofile, JaCoCo or Kover,
 #   jest/vitest --coverage, c8 or nyc, pytest-cov or coverage.py, coverlet,
-#   a GitLab coverage regex or coverage report, a coverage tool
-#   configuration, or an upload to Codecov or Coveralls - so that reviewers
-#   see which code the tests leave untouched. A dedicated coverage tool among
-#   the dependencies or build plugins counts too: it has no other use.
+#   cargo llvm-cov or tarpaulin, SimpleCov, ExCoveralls, a GitLab coverage
+#   regex or coverage report, a coverage tool configuration, or an upload to
+#   Codecov or Coveralls - so that reviewers see which code the tests leave
+#   untouched. A dedicated coverage tool among the dependencies or build
+#   plugins counts too: it has no other use.
 # custom:
 #   id: test.coverage
 #   category: test

@@ -1,12 +1,17 @@
 # METADATA
 # title: Static analysis runs
 # description: >-
-#   A linter or static analyser is configured or run - golangci-lint, go vet,
-#   staticcheck, ESLint, Biome, oxlint, Checkstyle, SpotBugs, PMD, Error
-#   Prone, detekt, Ruff, Flake8, Pylint, mypy, pyright, Roslyn analyzers,
-#   clippy, RuboCop, Sonar, GitLab Code Quality, ... - so that whole classes
-#   of bugs are caught before review. Formatters alone (gofmt, Prettier,
-#   Black, Spotless, ruff format) do not count.
+#   A linter or static analyser is configured or run - golangci-lint, go
+#   vet, staticcheck, ESLint, Biome, oxlint, Checkstyle, SpotBugs, PMD,
+#   Error Prone, detekt, ktlint, scalafix, Ruff, Flake8, Pylint, mypy,
+#   pyright, clippy, RuboCop or Standard, PHPStan or Psalm, Credo or
+#   Dialyzer, Sonar, GitLab Code Quality, ... - so that whole classes of
+#   bugs are caught before review. For .NET: analyzer packages (StyleCop,
+#   SonarAnalyzer, Roslynator, ...), or in a project or
+#   Directory.Build.props AnalysisMode/AnalysisLevel All or Recommended,
+#   EnforceCodeStyleInBuild, or EnableNETAnalyzers with
+#   TreatWarningsAsErrors. Formatters alone (gofmt, Prettier, Black,
+#   Spotless, ruff format, php-cs-fixer) do not count.
 # custom:
 #   id: test.static-analysis
 #   category: test
