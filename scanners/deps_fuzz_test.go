@@ -171,3 +171,10 @@ func FuzzDirectoryPackagesProps(f *testing.F) {
 		"<Project><ItemGroup><PackageVersion Include=\"a\" VersionOverride=\"2\"",
 	)
 }
+
+func FuzzSbt(f *testing.F) {
+	fuzzDeps(f, "build.sbt",
+		"libraryDependencies ++= Seq(\"a\" %% \"b\" % \"1\" % Test, \"c\" % \"d\" % v)\n",
+		"addSbtPlugin(\"a\" % \"b\" % \"1\")\n// \"x\" % \"y\" % \"z\"\n\"unterminated",
+	)
+}

@@ -242,3 +242,42 @@ func TestDependencyMalformedMore(t *testing.T) {
 		}
 	}
 }
+
+func TestDependencySbt(t *testing.T) {
+	t.Parallel()
+	got, warnings := depsRun(t, map[string]string{
+		"build.sbt": dtLines(
+			`ThisBuild / scalaVersion := "3.5.1"`,
+			`libraryDependencies ++= Seq(`,
+			`  "io.kamon" %% "kamon-bundle" % "2.7.5",`,
+			`  // "io.kamon" %% "kamon-prometheus" % "2.7.5",`,
+			`  "net.logstash.logback" % "logstash-logback-encoder" % logstashVersion,`, // 5
+			`  "org.scalameta" %% "munit" % "1.0.2" % Test,`,
+			`  "javax.servlet" % "javax.servlet-api" % "4.0.1" % "provided"`,
+			`)`,
+		),
+		"project/plugins.sbt": dtLines(
+			`addSbtPlugin("ch.epfl.scala" % "sbt-scalafix" % "0.13.0")`,
+			`addSbtPlugin("net.vonbuchholtz" % "sbt-dependency-check" % "5.1.0")`,
+		),
+		"project/build.properties": "sbt.version=1.10.2\n",
+	})
+	if len(warnings) > 0 {
+		t.Errorf("unexpected warnings: %v", warnings)
+	}
+	want := map[string]Manifest{
+		"build.sbt": dtManifest("build.sbt", "sbt", "build.sbt", nil, []Dependency{
+			dtDep("io.kamon:kamon-bundle", "2.7.5", "runtime", 3),
+			dtDep("net.logstash.logback:logstash-logback-encoder", "logstashVersion", "runtime", 5),
+			dtDep("org.scalameta:munit", "1.0.2", "test", 6),
+			dtDep("javax.servlet:javax.servlet-api", "4.0.1", "provided", 7),
+		}, nil, nil),
+		"project/plugins.sbt": dtManifest("project/plugins.sbt", "sbt", "plugins.sbt", nil, nil, []Dependency{
+			dtDep("ch.epfl.scala:sbt-scalafix", "0.13.0", "build", 1),
+			dtDep("net.vonbuchholtz:sbt-dependency-check", "5.1.0", "build", 2),
+		}, nil),
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got  %s\nwant %s", dtJSON(got), dtJSON(want))
+	}
+}

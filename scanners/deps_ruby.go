@@ -8,7 +8,8 @@ import (
 )
 
 // scanMore dispatches the manifests of the ecosystems read by this file
-// and its siblings: Cargo, RubyGems, Composer and Hex (base lower-cased).
+// and its siblings: Cargo, RubyGems, Composer, Hex and sbt (base
+// lower-cased).
 func (d *depScan) scanMore(p, base string) *Manifest {
 	switch {
 	case base == "cargo.toml":
@@ -21,6 +22,8 @@ func (d *depScan) scanMore(p, base string) *Manifest {
 		return d.read(p, d.composer)
 	case base == "mix.exs":
 		return d.read(p, d.mix)
+	case base == "build.sbt" || (strings.HasSuffix(base, ".sbt") && path.Base(path.Dir(p)) == "project"):
+		return d.read(p, d.sbt)
 	}
 	return nil
 }

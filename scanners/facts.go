@@ -332,7 +332,7 @@ type DependencyFacts struct {
 // Manifest is one dependency manifest.
 type Manifest struct {
 	Path string `json:"path"`
-	// Ecosystem is go, npm, maven, gradle, pypi, nuget, cargo, rubygems,
+	// Ecosystem is go, npm, maven, gradle, sbt, pypi, nuget, cargo, rubygems,
 	// composer, hex.
 	Ecosystem string `json:"ecosystem"`
 	// Kind is the manifest format: go.mod, package.json, pom.xml,
@@ -341,7 +341,7 @@ type Manifest struct {
 	// requirements.in, pyproject.toml, setup.cfg, setup.py, Pipfile,
 	// csproj, fsproj, vbproj, Directory.Packages.props,
 	// Directory.Build.props, packages.config, Cargo.toml, Gemfile
-	// (gems.rb), gemspec, composer.json, mix.exs.
+	// (gems.rb), gemspec, composer.json, mix.exs, build.sbt, plugins.sbt.
 	Kind string `json:"kind"`
 	// Lockfiles beside the manifest (or at a workspace root above it), as
 	// paths from the repository root.

@@ -14,10 +14,10 @@ import data.score.lib.config
 
 families := {"go", "jvm", "npm", "pypi", "nuget", "cargo", "rubygems", "composer", "hex"}
 
-# family groups ecosystems that share dependency names: Maven and Gradle
-# both use "group:artifact".
+# family groups ecosystems that share dependency names: Maven, Gradle and
+# sbt all use "group:artifact".
 family(ecosystem) := "jvm" if {
-	ecosystem in {"maven", "gradle"}
+	ecosystem in {"maven", "gradle", "sbt"}
 } else := ecosystem
 
 # normalize lower-cases a name; PyPI names also fold runs of "-", "_" and

@@ -62,6 +62,7 @@ libraries := {
 		`^io\.dropwizard\.metrics5?:`,
 		`^io\.helidon\.metrics:`,
 		`^com\.datadoghq:java-dogstatsd-client$`,
+		`^io\.kamon:kamon-(bundle|prometheus|statsd|datadog)$`,
 	],
 	"npm": [
 		`^prom-client$`,

@@ -79,3 +79,8 @@ test_fail_new_ecosystems_dev_groups_and_workspace_declarations if {
 	not passes([manifest("cargo", "Cargo.toml", [dep("prometheus", "managed", false)])])
 	not passes([manifest("cargo", "Cargo.toml", [dep("tracing", "runtime", true)])])
 }
+
+test_pass_sbt_kamon if {
+	passes([manifest("sbt", "build.sbt", [dep("io.kamon:kamon-prometheus", "runtime", true)])])
+	not passes([manifest("sbt", "build.sbt", [dep("io.kamon:kamon-prometheus", "test", true)])])
+}

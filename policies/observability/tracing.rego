@@ -52,6 +52,7 @@ libraries := {
 		`^io\.opentracing`,
 		`^io\.quarkus:quarkus-opentelemetry`,
 		`^io\.micronaut\.tracing:`,
+		`^io\.kamon:kamon-(bundle|opentelemetry|zipkin|jaeger|datadog)$`,
 	],
 	"npm": [
 		`^@opentelemetry/`,

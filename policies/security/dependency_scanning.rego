@@ -109,7 +109,7 @@ runs if ci.runs(tools)
 
 # Build plugins that fail the build on vulnerable dependencies.
 scanner_plugins := {
-	"jvm": [`^org\.owasp:dependency-check-maven$`, `^org\.owasp\.dependencycheck`, `^org\.sonatype\.ossindex\.maven:ossindex-maven-plugin$`, `^org\.sonatype\.gradle\.plugins\.scan`],
+	"jvm": [`^net\.vonbuchholtz:sbt-dependency-check$`, `^org\.owasp:dependency-check-maven$`, `^org\.owasp\.dependencycheck`, `^org\.sonatype\.ossindex\.maven:ossindex-maven-plugin$`, `^org\.sonatype\.gradle\.plugins\.scan`],
 	"nuget": [],
 }
 

@@ -89,6 +89,7 @@ linters := {
 	"rubocop": `rubocop`,
 	"mix": `mix\s+(credo|dialyzer)`,
 	"standardrb": `standardrb`,
+	"sbt": `sbt(\s+\S+)*\s+"?(scalafix|scalastyle)\w*`,
 	"rake": `rake(\s+\S+)*\s+(rubocop|standard)`,
 	"phpstan": `phpstan`,
 	"psalm": `psalm`,
@@ -127,6 +128,7 @@ linter_deps := {
 	"jvm": [
 		`checkstyle`, `spotbugs`, `(^|[:.-])pmd($|[:.-])`, `errorprone`, `error_prone`, `detekt`,
 		`ktlint`, `(^|[:.])sonar(qube)?($|[:.-])`, `sonar-maven-plugin`, `nullaway`,
+		`:sbt-scalafix$`, `:sbt-wartremover$`, `:scalastyle-sbt-plugin$`,
 	],
 	"npm": [`^eslint$`, `^@biomejs/biome$`, `^oxlint$`, `^tslint$`, `^xo$`, `^standard$`, `^@nx/eslint`, `^@angular-eslint/`, `^@typescript-eslint/`],
 	"pypi": [`^(ruff|flake8|pylint|mypy|pyright|prospector|pylama|wemake-python-styleguide|pyflakes|pycodestyle|basedpyright)$`],
