@@ -354,14 +354,16 @@ type DependencyFamily struct {
 // Manifest is one dependency manifest.
 type Manifest struct {
 	Path string `json:"path"`
-	// Ecosystem is go, npm, maven, gradle, pypi, nuget.
+	// Ecosystem is go, npm, maven, gradle, sbt, pypi, nuget, cargo, rubygems,
+	// composer, hex.
 	Ecosystem string `json:"ecosystem"`
 	// Kind is the manifest format: go.mod, package.json, pom.xml,
 	// build.gradle, build.gradle.kts, settings.gradle(.kts) (a root with
 	// no build script), requirements.txt (any requirements file),
 	// requirements.in, pyproject.toml, setup.cfg, setup.py, Pipfile,
 	// csproj, fsproj, vbproj, Directory.Packages.props,
-	// Directory.Build.props, packages.config.
+	// Directory.Build.props, packages.config, Cargo.toml, Gemfile
+	// (gems.rb), gemspec, composer.json, mix.exs, build.sbt, plugins.sbt.
 	Kind string `json:"kind"`
 	// Lockfiles beside the manifest (or at a workspace root above it), as
 	// paths from the repository root.
@@ -376,6 +378,10 @@ type Manifest struct {
 	// Workspaces lists npm/yarn/pnpm workspace globs, Maven modules or
 	// Gradle includes.
 	Workspaces []string `json:"workspaces"`
+	// Properties are the MSBuild properties of a NuGet manifest that the
+	// checks read (AnalysisMode, TreatWarningsAsErrors, NuGetAudit,
+	// RestorePackagesWithLockFile, ...), as written.
+	Properties map[string]string `json:"properties,omitempty"`
 }
 
 // Dependency is one declared dependency.
@@ -392,6 +398,10 @@ type Dependency struct {
 	// was declared with (libs.micrometer.registry.prometheus); Name is
 	// then the catalog's coordinates, or the accessor when unresolved.
 	Alias string `json:"alias,omitempty"`
+	// Features are the Cargo features enabled on a Rust dependency (its
+	// own and those inherited from [workspace.dependencies]); the
+	// structured-logging check reads tracing-subscriber's "json".
+	Features []string `json:"features,omitempty"`
 }
 
 // KubernetesFacts are workloads and other resources from manifests,
@@ -586,8 +596,9 @@ type CodeOwners struct {
 // log/slog has no dependency line to find).
 type CodeFacts struct {
 	// Imports are the packages imported by Go source files outside tests
-	// and fixture trees, one entry per package at its first import (files in
-	// path order), sorted by package.
+	// and fixture trees, and the Monolog formatter classes PHP code names
+	// (language "php", "Monolog\Formatter\JsonFormatter"), one entry per
+	// package at its first import (files in path order), sorted by package.
 	Imports []Import `json:"imports"`
 }
 
