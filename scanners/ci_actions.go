@@ -58,6 +58,7 @@ func (y *yamlFile) permissions(n *yaml.Node) *Permissions {
 func (c *ciContext) actionsJob(provider string, y *yamlFile, name string, line int, job *yaml.Node, wfDir string) *jobBuilder {
 	jb := newJob(provider, y.path, name, line)
 	jb.job.Image = containerImage(yamlGet(job, "container"))
+	jb.job.Environment = ciEnvironment(y, yamlGet(job, "environment"))
 	if k, uses := yamlGetPair(job, "uses"); k != nil {
 		jb.use(Uses{Ref: yamlStr(uses), Path: y.path, Line: y.clamp(k.Line), With: yamlStringMap(yamlGet(job, "with"))})
 	}

@@ -362,6 +362,7 @@ func (g *gitlabReader) job(name string) *jobBuilder {
 	if v, _ := g.field(name, "stage"); v != nil {
 		jb.job.Stage = yamlStr(v)
 	}
+	jb.job.Environment = g.environment(name)
 	if v, _ := g.field(name, "coverage"); v != nil {
 		jb.job.Coverage = yamlStr(v)
 	}

@@ -50,6 +50,9 @@ func (kubernetesCollector) Collect(ctx context.Context, t *Tree, f *Facts) error
 	for _, p := range k.kustomizationPaths {
 		kf.Kustomizations = append(kf.Kustomizations, Pos{Path: p, Line: 1})
 	}
+	f.Deploy.GitOps = append(f.Deploy.GitOps, k.deploy.GitOps...)
+	f.Deploy.Autoscalers = append(f.Deploy.Autoscalers, k.deploy.Autoscalers...)
+	f.Deploy.DisruptionBudgets = append(f.Deploy.DisruptionBudgets, k.deploy.DisruptionBudgets...)
 	sort.SliceStable(kf.Workloads, func(i, j int) bool {
 		a, b := kf.Workloads[i], kf.Workloads[j]
 		return a.Path < b.Path || (a.Path == b.Path && a.Line < b.Line)
@@ -77,6 +80,7 @@ type k8sScan struct {
 
 	workloads []*Workload
 	resources []Resource
+	deploy    DeployFacts
 
 	values map[string]*yaml.Node // chart folder -> parsed values.yaml
 }
@@ -257,11 +261,13 @@ func (k *k8sScan) object(p, source string, n *yaml.Node, offset int, tpl *helmTe
 	line := n.Line + offset
 	podPath := k8sPodSpecPath(apiVersion, kind)
 	if podPath == nil {
+		k.deployObject(p, apiVersion, kind, name, n, line, tpl)
 		k.resources = append(k.resources, Resource{Path: p, Line: line, APIVersion: apiVersion, Kind: kind, Name: name, Source: source})
 		return
 	}
 	w := &Workload{Path: p, Line: line, Kind: kind, Name: name, Source: source}
 	k8sReadPod(w, yamlPath(n, podPath...), offset, tpl)
+	k8sReadDeploy(w, n, yamlPath(n, podPath...), tpl)
 	k.workloads = append(k.workloads, w)
 }
 

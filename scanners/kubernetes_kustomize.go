@@ -168,6 +168,7 @@ func (k *k8sScan) addPatch(ref k8sPatchRef, p string, n *yaml.Node, offset int) 
 		}
 		pt.view = Workload{Path: p, Line: pt.line, Kind: pt.kind, Name: pt.name, Source: "kustomize"}
 		k8sReadPod(&pt.view, yamlPath(n, podPath...), offset, nil)
+		k8sReadDeploy(&pt.view, n, yamlPath(n, podPath...), nil)
 	default:
 		return
 	}
@@ -283,6 +284,7 @@ func k8sMergeWorkload(base, patch *Workload) {
 			}
 		}
 	}
+	k8sMergeDeploy(base, patch)
 }
 
 // k8sJSONPatchPathRe matches the JSON 6902 paths that touch what the
