@@ -302,12 +302,19 @@ var design = map[string]string{
 	"ownership.owner-declared":         "bronze",
 	"ownership.readme":                 "bronze",
 	"ownership.catalog-entry":          "gold",
+	// The deploy category (issue 12).
+	"deploy.automated":            "bronze",
+	"deploy.environments":         "silver",
+	"deploy.review-apps":          "gold",
+	"deploy.resource-limits":      "silver",
+	"deploy.high-availability":    "gold",
+	"deploy.progressive-delivery": "gold",
 }
 
 func TestCatalogueMatchesDesign(t *testing.T) {
 	t.Parallel()
-	if len(design) != 29 {
-		t.Fatalf("design table has %d ids, DESIGN.md §3 has 29", len(design))
+	if len(design) != 35 {
+		t.Fatalf("design table has %d ids, DESIGN.md §3 has 29 and the deploy category 6", len(design))
 	}
 	got := map[string]string{}
 	checks, _ := catalogue(t)
@@ -465,6 +472,16 @@ const goldenPathRepo = `{
         {"ref": "mikepenz/action-junit-report@b4ffde65f46336ab88eb53be808477a3936bae11", "path": ".github/workflows/ci.yml", "line": 30, "with": {}}
       ],
       "reports": [], "template": false, "extends": []
+    }, {
+      "provider": "github", "path": ".github/workflows/ci.yml", "name": "deploy-staging", "line": 40,
+      "commands": [{"run": "helm upgrade --install api deploy/chart --atomic -f deploy/chart/values-staging.yaml", "path": ".github/workflows/ci.yml", "line": 48}],
+      "reached": [], "uses": [], "reports": [], "template": false, "extends": [],
+      "environment": {"name": "staging", "line": 42}
+    }, {
+      "provider": "github", "path": ".github/workflows/ci.yml", "name": "deploy-production", "line": 50,
+      "commands": [{"run": "helm upgrade --install api deploy/chart --atomic", "path": ".github/workflows/ci.yml", "line": 58}],
+      "reached": [], "uses": [], "reports": [], "template": false, "extends": [],
+      "environment": {"name": "production", "url": "https://api.example.com", "line": 52}
     }],
     "workflows": [{"provider": "github", "path": ".github/workflows/ci.yml", "name": "CI",
       "permissions": {"scopes": {"contents": "read"}, "line": 3},
@@ -482,8 +499,14 @@ const goldenPathRepo = `{
   "kubernetes": {"workloads": [{
     "path": "deploy/deployment.yaml", "line": 1, "kind": "Deployment", "name": "api", "source": "manifest",
     "run_as_non_root": true, "run_as_user": 65532,
-    "containers": [{"name": "api", "image": "ghcr.io/acme/api:1.0.0", "line": 20, "readiness_probe": true, "liveness_probe": true, "startup_probe": false}]
+    "replicas": 2, "strategy": "RollingUpdate",
+    "containers": [{"name": "api", "image": "ghcr.io/acme/api:1.0.0", "line": 20, "readiness_probe": true, "liveness_probe": true, "startup_probe": false,
+                    "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "128Mi"}}}]
   }]},
+  "deploy": {
+    "gitops": [{"tool": "argocd", "kind": "ApplicationSet", "name": "api-previews", "path": "deploy/previews.yaml", "line": 1, "pull_request_generator": true}],
+    "disruption_budgets": [{"name": "api", "path": "deploy/pdb.yaml", "line": 1}]
+  },
   "monitoring": [{"kind": "prometheus-rule", "path": "deploy/alerts.yaml", "line": 1}],
   "tests": {"files": [{"path": "main_test.go", "language": "go"}], "count": 1, "languages": ["go"]},
   "security": {
