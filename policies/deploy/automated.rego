@@ -4,8 +4,9 @@
 #   The service reaches its environments without a person running
 #   commands: a GitLab CI job with `environment:` that deploys (kubectl,
 #   helm, kustomize, argocd, flux, terraform or a cloud CLI, or a deploy
-#   stage), GitLab Auto DevOps, an Actions job with `environment:`, or
-#   GitOps manifests (Argo CD `Application`, Flux `Kustomization` or
+#   stage), GitLab Auto DevOps, an Actions job with `environment:`, a job
+#   of another CI system (Jenkins, CircleCI ...) that runs one of those
+#   deploy commands, or GitOps manifests (Argo CD `Application`, Flux `Kustomization` or
 #   `HelmRelease`). Bronze with weight 3: a hand-run deploy is the first
 #   thing a golden path replaces, and every other deploy check builds on
 #   it. Skipped when the repository has nothing deployable (no image,

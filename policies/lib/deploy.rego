@@ -83,9 +83,9 @@ job_lines(j) := array.concat(j.commands, j.reached)
 # prepared, verified or accessed).
 starts(env) if object.get(env, "action", "") in {"", "start"}
 
-# deploy_jobs are the CI jobs that deploy to an environment: a GitLab job
-# with environment: that runs a deploy command or sits in a deploy stage,
-# or an Actions job with environment:. Templates (hidden GitLab jobs) are
+# deploy_jobs are the CI jobs that deploy: a GitLab job with environment:
+# that runs a deploy command or sits in a deploy stage, an Actions job with
+# environment:, or a job of another CI system that runs a deploy command. Templates (hidden GitLab jobs) are
 # left out: their extenders carry the environment too.
 deploy_jobs contains j if {
 	some j in input.ci.jobs
@@ -94,6 +94,18 @@ deploy_jobs contains j if {
 	starts(j.environment)
 	deploys(j)
 }
+
+# Other CI systems (Jenkins, CircleCI, Bitbucket ...) have no environment
+# in the facts: a job there deploys when it runs a deploy command.
+deploy_jobs contains j if {
+	some j in input.ci.jobs
+	not j.provider in environment_providers
+	some c in job_lines(j)
+	commands.matches(clis, c.run)
+}
+
+# environment_providers are the CI systems whose jobs declare environments.
+environment_providers := actions_providers | {"gitlab"}
 
 deploys(j) if j.provider in actions_providers
 
@@ -167,6 +179,7 @@ preproduction(name, tier) if {
 # Helm values files.
 environments contains {"name": j.environment.name, "tier": object.get(j.environment, "tier", ""), "path": j.path, "line": j.environment.line} if {
 	some j in deploy_jobs
+	j.environment
 }
 
 environments contains {"name": o.env, "tier": "", "path": o.path, "line": 0} if {

@@ -53,3 +53,12 @@ test_deploy_jobs if {
 	got := {j.name | some j in deploy.deploy_jobs} with input.ci.jobs as js
 	got == {j.name | some j in deploys}
 }
+
+test_other_ci_deploy_command if {
+	js := [
+		object.remove(job("jenkins", "", {}, ["kubectl set image deployment/api api=$IMAGE"]), ["environment"]),
+		object.remove(job("jenkins", "", {}, ["docker push $IMAGE"]), ["environment"]),
+	]
+	got := {j.name | some j in deploy.deploy_jobs} with input.ci.jobs as js
+	got == {"jenkins--kubectl set image deployment/api api=$IMAGE"}
+}
