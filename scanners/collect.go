@@ -56,6 +56,7 @@ func collectors() []Collector {
 		testsCollector{},
 		securityCollector{},
 		importsCollector{},
+		runtimesCollector{},
 	}
 }
 
@@ -168,6 +169,7 @@ func NewFacts(info RepoInfo) *Facts {
 		Dependencies: DependencyFacts{Manifests: []Manifest{}},
 		Kubernetes:   KubernetesFacts{Workloads: []Workload{}, Resources: []Resource{}, Charts: []Pos{}, Kustomizations: []Pos{}},
 		Deploy:       DeployFacts{GitOps: []GitOpsObject{}, Autoscalers: []Autoscaler{}, DisruptionBudgets: []NamedObject{}, Overlays: []DeployOverlay{}},
+		Runtimes:     []Runtime{},
 		Monitoring:   []MonitoringAsCode{},
 		Tests:        TestFacts{Files: []TestFile{}, Languages: []string{}, Configs: []ToolConfig{}},
 		Security:     SecurityFacts{Secrets: []Secret{}, Configs: []ToolConfig{}, PreCommit: []PreCommitHook{}, Policies: []string{}},

@@ -26,6 +26,7 @@ type Facts struct {
 	Dependencies  DependencyFacts    `json:"dependencies"`
 	Kubernetes    KubernetesFacts    `json:"kubernetes"`
 	Deploy        DeployFacts        `json:"deploy"`
+	Runtimes      []Runtime          `json:"runtimes"`
 	Monitoring    []MonitoringAsCode `json:"monitoring"`
 	Tests         TestFacts          `json:"tests"`
 	Security      SecurityFacts      `json:"security"`
