@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/scoredev/score/engine"
 	"github.com/scoredev/score/internal/pipeline"
@@ -16,11 +17,17 @@ func engineOptions(g *globalOptions, cfg *platformConfig) (engine.Options, error
 	if err != nil {
 		return engine.Options{}, err
 	}
+	// The end-of-life table of build.runtime-supported reaches policies as
+	// data.score.config.runtimes, the config's own entries winning.
+	config, err := policies.WithRuntimes(cfg.Config)
+	if err != nil {
+		return engine.Options{}, fmt.Errorf("%s: %w", cfg.path, err)
+	}
 	return engine.Options{
 		DefaultFS:   policies.FS(),
 		Sources:     append(append([]string{}, cfg.Policies...), g.policies...),
 		Disabled:    append(append([]string{}, cfg.Disable...), g.disabled...),
-		Config:      cfg.Config,
+		Config:      config,
 		InputSchema: schema,
 	}, nil
 }

@@ -95,8 +95,8 @@ func TestScanFiftyReposOneUnreachableOneMalformed(t *testing.T) {
 			errored = append(errored, r.Name+": "+r.Error)
 			continue
 		}
-		if len(r.Checks) != 35 {
-			t.Errorf("%s: %d checks, want 35", r.Name, len(r.Checks))
+		if len(r.Checks) != 36 {
+			t.Errorf("%s: %d checks, want 36", r.Name, len(r.Checks))
 		}
 		if r.Name == "acme/malformed" && len(r.Warnings) < 3 {
 			t.Errorf("malformed repo scored with %d warnings, want its broken files named: %+v", len(r.Warnings), r.Warnings)
