@@ -25,6 +25,8 @@ type Facts struct {
 	Scripts       ScriptFacts        `json:"scripts"`
 	Dependencies  DependencyFacts    `json:"dependencies"`
 	Kubernetes    KubernetesFacts    `json:"kubernetes"`
+	Deploy        DeployFacts        `json:"deploy"`
+	Runtimes      []Runtime          `json:"runtimes"`
 	Monitoring    []MonitoringAsCode `json:"monitoring"`
 	Tests         TestFacts          `json:"tests"`
 	Security      SecurityFacts      `json:"security"`
@@ -231,6 +233,9 @@ type CIJob struct {
 	Template bool `json:"template"`
 	// Extends lists GitLab `extends:` parents.
 	Extends []string `json:"extends"`
+	// Environment is the job's deployment environment (GitLab and
+	// Actions), nil when it has none.
+	Environment *CIEnvironment `json:"environment,omitempty"`
 }
 
 // Command is a shell command line with where it was written.
@@ -440,6 +445,15 @@ type Workload struct {
 	// resolved against the chart's values.yaml (a helper, tpl, a range).
 	SecurityContextTemplated bool        `json:"security_context_templated,omitempty"`
 	Containers               []Container `json:"containers"`
+	// Replicas is spec.replicas (Helm placeholders resolved against
+	// values.yaml); nil when unset. ReplicasTemplated is true when it is
+	// a template action that could not be resolved.
+	Replicas          *int64 `json:"replicas,omitempty"`
+	ReplicasTemplated bool   `json:"replicas_templated,omitempty"`
+	// Strategy is the rollout strategy: a Deployment's strategy.type
+	// (RollingUpdate, Recreate), a StatefulSet's updateStrategy.type, or
+	// an Argo Rollout's canary or blueGreen; empty when unset.
+	Strategy string `json:"strategy,omitempty"`
 }
 
 // Container is one (non-init) container of a workload.
@@ -459,6 +473,8 @@ type Container struct {
 	// SecurityContextTemplated: as for Workload, for the container's own
 	// securityContext.
 	SecurityContextTemplated bool `json:"security_context_templated,omitempty"`
+	// Resources are the container's requests and limits.
+	Resources ContainerResources `json:"resources"`
 }
 
 // Resource is a Kubernetes object that is not a workload.

@@ -80,6 +80,7 @@ func actionsPermissions(y *yamlnode.YamlFile, n *yaml.Node) *facts.Permissions {
 func (c *ciContext) actionsJob(provider string, y *yamlnode.YamlFile, name string, line int, job *yaml.Node, wfDir string) *jobBuilder {
 	jb := newJob(provider, y.Path, name, line)
 	jb.job.Image = containerImage(yamlnode.YamlGet(job, "container"))
+	jb.job.Environment = ciEnvironment(y, yamlnode.YamlGet(job, "environment"))
 	if k, uses := yamlnode.YamlGetPair(job, "uses"); k != nil {
 		jb.use(facts.Uses{Ref: yamlnode.YamlStr(uses), Path: y.Path, Line: y.Clamp(k.Line), With: yamlnode.YamlStringMap(yamlnode.YamlGet(job, "with"))})
 	}
