@@ -104,6 +104,9 @@ type jobBuilder struct {
 	// composite action), recorded as reached.
 	indirect     []facts.Command
 	indirectDirs []string
+	// env are the workflow's and job's env: values (Actions), read by
+	// expandEnv.
+	env map[string]string
 }
 
 func newJob(provider, p, name string, line int) *jobBuilder {

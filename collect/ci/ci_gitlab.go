@@ -384,6 +384,7 @@ func (g *gitlabReader) job(name string) *jobBuilder {
 	if v, _ := g.field(name, "stage"); v != nil {
 		jb.job.Stage = yamlnode.YamlStr(v)
 	}
+	jb.job.Environment = g.environment(name)
 	if v, _ := g.field(name, "coverage"); v != nil {
 		jb.job.Coverage = yamlnode.YamlStr(v)
 	}
