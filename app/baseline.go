@@ -71,13 +71,22 @@ func HeadCommit(dir string) string {
 func CompareWithCommit(ctx context.Context, p *Pipeline, dir, sha string, head scorecard.Repo, auth source.Auth) (*scorecard.Comparison, error) {
 	fctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
-	if err := source.EnsureCommit(fctx, dir, sha, auth); err != nil {
-		return nil, err
+	// A full SHA may be missing from a shallow clone and is fetched; a
+	// branch or tag name (score ci --base) must already be there.
+	if source.IsFullSHA(sha) {
+		if err := source.EnsureCommit(fctx, dir, sha, auth); err != nil {
+			return nil, err
+		}
 	}
 	base, err := ScoreRevision(ctx, p, dir, sha)
 	if err != nil {
 		return nil, err
 	}
 	c := scorecard.Compare(base, head)
+	// New findings are those in files the merge request touched
+	// (base..HEAD); the CI checkout has no local changes of its own.
+	if ch, err := source.ChangedFiles(dir, sha, "HEAD", false); err == nil {
+		c.ScopeTo(ch.Files)
+	}
 	return &c, nil
 }

@@ -111,6 +111,9 @@ func (p *Pipeline) ScoreFacts(ctx context.Context, facts *facts.Facts, info fact
 		for _, f := range r.Findings {
 			in.Findings = append(in.Findings, scorecard.Finding{Message: f.Message, Path: f.Path, Line: f.Line})
 		}
+		for _, f := range r.Evidence {
+			in.Evidence = append(in.Evidence, scorecard.Finding{Message: f.Message, Path: f.Path, Line: f.Line})
+		}
 		inputs = append(inputs, in)
 	}
 	now := time.Now

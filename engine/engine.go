@@ -59,6 +59,10 @@ type Check struct {
 	// HasApplicable is true when the package defines an applicable rule; a
 	// check without one always applies.
 	HasApplicable bool `json:"has_applicable"`
+	// HasEvidence is true when the package defines an evidence rule: what
+	// the outcome rests on, in the shape of violations, reported for every
+	// outcome (see docs/writing-policies.md).
+	HasEvidence bool `json:"has_evidence,omitempty"`
 	// Source is "default" for the embedded policies, otherwise the
 	// directory or bundle the check came from.
 	Source string `json:"source"`
@@ -84,10 +88,13 @@ const (
 
 // Result is one check's outcome on one repository. Findings are set for
 // Fail, sorted by path, line and message; Error is set for Error.
+// Evidence, from the check's evidence rule, is set for any outcome but
+// Error, sorted like findings.
 type Result struct {
 	CheckID  string    `json:"check_id"`
 	Outcome  Outcome   `json:"outcome"`
 	Findings []Finding `json:"findings,omitempty"`
+	Evidence []Finding `json:"evidence,omitempty"`
 	Error    string    `json:"error,omitempty"`
 }
 

@@ -36,7 +36,11 @@ func generatedModule(checks []*Check) string {
 			fmt.Fprintf(&b, "default applicable_%d := false\n\n", i)
 			fmt.Fprintf(&b, "applicable_%d if %s\n\n", i, pkg.Append(ast.StringTerm("applicable")).String())
 		}
-		fmt.Fprintf(&b, "check_%d := {\"applicable\": %s, \"violations\": [v | some v in %s]}\n\n", i, applicable, violation)
+		evidence := "[]"
+		if c.HasEvidence {
+			evidence = fmt.Sprintf("[e | some e in %s]", pkg.Append(ast.StringTerm("evidence")).String())
+		}
+		fmt.Fprintf(&b, "check_%d := {\"applicable\": %s, \"violations\": [v | some v in %s], \"evidence\": %s}\n\n", i, applicable, violation, evidence)
 	}
 	b.WriteString("results := {\n")
 	for i, c := range checks {
@@ -163,12 +167,16 @@ func checkResult(id string, raw any) Result {
 	if !ok {
 		return Result{CheckID: id, Outcome: Error, Error: fmt.Sprintf("unexpected result %T", raw)}
 	}
+	evidence, err := findingsOf(obj["evidence"])
+	if err != nil {
+		return Result{CheckID: id, Outcome: Error, Error: "evidence: " + err.Error()}
+	}
 	if applicable, _ := obj["applicable"].(bool); !applicable {
-		return Result{CheckID: id, Outcome: Skip}
+		return Result{CheckID: id, Outcome: Skip, Evidence: evidence}
 	}
 	violations, _ := obj["violations"].([]any)
 	if len(violations) == 0 {
-		return Result{CheckID: id, Outcome: Pass}
+		return Result{CheckID: id, Outcome: Pass, Evidence: evidence}
 	}
 	findings := make([]Finding, 0, len(violations))
 	for _, v := range violations {
@@ -182,7 +190,28 @@ func checkResult(id string, raw any) Result {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Message, b.Message))
 	})
 	findings = slices.Compact(findings)
-	return Result{CheckID: id, Outcome: Fail, Findings: findings}
+	return Result{CheckID: id, Outcome: Fail, Findings: findings, Evidence: evidence}
+}
+
+// findingsOf reads a list of violation-shaped values (the evidence rule's
+// set), sorted and without duplicates; nil for none.
+func findingsOf(raw any) ([]Finding, error) {
+	list, _ := raw.([]any)
+	if len(list) == 0 {
+		return nil, nil
+	}
+	out := make([]Finding, 0, len(list))
+	for _, v := range list {
+		f, err := finding(v)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Message, b.Message))
+	})
+	return slices.Compact(out), nil
 }
 
 // finding reads one violation: a string, or an object with a string msg and

@@ -309,7 +309,7 @@ func readChecks(label string, mods []*module) ([]*Check, error) {
 		p := byPkg[pkg]
 		var meta *ast.Annotations
 		var metaMod *module
-		hasApplicable, hasViolation := false, false
+		hasApplicable, hasViolation, hasEvidence := false, false, false
 		for _, m := range p.mods {
 			for _, a := range m.parsed.Annotations {
 				if a.Scope != "package" {
@@ -330,6 +330,11 @@ func readChecks(label string, mods []*module) ([]*Check, error) {
 					hasApplicable = true
 					if len(ref) > 1 || r.Head.RuleKind() != ast.SingleValue {
 						errs = append(errs, fmt.Errorf("%s:%d: applicable must be a boolean rule (`applicable if ...`)", m.file, r.Location.Row))
+					}
+				case ref[0].Value.Compare(ast.Var("evidence")) == 0:
+					hasEvidence = true
+					if len(ref) == 1 && r.Head.RuleKind() == ast.SingleValue {
+						errs = append(errs, fmt.Errorf("%s:%d: evidence must be a set (`evidence contains {\"msg\": ...} if ...`)", m.file, r.Location.Row))
 					}
 				case ref[0].Value.Compare(ast.Var("violation")) == 0:
 					hasViolation = true
@@ -355,6 +360,7 @@ func readChecks(label string, mods []*module) ([]*Check, error) {
 			continue
 		}
 		c.HasApplicable = hasApplicable
+		c.HasEvidence = hasEvidence
 		c.Source = label
 		if prev, ok := byID[c.ID]; ok {
 			errs = append(errs, fmt.Errorf("%s:%d: duplicate check id %q: also declared at %s:%d",

@@ -7,9 +7,9 @@ import (
 )
 
 // codeQualityFallbackPath anchors findings that have no file of their own
-// (a missing CI job, a missing file). A Code Quality report only exists
-// inside a GitLab pipeline, so the pipeline definition is a file the
-// repository is sure to have, and the natural place to add what is
+// (a missing CI job, a missing file) when the caller does not say which
+// files exist (Options.Anchor): a Code Quality report only exists inside a
+// GitLab pipeline, whose definition is the natural place to add what is
 // missing; GitLab needs a path to show an issue at all.
 const codeQualityFallbackPath = ".gitlab-ci.yml"
 
@@ -34,11 +34,16 @@ type cqLines struct {
 // one issue per finding of a failing check (one per check for an
 // evaluation error, or for a failure without findings). Fingerprints are
 // sha256 of check id, path and message, so an issue keeps its identity
-// when lines move; identical findings get distinct fingerprints by
-// occurrence. With several repositories, paths and fingerprints are
-// prefixed with the repository name. Repositories that could not be
-// scanned have no issues: Code Quality has no way to say so.
-func renderCodeQuality(w io.Writer, scan *scorecard.Scan, _ Options) error {
+// when lines move; a repository-level finding (no path) hashes check id,
+// repository and kind, so it stays the same issue across merge requests;
+// identical findings get distinct fingerprints by occurrence. With several
+// repositories, paths and fingerprints are prefixed with the repository
+// name. Repositories that could not be scanned have no issues: Code
+// Quality has no way to say so.
+//
+// Every issue points at a file: a finding's own when it exists, else
+// Options.Anchor at line 1 (the description names the missing path).
+func renderCodeQuality(w io.Writer, scan *scorecard.Scan, opts Options) error {
 	multi := len(scan.Repos) > 1
 	fp := newFingerprinter()
 	issues := []cqIssue{}
@@ -55,12 +60,16 @@ func renderCodeQuality(w io.Writer, scan *scorecard.Scan, _ Options) error {
 				continue
 			}
 			severity := codeQualitySeverity(c)
-			add := func(msg, path string, line int) {
+			add := func(msg, path string, line int, kind string) {
 				// The fingerprint hashes the finding's own path, empty or not,
-				// so that adding the fallback path later changes nothing.
-				fingerprint := fp.of(scope, c.ID, path, msg)
+				// so that where it is anchored changes nothing.
+				fingerprint := fp.ofFinding(r.Name, scope, c.ID, path, msg, kind)
+				if !multi && path != "" && !opts.exists(path) {
+					msg += " (" + path + ")"
+					path = ""
+				}
 				if path == "" {
-					path, line = codeQualityFallbackPath, 1
+					path, line = opts.anchor(multi), 1
 				}
 				if line < 1 {
 					line = 1
@@ -74,13 +83,13 @@ func renderCodeQuality(w io.Writer, scan *scorecard.Scan, _ Options) error {
 				})
 			}
 			if c.Outcome == scorecard.Error {
-				add(evaluationError(c), "", 0)
+				add(evaluationError(c), "", 0, kindError)
 			}
 			for _, f := range c.Findings {
-				add(f.Message, f.Path, f.Line)
+				add(f.Message, f.Path, f.Line, kindFinding)
 			}
 			if c.Outcome == scorecard.Fail && len(c.Findings) == 0 {
-				add("the check fails", "", 0)
+				add("the check fails", "", 0, kindFail)
 			}
 		}
 	}
@@ -101,4 +110,19 @@ func codeQualitySeverity(c scorecard.CheckResult) string {
 	default:
 		return "minor"
 	}
+}
+
+// anchor is where repository-level findings point. Anchor describes one
+// repository, so a report of several uses the CI file of each.
+func (o Options) anchor(multi bool) string {
+	if o.Anchor != "" && !multi {
+		return o.Anchor
+	}
+	return codeQualityFallbackPath
+}
+
+// exists reports whether a finding's file is in the repository; without
+// Options.Exists every path is taken as it is.
+func (o Options) exists(path string) bool {
+	return o.Exists == nil || o.Exists(path)
 }

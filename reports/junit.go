@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/scoredev/score/scorecard"
@@ -44,6 +45,8 @@ type junitCase struct {
 	Failure   *junitProblem `xml:"failure,omitempty"`
 	Error     *junitProblem `xml:"error,omitempty"`
 	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	// SystemOut keeps the findings of a failing check reported as skipped.
+	SystemOut string `xml:"system-out,omitempty"`
 }
 
 type junitProblem struct {
@@ -60,7 +63,14 @@ type junitSkipped struct {
 // renderJUnit writes JUnit XML: a testsuite per repository, a testcase per
 // check. fail is a failure, error an error, skip and exempt are skipped;
 // a repository that could not be scanned is a suite with one error.
-func renderJUnit(w io.Writer, scan *scorecard.Scan, _ Options) error {
+//
+// With a comparison (score ci in a merge request), only what the change
+// breaks is a failure or error: a check that fails on the base commit too
+// is reported as skipped, its message saying so and its body keeping the
+// findings, so that the merge request's test widget shows the change's
+// regressions and not the repository's backlog. The full picture is in the
+// Markdown note.
+func renderJUnit(w io.Writer, scan *scorecard.Scan, opts Options) error {
 	doc := junitSuites{Name: "score"}
 	for _, r := range scan.Repos {
 		s := junitSuite{Name: r.Name}
@@ -76,7 +86,7 @@ func renderJUnit(w io.Writer, scan *scorecard.Scan, _ Options) error {
 			}}
 			for _, g := range byCategory(r) {
 				for _, c := range g.Checks {
-					s.Cases = append(s.Cases, junitCaseOf(c))
+					s.Cases = append(s.Cases, junitCaseIn(c, r, opts.Comparison))
 				}
 			}
 			for _, tc := range s.Cases {
@@ -106,11 +116,32 @@ func renderJUnit(w io.Writer, scan *scorecard.Scan, _ Options) error {
 	return ew.err
 }
 
+// junitCaseIn is c's testcase; a failing check the comparison does not
+// list as broken was failing on the base commit already and is skipped.
+func junitCaseIn(c scorecard.CheckResult, r scorecard.Repo, cmp *scorecard.Comparison) junitCase {
+	tc := junitCaseOf(c)
+	if cmp == nil || cmp.Repo != r.Name || !c.Outcome.Failing() || slices.Contains(cmp.Broken, c.ID) {
+		return tc
+	}
+	msg := "not broken by this change: already failing on the base commit"
+	if cmp.Base.Commit != "" {
+		msg += " " + shortCommit(cmp.Base.Commit)
+	}
+	problem := tc.Failure
+	if problem == nil {
+		problem = tc.Error
+	}
+	tc.Failure, tc.Error = nil, nil
+	tc.Skipped = &junitSkipped{Message: msg + " (" + problem.Message + ")"}
+	tc.SystemOut = problem.Body
+	return tc
+}
+
 func junitCaseOf(c scorecard.CheckResult) junitCase {
 	tc := junitCase{Classname: c.Category, Name: c.ID + ": " + c.Title}
 	switch c.Outcome {
 	case scorecard.Fail:
-		msg := fmt.Sprintf("%d findings", len(c.Findings))
+		msg := plural(len(c.Findings), "finding")
 		if len(c.Findings) == 1 {
 			msg = c.Findings[0].Message
 		}

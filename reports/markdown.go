@@ -89,19 +89,19 @@ func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 	}
 
 	if c := opts.Comparison; c != nil {
-		ew.printf("**Score** %s → **%s** (%s) · **Level** %s → **%s**\n\n",
-			formatScore(c.Base.Score), formatScore(c.Head.Score), formatDelta(c.Head.Score-c.Base.Score),
-			mdText(c.Base.Level), mdText(c.Head.Level))
+		ew.printf("**Level** %s → **%s** · **Score** %s → **%s** (%s)\n\n",
+			mdText(c.Base.Level), mdText(c.Head.Level),
+			formatScore(c.Base.Score), formatScore(c.Head.Score), formatDelta(c.Head.Score-c.Base.Score))
 		ew.printf("Team %s", mdCode(scorecard.TeamOf(r), false))
 		if c.Base.Commit != "" || c.Head.Commit != "" {
-			ew.printf(" · %s → %s", mdCode(shortCommit(c.Base.Commit), false), mdCode(shortCommit(c.Head.Commit), false))
+			head := mdCode(shortCommit(c.Head.Commit), false)
+			if opts.HeadLabel != "" {
+				head = mdText(opts.HeadLabel)
+			}
+			ew.printf(" · %s → %s", mdCode(shortCommit(c.Base.Commit), false), head)
 		}
 		ew.printf("\n\n")
-		ew.printf("**Fixed (%d):** %s\n\n", len(c.Fixed), mdIDList(c.Fixed))
-		ew.printf("**Broken (%d):** %s\n\n", len(c.Broken), mdIDList(c.Broken))
-		if n, m := len(c.NewFindings), len(c.ResolvedFindings); n+m > 0 {
-			ew.printf("Findings: %d new, %d resolved.\n\n", n, m)
-		}
+		markdownChange(ew, r, c)
 	} else {
 		ew.printf("**Score** %s · **Level** %s · Team %s", formatScore(r.Score), mdText(r.Level), mdCode(scorecard.TeamOf(r), false))
 		if r.Commit != "" {
@@ -111,6 +111,10 @@ func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 	}
 
 	failing := failingChecks(r)
+	if next, blockers := nextLevel(r, opts.Fixable); next != "" {
+		items := nextLevelItems(blockers, opts.Fixable, func(id string) string { return mdCode(id, false) }, "`score fix`")
+		ew.printf("**To reach %s:** %s\n\n", mdText(next), strings.Join(items, ", "))
+	}
 	isNew := newFindings(opts.Comparison)
 	var exempt, passing, skipped []scorecard.CheckResult
 	for _, c := range r.Checks {
@@ -126,7 +130,15 @@ func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 	}
 
 	if len(failing) > 0 {
-		ew.printf("### Failing checks (%d)\n\n", len(failing))
+		if opts.Comparison != nil {
+			// The change leads; the repository's backlog is one click away.
+			if n := countFixable(failing, opts); n > 0 {
+				ew.printf("%d of the failing checks can be fixed for you: in the repository, run `score fix --apply`, review the change and commit it.\n\n", n)
+			}
+			ew.printf("<details><summary>All failing checks (%d)</summary>\n\n", len(failing))
+		} else {
+			ew.printf("### Failing checks (%d)\n\n", len(failing))
+		}
 		ew.printf("| | Check | Level | Remediation | Findings |\n| --- | --- | --- | --- | --- |\n")
 		for _, c := range failing {
 			var findings []string
@@ -149,13 +161,22 @@ func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 				mdCell(c.Remediation), strings.Join(findings, "<br>"))
 		}
 		ew.printf("\n")
-		if n := countFixable(failing, opts); n > 0 {
+		if opts.Comparison != nil {
+			ew.printf("</details>\n\n")
+		} else if n := countFixable(failing, opts); n > 0 {
 			ew.printf("**%d of these can be fixed for you.** In the repository, run `score fix --apply`, review the change and commit it.\n\n", n)
 		}
 	} else {
 		ew.printf("No failing checks.\n\n")
 	}
 
+	if c := opts.Comparison; c != nil && len(c.NewElsewhere) > 0 {
+		ew.printf("<details><summary>New findings in files this change did not touch (%d)</summary>\n\n", len(c.NewElsewhere))
+		for _, f := range c.NewElsewhere {
+			ew.printf("- %s %s\n", mdCode(f.Check, false), mdFinding(f.Finding))
+		}
+		ew.printf("\n</details>\n\n")
+	}
 	if len(exempt) > 0 {
 		ew.printf("<details><summary>Exempt checks (%d)</summary>\n\n", len(exempt))
 		ew.printf("| Check | Reason | Expires | Declared at |\n| --- | --- | --- | --- |\n")
@@ -189,6 +210,61 @@ func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 		}
 		ew.printf("\n")
 	}
+}
+
+// maxLeadFindings caps the new findings listed in the note's lead; the
+// rest are in the failing-check table below it.
+const maxLeadFindings = 10
+
+// markdownChange is the lead of a merge-request note: what the change
+// does, in a few lines.
+func markdownChange(ew *errWriter, r scorecard.Repo, c *scorecard.Comparison) {
+	ew.printf("### What this change does\n\n")
+	if len(c.Fixed)+len(c.Broken)+len(c.NewFindings)+len(c.ResolvedFindings)+len(c.NewElsewhere) == 0 {
+		ew.printf("No check changes outcome and no finding is new or resolved.\n\n")
+		return
+	}
+	titles := map[string]string{}
+	for _, chk := range r.Checks {
+		titles[chk.ID] = chk.Title
+	}
+	list := func(ids []string) string {
+		out := make([]string, len(ids))
+		for i, id := range ids {
+			out[i] = mdCode(id, false)
+			if t := titles[id]; t != "" {
+				out[i] += " (" + mdText(t) + ")"
+			}
+		}
+		return strings.Join(out, ", ")
+	}
+	if len(c.Broken) > 0 {
+		ew.printf("- ❌ **Breaks %d:** %s\n", len(c.Broken), list(c.Broken))
+	}
+	if len(c.Fixed) > 0 {
+		ew.printf("- ✅ **Fixes %d:** %s\n", len(c.Fixed), list(c.Fixed))
+	}
+	if n := len(c.NewFindings); n > 0 {
+		what := plural(n, "new finding")
+		if c.ChangedFiles != nil {
+			what += " in the files it changes"
+		}
+		ew.printf("- **%s:**\n", what)
+		for i, f := range c.NewFindings {
+			if i == maxLeadFindings {
+				ew.printf("  - and %d more, in the table below\n", n-maxLeadFindings)
+				break
+			}
+			ew.printf("  - %s %s\n", mdCode(f.Check, false), mdFinding(f.Finding))
+		}
+	}
+	if n := len(c.ResolvedFindings); n > 0 {
+		ew.printf("- %s resolved\n", plural(n, "finding"))
+	}
+	if n := len(c.NewElsewhere); n > 0 {
+		ew.printf("- %d more new in files it does not touch (listed below)\n", n)
+	}
+	ew.printf("\n")
 }
 
 func markdownOrg(ew *errWriter, scan *scorecard.Scan, opts Options) {

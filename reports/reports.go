@@ -33,6 +33,13 @@ type Options struct {
 	// Comparison, when set, is shown in single-repository views: base and
 	// head score and level, what the change fixes and breaks.
 	Comparison *scorecard.Comparison
+	// Width, when positive, is the terminal's width in columns: the table
+	// report wraps cells and long lines to fit. The caller sets it only
+	// when standard output is a terminal.
+	Width int
+	// HeadLabel, when set, names the head of the comparison instead of its
+	// commit, such as "working tree (uncommitted changes)".
+	HeadLabel string
 	// Previous, when set, is an earlier scan to show the trend against.
 	Previous *scorecard.Scan
 	// Title overrides the report's title where the format has one.
@@ -41,6 +48,13 @@ type Options struct {
 	// single-repository views; the table, Markdown and HTML reports mark
 	// them and say which command to run.
 	Fixable map[string]bool
+	// Anchor is the existing file that Code Quality issues without a file
+	// of their own point at (see AnchorFile); empty means .gitlab-ci.yml.
+	Anchor string
+	// Exists, when set, says whether a path named by a finding is a file
+	// of the repository; Code Quality anchors findings on missing files
+	// (a missing CODEOWNERS) at Anchor instead.
+	Exists func(path string) bool
 }
 
 // Renderer writes scan in one format.
@@ -269,6 +283,30 @@ func (fp *fingerprinter) of(scope, check, path, message string) string {
 	if scope != "" {
 		key = scope + "\x00" + key
 	}
+	return fp.hash(key)
+}
+
+// Kinds of repository-level findings (those without a path), for
+// fingerprinting.
+const (
+	kindFinding = "finding" // a finding of the check that names no file
+	kindError   = "error"   // the check could not be evaluated
+	kindFail    = "fail"    // the check fails without findings
+)
+
+// ofFinding hashes one finding of check in repository repo. A finding
+// with a path hashes as of does; a repository-level finding (no path)
+// hashes check id, repository and kind only, not its message, whose
+// details (counts, job names) may change from one merge request to the
+// next while the problem stays the same.
+func (fp *fingerprinter) ofFinding(repo, scope, check, path, message, kind string) string {
+	if path != "" {
+		return fp.of(scope, check, path, message)
+	}
+	return fp.hash("repository\x00" + repo + "\x00" + check + "\x00" + kind)
+}
+
+func (fp *fingerprinter) hash(key string) string {
 	n := fp.seen[key]
 	fp.seen[key] = n + 1
 	if n > 0 {
@@ -306,12 +344,24 @@ func evaluationError(c scorecard.CheckResult) string {
 	return "check could not be evaluated: " + c.Error
 }
 
-// plural is "1 repo", "2 repos".
+// plural is "1 repo", "2 repos", "2 repositories": a word ending in a
+// consonant and y takes -ies, one ending in s, x, ch or sh takes -es.
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
-	return strconv.Itoa(n) + " " + word + "s"
+	return strconv.Itoa(n) + " " + pluralWord(word)
+}
+
+func pluralWord(word string) string {
+	switch {
+	case len(word) > 1 && strings.HasSuffix(word, "y") && !strings.ContainsAny(word[len(word)-2:len(word)-1], "aeiou"):
+		return word[:len(word)-1] + "ies"
+	case strings.HasSuffix(word, "s"), strings.HasSuffix(word, "x"),
+		strings.HasSuffix(word, "ch"), strings.HasSuffix(word, "sh"):
+		return word + "es"
+	}
+	return word + "s"
 }
 
 // failingChecks are a repository's fail and error checks, most urgent

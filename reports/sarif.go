@@ -160,7 +160,7 @@ func renderSARIF(w io.Writer, scan *scorecard.Scan, _ Options) error {
 				continue
 			}
 			level := sarifLevel(c.Level)
-			add := func(msg, path string, line int) {
+			add := func(msg, path string, line int, kind string) {
 				res := sarifResult{
 					RuleID:    c.ID,
 					RuleIndex: index[c.ID],
@@ -168,7 +168,7 @@ func renderSARIF(w io.Writer, scan *scorecard.Scan, _ Options) error {
 					Message:   sarifMessage{Text: msg},
 					Locations: []sarifLocation{sarifLocationOf(prefix, path, line)},
 					PartialFingerprints: map[string]string{
-						sarifFingerprintKey: fp.of(scope, c.ID, path, msg),
+						sarifFingerprintKey: fp.ofFinding(r.Name, scope, c.ID, path, msg, kind),
 					},
 				}
 				if multi || c.Outcome == scorecard.Error {
@@ -178,13 +178,13 @@ func renderSARIF(w io.Writer, scan *scorecard.Scan, _ Options) error {
 			}
 			if c.Outcome == scorecard.Error {
 				level = "error"
-				add(evaluationError(c), "", 0)
+				add(evaluationError(c), "", 0, kindError)
 			}
 			for _, f := range c.Findings {
-				add(f.Message, f.Path, f.Line)
+				add(f.Message, f.Path, f.Line, kindFinding)
 			}
 			if c.Outcome == scorecard.Fail && len(c.Findings) == 0 {
-				add(c.Title, "", 0)
+				add(c.Title, "", 0, kindFail)
 			}
 		}
 	}

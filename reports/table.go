@@ -3,8 +3,10 @@ package reports
 import (
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
@@ -57,15 +59,23 @@ func (p palette) level(l string) string {
 
 // newTable is an ASCII-bordered table: ASCII keeps columns aligned in CI
 // logs and in terminals that draw box characters double-width.
-func newTable(w io.Writer, header []string, align tw.Alignment) *tablewriter.Table {
-	t := tablewriter.NewTable(w,
+//
+// width, when positive, caps the table's width (tablewriter's own
+// accounting); fitLastColumn is what keeps the repository table inside a
+// terminal.
+func newTable(w io.Writer, header []string, align tw.Alignment, width int) *tablewriter.Table {
+	opts := []tablewriter.Option{
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
 		tablewriter.WithHeaderAutoFormat(tw.Off),
 		tablewriter.WithRowAutoWrap(tw.WrapNone),
 		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
 		tablewriter.WithHeaderAlignment(tw.AlignLeft),
 		tablewriter.WithAlignment(align),
-	)
+	}
+	if width > 0 {
+		opts = append(opts, tablewriter.WithMaxWidth(width))
+	}
+	t := tablewriter.NewTable(w, opts...)
 	t.Header(header)
 	return t
 }
@@ -104,25 +114,35 @@ func tableRepo(ew *errWriter, r scorecard.Repo, opts Options, p palette) error {
 	}
 	ew.printf("%s\n", p.dim(strings.Join(meta, " · ")))
 
-	if c := opts.Comparison; c != nil {
+	if c := opts.Comparison; c != nil && !(c.Same() && opts.HeadLabel == "") {
 		ew.printf("\nbase %s -> head %s (%s)\n",
-			snapshotText(c.Base, p), snapshotText(c.Head, p), formatDelta(c.Head.Score-c.Base.Score))
+			snapshotText(c.Base, p, ""), snapshotText(c.Head, p, opts.HeadLabel), formatDelta(c.Head.Score-c.Base.Score))
 		ew.printf("fixes:  %s\n", listOrNone(c.Fixed, p.green))
 		ew.printf("breaks: %s\n", listOrNone(c.Broken, p.red))
-		ew.printf("findings: %d new, %d resolved\n", len(c.NewFindings), len(c.ResolvedFindings))
+		ew.printf("findings: %d new, %d resolved", len(c.NewFindings), len(c.ResolvedFindings))
+		if n := len(c.NewElsewhere); n > 0 {
+			ew.printf(" (%d more in files the change did not touch)", n)
+		}
+		ew.printf("\n")
 	}
 	ew.printf("\n")
 
-	t := newTable(ew, []string{"Category", "Result", "Check", "Level", "Title"}, nil)
+	header := []string{"Category", "Result", "Check", "Level", "Title"}
+	t := newTable(ew, header, nil, 0)
+	var rows [][]string
 	for _, g := range byCategory(r) {
 		for i, c := range g.Checks {
 			cat := ""
 			if i == 0 {
 				cat = g.Name + " " + formatScore(g.Score)
 			}
-			if err := t.Append([]string{oneLine(cat), p.outcome(c.Outcome), oneLine(c.ID), oneLine(c.Level), oneLine(c.Title)}); err != nil {
-				return err
-			}
+			rows = append(rows, []string{oneLine(cat), p.outcome(c.Outcome), oneLine(c.ID), oneLine(c.Level), oneLine(c.Title)})
+		}
+	}
+	fitLastColumn(header, rows, opts.Width)
+	for _, row := range rows {
+		if err := t.Append(row); err != nil {
+			return err
 		}
 	}
 	if err := t.Render(); err != nil {
@@ -130,6 +150,10 @@ func tableRepo(ew *errWriter, r scorecard.Repo, opts Options, p palette) error {
 	}
 
 	failing := failingChecks(r)
+	if next, blockers := nextLevel(r, opts.Fixable); next != "" {
+		items := nextLevelItems(blockers, opts.Fixable, func(id string) string { return oneLine(id) }, "score fix")
+		ew.printf("\n%s\n", wrapText(p.bold("To reach "+next+":")+" "+strings.Join(items, ", "), "  ", opts.Width))
+	}
 	var exempt []scorecard.CheckResult
 	for _, c := range r.Checks {
 		if c.Outcome == scorecard.Exempt {
@@ -140,19 +164,20 @@ func tableRepo(ew *errWriter, r scorecard.Repo, opts Options, p palette) error {
 	if len(failing) > 0 {
 		ew.printf("\n%s\n", p.bold("To fix"))
 		for _, c := range failing {
-			ew.printf("%s %s (%s, weight %d): %s%s\n", p.outcome(c.Outcome), p.bold(oneLine(c.ID)), oneLine(c.Level), c.Weight, oneLine(c.Title), fixMark(opts, c.ID, p))
+			ew.printf("%s\n", wrapText(fmt.Sprintf("%s %s (%s, weight %d): %s%s", p.outcome(c.Outcome), p.bold(oneLine(c.ID)),
+				oneLine(c.Level), c.Weight, oneLine(c.Title), fixMark(opts, c.ID, p)), "    ", opts.Width))
 			if c.Error != "" {
-				ew.printf("    error: %s\n", oneLine(c.Error))
+				ew.printf("%s\n", wrapText("    error: "+oneLine(c.Error), "           ", opts.Width))
 			}
 			if c.Remediation != "" {
-				ew.printf("    fix: %s\n", oneLine(c.Remediation))
+				ew.printf("%s\n", wrapText("    fix: "+oneLine(c.Remediation), "         ", opts.Width))
 			}
 			for _, f := range c.Findings {
 				mark := ""
 				if isNew[findingID{c.ID, f}] {
 					mark = "  " + p.yellow("(new)")
 				}
-				ew.printf("    %s%s\n", findingText(f, p), mark)
+				ew.printf("%s\n", wrapText("    "+findingText(f, p)+mark, "      ", opts.Width))
 			}
 		}
 	}
@@ -162,13 +187,13 @@ func tableRepo(ew *errWriter, r scorecard.Repo, opts Options, p palette) error {
 	if len(exempt) > 0 {
 		ew.printf("\n%s\n", p.bold("Exemptions"))
 		for _, c := range exempt {
-			ew.printf("%s %s: %s\n", p.outcome(c.Outcome), oneLine(c.ID), exemptionText(c.Exemption))
+			ew.printf("%s\n", wrapText(fmt.Sprintf("%s %s: %s", p.outcome(c.Outcome), oneLine(c.ID), exemptionText(c.Exemption)), "    ", opts.Width))
 		}
 	}
 	if len(r.Warnings) > 0 {
 		ew.printf("\n%s\n", p.bold("Warnings"))
 		for _, w := range r.Warnings {
-			ew.printf("  %s\n", p.yellow(oneLine(w.String())))
+			ew.printf("%s\n", wrapText("  "+p.yellow(oneLine(w.String())), "    ", opts.Width))
 		}
 	}
 	return nil
@@ -189,7 +214,7 @@ func tableOrg(ew *errWriter, scan *scorecard.Scan, opts Options, p palette) erro
 	ew.printf("\n\n")
 
 	right := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignRight}
-	t := newTable(ew, []string{"Repo", "Team", "Score", "Level", "Failing"}, right)
+	t := newTable(ew, []string{"Repo", "Team", "Score", "Level", "Failing"}, right, opts.Width)
 	for _, r := range scan.Repos {
 		name, team := oneLine(r.Name), oneLine(scorecard.TeamOf(r))
 		row := []string{name, team, formatScore(r.Score), p.level(oneLine(r.Level)), strconv.Itoa(failingCount(r))}
@@ -213,7 +238,7 @@ func tableOrg(ew *errWriter, scan *scorecard.Scan, opts Options, p palette) erro
 		align = append(align, tw.AlignRight)
 	}
 	ew.printf("\n%s\n", p.bold("Teams"))
-	tt := newTable(ew, header, align)
+	tt := newTable(ew, header, align, opts.Width)
 	for _, team := range teamsOf(scan) {
 		row := []string{oneLine(team.Name), strconv.Itoa(team.Repos), formatScore(team.Score), formatScore(team.Min),
 			strconv.Itoa(team.Levels[scorecard.Gold]), strconv.Itoa(team.Levels[scorecard.Silver]),
@@ -261,9 +286,13 @@ func trendText(td scorecard.TeamDiff) string {
 	return formatDelta(td.Delta)
 }
 
-func snapshotText(s scorecard.Snapshot, p palette) string {
+// snapshotText is "commit score level"; label, when set, replaces the
+// commit.
+func snapshotText(s scorecard.Snapshot, p palette, label string) string {
 	parts := []string{}
-	if s.Commit != "" {
+	if label != "" {
+		parts = append(parts, oneLine(label))
+	} else if s.Commit != "" {
 		parts = append(parts, oneLine(shortCommit(s.Commit)))
 	}
 	parts = append(parts, formatScore(s.Score), p.level(s.Level))
@@ -329,4 +358,98 @@ func countFixable(failing []scorecard.CheckResult, opts Options) int {
 		}
 	}
 	return n
+}
+
+// wrapText breaks a line at spaces so that no piece is wider than width
+// columns (ANSI colour codes take none), continuing with indent; width 0
+// leaves it whole. A word longer than a line stays whole on its own line.
+func wrapText(s, indent string, width int) string {
+	if width <= 0 || visibleWidth(s) <= width {
+		return s
+	}
+	var b strings.Builder
+	line, ind := 0, visibleWidth(indent)
+	for i, word := range strings.Split(s, " ") {
+		n := visibleWidth(word)
+		switch {
+		case i == 0:
+		case line+1+n > width && line > ind && strings.TrimSpace(b.String()) != "":
+			b.WriteString("\n" + indent)
+			line = ind
+		default:
+			b.WriteByte(' ')
+			line++
+		}
+		b.WriteString(word)
+		line += n
+	}
+	return b.String()
+}
+
+var ansiCode = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// visibleWidth is the number of columns s takes on a terminal: runes,
+// ANSI colour codes left out.
+func visibleWidth(s string) int {
+	return utf8.RuneCountInString(ansiCode.ReplaceAllString(s, ""))
+}
+
+// fitLastColumn wraps the last cell of each row (as lines tablewriter
+// stacks) so that an ASCII table of these rows is at most width columns
+// wide; when that leaves the last column too narrow, the first column's
+// cells are broken at their spaces too. width 0, or a terminal too narrow
+// for any of it, leaves rows alone.
+func fitLastColumn(header []string, rows [][]string, width int) {
+	const minRoom = 8
+	if width <= 0 || len(header) == 0 {
+		return
+	}
+	last := len(header) - 1
+	room := func() int {
+		used := 1 // the left border
+		for i := range last {
+			w := 0
+			for _, l := range strings.Split(header[i], "\n") {
+				w = max(w, visibleWidth(l))
+			}
+			for _, row := range rows {
+				for _, l := range strings.Split(row[i], "\n") {
+					w = max(w, visibleWidth(l))
+				}
+			}
+			used += w + 3 // " cell |"
+		}
+		return width - used - 3
+	}
+	widest := visibleWidth(header[last])
+	for _, row := range rows {
+		widest = max(widest, visibleWidth(row[last]))
+	}
+	r := room()
+	if widest <= r {
+		return
+	}
+	if r < minRoom && last > 0 {
+		for _, row := range rows {
+			row[0] = strings.ReplaceAll(row[0], " ", "\n")
+		}
+		r = room()
+	}
+	if r < minRoom || widest <= r {
+		return
+	}
+	for _, row := range rows {
+		var lines []string
+		for _, l := range strings.Split(wrapText(row[last], "", r), "\n") {
+			// A word longer than the column is cut into pieces.
+			for rs := []rune(l); ; rs = rs[r:] {
+				if len(rs) <= r || visibleWidth(l) != len([]rune(l)) {
+					lines = append(lines, string(rs))
+					break
+				}
+				lines = append(lines, string(rs[:r]))
+			}
+		}
+		row[last] = strings.Join(lines, "\n")
+	}
 }

@@ -33,6 +33,10 @@ type Comparison struct {
 	// message, so a finding that only moved lines is neither.
 	NewFindings      []FindingRef `json:"new_findings"`
 	ResolvedFindings []FindingRef `json:"resolved_findings"`
+	// ChangedFiles and NewElsewhere are set by ScopeTo: the files the
+	// change touched, and the new findings in files it did not touch.
+	ChangedFiles []string     `json:"changed_files,omitempty"`
+	NewElsewhere []FindingRef `json:"new_elsewhere,omitempty"`
 }
 
 // Compare compares two scorecards of the same repository. A check present

@@ -37,7 +37,9 @@ type CheckInput struct {
 	Remediation string
 	Outcome     Outcome
 	Findings    []Finding
-	Error       string
+	// Evidence is what the outcome rests on (the check's evidence rule).
+	Evidence []Finding
+	Error    string
 }
 
 // ExemptionInput is an exemption as declared, not yet judged. Its fields
@@ -82,6 +84,7 @@ func Score(repo RepoMeta, checks []CheckInput, exemptions []ExemptionInput, now 
 			Category:    c.Category,
 			Remediation: c.Remediation,
 			Findings:    findings,
+			Evidence:    slices.Clone(c.Evidence),
 			Error:       c.Error,
 		})
 	}
@@ -116,6 +119,9 @@ func Score(repo RepoMeta, checks []CheckInput, exemptions []ExemptionInput, now 
 	}
 
 	slices.SortStableFunc(out.Checks, func(a, b CheckResult) int { return cmp.Compare(a.ID, b.ID) })
+	for i := range out.Checks {
+		out.Checks[i].Reason = reasonOf(out.Checks[i])
+	}
 
 	out.Score = scoreOf(out.Checks)
 	out.Level = levelOf(out.Checks)

@@ -53,6 +53,11 @@ type CheckResult struct {
 	Category    string    `json:"category"`
 	Remediation string    `json:"remediation,omitempty"`
 	Findings    []Finding `json:"findings"`
+	// Reason says in a sentence why the check has its outcome; Evidence
+	// is what it rests on (files and lines, dependencies, CI jobs), for
+	// every outcome of a check whose policy has an evidence rule.
+	Reason   string    `json:"reason,omitempty"`
+	Evidence []Finding `json:"evidence,omitempty"`
 	// Error is the evaluation error, for outcome error.
 	Error string `json:"error,omitempty"`
 	// Exemption is the exemption that applied (outcome exempt).

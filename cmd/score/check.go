@@ -28,6 +28,7 @@ type checkOptions struct {
 	enforce   string
 	base      string
 	noCompare bool
+	explain   string
 }
 
 func newCheckCmd(g *globalOptions) *cobra.Command {
@@ -50,6 +51,7 @@ below LEVEL.`,
   score check ./services/payments --format json
   score check --base origin/release-2.x # compare with another branch
   score check --enforce silver          # exit 3 below silver
+  score check --explain test.unit-tests # why a check passes, fails or skips
   score check --policy ./our-policies   # add or override checks`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -69,6 +71,7 @@ below LEVEL.`,
 	f.StringVar(&o.enforce, "enforce", "", "exit 3 when the level is below this one (bronze, silver, gold)")
 	f.StringVar(&o.base, "base", "", "branch or commit to compare with (default: origin/HEAD, main or master)")
 	f.BoolVar(&o.noCompare, "no-compare", false, "do not compare with the merge base")
+	f.StringVar(&o.explain, "explain", "", "show one check's outcome, the reason for it and the evidence it rests on")
 	return cmd
 }
 
@@ -113,34 +116,64 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
 	}
 	var comparison *scorecard.Comparison
+	headLabel := ""
 	if !o.noCompare {
-		comparison = o.compare(ctx, p, abs, res.Repo, cmd.ErrOrStderr())
+		if comparison, headLabel, err = o.compare(ctx, p, abs, res.Repo, cmd.ErrOrStderr()); err != nil {
+			return err
+		}
 	}
 	scan := app.ScanDocument(p, toolVersion(), started, []scorecard.Repo{res.Repo})
-	printWarnings(cmd.ErrOrStderr(), res.Repo.Warnings)
-	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, reports.Options{Comparison: comparison, Fixable: fixableChecks(ctx, p, res)}, g); err != nil {
+	if o.explain != "" {
+		return explainCheck(cmd.OutOrStdout(), res.Repo, o.explain)
+	}
+	// The terminal table has a Warnings section; any other report gets
+	// them on stderr, once.
+	if o.format != "table" || (o.out != "" && o.out != "-") {
+		printWarnings(cmd.ErrOrStderr(), res.Repo.Warnings)
+	}
+	opts := reports.Options{Comparison: comparison, HeadLabel: headLabel, Fixable: fixableChecks(ctx, p, res),
+		Anchor: reports.AnchorFile(fsys), Exists: reports.FileExists(fsys)}
+	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, opts, g); err != nil {
 		return fmt.Errorf("render %s: %w", o.format, err)
 	}
 	return enforce(o.enforce, res.Repo.Level)
 }
 
-// compare scores the merge base and compares it with the working tree. A
-// folder outside git has nothing to compare with; any other problem is
+// compare scores the merge base and compares it with the working tree,
+// limiting new findings to the files the change touched (merge base..HEAD
+// plus the working tree). A folder outside git has nothing to compare
+// with; a --base that names nothing is a usage error; any other problem is
 // said on stderr and the check goes on without a comparison.
-func (o *checkOptions) compare(ctx context.Context, p *app.Pipeline, abs string, head scorecard.Repo, stderr io.Writer) *scorecard.Comparison {
+func (o *checkOptions) compare(ctx context.Context, p *app.Pipeline, abs string, head scorecard.Repo, stderr io.Writer) (*scorecard.Comparison, string, error) {
 	rev, err := app.MergeBaseOf(abs, o.base)
 	if err == nil {
 		var base scorecard.Repo
 		if base, err = app.ScoreRevision(ctx, p, abs, rev); err == nil {
 			c := scorecard.Compare(base, head)
-			return &c
+			label := ""
+			if ch, cerr := source.ChangedFiles(abs, rev, "HEAD", true); cerr == nil {
+				c.ScopeTo(ch.Files)
+				if ch.Dirty {
+					label = workingTreeLabel
+				}
+			} else {
+				fmt.Fprintf(stderr, "note: cannot tell which files the change touched, so every new finding is shown: %v\n", cerr)
+			}
+			return &c, label, nil
 		}
+	}
+	if o.base != "" && errors.Is(err, source.ErrUnknownRevision) {
+		return nil, "", usageErrorf("--base %q: no such branch, tag or commit in %s", o.base, abs)
 	}
 	if !errors.Is(err, app.ErrNoRepository) || o.base != "" {
 		fmt.Fprintf(stderr, "note: no comparison with the base: %v\n", err)
 	}
-	return nil
+	return nil, "", nil
 }
+
+// workingTreeLabel names the head of a comparison whose working tree has
+// uncommitted changes: HEAD's commit would name the base's twin.
+const workingTreeLabel = "working tree (uncommitted changes)"
 
 // checkFolder is the usage error for a PATH argument that is no folder,
 // saying why: "does not exist" is not "is a file".

@@ -187,7 +187,7 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	if res.Repo.Error != "" {
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
 	}
-	printWarnings(stderr, res.Repo.Warnings)
+	// The warnings are in the table written to stdout below: not twice.
 
 	var comparison *scorecard.Comparison
 	base := o.base
@@ -196,12 +196,16 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	}
 	if base != "" {
 		if comparison, err = o.compareWith(ctx, g, p, abs, base, res.Repo); err != nil {
+			if o.base != "" && errors.Is(err, source.ErrUnknownRevision) {
+				return usageErrorf("--base %q: no such branch, tag or commit in %s", o.base, abs)
+			}
 			fmt.Fprintf(stderr, "note: no comparison with the merge request's base: %v\n", err)
 		}
 	}
 
 	scan := app.ScanDocument(p, toolVersion(), started, []scorecard.Repo{res.Repo})
-	opts := reports.Options{Comparison: comparison, Fixable: fixableChecks(ctx, p, res)}
+	opts := reports.Options{Comparison: comparison, Fixable: fixableChecks(ctx, p, res),
+		Anchor: reports.AnchorFile(fsys), Exists: reports.FileExists(fsys)}
 	var errs []error
 	for _, out := range o.parsed {
 		if !filepath.IsAbs(out.path) {

@@ -225,12 +225,12 @@ func (o *mrOptions) proposeMany(ctx context.Context, g *globalOptions, p *app.Pi
 			parts = append(parts, fmt.Sprintf("%d %s", counts[a], a))
 		}
 	}
-	fmt.Fprintf(stdout, "%d repositories: %s\n", len(refs), strings.Join(parts, ", "))
+	fmt.Fprintf(stdout, "%s: %s\n", count(len(refs), "repository", "repositories"), strings.Join(parts, ", "))
 	if !o.yes && counts["would propose"] > 0 {
 		fmt.Fprintln(stderr, "dry run: nothing was sent; add --yes to open or update the merge requests")
 	}
 	if counts["failed"] > 0 {
-		return fmt.Errorf("%d of %d repositories failed", counts["failed"], len(refs))
+		return fmt.Errorf("%d of %s failed", counts["failed"], count(len(refs), "repository", "repositories"))
 	}
 	return ctx.Err()
 }

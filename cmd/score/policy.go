@@ -40,7 +40,7 @@ func newPolicyListCmd(g *globalOptions) *cobra.Command {
 			if err := t.Render(); err != nil {
 				return err
 			}
-			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%d checks, policy digest %s\n", len(p.Engine.Checks()), p.Engine.Digest())
+			_, err = fmt.Fprintf(cmd.OutOrStdout(), "%s, policy digest %s\n", count(len(p.Engine.Checks()), "check", "checks"), p.Engine.Digest())
 			return err
 		},
 	}

@@ -127,6 +127,7 @@ func writeReport(stdout io.Writer, out, format string, scan *scorecard.Scan, opt
 	}
 	if out == "" || out == "-" {
 		opts.Color = g.useColor(stdout)
+		opts.Width = terminalWidth(stdout)
 		return render(stdout, scan, opts)
 	}
 	return writeFileAtomic(out, func(w io.Writer) error { return render(w, scan, opts) })

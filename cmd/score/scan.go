@@ -386,7 +386,7 @@ func (p *progress) finish() {
 // summarise prints the org summary after a scan.
 func summarise(w io.Writer, scan *scorecard.Scan, out string) {
 	sum := scorecard.OrgSummary(scan.Repos)
-	fmt.Fprintf(w, "scanned %d repositories (%d errors), mean score %.1f; gold %d, silver %d, bronze %d, none %d\nresult: %s\n",
-		sum.Repos, sum.Errors, sum.Score, sum.Levels[scorecard.Gold], sum.Levels[scorecard.Silver],
+	fmt.Fprintf(w, "scanned %s (%s), mean score %.1f; gold %d, silver %d, bronze %d, none %d\nresult: %s\n",
+		count(sum.Repos, "repository", "repositories"), count(sum.Errors, "error", "errors"), sum.Score, sum.Levels[scorecard.Gold], sum.Levels[scorecard.Silver],
 		sum.Levels[scorecard.Bronze], sum.Levels[scorecard.None], out)
 }

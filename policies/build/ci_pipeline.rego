@@ -16,3 +16,8 @@ package score.checks.build.ci_pipeline
 violation contains {"msg": "no CI pipeline is defined (looked for GitLab CI, GitHub/Forgejo/Gitea Actions, Jenkins, CircleCI, Travis, Azure Pipelines, Bitbucket Pipelines, Drone, Woodpecker and Cloud Build)"} if {
 	count(input.ci.configs) == 0
 }
+
+# evidence is what the outcome rests on: each CI definition found.
+evidence contains {"msg": sprintf("%s CI is defined in %s", [c.provider, c.path]), "path": c.path} if {
+	some c in input.ci.configs
+}

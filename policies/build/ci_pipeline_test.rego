@@ -21,3 +21,8 @@ test_fail_without_ci if {
 test_never_skips if {
 	not ci_pipeline.applicable
 }
+
+test_evidence_names_the_ci_file if {
+	ev := ci_pipeline.evidence with input.ci.configs as [{"provider": "gitlab", "path": ".gitlab-ci.yml"}]
+	ev == {{"msg": "gitlab CI is defined in .gitlab-ci.yml", "path": ".gitlab-ci.yml"}}
+}

@@ -90,6 +90,27 @@ message(m) := sprintf("%s declares dependencies but has no lockfile (poetry.lock
 	not regex.match(`(?i)requirements`, m.kind)
 }
 
+# evidence: each manifest and how it is locked.
+evidence contains {"msg": sprintf("%s is locked by %s", [m.path, concat(", ", m.lockfiles)]), "path": m.path} if {
+	some m in lockable
+	count(m.lockfiles) > 0
+}
+
+evidence contains {"msg": sprintf("%s pins every requirement", [m.path]), "path": m.path} if {
+	some m in lockable
+	count(m.lockfiles) == 0
+	m.pinned
+}
+
+evidence contains {"msg": sprintf("%s needs no lockfile: it declares no dependencies beyond build requirements", [m.path]), "path": m.path} if {
+	some m in lockable
+	not needs_lock(m)
+}
+
+evidence contains {"msg": "no dependency manifest of an ecosystem that locks"} if {
+	count(lockable) == 0
+}
+
 lock_names := {
 	"cargo": "Cargo.lock (at the workspace root for a member)",
 	"rubygems": "Gemfile.lock",

@@ -51,6 +51,14 @@ test_skip_without_lockable_manifests if {
 	not dependency_lockfile.applicable with input.dependencies.manifests as []
 }
 
+test_evidence_names_the_lockfile if {
+	ev := dependency_lockfile.evidence with input.dependencies.manifests as [{
+		"path": "go.mod", "ecosystem": "go", "kind": "go.mod", "lockfiles": ["go.sum"], "pinned": false,
+		"dependencies": [{"name": "github.com/x/y", "scope": "", "direct": true}],
+	}]
+	ev == {{"msg": "go.mod is locked by go.sum", "path": "go.mod"}}
+}
+
 test_new_ecosystems if {
 	ms := [
 		manifest("cargo", "Cargo.toml", "Cargo.toml", [dep("serde", "managed")], ["Cargo.lock"]),

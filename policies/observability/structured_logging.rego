@@ -130,3 +130,18 @@ violation contains {"msg": "no structured logger among the direct runtime depend
 	not found
 	p := paths.rootmost({m.path | some m in input.dependencies.manifests})
 }
+
+# evidence: the structured loggers found, or why the check does not apply.
+evidence contains {"msg": sprintf("structured logger %s is a direct runtime dependency", [name])} if {
+	some name in deps.runtime_matching(libraries, "structured_loggers")
+}
+
+evidence contains {"msg": "the Go code imports log/slog", "path": imp.path, "line": imp.line} if {
+	some imp in input.code.imports
+	imp.language == "go"
+	imp["package"] == "log/slog"
+}
+
+evidence contains {"msg": "no dependency manifest was found"} if {
+	count(input.dependencies.manifests) == 0
+}

@@ -64,6 +64,14 @@ test_fail_plain_log_import if {
 	count(structured_logging.violation) == 1 with input.dependencies.manifests as ms with input.code.imports as imports
 }
 
+test_evidence_names_slog_import if {
+	ev := structured_logging.evidence with input as {
+		"dependencies": {"manifests": [{"path": "go.mod", "ecosystem": "go", "dependencies": []}]},
+		"code": {"imports": [{"language": "go", "package": "log/slog", "path": "main.go", "line": 5}]},
+	}
+	ev == {{"msg": "the Go code imports log/slog", "path": "main.go", "line": 5}}
+}
+
 m11(eco, deps) := {"path": "x", "ecosystem": eco, "kind": "", "lockfiles": [], "pinned": false, "dependencies": deps, "plugins": [], "workspaces": []}
 
 structured(ms, imports) if {

@@ -38,3 +38,10 @@ violation contains {"msg": msg, "path": c.path} if {
 fix contains {"create": "CODEOWNERS", "template": "codeowners"} if {
 	count(input.ownership.codeowners) == 0
 }
+
+# evidence: the CODEOWNERS file that GitHub or GitLab read.
+evidence contains {"msg": sprintf("code owners are declared in %s", [c.path]), "path": c.path} if {
+	some c in input.ownership.codeowners
+	paths.in_owner_dir(c.path)
+	paths.base(c.path) == "CODEOWNERS"
+}

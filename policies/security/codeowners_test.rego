@@ -31,3 +31,8 @@ test_fix_creates_codeowners_when_none if {
 test_no_fix_for_a_misplaced_codeowners if {
 	count(codeowners.fix) == 0 with input.ownership.codeowners as [owners("src/CODEOWNERS")]
 }
+
+test_evidence_names_the_file if {
+	ev := codeowners.evidence with input.ownership.codeowners as [{"path": ".gitlab/CODEOWNERS"}]
+	ev == {{"msg": "code owners are declared in .gitlab/CODEOWNERS", "path": ".gitlab/CODEOWNERS"}}
+}

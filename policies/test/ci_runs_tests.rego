@@ -72,3 +72,13 @@ violation contains ci.finding(msg) if {
 violation contains {"msg": "no CI pipeline, so nothing runs the tests"} if {
 	count(input.ci.configs) == 0
 }
+
+# evidence: the CI commands that run the tests, with where they are
+# written.
+evidence contains {"msg": sprintf("CI runs the tests: %s", [cmd.run]), "path": cmd.path, "line": cmd.line} if {
+	some cmd in ci.running(commands.runners)
+}
+
+evidence contains {"msg": "a shared pipeline the platform config names runs the tests"} if {
+	ci.provided("test.ci-runs-tests")
+}

@@ -60,3 +60,8 @@ test_fail_without_ci if {
 test_never_skips if {
 	not ci_runs_tests.applicable
 }
+
+test_evidence_names_the_command_and_line if {
+	ev := ci_runs_tests.evidence with input.ci as ci([job(["make ci"], [{"run": "go test -race ./...", "path": "Makefile", "line": 12}])])
+	ev == {{"msg": "CI runs the tests: go test -race ./...", "path": "Makefile", "line": 12}}
+}

@@ -22,3 +22,19 @@ violation contains {"msg": msg} if {
 	input.tests.count == 0
 	msg := sprintf("no test sources found for %s", [concat(", ", input.files.languages)])
 }
+
+# evidence: the test sources found (the first few), or why the check does
+# not apply.
+evidence contains {"msg": sprintf("%s test source", [f.language]), "path": f.path} if {
+	some i, f in input.tests.files
+	i < 5
+}
+
+evidence contains {"msg": sprintf("%d test sources in all", [n])} if {
+	n := max([count(input.tests.files), input.tests.count])
+	n > 5
+}
+
+evidence contains {"msg": "no programming language was recognised"} if {
+	count(input.files.languages) == 0
+}

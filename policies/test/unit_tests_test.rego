@@ -22,3 +22,16 @@ test_fail_without_tests if {
 test_skip_without_languages if {
 	not unit_tests.applicable with input.files.languages as []
 }
+
+test_evidence_lists_test_sources if {
+	ev := unit_tests.evidence with input as {
+		"files": {"languages": ["go"]},
+		"tests": {"files": [{"path": "a_test.go", "language": "go"}], "count": 1},
+	}
+	ev == {{"msg": "go test source", "path": "a_test.go"}}
+}
+
+test_evidence_says_why_it_skips if {
+	ev := unit_tests.evidence with input as {"files": {"languages": []}, "tests": {"files": [], "count": 0}}
+	ev == {{"msg": "no programming language was recognised"}}
+}
