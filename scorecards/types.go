@@ -94,6 +94,10 @@ type Repo struct {
 	Warnings   []Warning                `json:"warnings,omitempty"`
 	// Error is set when the repository could not be scanned; the row is kept.
 	Error string `json:"error"`
+	// ReuseKey is what the result depends on besides the commit (see
+	// pipeline.ReuseKey); the history store keeps it to decide whether a
+	// rescan may reuse the result. It is not part of the document.
+	ReuseKey string `json:"-"`
 }
 
 // Team is the rollup of a team's repositories.

@@ -65,9 +65,10 @@ it never stops the scan. Results are streamed to OUT.partial as they finish,
 and OUT is written atomically at the end; Ctrl-C keeps what finished.
 
 Each scan is recorded in the history store (--store), which 'score diff' and
-the HTML report's trend read. A repository whose remote head commit and
-policy digest match its last stored result is not cloned again (--full
-rescans everything).
+the HTML report's trend read. A repository whose remote head commit, score
+version, policies and platform config (teams, exemptions) match its last
+stored result, and none of whose exemptions has expired since, is not
+cloned again (--full rescans everything).
 
 Tokens come only from the environment: SCORE_GITLAB_TOKEN or GITLAB_TOKEN
 (CI_JOB_TOKEN inside GitLab CI). They are never printed, and go only to the
@@ -304,7 +305,7 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	// another server named in --repo or --repos.
 	auth := scanners.Auth{Token: token, Username: user, Hosts: []string{tokenOrigin(o.gitlabBase(g))}}
 	sc := &scanner{
-		pipeline: p, store: store, full: o.full, timeout: o.timeout,
+		pipeline: p, store: store, full: o.full, timeout: o.timeout, version: toolVersion(),
 		clone: scanners.CloneOptions{Auth: auth, Timeout: o.timeout, CacheDir: o.cacheDir},
 	}
 
@@ -417,6 +418,8 @@ type scanner struct {
 	full     bool
 	// timeout bounds one repository: clone, collection and evaluation.
 	timeout time.Duration
+	// version is the score version, part of every result's reuse key.
+	version string
 }
 
 // scanOne never fails: problems, an overrun of --timeout and panics
@@ -439,18 +442,23 @@ func (s *scanner) scanOne(ctx context.Context, ref scanners.RepoRef) (repo score
 	if err != nil {
 		return pipeline.ErrorRow(ref.Info(), err), false
 	}
-	return s.pipeline.ScoreSnapshot(ctx, snap).Repo, false
+	repo = s.pipeline.ScoreSnapshot(ctx, snap).Repo
+	repo.ReuseKey = s.pipeline.ReuseKey(s.version, ref.Info())
+	return repo, false
 }
 
 // unchanged returns the stored result of a remote repository whose head
 // commit (asked with one ls-remote, unless the source already knows it) and
-// policy digest are those of its last stored result.
+// reuse key (score version, policies, platform config, list entry) are
+// those of its last stored result, and none of whose exemptions has
+// expired since.
 func (s *scanner) unchanged(ctx context.Context, ref *scanners.RepoRef) (scorecards.Repo, bool) {
 	if s.full || s.store == nil || ref.URL == "" || ref.Dir != "" {
 		return scorecards.Repo{}, false
 	}
 	rec, ok, err := s.store.LatestRepo(ctx, ref.Name)
-	if err != nil || !ok || rec.PolicyDigest != s.pipeline.Engine.Digest() || rec.Repo.Commit == "" {
+	key := s.pipeline.ReuseKey(s.version, ref.Info())
+	if err != nil || !ok || rec.ReuseKey != key || rec.Repo.Commit == "" || !s.pipeline.Reusable(rec.Repo) {
 		return scorecards.Repo{}, false
 	}
 	if ref.HeadCommit == "" {
@@ -468,6 +476,7 @@ func (s *scanner) unchanged(ctx context.Context, ref *scanners.RepoRef) (scoreca
 	if ref.HeadCommit != rec.Repo.Commit {
 		return scorecards.Repo{}, false
 	}
+	rec.Repo.ReuseKey = key
 	return rec.Repo, true
 }
 

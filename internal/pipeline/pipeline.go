@@ -35,6 +35,9 @@ type Pipeline struct {
 	Engine *engine.Engine
 	// Teams maps group paths to teams for repositories that declare none.
 	Teams []TeamRule
+	// Aliases maps other spellings of a team (as owners write them) to its
+	// canonical name; see CanonicalTeam.
+	Aliases map[string]string
 	// Exemptions are org-wide exemptions from the platform config; Repo is
 	// a glob on the repository name ("" or "*" for all).
 	Exemptions []OrgExemption
