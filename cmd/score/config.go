@@ -25,11 +25,9 @@ type platformConfig struct {
 	// Config is handed to policies as data.score.config.
 	Config map[string]any `yaml:"config"`
 	// Teams maps GitLab group paths (globs; "/**" for a whole subtree) to
-	// teams for repositories that declare no owner.
-	Teams []struct {
-		Match string `yaml:"match"`
-		Team  string `yaml:"team"`
-	} `yaml:"teams"`
+	// teams for repositories that declare no owner, and other spellings of
+	// a team to its name (see teamsConfig).
+	Teams teamsConfig `yaml:"teams"`
 	// Exemptions apply across the organisation; Repo is a glob on the
 	// repository name.
 	Exemptions []struct {
@@ -75,10 +73,8 @@ func loadConfig(path string) (*platformConfig, error) {
 			problems = append(problems, fmt.Errorf("%s:%d: exemption without check", path, cfg.lines[strconv.Itoa(i)]))
 		}
 	}
-	for _, t := range cfg.Teams {
-		if t.Match == "" || t.Team == "" {
-			problems = append(problems, fmt.Errorf("%s: teams entries need both match and team", path))
-		}
+	for _, p := range cfg.Teams.problems {
+		problems = append(problems, fmt.Errorf("%s:%d: %s", path, p.line, p.msg))
 	}
 	if cfg.Enforce != "" && !validLevel(cfg.Enforce) {
 		problems = append(problems, fmt.Errorf("%s: enforce: %q is not one of bronze, silver, gold", path, cfg.Enforce))
@@ -129,8 +125,8 @@ func exemptionLines(root *yaml.Node) map[string]int {
 // teamRules and orgExemptions hand the config to the pipeline.
 func (c *platformConfig) teamRules() []pipeline.TeamRule {
 	var rules []pipeline.TeamRule
-	for _, t := range c.Teams {
-		rules = append(rules, pipeline.TeamRule{Pattern: t.Match, Team: t.Team})
+	for _, t := range c.Teams.Groups {
+		rules = append(rules, pipeline.TeamRule{Pattern: t.Match, Team: pipeline.PlainOwner(t.Team).Name})
 	}
 	return rules
 }

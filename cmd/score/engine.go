@@ -39,5 +39,5 @@ func loadPipeline(ctx context.Context, g *globalOptions) (*pipeline.Pipeline, *p
 	if err != nil {
 		return nil, nil, &exitError{code: ExitUsage, msg: "load policies: " + err.Error()}
 	}
-	return &pipeline.Pipeline{Engine: eng, Teams: cfg.teamRules(), Exemptions: cfg.orgExemptions()}, cfg, nil
+	return &pipeline.Pipeline{Engine: eng, Teams: cfg.teamRules(), Aliases: cfg.Teams.Aliases, Exemptions: cfg.orgExemptions()}, cfg, nil
 }

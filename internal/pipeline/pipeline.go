@@ -117,8 +117,10 @@ func (p *Pipeline) ScoreFacts(ctx context.Context, facts *scanners.Facts, info s
 	if p.Now != nil {
 		now = p.Now
 	}
-	meta := scorecards.RepoMeta{Name: info.Name, URL: info.URL, Commit: info.Commit, Team: p.Team(facts, info)}
+	team, teamWarnings := p.resolveTeam(facts, info)
+	meta := scorecards.RepoMeta{Name: info.Name, URL: info.URL, Commit: info.Commit, Team: team}
 	repo := scorecards.Score(meta, inputs, p.exemptions(facts, info), now())
+	repo.Warnings = append(repo.Warnings, teamWarnings...)
 	for _, w := range facts.Warnings {
 		repo.Warnings = append(repo.Warnings, scorecards.Warning{Path: w.Path, Line: w.Line, Message: w.Message})
 	}
@@ -141,37 +143,14 @@ func (p *Pipeline) exemptions(facts *scanners.Facts, info scanners.RepoInfo) []s
 	return out
 }
 
-// Team resolves the owning team: the repository's own declarations first
-// (.score.yaml, catalog-info.yaml owner, CODEOWNERS default owner), then the
-// list it was named in, then the platform config's group mapping, else
-// "unowned".
+// Team resolves the owning team, by its canonical name (see Owner): the
+// repository's own declarations first (.score.yaml, a catalog descriptor's
+// owner, the CODEOWNERS default rule's first group), then the list it was
+// named in, then the platform config's group mapping, else "unowned". The
+// platform config's aliases apply to each.
 func (p *Pipeline) Team(facts *scanners.Facts, info scanners.RepoInfo) string {
-	if sy := facts.Ownership.ScoreYAML; sy != nil && sy.Team != "" {
-		return sy.Team
-	}
-	for _, c := range facts.Ownership.Catalog {
-		if c.Owner != "" {
-			return strings.TrimPrefix(c.Owner, "group:")
-		}
-	}
-	for _, co := range facts.Ownership.CodeOwners {
-		if len(co.DefaultOwners) > 0 {
-			return strings.TrimPrefix(co.DefaultOwners[0], "@")
-		}
-	}
-	if info.Team != "" {
-		return info.Team
-	}
-	key := info.GroupPath
-	if key == "" {
-		key = info.Name
-	}
-	for _, r := range p.Teams {
-		if globMatch(r.Pattern, key) {
-			return r.Team
-		}
-	}
-	return scorecards.Unowned
+	team, _ := p.resolveTeam(facts, info)
+	return team
 }
 
 // globMatch is path.Match with "/**" meaning "this and everything below".

@@ -15,7 +15,7 @@ func TestTeamResolutionOrder(t *testing.T) {
 		f.Ownership.Catalog = []scanners.CatalogEntry{{Format: "backstage", Owner: "group:from-catalog"}}
 	}
 	withCodeowners := func(f *scanners.Facts) {
-		f.Ownership.CodeOwners = []scanners.CodeOwners{{DefaultOwners: []string{"@from-codeowners", "@other"}}}
+		f.Ownership.CodeOwners = []scanners.CodeOwners{{DefaultOwners: []string{"@acme/from-codeowners", "@acme/other"}}}
 	}
 	tests := []struct {
 		name  string
@@ -25,7 +25,7 @@ func TestTeamResolutionOrder(t *testing.T) {
 	}{
 		{"score.yaml wins", scanners.RepoInfo{Team: "listed", GroupPath: "acme/payments"}, []func(*scanners.Facts){withScoreYAML, withCatalog, withCodeowners}, "from-score-yaml"},
 		{"catalog next", scanners.RepoInfo{Team: "listed"}, []func(*scanners.Facts){withCatalog, withCodeowners}, "from-catalog"},
-		{"codeowners next", scanners.RepoInfo{Team: "listed"}, []func(*scanners.Facts){withCodeowners}, "from-codeowners"},
+		{"codeowners next", scanners.RepoInfo{Team: "listed"}, []func(*scanners.Facts){withCodeowners}, "acme/from-codeowners"},
 		{"repo list next", scanners.RepoInfo{Team: "listed", GroupPath: "acme/payments"}, nil, "listed"},
 		{"group mapping subtree", scanners.RepoInfo{GroupPath: "acme/payments/cards"}, nil, "payments"},
 		{"group mapping exact", scanners.RepoInfo{GroupPath: "acme/payments"}, nil, "payments"},
