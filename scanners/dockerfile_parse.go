@@ -246,6 +246,8 @@ func (b *stageBuilder) instruction(n *parser.Node) {
 		if n.Next != nil {
 			st.User = &Instruction{Value: b.expandOrRaw(n.Next.Value, b.env[i], n.StartLine), Line: n.StartLine}
 		}
+	case "cmd", "entrypoint":
+		st.Command = &Instruction{Value: cmd, Line: n.StartLine}
 	case "healthcheck":
 		none := n.Next != nil && strings.EqualFold(n.Next.Value, "none")
 		st.Healthcheck = &Healthcheck{Line: n.StartLine, None: none}

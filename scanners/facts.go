@@ -113,6 +113,10 @@ type Stage struct {
 	Base        *FromImage   `json:"base,omitempty"`
 	Healthcheck *Healthcheck `json:"healthcheck,omitempty"`
 	Expose      []int        `json:"expose"`
+	// Command is the last CMD or ENTRYPOINT of this stage (Value is the
+	// instruction, "cmd" or "entrypoint"); nil when the stage sets none. A
+	// final stage FROM scratch without one only exports files.
+	Command *Instruction `json:"command,omitempty"`
 }
 
 // FromImage is the image reference of a FROM line, with ARG defaults
