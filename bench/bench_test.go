@@ -18,22 +18,24 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
+	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/bench/internal/org"
+	"github.com/scoredev/score/collect"
 	"github.com/scoredev/score/engine"
+	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/internal/gittest"
-	"github.com/scoredev/score/internal/pipeline"
 	"github.com/scoredev/score/policies"
-	"github.com/scoredev/score/scanners"
+	"github.com/scoredev/score/source"
 )
 
 const fixtures = "../testdata/repos"
 
 var loadOnce = sync.OnceValues(func() (*engine.Engine, error) {
-	schema, err := scanners.FactsSchema()
+	opts, err := app.EngineOptions(nil, nil, nil)
 	if err != nil {
 		return nil, err
 	}
-	return engine.Load(context.Background(), engine.Options{DefaultFS: policies.FS(), InputSchema: schema})
+	return engine.Load(context.Background(), opts)
 })
 
 // loadEngine is the default golden path, compiled once per test binary.
@@ -47,19 +49,19 @@ func loadEngine(tb testing.TB) *engine.Engine {
 }
 
 // fixtureFacts collects the facts of every fixture repository.
-func fixtureFacts(tb testing.TB) []*scanners.Facts {
+func fixtureFacts(tb testing.TB) []*facts.Facts {
 	tb.Helper()
-	refs, err := scanners.DirRepos(fixtures)
+	refs, err := source.DirRepos(fixtures)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var out []*scanners.Facts
+	var out []*facts.Facts
 	for _, ref := range refs {
-		snap, err := scanners.LocalSnapshot(ref)
+		snap, err := source.LocalSnapshot(ref)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		f, err := scanners.Collect(context.Background(), snap)
+		f, err := collect.Collect(context.Background(), snap)
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -91,7 +93,7 @@ func (c cpuClock) report(b *testing.B) {
 // repository (the fixtures in turn).
 func BenchmarkCatalogue(b *testing.B) {
 	e := loadEngine(b)
-	facts := fixtureFacts(b)
+	all := fixtureFacts(b)
 	b.Logf("%d checks in the catalogue", len(e.Checks()))
 	ctx := context.Background()
 	b.ReportAllocs()
@@ -99,7 +101,7 @@ func BenchmarkCatalogue(b *testing.B) {
 	defer cpu.report(b)
 	i := 0
 	for b.Loop() {
-		if _, err := e.Evaluate(ctx, facts[i%len(facts)]); err != nil {
+		if _, err := e.Evaluate(ctx, all[i%len(all)]); err != nil {
 			b.Fatal(err)
 		}
 		i++
@@ -130,16 +132,16 @@ func BenchmarkCatalogueParsed(b *testing.B) {
 // once per repository, as in BenchmarkCatalogue.
 func BenchmarkCataloguePerCheck(b *testing.B) {
 	e := loadEngine(b)
-	facts := fixtureFacts(b)
+	all := fixtureFacts(b)
 	pc := newPerCheck(b, e)
 	ctx := context.Background()
 	// The two ways must agree before their speed is compared.
-	for _, f := range facts {
+	for _, f := range all {
 		want, err := e.Evaluate(ctx, f)
 		if err != nil {
 			b.Fatal(err)
 		}
-		got := pc.evaluate(b, ctx, factValues(b, []*scanners.Facts{f})[0])
+		got := pc.evaluate(b, ctx, factValues(b, []*facts.Facts{f})[0])
 		for _, r := range want {
 			if got[r.CheckID] != r.Outcome {
 				b.Fatalf("%s on %s: per-check query says %s, the engine %s", r.CheckID, f.Repo.Name, got[r.CheckID], r.Outcome)
@@ -151,7 +153,7 @@ func BenchmarkCataloguePerCheck(b *testing.B) {
 	defer cpu.report(b)
 	i := 0
 	for b.Loop() {
-		v, err := ast.InterfaceToValue(facts[i%len(facts)])
+		v, err := ast.InterfaceToValue(all[i%len(all)])
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -182,10 +184,10 @@ func BenchmarkEachCheck(b *testing.B) {
 	}
 }
 
-func factValues(tb testing.TB, facts []*scanners.Facts) []ast.Value {
+func factValues(tb testing.TB, all []*facts.Facts) []ast.Value {
 	tb.Helper()
 	var out []ast.Value
-	for _, f := range facts {
+	for _, f := range all {
 		v, err := ast.InterfaceToValue(f)
 		if err != nil {
 			tb.Fatal(err)
@@ -308,35 +310,35 @@ func largeRepo(tb testing.TB) string {
 // repository. collect-ms and evaluate-ms split the time.
 func BenchmarkCollect5000Files(b *testing.B) {
 	dir := largeRepo(b)
-	p := &pipeline.Pipeline{Engine: loadEngine(b)}
+	p := app.NewPipeline(loadEngine(b), nil)
 	ctx := context.Background()
-	ref := scanners.RepoRef{Name: "large", Dir: dir}
-	var collect, evaluate time.Duration
+	ref := source.RepoRef{Name: "large", Dir: dir}
+	var collectTime, evaluateTime time.Duration
 	b.ReportAllocs()
 	cpu := startCPU()
 	defer cpu.report(b)
 	for b.Loop() {
 		start := time.Now()
-		snap, err := scanners.LocalSnapshot(ref)
+		snap, err := source.LocalSnapshot(ref)
 		if err != nil {
 			b.Fatal(err)
 		}
-		facts, err := scanners.Collect(ctx, snap)
+		fc, err := collect.Collect(ctx, snap)
 		if err != nil {
 			b.Fatal(err)
 		}
 		mid := time.Now()
-		if r := p.ScoreFacts(ctx, facts, snap.Info); r.Repo.Error != "" {
+		if r := p.ScoreFacts(ctx, fc, snap.Info); r.Repo.Error != "" {
 			b.Fatal(r.Repo.Error)
 		}
-		collect += mid.Sub(start)
-		evaluate += time.Since(mid)
-		if n := len(facts.Files.Paths); n < 5000 {
+		collectTime += mid.Sub(start)
+		evaluateTime += time.Since(mid)
+		if n := len(fc.Files.Paths); n < 5000 {
 			b.Fatalf("%d files listed, want at least 5000", n)
 		}
 	}
-	b.ReportMetric(float64(collect.Milliseconds())/float64(b.N), "collect-ms")
-	b.ReportMetric(float64(evaluate.Microseconds())/1000/float64(b.N), "evaluate-ms")
+	b.ReportMetric(float64(collectTime.Milliseconds())/float64(b.N), "collect-ms")
+	b.ReportMetric(float64(evaluateTime.Microseconds())/1000/float64(b.N), "evaluate-ms")
 }
 
 // BenchmarkCloneScan clones one mid-sized repository of the benchmark
@@ -359,14 +361,14 @@ func BenchmarkCloneScan(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("%s: %d files, %d bytes", plan.Name, st.Files, st.Bytes)
-	ref := scanners.RepoRef{Name: plan.Name, URL: srv.RepoURL(plan.Name)}
-	p := &pipeline.Pipeline{Engine: loadEngine(b)}
+	ref := source.RepoRef{Name: plan.Name, URL: srv.RepoURL(plan.Name)}
+	p := app.NewPipeline(loadEngine(b), nil)
 	ctx := context.Background()
 	b.ReportAllocs()
 	cpu := startCPU()
 	defer cpu.report(b)
 	for b.Loop() {
-		snap, err := scanners.Clone(ctx, ref, scanners.CloneOptions{})
+		snap, err := source.Clone(ctx, ref, source.CloneOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/scoredev/score/bench/internal/gitserve"
 	"github.com/scoredev/score/bench/internal/org"
 	"github.com/scoredev/score/internal/gittest"
-	"github.com/scoredev/score/scanners"
+	"github.com/scoredev/score/source"
 )
 
 // TestGitServe clones one repository of the organisation from both kinds
@@ -50,18 +50,18 @@ func TestGitServe(t *testing.T) {
 					t.Errorf("git clone (protocol v%s): HEAD %s, want %s", version, got, want)
 				}
 			}
-			snap, err := scanners.Clone(context.Background(), scanners.RepoRef{Name: plan.Name, URL: url}, scanners.CloneOptions{})
+			snap, err := source.Clone(context.Background(), source.RepoRef{Name: plan.Name, URL: url}, source.CloneOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			if snap.Info.Commit != want || snap.Info.DefaultBranch != plan.Branch {
 				t.Errorf("go-git clone: %s on %s, want %s on %s", snap.Info.Commit, snap.Info.DefaultBranch, want, plan.Branch)
 			}
-			branch, sha, err := scanners.LsRemoteHead(context.Background(), url, scanners.Auth{})
+			branch, sha, err := source.LsRemoteHead(context.Background(), url, source.Auth{})
 			if err != nil || sha != want || branch != plan.Branch {
 				t.Errorf("ls-remote: %s %s %v, want %s %s", branch, sha, err, plan.Branch, want)
 			}
-			if _, _, err := scanners.LsRemoteHead(context.Background(), srv.URL+"/absent.git", scanners.Auth{}); err == nil {
+			if _, _, err := source.LsRemoteHead(context.Background(), srv.URL+"/absent.git", source.Auth{}); err == nil {
 				t.Error("ls-remote of a missing repository succeeded")
 			}
 			refs, packs, _ := h.Stats()

@@ -74,7 +74,7 @@ type Finding struct {
 // Outcome is the verdict of one check on one repository.
 type Outcome string
 
-// Outcomes the engine produces. Exemptions are applied later, by scorecards.
+// Outcomes the engine produces. Exemptions are applied later, by the scorecard package.
 const (
 	Pass  Outcome = "pass"
 	Fail  Outcome = "fail"
@@ -113,10 +113,16 @@ type Options struct {
 	MaxEvalMemory uint64
 	// Config is exposed to policies as data.score.config.
 	Config map[string]any
-	// InputSchema is the JSON Schema of the input (scanners.FactsSchema());
+	// InputSchema is the JSON Schema of the input (facts.FactsSchema());
 	// when set, policies are type-checked against it at load time, so a
 	// policy reading a field that does not exist fails to load.
 	InputSchema []byte
+	// CacheDir, when set, is where Load remembers the policy sets that
+	// already passed the compiler's checks, so that loading the same set
+	// again skips them (see cache.go). Empty disables the cache.
+	CacheDir string
+	// ToolVersion is score's version, part of the cache key.
+	ToolVersion string
 }
 
 // Engine holds compiled policies. It is safe for concurrent use.
@@ -155,7 +161,22 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	caps := sandboxCapabilities()
 
-	sets, readErr := readSources(opts, caps)
+	raws, readErr := readRawSources(opts, caps)
+	// A policy set loaded before comes compiled from the cache (see
+	// cache.go); any problem with the entry means the full load below.
+	var cacheKey string
+	if readErr == nil && opts.CacheDir != "" {
+		cacheKey = loadCacheKey(raws, opts, caps)
+		if hit, ok := loadCacheRead(opts.CacheDir, cacheKey, raws, caps); ok {
+			config, err := canonicalConfig(opts.Config)
+			if err != nil {
+				return nil, err
+			}
+			return prepare(ctx, opts, caps, config, timeout, hit.checks, hit.mods, hit.compiler)
+		}
+	}
+
+	sets, readErr := parseSources(raws, caps, false, readErr)
 	mods, checks := merge(sets)
 	if readErr == nil {
 		// With read errors a check may be missing, so an unknown id
@@ -194,7 +215,17 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	if readErr != nil {
 		return nil, sortedJoin(readErr)
 	}
+	if cacheKey != "" {
+		// Never fatal: an unwritable cache costs the next load the
+		// full compile, nothing else.
+		_ = loadCacheWrite(opts.CacheDir, cacheKey, raws, sets, mods, checks, compiler, opts.ToolVersion)
+	}
+	return prepare(ctx, opts, caps, config, timeout, checks, mods, compiler)
+}
 
+// prepare prepares the query over every check of a compiled policy set.
+func prepare(ctx context.Context, opts Options, caps *ast.Capabilities, config map[string]any, timeout time.Duration,
+	checks []*Check, mods []*module, compiler *ast.Compiler) (*Engine, error) {
 	store := inmem.NewFromObject(map[string]any{"score": map[string]any{"config": config}})
 	values := newValueCache(ctx)
 	all, err := rego.New(

@@ -20,9 +20,9 @@ import (
 
 var defaultsFS = os.DirFS("testdata/defaults")
 
-// factsSchema is the published schema of scanners.Facts, which a scanners
-// test keeps equal to scanners.FactsSchema(). Reading it rather than calling
-// scanners keeps these tests independent of the collectors' code.
+// factsSchema is the published schema of facts.Facts, which a facts
+// test keeps equal to facts.FactsSchema(). Reading it rather than calling
+// the facts package keeps these tests independent of the collectors' code.
 func factsSchema(t testing.TB) []byte {
 	t.Helper()
 	s, err := os.ReadFile(filepath.Join("..", "docs", "facts.schema.json"))

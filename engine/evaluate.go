@@ -53,7 +53,7 @@ func (e *Engine) Evaluate(ctx context.Context, input any) ([]Result, error) {
 	if v, ok := input.(ast.Value); ok {
 		return e.EvaluateValue(ctx, v)
 	}
-	v, err := ast.InterfaceToValue(input)
+	v, err := ToValue(input)
 	if err != nil {
 		return nil, fmt.Errorf("convert input: %w", err)
 	}

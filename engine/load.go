@@ -44,32 +44,67 @@ type rawFile struct {
 	regoVersion     ast.RegoVersion
 }
 
+// rawSource is one policy source as read, before parsing.
+type rawSource struct {
+	label string
+	files []rawFile
+}
+
+// readRawSources reads the defaults and every source, joining the errors of
+// all of them; a source that cannot be read is left out.
+func readRawSources(opts Options, caps *ast.Capabilities) ([]rawSource, error) {
+	var raws []rawSource
+	var errs []error
+	if !opts.NoDefaults && opts.DefaultFS != nil {
+		files, err := readFS(opts.DefaultFS, func(rel string) string { return "policies/" + rel })
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			raws = append(raws, rawSource{DefaultSource, files})
+		}
+	}
+	for _, src := range opts.Sources {
+		files, err := readSource(src, caps)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		raws = append(raws, rawSource{src, files})
+	}
+	for _, r := range raws {
+		slices.SortFunc(r.files, func(a, b rawFile) int { return strings.Compare(a.rel, b.rel) })
+	}
+	return raws, errors.Join(errs...)
+}
+
 // readSources reads and validates the defaults and every source, joining
 // the errors of all of them. The sets hold whatever parsed even when there
 // are errors, so that the caller can compile them and report compile errors
 // in the same breath.
-func readSources(opts Options, caps *ast.Capabilities) ([]*policySet, error) {
-	var sets []*policySet
-	var errs []error
-	add := func(label string, files []rawFile, err error) {
-		if err != nil {
-			errs = append(errs, err)
-			return
+func readSources(opts Options, caps *ast.Capabilities, tests bool) ([]*policySet, error) {
+	raws, err := readRawSources(opts, caps)
+	return parseSources(raws, caps, tests, err)
+}
+
+// parseSources parses what readRawSources read; readErr is its error.
+// _test.rego files are parsed only when tests is set: evaluation never
+// reads them.
+func parseSources(raws []rawSource, caps *ast.Capabilities, tests bool, readErr error) ([]*policySet, error) {
+	sets := make([]*policySet, 0, len(raws))
+	errs := []error{readErr}
+	for _, r := range raws {
+		files := r.files
+		if !tests {
+			files = slices.DeleteFunc(slices.Clone(files), isTestFile)
 		}
-		set, err := parseSet(label, files, caps)
+		set, err := parseSet(r.label, files, caps)
 		errs = append(errs, err)
 		sets = append(sets, set)
 	}
-	if !opts.NoDefaults && opts.DefaultFS != nil {
-		files, err := readFS(opts.DefaultFS, func(rel string) string { return "policies/" + rel })
-		add(DefaultSource, files, err)
-	}
-	for _, src := range opts.Sources {
-		files, err := readSource(src, caps)
-		add(src, files, err)
-	}
 	return sets, errors.Join(errs...)
 }
+
+func isTestFile(f rawFile) bool { return strings.HasSuffix(f.rel, "_test.rego") }
 
 // readSource reads a directory, a bundle directory, a bundle tarball or a
 // single .rego file.
@@ -220,12 +255,9 @@ func parseSet(label string, files []rawFile, caps *ast.Capabilities) (*policySet
 	slices.SortFunc(files, func(a, b rawFile) int { return strings.Compare(a.rel, b.rel) })
 	set := &policySet{label: label}
 	var errs []error
-	for _, f := range files {
-		parsed, err := ast.ParseModuleWithOpts(f.file, f.text, ast.ParserOptions{
-			ProcessAnnotation: true,
-			RegoVersion:       f.regoVersion,
-			Capabilities:      caps,
-		})
+	results := parseFiles(files, caps)
+	for i, f := range files {
+		parsed, err := results[i].module, results[i].err
 		if err != nil {
 			errs = append(errs, astErrors(err)...)
 			continue

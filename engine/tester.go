@@ -23,7 +23,7 @@ import (
 func RunTests(ctx context.Context, opts Options, dirs []string, w io.Writer, verbose bool) (passed, failed int, err error) {
 	caps := sandboxCapabilities()
 	opts.Sources = append(slices.Clone(opts.Sources), dirs...)
-	sets, readErr := readSources(opts, caps)
+	sets, readErr := readSources(opts, caps, true)
 	if readErr != nil {
 		return 0, 0, sortedJoin(readErr)
 	}

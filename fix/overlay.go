@@ -70,7 +70,7 @@ func (o *overlay) ReadFile(name string) ([]byte, error) {
 }
 
 // ReadLink and Lstat keep the base's symbolic links visible to the
-// scanners, which report them.
+// collectors, which report them.
 func (o *overlay) ReadLink(name string) (string, error) {
 	if _, ok := o.over[name]; ok {
 		return "", &fs.PathError{Op: "readlink", Path: name, Err: fs.ErrInvalid}

@@ -2,6 +2,7 @@ package policies
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -20,10 +21,11 @@ import (
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/tester"
 	"github.com/open-policy-agent/opa/v1/util"
+	"github.com/scoredev/score/engine"
 )
 
 // factsSchema is the published JSON Schema of the facts, kept equal to
-// scanners.FactsSchema() by the scanners' golden test. It is read from the
+// facts.FactsSchema() by the facts package's golden test. It is read from the
 // file rather than generated so that this package's tests do not build the
 // collectors.
 const factsSchema = "../docs/facts.schema.json"
@@ -155,7 +157,8 @@ type check struct {
 }
 
 // catalogue returns the checks of the embedded set and a problem for every
-// malformed one (CONVENTIONS.md item 11).
+// malformed one: every check has a test file beside it and complete
+// metadata (see docs/writing-policies.md).
 func catalogue(t testing.TB) ([]check, []string) {
 	t.Helper()
 	var problems []string
@@ -271,61 +274,39 @@ func TestCatalogueWellFormed(t *testing.T) {
 	t.Logf("%d checks, %d problems", len(checks), len(problems))
 }
 
-// design is the default golden path of DESIGN.md §3: id -> level.
-var design = map[string]string{
-	"build.ci-pipeline":                "bronze",
-	"build.dependency-lockfile":        "bronze",
-	"build.container-build":            "bronze",
-	"build.base-image-pinned":          "silver",
-	"build.base-image-digest":          "gold",
-	"build.ci-actions-pinned":          "gold",
-	"test.unit-tests":                  "bronze",
-	"test.ci-runs-tests":               "bronze",
-	"test.coverage":                    "silver",
-	"test.reports-published":           "gold",
-	"test.static-analysis":             "silver",
-	"observability.health-checks":      "bronze",
-	"observability.metrics":            "silver",
-	"observability.tracing":            "gold",
-	"observability.structured-logging": "silver",
-	"observability.alerts-dashboards":  "gold",
-	"security.dependency-updates":      "bronze",
-	"security.no-committed-secrets":    "bronze",
-	"security.sast":                    "silver",
-	"security.secret-detection":        "silver",
-	"security.dependency-scanning":     "silver",
-	"security.container-scanning":      "gold",
-	"security.container-non-root":      "silver",
-	"security.codeowners":              "silver",
-	"security.security-policy":         "gold",
-	"security.ci-token-permissions":    "gold",
-	"ownership.owner-declared":         "bronze",
-	"ownership.readme":                 "bronze",
-	"ownership.catalog-entry":          "gold",
-}
-
-func TestCatalogueMatchesDesign(t *testing.T) {
+// TestCatalogueMatchesEngine derives the expected catalogue from each
+// check's METADATA, as this test reads it, and holds the engine's catalogue
+// to it: the same ids with the same category and level, no more, no fewer.
+// Check ids are a stable interface; a change to one also shows in
+// docs/checks.md (generated from the same metadata and kept current by
+// cmd/score's TestChecksDocUpToDate) and in every fixture's expect.yaml.
+func TestCatalogueMatchesEngine(t *testing.T) {
 	t.Parallel()
-	if len(design) != 29 {
-		t.Fatalf("design table has %d ids, DESIGN.md §3 has 29", len(design))
-	}
-	got := map[string]string{}
 	checks, _ := catalogue(t)
+	want := map[string]check{}
 	for _, c := range checks {
-		got[c.id] = c.level
+		want[c.id] = check{id: c.id, category: c.category, level: c.level}
 	}
-	for _, id := range slices.Sorted(maps.Keys(design)) {
-		level, ok := got[id]
+	eng, err := engine.Load(context.Background(), engine.Options{DefaultFS: FS()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]check{}
+	for _, c := range eng.Checks() {
+		got[c.ID] = check{id: c.ID, category: c.Category, level: c.Level}
+	}
+	for _, id := range slices.Sorted(maps.Keys(want)) {
+		g, ok := got[id]
 		switch {
 		case !ok:
-			t.Errorf("%s: missing from the catalogue", id)
-		case level != design[id]:
-			t.Errorf("%s: level %s, DESIGN.md §3 says %s", id, level, design[id])
+			t.Errorf("%s: in the metadata, missing from the engine's catalogue", id)
+		case g != want[id]:
+			t.Errorf("%s: engine has %+v, metadata says %+v", id, g, want[id])
 		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(got)) {
-		if _, ok := design[id]; !ok {
-			t.Errorf("%s: not in DESIGN.md §3", id)
+		if _, ok := want[id]; !ok {
+			t.Errorf("%s: in the engine's catalogue, not in any check's metadata", id)
 		}
 	}
 }

@@ -3,7 +3,7 @@ package reports
 import (
 	"io"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // codeQualityFallbackPath anchors findings that have no file of their own
@@ -38,7 +38,7 @@ type cqLines struct {
 // occurrence. With several repositories, paths and fingerprints are
 // prefixed with the repository name. Repositories that could not be
 // scanned have no issues: Code Quality has no way to say so.
-func renderCodeQuality(w io.Writer, scan *scorecards.Scan, _ Options) error {
+func renderCodeQuality(w io.Writer, scan *scorecard.Scan, _ Options) error {
 	multi := len(scan.Repos) > 1
 	fp := newFingerprinter()
 	issues := []cqIssue{}
@@ -73,30 +73,30 @@ func renderCodeQuality(w io.Writer, scan *scorecards.Scan, _ Options) error {
 					Location:    cqLocation{Path: prefix + path, Lines: cqLines{Begin: line}},
 				})
 			}
-			if c.Outcome == scorecards.Error {
+			if c.Outcome == scorecard.Error {
 				add(evaluationError(c), "", 0)
 			}
 			for _, f := range c.Findings {
 				add(f.Message, f.Path, f.Line)
 			}
-			if c.Outcome == scorecards.Fail && len(c.Findings) == 0 {
+			if c.Outcome == scorecard.Fail && len(c.Findings) == 0 {
 				add("the check fails", "", 0)
 			}
 		}
 	}
-	return scorecards.EncodeJSON(w, issues)
+	return scorecard.EncodeJSON(w, issues)
 }
 
 // codeQualitySeverity: an evaluation error is critical; otherwise the
 // lower the level, the more it matters.
-func codeQualitySeverity(c scorecards.CheckResult) string {
-	if c.Outcome == scorecards.Error {
+func codeQualitySeverity(c scorecard.CheckResult) string {
+	if c.Outcome == scorecard.Error {
 		return "critical"
 	}
 	switch c.Level {
-	case scorecards.Bronze:
+	case scorecard.Bronze:
 		return "major"
-	case scorecards.Gold:
+	case scorecard.Gold:
 		return "info"
 	default:
 		return "minor"

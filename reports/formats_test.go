@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 var hex64 = regexp.MustCompile(`^[0-9a-f]{64}$`)
@@ -22,7 +22,7 @@ func TestSARIFStructure(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name string
-		scan *scorecards.Scan
+		scan *scorecard.Scan
 	}{{"repo", repoScan()}, {"org", orgScan()}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -138,16 +138,16 @@ func TestSARIFStructure(t *testing.T) {
 // countFindings counts what should become a SARIF result / Code Quality
 // issue: a finding of a failing check, an evaluation error, or a failure
 // without findings.
-func countFindings(s *scorecards.Scan) int {
+func countFindings(s *scorecard.Scan) int {
 	n := 0
 	for _, r := range s.Repos {
 		for _, c := range r.Checks {
 			switch {
-			case c.Outcome == scorecards.Error:
+			case c.Outcome == scorecard.Error:
 				n += 1 + len(c.Findings)
-			case c.Outcome == scorecards.Fail && len(c.Findings) == 0:
+			case c.Outcome == scorecard.Fail && len(c.Findings) == 0:
 				n++
-			case c.Outcome == scorecards.Fail:
+			case c.Outcome == scorecard.Fail:
 				n += len(c.Findings)
 			}
 		}
@@ -222,7 +222,7 @@ func TestFingerprintsIgnoreLines(t *testing.T) {
 
 func TestCodeQualityFields(t *testing.T) {
 	t.Parallel()
-	for _, scan := range []*scorecards.Scan{repoScan(), orgScan()} {
+	for _, scan := range []*scorecard.Scan{repoScan(), orgScan()} {
 		out := render(t, "codequality", scan, Options{})
 		var issues []map[string]json.RawMessage
 		if err := json.Unmarshal(out, &issues); err != nil {
@@ -275,17 +275,17 @@ func TestCodeQualitySeverity(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		level   string
-		outcome scorecards.Outcome
+		outcome scorecard.Outcome
 		want    string
 	}{
-		{scorecards.Bronze, scorecards.Fail, "major"},
-		{scorecards.Silver, scorecards.Fail, "minor"},
-		{scorecards.Gold, scorecards.Fail, "info"},
-		{scorecards.Gold, scorecards.Error, "critical"},
-		{scorecards.Bronze, scorecards.Error, "critical"},
+		{scorecard.Bronze, scorecard.Fail, "major"},
+		{scorecard.Silver, scorecard.Fail, "minor"},
+		{scorecard.Gold, scorecard.Fail, "info"},
+		{scorecard.Gold, scorecard.Error, "critical"},
+		{scorecard.Bronze, scorecard.Error, "critical"},
 	}
 	for _, tt := range tests {
-		if got := codeQualitySeverity(scorecards.CheckResult{Level: tt.level, Outcome: tt.outcome}); got != tt.want {
+		if got := codeQualitySeverity(scorecard.CheckResult{Level: tt.level, Outcome: tt.outcome}); got != tt.want {
 			t.Errorf("%s %s: %s, want %s", tt.level, tt.outcome, got, tt.want)
 		}
 	}
@@ -385,11 +385,11 @@ func TestJUnitCounts(t *testing.T) {
 			for _, c := range r.Checks {
 				want.tests++
 				switch c.Outcome {
-				case scorecards.Fail:
+				case scorecard.Fail:
 					want.failures++
-				case scorecards.Error:
+				case scorecard.Error:
 					want.errors++
-				case scorecards.Skip, scorecards.Exempt:
+				case scorecard.Skip, scorecard.Exempt:
 					want.skipped++
 				}
 			}
@@ -518,13 +518,13 @@ func TestHTMLStructure(t *testing.T) {
 
 func TestHTMLHeatmap(t *testing.T) {
 	t.Parallel()
-	repos := []scorecards.Repo{
-		{Name: "a", Checks: []scorecards.CheckResult{{ID: "x", Outcome: scorecards.Pass}, {ID: "y", Outcome: scorecards.Skip}}},
-		{Name: "b", Checks: []scorecards.CheckResult{{ID: "x", Outcome: scorecards.Pass}, {ID: "y", Outcome: scorecards.Skip}}},
-		{Name: "c", Checks: []scorecards.CheckResult{{ID: "x", Outcome: scorecards.Fail}, {ID: "y", Outcome: scorecards.Skip}}},
+	repos := []scorecard.Repo{
+		{Name: "a", Checks: []scorecard.CheckResult{{ID: "x", Outcome: scorecard.Pass}, {ID: "y", Outcome: scorecard.Skip}}},
+		{Name: "b", Checks: []scorecard.CheckResult{{ID: "x", Outcome: scorecard.Pass}, {ID: "y", Outcome: scorecard.Skip}}},
+		{Name: "c", Checks: []scorecard.CheckResult{{ID: "x", Outcome: scorecard.Fail}, {ID: "y", Outcome: scorecard.Skip}}},
 		{Name: "d", Error: "boom"},
 	}
-	cells := heatCells("t", repos, []scorecards.CheckResult{{ID: "x"}, {ID: "y"}})
+	cells := heatCells("t", repos, []scorecard.CheckResult{{ID: "x"}, {ID: "y"}})
 	want := []heatCell{
 		{Class: "h7", Text: "67%", Title: "t · x: 2 of 3 repos pass (1 fail)"},
 		{Class: "na", Text: "–", Title: "t · y: does not apply (3 skip)"},
@@ -549,11 +549,11 @@ func TestJSONComparison(t *testing.T) {
 	scan := repoScan()
 	plain := render(t, "json", scan, Options{})
 	var direct bytes.Buffer
-	if err := scorecards.WriteJSON(&direct, scan); err != nil {
+	if err := scorecard.WriteJSON(&direct, scan); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(plain, direct.Bytes()) {
-		t.Error("json without comparison differs from scorecards.WriteJSON")
+		t.Error("json without comparison differs from scorecard.WriteJSON")
 	}
 	withCmp := render(t, "json", scan, Options{Comparison: fixtureComparison()})
 	var doc struct {
@@ -567,7 +567,7 @@ func TestJSONComparison(t *testing.T) {
 	if err := json.Unmarshal(withCmp, &doc); err != nil {
 		t.Fatal(err)
 	}
-	if doc.Schema != scorecards.Schema {
+	if doc.Schema != scorecard.Schema {
 		t.Errorf("schema = %q", doc.Schema)
 	}
 	for _, k := range []string{"commit", "score", "level"} {
@@ -580,14 +580,14 @@ func TestJSONComparison(t *testing.T) {
 		t.Errorf("fixed %v broken %v", doc.Comparison.Fixed, doc.Comparison.Broken)
 	}
 	// The document stays readable as a scan result.
-	if _, err := scorecards.ReadJSON(bytes.NewReader(withCmp)); err != nil {
+	if _, err := scorecard.ReadJSON(bytes.NewReader(withCmp)); err != nil {
 		t.Errorf("json with comparison is no longer a scan result: %v", err)
 	}
 }
 
 func TestTableColor(t *testing.T) {
 	t.Parallel()
-	for _, scan := range []*scorecards.Scan{repoScan(), orgScan()} {
+	for _, scan := range []*scorecard.Scan{repoScan(), orgScan()} {
 		if out := render(t, "table", scan, Options{}); bytes.Contains(out, []byte("\x1b[")) {
 			t.Error("ANSI escape without Color")
 		}
@@ -601,8 +601,8 @@ func TestTableControlCharacters(t *testing.T) {
 	t.Parallel()
 	r := paymentsHead()
 	r.Name = "evil\x1b]0;pwned\x07/repo"
-	r.Checks[0].Findings = []scorecards.Finding{{Message: "clear\x1b[2J screen\r\nand more", Path: "a\x1b[31m"}}
-	r.Checks[0].Outcome = scorecards.Fail
+	r.Checks[0].Findings = []scorecard.Finding{{Message: "clear\x1b[2J screen\r\nand more", Path: "a\x1b[31m"}}
+	r.Checks[0].Outcome = scorecard.Fail
 	for _, opts := range []Options{{}, {Color: true}} {
 		out := string(render(t, "table", fixtureScan(r), opts))
 		for _, bad := range []string{"\x1b]", "\x1b[2J", "\x07", "\r", "\x1b[31ma"} {
@@ -665,7 +665,7 @@ func TestMarkdownTableRows(t *testing.T) {
 	// Every table row of the report has as many cells as its header,
 	// whatever the findings contain.
 	for _, tc := range []struct {
-		scan *scorecards.Scan
+		scan *scorecard.Scan
 		opts Options
 	}{{repoScan(), Options{Comparison: fixtureComparison()}}, {orgScan(), Options{Previous: previousScan()}}} {
 		out := string(render(t, "markdown", tc.scan, tc.opts))
@@ -700,8 +700,8 @@ func TestJUnitInvalidCharacters(t *testing.T) {
 	t.Parallel()
 	r := paymentsHead()
 	for i := range r.Checks {
-		if r.Checks[i].Outcome == scorecards.Fail {
-			r.Checks[i].Findings = []scorecards.Finding{{Message: "bad \x1b[31m\x00 bytes ]]> end", Path: "x\x01"}}
+		if r.Checks[i].Outcome == scorecard.Fail {
+			r.Checks[i].Findings = []scorecard.Finding{{Message: "bad \x1b[31m\x00 bytes ]]> end", Path: "x\x01"}}
 		}
 	}
 	out := render(t, "junit", fixtureScan(r), Options{})
@@ -719,7 +719,7 @@ func TestJUnitInvalidCharacters(t *testing.T) {
 
 func TestSingleUnscannedRepo(t *testing.T) {
 	t.Parallel()
-	scan := fixtureScan(scorecards.Unscanned(scorecards.RepoMeta{Name: "g/broken"}, errors.New("clone g/broken: timeout")))
+	scan := fixtureScan(scorecard.Unscanned(scorecard.RepoMeta{Name: "g/broken"}, errors.New("clone g/broken: timeout")))
 	for _, format := range []string{"table", "markdown", "html", "junit"} {
 		out := string(render(t, format, scan, Options{}))
 		if !strings.Contains(out, "clone g/broken: timeout") {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // FuzzRenderers: any scan result that reads must render in every format
@@ -23,7 +23,7 @@ func FuzzRenderers(f *testing.F) {
 	}
 	f.Add([]byte(`{"schema": "score.scan/v1", "repos": [{"name": "", "level": "platinum", "checks": [{"id": "", "outcome": "weird", "findings": [{"message": "|` + "`" + `\n"}]}]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		scan, err := scorecards.ReadJSON(bytes.NewReader(data))
+		scan, err := scorecard.ReadJSON(bytes.NewReader(data))
 		if err != nil {
 			return
 		}
@@ -42,7 +42,7 @@ func FuzzMarkdownCell(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		for _, cell := range []string{mdCell(mdText(s)), mdCode(s, true), mdFinding(scorecards.Finding{Message: s, Path: s, Line: 1})} {
+		for _, cell := range []string{mdCell(mdText(s)), mdCode(s, true), mdFinding(scorecard.Finding{Message: s, Path: s, Line: 1})} {
 			if strings.ContainsAny(cell, "\n\r") {
 				t.Fatalf("line break in cell %q", cell)
 			}

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 //go:embed html.tmpl
@@ -20,7 +20,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"delta":    formatDelta,
 	"location": location,
 	"short":    shortCommit,
-	"failing":  func(o scorecards.Outcome) bool { return o.Failing() },
+	"failing":  func(o scorecard.Outcome) bool { return o.Failing() },
 	"plural":   plural,
 }).Parse(htmlSource))
 
@@ -31,7 +31,7 @@ type htmlPage struct {
 	Generated string
 	Tool      string
 	Policy    string
-	Summary   scorecards.Summary
+	Summary   scorecard.Summary
 	// OrgDelta is the like-for-like change of the mean score since
 	// Previous (over the repositories in both scans), or "".
 	OrgDelta     string
@@ -40,7 +40,7 @@ type htmlPage struct {
 	// removed ("over 12 repositories in both scans; 1 added, 1 removed").
 	OrgTrendNote string
 	LevelBars    []levelBar
-	Checks       []scorecards.CheckResult
+	Checks       []scorecard.CheckResult
 	Heatmap      []heatRow
 	Teams        []htmlTeam
 	// Fixable are the failing checks `score fix` can fix (Options.Fixable).
@@ -67,7 +67,7 @@ type heatCell struct {
 }
 
 type htmlTeam struct {
-	scorecards.Team
+	scorecard.Team
 	ID    string
 	Trend string
 	// TrendClass is up, down or empty, for colouring Trend.
@@ -76,7 +76,7 @@ type htmlTeam struct {
 }
 
 type htmlRepo struct {
-	scorecards.Repo
+	scorecard.Repo
 	ID      string
 	TeamOf  string
 	Failing int
@@ -86,7 +86,7 @@ type htmlRepo struct {
 // renderHTML writes one self-contained page: inline CSS and SVG, no
 // external requests, readable without JavaScript (a few lines of it add a
 // repository filter). html/template escapes everything from the scan.
-func renderHTML(w io.Writer, scan *scorecards.Scan, opts Options) error {
+func renderHTML(w io.Writer, scan *scorecard.Scan, opts Options) error {
 	page := buildHTMLPage(scan, opts)
 	ew := &errWriter{w: w}
 	if err := htmlTemplate.Execute(ew, page); err != nil {
@@ -98,12 +98,12 @@ func renderHTML(w io.Writer, scan *scorecards.Scan, opts Options) error {
 	return nil
 }
 
-func buildHTMLPage(scan *scorecards.Scan, opts Options) htmlPage {
+func buildHTMLPage(scan *scorecard.Scan, opts Options) htmlPage {
 	page := htmlPage{
 		Title:   opts.Title,
 		Tool:    scan.Tool.Version,
 		Policy:  scan.Policy.Digest,
-		Summary: scorecards.OrgSummary(scan.Repos),
+		Summary: scorecard.OrgSummary(scan.Repos),
 		Checks:  checkCatalog(scan),
 		Fixable: opts.Fixable,
 	}
@@ -119,7 +119,7 @@ func buildHTMLPage(scan *scorecards.Scan, opts Options) htmlPage {
 	for _, n := range page.Summary.Levels {
 		most = max(most, n)
 	}
-	for i, l := range []string{scorecards.Gold, scorecards.Silver, scorecards.Bronze, scorecards.None} {
+	for i, l := range []string{scorecard.Gold, scorecard.Silver, scorecard.Bronze, scorecard.None} {
 		n := page.Summary.Levels[l]
 		width := 0
 		if most > 0 {
@@ -128,10 +128,10 @@ func buildHTMLPage(scan *scorecards.Scan, opts Options) htmlPage {
 		page.LevelBars = append(page.LevelBars, levelBar{Level: l, Count: n, Y: i * 28, TextY: i*28 + 16, Width: width})
 	}
 
-	var trend map[string]scorecards.TeamDiff
+	var trend map[string]scorecard.TeamDiff
 	if opts.Previous != nil {
 		trend = teamTrend(opts.Previous, scan)
-		if org := scorecards.DiffScans(opts.Previous, scan).Org; org.Compared > 0 {
+		if org := scorecard.DiffScans(opts.Previous, scan).Org; org.Compared > 0 {
 			page.OrgDelta = formatDelta(org.Delta)
 			page.OrgTrendNote = trendNote(org)
 		}
@@ -153,9 +153,9 @@ func buildHTMLPage(scan *scorecards.Scan, opts Options) htmlPage {
 				ht.TrendClass = "down"
 			}
 		}
-		var repos []scorecards.Repo
+		var repos []scorecard.Repo
 		for _, r := range scan.Repos {
-			if scorecards.TeamOf(r) == t.Name {
+			if scorecard.TeamOf(r) == t.Name {
 				repos = append(repos, r)
 				ht.Rows = append(ht.Rows, htmlRepo{
 					Repo:    r,
@@ -176,10 +176,10 @@ func buildHTMLPage(scan *scorecards.Scan, opts Options) htmlPage {
 // team's scanned repositories where the check applies (not skipped) that
 // pass it. An exempt repository does not pass: the heatmap shows adoption
 // of the golden path, not the score.
-func heatCells(team string, repos []scorecards.Repo, checks []scorecards.CheckResult) []heatCell {
+func heatCells(team string, repos []scorecard.Repo, checks []scorecard.CheckResult) []heatCell {
 	cells := make([]heatCell, 0, len(checks))
 	for _, chk := range checks {
-		counts := map[scorecards.Outcome]int{}
+		counts := map[scorecard.Outcome]int{}
 		for _, r := range repos {
 			if r.Error != "" {
 				continue
@@ -190,14 +190,14 @@ func heatCells(team string, repos []scorecards.Repo, checks []scorecards.CheckRe
 				}
 			}
 		}
-		pass := counts[scorecards.Pass]
-		applies := pass + counts[scorecards.Fail] + counts[scorecards.Error] + counts[scorecards.Exempt]
+		pass := counts[scorecard.Pass]
+		applies := pass + counts[scorecard.Fail] + counts[scorecard.Error] + counts[scorecard.Exempt]
 		title := fmt.Sprintf("%s · %s: %d of %s pass", team, chk.ID, pass, plural(applies, "repo"))
 		if applies == 0 {
 			title = fmt.Sprintf("%s · %s: does not apply", team, chk.ID)
 		}
 		var extra []string
-		for _, o := range []scorecards.Outcome{scorecards.Fail, scorecards.Error, scorecards.Exempt, scorecards.Skip} {
+		for _, o := range []scorecard.Outcome{scorecard.Fail, scorecard.Error, scorecard.Exempt, scorecard.Skip} {
 			if counts[o] > 0 {
 				extra = append(extra, fmt.Sprintf("%d %s", counts[o], o))
 			}
@@ -249,7 +249,7 @@ func (s *ids) make(prefix, name string) string {
 
 // trendNote says what a like-for-like trend is over, and what it leaves
 // out because it is in one scan only.
-func trendNote(t scorecards.Trend) string {
+func trendNote(t scorecard.Trend) string {
 	note := fmt.Sprintf("over %d %s in both scans", t.Compared, pluralWord(t.Compared, "repository", "repositories"))
 	if t.Added > 0 || t.Removed > 0 {
 		note += fmt.Sprintf("; %d added, %d removed", t.Added, t.Removed)

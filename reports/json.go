@@ -3,22 +3,22 @@ package reports
 import (
 	"io"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // jsonWithComparison is the scan document with the comparison appended as
 // a last top-level field.
 type jsonWithComparison struct {
-	*scorecards.Scan
-	Comparison *scorecards.Comparison `json:"comparison"`
+	*scorecard.Scan
+	Comparison *scorecard.Comparison `json:"comparison"`
 }
 
-// renderJSON writes the scan result document of DESIGN.md §2.6, byte for
-// byte what scorecards.WriteJSON writes; with a comparison, a top-level
+// renderJSON writes the scan result document (docs/architecture.md, "The scan result"), byte for
+// byte what scorecard.WriteJSON writes; with a comparison, a top-level
 // "comparison" object follows.
-func renderJSON(w io.Writer, scan *scorecards.Scan, opts Options) error {
+func renderJSON(w io.Writer, scan *scorecard.Scan, opts Options) error {
 	if opts.Comparison == nil {
-		return scorecards.WriteJSON(w, scan)
+		return scorecard.WriteJSON(w, scan)
 	}
 	c := *opts.Comparison
 	if c.Fixed == nil {
@@ -28,10 +28,10 @@ func renderJSON(w io.Writer, scan *scorecards.Scan, opts Options) error {
 		c.Broken = []string{}
 	}
 	if c.NewFindings == nil {
-		c.NewFindings = []scorecards.FindingRef{}
+		c.NewFindings = []scorecard.FindingRef{}
 	}
 	if c.ResolvedFindings == nil {
-		c.ResolvedFindings = []scorecards.FindingRef{}
+		c.ResolvedFindings = []scorecard.FindingRef{}
 	}
-	return scorecards.EncodeJSON(w, jsonWithComparison{Scan: scorecards.Normalized(scan), Comparison: &c})
+	return scorecard.EncodeJSON(w, jsonWithComparison{Scan: scorecard.Normalized(scan), Comparison: &c})
 }

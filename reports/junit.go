@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 type junitSuites struct {
@@ -60,7 +60,7 @@ type junitSkipped struct {
 // renderJUnit writes JUnit XML: a testsuite per repository, a testcase per
 // check. fail is a failure, error an error, skip and exempt are skipped;
 // a repository that could not be scanned is a suite with one error.
-func renderJUnit(w io.Writer, scan *scorecards.Scan, _ Options) error {
+func renderJUnit(w io.Writer, scan *scorecard.Scan, _ Options) error {
 	doc := junitSuites{Name: "score"}
 	for _, r := range scan.Repos {
 		s := junitSuite{Name: r.Name}
@@ -69,7 +69,7 @@ func renderJUnit(w io.Writer, scan *scorecards.Scan, _ Options) error {
 			s.Tests, s.Errors = 1, 1
 		} else {
 			s.Properties = &junitProperties{Properties: []junitProperty{
-				{Name: "team", Value: scorecards.TeamOf(r)},
+				{Name: "team", Value: scorecard.TeamOf(r)},
 				{Name: "score", Value: formatScore(r.Score)},
 				{Name: "level", Value: r.Level},
 				{Name: "commit", Value: r.Commit},
@@ -106,20 +106,20 @@ func renderJUnit(w io.Writer, scan *scorecards.Scan, _ Options) error {
 	return ew.err
 }
 
-func junitCaseOf(c scorecards.CheckResult) junitCase {
+func junitCaseOf(c scorecard.CheckResult) junitCase {
 	tc := junitCase{Classname: c.Category, Name: c.ID + ": " + c.Title}
 	switch c.Outcome {
-	case scorecards.Fail:
+	case scorecard.Fail:
 		msg := fmt.Sprintf("%d findings", len(c.Findings))
 		if len(c.Findings) == 1 {
 			msg = c.Findings[0].Message
 		}
 		tc.Failure = &junitProblem{Message: msg, Type: c.Level, Body: junitBody(c)}
-	case scorecards.Error:
+	case scorecard.Error:
 		tc.Error = &junitProblem{Message: evaluationError(c), Type: c.Level, Body: junitBody(c)}
-	case scorecards.Skip:
+	case scorecard.Skip:
 		tc.Skipped = &junitSkipped{Message: "not applicable"}
-	case scorecards.Exempt:
+	case scorecard.Exempt:
 		msg := "exempt"
 		if e := c.Exemption; e != nil {
 			msg = "exempt until " + e.Expires + ": " + e.Reason
@@ -147,7 +147,7 @@ func xmlSafe(s string) string {
 	}, s)
 }
 
-func junitBody(c scorecards.CheckResult) string {
+func junitBody(c scorecard.CheckResult) string {
 	var b strings.Builder
 	if c.Error != "" {
 		fmt.Fprintf(&b, "error: %s\n", c.Error)

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // renderMarkdown writes GitLab/GitHub-flavoured Markdown: a merge request
@@ -18,7 +18,7 @@ import (
 // job names, finding messages, teams, reasons) therefore has its @mentions
 // broken with a zero-width joiner (mdText), and no line of the note may
 // start with / (neutraliseQuickActions).
-func renderMarkdown(w io.Writer, scan *scorecards.Scan, opts Options) error {
+func renderMarkdown(w io.Writer, scan *scorecard.Scan, opts Options) error {
 	var buf bytes.Buffer
 	ew := &errWriter{w: &buf}
 	if len(scan.Repos) == 1 {
@@ -77,7 +77,7 @@ func isWordByte(c byte) bool {
 
 func isNameByte(c byte) bool { return isWordByte(c) || c == '.' || c == '-' }
 
-func markdownRepo(ew *errWriter, r scorecards.Repo, opts Options) {
+func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 	title := opts.Title
 	if title == "" {
 		title = "score: " + r.Name
@@ -92,7 +92,7 @@ func markdownRepo(ew *errWriter, r scorecards.Repo, opts Options) {
 		ew.printf("**Score** %s → **%s** (%s) · **Level** %s → **%s**\n\n",
 			formatScore(c.Base.Score), formatScore(c.Head.Score), formatDelta(c.Head.Score-c.Base.Score),
 			mdText(c.Base.Level), mdText(c.Head.Level))
-		ew.printf("Team %s", mdCode(scorecards.TeamOf(r), false))
+		ew.printf("Team %s", mdCode(scorecard.TeamOf(r), false))
 		if c.Base.Commit != "" || c.Head.Commit != "" {
 			ew.printf(" · %s → %s", mdCode(shortCommit(c.Base.Commit), false), mdCode(shortCommit(c.Head.Commit), false))
 		}
@@ -103,7 +103,7 @@ func markdownRepo(ew *errWriter, r scorecards.Repo, opts Options) {
 			ew.printf("Findings: %d new, %d resolved.\n\n", n, m)
 		}
 	} else {
-		ew.printf("**Score** %s · **Level** %s · Team %s", formatScore(r.Score), mdText(r.Level), mdCode(scorecards.TeamOf(r), false))
+		ew.printf("**Score** %s · **Level** %s · Team %s", formatScore(r.Score), mdText(r.Level), mdCode(scorecard.TeamOf(r), false))
 		if r.Commit != "" {
 			ew.printf(" · %s", mdCode(shortCommit(r.Commit), false))
 		}
@@ -112,13 +112,13 @@ func markdownRepo(ew *errWriter, r scorecards.Repo, opts Options) {
 
 	failing := failingChecks(r)
 	isNew := newFindings(opts.Comparison)
-	var exempt, passing, skipped []scorecards.CheckResult
+	var exempt, passing, skipped []scorecard.CheckResult
 	for _, c := range r.Checks {
 		switch c.Outcome {
-		case scorecards.Fail, scorecards.Error:
-		case scorecards.Exempt:
+		case scorecard.Fail, scorecard.Error:
+		case scorecard.Exempt:
 			exempt = append(exempt, c)
-		case scorecards.Pass:
+		case scorecard.Pass:
 			passing = append(passing, c)
 		default:
 			skipped = append(skipped, c)
@@ -162,7 +162,7 @@ func markdownRepo(ew *errWriter, r scorecards.Repo, opts Options) {
 		for _, c := range exempt {
 			e := c.Exemption
 			if e == nil {
-				e = &scorecards.Exemption{}
+				e = &scorecard.Exemption{}
 			}
 			ew.printf("| %s | %s | %s | %s |\n", mdCode(c.ID, true), mdCell(mdText(e.Reason)), mdCell(mdText(e.Expires)), mdCode(e.Source, true))
 		}
@@ -170,7 +170,7 @@ func markdownRepo(ew *errWriter, r scorecards.Repo, opts Options) {
 	}
 	for _, sec := range []struct {
 		name   string
-		checks []scorecards.CheckResult
+		checks []scorecard.CheckResult
 	}{{"Passing checks", passing}, {"Skipped checks", skipped}} {
 		if len(sec.checks) == 0 {
 			continue
@@ -191,22 +191,22 @@ func markdownRepo(ew *errWriter, r scorecards.Repo, opts Options) {
 	}
 }
 
-func markdownOrg(ew *errWriter, scan *scorecards.Scan, opts Options) {
+func markdownOrg(ew *errWriter, scan *scorecard.Scan, opts Options) {
 	title := opts.Title
 	if title == "" {
 		title = "score report"
 	}
 	ew.printf("# %s\n\n", mdText(title))
-	sum := scorecards.OrgSummary(scan.Repos)
+	sum := scorecard.OrgSummary(scan.Repos)
 	ew.printf("%s in %s · mean score **%s** · gold %d · silver %d · bronze %d · none %d",
 		plural(sum.Repos, "repository"), plural(sum.Teams, "team"), formatScore(sum.Score),
-		sum.Levels[scorecards.Gold], sum.Levels[scorecards.Silver], sum.Levels[scorecards.Bronze], sum.Levels[scorecards.None])
+		sum.Levels[scorecard.Gold], sum.Levels[scorecard.Silver], sum.Levels[scorecard.Bronze], sum.Levels[scorecard.None])
 	if sum.Errors > 0 {
 		ew.printf(" · %d not scanned", sum.Errors)
 	}
 	ew.printf("\n\n")
 
-	var trend map[string]scorecards.TeamDiff
+	var trend map[string]scorecard.TeamDiff
 	if opts.Previous != nil {
 		trend = teamTrend(opts.Previous, scan)
 	}
@@ -222,8 +222,8 @@ func markdownOrg(ew *errWriter, scan *scorecards.Scan, opts Options) {
 	teams := teamsOf(scan)
 	for _, t := range teams {
 		ew.printf("| %s | %d | %s | %s | %d | %d | %d | %d | %d |", mdCell(mdText(t.Name)), t.Repos,
-			formatScore(t.Score), formatScore(t.Min), t.Levels[scorecards.Gold], t.Levels[scorecards.Silver],
-			t.Levels[scorecards.Bronze], t.Levels[scorecards.None], t.Errors)
+			formatScore(t.Score), formatScore(t.Min), t.Levels[scorecard.Gold], t.Levels[scorecard.Silver],
+			t.Levels[scorecard.Bronze], t.Levels[scorecard.None], t.Errors)
 		if trend != nil {
 			ew.printf(" %s |", trendText(trend[t.Name]))
 		}
@@ -234,7 +234,7 @@ func markdownOrg(ew *errWriter, scan *scorecards.Scan, opts Options) {
 	for _, t := range teams {
 		ew.printf("### %s\n\n| Repo | Score | Level | Failing checks |\n| --- | ---: | --- | --- |\n", mdText(t.Name))
 		for _, r := range scan.Repos {
-			if scorecards.TeamOf(r) != t.Name {
+			if scorecard.TeamOf(r) != t.Name {
 				continue
 			}
 			if r.Error != "" {
@@ -257,17 +257,17 @@ func markdownOrg(ew *errWriter, scan *scorecards.Scan, opts Options) {
 	}
 }
 
-func mdOutcome(o scorecards.Outcome) string {
+func mdOutcome(o scorecard.Outcome) string {
 	switch o {
-	case scorecards.Pass:
+	case scorecard.Pass:
 		return "✅"
-	case scorecards.Fail:
+	case scorecard.Fail:
 		return "❌"
-	case scorecards.Error:
+	case scorecard.Error:
 		return "⚠️"
-	case scorecards.Exempt:
+	case scorecard.Exempt:
 		return "⏸️"
-	case scorecards.Skip:
+	case scorecard.Skip:
 		return "➖"
 	}
 	return mdText(string(o))
@@ -285,7 +285,7 @@ func mdIDList(ids []string) string {
 }
 
 // mdFinding is "`path:line` message" for a table cell.
-func mdFinding(f scorecards.Finding) string {
+func mdFinding(f scorecard.Finding) string {
 	msg := mdCell(mdText(f.Message))
 	if loc := location(f); loc != "" {
 		return mdCode(loc, true) + " " + msg

@@ -3,7 +3,7 @@
 // a self-contained HTML page, SARIF, GitLab Code Quality and JUnit XML.
 //
 // Each renderer writes to an io.Writer and only presents what the scan
-// holds: scores, levels and rollups come from package scorecards, never
+// holds: scores, levels and rollups come from package scorecard, never
 // from here. Output is deterministic: the same scan and options give the
 // same bytes.
 package reports
@@ -19,7 +19,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // Options tune a rendering. The zero value renders everything plainly.
@@ -32,9 +32,9 @@ type Options struct {
 	Team string
 	// Comparison, when set, is shown in single-repository views: base and
 	// head score and level, what the change fixes and breaks.
-	Comparison *scorecards.Comparison
+	Comparison *scorecard.Comparison
 	// Previous, when set, is an earlier scan to show the trend against.
-	Previous *scorecards.Scan
+	Previous *scorecard.Scan
 	// Title overrides the report's title where the format has one.
 	Title string
 	// Fixable holds the ids of the failing checks `score fix` can fix, in
@@ -44,7 +44,7 @@ type Options struct {
 }
 
 // Renderer writes scan in one format.
-type Renderer func(w io.Writer, scan *scorecards.Scan, opts Options) error
+type Renderer func(w io.Writer, scan *scorecard.Scan, opts Options) error
 
 // registry lists every format, sorted by name. It is the only place a
 // format is added.
@@ -84,7 +84,7 @@ func Get(format string) (Renderer, error) {
 // withTeam applies Options.Team before rendering, so that no renderer
 // filters on its own.
 func withTeam(render Renderer) Renderer {
-	return func(w io.Writer, scan *scorecards.Scan, opts Options) error {
+	return func(w io.Writer, scan *scorecard.Scan, opts Options) error {
 		if scan == nil {
 			return errors.New("render report: no scan result")
 		}
@@ -101,11 +101,11 @@ func withTeam(render Renderer) Renderer {
 	}
 }
 
-func selectTeam(scan *scorecards.Scan, team string) (*scorecards.Scan, error) {
+func selectTeam(scan *scorecard.Scan, team string) (*scorecard.Scan, error) {
 	out := keepTeam(scan, team)
 	if len(out.Repos) == 0 {
 		var names []string
-		for _, t := range scorecards.Rollup(scan.Repos) {
+		for _, t := range scorecard.Rollup(scan.Repos) {
 			names = append(names, t.Name)
 		}
 		return nil, fmt.Errorf("team %q has no repositories in this scan (teams: %s)", team, strings.Join(names, ", "))
@@ -113,11 +113,11 @@ func selectTeam(scan *scorecards.Scan, team string) (*scorecards.Scan, error) {
 	return out, nil
 }
 
-func keepTeam(scan *scorecards.Scan, team string) *scorecards.Scan {
+func keepTeam(scan *scorecard.Scan, team string) *scorecard.Scan {
 	out := *scan
 	out.Repos = nil
 	for _, r := range scan.Repos {
-		if scorecards.TeamOf(r) == team {
+		if scorecard.TeamOf(r) == team {
 			out.Repos = append(out.Repos, r)
 		}
 	}
@@ -132,11 +132,11 @@ func keepTeam(scan *scorecards.Scan, team string) *scorecards.Scan {
 
 // teamsOf is the scan's team rollup, recomputed when the scan was not
 // finalised.
-func teamsOf(scan *scorecards.Scan) []scorecards.Team {
+func teamsOf(scan *scorecard.Scan) []scorecard.Team {
 	if len(scan.Teams) > 0 || len(scan.Repos) == 0 {
 		return scan.Teams
 	}
-	return scorecards.Rollup(scan.Repos)
+	return scorecard.Rollup(scan.Repos)
 }
 
 // categoryOrder is the order categories are shown in; others follow by
@@ -157,12 +157,12 @@ func compareCategories(a, b string) int {
 type categoryGroup struct {
 	Name   string
 	Score  float64
-	Checks []scorecards.CheckResult
+	Checks []scorecard.CheckResult
 }
 
 // byCategory groups a repository's checks by category in display order,
 // checks by id within each.
-func byCategory(r scorecards.Repo) []categoryGroup {
+func byCategory(r scorecard.Repo) []categoryGroup {
 	idx := map[string]int{}
 	var groups []categoryGroup
 	for _, c := range r.Checks {
@@ -176,16 +176,16 @@ func byCategory(r scorecards.Repo) []categoryGroup {
 	}
 	slices.SortFunc(groups, func(a, b categoryGroup) int { return compareCategories(a.Name, b.Name) })
 	for _, g := range groups {
-		slices.SortFunc(g.Checks, func(a, b scorecards.CheckResult) int { return cmp.Compare(a.ID, b.ID) })
+		slices.SortFunc(g.Checks, func(a, b scorecard.CheckResult) int { return cmp.Compare(a.ID, b.ID) })
 	}
 	return groups
 }
 
 // checkCatalog is every check that appears in a scan, by id, with the
 // entry of its first appearance.
-func checkCatalog(scan *scorecards.Scan) []scorecards.CheckResult {
+func checkCatalog(scan *scorecard.Scan) []scorecard.CheckResult {
 	seen := map[string]bool{}
-	var out []scorecards.CheckResult
+	var out []scorecard.CheckResult
 	for _, r := range scan.Repos {
 		for _, c := range r.Checks {
 			if !seen[c.ID] {
@@ -195,21 +195,21 @@ func checkCatalog(scan *scorecards.Scan) []scorecards.CheckResult {
 			}
 		}
 	}
-	slices.SortFunc(out, func(a, b scorecards.CheckResult) int {
+	slices.SortFunc(out, func(a, b scorecard.CheckResult) int {
 		return cmp.Or(compareCategories(a.Category, b.Category), cmp.Compare(a.ID, b.ID))
 	})
 	return out
 }
 
-func countOutcomes(r scorecards.Repo) map[scorecards.Outcome]int {
-	m := map[scorecards.Outcome]int{}
+func countOutcomes(r scorecard.Repo) map[scorecard.Outcome]int {
+	m := map[scorecard.Outcome]int{}
 	for _, c := range r.Checks {
 		m[c.Outcome]++
 	}
 	return m
 }
 
-func failingCount(r scorecards.Repo) int {
+func failingCount(r scorecard.Repo) int {
 	n := 0
 	for _, c := range r.Checks {
 		if c.Outcome.Failing() {
@@ -220,7 +220,7 @@ func failingCount(r scorecards.Repo) int {
 }
 
 // location formats a finding's place: "path:line", "path" or "".
-func location(f scorecards.Finding) string {
+func location(f scorecard.Finding) string {
 	switch {
 	case f.Path == "":
 		return ""
@@ -299,7 +299,7 @@ func (e *errWriter) Write(p []byte) (int, error) {
 func (e *errWriter) printf(format string, args ...any) { fmt.Fprintf(e, format, args...) }
 
 // evaluationError describes a check whose evaluation failed.
-func evaluationError(c scorecards.CheckResult) string {
+func evaluationError(c scorecard.CheckResult) string {
 	if c.Error == "" {
 		return "check could not be evaluated"
 	}
@@ -316,20 +316,20 @@ func plural(n int, word string) string {
 
 // failingChecks are a repository's fail and error checks, most urgent
 // first: by level (bronze before silver before gold), then by id.
-func failingChecks(r scorecards.Repo) []scorecards.CheckResult {
-	var out []scorecards.CheckResult
+func failingChecks(r scorecard.Repo) []scorecard.CheckResult {
+	var out []scorecard.CheckResult
 	for _, c := range r.Checks {
 		if c.Outcome.Failing() {
 			out = append(out, c)
 		}
 	}
 	rank := func(level string) int {
-		if n := scorecards.LevelRank(level); n > 0 {
+		if n := scorecard.LevelRank(level); n > 0 {
 			return n
 		}
-		return len(scorecards.Levels) + 1
+		return len(scorecard.Levels) + 1
 	}
-	slices.SortStableFunc(out, func(a, b scorecards.CheckResult) int {
+	slices.SortStableFunc(out, func(a, b scorecard.CheckResult) int {
 		return cmp.Or(cmp.Compare(rank(a.Level), rank(b.Level)), cmp.Compare(a.ID, b.ID))
 	})
 	return out
@@ -337,11 +337,11 @@ func failingChecks(r scorecards.Repo) []scorecards.CheckResult {
 
 type findingID struct {
 	check string
-	scorecards.Finding
+	scorecard.Finding
 }
 
 // newFindings indexes what a comparison reports as new, to mark it.
-func newFindings(c *scorecards.Comparison) map[findingID]bool {
+func newFindings(c *scorecard.Comparison) map[findingID]bool {
 	m := map[findingID]bool{}
 	if c != nil {
 		for _, f := range c.NewFindings {

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 type goldenCase struct {
 	file   string
 	format string
-	scan   func() *scorecards.Scan
+	scan   func() *scorecard.Scan
 	opts   func() Options
 }
 
@@ -43,7 +43,7 @@ var goldenCases = []goldenCase{
 	{"junit-org.xml", "junit", orgScan, noOpts},
 }
 
-func render(t *testing.T, format string, scan *scorecards.Scan, opts Options) []byte {
+func render(t *testing.T, format string, scan *scorecard.Scan, opts Options) []byte {
 	t.Helper()
 	r, err := Get(format)
 	if err != nil {
@@ -150,7 +150,7 @@ func TestTeamFilter(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, err := scorecards.ReadJSON(&buf)
+			s, err := scorecard.ReadJSON(&buf)
 			if err != nil {
 				t.Fatal(err)
 			}

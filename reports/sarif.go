@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // sarifFingerprintKey names the partial fingerprint: a hash of check id,
@@ -115,7 +115,7 @@ type sarifRegion struct {
 // (%SRCROOT%); a finding without a path points at the root itself. With
 // several repositories, paths and fingerprints are prefixed with the
 // repository name and each result names its repository.
-func renderSARIF(w io.Writer, scan *scorecards.Scan, _ Options) error {
+func renderSARIF(w io.Writer, scan *scorecard.Scan, _ Options) error {
 	catalog := checkCatalog(scan)
 	index := map[string]int{}
 	rules := make([]sarifRule, len(catalog))
@@ -171,19 +171,19 @@ func renderSARIF(w io.Writer, scan *scorecards.Scan, _ Options) error {
 						sarifFingerprintKey: fp.of(scope, c.ID, path, msg),
 					},
 				}
-				if multi || c.Outcome == scorecards.Error {
+				if multi || c.Outcome == scorecard.Error {
 					res.Properties = &sarifResultProps{Repo: r.Name, Outcome: string(c.Outcome)}
 				}
 				results = append(results, res)
 			}
-			if c.Outcome == scorecards.Error {
+			if c.Outcome == scorecard.Error {
 				level = "error"
 				add(evaluationError(c), "", 0)
 			}
 			for _, f := range c.Findings {
 				add(f.Message, f.Path, f.Line)
 			}
-			if c.Outcome == scorecards.Fail && len(c.Findings) == 0 {
+			if c.Outcome == scorecard.Fail && len(c.Findings) == 0 {
 				add(c.Title, "", 0)
 			}
 		}
@@ -198,7 +198,7 @@ func renderSARIF(w io.Writer, scan *scorecards.Scan, _ Options) error {
 			Results:     results,
 		}},
 	}
-	return scorecards.EncodeJSON(w, log)
+	return scorecard.EncodeJSON(w, log)
 }
 
 func sarifLocationOf(prefix, path string, line int) sarifLocation {
@@ -222,9 +222,9 @@ func sarifLocationOf(prefix, path string, line int) sarifLocation {
 // most urgent.
 func sarifLevel(level string) string {
 	switch level {
-	case scorecards.Bronze:
+	case scorecard.Bronze:
 		return "error"
-	case scorecards.Gold:
+	case scorecard.Gold:
 		return "note"
 	default:
 		return "warning"
@@ -250,6 +250,6 @@ func ruleName(id string) string {
 	return b.String()
 }
 
-func fullDescription(c scorecards.CheckResult) string {
+func fullDescription(c scorecard.CheckResult) string {
 	return strings.TrimSuffix(c.Title, ".") + ". A " + c.Level + " check of the " + c.Category + " category, weight " + strconv.Itoa(c.Weight) + "."
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/rego"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // TestSARIFValidatesAgainstSchema validates the SARIF output against the
@@ -32,7 +32,7 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 	if err := json.Unmarshal(schema, &schemaDoc); err != nil {
 		t.Fatal(err)
 	}
-	for name, scan := range map[string]func() *scorecards.Scan{"org": orgScan, "repo": repoScan} {
+	for name, scan := range map[string]func() *scorecard.Scan{"org": orgScan, "repo": repoScan} {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := renderSARIF(&buf, scan(), Options{}); err != nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // palette colours terminal text, or leaves it alone when colour is off.
@@ -29,17 +29,17 @@ func (p palette) red(s string) string    { return p.wrap("31", s) }
 func (p palette) green(s string) string  { return p.wrap("32", s) }
 func (p palette) yellow(s string) string { return p.wrap("33", s) }
 
-func (p palette) outcome(o scorecards.Outcome) string {
+func (p palette) outcome(o scorecard.Outcome) string {
 	switch o {
-	case scorecards.Pass:
+	case scorecard.Pass:
 		return p.green("✓ pass")
-	case scorecards.Fail:
+	case scorecard.Fail:
 		return p.red("✗ fail")
-	case scorecards.Error:
+	case scorecard.Error:
 		return p.wrap("1;31", "! error")
-	case scorecards.Exempt:
+	case scorecard.Exempt:
 		return p.yellow("~ exempt")
-	case scorecards.Skip:
+	case scorecard.Skip:
 		return p.dim("- skip")
 	}
 	return string(o)
@@ -47,9 +47,9 @@ func (p palette) outcome(o scorecards.Outcome) string {
 
 func (p palette) level(l string) string {
 	switch l {
-	case scorecards.Gold:
+	case scorecard.Gold:
 		return p.yellow(l)
-	case scorecards.None:
+	case scorecard.None:
 		return p.red(l)
 	}
 	return l
@@ -70,7 +70,7 @@ func newTable(w io.Writer, header []string, align tw.Alignment) *tablewriter.Tab
 	return t
 }
 
-func renderTable(w io.Writer, scan *scorecards.Scan, opts Options) error {
+func renderTable(w io.Writer, scan *scorecard.Scan, opts Options) error {
 	ew := &errWriter{w: w}
 	p := palette{on: opts.Color}
 	var err error
@@ -88,7 +88,7 @@ func renderTable(w io.Writer, scan *scorecards.Scan, opts Options) error {
 	return nil
 }
 
-func tableRepo(ew *errWriter, r scorecards.Repo, opts Options, p palette) error {
+func tableRepo(ew *errWriter, r scorecard.Repo, opts Options, p palette) error {
 	if opts.Title != "" {
 		ew.printf("%s\n\n", p.bold(opts.Title))
 	}
@@ -98,7 +98,7 @@ func tableRepo(ew *errWriter, r scorecards.Repo, opts Options, p palette) error 
 	}
 	ew.printf("%s  score %s  level %s\n", p.bold(oneLine(r.Name)), p.bold(formatScore(r.Score)), p.level(r.Level))
 	var meta []string
-	meta = append(meta, "team "+oneLine(scorecards.TeamOf(r)))
+	meta = append(meta, "team "+oneLine(scorecard.TeamOf(r)))
 	if r.Commit != "" {
 		meta = append(meta, "commit "+oneLine(shortCommit(r.Commit)))
 	}
@@ -130,9 +130,9 @@ func tableRepo(ew *errWriter, r scorecards.Repo, opts Options, p palette) error 
 	}
 
 	failing := failingChecks(r)
-	var exempt []scorecards.CheckResult
+	var exempt []scorecard.CheckResult
 	for _, c := range r.Checks {
-		if c.Outcome == scorecards.Exempt {
+		if c.Outcome == scorecard.Exempt {
 			exempt = append(exempt, c)
 		}
 	}
@@ -174,15 +174,15 @@ func tableRepo(ew *errWriter, r scorecards.Repo, opts Options, p palette) error 
 	return nil
 }
 
-func tableOrg(ew *errWriter, scan *scorecards.Scan, opts Options, p palette) error {
+func tableOrg(ew *errWriter, scan *scorecard.Scan, opts Options, p palette) error {
 	title := opts.Title
 	if title == "" {
 		title = "score"
 	}
-	sum := scorecards.OrgSummary(scan.Repos)
+	sum := scorecard.OrgSummary(scan.Repos)
 	ew.printf("%s: %s, %s · mean score %s · gold %d · silver %d · bronze %d · none %d",
 		p.bold(title), plural(sum.Repos, "repo"), plural(sum.Teams, "team"), formatScore(sum.Score),
-		sum.Levels[scorecards.Gold], sum.Levels[scorecards.Silver], sum.Levels[scorecards.Bronze], sum.Levels[scorecards.None])
+		sum.Levels[scorecard.Gold], sum.Levels[scorecard.Silver], sum.Levels[scorecard.Bronze], sum.Levels[scorecard.None])
 	if sum.Errors > 0 {
 		ew.printf(" · %s", p.red(strconv.Itoa(sum.Errors)+" not scanned"))
 	}
@@ -191,7 +191,7 @@ func tableOrg(ew *errWriter, scan *scorecards.Scan, opts Options, p palette) err
 	right := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignRight}
 	t := newTable(ew, []string{"Repo", "Team", "Score", "Level", "Failing"}, right)
 	for _, r := range scan.Repos {
-		name, team := oneLine(r.Name), oneLine(scorecards.TeamOf(r))
+		name, team := oneLine(r.Name), oneLine(scorecard.TeamOf(r))
 		row := []string{name, team, formatScore(r.Score), p.level(oneLine(r.Level)), strconv.Itoa(failingCount(r))}
 		if r.Error != "" {
 			row = []string{name, team, "-", p.red("error"), "-"}
@@ -204,7 +204,7 @@ func tableOrg(ew *errWriter, scan *scorecards.Scan, opts Options, p palette) err
 		return err
 	}
 
-	var trend map[string]scorecards.TeamDiff
+	var trend map[string]scorecard.TeamDiff
 	header := []string{"Team", "Repos", "Mean", "Min", "Gold", "Silver", "Bronze", "None", "Errors"}
 	align := tw.Alignment{tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
 	if opts.Previous != nil {
@@ -216,8 +216,8 @@ func tableOrg(ew *errWriter, scan *scorecards.Scan, opts Options, p palette) err
 	tt := newTable(ew, header, align)
 	for _, team := range teamsOf(scan) {
 		row := []string{oneLine(team.Name), strconv.Itoa(team.Repos), formatScore(team.Score), formatScore(team.Min),
-			strconv.Itoa(team.Levels[scorecards.Gold]), strconv.Itoa(team.Levels[scorecards.Silver]),
-			strconv.Itoa(team.Levels[scorecards.Bronze]), strconv.Itoa(team.Levels[scorecards.None]),
+			strconv.Itoa(team.Levels[scorecard.Gold]), strconv.Itoa(team.Levels[scorecard.Silver]),
+			strconv.Itoa(team.Levels[scorecard.Bronze]), strconv.Itoa(team.Levels[scorecard.None]),
 			strconv.Itoa(team.Errors)}
 		if trend != nil {
 			row = append(row, trendText(trend[team.Name]))
@@ -230,7 +230,7 @@ func tableOrg(ew *errWriter, scan *scorecards.Scan, opts Options, p palette) err
 		return err
 	}
 
-	var errored []scorecards.Repo
+	var errored []scorecard.Repo
 	for _, r := range scan.Repos {
 		if r.Error != "" {
 			errored = append(errored, r)
@@ -246,22 +246,22 @@ func tableOrg(ew *errWriter, scan *scorecards.Scan, opts Options, p palette) err
 }
 
 // teamTrend indexes the per-team change since a previous scan.
-func teamTrend(previous, current *scorecards.Scan) map[string]scorecards.TeamDiff {
-	m := map[string]scorecards.TeamDiff{}
-	for _, td := range scorecards.DiffScans(previous, current).Teams {
+func teamTrend(previous, current *scorecard.Scan) map[string]scorecard.TeamDiff {
+	m := map[string]scorecard.TeamDiff{}
+	for _, td := range scorecard.DiffScans(previous, current).Teams {
 		m[td.Name] = td
 	}
 	return m
 }
 
-func trendText(td scorecards.TeamDiff) string {
+func trendText(td scorecard.TeamDiff) string {
 	if !td.Old {
 		return "new"
 	}
 	return formatDelta(td.Delta)
 }
 
-func snapshotText(s scorecards.Snapshot, p palette) string {
+func snapshotText(s scorecard.Snapshot, p palette) string {
 	parts := []string{}
 	if s.Commit != "" {
 		parts = append(parts, oneLine(shortCommit(s.Commit)))
@@ -281,14 +281,14 @@ func listOrNone(ids []string, colour func(string) string) string {
 	return strings.Join(out, ", ")
 }
 
-func findingText(f scorecards.Finding, p palette) string {
+func findingText(f scorecard.Finding, p palette) string {
 	if loc := location(f); loc != "" {
 		return p.bold(oneLine(loc)) + "  " + oneLine(f.Message)
 	}
 	return oneLine(f.Message)
 }
 
-func exemptionText(e *scorecards.Exemption) string {
+func exemptionText(e *scorecard.Exemption) string {
 	if e == nil {
 		return ""
 	}
@@ -321,7 +321,7 @@ func fixMark(opts Options, id string, p palette) string {
 }
 
 // countFixable counts the failing checks `score fix` can fix.
-func countFixable(failing []scorecards.CheckResult, opts Options) int {
+func countFixable(failing []scorecard.CheckResult, opts Options) int {
 	n := 0
 	for _, c := range failing {
 		if opts.Fixable[c.ID] {

@@ -34,7 +34,15 @@ func main() {
 	seed := flag.Uint64("seed", 1, "seed: the same seed gives the same repositories and commits")
 	templates := flag.String("templates", filepath.Join("testdata", "repos"), "folder of fixture repositories used as templates")
 	jobs := flag.Int("j", runtime.NumCPU(), "repositories written at once")
+	tree := flag.Int("tree", 0, "instead: write one monorepo working tree of this many files into -out (no git)")
 	flag.Parse()
+	if *tree > 0 && *out != "" {
+		if err := writeTree(*out, *seed, *templates, *tree); err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *out == "" || *n < 1 || *jobs < 1 {
 		fmt.Fprintln(os.Stderr, "usage: gen -n N -out DIR [-seed S] [-templates DIR] [-j JOBS]")
 		os.Exit(2)

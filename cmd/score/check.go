@@ -13,10 +13,13 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/scoredev/score/internal/pipeline"
+	"github.com/scoredev/score/app"
+	"github.com/scoredev/score/config"
+	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/reports"
-	"github.com/scoredev/score/scanners"
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
+	"github.com/scoredev/score/snapshot"
+	"github.com/scoredev/score/source"
 )
 
 type checkOptions struct {
@@ -74,7 +77,7 @@ func (o *checkOptions) validate() error {
 	if !slices.Contains(reports.Formats(), o.format) {
 		problems = append(problems, fmt.Sprintf("--format %q: known formats are %s", o.format, strings.Join(reports.Formats(), ", ")))
 	}
-	if o.enforce != "" && !validLevel(o.enforce) {
+	if o.enforce != "" && !config.ValidLevel(o.enforce) {
 		problems = append(problems, fmt.Sprintf("--enforce %q: use bronze, silver or gold", o.enforce))
 	}
 	if len(problems) > 0 {
@@ -100,25 +103,20 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	if o.enforce == "" {
 		o.enforce = cfg.Enforce
 	}
-	info := scanners.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}
-	fsys, err := scanners.DirFS(abs)
+	info := facts.RepoInfo{Name: filepath.Base(abs), Commit: app.HeadCommit(abs)}
+	fsys, err := source.DirFS(abs)
 	if err != nil {
 		return err
 	}
-	res := p.ScoreSnapshot(ctx, scanners.Snapshot{Info: info, FS: fsys})
+	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: info, FS: fsys})
 	if res.Repo.Error != "" {
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
 	}
-	var comparison *scorecards.Comparison
+	var comparison *scorecard.Comparison
 	if !o.noCompare {
 		comparison = o.compare(ctx, p, abs, res.Repo, cmd.ErrOrStderr())
 	}
-	scan := &scorecards.Scan{
-		Schema: scorecards.Schema, Tool: scorecards.Tool{Version: toolVersion()},
-		Policy: scorecards.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
-		Repos: []scorecards.Repo{res.Repo},
-	}
-	scorecards.Finalize(scan)
+	scan := app.ScanDocument(p, toolVersion(), started, []scorecard.Repo{res.Repo})
 	printWarnings(cmd.ErrOrStderr(), res.Repo.Warnings)
 	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, reports.Options{Comparison: comparison, Fixable: fixableChecks(ctx, p, res)}, g); err != nil {
 		return fmt.Errorf("render %s: %w", o.format, err)
@@ -129,16 +127,16 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 // compare scores the merge base and compares it with the working tree. A
 // folder outside git has nothing to compare with; any other problem is
 // said on stderr and the check goes on without a comparison.
-func (o *checkOptions) compare(ctx context.Context, p *pipeline.Pipeline, abs string, head scorecards.Repo, stderr io.Writer) *scorecards.Comparison {
-	rev, err := mergeBaseOf(abs, o.base)
+func (o *checkOptions) compare(ctx context.Context, p *app.Pipeline, abs string, head scorecard.Repo, stderr io.Writer) *scorecard.Comparison {
+	rev, err := app.MergeBaseOf(abs, o.base)
 	if err == nil {
-		var base scorecards.Repo
-		if base, err = scoreRevision(ctx, p, abs, rev); err == nil {
-			c := scorecards.Compare(base, head)
+		var base scorecard.Repo
+		if base, err = app.ScoreRevision(ctx, p, abs, rev); err == nil {
+			c := scorecard.Compare(base, head)
 			return &c
 		}
 	}
-	if !errors.Is(err, errNoRepository) || o.base != "" {
+	if !errors.Is(err, app.ErrNoRepository) || o.base != "" {
 		fmt.Fprintf(stderr, "note: no comparison with the base: %v\n", err)
 	}
 	return nil
@@ -159,7 +157,7 @@ func checkFolder(dir, abs string) error {
 
 // enforce returns the below-level exit error when level is under want.
 func enforce(want, level string) error {
-	if want == "" || scorecards.LevelRank(level) >= scorecards.LevelRank(want) {
+	if want == "" || scorecard.LevelRank(level) >= scorecard.LevelRank(want) {
 		return nil
 	}
 	return &exitError{code: ExitBelowLevel, msg: fmt.Sprintf("level %s is below the enforced level %s", level, want)}
@@ -167,7 +165,7 @@ func enforce(want, level string) error {
 
 // printWarnings writes warnings as "path:line: message" lines, the form
 // editors and CI logs link to.
-func printWarnings(w io.Writer, ws []scorecards.Warning) {
+func printWarnings(w io.Writer, ws []scorecard.Warning) {
 	for _, x := range ws {
 		loc := x.Path
 		if x.Line > 0 {

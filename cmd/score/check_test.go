@@ -10,14 +10,14 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 const fixturesDir = "../../testdata/repos"
 
 // expectation is a fixture's expect.yaml: the outcome every check must have,
-// written from DESIGN.md §3 by hand, so goldens are checked against intent
-// and not merely snapshotted.
+// written by hand from the check catalogue (docs/checks.md), so goldens are
+// checked against intent and not merely snapshotted.
 type expectation struct {
 	Level    string                        `yaml:"level"`
 	Outcomes map[string]string             `yaml:"outcomes"`
@@ -70,7 +70,7 @@ func TestCheckFixtures(t *testing.T) {
 			if code != ExitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			var scan scorecards.Scan
+			var scan scorecard.Scan
 			if err := json.Unmarshal([]byte(stdout), &scan); err != nil {
 				t.Fatalf("output is not a scan result: %v\n%s", err, stdout)
 			}
@@ -101,7 +101,7 @@ func TestCheckFixtures(t *testing.T) {
 	}
 }
 
-func checkExpectations(t *testing.T, dir string, repo scorecards.Repo) {
+func checkExpectations(t *testing.T, dir string, repo scorecard.Repo) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "expect.yaml"))
 	if err != nil {
@@ -111,7 +111,7 @@ func checkExpectations(t *testing.T, dir string, repo scorecards.Repo) {
 	if err := yaml.Unmarshal(data, &exp); err != nil {
 		t.Fatalf("expect.yaml: %v", err)
 	}
-	byID := map[string]scorecards.CheckResult{}
+	byID := map[string]scorecard.CheckResult{}
 	for _, c := range repo.Checks {
 		byID[c.ID] = c
 	}

@@ -13,11 +13,15 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/scoredev/score/internal/mrnote"
-	"github.com/scoredev/score/internal/pipeline"
+	"github.com/scoredev/score/source/gitlab"
+
+	"github.com/scoredev/score/app"
+	"github.com/scoredev/score/config"
+	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/reports"
-	"github.com/scoredev/score/scanners"
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
+	"github.com/scoredev/score/snapshot"
+	"github.com/scoredev/score/source"
 )
 
 // defaultArtifacts are what `score ci` writes unless told otherwise; the
@@ -143,7 +147,7 @@ func (o *ciOptions) validate() error {
 		}
 		o.parsed = append(o.parsed, output{format: format, path: path})
 	}
-	if o.enforce != "" && !validLevel(o.enforce) {
+	if o.enforce != "" && !config.ValidLevel(o.enforce) {
 		problems = append(problems, fmt.Sprintf("--enforce %q: use bronze, silver or gold", o.enforce))
 	}
 	if len(problems) > 0 {
@@ -173,19 +177,19 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	}
 	commit := env.commitSHA
 	if commit == "" {
-		commit = headCommit(abs)
+		commit = app.HeadCommit(abs)
 	}
-	fsys, err := scanners.DirFS(abs)
+	fsys, err := source.DirFS(abs)
 	if err != nil {
 		return err
 	}
-	res := p.ScoreSnapshot(ctx, scanners.Snapshot{Info: scanners.RepoInfo{Name: name, Commit: commit}, FS: fsys})
+	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: facts.RepoInfo{Name: name, Commit: commit}, FS: fsys})
 	if res.Repo.Error != "" {
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
 	}
 	printWarnings(stderr, res.Repo.Warnings)
 
-	var comparison *scorecards.Comparison
+	var comparison *scorecard.Comparison
 	base := o.base
 	if base == "" && env.mergeRequest() {
 		base = env.diffBaseSHA
@@ -196,12 +200,7 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 		}
 	}
 
-	scan := &scorecards.Scan{
-		Schema: scorecards.Schema, Tool: scorecards.Tool{Version: toolVersion()},
-		Policy: scorecards.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
-		Repos: []scorecards.Repo{res.Repo},
-	}
-	scorecards.Finalize(scan)
+	scan := app.ScanDocument(p, toolVersion(), started, []scorecard.Repo{res.Repo})
 	opts := reports.Options{Comparison: comparison, Fixable: fixableChecks(ctx, p, res)}
 	var errs []error
 	for _, out := range o.parsed {
@@ -227,29 +226,19 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 }
 
 // compareWith scores base, fetching it first when a shallow clone lacks it.
-func (o *ciOptions) compareWith(ctx context.Context, g *globalOptions, p *pipeline.Pipeline, abs, base string, head scorecards.Repo) (*scorecards.Comparison, error) {
+func (o *ciOptions) compareWith(ctx context.Context, g *globalOptions, p *app.Pipeline, abs, base string, head scorecard.Repo) (*scorecard.Comparison, error) {
 	token, user := g.token()
-	fctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
 	server := g.getenv("CI_SERVER_URL")
 	if server == "" {
 		server = "https://gitlab.com"
 	}
-	auth := scanners.Auth{Token: token, Username: user, Hosts: []string{tokenOrigin(server)}}
-	if err := scanners.EnsureCommit(fctx, abs, base, auth); err != nil {
-		return nil, err
-	}
-	baseRepo, err := scoreRevision(ctx, p, abs, base)
-	if err != nil {
-		return nil, err
-	}
-	c := scorecards.Compare(baseRepo, head)
-	return &c, nil
+	auth := source.Auth{Token: token, Username: user, Hosts: []string{tokenOrigin(server)}}
+	return app.CompareWithCommit(ctx, p, abs, base, head, auth)
 }
 
 // comment creates or updates the merge request's score note. It never fails
 // the job: a missing token or an API error is said and skipped.
-func (o *ciOptions) comment(ctx context.Context, g *globalOptions, env ciEnv, scan *scorecards.Scan, opts reports.Options, stderr io.Writer) {
+func (o *ciOptions) comment(ctx context.Context, g *globalOptions, env ciEnv, scan *scorecard.Scan, opts reports.Options, stderr io.Writer) {
 	token := g.getenv("SCORE_GITLAB_TOKEN")
 	if token == "" {
 		why := "SCORE_GITLAB_TOKEN is not set"
@@ -269,16 +258,16 @@ func (o *ciOptions) comment(ctx context.Context, g *globalOptions, env ciEnv, sc
 		fmt.Fprintf(stderr, "note: merge-request comment skipped: %v\n", err)
 		return
 	}
-	client, err := mrnote.NewClient(env.apiURL, token)
+	client, err := gitlab.NewClient(env.apiURL, token)
 	if err != nil {
-		fmt.Fprintf(stderr, "note: merge-request comment skipped: %s\n", scanners.Redact(err.Error(), token))
+		fmt.Fprintf(stderr, "note: merge-request comment skipped: %s\n", source.Redact(err.Error(), token))
 		return
 	}
 	nctx, cancel := context.WithTimeout(ctx, o.noteTimeout)
 	defer cancel()
-	action, err := mrnote.Upsert(nctx, client, mrnote.Target{Project: env.projectID, IID: env.mrIID}, body.String(), mrnote.Options{})
+	action, err := gitlab.Upsert(nctx, client, gitlab.Target{Project: env.projectID, IID: env.mrIID}, body.String(), gitlab.Options{})
 	if err != nil {
-		fmt.Fprintf(stderr, "note: merge-request comment failed: %s\n", scanners.Redact(err.Error(), token))
+		fmt.Fprintf(stderr, "note: merge-request comment failed: %s\n", source.Redact(err.Error(), token))
 		return
 	}
 	fmt.Fprintf(stderr, "merge-request note %s on !%d\n", action, env.mrIID)

@@ -11,8 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/scoredev/score/source/gitlab"
+
 	"github.com/scoredev/score/internal/gittest"
-	"github.com/scoredev/score/internal/mrnote"
 )
 
 // mrSetup is a merge request: a base commit on main, an MR commit on a
@@ -75,7 +76,7 @@ func TestCIMergeRequestNoteCreatedThenUpdated(t *testing.T) {
 	if len(notes) != 1 {
 		t.Fatalf("after the first run: %d notes, want 1", len(notes))
 	}
-	if !strings.Contains(notes[0].Body, mrnote.Marker) || !strings.Contains(notes[0].Body, "security.container-non-root") {
+	if !strings.Contains(notes[0].Body, gitlab.Marker) || !strings.Contains(notes[0].Body, "security.container-non-root") {
 		t.Errorf("note lacks the marker or the fixed check:\n%s", notes[0].Body)
 	}
 	_, stderr, code = s.run(t)
@@ -179,7 +180,7 @@ func TestCIArtifactsAreValid(t *testing.T) {
 			failures++
 		}
 	}
-	if su.Tests != len(su.Cases) || su.Failures != failures || su.Tests != 29 {
+	if su.Tests != len(su.Cases) || su.Failures != failures || su.Tests != catalogueSize(t) {
 		t.Errorf("junit counts: tests=%d cases=%d failures=%d counted=%d", su.Tests, len(su.Cases), su.Failures, failures)
 	}
 }

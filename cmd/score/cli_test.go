@@ -8,6 +8,9 @@ import (
 	"io"
 	"os"
 	"testing"
+
+	"github.com/scoredev/score/app"
+	"github.com/scoredev/score/engine"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files under testdata/golden")
@@ -49,4 +52,19 @@ func readFile(t *testing.T, p string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// catalogueSize is the number of checks of the default golden path, read
+// from the policies' metadata the way every command loads them.
+func catalogueSize(t testing.TB) int {
+	t.Helper()
+	opts, err := app.EngineOptions(nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := engine.Load(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(eng.Checks())
 }

@@ -10,7 +10,8 @@ import (
 	"github.com/sergi/go-diff/diffmatchpatch"
 	"github.com/spf13/cobra"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/history"
+	"github.com/scoredev/score/scorecard"
 )
 
 type diffOptions struct {
@@ -42,9 +43,9 @@ listed by 'score history').`,
 			if err != nil {
 				return err
 			}
-			d := scorecards.DiffScans(old, new)
+			d := scorecard.DiffScans(old, new)
 			if o.format == "json" {
-				return scorecards.EncodeJSON(cmd.OutOrStdout(), d)
+				return scorecard.EncodeJSON(cmd.OutOrStdout(), d)
 			}
 			return writeDiffText(cmd.OutOrStdout(), old, new, d)
 		},
@@ -55,7 +56,7 @@ listed by 'score history').`,
 }
 
 // load reads a scan file, or a stored scan by id, "latest" or "previous".
-func (o *diffOptions) load(cmd *cobra.Command, ref string) (*scorecards.Scan, error) {
+func (o *diffOptions) load(cmd *cobra.Command, ref string) (*scorecard.Scan, error) {
 	if _, err := os.Stat(ref); err == nil || ref == "-" {
 		return readScanFile(ref, cmd.InOrStdin())
 	}
@@ -84,10 +85,10 @@ func (o *diffOptions) load(cmd *cobra.Command, ref string) (*scorecards.Scan, er
 	return st.LoadScan(ctx, id)
 }
 
-func openHistory(path string) (*scorecards.Store, error) {
+func openHistory(path string) (*history.Store, error) {
 	if path == "" {
 		var err error
-		if path, err = scorecards.DefaultPath(); err != nil {
+		if path, err = history.DefaultPath(); err != nil {
 			return nil, err
 		}
 	}
@@ -96,12 +97,12 @@ func openHistory(path string) (*scorecards.Store, error) {
 	}
 	// history, diff and report only read: a read-only store works, and
 	// nothing is created or migrated.
-	return scorecards.OpenReadOnly(path)
+	return history.OpenReadOnly(path)
 }
 
 // writeDiffText prints the summary of each changed repository, then the
 // per-check outcome lines that differ, as a line diff.
-func writeDiffText(w io.Writer, old, new *scorecards.Scan, d scorecards.ScanDiff) error {
+func writeDiffText(w io.Writer, old, new *scorecard.Scan, d scorecard.ScanDiff) error {
 	if len(d.Added)+len(d.Removed)+len(d.Changed) == 0 {
 		_, err := fmt.Fprintln(w, "no changes")
 		return err
@@ -157,8 +158,8 @@ func writeDiffText(w io.Writer, old, new *scorecards.Scan, d scorecards.ScanDiff
 	return nil
 }
 
-func byName(s *scorecards.Scan) map[string]scorecards.Repo {
-	m := map[string]scorecards.Repo{}
+func byName(s *scorecard.Scan) map[string]scorecard.Repo {
+	m := map[string]scorecard.Repo{}
 	if s != nil {
 		for _, r := range s.Repos {
 			m[r.Name] = r
@@ -169,7 +170,7 @@ func byName(s *scorecards.Scan) map[string]scorecards.Repo {
 
 // outcomeLines renders a repository's checks one per line, sorted by id,
 // for the line diff.
-func outcomeLines(r scorecards.Repo) string {
+func outcomeLines(r scorecard.Repo) string {
 	var b strings.Builder
 	for _, c := range r.Checks {
 		fmt.Fprintf(&b, "%-36s %s\n", c.ID, c.Outcome)

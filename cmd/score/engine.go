@@ -3,30 +3,33 @@ package main
 import (
 	"context"
 
+	"github.com/scoredev/score/app"
+	"github.com/scoredev/score/config"
 	"github.com/scoredev/score/engine"
-	"github.com/scoredev/score/internal/pipeline"
-	"github.com/scoredev/score/policies"
-	"github.com/scoredev/score/scanners"
 )
+
+// loadConfig reads --config; any problem with it is a usage error (exit 2).
+func loadConfig(path string) (*config.Config, error) {
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	return cfg, nil
+}
 
 // engineOptions gathers the policy sources: the embedded golden path, then
 // the config's policies, then --policy flags (later ids replace earlier).
-func engineOptions(g *globalOptions, cfg *platformConfig) (engine.Options, error) {
-	schema, err := scanners.FactsSchema()
+func engineOptions(g *globalOptions, cfg *config.Config) (engine.Options, error) {
+	opts, err := app.EngineOptions(cfg, g.policies, g.disabled)
 	if err != nil {
-		return engine.Options{}, err
+		return opts, err
 	}
-	return engine.Options{
-		DefaultFS:   policies.FS(),
-		Sources:     append(append([]string{}, cfg.Policies...), g.policies...),
-		Disabled:    append(append([]string{}, cfg.Disable...), g.disabled...),
-		Config:      cfg.Config,
-		InputSchema: schema,
-	}, nil
+	opts.CacheDir, opts.ToolVersion = policyCacheDir(g), toolVersion()
+	return opts, nil
 }
 
 // loadPipeline loads the config and the policies once for a command.
-func loadPipeline(ctx context.Context, g *globalOptions) (*pipeline.Pipeline, *platformConfig, error) {
+func loadPipeline(ctx context.Context, g *globalOptions) (*app.Pipeline, *config.Config, error) {
 	cfg, err := loadConfig(g.configPath)
 	if err != nil {
 		return nil, nil, err
@@ -39,5 +42,5 @@ func loadPipeline(ctx context.Context, g *globalOptions) (*pipeline.Pipeline, *p
 	if err != nil {
 		return nil, nil, &exitError{code: ExitUsage, msg: "load policies: " + err.Error()}
 	}
-	return &pipeline.Pipeline{Engine: eng, Teams: cfg.teamRules(), Aliases: cfg.Teams.Aliases, Exemptions: cfg.orgExemptions()}, cfg, nil
+	return app.NewPipeline(eng, cfg), cfg, nil
 }

@@ -5,8 +5,12 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/scoredev/score/scanners"
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/app"
+	"github.com/scoredev/score/collect"
+	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/scorecard"
+	"github.com/scoredev/score/snapshot"
+	"github.com/scoredev/score/source"
 )
 
 func newFactsCmd() *cobra.Command {
@@ -32,16 +36,16 @@ documented in docs/facts.md and docs/facts.schema.json.`,
 			if err := checkFolder(dir, abs); err != nil {
 				return err
 			}
-			fsys, err := scanners.DirFS(abs)
+			fsys, err := source.DirFS(abs)
 			if err != nil {
 				return err
 			}
-			facts, err := scanners.Collect(cmd.Context(), scanners.Snapshot{
-				Info: scanners.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}, FS: fsys})
+			f, err := collect.Collect(cmd.Context(), snapshot.Snapshot{
+				Info: facts.RepoInfo{Name: filepath.Base(abs), Commit: app.HeadCommit(abs)}, FS: fsys})
 			if err != nil {
 				return err
 			}
-			return scorecards.EncodeJSON(cmd.OutOrStdout(), facts)
+			return scorecard.EncodeJSON(cmd.OutOrStdout(), f)
 		},
 	}
 }

@@ -14,11 +14,13 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/scoredev/score/app"
+	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/fix"
-	"github.com/scoredev/score/internal/pipeline"
 	"github.com/scoredev/score/policies"
-	"github.com/scoredev/score/scanners"
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
+	"github.com/scoredev/score/snapshot"
+	"github.com/scoredev/score/source"
 )
 
 type fixOptions struct {
@@ -95,9 +97,9 @@ func (o *fixOptions) validate(args []string) error {
 type fixPlan struct {
 	Fixes   []fix.Fix
 	Changes []fix.Change
-	Before  scorecards.Repo
+	Before  scorecard.Repo
 	// After is the repository scored with the changes laid over it.
-	After scorecards.Repo
+	After scorecard.Repo
 }
 
 func (o *fixOptions) run(cmd *cobra.Command, g *globalOptions, dir string) error {
@@ -138,7 +140,7 @@ func (o *fixOptions) run(cmd *cobra.Command, g *globalOptions, dir string) error
 		return err
 	}
 	defer root.Close()
-	info := scanners.RepoInfo{Name: filepath.Base(abs), Commit: headCommit(abs)}
+	info := facts.RepoInfo{Name: filepath.Base(abs), Commit: app.HeadCommit(abs)}
 	branch := defaultBranch(abs)
 	plan, err := planFixes(ctx, p, tmpls, root, os.DirFS(abs), info, branch, o.checks)
 	if err != nil {
@@ -178,15 +180,15 @@ func (o *fixOptions) run(cmd *cobra.Command, g *globalOptions, dir string) error
 // their fixes and plans them. A fix that would make another check worse
 // (a pass or skip turning into a fail or error) is dropped and reported
 // as skipped.
-func planFixes(ctx context.Context, p *pipeline.Pipeline, tmpls *fix.Templates, root *os.Root, fsys fs.FS, info scanners.RepoInfo, branch string, only []string) (*fixPlan, error) {
-	res := p.ScoreSnapshot(ctx, scanners.Snapshot{Info: info, FS: fsys})
+func planFixes(ctx context.Context, p *app.Pipeline, tmpls *fix.Templates, root *os.Root, fsys fs.FS, info facts.RepoInfo, branch string, only []string) (*fixPlan, error) {
+	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: info, FS: fsys})
 	if res.Repo.Error != "" {
 		return nil, fmt.Errorf("%s: %s", info.Name, res.Repo.Error)
 	}
 	var ids []string
 	titles := map[string]string{}
 	for _, c := range res.Repo.Checks {
-		if c.Outcome == scorecards.Fail && (len(only) == 0 || slices.Contains(only, c.ID)) {
+		if c.Outcome == scorecard.Fail && (len(only) == 0 || slices.Contains(only, c.ID)) {
 			ids = append(ids, c.ID)
 			titles[c.ID] = c.Title
 		}
@@ -211,8 +213,8 @@ func planFixes(ctx context.Context, p *pipeline.Pipeline, tmpls *fix.Templates, 
 		checks = append(checks, cf)
 	}
 	planner := &fix.Planner{Root: root, FS: fsys, Templates: tmpls, Data: templateData(p, res, info, branch)}
-	score := func(changes []fix.Change) scorecards.Repo {
-		return p.ScoreSnapshot(ctx, scanners.Snapshot{Info: info, FS: fix.Overlay(fsys, changes)}).Repo
+	score := func(changes []fix.Change) scorecard.Repo {
+		return p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: info, FS: fix.Overlay(fsys, changes)}).Repo
 	}
 	fixes, changes := planner.Plan(checks)
 	after := score(changes)
@@ -238,13 +240,13 @@ func planFixes(ctx context.Context, p *pipeline.Pipeline, tmpls *fix.Templates, 
 	}
 	// A fix that does not make its check pass is still offered (it gets
 	// the team closer) but says so.
-	outcome := map[string]scorecards.CheckResult{}
+	outcome := map[string]scorecard.CheckResult{}
 	for _, c := range after.Checks {
 		outcome[c.ID] = c
 	}
 	for i := range fixes {
 		f := &fixes[i]
-		if f.Skipped == "" && outcome[f.Check].Outcome == scorecards.Fail {
+		if f.Skipped == "" && outcome[f.Check].Outcome == scorecard.Fail {
 			msg := "the check still fails after this change"
 			if fds := outcome[f.Check].Findings; len(fds) > 0 {
 				msg += ": " + fds[0].Message
@@ -259,18 +261,18 @@ func planFixes(ctx context.Context, p *pipeline.Pipeline, tmpls *fix.Templates, 
 
 // worse lists the checks that pass or skip before and fail or error after,
 // leaving out the checks being fixed.
-func worse(before, after scorecards.Repo, fixes []fix.Fix) []string {
+func worse(before, after scorecard.Repo, fixes []fix.Fix) []string {
 	fixing := map[string]bool{}
 	for _, f := range fixes {
 		if f.Skipped == "" {
 			fixing[f.Check] = true
 		}
 	}
-	was := map[string]scorecards.Outcome{}
+	was := map[string]scorecard.Outcome{}
 	for _, c := range before.Checks {
 		was[c.ID] = c.Outcome
 	}
-	bad := func(o scorecards.Outcome) bool { return o == scorecards.Fail || o == scorecards.Error }
+	bad := func(o scorecard.Outcome) bool { return o == scorecard.Fail || o == scorecard.Error }
 	var out []string
 	for _, c := range after.Checks {
 		if !fixing[c.ID] && bad(c.Outcome) && !bad(was[c.ID]) {
@@ -282,7 +284,7 @@ func worse(before, after scorecards.Repo, fixes []fix.Fix) []string {
 }
 
 // templateData gathers what fix templates are filled from.
-func templateData(p *pipeline.Pipeline, res pipeline.Result, info scanners.RepoInfo, branch string) fix.Data {
+func templateData(p *app.Pipeline, res app.Result, info facts.RepoInfo, branch string) fix.Data {
 	f := res.Facts
 	d := fix.Data{
 		Name:          catalogName(info.Name),
@@ -293,7 +295,7 @@ func templateData(p *pipeline.Pipeline, res pipeline.Result, info scanners.RepoI
 	if f.Repo.DefaultBranch != "" {
 		d.DefaultBranch = f.Repo.DefaultBranch
 	}
-	if team := p.Team(f, info); team != "" && team != scorecards.Unowned {
+	if team := p.Team(f, info); team != "" && team != scorecard.Unowned {
 		d.Team = team
 	}
 	if len(f.Containers.Dockerfiles) > 0 || len(f.Containers.Builders) > 0 || len(f.Kubernetes.Workloads) > 0 {
@@ -342,7 +344,7 @@ func catalogName(name string) string {
 // defaultBranch names the branch fix templates run CI on: the repository's
 // default branch when git knows it, else main.
 func defaultBranch(dir string) string {
-	ref, err := scanners.DefaultBaseRef(dir)
+	ref, err := source.DefaultBaseRef(dir)
 	if err != nil {
 		return "main"
 	}
@@ -416,10 +418,10 @@ func levelName(l string) string {
 // fixableChecks returns the failing checks of res whose policy declares,
 // for these facts, a fix score fix can make offline, for the reports to
 // mark. A problem evaluating fixes only drops the marks.
-func fixableChecks(ctx context.Context, p *pipeline.Pipeline, res pipeline.Result) map[string]bool {
+func fixableChecks(ctx context.Context, p *app.Pipeline, res app.Result) map[string]bool {
 	var ids []string
 	for _, c := range res.Repo.Checks {
-		if c.Outcome == scorecards.Fail {
+		if c.Outcome == scorecard.Fail {
 			ids = append(ids, c.ID)
 		}
 	}

@@ -7,15 +7,17 @@ import (
 	"strings"
 	"sync"
 
+	sourcegitlab "github.com/scoredev/score/source/gitlab"
+
 	"github.com/go-git/go-git/v5"
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/scoredev/score/fix"
 	"github.com/scoredev/score/fix/gitlabmr"
-	"github.com/scoredev/score/internal/mrnote"
-	"github.com/scoredev/score/internal/pipeline"
-	"github.com/scoredev/score/scanners"
+
+	"github.com/scoredev/score/app"
+	"github.com/scoredev/score/source"
 )
 
 // mrOptions are the flags of score fix --mr.
@@ -66,7 +68,7 @@ func (o *mrOptions) client(g *globalOptions) (*gitlab.Client, error) {
 	if token == "" || g.getenv("SCORE_GITLAB_TOKEN") == "" && g.getenv("GITLAB_TOKEN") == "" {
 		return nil, usageErrorf("--mr needs SCORE_GITLAB_TOKEN (or GITLAB_TOKEN) holding a token with the api scope; a CI job token cannot create commits or merge requests")
 	}
-	return mrnote.NewClient(o.gitlabBase(g), token)
+	return sourcegitlab.NewClient(o.gitlabBase(g), token)
 }
 
 // projectOfCheckout finds the GitLab project of a checkout: --project, then
@@ -81,7 +83,7 @@ func (o *mrOptions) projectOfCheckout(g *globalOptions, dir string) (string, err
 	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
 	if err == nil {
 		if r, err := repo.Remote("origin"); err == nil && len(r.Config().URLs) > 0 {
-			if ref, err := scanners.ParseRepoURL(r.Config().URLs[0]); err == nil {
+			if ref, err := source.ParseRepoURL(r.Config().URLs[0]); err == nil {
 				return ref.Name, nil
 			}
 		}
@@ -174,7 +176,7 @@ func mdEscape(s string) string {
 
 // proposeMany runs score fix over many repositories and proposes a merge
 // request to each, or with dry (the default) says what it would do.
-func (o *mrOptions) proposeMany(ctx context.Context, g *globalOptions, p *pipeline.Pipeline, tmpls *fix.Templates, only []string, stdout, stderr io.Writer) error {
+func (o *mrOptions) proposeMany(ctx context.Context, g *globalOptions, p *app.Pipeline, tmpls *fix.Templates, only []string, stdout, stderr io.Writer) error {
 	so := &scanOptions{reposFile: o.reposFile, gitlabGroup: o.gitlabGroup, gitlabURL: o.gitlabURL}
 	refs, err := so.gather(ctx, g, stderr)
 	if err != nil {
@@ -190,7 +192,7 @@ func (o *mrOptions) proposeMany(ctx context.Context, g *globalOptions, p *pipeli
 		}
 	}
 	token, user := g.token()
-	auth := scanners.Auth{Token: token, Username: user}
+	auth := source.Auth{Token: token, Username: user}
 	if host := hostOf(o.gitlabBase(g)); host != "" {
 		auth.Hosts = []string{host}
 	}
@@ -233,14 +235,14 @@ func (o *mrOptions) proposeMany(ctx context.Context, g *globalOptions, p *pipeli
 	return ctx.Err()
 }
 
-func (o *mrOptions) proposeRef(ctx context.Context, p *pipeline.Pipeline, tmpls *fix.Templates, only []string, client *gitlab.Client, auth scanners.Auth, ref scanners.RepoRef) (string, string) {
+func (o *mrOptions) proposeRef(ctx context.Context, p *app.Pipeline, tmpls *fix.Templates, only []string, client *gitlab.Client, auth source.Auth, ref source.RepoRef) (string, string) {
 	project := ref.Name // a display name from --repos; the project path comes from the URL
 	if ref.URL != "" {
-		if u, err := scanners.ParseRepoURL(ref.URL); err == nil {
+		if u, err := source.ParseRepoURL(ref.URL); err == nil {
 			project = u.Name
 		}
 	}
-	snap, err := scanners.Load(ctx, ref, scanners.CloneOptions{Auth: auth})
+	snap, err := source.Load(ctx, ref, source.CloneOptions{Auth: auth})
 	if err != nil {
 		return fmt.Sprintf("%s: failed: %v", project, err), "failed"
 	}

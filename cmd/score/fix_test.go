@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // copyTree copies a fixture folder to a temporary one the test may change.
@@ -45,17 +45,17 @@ func copyTree(t *testing.T, src string) string {
 	return dst
 }
 
-func checkOutcomes(t *testing.T, dir string) map[string]scorecards.CheckResult {
+func checkOutcomes(t *testing.T, dir string) map[string]scorecard.CheckResult {
 	t.Helper()
 	out, errOut, code := runCLI(t, nil, "check", "--no-compare", "--format", "json", dir)
 	if code != ExitOK {
 		t.Fatalf("check exit %d: %s", code, errOut)
 	}
-	var scan scorecards.Scan
+	var scan scorecard.Scan
 	if err := json.Unmarshal([]byte(out), &scan); err != nil {
 		t.Fatal(err)
 	}
-	m := map[string]scorecards.CheckResult{}
+	m := map[string]scorecard.CheckResult{}
 	for _, c := range scan.Repos[0].Checks {
 		m[c.ID] = c
 	}
@@ -75,7 +75,7 @@ func gitApplyCheck(t *testing.T, dir, diff string) {
 	}
 }
 
-func bad(o scorecards.Outcome) bool { return o == scorecards.Fail || o == scorecards.Error }
+func bad(o scorecard.Outcome) bool { return o == scorecard.Fail || o == scorecard.Error }
 
 // fixCycle runs fail -> fix -> pass on a copy of dir: the printed diff is
 // accepted by git apply --check, --apply makes every fixed check pass and no
@@ -111,10 +111,10 @@ func fixCycle(t *testing.T, dir string) fixJSON {
 			continue
 		}
 		fixed[f.Check] = true
-		if before[f.Check].Outcome != scorecards.Fail {
+		if before[f.Check].Outcome != scorecard.Fail {
 			t.Errorf("%s: fixed although it was %s", f.Check, before[f.Check].Outcome)
 		}
-		if got := after[f.Check].Outcome; got != scorecards.Pass {
+		if got := after[f.Check].Outcome; got != scorecard.Pass {
 			t.Errorf("%s: %s after --apply, want pass (%+v)", f.Check, got, after[f.Check].Findings)
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/spf13/cobra"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 func newHistoryCmd() *cobra.Command {
@@ -53,7 +53,7 @@ func shortDigest(d string) string {
 
 // previousFromStore finds the newest stored scan that finished before scan
 // started: the one a report's trend compares with.
-func previousFromStore(cmd *cobra.Command, path string, scan *scorecards.Scan) (*scorecards.Scan, error) {
+func previousFromStore(cmd *cobra.Command, path string, scan *scorecard.Scan) (*scorecard.Scan, error) {
 	st, err := openHistory(path)
 	if err != nil {
 		return nil, err

@@ -12,9 +12,12 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/scoredev/score/source/gitlab"
+
+	"github.com/scoredev/score/history"
 	"github.com/scoredev/score/internal/gittest"
-	"github.com/scoredev/score/internal/mrnote"
-	"github.com/scoredev/score/scorecards"
+
+	"github.com/scoredev/score/scorecard"
 )
 
 // These are the regression tests for the token, server and write items of
@@ -31,7 +34,7 @@ func storeText(t *testing.T, path string) string {
 			b.Write(data)
 		}
 	}
-	st, err := scorecards.OpenReadOnly(path)
+	st, err := history.OpenReadOnly(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +48,7 @@ func storeText(t *testing.T, path string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := scorecards.WriteJSON(&b, scan); err != nil {
+		if err := scorecard.WriteJSON(&b, scan); err != nil {
 			t.Fatal(err)
 		}
 		b.WriteString(s.Source)
@@ -217,7 +220,7 @@ func TestScanGitServerThatNeverAnswers(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	rows := map[string]scorecards.Repo{}
+	rows := map[string]scorecard.Repo{}
 	for _, r := range readScan(t, out).Repos {
 		rows[r.Name] = r
 	}
@@ -314,7 +317,7 @@ func TestCINoteEscapesMentionsAndQuickActions(t *testing.T) {
 		t.Fatalf("%d notes, want 1 (stderr: %s)", len(notes), stderr)
 	}
 	body := notes[0].Body
-	if !strings.Contains(body, mrnote.Marker) || !strings.Contains(body, "/label \\~x") || !strings.Contains(body, "/label \\~y") {
+	if !strings.Contains(body, gitlab.Marker) || !strings.Contains(body, "/label \\~x") || !strings.Contains(body, "/label \\~y") {
 		t.Fatalf("the note lacks the marker or the hostile job's finding:\n%s", body)
 	}
 	for _, mention := range []string{"@all", "@devs"} {

@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scoredev/score/scanners"
+	"github.com/scoredev/score/collect"
+	"github.com/scoredev/score/facts"
 )
 
 // TestScanSurvivesCollectorPanic: a Go panic in a collector while one of
@@ -15,7 +16,7 @@ import (
 // others are scored and the OUT file is complete. Not parallel: the fault
 // hook is process-wide (it only fires for the one repository anyway).
 func TestScanSurvivesCollectorPanic(t *testing.T) {
-	restore := scanners.SetFaultHook(func(collector string, repo scanners.RepoInfo) {
+	restore := collect.SetFaultHook(func(collector string, repo facts.RepoInfo) {
 		if collector == "dockerfile" && strings.HasSuffix(repo.Name, "svc-02") {
 			var m map[string]int
 			m["boom"]++ // a real runtime panic: assignment to a nil map
@@ -62,7 +63,7 @@ func TestGuardPanicExitsOne(t *testing.T) {
 	t.Parallel()
 	var errb strings.Builder
 	code := guard(&errb, func() int {
-		var p *scanners.Facts
+		var p *facts.Facts
 		return len(p.Warnings) // nil dereference
 	})
 	if code != ExitError || !strings.HasPrefix(errb.String(), "score: internal error: runtime error: invalid memory address") || !strings.Contains(errb.String(), "(please report)") {
@@ -131,7 +132,7 @@ func TestCheckCollectorPanicExitsOne(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "README.md"), []byte("# svc\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	restore := scanners.SetFaultHook(func(collector string, repo scanners.RepoInfo) {
+	restore := collect.SetFaultHook(func(collector string, repo facts.RepoInfo) {
 		if collector == "ownership" && repo.Name == filepath.Base(dir) {
 			panic("injected")
 		}

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/app"
+	"github.com/scoredev/score/scorecard"
 )
 
 type mergeOptions struct {
@@ -35,11 +35,13 @@ shards. OUT is written atomically.`,
 			if o.out == "" {
 				return usageErrorf("--out must name a file")
 			}
-			scan, err := mergeShards(args)
-			if err != nil {
+			scan, err := app.Merge(args)
+			if ie := (*app.InputError)(nil); errors.As(err, &ie) {
+				return usageErrorf("%v", ie.Err)
+			} else if err != nil {
 				return err
 			}
-			if err := writeFileAtomic(o.out, func(w io.Writer) error { return scorecards.WriteJSON(w, scan) }); err != nil {
+			if err := writeFileAtomic(o.out, func(w io.Writer) error { return scorecard.WriteJSON(w, scan) }); err != nil {
 				return fmt.Errorf("write %s: %w", o.out, err)
 			}
 			summarise(cmd.OutOrStdout(), scan, o.out)
@@ -48,55 +50,4 @@ shards. OUT is written atomically.`,
 	}
 	cmd.Flags().StringVarP(&o.out, "out", "o", "score-scan.json", "merged scan result (written atomically)")
 	return cmd
-}
-
-// mergeShards reads shard results and joins them. Every problem is
-// reported at once, each naming its file.
-func mergeShards(paths []string) (*scorecards.Scan, error) {
-	var merged *scorecards.Scan
-	var first string
-	owner := map[string]string{} // repository name -> file it came from
-	var problems []string
-	for _, p := range paths {
-		s, err := readScanFile(p, nil)
-		if err != nil {
-			problems = append(problems, err.Error())
-			continue
-		}
-		if merged == nil {
-			merged, first = &scorecards.Scan{Schema: s.Schema, Tool: s.Tool, Policy: s.Policy,
-				StartedAt: s.StartedAt, FinishedAt: s.FinishedAt}, p
-		} else {
-			if s.Policy.Digest != merged.Policy.Digest {
-				problems = append(problems, fmt.Sprintf("%s: policy digest %s differs from %s in %s; shards must be scanned with the same policies",
-					p, s.Policy.Digest, merged.Policy.Digest, first))
-				continue
-			}
-			if s.StartedAt.Before(merged.StartedAt) {
-				merged.StartedAt = s.StartedAt
-			}
-			if s.FinishedAt.After(merged.FinishedAt) {
-				merged.FinishedAt = s.FinishedAt
-			}
-		}
-		for _, r := range s.Repos {
-			if prev, ok := owner[r.Name]; ok {
-				problems = append(problems, fmt.Sprintf("%s: repository %q is also in %s; shards must not overlap", p, r.Name, prev))
-				continue
-			}
-			owner[r.Name] = p
-			merged.Repos = append(merged.Repos, r)
-		}
-	}
-	if len(problems) > 0 {
-		return nil, &exitError{code: ExitUsage, msg: "merge: " + strings.Join(problems, "; ")}
-	}
-	if merged == nil {
-		return nil, errors.New("merge: no shard results")
-	}
-	if merged.Repos == nil {
-		merged.Repos = []scorecards.Repo{}
-	}
-	scorecards.Finalize(merged)
-	return merged, nil
 }

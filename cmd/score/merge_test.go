@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // TestMergeShardsEqualsUnsharded scans the fixture repositories once whole
@@ -18,7 +18,7 @@ import (
 func TestMergeShardsEqualsUnsharded(t *testing.T) {
 	dir := filepath.Join("..", "..", "testdata", "repos")
 	tmp := t.TempDir()
-	scan := func(out string, extra ...string) *scorecards.Scan {
+	scan := func(out string, extra ...string) *scorecard.Scan {
 		t.Helper()
 		args := append([]string{"scan", "--dir", dir, "--no-store", "--progress", "none", "--out", out}, extra...)
 		if _, stderr, code := runCLI(t, nil, args...); code != ExitOK {
@@ -72,11 +72,11 @@ func TestMergeShardsEqualsUnsharded(t *testing.T) {
 func TestMergeErrors(t *testing.T) {
 	t.Parallel()
 	tmp := t.TempDir()
-	write := func(name string, s *scorecards.Scan) string {
+	write := func(name string, s *scorecard.Scan) string {
 		t.Helper()
 		p := filepath.Join(tmp, name)
 		var b bytes.Buffer
-		if err := scorecards.WriteJSON(&b, s); err != nil {
+		if err := scorecard.WriteJSON(&b, s); err != nil {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
@@ -85,12 +85,12 @@ func TestMergeErrors(t *testing.T) {
 		return p
 	}
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	shard := func(digest string, names ...string) *scorecards.Scan {
-		s := &scorecards.Scan{Schema: scorecards.Schema, Policy: scorecards.Policy{Digest: digest}, StartedAt: at, FinishedAt: at}
+	shard := func(digest string, names ...string) *scorecard.Scan {
+		s := &scorecard.Scan{Schema: scorecard.Schema, Policy: scorecard.Policy{Digest: digest}, StartedAt: at, FinishedAt: at}
 		for _, n := range names {
-			s.Repos = append(s.Repos, scorecards.Repo{Name: n, Team: "payments", Level: "none"})
+			s.Repos = append(s.Repos, scorecard.Repo{Name: n, Team: "payments", Level: "none"})
 		}
-		scorecards.Finalize(s)
+		scorecard.Finalize(s)
 		return s
 	}
 	a := write("a.json", shard("sha256:aa", "svc-1", "svc-2"))
@@ -150,14 +150,14 @@ func TestMergeErrors(t *testing.T) {
 	})
 }
 
-func readScanResult(t *testing.T, path string) *scorecards.Scan {
+func readScanResult(t *testing.T, path string) *scorecard.Scan {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	s, err := scorecards.ReadJSON(f)
+	s, err := scorecard.ReadJSON(f)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
@@ -165,12 +165,12 @@ func readScanResult(t *testing.T, path string) *scorecards.Scan {
 }
 
 // withoutTimestamps is a scan result's bytes without its two timestamps.
-func withoutTimestamps(t *testing.T, s *scorecards.Scan) []byte {
+func withoutTimestamps(t *testing.T, s *scorecard.Scan) []byte {
 	t.Helper()
 	c := *s
 	c.StartedAt, c.FinishedAt = time.Time{}, time.Time{}
 	var b bytes.Buffer
-	if err := scorecards.WriteJSON(&b, &c); err != nil {
+	if err := scorecard.WriteJSON(&b, &c); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()

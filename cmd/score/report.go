@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/scoredev/score/reports"
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 type reportOptions struct {
@@ -87,7 +87,7 @@ func (o *reportOptions) run(cmd *cobra.Command, g *globalOptions) error {
 			return err
 		}
 	}
-	if o.team != "" && !slices.ContainsFunc(scan.Repos, func(r scorecards.Repo) bool { return scorecards.TeamOf(r) == o.team }) {
+	if o.team != "" && !slices.ContainsFunc(scan.Repos, func(r scorecard.Repo) bool { return scorecard.TeamOf(r) == o.team }) {
 		return usageErrorf("--team %q: no repository of that team in %s", o.team, o.in)
 	}
 	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, opts, g); err != nil {
@@ -100,7 +100,7 @@ func (o *reportOptions) run(cmd *cobra.Command, g *globalOptions) error {
 }
 
 // readScanFile reads a scan result from a file, or stdin for "-".
-func readScanFile(path string, stdin io.Reader) (*scorecards.Scan, error) {
+func readScanFile(path string, stdin io.Reader) (*scorecard.Scan, error) {
 	var r io.Reader = stdin
 	if path != "-" || stdin == nil {
 		f, err := os.Open(path)
@@ -110,7 +110,7 @@ func readScanFile(path string, stdin io.Reader) (*scorecards.Scan, error) {
 		defer f.Close()
 		r = f
 	}
-	scan, err := scorecards.ReadJSON(r)
+	scan, err := scorecard.ReadJSON(r)
 	if err != nil {
 		return nil, usageErrorf("%s: %v", path, err)
 	}
@@ -120,7 +120,7 @@ func readScanFile(path string, stdin io.Reader) (*scorecards.Scan, error) {
 // writeReport renders scan in format to out (a file, written atomically; a
 // device or FIFO in place, see writeFileAtomic) or to stdout when out is
 // empty.
-func writeReport(stdout io.Writer, out, format string, scan *scorecards.Scan, opts reports.Options, g *globalOptions) error {
+func writeReport(stdout io.Writer, out, format string, scan *scorecard.Scan, opts reports.Options, g *globalOptions) error {
 	render, err := reports.Get(format)
 	if err != nil {
 		return usageErrorf("%v", err)

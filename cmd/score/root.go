@@ -18,6 +18,8 @@ type globalOptions struct {
 	policies   []string
 	disabled   []string
 	noColor    bool
+	noCache    bool
+	cacheDir   string
 	getenv     func(string) string
 }
 
@@ -58,6 +60,8 @@ Exit codes: 0 ran (whatever the score: score advises), 1 error,
 	pf.StringArrayVar(&g.policies, "policy", nil, "extra policy directory or OPA bundle (.tar.gz); a check with the same id replaces the default (repeatable)")
 	pf.StringArrayVar(&g.disabled, "disable", nil, "check id to leave out (repeatable)")
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (also NO_COLOR)")
+	pf.BoolVar(&g.noCache, "no-cache", false, "do not read or write the compiled-policy cache")
+	pf.StringVar(&g.cacheDir, "cache-dir", "", "folder of the compiled-policy cache (default $XDG_CACHE_HOME/score or the user cache folder)")
 
 	root.AddCommand(
 		newCheckCmd(g),

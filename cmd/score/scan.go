@@ -2,27 +2,24 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"net/url"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/sync/errgroup"
 	"golang.org/x/term"
 
-	"github.com/scoredev/score/internal/pipeline"
-	"github.com/scoredev/score/scanners"
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/app"
+	"github.com/scoredev/score/history"
+	"github.com/scoredev/score/scorecard"
+	"github.com/scoredev/score/source"
+	"github.com/scoredev/score/source/gitlab"
 )
 
 type scanOptions struct {
@@ -45,7 +42,7 @@ type scanOptions struct {
 	progress        string
 
 	shardIndex, shardCount int
-	repoRefs               []scanners.RepoRef
+	repoRefs               []source.RepoRef
 	profile                profileFlags
 }
 
@@ -132,7 +129,7 @@ func (o *scanOptions) validate() error {
 	}
 	o.repoRefs = o.repoRefs[:0]
 	for _, raw := range o.repos {
-		ref, err := scanners.ParseRepoURL(raw)
+		ref, err := source.ParseRepoURL(raw)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("--repo: %v", err))
 			continue
@@ -141,7 +138,7 @@ func (o *scanOptions) validate() error {
 		o.repoRefs = append(o.repoRefs, ref)
 	}
 	if o.shard != "" {
-		i, n, ok := parseShard(o.shard)
+		i, n, ok := app.ParseShard(o.shard)
 		if !ok {
 			problems = append(problems, fmt.Sprintf("--shard %q: use I/N with 1 <= I <= N, e.g. 2/4", o.shard))
 		}
@@ -156,30 +153,6 @@ func (o *scanOptions) validate() error {
 		return usageErrorf("%s", strings.Join(problems, "; "))
 	}
 	return nil
-}
-
-func parseShard(s string) (i, n int, ok bool) {
-	a, b, found := strings.Cut(s, "/")
-	if !found {
-		return 0, 0, false
-	}
-	i, err1 := strconv.Atoi(a)
-	n, err2 := strconv.Atoi(b)
-	if err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
-		return 0, 0, false
-	}
-	return i, n, true
-}
-
-// inShard partitions repositories by a hash of their name, so every shard
-// of every run agrees on who scans what, whatever order sources list them in.
-func inShard(name string, index, count int) bool {
-	if count <= 1 {
-		return true
-	}
-	h := fnv.New32a()
-	h.Write([]byte(name))
-	return int(h.Sum32()%uint32(count)) == index-1
 }
 
 // token returns the git/GitLab token from the environment and its user name.
@@ -221,50 +194,38 @@ func (o *scanOptions) gitlabBase(g *globalOptions) string {
 	return "https://gitlab.com"
 }
 
-// gather lists the repositories of every source, de-duplicated by name, in
-// the order the sources name them.
-func (o *scanOptions) gather(ctx context.Context, g *globalOptions, stderr io.Writer) ([]scanners.RepoRef, error) {
-	var refs []scanners.RepoRef
-	refs = append(refs, o.repoRefs...)
-	if o.reposFile != "" {
-		more, err := scanners.ParseReposFile(o.reposFile)
-		if err != nil {
-			return nil, usageErrorf("%v", err)
-		}
-		refs = append(refs, more...)
-	}
-	if o.dir != "" {
-		more, err := scanners.DirRepos(o.dir)
-		if err != nil {
-			return nil, usageErrorf("%v", err)
-		}
-		refs = append(refs, more...)
-	}
-	if o.gitlabGroup != "" {
-		token, _ := g.token()
-		more, err := scanners.DiscoverGitLab(ctx, scanners.GitLabOptions{
+// sources turns the flags into the scan's sources.
+func (o *scanOptions) sources(g *globalOptions, stderr io.Writer) app.Sources {
+	token, _ := g.token()
+	return app.Sources{
+		Refs: o.repoRefs, ReposFile: o.reposFile, Dir: o.dir,
+		GitLab: gitlab.GitLabOptions{
 			BaseURL: o.gitlabBase(g), Token: token, Group: o.gitlabGroup,
 			IncludeArchived: o.includeArchived, IncludeForks: o.includeForks,
 			RequestTimeout: o.apiTimeout, Timeout: discoveryTimeout(o.apiTimeout),
 			OnSkip: func(project, reason string) { fmt.Fprintf(stderr, "skip %s: %s\n", project, reason) },
-		})
-		if err != nil {
-			return nil, fmt.Errorf("discover GitLab group %s: %w", o.gitlabGroup, err)
-		}
-		refs = append(refs, more...)
+		},
+		ShardIndex: o.shardIndex, ShardCount: o.shardCount,
 	}
-	seen := map[string]bool{}
-	var out []scanners.RepoRef
-	for _, r := range refs {
-		if seen[r.Name] {
-			continue
-		}
-		seen[r.Name] = true
-		if inShard(r.Name, o.shardIndex, o.shardCount) {
-			out = append(out, r)
-		}
+}
+
+// gather lists the repositories the flags name (app.Gather); a mistake in
+// a repos file or folder is a usage error.
+func (o *scanOptions) gather(ctx context.Context, g *globalOptions, stderr io.Writer) ([]source.RepoRef, error) {
+	refs, err := app.Gather(ctx, o.sources(g, stderr))
+	if ie := (*app.InputError)(nil); errors.As(err, &ie) {
+		return nil, usageErrorf("%v", ie.Err)
 	}
-	return out, nil
+	return refs, err
+}
+
+// cloneOptions: the token belongs to one GitLab (--gitlab-url,
+// CI_SERVER_URL, else gitlab.com): it goes to that scheme, host and port
+// only, never to another server named in --repo or --repos.
+func (o *scanOptions) cloneOptions(g *globalOptions) source.CloneOptions {
+	token, user := g.token()
+	auth := source.Auth{Token: token, Username: user, Hosts: []string{tokenOrigin(o.gitlabBase(g))}}
+	return source.CloneOptions{Auth: auth, Timeout: o.timeout, CacheDir: o.cacheDir}
 }
 
 func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
@@ -299,66 +260,29 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	if store != nil {
 		defer store.Close()
 	}
-	token, user := g.token()
-	// The token belongs to one GitLab (--gitlab-url, CI_SERVER_URL, else
-	// gitlab.com): it goes to that scheme, host and port only, never to
-	// another server named in --repo or --repos.
-	auth := scanners.Auth{Token: token, Username: user, Hosts: []string{tokenOrigin(o.gitlabBase(g))}}
-	sc := &scanner{
-		pipeline: p, store: store, full: o.full, timeout: o.timeout, version: toolVersion(),
-		clone: scanners.CloneOptions{Auth: auth, Timeout: o.timeout, CacheDir: o.cacheDir},
-	}
-
 	partialFile, err := partialPath(o.out)
 	if err != nil {
 		return fmt.Errorf("--out %s: %w", o.out, err)
 	}
-	partial, err := newPartialWriter(partialFile)
+	partial, err := app.NewPartialWriter(partialFile)
 	if err != nil {
 		return err
 	}
 	prog := newProgress(o.progress, stderr, len(refs))
-	results := make([]scorecards.Repo, len(refs))
-	done := make([]bool, len(refs))
-	var mu sync.Mutex
-	grp, gctx := errgroup.WithContext(ctx)
-	grp.SetLimit(o.concurrency)
-	for i, ref := range refs {
-		if gctx.Err() != nil {
-			break
-		}
-		grp.Go(func() error {
-			repo, reused := sc.scanOne(gctx, ref)
-			if gctx.Err() != nil && repo.Error != "" {
-				return nil // interrupted: reported as not scanned below
-			}
-			mu.Lock()
-			defer mu.Unlock()
-			results[i], done[i] = repo, true
-			partial.write(repo)
+	results, interrupted := app.Scan(ctx, refs, app.ScanOptions{
+		Pipeline: p, Store: store, Clone: o.cloneOptions(g), Full: o.full, Timeout: o.timeout, Concurrency: o.concurrency, Version: toolVersion(),
+		Done: func(repo scorecard.Repo, reused bool) {
+			partial.Write(repo)
 			prog.step(repo, reused)
-			return nil
-		})
-	}
-	_ = grp.Wait()
+		},
+	})
 	prog.finish()
-	interrupted := ctx.Err() != nil
-	for i, ref := range refs {
-		if !done[i] {
-			results[i] = pipeline.ErrorRow(ref.Info(), errors.New("not scanned: the scan was interrupted"))
-		}
-	}
 
-	scan := &scorecards.Scan{
-		Schema: scorecards.Schema, Tool: scorecards.Tool{Version: toolVersion()},
-		Policy: scorecards.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
-		Repos: results,
-	}
-	scorecards.Finalize(scan)
-	if err := writeFileAtomic(o.out, func(w io.Writer) error { return scorecards.WriteJSON(w, scan) }); err != nil {
+	scan := app.ScanDocument(p, toolVersion(), started, results)
+	if err := writeFileAtomic(o.out, func(w io.Writer) error { return scorecard.WriteJSON(w, scan) }); err != nil {
 		return fmt.Errorf("write %s: %w", o.out, err)
 	}
-	partial.close()
+	partial.Close()
 	if store != nil && !interrupted {
 		// The store write must not be cut short by a late signal.
 		if _, err := store.SaveScanWithSource(context.WithoutCancel(ctx), scan, o.describeSources()); err != nil {
@@ -372,18 +296,18 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	return nil
 }
 
-func (o *scanOptions) openStore() (*scorecards.Store, error) {
+func (o *scanOptions) openStore() (*history.Store, error) {
 	if o.noStore {
 		return nil, nil
 	}
 	path := o.store
 	if path == "" {
 		var err error
-		if path, err = scorecards.DefaultPath(); err != nil {
+		if path, err = history.DefaultPath(); err != nil {
 			return nil, err
 		}
 	}
-	st, err := scorecards.Open(path)
+	st, err := history.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open history store: %w", err)
 	}
@@ -408,111 +332,6 @@ func (o *scanOptions) describeSources() string {
 		parts = append(parts, "shard:"+o.shard)
 	}
 	return strings.Join(parts, " ")
-}
-
-// scanner scans one repository at a time; it is shared by the workers.
-type scanner struct {
-	pipeline *pipeline.Pipeline
-	store    *scorecards.Store
-	clone    scanners.CloneOptions
-	full     bool
-	// timeout bounds one repository: clone, collection and evaluation.
-	timeout time.Duration
-	// version is the score version, part of every result's reuse key.
-	version string
-}
-
-// scanOne never fails: problems, an overrun of --timeout and panics
-// become the row's error.
-func (s *scanner) scanOne(ctx context.Context, ref scanners.RepoRef) (repo scorecards.Repo, reused bool) {
-	defer func() {
-		if r := recover(); r != nil {
-			repo, reused = pipeline.ErrorRow(ref.Info(), &scanners.PanicError{Value: r}), false
-		}
-	}()
-	if s.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeoutCause(ctx, s.timeout, fmt.Errorf("repository took longer than --timeout %s", s.timeout))
-		defer cancel()
-	}
-	if prev, ok := s.unchanged(ctx, &ref); ok {
-		return prev, true
-	}
-	snap, err := scanners.Load(ctx, ref, s.clone)
-	if err != nil {
-		return pipeline.ErrorRow(ref.Info(), err), false
-	}
-	repo = s.pipeline.ScoreSnapshot(ctx, snap).Repo
-	repo.ReuseKey = s.pipeline.ReuseKey(s.version, ref.Info())
-	return repo, false
-}
-
-// unchanged returns the stored result of a remote repository whose head
-// commit (asked with one ls-remote, unless the source already knows it) and
-// reuse key (score version, policies, platform config, list entry) are
-// those of its last stored result, and none of whose exemptions has
-// expired since.
-func (s *scanner) unchanged(ctx context.Context, ref *scanners.RepoRef) (scorecards.Repo, bool) {
-	if s.full || s.store == nil || ref.URL == "" || ref.Dir != "" {
-		return scorecards.Repo{}, false
-	}
-	rec, ok, err := s.store.LatestRepo(ctx, ref.Name)
-	key := s.pipeline.ReuseKey(s.version, ref.Info())
-	if err != nil || !ok || rec.ReuseKey != key || rec.Repo.Commit == "" || !s.pipeline.Reusable(rec.Repo) {
-		return scorecards.Repo{}, false
-	}
-	if ref.HeadCommit == "" {
-		lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-		branch, sha, err := scanners.LsRemoteHead(lctx, ref.URL, s.clone.Auth)
-		cancel()
-		if err != nil {
-			return scorecards.Repo{}, false
-		}
-		if ref.DefaultBranch == "" {
-			ref.DefaultBranch = branch
-		}
-		ref.HeadCommit = sha
-	}
-	if ref.HeadCommit != rec.Repo.Commit {
-		return scorecards.Repo{}, false
-	}
-	rec.Repo.ReuseKey = key
-	return rec.Repo, true
-}
-
-// partialWriter streams finished rows as JSON lines, so a crash or a kill
-// never loses what was already scanned.
-type partialWriter struct {
-	f   *os.File
-	enc *json.Encoder
-}
-
-// newPartialWriter streams to path; an empty path (OUT is a device or a
-// FIFO) streams nowhere.
-func newPartialWriter(path string) (*partialWriter, error) {
-	if path == "" {
-		return &partialWriter{}, nil
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return nil, fmt.Errorf("create %s: %w", path, err)
-	}
-	return &partialWriter{f: f, enc: json.NewEncoder(f)}, nil
-}
-
-func (p *partialWriter) write(r scorecards.Repo) {
-	if p.enc != nil {
-		_ = p.enc.Encode(r)
-	}
-}
-
-// close removes the partial file once the full result is safely written.
-func (p *partialWriter) close() {
-	if p.f == nil {
-		return
-	}
-	p.f.Close()
-	os.Remove(p.f.Name())
 }
 
 // progress shows a bar on a terminal and one line per repository elsewhere
@@ -543,7 +362,7 @@ func newProgress(mode string, w io.Writer, total int) *progress {
 	return p
 }
 
-func (p *progress) step(r scorecards.Repo, reused bool) {
+func (p *progress) step(r scorecard.Repo, reused bool) {
 	p.n++
 	switch {
 	case p.bar != nil:
@@ -566,9 +385,9 @@ func (p *progress) finish() {
 }
 
 // summarise prints the org summary after a scan.
-func summarise(w io.Writer, scan *scorecards.Scan, out string) {
-	sum := scorecards.OrgSummary(scan.Repos)
+func summarise(w io.Writer, scan *scorecard.Scan, out string) {
+	sum := scorecard.OrgSummary(scan.Repos)
 	fmt.Fprintf(w, "scanned %d repositories (%d errors), mean score %.1f; gold %d, silver %d, bronze %d, none %d\nresult: %s\n",
-		sum.Repos, sum.Errors, sum.Score, sum.Levels[scorecards.Gold], sum.Levels[scorecards.Silver],
-		sum.Levels[scorecards.Bronze], sum.Levels[scorecards.None], out)
+		sum.Repos, sum.Errors, sum.Score, sum.Levels[scorecard.Gold], sum.Levels[scorecard.Silver],
+		sum.Levels[scorecard.Bronze], sum.Levels[scorecard.None], out)
 }

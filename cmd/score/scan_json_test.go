@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // TestScanResultStreamsLikeOneEncode: the result of a real scan of the
@@ -20,10 +20,10 @@ func TestScanResultStreamsLikeOneEncode(t *testing.T) {
 	}
 	scan := readScanResult(t, out)
 	var want, got bytes.Buffer
-	if err := scorecards.EncodeJSON(&want, scorecards.Normalized(scan)); err != nil {
+	if err := scorecard.EncodeJSON(&want, scorecard.Normalized(scan)); err != nil {
 		t.Fatal(err)
 	}
-	if err := scorecards.WriteJSON(&got, scan); err != nil {
+	if err := scorecard.WriteJSON(&got, scan); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got.Bytes(), want.Bytes()) {

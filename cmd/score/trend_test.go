@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/scoredev/score/scorecards"
+	"github.com/scoredev/score/scorecard"
 )
 
 // TestTrendsCompareLikeWithLike swaps one weak repository for a strong one
@@ -18,19 +18,19 @@ import (
 func TestTrendsCompareLikeWithLike(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	repo := func(name string, score float64, level string) scorecards.Repo {
-		return scorecards.Repo{Name: name, Team: "web", Score: score, Level: level, Checks: []scorecards.CheckResult{}}
+	repo := func(name string, score float64, level string) scorecard.Repo {
+		return scorecard.Repo{Name: name, Team: "web", Score: score, Level: level, Checks: []scorecard.CheckResult{}}
 	}
-	write := func(file string, at time.Time, repos ...scorecards.Repo) string {
-		s := &scorecards.Scan{Schema: scorecards.Schema, Tool: scorecards.Tool{Version: "test"}, StartedAt: at, FinishedAt: at, Repos: repos}
-		scorecards.Finalize(s)
+	write := func(file string, at time.Time, repos ...scorecard.Repo) string {
+		s := &scorecard.Scan{Schema: scorecard.Schema, Tool: scorecard.Tool{Version: "test"}, StartedAt: at, FinishedAt: at, Repos: repos}
+		scorecard.Finalize(s)
 		p := filepath.Join(dir, file)
 		f, err := os.Create(p)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		if err := scorecards.WriteJSON(f, s); err != nil {
+		if err := scorecard.WriteJSON(f, s); err != nil {
 			t.Fatal(err)
 		}
 		return p
@@ -47,11 +47,11 @@ func TestTrendsCompareLikeWithLike(t *testing.T) {
 		t.Errorf("diff headline:\n%s\nwant it to start with %q", text, want)
 	}
 	js, _, _ := runCLI(t, nil, "diff", old, new, "--format", "json")
-	var d scorecards.ScanDiff
+	var d scorecard.ScanDiff
 	if err := json.Unmarshal([]byte(js), &d); err != nil {
 		t.Fatal(err)
 	}
-	if want := (scorecards.Trend{Compared: 2, Added: 1, Removed: 1, OldScore: 65, NewScore: 65}); d.Org != want || len(d.Teams) != 1 || d.Teams[0].Delta != 0 {
+	if want := (scorecard.Trend{Compared: 2, Added: 1, Removed: 1, OldScore: 65, NewScore: 65}); d.Org != want || len(d.Teams) != 1 || d.Teams[0].Delta != 0 {
 		t.Errorf("json org %+v teams %+v, want org %+v and team delta 0", d.Org, d.Teams, want)
 	}
 

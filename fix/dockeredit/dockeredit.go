@@ -1,6 +1,6 @@
 // Package dockeredit makes the one Dockerfile change `score fix` knows: a
 // USER line with a non-root numeric uid at the end of the final stage. It
-// finds the stage with the BuildKit parser (the one the scanners read
+// finds the stage with the BuildKit parser (the one the collectors read
 // Dockerfiles with) and inserts a single line, keeping everything else,
 // line endings included, as it was. It never touches a build stage.
 package dockeredit

@@ -8,9 +8,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/scoredev/score/source/gitlab"
+
 	"github.com/scoredev/score/fix"
 	"github.com/scoredev/score/internal/gittest"
-	"github.com/scoredev/score/internal/mrnote"
 )
 
 const project = "shop/orders"
@@ -21,7 +22,7 @@ func setup(t *testing.T) (*gittest.GitLab, Proposal, func(Proposal) Result) {
 	gl.Token = "glpat-secret"
 	gl.AddProject(gittest.Project{PathWithNamespace: project, DefaultBranch: "main"})
 	gl.SetFiles(project, "main", map[string]string{"Dockerfile": "FROM alpine\n", "README.md": "# orders\n"})
-	c, err := mrnote.NewClient(gl.URL, gl.Token)
+	c, err := gitlab.NewClient(gl.URL, gl.Token)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +158,7 @@ func TestProposeRefusesAStaleBase(t *testing.T) {
 	t.Parallel()
 	gl, p, run := setup(t)
 	gl.SetFiles(project, "main", map[string]string{"Dockerfile": "FROM alpine:3.20\n"})
-	c, _ := mrnote.NewClient(gl.URL, gl.Token)
+	c, _ := gitlab.NewClient(gl.URL, gl.Token)
 	_, err := Propose(context.Background(), c, p, Options{Backoff: time.Millisecond})
 	var stale *StaleError
 	if !errors.As(err, &stale) || stale.Path != "Dockerfile" {

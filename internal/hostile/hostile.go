@@ -3,7 +3,7 @@
 // devices, and git repositories whose objects are malformed or oversized.
 // Everything is generated at run time in a folder the caller owns (a test's
 // t.TempDir(), a benchmark's scratch folder), so that the regression tests
-// of the scanners and cmd/score and the end-to-end runs in bench/ share one
+// of the collectors and cmd/score and the end-to-end runs in bench/ share one
 // definition of each attack.
 //
 // The cases (each function documents what it builds and what score must

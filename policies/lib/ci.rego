@@ -42,8 +42,17 @@ candidates(words) := {cmd |
 
 # running(table) is the set of commands that match a lib.commands table
 # (command word -> regular expression). Each expression runs only on the
-# lines that contain its word.
+# lines that have its word: looked up in the collectors' word index
+# (input.ci.command_words) when the facts have one, otherwise on the lines
+# that contain the word.
 running(table) := {cmd |
+	some w in (object.keys(table) & indexed_words)
+	pattern := commands_lib.word(table[w])
+	some cmd in input.ci.command_words[w]
+	regex.match(pattern, cmd.run)
+} if {
+	indexed
+} else := {cmd |
 	some w, re in table
 	contains(text, w)
 	pattern := commands_lib.word(re)
@@ -55,14 +64,31 @@ running(table) := {cmd |
 # runs(table) holds when some CI command matches a lib.commands table. It
 # is written apart from running(table) so that evaluation stops at the first
 # matching line (a rule with a constant value exits early) instead of
-# collecting every match.
+# collecting every match. Of a table's words (a tool table has up to 60)
+# only those on some line are looked at: one set intersection.
 runs(table) if {
+	indexed
+	some w in (object.keys(table) & indexed_words)
+	some cmd in input.ci.command_words[w]
+	regex.match(commands_lib.word(table[w]), cmd.run)
+}
+
+runs(table) if {
+	not indexed
 	some w, re in table
 	contains(text, w)
 	some run in lines
 	contains(run, w)
 	regex.match(commands_lib.word(re), run)
 }
+
+# indexed holds when the facts have the collectors' command index. Every
+# command line has a word, so an empty index with command lines is a
+# hand-written input (a unit test): the lines themselves are scanned then.
+indexed if count(input.ci.command_words) > 0
+
+# indexed_words are the words of the collectors' command index.
+indexed_words := {w | some w, _ in input.ci.command_words}
 
 # lines is every command line as a string.
 lines := {cmd.run | some cmd in commands}

@@ -43,10 +43,23 @@ non_runtime_scope(scope) if {
 	regex.match(`(?i)(^(dev|development|devdependencies|lint|docs?|build)$|test)`, scope)
 }
 
+# indexed holds when the facts carry the collectors' normalised names
+# (input.dependencies.families). A manifest with dependencies always gives
+# a family, so without families the input is hand-written (a unit test) and
+# the names are computed here from the manifests.
+indexed if count(input.dependencies.families) > 0
+
 # runtime_names maps each family to the normalised names of the direct
-# dependencies that ship with the service. Built in one pass over the
-# manifests: the matching helpers below read one text per family.
+# dependencies that ship with the service: the matching helpers below read
+# one text per family.
 runtime_names[fam] contains name if {
+	indexed
+	some fam, f in input.dependencies.families
+	some name in f.runtime
+}
+
+runtime_names[fam] contains name if {
+	not indexed
 	some m in input.dependencies.manifests
 	eco := m.ecosystem
 	fam := family(eco)
@@ -62,6 +75,13 @@ runtime_names[fam] contains name if {
 # all_names maps each family to the normalised names of every declared
 # dependency and build plugin, whatever its scope and whether direct or not.
 all_names[fam] contains name if {
+	indexed
+	some fam, f in input.dependencies.families
+	some name in f.all
+}
+
+all_names[fam] contains name if {
+	not indexed
 	some m in input.dependencies.manifests
 	eco := m.ecosystem
 	fam := family(eco)

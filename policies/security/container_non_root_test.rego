@@ -231,3 +231,10 @@ test_fix_user_in_each_root_dockerfile if {
 	f.path == "Dockerfile"
 	f.value == {"user": "10001"}
 }
+
+# The Dockerfile fix alone cannot make the check pass while a workload
+# fails too: no fix is offered then.
+test_no_fix_while_a_workload_fails if {
+	f := facts([dockerfile("Dockerfile", base("alpine", "3.20"), "")], [workload("api", {}, [container("app", {})])])
+	count(container_non_root.fix) == 0 with input as f
+}

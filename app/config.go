@@ -1,0 +1,57 @@
+package app
+
+import (
+	"github.com/scoredev/score/config"
+	"github.com/scoredev/score/engine"
+	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/policies"
+	"github.com/scoredev/score/scorecard"
+)
+
+// EngineOptions gathers the policy sources: the embedded golden path, then
+// the config's policies, then extra (later ids replace earlier); disabled
+// adds to the config's disable list. cfg may be nil (no config).
+func EngineOptions(cfg *config.Config, extra, disabled []string) (engine.Options, error) {
+	if cfg == nil {
+		cfg = &config.Config{}
+	}
+	schema, err := facts.FactsSchema()
+	if err != nil {
+		return engine.Options{}, err
+	}
+	return engine.Options{
+		DefaultFS:   policies.FS(),
+		Sources:     append(append([]string{}, cfg.Policies...), extra...),
+		Disabled:    append(append([]string{}, cfg.Disable...), disabled...),
+		Config:      cfg.Config,
+		InputSchema: schema,
+	}, nil
+}
+
+// NewPipeline scores with eng and the config's team rules and org-wide
+// exemptions. cfg may be nil (no config).
+func NewPipeline(eng *engine.Engine, cfg *config.Config) *Pipeline {
+	if cfg == nil {
+		cfg = &config.Config{}
+	}
+	return &Pipeline{Engine: eng, Teams: teamRules(cfg), Aliases: cfg.Teams.Aliases, Exemptions: orgExemptions(cfg)}
+}
+
+// teamRules and orgExemptions hand the config to the pipeline.
+func teamRules(c *config.Config) []TeamRule {
+	var rules []TeamRule
+	for _, t := range c.Teams.Groups {
+		rules = append(rules, TeamRule{Pattern: t.Match, Team: scorecard.PlainOwner(t.Team).Name})
+	}
+	return rules
+}
+
+func orgExemptions(c *config.Config) []OrgExemption {
+	var out []OrgExemption
+	for i, e := range c.Exemptions {
+		out = append(out, OrgExemption{Repo: e.Repo, ExemptionInput: scorecard.ExemptionInput{
+			Check: e.Check, Reason: e.Reason, Expires: e.Expires, Path: c.Path(), Line: c.ExemptionLine(i),
+		}})
+	}
+	return out
+}

@@ -1,0 +1,3 @@
+// Package containers reads Dockerfiles, container builders named in build
+// files and CI, and Compose files.
+package containers

@@ -1,0 +1,2 @@
+// Package deps reads dependency manifests and lockfiles of every ecosystem.
+package deps

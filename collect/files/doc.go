@@ -1,0 +1,3 @@
+// Package files describes the tree as a whole: the file list, the README,
+// languages.
+package files

@@ -1,0 +1,2 @@
+// Package imports records the packages code imports.
+package imports

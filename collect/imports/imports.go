@@ -1,0 +1,58 @@
+package imports
+
+import (
+	"context"
+	"go/parser"
+	"go/token"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/snapshot"
+)
+
+// maxImportFiles bounds how many Go files are read for imports: enough for
+// any service, and a giant monorepo stays fast.
+const maxImportFiles = 5000
+
+// Collector records the packages Go code imports. Only the import
+// block is parsed (go/parser's ImportsOnly stops there), so this is cheap.
+type Collector struct{}
+
+func (Collector) Name() string { return "imports" }
+
+func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
+	seen := map[string]bool{}
+	read := 0
+	for _, p := range t.Files {
+		if !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") || snapshot.IsFixturePath(p) {
+			continue
+		}
+		if read++; read > maxImportFiles {
+			break
+		}
+		if read%256 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		data, err := t.Read(p)
+		if err != nil {
+			continue // too large or binary: not the service's hand-written code
+		}
+		fset := token.NewFileSet()
+		file, err := parser.ParseFile(fset, p, data, parser.ImportsOnly|parser.SkipObjectResolution)
+		if err != nil || file == nil {
+			continue // a syntax error is the compiler's to report, not ours
+		}
+		for _, spec := range file.Imports {
+			pkg, err := strconv.Unquote(spec.Path.Value)
+			if err != nil || seen[pkg] {
+				continue
+			}
+			seen[pkg] = true
+			f.Code.Imports = append(f.Code.Imports, facts.Import{Language: "go", Package: pkg, Path: p, Line: fset.Position(spec.Pos()).Line})
+		}
+	}
+	slices.SortFunc(f.Code.Imports, func(a, b facts.Import) int { return strings.Compare(a.Package, b.Package) })
+	return nil
+}

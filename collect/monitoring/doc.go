@@ -1,0 +1,2 @@
+// Package monitoring finds monitoring kept as code (alerts, dashboards, SLOs).
+package monitoring

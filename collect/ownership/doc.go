@@ -1,0 +1,3 @@
+// Package ownership reads who owns the repository: .score.yaml, service
+// catalogues, CODEOWNERS.
+package ownership

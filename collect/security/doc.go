@@ -1,0 +1,3 @@
+// Package security records committed secrets and the configuration of
+// security tooling.
+package security

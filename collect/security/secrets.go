@@ -1,0 +1,266 @@
+package security
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/scoredev/score/collect/internal/textutil"
+	"github.com/scoredev/score/collect/tests"
+	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/snapshot"
+)
+
+// Secret detection. Every text file in the tree is read once; a file is
+// matched against the regular expressions only for the markers it contains
+// (a plain bytes.Contains), so most files cost one scan per marker. Only
+// the kind and location of a secret are kept; the matched value is dropped
+// as soon as it has been checked against known placeholders.
+
+// secretRule is one kind of credential: a cheap marker that must be present
+// on the line, and the expression that confirms it.
+type secretRule struct {
+	kind string
+	// markers: at least one must be on the line (a cheap bytes.Contains
+	// before the regular expression).
+	markers [][]byte
+	re      *regexp.Regexp
+	// group is the submatch holding the credential's random part (0: the
+	// whole match), checked against placeholders.
+	group int
+	// check, when set, confirms a match with the rest of the file (e.g. a
+	// PEM header must be followed by key material).
+	check func(data []byte, end int) bool
+}
+
+var secretRules = []secretRule{
+	{kind: "private-key", markers: secretMarkers("PRIVATE KEY"),
+		re:    regexp.MustCompile(`-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----`),
+		check: pemHasBody},
+	{kind: "private-key", markers: secretMarkers("PuTTY-User-Key-File"),
+		re: regexp.MustCompile(`^\s*PuTTY-User-Key-File-\d+:\s*\S+`)},
+	{kind: "aws-access-key", markers: secretMarkers("AKIA"),
+		re: regexp.MustCompile(`(?:^|[^A-Za-z0-9/+])(AKIA[A-Z0-9]{16})(?:[^A-Za-z0-9/+]|$)`), group: 1},
+	{kind: "aws-access-key", markers: secretMarkers("ASIA"),
+		re: regexp.MustCompile(`(?:^|[^A-Za-z0-9/+])(ASIA[A-Z0-9]{16})(?:[^A-Za-z0-9/+]|$)`), group: 1},
+	{kind: "aws-access-key", markers: secretMarkers("secret_access_key", "SECRET_ACCESS_KEY", "SecretAccessKey", "secretAccessKey"),
+		re: regexp.MustCompile(`(?i)secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`), group: 1},
+	{kind: "gcp-service-account", markers: secretMarkers(`"private_key"`),
+		re: regexp.MustCompile(`"private_key"\s*:\s*"-----BEGIN [A-Z ]*PRIVATE KEY-----([^"]{40,})"`), group: 1},
+	{kind: "azure-storage-key", markers: secretMarkers("AccountKey="),
+		re: regexp.MustCompile(`AccountKey=([A-Za-z0-9+/]{40,}={0,2})`), group: 1},
+	{kind: "github-token", markers: secretMarkers("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
+		re: regexp.MustCompile(`\bgh[pousr]_([A-Za-z0-9]{36,})\b`), group: 1},
+	{kind: "github-token", markers: secretMarkers("github_pat_"),
+		re: regexp.MustCompile(`\bgithub_pat_([A-Za-z0-9_]{50,})\b`), group: 1},
+	{kind: "gitlab-token", markers: secretMarkers("glpat-", "glrt-", "gldt-", "glptt-"),
+		re: regexp.MustCompile(`\b(?:glpat|glrt|gldt|glptt)-([A-Za-z0-9_-]{20,})`), group: 1},
+	{kind: "slack-token", markers: secretMarkers("xox"),
+		re: regexp.MustCompile(`\bxox[baprs]-([A-Za-z0-9-]{10,})`), group: 1},
+	{kind: "slack-token", markers: secretMarkers("hooks.slack.com/"),
+		re: regexp.MustCompile(`hooks\.slack\.com/(?:services|workflows)/(T[A-Z0-9]+/[A-Z0-9]+/[A-Za-z0-9]{16,})`), group: 1},
+	{kind: "stripe-key", markers: secretMarkers("k_live_"),
+		re: regexp.MustCompile(`\b[sr]k_live_([A-Za-z0-9]{20,})\b`), group: 1},
+}
+
+// keyFileExts are files that are private keys or key stores by their name.
+var keyFileExts = map[string]bool{".p12": true, ".pfx": true, ".jks": true, ".keystore": true, ".key": true}
+
+// keyFileNames are SSH private keys by their conventional names.
+var keyFileNames = map[string]bool{"id_rsa": true, "id_dsa": true, "id_ecdsa": true, "id_ed25519": true}
+
+// scanSecrets finds committed credentials in every file of the tree,
+// fixtures included (marked Fixture): the policy decides what counts.
+func scanSecrets(t *snapshot.Tree) []facts.Secret {
+	out := []facts.Secret{}
+	for _, p := range t.Files {
+		base := strings.ToLower(path.Base(p))
+		byName := keyFileNames[base] || keyFileExts[path.Ext(base)]
+		if !byName && skipForSecrets(base) {
+			continue
+		}
+		fixture := secretInFixture(p)
+		data, err := t.Read(p)
+		var found []facts.Secret
+		if err == nil {
+			found = findSecrets(data)
+		}
+		// A .key file in text form is judged by its content (a public key or
+		// an empty placeholder is no secret); other key files by name.
+		if byName && len(found) == 0 && (err != nil || path.Ext(base) != ".key") {
+			found = append(found, facts.Secret{Kind: "private-key", Line: 0})
+		}
+		for _, s := range found {
+			s.Path, s.Fixture = p, s.Fixture || fixture
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// secretInFixture reports a file in a fixture tree or a test source file.
+func secretInFixture(p string) bool {
+	return snapshot.IsFixturePath(p) || tests.InTestFixtureTree(p) || tests.TestLanguage(p) != ""
+}
+
+// skipForSecrets lists file types that cannot hold a text credential, so
+// that they are not even read.
+func skipForSecrets(base string) bool {
+	switch path.Ext(base) {
+	case ".png", ".jpg", ".jpeg", ".gif", ".ico", ".webp", ".bmp", ".tiff", ".psd",
+		".woff", ".woff2", ".ttf", ".otf", ".eot",
+		".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".jar", ".war", ".ear", ".class",
+		".pdf", ".mp3", ".mp4", ".mov", ".avi", ".wasm", ".so", ".dylib", ".dll", ".exe", ".o", ".a",
+		".pyc", ".svg", ".sum":
+		return true
+	}
+	return false
+}
+
+// findSecrets returns the secrets in one file's content, with lines and
+// without values.
+func findSecrets(data []byte) []facts.Secret {
+	var rules []*secretRule
+	for i := range secretRules {
+		if secretRules[i].present(data) {
+			rules = append(rules, &secretRules[i])
+		}
+	}
+	if len(rules) == 0 {
+		return nil
+	}
+	serviceAccount := serviceAccountJSON.Match(data)
+	var out []facts.Secret
+	textutil.TxtLinesAt(data, func(n, start int, line []byte) bool {
+		var kinds []string
+		for _, r := range rules {
+			if r.kind == "gcp-service-account" && !serviceAccount || slices.Contains(kinds, r.kind) {
+				continue
+			}
+			if r.present(line) && r.matches(line, data, start) {
+				kinds = append(kinds, r.kind)
+			}
+		}
+		// The private key of a service-account file is that account's key,
+		// not a second secret.
+		if slices.Contains(kinds, "gcp-service-account") {
+			kinds = slices.DeleteFunc(kinds, func(k string) bool { return k == "private-key" })
+		}
+		for _, k := range kinds {
+			out = append(out, facts.Secret{Kind: k, Line: n})
+		}
+		return true
+	})
+	return out
+}
+
+var serviceAccountJSON = regexp.MustCompile(`"type"\s*:\s*"service_account"`)
+
+func secretMarkers(markers ...string) [][]byte {
+	out := make([][]byte, len(markers))
+	for i, m := range markers {
+		out[i] = []byte(m)
+	}
+	return out
+}
+
+// present reports whether one of the rule's markers is in b.
+func (r *secretRule) present(b []byte) bool {
+	for _, m := range r.markers {
+		if bytes.Contains(b, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// matches reports whether the rule finds a credential on the line that is
+// not a placeholder. lineStart is the line's offset in data.
+func (r *secretRule) matches(line, data []byte, lineStart int) bool {
+	for _, m := range r.re.FindAllSubmatchIndex(line, -1) {
+		val := line[m[2*r.group]:m[2*r.group+1]]
+		if isPlaceholderSecret(r.kind, val, line) {
+			continue
+		}
+		if r.check != nil && !r.check(data, lineStart+m[1]) {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+// placeholderWords mark documentation and test values, in the cases they
+// are written in (a case-insensitive match would hit random text).
+var placeholderWords = []string{
+	"EXAMPLE", "example", "Example", "XXXXXX", "xxxxxx", "REDACTED", "redacted", "PLACEHOLDER", "placeholder",
+	"DUMMY", "dummy", "FAKE", "fake", "YOUR", "your", "12345678", "ABCDEFGH", "abcdefgh",
+}
+
+// isPlaceholderSecret recognises documentation and test placeholders: AWS's
+// published example keys (AKIAIOSFODNN7EXAMPLE), the Azure storage
+// emulator's well-known key, values marked as examples, and values made of
+// a few repeated characters. val is the credential's random part.
+func isPlaceholderSecret(kind string, val, line []byte) bool {
+	if kind == "private-key" {
+		return false // confirmed by its body instead
+	}
+	for _, w := range placeholderWords {
+		if bytes.Contains(val, []byte(w)) {
+			return true
+		}
+	}
+	if kind == "azure-storage-key" && bytes.Contains(line, []byte("devstoreaccount1")) {
+		return true
+	}
+	if kind == "aws-access-key" && len(val) == 20 {
+		val = val[4:] // the random part of a key id
+	}
+	// A real token's random part has many distinct characters; a
+	// placeholder repeats a few ("ghp_000000...", "AKIA0000...").
+	var distinct [256]bool
+	count := 0
+	for _, c := range val {
+		if !distinct[c] {
+			distinct[c] = true
+			count++
+		}
+	}
+	return count < 6
+}
+
+// pemHasBody reports whether a PEM header ending at end is followed by key
+// material (base64), so that code which only mentions the header, or a
+// redacted key, does not count. JSON-escaped newlines are understood.
+func pemHasBody(data []byte, end int) bool {
+	rest := data[end:]
+	if len(rest) > 600 {
+		rest = rest[:600]
+	}
+	s := strings.NewReplacer(`\r\n`, "\n", `\n`, "\n", "\r", "").Replace(string(rest))
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.Trim(l, "\"'+, \t")
+		if l == "" || strings.Contains(l, ":") { // blank or a PEM header (Proc-Type: ...)
+			continue
+		}
+		run := 0
+		for i := 0; i < len(l); i++ {
+			if isSecretB64Char(l[i]) {
+				run++
+				if run >= 32 {
+					return true
+				}
+			} else {
+				run = 0
+			}
+		}
+		return false
+	}
+	return false
+}
+
+func isSecretB64Char(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '='
+}

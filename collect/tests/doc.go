@@ -1,0 +1,2 @@
+// Package tests finds test sources per language and test tool configuration.
+package tests

@@ -1,0 +1,340 @@
+package engine
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/version"
+)
+
+// The load cache keeps a policy set compiled, so that the next Load of the
+// very same set skips parsing and all of the compiler's rewriting and
+// checking (type-checking against the facts schema included): together
+// about nine tenths of loading the default catalogue.
+//
+// An entry is one file named by its key, a digest of everything the
+// compiled result depends on: the label, path, Rego version and text of
+// every policy file of every source (the embedded defaults and each
+// --policy directory, file or bundle, in order), the disabled check ids,
+// the facts schema, the sandbox's built-ins, OPA's version and score's.
+// Changing a policy file changes the key. The entry holds the catalogue
+// (the checks' metadata), which modules were kept, and the compiled modules
+// in a compact binary form (astcodec.go). An entry that cannot be read, is
+// of another format or key, or does not decode is ignored, and the full
+// load that follows rewrites it: the cache is never trusted over the
+// sources. Entries are written atomically (a temporary file renamed into
+// place), and a cache that cannot be written never fails a load.
+
+// loadCacheFormat versions the entry layout; bump it whenever what an
+// entry holds or means changes.
+const loadCacheFormat = 1
+
+const loadCacheMagic = "score-load-cache\n"
+
+// maxLoadCacheEntry bounds what is read back: the default catalogue's entry
+// is about 200 KB.
+const maxLoadCacheEntry = 64 << 20
+
+// hitStages are the compiler stages run over cached, already compiled
+// modules: the ones that build the compiler's indices and trees rather than
+// rewrite or check modules.
+var hitStages = map[ast.StageID]bool{
+	// Runs on the empty shells only (see loadCacheRead): it is kept for the
+	// stage after it, which puts the decoded modules in place.
+	ast.StageResolveRefs:               true,
+	ast.StageInitLocalVarGen:           true,
+	ast.StageSetModuleTree:             true,
+	ast.StageSetRuleTree:               true,
+	ast.StageSetGraph:                  true,
+	ast.StageBuildRuleIndices:          true,
+	ast.StageBuildComprehensionIndices: true,
+}
+
+// loadCacheMeta is the JSON part of an entry.
+type loadCacheMeta struct {
+	Format int     `json:"format"`
+	Key    string  `json:"key"`
+	OPA    string  `json:"opa"`
+	Score  string  `json:"score"`
+	Checks []Check `json:"checks"`
+	// Modules are the policy modules kept after merging and disabling, as
+	// source index and path, in order: what Engine.Digest covers.
+	Modules []cachedModule `json:"modules"`
+}
+
+type cachedModule struct {
+	Source int    `json:"source"`
+	Rel    string `json:"rel"`
+	File   string `json:"file"`
+}
+
+type cacheHit struct {
+	checks   []*Check
+	mods     []*module
+	compiler *ast.Compiler
+}
+
+// loadCacheKey digests everything a compiled policy set depends on.
+func loadCacheKey(raws []rawSource, opts Options, caps *ast.Capabilities) string {
+	h := sha256.New()
+	field := func(s string) {
+		var n [binary.MaxVarintLen64]byte
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+		h.Write([]byte(s))
+	}
+	field(fmt.Sprintf("score-load-cache/%d", loadCacheFormat))
+	field(version.Version)
+	field(opts.ToolVersion)
+	names := make([]string, 0, len(caps.Builtins))
+	for _, b := range caps.Builtins {
+		names = append(names, b.Name)
+	}
+	slices.Sort(names)
+	field(strings.Join(names, ","))
+	field(string(opts.InputSchema))
+	ids := slices.Clone(opts.Disabled)
+	slices.Sort(ids)
+	field(strings.Join(slices.Compact(ids), "\n"))
+	for _, r := range raws {
+		field("source")
+		field(r.label)
+		for _, f := range r.files {
+			if isTestFile(f) {
+				continue // Load never reads them
+			}
+			field(f.rel)
+			field(f.file)
+			field(f.regoVersion.String())
+			field(f.text)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func loadCachePath(dir, key string) string {
+	return filepath.Join(dir, "policies-"+key[:40]+".bin")
+}
+
+// loadCacheRead returns the compiled set of the entry for key, if there is
+// a sound one.
+func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (hit *cacheHit, ok bool) {
+	// The decoder checks what it reads, but a damaged entry that still
+	// decodes could trip the compiler: that is a miss too, never a crash.
+	defer func() {
+		if recover() != nil {
+			hit, ok = nil, false
+		}
+	}()
+	b, err := readCapped(loadCachePath(dir, key), maxLoadCacheEntry)
+	if err != nil {
+		return nil, false
+	}
+	rest, ok := bytes.CutPrefix(b, []byte(loadCacheMagic))
+	if !ok {
+		return nil, false
+	}
+	n, w := binary.Uvarint(rest)
+	if w <= 0 || n > uint64(len(rest)-w) {
+		return nil, false
+	}
+	metaJSON, body := rest[w:w+int(n)], rest[w+int(n):]
+	var meta loadCacheMeta
+	if err := json.Unmarshal(metaJSON, &meta); err != nil {
+		return nil, false
+	}
+	if meta.Format != loadCacheFormat || meta.Key != key || meta.OPA != version.Version {
+		return nil, false
+	}
+
+	sources := map[string][]byte{}
+	byRel := make([]map[string]rawFile, len(raws))
+	for i, r := range raws {
+		byRel[i] = make(map[string]rawFile, len(r.files))
+		for _, f := range r.files {
+			byRel[i][f.rel] = f
+			sources[f.file] = []byte(f.text)
+		}
+	}
+	mods := make([]*module, 0, len(meta.Modules))
+	for _, cm := range meta.Modules {
+		if cm.Source < 0 || cm.Source >= len(raws) {
+			return nil, false
+		}
+		f, ok := byRel[cm.Source][cm.Rel]
+		if !ok || f.file != cm.File {
+			return nil, false
+		}
+		mods = append(mods, &module{file: f.file, rel: f.rel, text: f.text})
+	}
+	checks := make([]*Check, len(meta.Checks))
+	for i := range meta.Checks {
+		checks[i] = &meta.Checks[i]
+	}
+
+	compiled, rewritten, err := decodeModules(body, sources)
+	if err != nil {
+		return nil, false
+	}
+	var skip []ast.StageID
+	for _, s := range ast.AllStages() {
+		if !hitStages[s] {
+			skip = append(skip, s)
+		}
+	}
+	// Compile copies every module it is given, which would cost as much
+	// as decoding: it gets empty shells, and the first stage puts the
+	// decoded modules in their place.
+	shells := make(map[string]*ast.Module, len(compiled))
+	for name, m := range compiled {
+		shells[name] = &ast.Module{Package: m.Package}
+	}
+	compiler := newCompiler(caps, nil, false).
+		WithSkipStages(skip...).
+		WithStageAfterID(ast.StageResolveRefs, ast.CompilerStageDefinition{
+			Name:       "ScoreCachedModules",
+			MetricName: "score_cached_modules",
+			Stage: func(c *ast.Compiler) *ast.Error {
+				for name, m := range compiled {
+					c.Modules[name] = m
+				}
+				return nil
+			},
+		})
+	if compiler.Compile(shells); compiler.Failed() {
+		return nil, false
+	}
+	for k, v := range rewritten {
+		compiler.RewrittenVars[k] = v
+	}
+	return &cacheHit{checks: checks, mods: mods, compiler: compiler}, true
+}
+
+func readCapped(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if info.Size() > limit {
+		return nil, fmt.Errorf("%s: %d bytes, more than %d", path, info.Size(), limit)
+	}
+	b := make([]byte, info.Size())
+	if _, err := io.ReadFull(f, b); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// loadCacheWrite records a compiled policy set under key.
+func loadCacheWrite(dir, key string, raws []rawSource, sets []*policySet, mods []*module, checks []*Check,
+	compiler *ast.Compiler, toolVersion string) error {
+	sources := map[string]string{}
+	for _, r := range raws {
+		for _, f := range r.files {
+			sources[f.file] = f.text
+		}
+	}
+	setOf := map[*module]int{}
+	for i, s := range sets {
+		for _, m := range s.modules {
+			setOf[m] = i
+		}
+	}
+	meta := loadCacheMeta{Format: loadCacheFormat, Key: key, OPA: version.Version, Score: toolVersion}
+	for _, c := range checks {
+		meta.Checks = append(meta.Checks, *c)
+	}
+	for _, m := range mods {
+		if m.test {
+			continue
+		}
+		i, ok := setOf[m]
+		if !ok || sets[i].label != raws[i].label {
+			return fmt.Errorf("load cache: module %s has no source", m.file)
+		}
+		meta.Modules = append(meta.Modules, cachedModule{Source: i, Rel: m.rel, File: m.file})
+	}
+	body, err := encodeModules(compiler.Modules, compiler.RewrittenVars, sources)
+	if err != nil {
+		return fmt.Errorf("load cache: %w", err)
+	}
+	metaJSON, err := json.Marshal(meta)
+	if err != nil {
+		return fmt.Errorf("load cache: %w", err)
+	}
+	out := make([]byte, 0, len(loadCacheMagic)+binary.MaxVarintLen64+len(metaJSON)+len(body))
+	out = append(out, loadCacheMagic...)
+	out = binary.AppendUvarint(out, uint64(len(metaJSON)))
+	out = append(out, metaJSON...)
+	out = append(out, body...)
+	if err := writeFileAtomic(dir, loadCachePath(dir, key), out); err != nil {
+		return err
+	}
+	pruneLoadCache(dir, maxLoadCacheEntries)
+	return nil
+}
+
+// maxLoadCacheEntries bounds the cache folder: every edit of a policy
+// makes a new entry, and nothing else would ever remove the old ones.
+const maxLoadCacheEntries = 16
+
+// pruneLoadCache removes all but the keep most recently written entries.
+func pruneLoadCache(dir string, keep int) {
+	paths, err := filepath.Glob(filepath.Join(dir, "policies-*.bin"))
+	if err != nil || len(paths) <= keep {
+		return
+	}
+	type entry struct {
+		path string
+		mod  int64
+	}
+	entries := make([]entry, 0, len(paths))
+	for _, p := range paths {
+		if info, err := os.Stat(p); err == nil {
+			entries = append(entries, entry{p, info.ModTime().UnixNano()})
+		}
+	}
+	slices.SortFunc(entries, func(a, b entry) int { return cmp.Compare(b.mod, a.mod) })
+	for _, e := range entries[min(keep, len(entries)):] {
+		os.Remove(e.path)
+	}
+}
+
+// writeFileAtomic writes path through a temporary file in dir renamed into
+// place, so that a concurrent reader sees the whole file or none.
+func writeFileAtomic(dir, path string, data []byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("load cache: %w", err)
+	}
+	tmp, err := os.CreateTemp(dir, ".policies-*.tmp")
+	if err != nil {
+		return fmt.Errorf("load cache: %w", err)
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("load cache: write %s: %w", tmp.Name(), errors.Join(werr, cerr))
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("load cache: %w", err)
+	}
+	return nil
+}
