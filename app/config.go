@@ -50,7 +50,7 @@ func orgExemptions(c *config.Config) []OrgExemption {
 	var out []OrgExemption
 	for i, e := range c.Exemptions {
 		out = append(out, OrgExemption{Repo: e.Repo, ExemptionInput: scorecard.ExemptionInput{
-			Check: e.Check, Reason: e.Reason, Expires: e.Expires, Path: c.Path(), Line: c.ExemptionLine(i),
+			Check: e.Check, Reason: e.Reason, Expires: e.Expires, Path: c.Path(), Line: c.ExemptionLine(i), Paths: e.Paths,
 		}})
 	}
 	return out

@@ -140,7 +140,7 @@ func (p *Pipeline) exemptions(facts *facts.Facts, info facts.RepoInfo) []scoreca
 	}
 	if sy := facts.Ownership.ScoreYAML; sy != nil {
 		for _, e := range sy.Exemptions {
-			out = append(out, scorecard.ExemptionInput{Check: e.Check, Reason: e.Reason, Expires: e.Expires, Path: e.Path, Line: e.Line})
+			out = append(out, scorecard.ExemptionInput{Check: e.Check, Reason: e.Reason, Expires: e.Expires, Path: e.Path, Line: e.Line, Paths: e.Paths})
 		}
 	}
 	return out

@@ -37,6 +37,8 @@ type Config struct {
 		Check   string `yaml:"check"`
 		Reason  string `yaml:"reason"`
 		Expires string `yaml:"expires"`
+		// Paths scope the exemption to findings under these globs.
+		Paths []string `yaml:"paths"`
 	} `yaml:"exemptions"`
 	// Enforce is the default --enforce level.
 	Enforce string `yaml:"enforce"`

@@ -563,6 +563,9 @@ type Exemption struct {
 	Expires string `json:"expires"`
 	Path    string `json:"path"`
 	Line    int    `json:"line"`
+	// Paths scope the exemption to findings under these globs; empty for
+	// the whole check.
+	Paths []string `json:"paths,omitempty"`
 }
 
 // CatalogEntry is a service-catalog descriptor. Format is backstage,

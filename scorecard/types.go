@@ -67,6 +67,9 @@ type Exemption struct {
 	// Source is where it was declared: "path:line" of .score.yaml or the
 	// platform config.
 	Source string `json:"source"`
+	// Paths are the globs a path-scoped exemption covers; empty for a
+	// whole-check exemption.
+	Paths []string `json:"paths,omitempty"`
 }
 
 // Warning is a problem met while scanning or scoring a repository, such as
