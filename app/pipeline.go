@@ -38,6 +38,9 @@ type Pipeline struct {
 	Engine *engine.Engine
 	// Teams maps group paths to teams for repositories that declare none.
 	Teams []TeamRule
+	// MaxExemptionDays, when above 0, is the furthest ahead an exemption
+	// may expire (the platform config's max_exemption_days).
+	MaxExemptionDays int
 	// Aliases maps other spellings of a team (as owners write them) to its
 	// canonical name; see CanonicalTeam.
 	Aliases map[string]string
@@ -122,8 +125,10 @@ func (p *Pipeline) ScoreFacts(ctx context.Context, facts *facts.Facts, info fact
 	}
 	team, teamWarnings := p.resolveTeam(facts, info)
 	meta := scorecard.RepoMeta{Name: info.Name, URL: info.URL, Commit: info.Commit, Team: team}
-	repo := scorecard.Score(meta, inputs, p.exemptions(facts, info), now())
+	exemptions, capWarnings := p.capExemptions(p.exemptions(facts, info), now())
+	repo := scorecard.Score(meta, inputs, exemptions, now())
 	repo.Warnings = append(repo.Warnings, teamWarnings...)
+	repo.Warnings = append(repo.Warnings, capWarnings...)
 	for _, w := range facts.Warnings {
 		repo.Warnings = append(repo.Warnings, scorecard.Warning{Path: w.Path, Line: w.Line, Message: w.Message})
 	}

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/scoredev/score/facts"
@@ -21,6 +23,7 @@ func (p *Pipeline) ReuseKey(toolVersion string, info facts.RepoInfo) string {
 	type exemption struct {
 		Repo, Check, Reason, Expires, Path string
 		Line                               int
+		Paths                              []string
 	}
 	doc := struct {
 		Format     string
@@ -28,13 +31,14 @@ func (p *Pipeline) ReuseKey(toolVersion string, info facts.RepoInfo) string {
 		Policy     string
 		Teams      []TeamRule
 		Aliases    map[string]string
+		MaxDays    int
 		Exemptions []exemption
 		ListTeam   string
 		GroupPath  string
-	}{Format: "score-reuse/v1", Tool: toolVersion, Policy: p.Engine.Digest(), Teams: p.Teams, Aliases: p.Aliases,
+	}{Format: "score-reuse/v1", Tool: toolVersion, Policy: p.Engine.Digest(), Teams: p.Teams, Aliases: p.Aliases, MaxDays: p.MaxExemptionDays,
 		ListTeam: info.Team, GroupPath: info.GroupPath}
 	for _, e := range p.Exemptions {
-		doc.Exemptions = append(doc.Exemptions, exemption{e.Repo, e.Check, e.Reason, e.Expires, e.Path, e.Line})
+		doc.Exemptions = append(doc.Exemptions, exemption{e.Repo, e.Check, e.Reason, e.Expires, e.Path, e.Line, e.Paths})
 	}
 	data, _ := json.Marshal(doc) // plain strings and maps with sorted keys: cannot fail
 	sum := sha256.Sum256(data)
@@ -52,6 +56,11 @@ func (p *Pipeline) Reusable(repo scorecard.Repo) bool {
 	}
 	y, m, d := now().UTC().Date()
 	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	for _, w := range repo.Warnings {
+		if strings.Contains(w.Message, maxDaysKey) {
+			return false // refused for expiring too far ahead: the window moves with the date
+		}
+	}
 	for _, c := range repo.Checks {
 		if c.Outcome != scorecard.Exempt || c.Exemption == nil {
 			continue
@@ -62,4 +71,32 @@ func (p *Pipeline) Reusable(repo scorecard.Repo) bool {
 		}
 	}
 	return true
+}
+
+// maxDaysKey names the platform config setting in the warning of an
+// exemption refused by capExemptions.
+const maxDaysKey = "max_exemption_days"
+
+// capExemptions drops the exemptions that expire more than
+// MaxExemptionDays after today, each with a warning at its file and line;
+// an expiry that does not parse is left to scorecard.Score to report.
+func (p *Pipeline) capExemptions(in []scorecard.ExemptionInput, now time.Time) ([]scorecard.ExemptionInput, []scorecard.Warning) {
+	if p.MaxExemptionDays <= 0 {
+		return in, nil
+	}
+	y, m, d := now.UTC().Date()
+	limit := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).AddDate(0, 0, p.MaxExemptionDays)
+	var out []scorecard.ExemptionInput
+	var warns []scorecard.Warning
+	for _, e := range in {
+		exp, err := time.Parse(time.DateOnly, strings.TrimSpace(e.Expires))
+		if err == nil && exp.After(limit) {
+			warns = append(warns, scorecard.Warning{Path: e.Path, Line: e.Line, Message: fmt.Sprintf(
+				"exemption for %s expires on %s, more than %d days ahead (%s in the platform config); ignored: set expires on or before %s",
+				e.Check, e.Expires, p.MaxExemptionDays, maxDaysKey, limit.Format(time.DateOnly))})
+			continue
+		}
+		out = append(out, e)
+	}
+	return out, warns
 }

@@ -42,6 +42,9 @@ type Config struct {
 	} `yaml:"exemptions"`
 	// Enforce is the default --enforce level.
 	Enforce string `yaml:"enforce"`
+	// MaxExemptionDays, when above 0, refuses exemptions that expire more
+	// than this many days after the day of the scan.
+	MaxExemptionDays int `yaml:"max_exemption_days"`
 
 	path  string
 	lines map[string]int
@@ -80,6 +83,9 @@ func Load(path string) (*Config, error) {
 	}
 	for _, p := range cfg.Teams.problems {
 		problems = append(problems, fmt.Errorf("%s:%d: %s", path, p.line, p.msg))
+	}
+	if cfg.MaxExemptionDays < 0 {
+		problems = append(problems, fmt.Errorf("%s: max_exemption_days: %d is negative (0 means no limit)", path, cfg.MaxExemptionDays))
 	}
 	if cfg.Enforce != "" && !ValidLevel(cfg.Enforce) {
 		problems = append(problems, fmt.Errorf("%s: enforce: %q is not one of bronze, silver, gold", path, cfg.Enforce))
