@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -103,12 +104,21 @@ func Load(path string) (*Config, error) {
 }
 
 // yamlError turns yaml.v3's "yaml: line 3: ..." into "file:3: ...".
+// Every problem of a type error (each unknown key, each wrong type) is
+// reported, one line each, so that one run names them all.
 func yamlError(path string, err error) string {
-	msg := err.Error()
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
+		lines := make([]string, len(te.Errors))
+		for i, e := range te.Errors {
+			lines[i] = yamlMessage(path, e)
+		}
+		return strings.Join(lines, "\n")
 	}
+	return yamlMessage(path, err.Error())
+}
+
+func yamlMessage(path, msg string) string {
 	msg = yamlPrefix.ReplaceAllString(msg, "")
 	if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
 		return fmt.Sprintf("%s:%s: %s", path, msg[m[2]:m[3]], msg[:m[0]]+msg[m[1]:])
