@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+
 	"github.com/scoredev/score/config"
 	"github.com/scoredev/score/engine"
 	"github.com/scoredev/score/facts"
@@ -19,11 +21,17 @@ func EngineOptions(cfg *config.Config, extra, disabled []string) (engine.Options
 	if err != nil {
 		return engine.Options{}, err
 	}
+	// The end-of-life table of build.runtime-supported reaches policies as
+	// data.score.config.runtimes, the config's own entries winning.
+	config, err := policies.WithRuntimes(cfg.Config)
+	if err != nil {
+		return engine.Options{}, fmt.Errorf("%s: %w", cfg.Path(), err)
+	}
 	return engine.Options{
 		DefaultFS:   policies.FS(),
 		Sources:     append(append([]string{}, cfg.Policies...), extra...),
 		Disabled:    append(append([]string{}, cfg.Disable...), disabled...),
-		Config:      cfg.Config,
+		Config:      config,
 		InputSchema: schema,
 	}, nil
 }

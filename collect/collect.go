@@ -9,12 +9,14 @@ import (
 
 	"github.com/scoredev/score/collect/ci"
 	"github.com/scoredev/score/collect/containers"
+	"github.com/scoredev/score/collect/deploy"
 	"github.com/scoredev/score/collect/deps"
 	"github.com/scoredev/score/collect/files"
 	"github.com/scoredev/score/collect/imports"
 	"github.com/scoredev/score/collect/kubernetes"
 	"github.com/scoredev/score/collect/monitoring"
 	"github.com/scoredev/score/collect/ownership"
+	"github.com/scoredev/score/collect/runtimes"
 	"github.com/scoredev/score/collect/scripts"
 	"github.com/scoredev/score/collect/security"
 	"github.com/scoredev/score/collect/tests"
@@ -43,10 +45,12 @@ var registry = mustRegistry(
 	ci.Collector{},
 	deps.Collector{},
 	kubernetes.Collector{},
+	deploy.Collector{},
 	monitoring.Collector{},
 	tests.Collector{},
 	security.Collector{},
 	imports.Collector{},
+	runtimes.Collector{},
 )
 
 // mustRegistry refuses two collectors with one name: facts and warnings

@@ -25,6 +25,8 @@ type Facts struct {
 	Scripts       ScriptFacts        `json:"scripts"`
 	Dependencies  DependencyFacts    `json:"dependencies"`
 	Kubernetes    KubernetesFacts    `json:"kubernetes"`
+	Deploy        DeployFacts        `json:"deploy"`
+	Runtimes      []Runtime          `json:"runtimes"`
 	Monitoring    []MonitoringAsCode `json:"monitoring"`
 	Tests         TestFacts          `json:"tests"`
 	Security      SecurityFacts      `json:"security"`
@@ -235,6 +237,9 @@ type CIJob struct {
 	Template bool `json:"template"`
 	// Extends lists GitLab `extends:` parents.
 	Extends []string `json:"extends"`
+	// Environment is the job's deployment environment (GitLab and
+	// Actions), nil when it has none.
+	Environment *CIEnvironment `json:"environment,omitempty"`
 }
 
 // Command is a shell command line with where it was written.
@@ -358,14 +363,16 @@ type DependencyFamily struct {
 // Manifest is one dependency manifest.
 type Manifest struct {
 	Path string `json:"path"`
-	// Ecosystem is go, npm, maven, gradle, pypi, nuget.
+	// Ecosystem is go, npm, maven, gradle, sbt, pypi, nuget, cargo, rubygems,
+	// composer, hex.
 	Ecosystem string `json:"ecosystem"`
 	// Kind is the manifest format: go.mod, package.json, pom.xml,
 	// build.gradle, build.gradle.kts, settings.gradle(.kts) (a root with
 	// no build script), requirements.txt (any requirements file),
 	// requirements.in, pyproject.toml, setup.cfg, setup.py, Pipfile,
 	// csproj, fsproj, vbproj, Directory.Packages.props,
-	// Directory.Build.props, packages.config.
+	// Directory.Build.props, packages.config, Cargo.toml, Gemfile
+	// (gems.rb), gemspec, composer.json, mix.exs, build.sbt, plugins.sbt.
 	Kind string `json:"kind"`
 	// Lockfiles beside the manifest (or at a workspace root above it), as
 	// paths from the repository root.
@@ -380,6 +387,10 @@ type Manifest struct {
 	// Workspaces lists npm/yarn/pnpm workspace globs, Maven modules or
 	// Gradle includes.
 	Workspaces []string `json:"workspaces"`
+	// Properties are the MSBuild properties of a NuGet manifest that the
+	// checks read (AnalysisMode, TreatWarningsAsErrors, NuGetAudit,
+	// RestorePackagesWithLockFile, ...), as written.
+	Properties map[string]string `json:"properties,omitempty"`
 }
 
 // Dependency is one declared dependency.
@@ -396,6 +407,10 @@ type Dependency struct {
 	// was declared with (libs.micrometer.registry.prometheus); Name is
 	// then the catalog's coordinates, or the accessor when unresolved.
 	Alias string `json:"alias,omitempty"`
+	// Features are the Cargo features enabled on a Rust dependency (its
+	// own and those inherited from [workspace.dependencies]); the
+	// structured-logging check reads tracing-subscriber's "json".
+	Features []string `json:"features,omitempty"`
 }
 
 // KubernetesFacts are workloads and other resources from manifests,
@@ -434,6 +449,15 @@ type Workload struct {
 	// resolved against the chart's values.yaml (a helper, tpl, a range).
 	SecurityContextTemplated bool        `json:"security_context_templated,omitempty"`
 	Containers               []Container `json:"containers"`
+	// Replicas is spec.replicas (Helm placeholders resolved against
+	// values.yaml); nil when unset. ReplicasTemplated is true when it is
+	// a template action that could not be resolved.
+	Replicas          *int64 `json:"replicas,omitempty"`
+	ReplicasTemplated bool   `json:"replicas_templated,omitempty"`
+	// Strategy is the rollout strategy: a Deployment's strategy.type
+	// (RollingUpdate, Recreate), a StatefulSet's updateStrategy.type, or
+	// an Argo Rollout's canary or blueGreen; empty when unset.
+	Strategy string `json:"strategy,omitempty"`
 }
 
 // Container is one (non-init) container of a workload.
@@ -453,6 +477,8 @@ type Container struct {
 	// SecurityContextTemplated: as for Workload, for the container's own
 	// securityContext.
 	SecurityContextTemplated bool `json:"security_context_templated,omitempty"`
+	// Resources are the container's requests and limits.
+	Resources ContainerResources `json:"resources"`
 }
 
 // Resource is a Kubernetes object that is not a workload.
@@ -593,8 +619,9 @@ type CodeOwners struct {
 // log/slog has no dependency line to find).
 type CodeFacts struct {
 	// Imports are the packages imported by Go source files outside tests
-	// and fixture trees, one entry per package at its first import (files in
-	// path order), sorted by package.
+	// and fixture trees, and the Monolog formatter classes PHP code names
+	// (language "php", "Monolog\Formatter\JsonFormatter"), one entry per
+	// package at its first import (files in path order), sorted by package.
 	Imports []Import `json:"imports"`
 }
 

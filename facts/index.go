@@ -87,28 +87,42 @@ func nonRuntimeScope(scope string) bool {
 	return !runtimeScopes[scope] && nonRuntimeScopeRE.MatchString(scope)
 }
 
-// dependencyFamily groups ecosystems that share dependency names: Maven and
-// Gradle both use "group:artifact".
+// dependencyFamily groups ecosystems that share dependency names: Maven,
+// Gradle and sbt all use "group:artifact".
 func dependencyFamily(ecosystem string) string {
-	if ecosystem == "maven" || ecosystem == "gradle" {
+	if ecosystem == "maven" || ecosystem == "gradle" || ecosystem == "sbt" {
 		return "jvm"
 	}
 	return ecosystem
 }
 
 // normalizeDependency lower-cases a name; PyPI names also fold runs of "-",
-// "_" and "." into "-" (PEP 503).
+// "_" and "." into "-" (PEP 503), crate names "_" into "-" (crates.io
+// treats them as one name).
 func normalizeDependency(ecosystem, name string) string {
-	if ecosystem == "pypi" {
+	switch ecosystem {
+	case "pypi":
 		return pep503RE.ReplaceAllString(strings.ToLower(name), "-")
+	case "cargo":
+		return strings.ReplaceAll(strings.ToLower(name), "_", "-")
 	}
 	return strings.ToLower(name)
 }
 
+// directDependency holds for a dependency the manifest declares itself. Go
+// lists requirements it does not use directly (`// indirect`) and a Cargo
+// workspace root lists [workspace.dependencies] for its members to
+// inherit; every other manifest lists declared dependencies only. Kept
+// equal to direct in policies/lib/deps.rego.
+func directDependency(ecosystem string, direct bool) bool {
+	return direct || (ecosystem != "go" && ecosystem != "cargo")
+}
+
 // DependencyFamilies groups the manifests' dependency names by ecosystem
 // family, normalised, the way policies/lib/deps.rego did per evaluation:
-// Runtime holds direct dependencies (only Go lists indirect ones) of a
-// shipping scope, All every dependency and plugin.
+// Runtime holds direct dependencies (see directDependency) of a shipping
+// scope, and for each Cargo feature they enable also "name[feature]"
+// ("tracing-subscriber[json]"); All every dependency and plugin.
 func DependencyFamilies(manifests []Manifest) map[string]DependencyFamily {
 	runtime := map[string]map[string]bool{}
 	all := map[string]map[string]bool{}
@@ -123,8 +137,11 @@ func DependencyFamilies(manifests []Manifest) map[string]DependencyFamily {
 		for _, d := range m.Dependencies {
 			name := normalizeDependency(m.Ecosystem, d.Name)
 			add(all, fam, name)
-			if (d.Direct || m.Ecosystem != "go") && !nonRuntimeScope(d.Scope) {
+			if directDependency(m.Ecosystem, d.Direct) && !nonRuntimeScope(d.Scope) {
 				add(runtime, fam, name)
+				for _, feat := range d.Features {
+					add(runtime, fam, name+"["+strings.ToLower(feat)+"]")
+				}
 			}
 		}
 		for _, d := range m.Plugins {

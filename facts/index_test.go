@@ -68,3 +68,25 @@ func TestDependencyFamilies(t *testing.T) {
 		t.Errorf("got %+v\nwant %+v", got, want)
 	}
 }
+
+func TestDependencyFamiliesNewEcosystems(t *testing.T) {
+	t.Parallel()
+	got := DependencyFamilies([]Manifest{
+		{Ecosystem: "cargo", Dependencies: []Dependency{
+			{Name: "serde", Scope: "managed", Direct: false},
+			{Name: "Tracing_Subscriber", Scope: "runtime", Direct: true, Features: []string{"env-filter", "JSON"}},
+			{Name: "tokio-test", Scope: "dev", Direct: true, Features: []string{"x"}},
+		}},
+		{Ecosystem: "sbt", Dependencies: []Dependency{{Name: "io.kamon:kamon-bundle", Scope: "runtime", Direct: true}}},
+		{Ecosystem: "rubygems", Dependencies: []Dependency{{Name: "rspec-rails", Scope: "development,test", Direct: true}, {Name: "lograge", Scope: "runtime", Direct: true}}},
+	})
+	want := map[string]DependencyFamily{
+		"cargo": {Runtime: []string{"tracing-subscriber", "tracing-subscriber[env-filter]", "tracing-subscriber[json]"},
+			All: []string{"serde", "tokio-test", "tracing-subscriber"}},
+		"jvm":      {Runtime: []string{"io.kamon:kamon-bundle"}, All: []string{"io.kamon:kamon-bundle"}},
+		"rubygems": {Runtime: []string{"lograge"}, All: []string{"lograge", "rspec-rails"}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+}

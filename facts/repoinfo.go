@@ -29,6 +29,8 @@ func NewFacts(info RepoInfo) *Facts {
 		Scripts:      ScriptFacts{MakeTargets: []MakeTarget{}, NpmScripts: []NpmScript{}, Shell: []ShellScript{}, TaskRunners: []MakeTarget{}},
 		Dependencies: DependencyFacts{Manifests: []Manifest{}},
 		Kubernetes:   KubernetesFacts{Workloads: []Workload{}, Resources: []Resource{}, Charts: []Pos{}, Kustomizations: []Pos{}},
+		Deploy:       DeployFacts{GitOps: []GitOpsObject{}, Autoscalers: []Autoscaler{}, DisruptionBudgets: []NamedObject{}, Overlays: []DeployOverlay{}},
+		Runtimes:     []Runtime{},
 		Monitoring:   []MonitoringAsCode{},
 		Tests:        TestFacts{Files: []TestFile{}, Languages: []string{}, Configs: []ToolConfig{}},
 		Security:     SecurityFacts{Secrets: []Secret{}, Configs: []ToolConfig{}, PreCommit: []PreCommitHook{}, Policies: []string{}},

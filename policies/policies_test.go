@@ -446,6 +446,16 @@ const goldenPathRepo = `{
         {"ref": "mikepenz/action-junit-report@b4ffde65f46336ab88eb53be808477a3936bae11", "path": ".github/workflows/ci.yml", "line": 30, "with": {}}
       ],
       "reports": [], "template": false, "extends": []
+    }, {
+      "provider": "github", "path": ".github/workflows/ci.yml", "name": "deploy-staging", "line": 40,
+      "commands": [{"run": "helm upgrade --install api deploy/chart --atomic -f deploy/chart/values-staging.yaml", "path": ".github/workflows/ci.yml", "line": 48}],
+      "reached": [], "uses": [], "reports": [], "template": false, "extends": [],
+      "environment": {"name": "staging", "line": 42}
+    }, {
+      "provider": "github", "path": ".github/workflows/ci.yml", "name": "deploy-production", "line": 50,
+      "commands": [{"run": "helm upgrade --install api deploy/chart --atomic", "path": ".github/workflows/ci.yml", "line": 58}],
+      "reached": [], "uses": [], "reports": [], "template": false, "extends": [],
+      "environment": {"name": "production", "url": "https://api.example.com", "line": 52}
     }],
     "workflows": [{"provider": "github", "path": ".github/workflows/ci.yml", "name": "CI",
       "permissions": {"scopes": {"contents": "read"}, "line": 3},
@@ -463,8 +473,15 @@ const goldenPathRepo = `{
   "kubernetes": {"workloads": [{
     "path": "deploy/deployment.yaml", "line": 1, "kind": "Deployment", "name": "api", "source": "manifest",
     "run_as_non_root": true, "run_as_user": 65532,
-    "containers": [{"name": "api", "image": "ghcr.io/acme/api:1.0.0", "line": 20, "readiness_probe": true, "liveness_probe": true, "startup_probe": false}]
+    "replicas": 2, "strategy": "RollingUpdate",
+    "containers": [{"name": "api", "image": "ghcr.io/acme/api:1.0.0", "line": 20, "readiness_probe": true, "liveness_probe": true, "startup_probe": false,
+                    "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "128Mi"}}}]
   }]},
+  "deploy": {
+    "gitops": [{"tool": "argocd", "kind": "ApplicationSet", "name": "api-previews", "path": "deploy/previews.yaml", "line": 1, "pull_request_generator": true}],
+    "disruption_budgets": [{"name": "api", "path": "deploy/pdb.yaml", "line": 1}]
+  },
+  "runtimes": [{"name": "go", "version": "1.26", "cycle": "1.26", "path": "go.mod", "line": 3, "source": "go.mod go"}],
   "monitoring": [{"kind": "prometheus-rule", "path": "deploy/alerts.yaml", "line": 1}],
   "tests": {"files": [{"path": "main_test.go", "language": "go"}], "count": 1, "languages": ["go"]},
   "security": {

@@ -141,7 +141,7 @@ func teamsOf(scan *scorecard.Scan) []scorecard.Team {
 
 // categoryOrder is the order categories are shown in; others follow by
 // name.
-var categoryOrder = []string{"build", "test", "observability", "security", "ownership"}
+var categoryOrder = []string{"build", "test", "observability", "deploy", "security", "ownership"}
 
 func compareCategories(a, b string) int {
 	ra, rb := slices.Index(categoryOrder, a), slices.Index(categoryOrder, b)

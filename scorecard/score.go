@@ -144,7 +144,7 @@ func Score(repo RepoMeta, checks []CheckInput, exemptions []ExemptionInput, now 
 func Unscanned(repo RepoMeta, err error) Repo {
 	msg := "unknown error"
 	if err != nil {
-		msg = err.Error()
+		msg = printableError(err.Error())
 	}
 	return Repo{
 		Name:       repo.Name,
@@ -284,4 +284,20 @@ func round1(x float64) float64 { return math.Round(x*10) / 10 }
 
 func compareFindings(a, b Finding) int {
 	return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Message, b.Message))
+}
+
+// printableError drops control characters (a NUL byte in a git server's
+// message, terminal escapes) from an error kept in a row: it is printed in
+// terminals and reports and stored, and a server chose its bytes. Line
+// breaks become spaces.
+func printableError(msg string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\n' || r == '\r' || r == '\t':
+			return ' '
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			return -1
+		}
+		return r
+	}, strings.TrimSpace(msg))
 }

@@ -1,6 +1,7 @@
 package scorecard
 
 import (
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -400,4 +401,13 @@ func findCheck(t *testing.T, r Repo, id string) CheckResult {
 	}
 	t.Fatalf("check %s not in %+v", id, r.Checks)
 	return CheckResult{}
+}
+
+// TestUnscannedDropsControlCharacters: a server's message may carry a NUL
+// byte or terminal escapes; the error row keeps only printable text.
+func TestUnscannedDropsControlCharacters(t *testing.T) {
+	r := Unscanned(RepoMeta{Name: "g/r"}, errors.New("clone: remote: fatal: bad tree\x00\x1b[31m red\nnext"))
+	if want := "clone: remote: fatal: bad tree[31m red next"; r.Error != want {
+		t.Errorf("error = %q, want %q", r.Error, want)
+	}
 }

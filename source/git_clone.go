@@ -285,16 +285,22 @@ func cloneMemory(ctx context.Context, ep remote, branch string, auth transport.A
 		return snapshot.Snapshot{}, fmt.Errorf("clone: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	st := filesystem.NewStorageWithOptions(osfs.New(tmp), cache.NewObjectLRUDefault(),
+	kfs := newKeptFS(osfs.New(tmp))
+	st := filesystem.NewStorageWithOptions(kfs, cache.NewObjectLRUDefault(),
 		filesystem.Options{KeepDescriptors: true, LargeObjectThreshold: snapshot.MaxFileSize})
 	repo, err := git.CloneContext(ctx, st, nil, co)
+	if err == nil {
+		err = kfs.keep(tmp) // objects over 16 KiB are read later, by name
+	}
 	if err != nil {
 		_ = st.Close()
+		kfs.close()
 		return snapshot.Snapshot{}, err
 	}
 	head, err := repo.Head()
 	if err != nil {
 		_ = st.Close()
+		kfs.close()
 		return snapshot.Snapshot{}, fmt.Errorf("read HEAD: %w", err)
 	}
 	// Opening the commit opens the pack (and loads its index) while the
@@ -302,9 +308,10 @@ func cloneMemory(ctx context.Context, ep remote, branch string, auth transport.A
 	snap, err := commitSnapshot(repo, head.Hash(), headBranch(head))
 	if err != nil {
 		_ = st.Close()
+		kfs.close()
 		return snapshot.Snapshot{}, err
 	}
-	runtime.AddCleanup(snap.FS.(*commitFS), func(st *filesystem.Storage) { _ = st.Close() }, st)
+	runtime.AddCleanup(snap.FS.(*commitFS), func(st *filesystem.Storage) { _ = st.Close(); kfs.close() }, st)
 	return snap, nil
 }
 

@@ -15,6 +15,9 @@ import (
 
 const fixturesDir = "../../testdata/repos"
 
+// fixturesConfig fixes the date the fixtures are checked at.
+const fixturesConfig = "testdata/fixtures-config.yaml"
+
 // expectation is a fixture's expect.yaml: the outcome every check must have,
 // written by hand from the check catalogue (docs/checks.md), so goldens are
 // checked against intent and not merely snapshotted.
@@ -66,7 +69,7 @@ func TestCheckFixtures(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(fixturesDir, name)
-			stdout, stderr, code := runCLI(t, nil, "check", dir, "--format", "json", "--no-compare")
+			stdout, stderr, code := runCLI(t, nil, "check", dir, "--format", "json", "--no-compare", "--config", fixturesConfig)
 			if code != ExitOK {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}

@@ -79,6 +79,7 @@ type ciContext struct {
 	// yamlCache holds files read from more than one place (templates,
 	// local actions); nil for a file that did not parse.
 	yamlCache map[string]*yamlnode.YamlFile
+	bounds    ciBounds // see ci_bounds.go
 }
 
 func newCIContext(t *snapshot.Tree, f *facts.Facts) *ciContext {
@@ -103,6 +104,9 @@ type jobBuilder struct {
 	// composite action), recorded as reached.
 	indirect     []facts.Command
 	indirectDirs []string
+	// env are the workflow's and job's env: values (Actions), read by
+	// expandEnv.
+	env map[string]string
 }
 
 func newJob(provider, p, name string, line int) *jobBuilder {
@@ -152,6 +156,9 @@ func (c *ciContext) emit(jb *jobBuilder) {
 	jb.job.Reached = r.out
 	if jb.job.Reached == nil {
 		jb.job.Reached = []facts.Command{}
+	}
+	if !c.boundJob(&jb.job) {
+		return
 	}
 	c.f.CI.Jobs = append(c.f.CI.Jobs, jb.job)
 }

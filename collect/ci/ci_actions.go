@@ -80,6 +80,7 @@ func actionsPermissions(y *yamlnode.YamlFile, n *yaml.Node) *facts.Permissions {
 func (c *ciContext) actionsJob(provider string, y *yamlnode.YamlFile, name string, line int, job *yaml.Node, wfDir string) *jobBuilder {
 	jb := newJob(provider, y.Path, name, line)
 	jb.job.Image = containerImage(yamlnode.YamlGet(job, "container"))
+	jb.job.Environment = ciEnvironment(y, yamlnode.YamlGet(job, "environment"))
 	if k, uses := yamlnode.YamlGetPair(job, "uses"); k != nil {
 		jb.use(facts.Uses{Ref: yamlnode.YamlStr(uses), Path: y.Path, Line: y.Clamp(k.Line), With: yamlnode.YamlStringMap(yamlnode.YamlGet(job, "with"))})
 	}
@@ -87,6 +88,7 @@ func (c *ciContext) actionsJob(provider string, y *yamlnode.YamlFile, name strin
 	if d := yamlnode.YamlStr(yamlnode.YamlPath(job, "defaults", "run", "working-directory")); d != "" {
 		dir = d
 	}
+	jb.env = actionsEnv(yamlnode.YamlGet(y.FirstMapping(), "env"), yamlnode.YamlGet(job, "env"))
 	c.actionsSteps(jb, y, yamlnode.YamlGet(job, "steps"), dir, actionsMatrix(job), false, 0)
 	return jb
 }
@@ -102,6 +104,9 @@ func (c *ciContext) actionsSteps(jb *jobBuilder, y *yamlnode.YamlFile, steps *ya
 		}
 		if run := yamlnode.YamlGet(step, "run"); run != nil {
 			cmds := matrix.expand(y.Commands(run, nil))
+			if env := actionsStepEnv(jb.env, yamlnode.YamlGet(step, "env")); len(env) > 0 {
+				cmds = expandEnv(cmds, env, matrix)
+			}
 			if indirect {
 				for _, cmd := range cmds {
 					jb.indirect = append(jb.indirect, cmd)

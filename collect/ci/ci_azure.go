@@ -56,7 +56,11 @@ func (c *ciContext) loadYAMLOnce(p string) (*yamlnode.YamlFile, bool) {
 	if y, seen := c.yamlCache[p]; seen {
 		return y, y != nil
 	}
-	y, ok := yamlnode.LoadYAML(c.t, p)
+	var y *yamlnode.YamlFile
+	ok := c.spendCIBytes(p)
+	if ok {
+		y, ok = yamlnode.LoadYAML(c.t, p)
+	}
 	if !ok {
 		y = nil
 	}

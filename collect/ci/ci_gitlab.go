@@ -31,8 +31,9 @@ var _ = register(provider{name: "gitlab", order: 10,
 // each job by looking its fields up through those layers.
 
 const (
-	// maxGitLabFiles bounds the local includes followed from one root.
-	maxGitLabFiles = 200
+	// maxGitLabFiles bounds the local includes followed from one root:
+	// GitLab's own limit (ci_bounds.go).
+	maxGitLabFiles = maxGitLabIncludes
 	// maxExtendsDepth is GitLab's own limit on extends: chains.
 	maxExtendsDepth = 11
 )
@@ -95,7 +96,11 @@ func isGitLabJob(key string, value *yaml.Node) bool {
 // load reads one CI file and, depth first, the local files it includes.
 // from/fromLine name the include that asked for it, for warnings.
 func (g *gitlabReader) load(p, from string, fromLine int) {
-	if g.loaded[p] || len(g.loaded) >= maxGitLabFiles {
+	if g.loaded[p] {
+		return
+	}
+	if len(g.loaded) >= maxGitLabFiles {
+		g.c.cut("includes", from, fromLine, fmt.Sprintf("more than %d local includes (GitLab's limit): %s and the includes after it are not read", maxGitLabFiles, p))
 		return
 	}
 	if !g.c.t.Has(p) {
@@ -379,6 +384,7 @@ func (g *gitlabReader) job(name string) *jobBuilder {
 	if v, _ := g.field(name, "stage"); v != nil {
 		jb.job.Stage = yamlnode.YamlStr(v)
 	}
+	jb.job.Environment = g.environment(name)
 	if v, _ := g.field(name, "coverage"); v != nil {
 		jb.job.Coverage = yamlnode.YamlStr(v)
 	}

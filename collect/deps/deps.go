@@ -13,7 +13,8 @@ import (
 )
 
 // Collector reads dependency manifests of every ecosystem (Go,
-// npm, Maven, Gradle, Python, NuGet) into Facts.Dependencies: each declared
+// npm, Maven, Gradle, sbt, Python, NuGet, Cargo, RubyGems, Composer, Hex)
+// into Facts.Dependencies: each declared
 // dependency with its version, scope and line, build plugins, workspace
 // members and the lockfiles that go with the manifest. Fixture trees are
 // skipped. Nothing here resolves or downloads anything.
@@ -39,6 +40,8 @@ func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) 
 		d.scan(p)
 	}
 	d.linkPythonLocks()
+	d.linkGemLocks()
+	d.linkMixLocks()
 	for _, m := range d.manifests {
 		if m.Lockfiles == nil {
 			m.Lockfiles = []string{}
@@ -76,6 +79,10 @@ type depScan struct {
 	reqFiles  map[string]*reqFile
 	reqQueue  []string
 	uvMembers map[string]*uvWorkspace
+	cargoWS   map[string]*cargoWorkspace
+	// gemLocks maps a directory to the lockfiles of the Gemfiles that load
+	// its gemspec (`gemspec`, `gem ..., path:`).
+	gemLocks map[string][]string
 }
 
 func newDepScan(t *snapshot.Tree) *depScan {
@@ -83,7 +90,8 @@ func newDepScan(t *snapshot.Tree) *depScan {
 		t: t, done: map[string]bool{}, dirs: map[string][]string{},
 		npmRoots: map[string]*npmRoot{}, catalogs: map[string]map[string]*gradleCatalog{},
 		nugetCPM: map[string]map[string]string{}, reqFiles: map[string]*reqFile{},
-		uvMembers: map[string]*uvWorkspace{},
+		uvMembers: map[string]*uvWorkspace{}, cargoWS: map[string]*cargoWorkspace{},
+		gemLocks: map[string][]string{},
 	}
 	for _, p := range t.Files {
 		dir := path.Dir(p)
@@ -115,6 +123,12 @@ var ecosystems = []ecosystem{
 	{"setuptools setup.cfg", named("setup.cfg"), parsed((*depScan).setupCfg)},
 	{"setuptools setup.py", named("setup.py"), parsed((*depScan).setupPy)},
 	{"nuget", func(_, base string) bool { return isNuGetManifest(base) }, parsed((*depScan).nuget)},
+	{"cargo", named("cargo.toml"), parsed((*depScan).cargo)},
+	{"bundler", named("gemfile", "gems.rb"), parsed((*depScan).gemfile)},
+	{"gemspec", func(_, base string) bool { return strings.HasSuffix(base, ".gemspec") }, parsed((*depScan).gemspec)},
+	{"composer", named("composer.json"), parsed((*depScan).composer)},
+	{"mix", named("mix.exs"), parsed((*depScan).mix)},
+	{"sbt", isSbtFile, parsed((*depScan).sbt)},
 }
 
 // named matches files by lower-cased base name.

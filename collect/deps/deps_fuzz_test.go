@@ -118,3 +118,66 @@ func FuzzPyproject(f *testing.F) {
 		"a = {b = {c = [[[[1]]]]}}\n",
 	)
 }
+
+func FuzzCargoToml(f *testing.F) {
+	fuzzDeps(f, "Cargo.toml",
+		"[workspace]\nmembers = [\"a/*\"]\n[workspace.dependencies]\nx = { version = \"1\", features = [\"json\"] }\n",
+		"[package]\nname = \"x\"\nworkspace = \"../..\"\n[dependencies]\na = { workspace = true, features = [1, \"b\"] }\nb.package = \"c\"\n",
+		"[target.'cfg(unix)'.dependencies]\nx = \"1\"\n[target.x]\n",
+		"[dependencies\n",
+	)
+}
+
+func FuzzGemfile(f *testing.F) {
+	fuzzDeps(f, "Gemfile",
+		"group :development, :test do\n  gem \"rspec\", \"~> 3\", require: false\nend\nend\nend\n",
+		"gem 'a', path: '../..', group: [:test]\ngemspec\nif x do\n",
+		"gem \"unterminated\ngem(\"x\", groups: [:a, \"b\"]) # comment \" \n",
+	)
+}
+
+func FuzzGemspec(f *testing.F) {
+	fuzzDeps(f, "x.gemspec",
+		"Gem::Specification.new do |s|\n s.add_dependency \"a\", \">= 1\"\n s.add_development_dependency('b')\nend\n",
+		"s.add_runtime_dependency(\"x\" ",
+	)
+}
+
+func FuzzComposerJSON(f *testing.F) {
+	fuzzDeps(f, "composer.json",
+		`{"require": {"php": "^8", "a/b": "1", "c/d": {"x": 1}}, "require-dev": []}`,
+		`{"require": {"a/b": "1",`,
+		`[]`,
+	)
+}
+
+func FuzzMixExs(f *testing.F) {
+	fuzzDeps(f, "mix.exs",
+		"defmodule X do\n def project, do: [apps_path: \"apps\", lockfile: \"../../mix.lock\"]\n defp deps do\n [{:a, \"~> 1\", only: [:dev]}, {:b, git: \"x\"}]\n end\nend\n",
+		"defp deps do\n [{:a, \"1\"\n",
+		"defp deps() do fn -> end end {:x}",
+	)
+}
+
+func FuzzCsproj(f *testing.F) {
+	fuzzDeps(f, "Api.csproj",
+		"<Project><PropertyGroup><AnalysisMode>All</AnalysisMode><TreatWarningsAsErrors>true</TreatWarningsAsErrors></PropertyGroup><ItemGroup><PackageReference Include=\"Serilog\" Version=\"3\" /></ItemGroup></Project>",
+		"<Project><ItemGroup><PackageReference Include=\"x\"><Version>1</Version><PrivateAssets>all</PrivateAssets></PackageReference></ItemGroup></Project>",
+		"<Project><PropertyGroup><NuGetAudit>",
+		"<?xml version=\"1.0\" encoding=\"utf-16\"?><Project>&bogus;</Project>",
+	)
+}
+
+func FuzzDirectoryPackagesProps(f *testing.F) {
+	fuzzDeps(f, "Directory.Packages.props",
+		"<Project><PropertyGroup><ManagePackageVersionsCentrally>true</ManagePackageVersionsCentrally></PropertyGroup><ItemGroup><PackageVersion Include=\"a\" Version=\"1\" /><GlobalPackageReference Include=\"StyleCop.Analyzers\" Version=\"1.1\" /></ItemGroup></Project>",
+		"<Project><ItemGroup><PackageVersion Include=\"a\" VersionOverride=\"2\"",
+	)
+}
+
+func FuzzSbt(f *testing.F) {
+	fuzzDeps(f, "build.sbt",
+		"libraryDependencies ++= Seq(\"a\" %% \"b\" % \"1\" % Test, \"c\" % \"d\" % v)\n",
+		"addSbtPlugin(\"a\" % \"b\" % \"1\")\n// \"x\" % \"y\" % \"z\"\n\"unterminated",
+	)
+}

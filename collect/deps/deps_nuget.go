@@ -118,10 +118,12 @@ func (d *depScan) nuget(p string, data []byte) *facts.Manifest {
 	if err != nil {
 		d.warn(p, data, errLine, fmt.Sprintf("parse %s: %v", base, err))
 	}
-	if kind == "Directory.Build.props" && len(items) == 0 {
-		return nil // build settings only
+	props := readMSBuildProperties(data)
+	if kind == "Directory.Build.props" && len(items) == 0 && len(props) == 0 {
+		return nil // build settings the checks do not read
 	}
 	m := newManifest(p, "nuget", kind)
+	m.Properties = props
 	m.Lockfiles = append(m.Lockfiles, d.besides(path.Dir(p), "packages.lock.json")...)
 	var central map[string]string
 	for _, it := range items {

@@ -16,7 +16,8 @@ import (
 // any service, and a giant monorepo stays fast.
 const maxImportFiles = 5000
 
-// Collector records the packages Go code imports. Only the import
+// Collector records the packages Go code imports, and the Monolog
+// formatters PHP code names (imports_php.go). Only the import
 // block is parsed (go/parser's ImportsOnly stops there), so this is cheap.
 type Collector struct{}
 
@@ -52,6 +53,9 @@ func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) 
 			seen[pkg] = true
 			f.Code.Imports = append(f.Code.Imports, facts.Import{Language: "go", Package: pkg, Path: p, Line: fset.Position(spec.Pos()).Line})
 		}
+	}
+	if err := phpMonologFormatters(ctx, t, f); err != nil {
+		return err
 	}
 	slices.SortFunc(f.Code.Imports, func(a, b facts.Import) int { return strings.Compare(a.Package, b.Package) })
 	return nil

@@ -54,6 +54,9 @@ func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) 
 	for _, p := range k.kustomizationPaths {
 		kf.Kustomizations = append(kf.Kustomizations, facts.Pos{Path: p, Line: 1})
 	}
+	f.Deploy.GitOps = append(f.Deploy.GitOps, k.deploy.GitOps...)
+	f.Deploy.Autoscalers = append(f.Deploy.Autoscalers, k.deploy.Autoscalers...)
+	f.Deploy.DisruptionBudgets = append(f.Deploy.DisruptionBudgets, k.deploy.DisruptionBudgets...)
 	sort.SliceStable(kf.Workloads, func(i, j int) bool {
 		a, b := kf.Workloads[i], kf.Workloads[j]
 		return a.Path < b.Path || (a.Path == b.Path && a.Line < b.Line)
@@ -81,6 +84,7 @@ type k8sScan struct {
 
 	workloads []*facts.Workload
 	resources []facts.Resource
+	deploy    facts.DeployFacts
 
 	values map[string]*yaml.Node // chart folder -> parsed values.yaml
 }
@@ -261,11 +265,13 @@ func (k *k8sScan) object(p, source string, n *yaml.Node, offset int, tpl *helmTe
 	line := n.Line + offset
 	podPath := k8sPodSpecPath(apiVersion, kind)
 	if podPath == nil {
+		k.deployObject(p, apiVersion, kind, name, n, line, tpl)
 		k.resources = append(k.resources, facts.Resource{Path: p, Line: line, APIVersion: apiVersion, Kind: kind, Name: name, Source: source})
 		return
 	}
 	w := &facts.Workload{Path: p, Line: line, Kind: kind, Name: name, Source: source}
 	k8sReadPod(w, yamlnode.YamlPath(n, podPath...), offset, tpl)
+	k8sReadDeploy(w, n, yamlnode.YamlPath(n, podPath...), tpl)
 	k.workloads = append(k.workloads, w)
 }
 

@@ -171,6 +171,7 @@ func (k *k8sScan) addPatch(ref k8sPatchRef, p string, n *yaml.Node, offset int) 
 		}
 		pt.view = facts.Workload{Path: p, Line: pt.line, Kind: pt.kind, Name: pt.name, Source: "kustomize"}
 		k8sReadPod(&pt.view, yamlnode.YamlPath(n, podPath...), offset, nil)
+		k8sReadDeploy(&pt.view, n, yamlnode.YamlPath(n, podPath...), nil)
 	default:
 		return
 	}
@@ -286,6 +287,7 @@ func k8sMergeWorkload(base, patch *facts.Workload) {
 			}
 		}
 	}
+	k8sMergeDeploy(base, patch)
 }
 
 // k8sJSONPatchPathRe matches the JSON 6902 paths that touch what the

@@ -41,6 +41,11 @@ var secretRules = []secretRule{
 		check: pemHasBody},
 	{kind: "private-key", markers: secretMarkers("PuTTY-User-Key-File"),
 		re: regexp.MustCompile(`^\s*PuTTY-User-Key-File-\d+:\s*\S+`)},
+	// A JSON Web Key with its private exponent or scalar "d" (RSA, EC, OKP):
+	// 32 or more base64url characters, so a truncated example is no key.
+	{kind: "private-key", markers: secretMarkers(`"d"`),
+		re: regexp.MustCompile(`"d"\s*:\s*"([A-Za-z0-9_-]{32,})"`), group: 1,
+		check: func(data []byte, _ int) bool { return bytes.Contains(data, []byte(`"kty"`)) }},
 	{kind: "aws-access-key", markers: secretMarkers("AKIA"),
 		re: regexp.MustCompile(`(?:^|[^A-Za-z0-9/+])(AKIA[A-Z0-9]{16})(?:[^A-Za-z0-9/+]|$)`), group: 1},
 	{kind: "aws-access-key", markers: secretMarkers("ASIA"),

@@ -137,6 +137,17 @@ func TestSecrets(t *testing.T) {
 			},
 		},
 		{
+			name: "JSON Web Keys with a private part; public and truncated keys are not",
+			fs: fstest.MapFS{
+				"config/jwks.json": collecttest.TextFile("{\"keys\": [{\n  \"kty\": \"EC\",\n  \"crv\": \"P-256\",\n  \"x\": \"" + fakeSecretChars(50, 43, fakeAlnum) +
+					"\",\n  \"d\": \"" + fakeSecretChars(51, 43, fakeAlnum) + "\"\n}]}\n"),
+				"config/public-jwks.json": collecttest.TextFile(`{"keys": [{"kty": "RSA", "n": "` + fakeSecretChars(52, 342, fakeAlnum) + `", "e": "AQAB"}]}`),
+				".env.test":               collecttest.TextFile(`JWK={"kty":"EC","d":"` + fakeSecretChars(53, 12, fakeAlnum) + `"}` + "\n"),
+				"notes.json":              collecttest.TextFile(`{"d": "` + fakeSecretChars(54, 43, fakeAlnum) + `"}`),
+			},
+			want: []facts.Secret{{Kind: "private-key", Path: "config/jwks.json", Line: 5}},
+		},
+		{
 			name: "key stores by name; text .key files by content; binary files are not scanned",
 			fs: fstest.MapFS{
 				"certs/keystore.jks": {Data: []byte{0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2}},

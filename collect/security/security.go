@@ -36,6 +36,14 @@ func (Collector) Collect(_ context.Context, t *snapshot.Tree, f *facts.Facts) er
 		base := strings.ToLower(path.Base(p))
 		if tool := securityToolOf(p, base); tool != "" {
 			f.Security.Configs = append(f.Security.Configs, facts.ToolConfig{Tool: tool, Path: p, Line: 1})
+			if tool == "golangci-lint" && !strings.HasSuffix(base, ".toml") {
+				// gosec enabled in golangci-lint is SAST wherever golangci-lint runs.
+				if data, ok := t.ReadText(p); ok {
+					if line := golangciGosec(data); line > 0 {
+						f.Security.Configs = append(f.Security.Configs, facts.ToolConfig{Tool: "golangci-lint:gosec", Path: p, Line: line})
+					}
+				}
+			}
 			continue
 		}
 		switch {

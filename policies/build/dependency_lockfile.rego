@@ -1,12 +1,20 @@
 # METADATA
 # title: Dependencies are locked
 # description: >-
-#   Every Go, Node and Python manifest that declares dependencies has its
-#   lockfile (go.sum; package-lock.json, npm-shrinkwrap.json, yarn.lock,
-#   pnpm-lock.yaml or bun.lock; poetry.lock, uv.lock, Pipfile.lock or
-#   pdm.lock) or, for requirements files, pins every requirement with ==, so
-#   that every build installs exactly the versions that were reviewed.
-#   Maven, Gradle and NuGet are not judged. Skipped without such manifests.
+#   Every Go, Node, Python, Rust, Ruby, PHP and Elixir manifest that
+#   declares dependencies has its lockfile (go.sum; package-lock.json,
+#   npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml or bun.lock; poetry.lock,
+#   uv.lock, Pipfile.lock or pdm.lock; Cargo.lock, at the workspace root for
+#   members; Gemfile.lock; composer.lock; mix.lock, at the umbrella root for
+#   its apps) or, for requirements files, pins every requirement with ==, so
+#   that every build installs exactly the versions that were reviewed. A
+#   lockfile ignored by .gitignore is not committed and does not count.
+#   Gemspecs declare ranges for the applications that lock them and are not
+#   judged; nor are Maven and Gradle. NuGet projects are judged only when
+#   the repository sets RestorePackagesWithLockFile: central package
+#   management (Directory.Packages.props) pins direct versions but not
+#   transitive ones, so it is not a lockfile. Skipped without such
+#   manifests.
 # custom:
 #   id: build.dependency-lockfile
 #   category: build
@@ -17,7 +25,29 @@ package score.checks.build.dependency_lockfile
 
 lockable contains m if {
 	some m in input.dependencies.manifests
-	m.ecosystem in {"go", "npm", "pypi"}
+	m.ecosystem in {"go", "npm", "pypi", "cargo", "composer", "hex"}
+}
+
+lockable contains m if {
+	some m in input.dependencies.manifests
+	m.ecosystem == "rubygems"
+	m.kind != "gemspec"
+}
+
+# NuGet projects are judged when the repository opts into lock files
+# (RestorePackagesWithLockFile in a project or Directory.Build.props):
+# then every project with package references needs its packages.lock.json.
+lockable contains m if {
+	nuget_lock_files
+	some m in input.dependencies.manifests
+	m.ecosystem == "nuget"
+	m.kind in {"csproj", "fsproj", "vbproj"}
+}
+
+nuget_lock_files if {
+	some m in input.dependencies.manifests
+	m.ecosystem == "nuget"
+	lower(object.get(object.get(m, "properties", {}), "RestorePackagesWithLockFile", "")) == "true"
 }
 
 applicable if count(lockable) > 0
@@ -25,8 +55,15 @@ applicable if count(lockable) > 0
 # needs_lock: something to lock. Build-system requirements of a
 # pyproject.toml (scope build) alone need no lockfile.
 needs_lock(m) if {
+	m.ecosystem != "cargo"
 	some d in m.dependencies
 	d.scope != "build"
+}
+
+# Cargo locks build-dependencies too: any dependency needs Cargo.lock.
+needs_lock(m) if {
+	m.ecosystem == "cargo"
+	count(m.dependencies) > 0
 }
 
 locked(m) if count(m.lockfiles) > 0
@@ -52,3 +89,13 @@ message(m) := sprintf("%s declares dependencies but has no lockfile (poetry.lock
 	m.ecosystem == "pypi"
 	not regex.match(`(?i)requirements`, m.kind)
 }
+
+lock_names := {
+	"cargo": "Cargo.lock (at the workspace root for a member)",
+	"rubygems": "Gemfile.lock",
+	"composer": "composer.lock",
+	"hex": "mix.lock",
+	"nuget": "packages.lock.json (RestorePackagesWithLockFile is set)",
+}
+
+message(m) := sprintf("%s declares dependencies but no %s was found for it (a lockfile listed in .gitignore is not committed)", [m.kind, lock_names[m.ecosystem]])

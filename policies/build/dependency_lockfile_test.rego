@@ -50,3 +50,26 @@ test_skip_without_lockable_manifests if {
 	not dependency_lockfile.applicable with input.dependencies.manifests as ms
 	not dependency_lockfile.applicable with input.dependencies.manifests as []
 }
+
+test_new_ecosystems if {
+	ms := [
+		manifest("cargo", "Cargo.toml", "Cargo.toml", [dep("serde", "managed")], ["Cargo.lock"]),
+		manifest("cargo", "Cargo.toml", "crates/api/Cargo.toml", [dep("axum", "runtime")], ["Cargo.lock"]),
+		manifest("cargo", "Cargo.toml", "tools/gen/Cargo.toml", [dep("cc", "build")], []),
+		manifest("rubygems", "Gemfile", "Gemfile", [dep("rails", "runtime")], []),
+		manifest("rubygems", "gemspec", "engines/x/x.gemspec", [dep("rails", "runtime")], []),
+		manifest("composer", "composer.json", "composer.json", [dep("laravel/framework", "runtime")], []),
+		manifest("hex", "mix.exs", "mix.exs", [dep("phoenix", "runtime")], ["mix.lock"]),
+	]
+	{v.path | some v in dependency_lockfile.violation} == {"tools/gen/Cargo.toml", "Gemfile", "composer.json"} with input.dependencies.manifests as ms
+}
+
+test_nuget_judged_only_with_lock_files_on if {
+	proj := manifest("nuget", "csproj", "src/Api/Api.csproj", [dep("Serilog", "runtime")], [])
+	cpm := manifest("nuget", "Directory.Packages.props", "Directory.Packages.props", [dep("Serilog", "managed")], [])
+	not dependency_lockfile.applicable with input.dependencies.manifests as [proj, cpm]
+	props := object.union(manifest("nuget", "Directory.Build.props", "Directory.Build.props", [], []), {"properties": {"RestorePackagesWithLockFile": "true"}})
+	{v.path | some v in dependency_lockfile.violation} == {"src/Api/Api.csproj"} with input.dependencies.manifests as [proj, cpm, props]
+	locked := object.union(proj, {"lockfiles": ["src/Api/packages.lock.json"]})
+	count(dependency_lockfile.violation) == 0 with input.dependencies.manifests as [locked, cpm, props]
+}

@@ -34,6 +34,13 @@ test_runs_tests_positive if {
 		"cargo nextest run",
 		"bundle exec rspec",
 		"bundle exec rake test",
+		"bin/rails test",
+		"bin/rails test:system",
+		"bin/rails db:test:prepare test test:system",
+		"bundle exec rails test:all",
+		"php artisan test --parallel",
+		"php vendor/bin/phpunit --testsuite unit",
+		"./vendor/bin/pest --ci",
 		"make test",
 		"make -C service check",
 		"make unit-test",
@@ -56,6 +63,7 @@ test_runs_tests_positive if {
 
 test_runs_tests_negative if {
 	every run in [
+		"bin/rails db:test:prepare",
 		"go build ./...",
 		"go vet ./...",
 		"mvn package -DskipTests",

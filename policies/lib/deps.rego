@@ -3,7 +3,8 @@
 # description: |
 #   The service's dependencies across manifests, with names normalised per
 #   ecosystem so that one list of regular expressions per ecosystem family
-#   (go, jvm, npm, pypi, nuget) recognises a library. Names are matched as
+#   (go, jvm, npm, pypi, nuget, cargo, rubygems, composer, hex) recognises
+#   a library. Names are matched as
 #   one text per family, one name a line, with one expression per family:
 #   a monorepo declares thousands of dependencies, and an expression per
 #   dependency would not finish in time.
@@ -11,26 +12,30 @@ package score.lib.deps
 
 import data.score.lib.config
 
-families := {"go", "jvm", "npm", "pypi", "nuget"}
+families := {"go", "jvm", "npm", "pypi", "nuget", "cargo", "rubygems", "composer", "hex"}
 
-# family groups ecosystems that share dependency names: Maven and Gradle
-# both use "group:artifact".
+# family groups ecosystems that share dependency names: Maven, Gradle and
+# sbt all use "group:artifact".
 family(ecosystem) := "jvm" if {
-	ecosystem in {"maven", "gradle"}
+	ecosystem in {"maven", "gradle", "sbt"}
 } else := ecosystem
 
 # normalize lower-cases a name; PyPI names also fold runs of "-", "_" and
-# "." into "-" (PEP 503).
+# "." into "-" (PEP 503), and crate names "_" into "-" (crates.io treats
+# them as the same name).
 normalize("pypi", name) := regex.replace(lower(name), `[-_.]+`, "-")
 
-normalize(ecosystem, name) := lower(name) if ecosystem != "pypi"
+normalize("cargo", name) := replace(lower(name), "_", "-")
 
-# direct holds for a dependency the manifest declares itself. Only Go lists
-# requirements it does not use directly (`// indirect`); every other
-# manifest lists declared dependencies only.
+normalize(ecosystem, name) := lower(name) if not ecosystem in {"pypi", "cargo"}
+
+# direct holds for a dependency the manifest declares itself. Go lists
+# requirements it does not use directly (`// indirect`) and a Cargo
+# workspace root lists [workspace.dependencies] for its members to
+# inherit; every other manifest lists declared dependencies only.
 direct(_, true)
 
-direct(ecosystem, _) if ecosystem != "go"
+direct(ecosystem, _) if not ecosystem in {"go", "cargo"}
 
 # runtime_scopes are the usual scopes of dependencies that ship; anything
 # else is looked at by non_runtime_scope.
@@ -69,8 +74,13 @@ runtime_names[fam] contains name if {
 	scope := d.scope
 	not non_runtime_scope(scope)
 	raw := d.name
-	name := normalize(eco, raw)
+	some name in names_of(eco, raw, object.get(d, "features", []))
 }
+
+# names_of is a dependency's normalised name and, for each Cargo feature
+# it enables, "name[feature]" ("tracing-subscriber[json]"), so that a table
+# can ask for a crate with a feature.
+names_of(eco, raw, features) := {normalize(eco, raw)} | {sprintf("%s[%s]", [normalize(eco, raw), lower(f)]) | some f in features}
 
 # all_names maps each family to the normalised names of every declared
 # dependency and build plugin, whatever its scope and whether direct or not.

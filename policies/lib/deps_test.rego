@@ -59,3 +59,18 @@ test_runtime_matching_with_config if {
 	deps.runtime_matching({"npm": [`^prom-client$`]}, "metrics_libraries") == {"prom-client", "@acme/metrics"} with input.dependencies.manifests as ms
 		with data.score.config as {"metrics_libraries": ["@acme/*"]}
 }
+
+test_new_families if {
+	deps.family("sbt") == "jvm"
+	deps.family("cargo") == "cargo"
+	deps.normalize("cargo", "Tracing_Subscriber") == "tracing-subscriber"
+	deps.names_of("cargo", "tracing_subscriber", ["json", "env-filter"]) == {"tracing-subscriber", "tracing-subscriber[json]", "tracing-subscriber[env-filter]"}
+	ms := [{
+		"path": "Cargo.toml", "ecosystem": "cargo", "kind": "Cargo.toml", "lockfiles": [], "pinned": false, "dependencies": [
+			{"name": "serde", "scope": "managed", "direct": false, "line": 3},
+			{"name": "axum", "scope": "runtime", "direct": true, "line": 5},
+		],
+		"plugins": [], "workspaces": [],
+	}]
+	deps.runtime == {{"family": "cargo", "name": "axum"}} with input.dependencies.manifests as ms
+}

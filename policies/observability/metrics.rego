@@ -3,9 +3,25 @@
 # description: >-
 #   A metrics library is a direct runtime dependency - a Prometheus client,
 #   Micrometer registries, Spring Boot Actuator, prom-client, an
-#   OpenTelemetry metrics SDK or exporter, a StatsD client - so that the
-#   service can be watched and alerted on. Go `// indirect` requirements and
-#   test or development dependencies do not count. Skipped without
+#   OpenTelemetry metrics SDK or exporter, a StatsD client; for Rust
+#   prometheus, prometheus-client or metrics-exporter-prometheus; for Ruby
+#   prometheus-client, yabeda, statsd-instrument or dogstatsd-ruby; for PHP
+#   promphp/prometheus_client_php or open-telemetry/sdk; for Elixir
+#   telemetry_metrics_prometheus or prom_ex; for .NET prometheus-net,
+#   OpenTelemetry or App.Metrics - so that the service can be watched and
+#   alerted on. Go `// indirect` requirements, Cargo
+#   [workspace.dependencies] declarations and test or development
+#   dependencies (Bundler development/test groups, Mix only: [:dev, :test])
+#   do not count. A direct dependency that wraps a listed library counts
+#   when the wrapper itself is listed (a Prometheus middleware such as
+#   express-prom-bundle, axum-prometheus or prometheus-fastapi-
+#   instrumentator; an OpenTelemetry instrumentation package): the facts
+#   hold direct dependencies, not the dependency graph, so wrappers are
+#   named one by one. A company's own kit is declared in the platform
+#   config, for example `metrics_libraries: ["github.com/acme/telemetry*",
+#   "@acme/metrics"]` (globs on lower-cased names, in every ecosystem).
+#   Ecosystems read: Go, npm, Maven and Gradle, PyPI, NuGet, Cargo, RubyGems
+#   (Gemfile and gemspec), Composer and Hex (mix.exs). Skipped without
 #   dependency manifests.
 # custom:
 #   id: observability.metrics
@@ -46,6 +62,7 @@ libraries := {
 		`^io\.dropwizard\.metrics5?:`,
 		`^io\.helidon\.metrics:`,
 		`^com\.datadoghq:java-dogstatsd-client$`,
+		`^io\.kamon:kamon-(bundle|prometheus|statsd|datadog)$`,
 	],
 	"npm": [
 		`^prom-client$`,
@@ -70,6 +87,36 @@ libraries := {
 		`^app\.metrics`,
 		`^azure\.monitor\.opentelemetry\.`,
 		`^dogstatsd-csharp-client$`,
+	],
+	# Crate names with "_" folded into "-".
+	"cargo": [
+		`^prometheus$`,
+		`^prometheus-client$`,
+		`^metrics-exporter-(prometheus|statsd|dogstatsd)$`,
+		`^opentelemetry-prometheus$`,
+		`^(axum-prometheus|actix-web-prom|autometrics|cadence|dogstatsd)$`,
+	],
+	"rubygems": [
+		`^prometheus-client(-mmap)?$`,
+		`^prometheus_exporter$`,
+		`^yabeda`,
+		`^statsd-instrument$`,
+		`^dogstatsd-ruby$`,
+		`^opentelemetry-metrics-sdk$`,
+	],
+	"composer": [
+		`^(promphp|jimdo|endclothing)/prometheus_client_php$`,
+		`^spatie/laravel-prometheus$`,
+		`^artprima/prometheus-metrics-bundle$`,
+		`^open-telemetry/(sdk|exporter-prometheus)$`,
+		`^datadog/php-datadogstatsd$`,
+		`^(league|slickdeals)/statsd$`,
+	],
+	"hex": [
+		`^telemetry_metrics_(prometheus(_core)?|statsd)$`,
+		`^prom_ex$`,
+		`^prometheus_(ex|plugs|phoenix|ecto)$`,
+		`^peep$`,
 	],
 }
 

@@ -63,3 +63,24 @@ test_configured_library if {
 test_skip_without_manifests if {
 	not metrics.applicable with input.dependencies.manifests as []
 }
+
+test_pass_each_new_ecosystem if {
+	passes([manifest("cargo", "Cargo.toml", [dep("metrics-exporter-prometheus", "runtime", true)])])
+	passes([manifest("cargo", "Cargo.toml", [dep("prometheus_client", "runtime", true)])])
+	passes([manifest("rubygems", "Gemfile", [dep("yabeda-prometheus", "runtime", true)])])
+	passes([manifest("rubygems", "Gemfile", [dep("statsd-instrument", "production", true)])])
+	passes([manifest("composer", "composer.json", [dep("promphp/prometheus_client_php", "runtime", true)])])
+	passes([manifest("hex", "mix.exs", [dep("prom_ex", "runtime", true)])])
+}
+
+test_fail_new_ecosystems_dev_groups_and_workspace_declarations if {
+	not passes([manifest("rubygems", "Gemfile", [dep("prometheus-client", "development,test", true)])])
+	not passes([manifest("hex", "mix.exs", [dep("telemetry_metrics_prometheus", "dev,test", true)])])
+	not passes([manifest("cargo", "Cargo.toml", [dep("prometheus", "managed", false)])])
+	not passes([manifest("cargo", "Cargo.toml", [dep("tracing", "runtime", true)])])
+}
+
+test_pass_sbt_kamon if {
+	passes([manifest("sbt", "build.sbt", [dep("io.kamon:kamon-prometheus", "runtime", true)])])
+	not passes([manifest("sbt", "build.sbt", [dep("io.kamon:kamon-prometheus", "test", true)])])
+}

@@ -4,11 +4,18 @@
 #   A structured logger is a direct runtime dependency - zap, zerolog,
 #   logrus, go-logr, hclog; Logstash or ECS encoders, log4j JSON template
 #   layout; pino, winston, bunyan; structlog, python-json-logger, loguru;
-#   Serilog, NLog - so that logs can be searched by field. Facts list
-#   dependencies, not imports, so Go's standard log/slog cannot be seen -
-#   golang.org/x/exp/slog counts, and a platform team whose Go services use
-#   log/slog sets data.score.config.assume_go_slog. Skipped without
-#   dependency manifests.
+#   Serilog, NLog; for Rust tracing-subscriber with its `json` feature
+#   (features inherited from the workspace count), tracing-bunyan-formatter
+#   or slog-json; for Ruby lograge, semantic_logger or
+#   rails_semantic_logger, ougai; for Elixir logger_json; for PHP Monolog
+#   with a JSON-shaped formatter (JsonFormatter, LogstashFormatter, ...)
+#   named in PHP code such as config/logging.php - so that logs can be
+#   searched by field. Go's standard log/slog counts when Go code imports
+#   it; a platform team whose Go services use log/slog sets
+#   data.score.config.assume_go_slog, and a company's own logger is declared
+#   with `structured_loggers`. Ecosystems read: Go, npm, Maven and Gradle,
+#   PyPI, NuGet, Cargo, RubyGems (Gemfile and gemspec), Composer and Hex
+#   (mix.exs). Skipped without dependency manifests.
 # custom:
 #   id: observability.structured-logging
 #   category: observability
@@ -68,6 +75,29 @@ libraries := {
 		`^nlog`,
 		`^elastic\.commonschema\.`,
 	],
+	# A crate enabled with a feature is also listed as "name[feature]".
+	"cargo": [
+		`^tracing-subscriber\[json\]$`,
+		`^tracing-bunyan-formatter$`,
+		`^json-subscriber$`,
+		`^slog-(json|bunyan)$`,
+		`^log4rs\[json-encoder\]$`,
+	],
+	"rubygems": [
+		`^lograge$`,
+		`^(rails_)?semantic_logger$`,
+		`^ougai$`,
+		`^logstash-logger$`,
+		`^logstasher$`,
+		`^ecs-logging$`,
+	],
+	"composer": [
+		`^elastic/ecs-logging$`,
+	],
+	"hex": [
+		`^logger_json$`,
+		`^logger_formatter_json$`,
+	],
 }
 
 found if count(deps.runtime_matching(libraries, "structured_loggers")) > 0
@@ -78,6 +108,16 @@ found if {
 	some imp in input.code.imports
 	imp.language == "go"
 	imp["package"] == "log/slog"
+}
+
+# Monolog writes JSON when configured with a JSON-shaped formatter; the
+# package alone (or Laravel, which bundles it) writes plain lines.
+monolog_json_formatters := `^monolog\\formatter\\(json|logstash|elastica|elasticsearch|gelfmessage|loggly|fluentd|google(cloudlogging)?)formatter$`
+
+found if {
+	some imp in input.code.imports
+	imp.language == "php"
+	regex.match(monolog_json_formatters, lower(imp["package"]))
 }
 
 found if {

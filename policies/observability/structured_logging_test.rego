@@ -63,3 +63,26 @@ test_fail_plain_log_import if {
 	imports := [{"language": "go", "package": "log", "path": "cmd/api/main.go", "line": 5}]
 	count(structured_logging.violation) == 1 with input.dependencies.manifests as ms with input.code.imports as imports
 }
+
+m11(eco, deps) := {"path": "x", "ecosystem": eco, "kind": "", "lockfiles": [], "pinned": false, "dependencies": deps, "plugins": [], "workspaces": []}
+
+structured(ms, imports) if {
+	vs := structured_logging.violation with input.dependencies.manifests as ms with input.code.imports as imports
+	count(vs) == 0
+}
+
+test_new_ecosystems if {
+	structured([m11("cargo", [{"name": "tracing-subscriber", "scope": "runtime", "direct": true, "line": 1, "features": ["env-filter", "json"]}])], [])
+	not structured([m11("cargo", [{"name": "tracing-subscriber", "scope": "runtime", "direct": true, "line": 1, "features": ["env-filter"]}])], [])
+	not structured([m11("cargo", [{"name": "tracing", "scope": "runtime", "direct": true, "line": 1}])], [])
+	structured([m11("cargo", [{"name": "tracing_bunyan_formatter", "scope": "runtime", "direct": true, "line": 1}])], [])
+	structured([m11("rubygems", [{"name": "rails_semantic_logger", "scope": "runtime", "direct": true, "line": 1}])], [])
+	structured([m11("hex", [{"name": "logger_json", "scope": "runtime", "direct": true, "line": 1}])], [])
+}
+
+test_monolog_needs_a_json_formatter if {
+	ms := [m11("composer", [{"name": "monolog/monolog", "scope": "runtime", "direct": true, "line": 1}])]
+	not structured(ms, [])
+	not structured(ms, [{"language": "php", "package": "Monolog\\Formatter\\LineFormatter", "path": "config/logging.php", "line": 3}])
+	structured(ms, [{"language": "php", "package": "Monolog\\Formatter\\JsonFormatter", "path": "config/logging.php", "line": 3}])
+}

@@ -3,11 +3,17 @@
 # description: >-
 #   A distributed-tracing SDK or agent library is a direct runtime
 #   dependency - OpenTelemetry, Jaeger, Zipkin, Micrometer Tracing or
-#   Sleuth, Datadog dd-trace, Elastic APM - so that a request can be
-#   followed across services. Go `// indirect` requirements and test or
-#   development dependencies do not count; a tracing agent attached only at
-#   run time (java -javaagent) cannot be seen. Skipped without dependency
-#   manifests.
+#   Sleuth, Datadog dd-trace (the datadog or ddtrace gem, datadog/dd-trace
+#   for PHP), Elastic APM; for Rust opentelemetry(-otlp) or tracing-
+#   opentelemetry (plain `tracing` records spans in-process and is logging,
+#   not distributed tracing) - so that a request can be followed across
+#   services. OpenTelemetry packages that only do metrics do not count. Go
+#   `// indirect` requirements and test or development dependencies do not
+#   count; a tracing agent attached only at run time (java -javaagent)
+#   cannot be seen. A company's own kit is declared with `tracing_libraries`
+#   in the platform config. Ecosystems read: Go, npm, Maven and Gradle,
+#   PyPI, NuGet, Cargo, RubyGems (Gemfile and gemspec), Composer and Hex
+#   (mix.exs). Skipped without dependency manifests.
 # custom:
 #   id: observability.tracing
 #   category: observability
@@ -46,6 +52,7 @@ libraries := {
 		`^io\.opentracing`,
 		`^io\.quarkus:quarkus-opentelemetry`,
 		`^io\.micronaut\.tracing:`,
+		`^io\.kamon:kamon-(bundle|opentelemetry|zipkin|jaeger|datadog)$`,
 	],
 	"npm": [
 		`^@opentelemetry/`,
@@ -72,6 +79,33 @@ libraries := {
 		`^elastic\.apm`,
 		`^azure\.monitor\.opentelemetry\.`,
 	],
+	# Plain `tracing` is in-process logging of spans; only its
+	# OpenTelemetry layer exports them.
+	"cargo": [
+		`^opentelemetry`,
+		`^tracing-opentelemetry$`,
+		`^(init|axum|actix-web)-tracing-opentelemetry$`,
+		`^datadog-(tracing|opentelemetry)$`,
+		`^(minitrace|fastrace|rustracing)`,
+	],
+	"rubygems": [
+		`^opentelemetry-(sdk|exporter-.+|instrumentation-.+)$`,
+		`^(datadog|ddtrace)$`,
+		`^newrelic_rpm$`,
+		`^elastic-apm$`,
+	],
+	"composer": [
+		`^open-telemetry/`,
+		`^datadog/dd-trace$`,
+		`^(jonahgeorge/jaeger-client-php|openzipkin/zipkin)$`,
+		`^elastic/apm-agent$`,
+		`^keepsuit/laravel-opentelemetry$`,
+	],
+	"hex": [
+		`^opentelemetry`,
+		`^spandex`,
+		`^new_relic_agent$`,
+	],
 }
 
 found if {
@@ -80,7 +114,7 @@ found if {
 }
 
 otel_metrics_only(name) if {
-	contains(name, "opentelemetry")
+	regex.match(`open-?telemetry`, name)
 	regex.match(metrics_only, name)
 }
 

@@ -50,3 +50,23 @@ test_fail_dev_dependency if {
 test_skip_without_manifests if {
 	not tracing.applicable with input.dependencies.manifests as []
 }
+
+traced(ms) if {
+	vs := tracing.violation with input.dependencies.manifests as ms
+	count(vs) == 0
+}
+
+m11(eco, names) := {"path": "x", "ecosystem": eco, "kind": "", "lockfiles": [], "pinned": false, "dependencies": [{"name": n, "scope": "runtime", "direct": true, "line": 1} | some n in names], "plugins": [], "workspaces": []}
+
+test_new_ecosystems if {
+	traced([m11("cargo", ["tracing", "tracing-opentelemetry"])])
+	traced([m11("cargo", ["opentelemetry-otlp"])])
+	not traced([m11("cargo", ["tracing", "tracing-subscriber"])])
+	not traced([m11("cargo", ["opentelemetry-prometheus"])])
+	traced([m11("rubygems", ["datadog"])])
+	traced([m11("rubygems", ["opentelemetry-sdk"])])
+	not traced([m11("rubygems", ["opentelemetry-metrics-sdk"])])
+	traced([m11("composer", ["open-telemetry/sdk"])])
+	not traced([m11("composer", ["open-telemetry/exporter-prometheus"])])
+	traced([m11("hex", ["opentelemetry_exporter"])])
+}

@@ -4,8 +4,14 @@
 #   Vulnerable dependencies are looked for in CI - GitLab Dependency
 #   Scanning, govulncheck, OSV-Scanner, Trivy filesystem scans, Grype, Snyk,
 #   FOSSA, npm/yarn/pnpm audit, pip-audit, OWASP Dependency-Check, cargo
-#   audit, GitHub's dependency-review-action - so that known CVEs in
-#   libraries are flagged as soon as they are published or introduced.
+#   audit or cargo deny, bundler-audit, composer audit, mix deps.audit
+#   (mix_audit), dotnet list package --vulnerable or NuGet audit whose
+#   warnings fail the build of a CI restore, GitHub's
+#   dependency-review-action - so that known CVEs in libraries are flagged
+#   as soon as they are published or introduced. roave/security-advisories
+#   does not count: it only refuses vulnerable versions when dependencies
+#   are changed, and never reports a newly published advisory against the
+#   locked versions.
 # custom:
 #   id: security.dependency-scanning
 #   category: security
@@ -103,11 +109,28 @@ runs if ci.runs(tools)
 
 # Build plugins that fail the build on vulnerable dependencies.
 scanner_plugins := {
-	"jvm": [`^org\.owasp:dependency-check-maven$`, `^org\.owasp\.dependencycheck`, `^org\.sonatype\.ossindex\.maven:ossindex-maven-plugin$`, `^org\.sonatype\.gradle\.plugins\.scan`],
+	"jvm": [`^net\.vonbuchholtz:sbt-dependency-check$`, `^org\.owasp:dependency-check-maven$`, `^org\.owasp\.dependencycheck`, `^org\.sonatype\.ossindex\.maven:ossindex-maven-plugin$`, `^org\.sonatype\.gradle\.plugins\.scan`],
 	"nuget": [],
 }
 
 runs if count(deps.any_matching(scanner_plugins, "dependency_scanners")) > 0
+
+# NuGet audit (on by default since .NET 8) checks packages against the
+# advisory database at every restore, but only warns: it counts when its
+# warnings fail the build (TreatWarningsAsErrors, or NU1901-NU1904 in
+# WarningsAsErrors) and CI restores or builds.
+runs if {
+	some m in input.dependencies.manifests
+	m.ecosystem == "nuget"
+	props := object.get(m, "properties", {})
+	lower(object.get(props, "NuGetAudit", "true")) != "false"
+	nuget_audit_fails_build(props)
+	ci.runs({"dotnet": `dotnet\s+(restore|build|test|publish|pack)`})
+}
+
+nuget_audit_fails_build(props) if lower(object.get(props, "TreatWarningsAsErrors", "")) == "true"
+
+nuget_audit_fails_build(props) if regex.match(`(?i)(NU190[1-4]|NuGetAudit)`, object.get(props, "WarningsAsErrors", ""))
 
 violation contains ci.finding("no dependency vulnerability scanning runs in CI (GitLab Dependency Scanning, govulncheck, OSV-Scanner, Trivy fs, Grype, Snyk, npm audit, pip-audit, OWASP Dependency-Check, dependency-review-action)") if {
 	not runs

@@ -81,3 +81,12 @@ test_fix_gitlab_template_or_actions_workflow if {
 	[f] := [f | some f in gh]
 	f.create == ".github/workflows/dependency-review.yml"
 }
+
+test_nuget_audit_as_errors_with_ci_restore if {
+	ms := [{"path": "Directory.Build.props", "ecosystem": "nuget", "kind": "Directory.Build.props", "lockfiles": [], "pinned": false, "dependencies": [], "plugins": [], "workspaces": [], "properties": {"WarningsAsErrors": "$(WarningsAsErrors);NU1903;NU1904"}}]
+	jobs := [{"commands": [{"run": "dotnet build -c Release", "path": "x", "line": 1}], "reached": [], "uses": []}]
+	dependency_scanning.runs with input.dependencies.manifests as ms with input.ci.jobs as jobs
+	not dependency_scanning.runs with input.dependencies.manifests as ms with input.ci.jobs as []
+	off := [object.union(ms[0], {"properties": {"WarningsAsErrors": "NU1903", "NuGetAudit": "false"}})]
+	not dependency_scanning.runs with input.dependencies.manifests as off with input.ci.jobs as jobs
+}

@@ -2,9 +2,11 @@
 # title: SAST runs in CI
 # description: >-
 #   Static application security testing runs in CI - the GitLab SAST
-#   template or component, CodeQL, Semgrep, gosec, Bandit, SonarQube or
-#   SonarCloud, Snyk Code, Brakeman, ... - so that injection flaws and
-#   other insecure code are flagged in the merge request.
+#   template or component, CodeQL, Semgrep, gosec (also as a linter enabled
+#   in the golangci-lint configuration of a golangci-lint run), Bandit,
+#   SonarQube or SonarCloud, Snyk Code, Brakeman for Rails, Sobelow for
+#   Phoenix, Psalm with --taint-analysis for PHP, ... - so that injection
+#   flaws and other insecure code are flagged in the merge request.
 # custom:
 #   id: security.sast
 #   category: security
@@ -58,9 +60,24 @@ tools := {
 	"njsscan": `njsscan`,
 	"horusec": `horusec\s+start`,
 	"bearer": `bearer\s+scan`,
+	"sobelow": `sobelow`,
+	"mix": `mix\s+sobelow`,
+	"psalm": `psalm(\s+\S+)*\s+--taint-analysis`,
 }
 
 runs if ci.runs(tools)
+
+# gosec enabled in the golangci-lint configuration, with golangci-lint run
+# in CI (as a command or its action).
+runs if {
+	some c in input.security.configs
+	c.tool == "golangci-lint:gosec"
+	golangci_lint_runs
+}
+
+golangci_lint_runs if ci.runs({"golangci-lint": `golangci-lint(\s+\S+)*\s+run`})
+
+golangci_lint_runs if ci.uses_step(`^golangci/golangci-lint-action$`)
 
 violation contains ci.finding("no SAST runs in CI (GitLab SAST, CodeQL, Semgrep, gosec, Bandit, Sonar, Snyk Code)") if {
 	not runs

@@ -69,3 +69,17 @@ test_fix_codeql_on_actions if {
 test_no_fix_without_known_ci if {
 	count(sast.fix) == 0 with input.ci as {"configs": [{"provider": "jenkins", "path": "Jenkinsfile"}], "workflows": []}
 }
+
+test_new_ecosystem_sast if {
+	sast.runs with input.ci.jobs as [{"commands": [{"run": "mix sobelow --config", "path": "x", "line": 1}], "reached": [], "uses": []}]
+	sast.runs with input.ci.jobs as [{"commands": [{"run": "vendor/bin/psalm --taint-analysis", "path": "x", "line": 1}], "reached": [], "uses": []}]
+	not sast.runs with input.ci.jobs as [{"commands": [{"run": "vendor/bin/psalm --no-cache", "path": "x", "line": 1}], "reached": [], "uses": []}]
+}
+
+test_gosec_in_golangci_lint_run_in_ci if {
+	cfg := [{"tool": "golangci-lint:gosec", "path": ".golangci.yml", "line": 6, "coverage": false}]
+	jobs := [{"commands": [{"run": "golangci-lint run ./...", "path": "x", "line": 1}], "reached": [], "uses": []}]
+	sast.runs with input.security.configs as cfg with input.ci.jobs as jobs
+	not sast.runs with input.security.configs as [] with input.ci.jobs as jobs
+	not sast.runs with input.security.configs as cfg with input.ci.jobs as []
+}

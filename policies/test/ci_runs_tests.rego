@@ -5,8 +5,12 @@
 #   package.json script or repository script that does (go test, mvn
 #   test/verify/package/install without skipping tests, Gradle
 #   test/check/build, npm/yarn/pnpm test, jest, vitest, pytest, tox, nox,
-#   unittest, dotnet test, mix test, cargo test, rspec, make test, ...), so
-#   that a change that breaks a test is noticed before it is merged.
+#   unittest, dotnet test, cargo test or cargo nextest, rspec, rails test or
+#   bin/rails test, rake test, phpunit, pest, php artisan test, mix test,
+#   sbt test, make test, ...), so that a change that breaks a test is
+#   noticed before it is merged. A $VARIABLE in a command is followed to its
+#   value when the same file sets it (GitLab variables and parallel:matrix,
+#   Actions env: fed by the matrix).
 # custom:
 #   id: test.ci-runs-tests
 #   category: test

@@ -3,10 +3,11 @@
 # description: >-
 #   Coverage is measured - go test -cover/-coverprofile, JaCoCo or Kover,
 #   jest/vitest --coverage, c8 or nyc, pytest-cov or coverage.py, coverlet,
-#   a GitLab coverage regex or coverage report, a coverage tool
-#   configuration, or an upload to Codecov or Coveralls - so that reviewers
-#   see which code the tests leave untouched. A dedicated coverage tool among
-#   the dependencies or build plugins counts too: it has no other use.
+#   cargo llvm-cov or tarpaulin, SimpleCov, ExCoveralls, a GitLab coverage
+#   regex or coverage report, a coverage tool configuration, or an upload to
+#   Codecov or Coveralls - so that reviewers see which code the tests leave
+#   untouched. A dedicated coverage tool among the dependencies or build
+#   plugins counts too: it has no other use.
 # custom:
 #   id: test.coverage
 #   category: test
@@ -65,6 +66,9 @@ coverage_tools := {
 	"npm": [`^(nyc|c8|istanbul|karma-coverage|@vitest/coverage-.+|@jest/reporters|jest-coverage-.+|codecov|coveralls)$`],
 	"pypi": [`^(pytest-cov|coverage|codecov|coveralls)$`],
 	"nuget": [`^coverlet(\..+)?$`, `^altcover`, `^jetbrains\.dotcover`],
+	"rubygems": [`^simplecov`],
+	"composer": [`^php-coveralls/php-coveralls$`],
+	"hex": [`^excoveralls$`],
 }
 
 measured if count(deps.any_matching(coverage_tools, "coverage_tools")) > 0

@@ -1,12 +1,17 @@
 # METADATA
 # title: Static analysis runs
 # description: >-
-#   A linter or static analyser is configured or run - golangci-lint, go vet,
-#   staticcheck, ESLint, Biome, oxlint, Checkstyle, SpotBugs, PMD, Error
-#   Prone, detekt, Ruff, Flake8, Pylint, mypy, pyright, Roslyn analyzers,
-#   clippy, RuboCop, Sonar, GitLab Code Quality, ... - so that whole classes
-#   of bugs are caught before review. Formatters alone (gofmt, Prettier,
-#   Black, Spotless, ruff format) do not count.
+#   A linter or static analyser is configured or run - golangci-lint, go
+#   vet, staticcheck, ESLint, Biome, oxlint, Checkstyle, SpotBugs, PMD,
+#   Error Prone, detekt, ktlint, scalafix, Ruff, Flake8, Pylint, mypy,
+#   pyright, clippy, RuboCop or Standard, PHPStan or Psalm, Credo or
+#   Dialyzer, Sonar, GitLab Code Quality, ... - so that whole classes of
+#   bugs are caught before review. For .NET: analyzer packages (StyleCop,
+#   SonarAnalyzer, Roslynator, ...), or in a project or
+#   Directory.Build.props AnalysisMode/AnalysisLevel All or Recommended,
+#   EnforceCodeStyleInBuild, or EnableNETAnalyzers with
+#   TreatWarningsAsErrors. Formatters alone (gofmt, Prettier, Black,
+#   Spotless, ruff format, php-cs-fixer) do not count.
 # custom:
 #   id: test.static-analysis
 #   category: test
@@ -82,7 +87,10 @@ linters := {
 	"dotnet": `dotnet\s+(build\s.*-warnaserror.*|sonarscanner)`,
 	"cargo": `cargo\s+clippy`,
 	"rubocop": `rubocop`,
-	"mix": `mix\s+credo`,
+	"mix": `mix\s+(credo|dialyzer)`,
+	"standardrb": `standardrb`,
+	"sbt": `sbt(\s+\S+)*\s+"?(scalafix|scalastyle)\w*`,
+	"rake": `rake(\s+\S+)*\s+(rubocop|standard)`,
 	"phpstan": `phpstan`,
 	"psalm": `psalm`,
 	"swiftlint": `swiftlint`,
@@ -120,13 +128,38 @@ linter_deps := {
 	"jvm": [
 		`checkstyle`, `spotbugs`, `(^|[:.-])pmd($|[:.-])`, `errorprone`, `error_prone`, `detekt`,
 		`ktlint`, `(^|[:.])sonar(qube)?($|[:.-])`, `sonar-maven-plugin`, `nullaway`,
+		`:sbt-scalafix$`, `:sbt-wartremover$`, `:scalastyle-sbt-plugin$`,
 	],
 	"npm": [`^eslint$`, `^@biomejs/biome$`, `^oxlint$`, `^tslint$`, `^xo$`, `^standard$`, `^@nx/eslint`, `^@angular-eslint/`, `^@typescript-eslint/`],
 	"pypi": [`^(ruff|flake8|pylint|mypy|pyright|prospector|pylama|wemake-python-styleguide|pyflakes|pycodestyle|basedpyright)$`],
 	"nuget": [`^stylecop\.analyzers$`, `^sonaranalyzer\.`, `^roslynator\.`, `^microsoft\.codeanalysis\.(net|fxcop)analyzers$`, `^meziantou\.analyzer$`, `\.analyzers$`],
+	"rubygems": [`^rubocop$`, `^rubocop-`, `^standard$`],
+	"composer": [`^phpstan/phpstan$`, `^vimeo/psalm$`, `^(larastan|nunomaduro)/larastan$`],
+	"hex": [`^credo$`, `^dialyxir$`],
 }
 
 analysed if count(deps.any_matching(linter_deps, "linters")) > 0
+
+# .NET SDK analyzers raised above their default set (AnalysisMode or
+# AnalysisLevel All/Recommended), code style enforced in the build, or
+# analyzer warnings made build errors, in a project or
+# Directory.Build.props.
+analysed if {
+	some m in input.dependencies.manifests
+	m.ecosystem == "nuget"
+	msbuild_analysis(object.get(m, "properties", {}))
+}
+
+msbuild_analysis(props) if regex.match(`(?i)^(all|recommended)$`, object.get(props, "AnalysisMode", ""))
+
+msbuild_analysis(props) if regex.match(`(?i)-(all|recommended)$`, object.get(props, "AnalysisLevel", ""))
+
+msbuild_analysis(props) if lower(object.get(props, "EnforceCodeStyleInBuild", "")) == "true"
+
+msbuild_analysis(props) if {
+	lower(object.get(props, "EnableNETAnalyzers", "")) == "true"
+	lower(object.get(props, "TreatWarningsAsErrors", object.get(props, "CodeAnalysisTreatWarningsAsErrors", ""))) == "true"
+}
 
 violation contains ci.finding("no linter or static analyser is configured or run (formatters alone do not count)") if {
 	not analysed

@@ -76,3 +76,20 @@ test_fail_tests_only if {
 test_never_skips if {
 	not static_analysis.applicable
 }
+
+test_new_ecosystem_linters if {
+	static_analysis.analysed with input.ci.jobs as [{"commands": [{"run": "bundle exec standardrb", "path": "x", "line": 1}], "reached": [], "uses": []}]
+	static_analysis.analysed with input.ci.jobs as [{"commands": [{"run": "mix dialyzer --format github", "path": "x", "line": 1}], "reached": [], "uses": []}]
+	static_analysis.analysed with input.dependencies.manifests as [{"path": "composer.json", "ecosystem": "composer", "kind": "composer.json", "lockfiles": [], "pinned": false, "dependencies": [{"name": "phpstan/phpstan", "scope": "dev", "direct": true, "line": 3}], "plugins": [], "workspaces": []}]
+	not static_analysis.analysed with input.dependencies.manifests as [{"path": "composer.json", "ecosystem": "composer", "kind": "composer.json", "lockfiles": [], "pinned": false, "dependencies": [{"name": "friendsofphp/php-cs-fixer", "scope": "dev", "direct": true, "line": 3}], "plugins": [], "workspaces": []}]
+}
+
+nuget_props(props) := [{"path": "Directory.Build.props", "ecosystem": "nuget", "kind": "Directory.Build.props", "lockfiles": [], "pinned": false, "dependencies": [], "plugins": [], "workspaces": [], "properties": props}]
+
+test_msbuild_analyzer_settings if {
+	static_analysis.analysed with input.dependencies.manifests as nuget_props({"AnalysisMode": "All"})
+	static_analysis.analysed with input.dependencies.manifests as nuget_props({"AnalysisLevel": "latest-Recommended"})
+	static_analysis.analysed with input.dependencies.manifests as nuget_props({"EnableNETAnalyzers": "true", "TreatWarningsAsErrors": "true"})
+	not static_analysis.analysed with input.dependencies.manifests as nuget_props({"TreatWarningsAsErrors": "true"})
+	not static_analysis.analysed with input.dependencies.manifests as nuget_props({"AnalysisMode": "Default"})
+}

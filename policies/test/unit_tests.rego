@@ -3,7 +3,9 @@
 # description: >-
 #   At least one of the repository's languages has test sources (*_test.go,
 #   src/test/, *.test.* and *.spec.*, __tests__/, test_*.py, *_test.py,
-#   tests/, *.Tests projects), so that changes can be checked automatically.
+#   tests/, *.Tests projects, Rust tests/ and #[cfg(test)] modules, Ruby
+#   *_spec.rb and test/**/*_test.rb, PHP *Test.php, Elixir
+#   test/**/*_test.exs), so that changes can be checked automatically.
 #   Skipped when no programming language is recognised.
 # custom:
 #   id: test.unit-tests

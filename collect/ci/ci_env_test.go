@@ -1,0 +1,67 @@
+package ci
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/scoredev/score/collect/internal/collecttest"
+)
+
+func TestActionsEnvCommands(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		wf   string
+		want []string
+	}{
+		{
+			name: "env from the matrix: bin/rails $TEST_COMMAND runs each command",
+			wf: `jobs:
+  j:
+    strategy:
+      matrix:
+        command: [test, "test:system"]
+    env:
+      TEST_COMMAND: ${{ matrix.command }}
+    steps:
+      - run: bin/rails $TEST_COMMAND
+`,
+			want: []string{"10: bin/rails test", "10: bin/rails test:system"},
+		},
+		{
+			name: "step env over workflow env, braces",
+			wf: `env:
+  TASK: lint
+jobs:
+  j:
+    steps:
+      - run: bundle exec rake ${TASK}
+        env:
+          TASK: spec
+      - run: make $TASK $HOME
+`,
+			want: []string{"7: bundle exec rake spec", "10: make lint $HOME"},
+		},
+		{
+			name: "values from other expressions are unknown and stay as written",
+			wf: `jobs:
+  j:
+    env:
+      CMD: ${{ inputs.cmd }}
+    steps:
+      - run: bin/rails $CMD
+`,
+			want: []string{"7: bin/rails $CMD"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			src := "on: push\n" + tt.wf
+			f := collecttest.ScanWith(t, map[string]string{".github/workflows/ci.yml": src}, Collector{})
+			if got := collecttest.CmdsOf(collecttest.JobByName(t, f, "j").Commands); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("commands:\n got %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}

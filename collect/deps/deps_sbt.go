@@ -1,0 +1,91 @@
+package deps
+
+import (
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/scoredev/score/facts"
+)
+
+var (
+	// sbtModule is a module ID `"group" %% "artifact" % version`, with an
+	// optional `% Test` / `% "test"` configuration after it.
+	sbtModule = regexp.MustCompile(`"([^"\s]+)"\s*(%%%|%%|%)\s*"([^"\s]+)"\s*%\s*("[^"]*"|[\w.]+)(?:\s*%\s*"?([A-Za-z][\w-]*)"?)?`)
+	// sbtPlugin is `addSbtPlugin(<module>)` in project/*.sbt.
+	sbtPlugin = regexp.MustCompile(`addSbtPlugin\s*\(`)
+)
+
+// isSbtFile matches build.sbt and the .sbt files of project/ (plugins.sbt).
+func isSbtFile(p, base string) bool {
+	return base == "build.sbt" || (strings.HasSuffix(base, ".sbt") && path.Base(path.Dir(p)) == "project")
+}
+
+// sbt reads the module IDs of a build.sbt (or project/*.sbt) as
+// "group:artifact" - the Scala-version suffix %% adds at resolution is not
+// part of the name - with `% Test` (or "test", "it", IntegrationTest) as
+// scope test and `% Provided` as provided; modules inside addSbtPlugin(...)
+// are plugins. sbt has no lockfile of its own and is not judged by the
+// lockfile check. Comment lines are skipped.
+func (d *depScan) sbt(p string, data []byte) *facts.Manifest {
+	m := newManifest(p, "sbt", path.Base(p))
+	lines := newOffsetLines(data)
+	text := sbtBlankComments(data)
+	plugins := sbtPlugin.FindAllIndex(text, -1)
+	for _, g := range sbtModule.FindAllSubmatchIndex(text, -1) {
+		name := string(text[g[2]:g[3]]) + ":" + string(text[g[6]:g[7]])
+		version := strings.Trim(string(text[g[8]:g[9]]), `"`)
+		scope := "runtime"
+		if g[10] >= 0 {
+			switch c := strings.ToLower(string(text[g[10]:g[11]])); {
+			case strings.Contains(c, "test") || c == "it":
+				scope = "test"
+			case c == "provided":
+				scope = "provided"
+			case c == "compile" || c == "runtime":
+			default:
+				scope = c
+			}
+		}
+		dep := facts.Dependency{Name: name, Version: version, Scope: scope, Direct: true, Line: lines.line(g[0])}
+		inPlugin := false
+		for _, pl := range plugins {
+			if pl[1] <= g[0] && !strings.Contains(string(text[pl[1]:g[0]]), ")") {
+				inPlugin = true
+			}
+		}
+		if inPlugin {
+			dep.Scope = "build"
+			m.Plugins = append(m.Plugins, dep)
+			continue
+		}
+		m.Dependencies = append(m.Dependencies, dep)
+	}
+	if strings.HasSuffix(p, "project/plugins.sbt") && len(m.Dependencies) == 0 && len(m.Plugins) == 0 {
+		return nil
+	}
+	return m
+}
+
+// sbtBlankComments replaces // line comments outside strings with spaces.
+func sbtBlankComments(src []byte) []byte {
+	out := append([]byte(nil), src...)
+	inStr := false
+	for i := 0; i < len(out); i++ {
+		switch c := out[i]; {
+		case inStr:
+			if c == '\\' {
+				i++
+			} else if c == '"' || c == '\n' {
+				inStr = false
+			}
+		case c == '"':
+			inStr = true
+		case c == '/' && i+1 < len(out) && out[i+1] == '/':
+			for ; i < len(out) && out[i] != '\n'; i++ {
+				out[i] = ' '
+			}
+		}
+	}
+	return out
+}

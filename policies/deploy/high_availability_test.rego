@@ -1,0 +1,48 @@
+package score.checks.deploy.high_availability_test
+
+import data.score.checks.deploy.high_availability
+
+workload(kind, name, extra) := object.union({"path": "k8s/app.yaml", "line": 1, "kind": kind, "name": name, "source": "manifest", "containers": []}, extra)
+
+pdb := {"name": "api", "path": "k8s/pdb.yaml", "line": 1}
+
+hpa(name, min) := {"kind": "HorizontalPodAutoscaler", "name": name, "path": "k8s/hpa.yaml", "line": 1, "target_kind": "Deployment", "target_name": name, "min_replicas": min}
+
+facts(ws, hpas, pdbs) := {
+	"kubernetes": {"workloads": ws, "resources": [], "charts": [], "kustomizations": []},
+	"deploy": {"gitops": [], "autoscalers": hpas, "disruption_budgets": pdbs, "overlays": []},
+}
+
+test_pass_replicas_and_pdb if {
+	f := facts([workload("Deployment", "api", {"replicas": 3})], [], [pdb])
+	high_availability.applicable with input as f
+	count(high_availability.violation) == 0 with input as f
+}
+
+test_pass_hpa_min_two if {
+	f := facts([workload("Deployment", "api", {})], [hpa("api", 2)], [pdb])
+	count(high_availability.violation) == 0 with input as f
+}
+
+test_pass_templated_replicas if {
+	f := facts([workload("Deployment", "api", {"replicas_templated": true})], [], [pdb])
+	count(high_availability.violation) == 0 with input as f
+}
+
+test_fail_single_replica_and_no_pdb if {
+	f := facts([workload("Deployment", "api", {"replicas": 1}), workload("StatefulSet", "db", {"replicas": 2})], [hpa("api", 1)], [])
+	high_availability.violation == {
+		{"msg": "Deployment api runs 1 replica and no autoscaler keeps 2 or more", "path": "k8s/app.yaml", "line": 1},
+		{"msg": "no PodDisruptionBudget for the workloads Deployment api, StatefulSet db", "path": "k8s/app.yaml"},
+	} with input as f
+}
+
+test_fail_hpa_for_another_workload if {
+	f := facts([workload("Deployment", "api", {})], [hpa("web", 3)], [pdb])
+	count(high_availability.violation) == 1 with input as f
+}
+
+test_skip_jobs_and_daemonsets if {
+	f := facts([workload("CronJob", "c", {}), workload("DaemonSet", "d", {})], [], [])
+	not high_availability.applicable with input as f
+}

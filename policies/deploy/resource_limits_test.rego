@@ -1,0 +1,29 @@
+package score.checks.deploy.resource_limits_test
+
+import data.score.checks.deploy.resource_limits
+
+container(name, res) := {"name": name, "image": "app:1", "line": 20, "readiness_probe": true, "liveness_probe": true, "startup_probe": false, "resources": res}
+
+full := {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"memory": "128Mi"}}
+
+facts(cs) := {"kubernetes": {"workloads": [{"path": "k8s/deploy.yaml", "line": 1, "kind": "Deployment", "name": "api", "source": "manifest", "containers": cs}], "resources": [], "charts": [], "kustomizations": []}}
+
+test_pass_requests_and_memory_limit if {
+	f := facts([container("api", full)])
+	resource_limits.applicable with input as f
+	count(resource_limits.violation) == 0 with input as f
+}
+
+test_pass_templated if {
+	f := facts([container("api", {"requests": {}, "limits": {}, "templated": true})])
+	count(resource_limits.violation) == 0 with input as f
+}
+
+test_fail_missing if {
+	f := facts([container("api", {"requests": {"cpu": "100m"}, "limits": {"cpu": "1"}}), container("proxy", full)])
+	resource_limits.violation == {{"msg": "Deployment api, container api: no memory limit, memory request", "path": "k8s/deploy.yaml", "line": 20}} with input as f
+}
+
+test_skip_without_workloads if {
+	not resource_limits.applicable with input as facts([])
+}

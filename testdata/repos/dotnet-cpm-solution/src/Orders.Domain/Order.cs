@@ -1,0 +1,3 @@
+namespace Orders.Domain;
+
+public record Order(Guid Id, decimal Total);

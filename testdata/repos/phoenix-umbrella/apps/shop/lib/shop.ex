@@ -1,0 +1,3 @@
+defmodule Shop do
+  @moduledoc "Shop domain."
+end

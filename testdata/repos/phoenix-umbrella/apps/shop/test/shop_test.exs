@@ -1,0 +1,4 @@
+defmodule ShopTest do
+  use ExUnit.Case
+  test "ok", do: assert(true)
+end

@@ -1,0 +1,2 @@
+defmodule ShopWeb do
+end

@@ -1,0 +1,4 @@
+defmodule ShopWebTest do
+  use ExUnit.Case
+  test "ok", do: assert(true)
+end

@@ -1,0 +1,2 @@
+import Config
+config :logger, :default_handler, formatter: {LoggerJSON.Formatters.Basic, []}

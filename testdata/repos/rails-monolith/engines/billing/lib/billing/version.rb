@@ -1,0 +1,3 @@
+module Billing
+  VERSION = "0.1.0"
+end
