@@ -42,14 +42,14 @@ func NewPipeline(eng *engine.Engine, cfg *config.Config) *Pipeline {
 	if cfg == nil {
 		cfg = &config.Config{}
 	}
-	return &Pipeline{Engine: eng, Teams: teamRules(cfg), Exemptions: orgExemptions(cfg)}
+	return &Pipeline{Engine: eng, Teams: teamRules(cfg), Aliases: cfg.Teams.Aliases, Exemptions: orgExemptions(cfg), MaxExemptionDays: cfg.MaxExemptionDays}
 }
 
 // teamRules and orgExemptions hand the config to the pipeline.
 func teamRules(c *config.Config) []TeamRule {
 	var rules []TeamRule
-	for _, t := range c.Teams {
-		rules = append(rules, TeamRule{Pattern: t.Match, Team: t.Team})
+	for _, t := range c.Teams.Groups {
+		rules = append(rules, TeamRule{Pattern: t.Match, Team: scorecard.PlainOwner(t.Team).Name})
 	}
 	return rules
 }
@@ -58,7 +58,7 @@ func orgExemptions(c *config.Config) []OrgExemption {
 	var out []OrgExemption
 	for i, e := range c.Exemptions {
 		out = append(out, OrgExemption{Repo: e.Repo, ExemptionInput: scorecard.ExemptionInput{
-			Check: e.Check, Reason: e.Reason, Expires: e.Expires, Path: c.Path(), Line: c.ExemptionLine(i),
+			Check: e.Check, Reason: e.Reason, Expires: e.Expires, Path: c.Path(), Line: c.ExemptionLine(i), Paths: e.Paths,
 		}})
 	}
 	return out

@@ -38,6 +38,12 @@ type Pipeline struct {
 	Engine *engine.Engine
 	// Teams maps group paths to teams for repositories that declare none.
 	Teams []TeamRule
+	// MaxExemptionDays, when above 0, is the furthest ahead an exemption
+	// may expire (the platform config's max_exemption_days).
+	MaxExemptionDays int
+	// Aliases maps other spellings of a team (as owners write them) to its
+	// canonical name; see CanonicalTeam.
+	Aliases map[string]string
 	// Exemptions are org-wide exemptions from the platform config; Repo is
 	// a glob on the repository name ("" or "*" for all).
 	Exemptions []OrgExemption
@@ -120,8 +126,12 @@ func (p *Pipeline) ScoreFacts(ctx context.Context, facts *facts.Facts, info fact
 	if p.Now != nil {
 		now = p.Now
 	}
-	meta := scorecard.RepoMeta{Name: info.Name, URL: info.URL, Commit: info.Commit, Team: p.Team(facts, info)}
-	repo := scorecard.Score(meta, inputs, p.exemptions(facts, info), now())
+	team, teamWarnings := p.resolveTeam(facts, info)
+	meta := scorecard.RepoMeta{Name: info.Name, URL: info.URL, Commit: info.Commit, Team: team}
+	exemptions, capWarnings := p.capExemptions(p.exemptions(facts, info), now())
+	repo := scorecard.Score(meta, inputs, exemptions, now())
+	repo.Warnings = append(repo.Warnings, teamWarnings...)
+	repo.Warnings = append(repo.Warnings, capWarnings...)
 	for _, w := range facts.Warnings {
 		repo.Warnings = append(repo.Warnings, scorecard.Warning{Path: w.Path, Line: w.Line, Message: w.Message})
 	}
@@ -138,43 +148,20 @@ func (p *Pipeline) exemptions(facts *facts.Facts, info facts.RepoInfo) []scoreca
 	}
 	if sy := facts.Ownership.ScoreYAML; sy != nil {
 		for _, e := range sy.Exemptions {
-			out = append(out, scorecard.ExemptionInput{Check: e.Check, Reason: e.Reason, Expires: e.Expires, Path: e.Path, Line: e.Line})
+			out = append(out, scorecard.ExemptionInput{Check: e.Check, Reason: e.Reason, Expires: e.Expires, Path: e.Path, Line: e.Line, Paths: e.Paths})
 		}
 	}
 	return out
 }
 
-// Team resolves the owning team: the repository's own declarations first
-// (.score.yaml, catalog-info.yaml owner, CODEOWNERS default owner), then the
-// list it was named in, then the platform config's group mapping, else
-// "unowned".
+// Team resolves the owning team, by its canonical name (see Owner): the
+// repository's own declarations first (.score.yaml, a catalog descriptor's
+// owner, the CODEOWNERS default rule's first group), then the list it was
+// named in, then the platform config's group mapping, else "unowned". The
+// platform config's aliases apply to each.
 func (p *Pipeline) Team(facts *facts.Facts, info facts.RepoInfo) string {
-	if sy := facts.Ownership.ScoreYAML; sy != nil && sy.Team != "" {
-		return sy.Team
-	}
-	for _, c := range facts.Ownership.Catalog {
-		if c.Owner != "" {
-			return strings.TrimPrefix(c.Owner, "group:")
-		}
-	}
-	for _, co := range facts.Ownership.CodeOwners {
-		if len(co.DefaultOwners) > 0 {
-			return strings.TrimPrefix(co.DefaultOwners[0], "@")
-		}
-	}
-	if info.Team != "" {
-		return info.Team
-	}
-	key := info.GroupPath
-	if key == "" {
-		key = info.Name
-	}
-	for _, r := range p.Teams {
-		if globMatch(r.Pattern, key) {
-			return r.Team
-		}
-	}
-	return scorecard.Unowned
+	team, _ := p.resolveTeam(facts, info)
+	return team
 }
 
 // globMatch is path.Match with "/**" meaning "this and everything below".

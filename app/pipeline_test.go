@@ -15,7 +15,7 @@ func TestTeamResolutionOrder(t *testing.T) {
 		f.Ownership.Catalog = []facts.CatalogEntry{{Format: "backstage", Owner: "group:from-catalog"}}
 	}
 	withCodeowners := func(f *facts.Facts) {
-		f.Ownership.CodeOwners = []facts.CodeOwners{{DefaultOwners: []string{"@from-codeowners", "@other"}}}
+		f.Ownership.CodeOwners = []facts.CodeOwners{{DefaultOwners: []string{"@acme/from-codeowners", "@acme/other"}}}
 	}
 	tests := []struct {
 		name  string
@@ -25,7 +25,7 @@ func TestTeamResolutionOrder(t *testing.T) {
 	}{
 		{"score.yaml wins", facts.RepoInfo{Team: "listed", GroupPath: "acme/payments"}, []func(*facts.Facts){withScoreYAML, withCatalog, withCodeowners}, "from-score-yaml"},
 		{"catalog next", facts.RepoInfo{Team: "listed"}, []func(*facts.Facts){withCatalog, withCodeowners}, "from-catalog"},
-		{"codeowners next", facts.RepoInfo{Team: "listed"}, []func(*facts.Facts){withCodeowners}, "from-codeowners"},
+		{"codeowners next", facts.RepoInfo{Team: "listed"}, []func(*facts.Facts){withCodeowners}, "acme/from-codeowners"},
 		{"repo list next", facts.RepoInfo{Team: "listed", GroupPath: "acme/payments"}, nil, "listed"},
 		{"group mapping subtree", facts.RepoInfo{GroupPath: "acme/payments/cards"}, nil, "payments"},
 		{"group mapping exact", facts.RepoInfo{GroupPath: "acme/payments"}, nil, "payments"},

@@ -117,6 +117,8 @@ type ScanOptions struct {
 	// Timeout bounds one repository: clone, collection and evaluation.
 	Timeout     time.Duration
 	Concurrency int
+	// Version is the score version, part of every result's reuse key.
+	Version string
 	// Done is called once per finished repository, one call at a time, in
 	// the order they finish (the partial stream, progress).
 	Done func(repo scorecard.Repo, reused bool)
@@ -127,7 +129,7 @@ type ScanOptions struct {
 // cloned or scanned keeps its row with Error set. When ctx ends first, rows
 // not finished say so and interrupted is true.
 func Scan(ctx context.Context, refs []source.RepoRef, o ScanOptions) (results []scorecard.Repo, interrupted bool) {
-	sc := &scanner{pipeline: o.Pipeline, store: o.Store, full: o.Full, clone: o.Clone, timeout: o.Timeout}
+	sc := &scanner{pipeline: o.Pipeline, store: o.Store, full: o.Full, clone: o.Clone, timeout: o.Timeout, version: o.Version}
 	results = make([]scorecard.Repo, len(refs))
 	done := make([]bool, len(refs))
 	var mu sync.Mutex
@@ -181,6 +183,8 @@ type scanner struct {
 	full     bool
 	// timeout bounds one repository: clone, collection and evaluation.
 	timeout time.Duration
+	// version is the score version, part of every result's reuse key.
+	version string
 }
 
 // scanOne never fails: problems, an overrun of the timeout and panics
@@ -203,18 +207,23 @@ func (s *scanner) scanOne(ctx context.Context, ref source.RepoRef) (repo scoreca
 	if err != nil {
 		return ErrorRow(ref.Info(), err), false
 	}
-	return s.pipeline.ScoreSnapshot(ctx, snap).Repo, false
+	repo = s.pipeline.ScoreSnapshot(ctx, snap).Repo
+	repo.ReuseKey = s.pipeline.ReuseKey(s.version, ref.Info())
+	return repo, false
 }
 
 // unchanged returns the stored result of a remote repository whose head
 // commit (asked with one ls-remote, unless the source already knows it) and
-// policy digest are those of its last stored result.
+// reuse key (score version, policies, platform config, list entry) are
+// those of its last stored result, and none of whose exemptions has
+// expired since.
 func (s *scanner) unchanged(ctx context.Context, ref *source.RepoRef) (scorecard.Repo, bool) {
 	if s.full || s.store == nil || ref.URL == "" || ref.Dir != "" {
 		return scorecard.Repo{}, false
 	}
 	rec, ok, err := s.store.LatestRepo(ctx, ref.Name)
-	if err != nil || !ok || rec.PolicyDigest != s.pipeline.Engine.Digest() || rec.Repo.Commit == "" {
+	key := s.pipeline.ReuseKey(s.version, ref.Info())
+	if err != nil || !ok || rec.ReuseKey != key || rec.Repo.Commit == "" || !s.pipeline.Reusable(rec.Repo) {
 		return scorecard.Repo{}, false
 	}
 	if ref.HeadCommit == "" {
@@ -232,6 +241,7 @@ func (s *scanner) unchanged(ctx context.Context, ref *source.RepoRef) (scorecard
 	if ref.HeadCommit != rec.Repo.Commit {
 		return scorecard.Repo{}, false
 	}
+	rec.Repo.ReuseKey = key
 	return rec.Repo, true
 }
 

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -27,11 +28,9 @@ type Config struct {
 	// Config is handed to policies as data.score.config.
 	Config map[string]any `yaml:"config"`
 	// Teams maps GitLab group paths (globs; "/**" for a whole subtree) to
-	// teams for repositories that declare no owner.
-	Teams []struct {
-		Match string `yaml:"match"`
-		Team  string `yaml:"team"`
-	} `yaml:"teams"`
+	// teams for repositories that declare no owner, and other spellings of
+	// a team to its name (see Teams).
+	Teams Teams `yaml:"teams"`
 	// Exemptions apply across the organisation; Repo is a glob on the
 	// repository name.
 	Exemptions []struct {
@@ -39,9 +38,14 @@ type Config struct {
 		Check   string `yaml:"check"`
 		Reason  string `yaml:"reason"`
 		Expires string `yaml:"expires"`
+		// Paths scope the exemption to findings under these globs.
+		Paths []string `yaml:"paths"`
 	} `yaml:"exemptions"`
 	// Enforce is the default --enforce level.
 	Enforce string `yaml:"enforce"`
+	// MaxExemptionDays, when above 0, refuses exemptions that expire more
+	// than this many days after the day of the scan.
+	MaxExemptionDays int `yaml:"max_exemption_days"`
 
 	path  string
 	lines map[string]int
@@ -78,10 +82,11 @@ func Load(path string) (*Config, error) {
 			problems = append(problems, fmt.Errorf("%s:%d: exemption without check", path, cfg.lines[strconv.Itoa(i)]))
 		}
 	}
-	for _, t := range cfg.Teams {
-		if t.Match == "" || t.Team == "" {
-			problems = append(problems, fmt.Errorf("%s: teams entries need both match and team", path))
-		}
+	for _, p := range cfg.Teams.problems {
+		problems = append(problems, fmt.Errorf("%s:%d: %s", path, p.line, p.msg))
+	}
+	if cfg.MaxExemptionDays < 0 {
+		problems = append(problems, fmt.Errorf("%s: max_exemption_days: %d is negative (0 means no limit)", path, cfg.MaxExemptionDays))
 	}
 	if cfg.Enforce != "" && !ValidLevel(cfg.Enforce) {
 		problems = append(problems, fmt.Errorf("%s: enforce: %q is not one of bronze, silver, gold", path, cfg.Enforce))
@@ -99,12 +104,21 @@ func Load(path string) (*Config, error) {
 }
 
 // yamlError turns yaml.v3's "yaml: line 3: ..." into "file:3: ...".
+// Every problem of a type error (each unknown key, each wrong type) is
+// reported, one line each, so that one run names them all.
 func yamlError(path string, err error) string {
-	msg := err.Error()
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
+		lines := make([]string, len(te.Errors))
+		for i, e := range te.Errors {
+			lines[i] = yamlMessage(path, e)
+		}
+		return strings.Join(lines, "\n")
 	}
+	return yamlMessage(path, err.Error())
+}
+
+func yamlMessage(path, msg string) string {
 	msg = yamlPrefix.ReplaceAllString(msg, "")
 	if m := yamlLine.FindStringSubmatchIndex(msg); m != nil {
 		return fmt.Sprintf("%s:%s: %s", path, msg[m[2]:m[3]], msg[:m[0]]+msg[m[1]:])

@@ -70,3 +70,22 @@ func TestValidLevel(t *testing.T) {
 		}
 	}
 }
+
+// TestLoadReportsEveryUnknownKey: every unknown top-level key is named with
+// its line in one error, not only the first.
+func TestLoadReportsEveryUnknownKey(t *testing.T) {
+	t.Parallel()
+	p := filepath.Join(t.TempDir(), "score.yaml")
+	if err := os.WriteFile(p, []byte("policies: []\ndisabel: [x]\nenforce: silver\nteam: [y]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Load(p)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{p + `:2: field disabel not found`, p + `:4: field team not found`} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not say %q", err, want)
+		}
+	}
+}

@@ -115,6 +115,10 @@ type Stage struct {
 	Base        *FromImage   `json:"base,omitempty"`
 	Healthcheck *Healthcheck `json:"healthcheck,omitempty"`
 	Expose      []int        `json:"expose"`
+	// Command is the last CMD or ENTRYPOINT of this stage (Value is the
+	// instruction, "cmd" or "entrypoint"); nil when the stage sets none. A
+	// final stage FROM scratch without one only exports files.
+	Command *Instruction `json:"command,omitempty"`
 }
 
 // FromImage is the image reference of a FROM line, with ARG defaults
@@ -585,6 +589,9 @@ type Exemption struct {
 	Expires string `json:"expires"`
 	Path    string `json:"path"`
 	Line    int    `json:"line"`
+	// Paths scope the exemption to findings under these globs; empty for
+	// the whole check.
+	Paths []string `json:"paths,omitempty"`
 }
 
 // CatalogEntry is a service-catalog descriptor. Format is backstage,

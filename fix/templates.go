@@ -130,6 +130,9 @@ func parseTemplate(s source, st *renderState) (*template.Template, error) {
 		// handle is a team as a CODEOWNERS owner: @name unless it already
 		// is a handle or an e-mail address.
 		"handle": func(team string) string {
+			if user, ok := strings.CutPrefix(team, "user:"); ok { // a person (pipeline.UserPrefix)
+				team = user
+			}
 			if strings.Contains(team, "@") {
 				return team
 			}

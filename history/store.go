@@ -58,6 +58,9 @@ var migrations = []string{
 		PRIMARY KEY (scan_id, position)
 	);
 	CREATE INDEX repo_results_name_scan ON repo_results (name, scan_id);`,
+	// The reuse key of the result (Repo.ReuseKey): rows written before it
+	// existed have none and are never reused.
+	`ALTER TABLE repo_results ADD COLUMN reuse_key TEXT NOT NULL DEFAULT '';`,
 }
 
 // DefaultPath is where the history lives unless told otherwise:
@@ -207,8 +210,8 @@ func (s *Store) SaveScanWithSource(ctx context.Context, scan *scorecard.Scan, so
 		return 0, fmt.Errorf("save scan: %w", err)
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO repo_results
-		(scan_id, position, name, url, "commit", team, score, level, error, result_json)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		(scan_id, position, name, url, "commit", team, score, level, error, result_json, reuse_key)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return 0, fmt.Errorf("save scan: %w", err)
 	}
@@ -218,7 +221,7 @@ func (s *Store) SaveScanWithSource(ctx context.Context, scan *scorecard.Scan, so
 		if err != nil {
 			return 0, fmt.Errorf("save scan: repository %s: %w", r.Name, err)
 		}
-		if _, err := stmt.ExecContext(ctx, id, i, r.Name, r.URL, r.Commit, r.Team, r.Score, r.Level, r.Error, string(data)); err != nil {
+		if _, err := stmt.ExecContext(ctx, id, i, r.Name, r.URL, r.Commit, r.Team, r.Score, r.Level, r.Error, string(data), r.ReuseKey); err != nil {
 			return 0, fmt.Errorf("save scan: repository %s: %w", r.Name, err)
 		}
 		if saveRowHook != nil {
@@ -357,17 +360,19 @@ type RepoRecord struct {
 	PolicyDigest string
 	ToolVersion  string
 	FinishedAt   time.Time
+	// ReuseKey is the key the result was stored with (Repo.ReuseKey).
+	ReuseKey string
 }
 
 // LatestRepo returns the newest result for a repository that was scanned
 // without error. ok is false when there is none. A caller may reuse it when
-// Repo.Commit and PolicyDigest match what it is about to scan.
+// Repo.Commit and ReuseKey match what it is about to scan.
 func (s *Store) LatestRepo(ctx context.Context, name string) (rec RepoRecord, ok bool, err error) {
 	var data, finished string
-	err = s.db.QueryRowContext(ctx, `SELECT r.scan_id, r.result_json, s.policy_digest, s.tool_version, s.finished_at
+	err = s.db.QueryRowContext(ctx, `SELECT r.scan_id, r.result_json, s.policy_digest, s.tool_version, s.finished_at, r.reuse_key
 		FROM repo_results r JOIN scans s ON s.id = r.scan_id
 		WHERE r.name = ? AND r.error = ''
-		ORDER BY r.scan_id DESC LIMIT 1`, name).Scan(&rec.ScanID, &data, &rec.PolicyDigest, &rec.ToolVersion, &finished)
+		ORDER BY r.scan_id DESC LIMIT 1`, name).Scan(&rec.ScanID, &data, &rec.PolicyDigest, &rec.ToolVersion, &finished, &rec.ReuseKey)
 	if errors.Is(err, sql.ErrNoRows) {
 		return RepoRecord{}, false, nil
 	}

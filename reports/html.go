@@ -32,9 +32,13 @@ type htmlPage struct {
 	Tool      string
 	Policy    string
 	Summary   scorecard.Summary
-	// OrgDelta is the change of the mean score since Previous, or "".
+	// OrgDelta is the like-for-like change of the mean score since
+	// Previous (over the repositories in both scans), or "".
 	OrgDelta     string
 	PreviousDate string
+	// OrgTrendNote says what OrgDelta is over and what was added or
+	// removed ("over 12 repositories in both scans; 1 added, 1 removed").
+	OrgTrendNote string
 	LevelBars    []levelBar
 	Checks       []scorecard.CheckResult
 	Heatmap      []heatRow
@@ -127,9 +131,9 @@ func buildHTMLPage(scan *scorecard.Scan, opts Options) htmlPage {
 	var trend map[string]scorecard.TeamDiff
 	if opts.Previous != nil {
 		trend = teamTrend(opts.Previous, scan)
-		prev := scorecard.OrgSummary(opts.Previous.Repos)
-		if prev.Scanned > 0 {
-			page.OrgDelta = formatDelta(page.Summary.Score - prev.Score)
+		if org := scorecard.DiffScans(opts.Previous, scan).Org; org.Compared > 0 {
+			page.OrgDelta = formatDelta(org.Delta)
+			page.OrgTrendNote = trendNote(org)
 		}
 		if !opts.Previous.FinishedAt.IsZero() {
 			page.PreviousDate = opts.Previous.FinishedAt.UTC().Format("2006-01-02")
@@ -241,4 +245,14 @@ func (s *ids) make(prefix, name string) string {
 	}
 	s.used[id] = true
 	return id
+}
+
+// trendNote says what a like-for-like trend is over, and what it leaves
+// out because it is in one scan only.
+func trendNote(t scorecard.Trend) string {
+	note := "over " + plural(t.Compared, "repository") + " in both scans"
+	if t.Added > 0 || t.Removed > 0 {
+		note += fmt.Sprintf("; %d added, %d removed", t.Added, t.Removed)
+	}
+	return note
 }

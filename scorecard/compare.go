@@ -65,6 +65,9 @@ type ScanDiff struct {
 	Changed []RepoDiff `json:"changed"`
 	// Teams lists every team of either scan, by name.
 	Teams []TeamDiff `json:"teams"`
+	// Org is the like-for-like trend of the whole scan: the mean score of
+	// the repositories in both scans, and how many were added or removed.
+	Org Trend `json:"org"`
 }
 
 // RepoDiff is the change of one repository between two scans.
@@ -81,8 +84,10 @@ type RepoDiff struct {
 	Broken   []string `json:"broken"`
 }
 
-// TeamDiff is the change of one team's rollup between two scans. Old or
-// New is false when the team is absent from that scan.
+// TeamDiff is the change of one team between two scans. Old or New is
+// false when the team is absent from that scan. OldScore and NewScore are
+// the team's whole rollups; Delta is the like-for-like change (Trend.Delta,
+// over the team's repositories in both scans), which is what a trend shows.
 type TeamDiff struct {
 	Name     string  `json:"name"`
 	Old      bool    `json:"old"`
@@ -90,6 +95,7 @@ type TeamDiff struct {
 	OldScore float64 `json:"old_score"`
 	NewScore float64 `json:"new_score"`
 	Delta    float64 `json:"delta"`
+	Trend    Trend   `json:"trend"`
 }
 
 // DiffScans compares two scan results, matching repositories by name and
@@ -145,12 +151,15 @@ func DiffScans(old, new *Scan) ScanDiff {
 		td := get(t.Name)
 		td.New, td.NewScore = true, t.Score
 	}
-	for _, td := range teams {
+	oldTeams, newTeams := teamRepos(scanRepos(old)), teamRepos(scanRepos(new))
+	for name, td := range teams {
+		td.Trend = trendOf(oldTeams[name], newTeams[name])
 		if td.Old && td.New {
-			td.Delta = round1(td.NewScore - td.OldScore)
+			td.Delta = td.Trend.Delta
 		}
 		d.Teams = append(d.Teams, *td)
 	}
+	d.Org = trendOf(scanRepos(old), scanRepos(new))
 	slices.SortFunc(d.Teams, func(a, b TeamDiff) int { return cmp.Compare(a.Name, b.Name) })
 	return d
 }

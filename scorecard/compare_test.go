@@ -141,11 +141,14 @@ func TestDiffScans(t *testing.T) {
 			{Name: "g/was-broken", OldScore: 0, NewScore: 60, Delta: 60, OldLevel: None, NewLevel: Bronze, OldError: "clone failed", Fixed: []string{}, Broken: []string{}},
 		},
 		Teams: []TeamDiff{
-			{Name: "old-team", Old: true, OldScore: 10},
-			{Name: "t1", Old: true, New: true, OldScore: 65, NewScore: 65},
-			{Name: "t2", Old: true, New: true, OldScore: 0, NewScore: 60, Delta: 60},
-			{Name: Unowned, New: true, NewScore: 100},
+			{Name: "old-team", Old: true, OldScore: 10, Trend: Trend{Removed: 1}},
+			{Name: "t1", Old: true, New: true, OldScore: 65, NewScore: 65, Trend: Trend{Compared: 2, OldScore: 65, NewScore: 65}},
+			// The repository could not be scanned before: nothing to
+			// compare it with, so no trend.
+			{Name: "t2", Old: true, New: true, OldScore: 0, NewScore: 60},
+			{Name: Unowned, New: true, NewScore: 100, Trend: Trend{Added: 1}},
 		},
+		Org: Trend{Compared: 2, Added: 1, Removed: 1, OldScore: 65, NewScore: 65},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("DiffScans =\n%+v\nwant\n%+v", got, want)
@@ -155,6 +158,29 @@ func TestDiffScans(t *testing.T) {
 		if again := DiffScans(old, new); !reflect.DeepEqual(again, got) {
 			t.Fatal("DiffScans is not deterministic")
 		}
+	}
+}
+
+// TestTrendComparesLikeWithLike swaps a weak repository for a strong one
+// while no repository's score changes: the trend is zero and says what was
+// added and removed.
+func TestTrendComparesLikeWithLike(t *testing.T) {
+	t.Parallel()
+	team := func(r Repo) Repo { r.Team = "web"; return r }
+	old := &Scan{Repos: []Repo{team(repoWith("g/a", 60, Bronze)), team(repoWith("g/b", 70, Bronze)), team(repoWith("g/weak", 10, None))}}
+	new := &Scan{Repos: []Repo{team(repoWith("g/a", 60, Bronze)), team(repoWith("g/b", 70, Bronze)), team(repoWith("g/strong", 100, Gold))}}
+	d := DiffScans(old, new)
+	want := Trend{Compared: 2, Added: 1, Removed: 1, OldScore: 65, NewScore: 65, Delta: 0}
+	if d.Org != want {
+		t.Errorf("org trend %+v, want %+v", d.Org, want)
+	}
+	if len(d.Teams) != 1 || d.Teams[0].Delta != 0 || d.Teams[0].Trend != want {
+		t.Errorf("team trend %+v, want delta 0 and %+v", d.Teams, want)
+	}
+	// A real change on the same set still shows.
+	new.Repos[0].Score = 80
+	if d := DiffScans(old, new); d.Org.Delta != 10 || d.Teams[0].Delta != 10 {
+		t.Errorf("org delta %v team delta %v, want +10 (g/a 60 -> 80 over 2 repositories)", d.Org.Delta, d.Teams[0].Delta)
 	}
 }
 

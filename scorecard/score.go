@@ -51,6 +51,10 @@ type ExemptionInput struct {
 	Expires string
 	Path    string
 	Line    int
+	// Paths, when set, scope the exemption to the findings under these
+	// globs (see PathMatch): the check is exempt only when every finding
+	// is covered, else it keeps failing with the findings left uncovered.
+	Paths []string
 }
 
 // Score turns a repository's check outcomes and exemptions into its
@@ -105,6 +109,12 @@ func Score(repo RepoMeta, checks []CheckInput, exemptions []ExemptionInput, now 
 		}
 		applied[e.Check] = source
 		c := &out.Checks[idx]
+		if len(e.Paths) > 0 && (c.Outcome == Fail || c.Outcome == Error) {
+			if msg := applyScoped(c, e, source); msg != "" {
+				out.Warnings = append(out.Warnings, Warning{Path: e.Path, Line: e.Line, Message: msg})
+			}
+			continue
+		}
 		switch c.Outcome {
 		case Fail, Error:
 			c.Outcome = Exempt

@@ -72,6 +72,9 @@ type Exemption struct {
 	// Source is where it was declared: "path:line" of .score.yaml or the
 	// platform config.
 	Source string `json:"source"`
+	// Paths are the globs a path-scoped exemption covers; empty for a
+	// whole-check exemption.
+	Paths []string `json:"paths,omitempty"`
 }
 
 // Warning is a problem met while scanning or scoring a repository, such as
@@ -100,6 +103,10 @@ type Repo struct {
 	Warnings   []Warning                `json:"warnings,omitempty"`
 	// Error is set when the repository could not be scanned; the row is kept.
 	Error string `json:"error"`
+	// ReuseKey is what the result depends on besides the commit (see
+	// pipeline.ReuseKey); the history store keeps it to decide whether a
+	// rescan may reuse the result. It is not part of the document.
+	ReuseKey string `json:"-"`
 }
 
 // Team is the rollup of a team's repositories.

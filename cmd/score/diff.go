@@ -107,6 +107,18 @@ func writeDiffText(w io.Writer, old, new *scorecard.Scan, d scorecard.ScanDiff) 
 		_, err := fmt.Fprintln(w, "no changes")
 		return err
 	}
+	// The headline compares like with like: the same repositories on both
+	// sides, with what was added or removed said beside it.
+	if o := d.Org; o.Compared > 0 {
+		repos := "repositories"
+		if o.Compared == 1 {
+			repos = "repository"
+		}
+		fmt.Fprintf(w, "mean score %.1f -> %.1f (%+.1f) over the %d %s in both scans", o.OldScore, o.NewScore, o.Delta, o.Compared, repos)
+	} else {
+		fmt.Fprint(w, "no repository was scanned in both scans")
+	}
+	fmt.Fprintf(w, "; %d added, %d removed\n\n", d.Org.Added, d.Org.Removed)
 	for _, n := range d.Added {
 		fmt.Fprintf(w, "+ %s (new in this scan)\n", n)
 	}

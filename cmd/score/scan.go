@@ -62,9 +62,10 @@ it never stops the scan. Results are streamed to OUT.partial as they finish,
 and OUT is written atomically at the end; Ctrl-C keeps what finished.
 
 Each scan is recorded in the history store (--store), which 'score diff' and
-the HTML report's trend read. A repository whose remote head commit and
-policy digest match its last stored result is not cloned again (--full
-rescans everything).
+the HTML report's trend read. A repository whose remote head commit, score
+version, policies and platform config (teams, exemptions) match its last
+stored result, and none of whose exemptions has expired since, is not
+cloned again (--full rescans everything).
 
 Tokens come only from the environment: SCORE_GITLAB_TOKEN or GITLAB_TOKEN
 (CI_JOB_TOKEN inside GitLab CI). They are never printed, and go only to the
@@ -269,7 +270,7 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	}
 	prog := newProgress(o.progress, stderr, len(refs))
 	results, interrupted := app.Scan(ctx, refs, app.ScanOptions{
-		Pipeline: p, Store: store, Clone: o.cloneOptions(g), Full: o.full, Timeout: o.timeout, Concurrency: o.concurrency,
+		Pipeline: p, Store: store, Clone: o.cloneOptions(g), Full: o.full, Timeout: o.timeout, Concurrency: o.concurrency, Version: toolVersion(),
 		Done: func(repo scorecard.Repo, reused bool) {
 			partial.Write(repo)
 			prog.step(repo, reused)

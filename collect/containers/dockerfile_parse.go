@@ -240,6 +240,8 @@ func (b *stageBuilder) instruction(n *parser.Node) {
 		if n.Next != nil {
 			st.User = &facts.Instruction{Value: b.expandOrRaw(n.Next.Value, b.env[i], n.StartLine), Line: n.StartLine}
 		}
+	case "cmd", "entrypoint":
+		st.Command = &facts.Instruction{Value: cmd, Line: n.StartLine}
 	case "healthcheck":
 		none := n.Next != nil && strings.EqualFold(n.Next.Value, "none")
 		st.Healthcheck = &facts.Healthcheck{Line: n.StartLine, None: none}

@@ -244,3 +244,20 @@ func TestDockerfileCollectorSkips(t *testing.T) {
 		t.Errorf("paths = %v, want %v", got, want)
 	}
 }
+
+// TestDockerfileStageCommand records each stage's last CMD or ENTRYPOINT:
+// a final stage FROM scratch without one only exports files.
+func TestDockerfileStageCommand(t *testing.T) {
+	t.Parallel()
+	content := "FROM golang:1.22 AS build\nCMD [\"sh\"]\nENTRYPOINT [\"/bin/x\"]\nRUN go build\n\nFROM scratch AS export\nCOPY --from=build /out /\n"
+	_, df := parseOneDockerfile(t, content)
+	if len(df.Stages) != 2 {
+		t.Fatalf("got %d stages, want 2", len(df.Stages))
+	}
+	if c := df.Stages[0].Command; c == nil || c.Value != "entrypoint" || c.Line != 3 {
+		t.Errorf("build stage command = %+v, want entrypoint at line 3", c)
+	}
+	if df.FinalStage.Command != nil || !df.FinalStage.From.Scratch {
+		t.Errorf("final stage = %+v, want FROM scratch with no command", df.FinalStage)
+	}
+}

@@ -131,6 +131,7 @@ func parseExemption(p string, item *yaml.Node, warn func(int, string, ...any)) (
 		return facts.Exemption{}, false
 	}
 	ex := facts.Exemption{Path: p, Line: item.Line}
+	refused := false
 	for _, kv := range yamlnode.YamlPairs(item) {
 		var dst *string
 		switch kv.Key {
@@ -140,8 +141,20 @@ func parseExemption(p string, item *yaml.Node, warn func(int, string, ...any)) (
 			dst = &ex.Reason
 		case "expires":
 			dst = &ex.Expires
+		case "paths":
+			paths, ok := exemptionPaths(kv.Value)
+			if !ok {
+				warn(kv.Value.Line, "exemption paths: expected a glob or a list of globs, found %s; the exemption does not apply", yamlnode.YamlKindName(kv.Value))
+				refused = true
+				continue
+			}
+			ex.Paths = paths
+			continue
 		default:
-			warn(kv.KeyNode.Line, "exemption: unknown key %q (known: check, reason, expires)", kv.Key)
+			// A misspelt key (path: for paths:) must not widen the
+			// exemption to the whole check: refuse it.
+			warn(kv.KeyNode.Line, "exemption: unknown key %q (known: check, reason, expires, paths); the exemption does not apply", kv.Key)
+			refused = true
 			continue
 		}
 		if kv.Value.Kind != yaml.ScalarNode {
@@ -150,7 +163,30 @@ func parseExemption(p string, item *yaml.Node, warn func(int, string, ...any)) (
 		}
 		*dst = strings.TrimSpace(kv.Value.Value)
 	}
+	if refused {
+		return facts.Exemption{}, false
+	}
 	return ex, true
+}
+
+// exemptionPaths reads `paths:`, one glob or a list of them.
+func exemptionPaths(n *yaml.Node) ([]string, bool) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if v := strings.TrimSpace(n.Value); v != "" {
+			return []string{v}, true
+		}
+	case yaml.SequenceNode:
+		var out []string
+		for _, item := range n.Content {
+			if item.Kind != yaml.ScalarNode || strings.TrimSpace(item.Value) == "" {
+				return nil, false
+			}
+			out = append(out, strings.TrimSpace(item.Value))
+		}
+		return out, len(out) > 0
+	}
+	return nil, false
 }
 
 // catalogFormat names the service-catalog format of a file, or "".

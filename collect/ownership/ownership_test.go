@@ -49,13 +49,23 @@ exemptions:
 			warnings: ".score.yml:0: ignored: .score.yaml is read instead\n",
 		},
 		{
+			// An exemption with an unknown key is refused: a misspelt
+			// `path:` must not exempt the whole check.
 			name: "unknown keys are named with their line",
-			fs:   fstest.MapFS{".score.yaml": collecttest.TextFile("team: a\nowner: b\nexemptions:\n  - check: x\n    reson: typo\n")},
-			want: &facts.ScoreYAML{Path: ".score.yaml", Team: "a", TeamLine: 1, Exemptions: []facts.Exemption{
-				{Check: "x", Path: ".score.yaml", Line: 4},
-			}},
+			fs:   fstest.MapFS{".score.yaml": collecttest.TextFile("team: a\nowner: b\nexemptions:\n  - check: x\n    reson: typo\n  - check: y\n    path: deploy/**\n")},
+			want: &facts.ScoreYAML{Path: ".score.yaml", Team: "a", TeamLine: 1, Exemptions: []facts.Exemption{}},
 			warnings: ".score.yaml:2: unknown key \"owner\" (known: team, exemptions)\n" +
-				".score.yaml:5: exemption: unknown key \"reson\" (known: check, reason, expires)\n",
+				".score.yaml:5: exemption: unknown key \"reson\" (known: check, reason, expires, paths); the exemption does not apply\n" +
+				".score.yaml:7: exemption: unknown key \"path\" (known: check, reason, expires, paths); the exemption does not apply\n",
+		},
+		{
+			name: "paths: one glob or a list",
+			fs:   fstest.MapFS{".score.yaml": collecttest.TextFile("exemptions:\n  - check: x\n    paths: legacy/**\n  - check: y\n    paths: [a/*, b/**]\n  - check: z\n    paths: {a: b}\n")},
+			want: &facts.ScoreYAML{Path: ".score.yaml", Exemptions: []facts.Exemption{
+				{Check: "x", Path: ".score.yaml", Line: 2, Paths: []string{"legacy/**"}},
+				{Check: "y", Path: ".score.yaml", Line: 4, Paths: []string{"a/*", "b/**"}},
+			}},
+			warnings: ".score.yaml:7: exemption paths: expected a glob or a list of globs, found a mapping; the exemption does not apply\n",
 		},
 		{
 			name:     "malformed YAML: warning with the line, no panic",

@@ -15,6 +15,34 @@ dev_environment(path) if regex.match(`(^|/)\.devcontainer/`, path)
 
 dev_environment(path) if regex.match(`(?i)(^|/)(\.gitpod/|\.gitpod(\.[\w-]+)?\.(docker|container)file$)`, path)
 
+# build_only holds for Dockerfiles that build tools, test or CI images
+# rather than the service: under a test, e2e, ci, tools or hack folder, or
+# named for a test, build, dev or CI image (Dockerfile.test, Dockerfile.build,
+# Dockerfile.dev, Dockerfile.ci, Dockerfile.e2e, api.test.Dockerfile, ...).
+build_only(path) if regex.match(`(?i)(^|/)(tests?|e2e|ci|tools|hack)/`, path)
+
+build_only(path) if regex.match(`(?i)(^|/)[^/]*\.(dockerfile|containerfile)\.(tests?|build|dev|ci|e2e)$`, path)
+
+build_only(path) if regex.match(`(?i)(^|/)(dockerfile|containerfile)\.(tests?|build|dev|ci|e2e)$`, path)
+
+build_only(path) if regex.match(`(?i)(^|/)[^/]*\.(tests?|build|dev|ci|e2e)\.(dockerfile|containerfile)$`, path)
+
+# export_only holds for a Dockerfile whose final stage is FROM scratch with
+# no CMD or ENTRYPOINT: it exports build artefacts (`docker build -o`), it
+# never runs.
+export_only(df) if {
+	df.final_stage.from.scratch
+	not df.final_stage.command
+}
+
+# shipped_dockerfiles are the Dockerfiles of images that run as the
+# service: neither build-only nor export-only.
+shipped_dockerfiles contains df if {
+	some df in dockerfiles
+	not build_only(df.path)
+	not export_only(df)
+}
+
 # dockerfiles are the service's Dockerfiles and Containerfiles.
 dockerfiles contains df if {
 	some df in input.containers.dockerfiles

@@ -73,14 +73,12 @@ test_fail_no_user if {
 	f := facts(
 		[
 			dockerfile("Dockerfile", base("eclipse-temurin", "21-jre"), ""),
-			dockerfile("static/Dockerfile", null, ""),
 			dockerfile("distroless/Dockerfile", base("gcr.io/distroless/static-debian12", "latest"), ""),
 		],
 		[],
 	)
 	violations(f) == {
 		{"msg": "the final stage sets no USER, so it runs as root (eclipse-temurin:21-jre is not known to run as non-root)", "path": "Dockerfile", "line": 10},
-		{"msg": "the final stage sets no USER, so it runs as root (it is built from scratch)", "path": "static/Dockerfile", "line": 10},
 		{"msg": "the final stage sets no USER, so it runs as root (gcr.io/distroless/static-debian12:latest is not known to run as non-root)", "path": "distroless/Dockerfile", "line": 10},
 	}
 }
@@ -115,16 +113,60 @@ test_fail_workload_containers if {
 	}
 }
 
-# A non-root image is enough even when the pod does not enforce it, and a
-# pod that enforces non-root is enough even when the image runs as root.
-test_non_root_dockerfiles_are_enough if {
+# Each side is judged on its own: a non-root image does not excuse a
+# workload without runAsNonRoot, nor an enforcing workload a root image.
+test_fail_workload_beside_non_root_dockerfile if {
 	f := facts([dockerfile("Dockerfile", base("golang", "1.22"), "10001")], [workload("api", {}, [container("app", {})])])
+	violations(f) == {{"msg": "Deployment api, container app: neither runAsNonRoot: true nor a runAsUser above 0 is set on the container or the pod", "path": "deploy/app.yaml", "line": 20}}
+}
+
+test_fail_root_dockerfile_beside_enforcing_workload if {
+	f := facts([dockerfile("Dockerfile", base("golang", "1.22"), "")], [workload("api", {"run_as_non_root": true}, [container("app", {})])])
+	violations(f) == {{"msg": "the final stage sets no USER, so it runs as root (golang:1.22 is not known to run as non-root)", "path": "Dockerfile", "line": 10}}
+}
+
+test_pass_both_sides_non_root if {
+	f := facts([dockerfile("Dockerfile", base("golang", "1.22"), "10001")], [workload("api", {"run_as_non_root": true}, [container("app", {})])])
+	container_non_root.applicable with input as f
 	count(violations(f)) == 0
 }
 
-test_enforcing_workloads_are_enough if {
-	f := facts([dockerfile("Dockerfile", base("golang", "1.22"), "")], [workload("api", {"run_as_non_root": true}, [container("app", {})])])
+# Build-only images (tests, CI, tools, code generation) never run as the
+# service and are not judged.
+test_build_only_dockerfiles_left_out if {
+	root := base("golang", "1.22")
+	f := facts(
+		[
+			dockerfile("test/e2e/Dockerfile", root, ""),
+			dockerfile("hack/codegen/Dockerfile", root, ""),
+			dockerfile("ci/Dockerfile", root, ""),
+			dockerfile("tools/Dockerfile", root, ""),
+			dockerfile("Dockerfile.build", root, ""),
+			dockerfile("Dockerfile.dev", root, ""),
+			dockerfile("build/api.test.Dockerfile", root, ""),
+			dockerfile("Dockerfile", root, "10001"),
+		],
+		[],
+	)
+	container_non_root.applicable with input as f
 	count(violations(f)) == 0
+}
+
+test_skip_only_build_only_dockerfiles if {
+	not container_non_root.applicable with input as facts([dockerfile("e2e/Dockerfile", base("golang", "1.22"), "")], [])
+}
+
+# A final stage FROM scratch without CMD or ENTRYPOINT exports artefacts
+# (docker build -o) and never runs; with an ENTRYPOINT it is an image that
+# runs as root.
+test_scratch_export_stage_left_out if {
+	not container_non_root.applicable with input as facts([dockerfile("Dockerfile", null, "")], [])
+}
+
+test_fail_scratch_image_with_entrypoint if {
+	df := dockerfile("Dockerfile", null, "")
+	f := facts([object.union(df, {"final_stage": object.union(df.final_stage, {"command": {"value": "entrypoint", "line": 12}})})], [])
+	violations(f) == {{"msg": "the final stage sets no USER, so it runs as root (it is built from scratch)", "path": "Dockerfile", "line": 10}}
 }
 
 test_every_offender_reported_when_neither_side_holds if {
@@ -188,4 +230,11 @@ test_fix_user_in_each_root_dockerfile if {
 	f.edit == "dockerfile.user"
 	f.path == "Dockerfile"
 	f.value == {"user": "10001"}
+}
+
+# The Dockerfile fix alone cannot make the check pass while a workload
+# fails too: no fix is offered then.
+test_no_fix_while_a_workload_fails if {
+	f := facts([dockerfile("Dockerfile", base("alpine", "3.20"), "")], [workload("api", {}, [container("app", {})])])
+	count(container_non_root.fix) == 0 with input as f
 }
