@@ -593,26 +593,7 @@ func TestDependencyManifests(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, warnings := depsRun(t, tt.files)
-			if len(warnings) > 0 {
-				t.Errorf("unexpected warnings: %v", warnings)
-			}
-			want := map[string]facts.Manifest{}
-			for _, m := range tt.want {
-				want[m.Path] = m
-			}
-			for p, w := range want {
-				if g, ok := got[p]; !ok {
-					t.Errorf("%s: no manifest", p)
-				} else if !reflect.DeepEqual(g, w) {
-					t.Errorf("%s:\ngot  %s\nwant %s", p, collecttest.DtJSON(g), collecttest.DtJSON(w))
-				}
-			}
-			for p := range got {
-				if _, ok := want[p]; !ok {
-					t.Errorf("unexpected manifest %s: %s", p, collecttest.DtJSON(got[p]))
-				}
-			}
+			assertManifests(t, tt.files, tt.want)
 		})
 	}
 }
@@ -830,3 +811,29 @@ requirements.txt requirements.txt locks=[] pinned=true ws=[]
   13 runtime prometheus-client ==0.21.0 direct=true
   16 runtime starlette ==0.41.3 direct=false
 `
+
+// assertManifests collects files and wants exactly the manifests want, no
+// warnings.
+func assertManifests(t *testing.T, files map[string]string, wantList []facts.Manifest) {
+	t.Helper()
+	got, warnings := depsRun(t, files)
+	if len(warnings) > 0 {
+		t.Errorf("unexpected warnings: %v", warnings)
+	}
+	want := map[string]facts.Manifest{}
+	for _, m := range wantList {
+		want[m.Path] = m
+	}
+	for p, w := range want {
+		if g, ok := got[p]; !ok {
+			t.Errorf("%s: no manifest", p)
+		} else if !reflect.DeepEqual(g, w) {
+			t.Errorf("%s:\ngot  %s\nwant %s", p, collecttest.DtJSON(g), collecttest.DtJSON(w))
+		}
+	}
+	for p := range got {
+		if _, ok := want[p]; !ok {
+			t.Errorf("unexpected manifest %s: %s", p, collecttest.DtJSON(got[p]))
+		}
+	}
+}
