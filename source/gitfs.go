@@ -576,6 +576,23 @@ func DefaultBaseRef(dir string) (string, error) {
 	return "", fmt.Errorf("%s: no default branch found (no origin/HEAD, main or master)", dir)
 }
 
+// OriginURL is the first URL of the origin remote of the repository that
+// contains dir.
+func OriginURL(dir string) (string, error) {
+	repo, _, err := openLocalRepo(dir)
+	if err != nil {
+		return "", err
+	}
+	r, err := repo.Remote("origin")
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", dir, err)
+	}
+	if urls := r.Config().URLs; len(urls) > 0 {
+		return urls[0], nil
+	}
+	return "", fmt.Errorf("%s: the origin remote has no URL", dir)
+}
+
 // openLocalRepo opens the repository containing dir and returns its
 // working-tree root ("" for a bare repository).
 func openLocalRepo(dir string) (*git.Repository, string, error) {

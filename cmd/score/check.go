@@ -131,7 +131,7 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	if o.format != "table" || (o.out != "" && o.out != "-") {
 		printWarnings(cmd.ErrOrStderr(), res.Repo.Warnings)
 	}
-	opts := reports.Options{Comparison: comparison, HeadLabel: headLabel, Fixable: fixableChecks(ctx, p, res),
+	opts := reports.Options{Comparison: comparison, HeadLabel: headLabel, Fixable: app.FixableChecks(ctx, p, res),
 		Anchor: reports.AnchorFile(fsys), Exists: reports.FileExists(fsys)}
 	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, opts, g); err != nil {
 		return fmt.Errorf("render %s: %w", o.format, err)

@@ -204,7 +204,7 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	}
 
 	scan := app.ScanDocument(p, toolVersion(), started, []scorecard.Repo{res.Repo})
-	opts := reports.Options{Comparison: comparison, Fixable: fixableChecks(ctx, p, res),
+	opts := reports.Options{Comparison: comparison, Fixable: app.FixableChecks(ctx, p, res),
 		Anchor: reports.AnchorFile(fsys), Exists: reports.FileExists(fsys)}
 	var errs []error
 	for _, out := range o.parsed {

@@ -9,7 +9,6 @@ import (
 
 	sourcegitlab "github.com/scoredev/score/source/gitlab"
 
-	"github.com/go-git/go-git/v5"
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 	"golang.org/x/sync/errgroup"
 
@@ -80,19 +79,16 @@ func (o *mrOptions) projectOfCheckout(g *globalOptions, dir string) (string, err
 	if v := g.getenv("CI_PROJECT_PATH"); v != "" {
 		return v, nil
 	}
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true})
-	if err == nil {
-		if r, err := repo.Remote("origin"); err == nil && len(r.Config().URLs) > 0 {
-			if ref, err := source.ParseRepoURL(r.Config().URLs[0]); err == nil {
-				return ref.Name, nil
-			}
+	if origin, err := source.OriginURL(dir); err == nil {
+		if ref, err := source.ParseRepoURL(origin); err == nil {
+			return ref.Name, nil
 		}
 	}
 	return "", usageErrorf("%s: cannot tell the GitLab project (no origin remote); name it with --project group/name", dir)
 }
 
 // proposeOne proposes a checkout's fixes as a merge request.
-func (o *mrOptions) proposeOne(ctx context.Context, g *globalOptions, plan *fixPlan, abs, branch string, stdout io.Writer) error {
+func (o *mrOptions) proposeOne(ctx context.Context, g *globalOptions, plan *app.FixPlan, abs, branch string, stdout io.Writer) error {
 	project, err := o.projectOfCheckout(g, abs)
 	if err != nil {
 		return err
@@ -113,7 +109,7 @@ func (o *mrOptions) proposeOne(ctx context.Context, g *globalOptions, plan *fixP
 	return nil
 }
 
-func mrLine(project string, res gitlabmr.Result, plan *fixPlan) string {
+func mrLine(project string, res gitlabmr.Result, plan *app.FixPlan) string {
 	switch res.Action {
 	case gitlabmr.Skipped:
 		return fmt.Sprintf("%s: skipped: %s", project, res.Reason)
@@ -123,7 +119,7 @@ func mrLine(project string, res gitlabmr.Result, plan *fixPlan) string {
 	return fmt.Sprintf("%s: merge request !%d %s with %d fix(es), score %.0f -> %.0f (%s)", project, res.IID, res.Action, countFixed(plan), plan.Before.Score, plan.After.Score, res.WebURL)
 }
 
-func countFixed(plan *fixPlan) int {
+func countFixed(plan *app.FixPlan) int {
 	n := 0
 	for _, f := range plan.Fixes {
 		if f.Skipped == "" {
@@ -135,7 +131,7 @@ func countFixed(plan *fixPlan) int {
 
 // mrProposal titles and describes a merge request with the checks it
 // fixes and the score before and after.
-func mrProposal(project, target string, plan *fixPlan) gitlabmr.Proposal {
+func mrProposal(project, target string, plan *app.FixPlan) gitlabmr.Proposal {
 	var b strings.Builder
 	n := countFixed(plan)
 	fmt.Fprintf(&b, "`score fix` proposes changes for %d failing check(s) of the golden path.\n\n", n)
@@ -247,7 +243,7 @@ func (o *mrOptions) proposeRef(ctx context.Context, p *app.Pipeline, tmpls *fix.
 		return fmt.Sprintf("%s: failed: %v", project, err), "failed"
 	}
 	target := cmpOr(snap.Info.DefaultBranch, ref.DefaultBranch, "main")
-	plan, err := planFixes(ctx, p, tmpls, nil, snap.FS, snap.Info, target, only)
+	plan, err := app.PlanFixes(ctx, p, tmpls, nil, snap.FS, snap.Info, target, only)
 	if err != nil {
 		return fmt.Sprintf("%s: failed: %v", project, err), "failed"
 	}
