@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -54,12 +55,7 @@ func (o *mrOptions) validate(apply bool, args []string) []string {
 }
 
 func (o *mrOptions) gitlabBase(g *globalOptions) string {
-	for _, v := range []string{o.gitlabURL, g.getenv("CI_SERVER_URL")} {
-		if v != "" {
-			return strings.TrimRight(v, "/")
-		}
-	}
-	return "https://gitlab.com"
+	return strings.TrimRight(gitlabBase(o.gitlabURL, g), "/")
 }
 
 func (o *mrOptions) client(g *globalOptions) (*gitlab.Client, error) {
@@ -188,10 +184,7 @@ func (o *mrOptions) proposeMany(ctx context.Context, g *globalOptions, p *app.Pi
 		}
 	}
 	token, user := g.token()
-	auth := source.Auth{Token: token, Username: user}
-	if host := hostOf(o.gitlabBase(g)); host != "" {
-		auth.Hosts = []string{host}
-	}
+	auth := source.Auth{Token: token, Username: user, Hosts: []string{tokenOrigin(o.gitlabBase(g))}}
 	type outcome struct {
 		line   string
 		action string
@@ -242,7 +235,7 @@ func (o *mrOptions) proposeRef(ctx context.Context, p *app.Pipeline, tmpls *fix.
 	if err != nil {
 		return fmt.Sprintf("%s: failed: %v", project, err), "failed"
 	}
-	target := cmpOr(snap.Info.DefaultBranch, ref.DefaultBranch, "main")
+	target := cmp.Or(snap.Info.DefaultBranch, ref.DefaultBranch, "main")
 	plan, err := app.PlanFixes(ctx, p, tmpls, nil, snap.FS, snap.Info, target, only)
 	if err != nil {
 		return fmt.Sprintf("%s: failed: %v", project, err), "failed"
@@ -258,22 +251,4 @@ func (o *mrOptions) proposeRef(ctx context.Context, p *app.Pipeline, tmpls *fix.
 		return fmt.Sprintf("%s: failed: %v", project, err), "failed"
 	}
 	return mrLine(project, res, plan), string(res.Action)
-}
-
-func cmpOr(vals ...string) string {
-	for _, v := range vals {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
-func hostOf(raw string) string {
-	rest, ok := strings.CutPrefix(raw, "https://")
-	if !ok {
-		rest, _ = strings.CutPrefix(raw, "http://")
-	}
-	host, _, _ := strings.Cut(rest, "/")
-	return host
 }

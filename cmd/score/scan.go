@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -185,13 +186,12 @@ func tokenOrigin(base string) string {
 	return u.Scheme + "://" + u.Host
 }
 
-func (o *scanOptions) gitlabBase(g *globalOptions) string {
-	for _, v := range []string{o.gitlabURL, g.getenv("CI_SERVER_URL")} {
-		if v != "" {
-			return v
-		}
-	}
-	return "https://gitlab.com"
+func (o *scanOptions) gitlabBase(g *globalOptions) string { return gitlabBase(o.gitlabURL, g) }
+
+// gitlabBase is the GitLab a token belongs to: the --gitlab-url flag, else
+// CI_SERVER_URL, else gitlab.com.
+func gitlabBase(flag string, g *globalOptions) string {
+	return cmp.Or(flag, g.getenv("CI_SERVER_URL"), "https://gitlab.com")
 }
 
 // sources turns the flags into the scan's sources.
