@@ -41,7 +41,7 @@ func Merge(paths []string) (*scorecard.Scan, error) {
 			continue
 		}
 		if merged == nil {
-			merged, first = &scorecard.Scan{Schema: s.Schema, Tool: s.Tool, Policy: s.Policy,
+			merged, first = &scorecard.Scan{Schema: s.Schema, SchemaVersion: scorecard.SchemaVersion, Tool: s.Tool, Policy: s.Policy,
 				StartedAt: s.StartedAt, FinishedAt: s.FinishedAt}, p
 		} else {
 			if s.Policy.Digest != merged.Policy.Digest {

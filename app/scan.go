@@ -167,7 +167,7 @@ func Scan(ctx context.Context, refs []source.RepoRef, o ScanOptions) (results []
 // document, finalised (rollups, sorting).
 func ScanDocument(p *Pipeline, toolVersion string, started time.Time, rows []scorecard.Repo) *scorecard.Scan {
 	scan := &scorecard.Scan{
-		Schema: scorecard.Schema, Tool: scorecard.Tool{Version: toolVersion},
+		Schema: scorecard.Schema, SchemaVersion: scorecard.SchemaVersion, Tool: scorecard.Tool{Version: toolVersion},
 		Policy: scorecard.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
 		Repos: rows,
 	}

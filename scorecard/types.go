@@ -9,8 +9,15 @@ package scorecard
 
 import "time"
 
-// Schema identifies the scan-result document.
+// Schema identifies the scan-result document. It changes only when a field
+// is removed or changes meaning; additive fields raise SchemaVersion.
 const Schema = "score.scan/v1"
+
+// SchemaVersion is the minor version of the score.scan/v1 document: it
+// rises with every additive change (new fields, new values), so a consumer
+// can tell which fields to expect. docs/architecture.md, "The scan result",
+// lists what each version added.
+const SchemaVersion = "1.1"
 
 // Outcome of one check for one repository.
 type Outcome string
@@ -134,11 +141,14 @@ type Policy struct {
 // Scan is the scan result, the stable output (docs/architecture.md, "The
 // scan result").
 type Scan struct {
-	Schema     string    `json:"schema"`
-	Tool       Tool      `json:"tool"`
-	Policy     Policy    `json:"policy"`
-	StartedAt  time.Time `json:"started_at"`
-	FinishedAt time.Time `json:"finished_at"`
-	Repos      []Repo    `json:"repos"`
-	Teams      []Team    `json:"teams"`
+	Schema string `json:"schema"`
+	// SchemaVersion is the document's minor version (SchemaVersion); empty
+	// in documents written before 1.1.
+	SchemaVersion string    `json:"schema_version,omitempty"`
+	Tool          Tool      `json:"tool"`
+	Policy        Policy    `json:"policy"`
+	StartedAt     time.Time `json:"started_at"`
+	FinishedAt    time.Time `json:"finished_at"`
+	Repos         []Repo    `json:"repos"`
+	Teams         []Team    `json:"teams"`
 }
