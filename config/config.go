@@ -41,6 +41,8 @@ type Config struct {
 		// Paths scope the exemption to findings under these globs.
 		Paths []string `yaml:"paths"`
 	} `yaml:"exemptions"`
+	// Overrides change loaded checks' level and weight (see Overrides).
+	Overrides Overrides `yaml:"overrides"`
 	// Enforce is the default --enforce level.
 	Enforce string `yaml:"enforce"`
 	// MaxExemptionDays, when above 0, refuses exemptions that expire more
@@ -82,7 +84,7 @@ func Load(path string) (*Config, error) {
 			problems = append(problems, fmt.Errorf("%s:%d: exemption without check", path, cfg.lines[strconv.Itoa(i)]))
 		}
 	}
-	for _, p := range cfg.Teams.problems {
+	for _, p := range append(cfg.Teams.problems, cfg.Overrides.problems...) {
 		problems = append(problems, fmt.Errorf("%s:%d: %s", path, p.line, p.msg))
 	}
 	if cfg.MaxExemptionDays < 0 {

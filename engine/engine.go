@@ -120,6 +120,9 @@ type Options struct {
 	MaxEvalMemory uint64
 	// Config is exposed to policies as data.score.config.
 	Config map[string]any
+	// Overrides change loaded checks' level and weight; an unknown id is
+	// an error.
+	Overrides []Override
 	// InputSchema is the JSON Schema of the input (facts.FactsSchema());
 	// when set, policies are type-checked against it at load time, so a
 	// policy reading a field that does not exist fails to load.
@@ -233,6 +236,10 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 // prepare prepares the query over every check of a compiled policy set.
 func prepare(ctx context.Context, opts Options, caps *ast.Capabilities, config map[string]any, timeout time.Duration,
 	checks []*Check, mods []*module, compiler *ast.Compiler) (*Engine, error) {
+	checks, err := applyOverrides(checks, opts.Overrides)
+	if err != nil {
+		return nil, err
+	}
 	store := inmem.NewFromObject(map[string]any{"score": map[string]any{"config": config}})
 	values := newValueCache(ctx)
 	all, err := rego.New(
@@ -252,7 +259,7 @@ func prepare(ctx context.Context, opts Options, caps *ast.Capabilities, config m
 		checks:    make([]Check, len(checks)),
 		timeout:   timeout,
 		maxMemory: cmp.Or(opts.MaxEvalMemory, DefaultMaxEvalMemory),
-		digest:    digest(mods, opts.Config, opts.Disabled),
+		digest:    digest(mods, opts.Config, opts.Disabled, opts.Overrides),
 		compiler:  compiler,
 		store:     store,
 		caps:      caps,
@@ -274,7 +281,7 @@ func (e *Engine) Checks() []Check { return slices.Clone(e.checks) }
 // loaded from.
 func (e *Engine) Digest() string { return e.digest }
 
-func digest(mods []*module, config map[string]any, disabled []string) string {
+func digest(mods []*module, config map[string]any, disabled []string, overrides []Override) string {
 	type entry struct{ path, text string }
 	var entries []entry
 	for _, m := range mods {
@@ -304,6 +311,16 @@ func digest(mods []*module, config map[string]any, disabled []string) string {
 	field("disabled")
 	for _, id := range ids {
 		field(id)
+	}
+	if len(overrides) > 0 {
+		// Only when present, so that digests without overrides stay
+		// those of earlier versions.
+		ov := slices.Clone(overrides)
+		slices.SortFunc(ov, func(a, b Override) int { return strings.Compare(a.ID, b.ID) })
+		field("overrides")
+		for _, o := range ov {
+			field(fmt.Sprintf("%s=%s/%d", o.ID, o.Level, o.Weight))
+		}
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }

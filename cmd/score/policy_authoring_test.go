@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/scoredev/score/internal/gittest"
+	"github.com/scoredev/score/scorecard"
 )
 
 // writePolicyDir writes files (name → content) into a new folder.
@@ -64,4 +67,74 @@ func passCount(t *testing.T, out string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// An override changes a default check's level and weight, is part of the
+// policy digest (so an incremental scan rescans), and a bad one is a usage
+// error at its file and line (issue 15 item 10).
+func TestConfigOverrides(t *testing.T) {
+	t.Parallel()
+	srv := gittest.NewServer(t)
+	url := srv.Add("acme/alpha", gittest.NewRepo(t, serviceFiles))
+	dir := t.TempDir()
+	store := filepath.Join(dir, "history.db")
+	cfg := filepath.Join(dir, "score.yaml")
+	scan := func(config string) (string, *scorecard.Scan) {
+		t.Helper()
+		if err := os.WriteFile(cfg, []byte(config), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "scan.json")
+		_, stderr, code := runCLI(t, nil, "scan", "--config", cfg, "--repo", url, "--out", out, "--store", store, "--progress", "lines")
+		if code != ExitOK {
+			t.Fatalf("scan exit %d: %s", code, stderr)
+		}
+		return stderr, readScan(t, out)
+	}
+	check := func(s *scorecard.Scan, id string) scorecard.CheckResult {
+		for _, c := range s.Repos[0].Checks {
+			if c.ID == id {
+				return c
+			}
+		}
+		t.Fatalf("no check %s", id)
+		return scorecard.CheckResult{}
+	}
+
+	_, before := scan("enforce: bronze\n")
+	if c := check(before, "observability.tracing"); c.Level != "gold" || c.Weight != 1 {
+		t.Fatalf("observability.tracing is %s/%d before the override; the test expects gold/1", c.Level, c.Weight)
+	}
+	stderr, after := scan("enforce: bronze\noverrides:\n  observability.tracing: {level: silver, weight: 3}\n")
+	if strings.Contains(stderr, "(unchanged)") {
+		t.Errorf("an override did not change the reuse key: the stored result was reused\n%s", stderr)
+	}
+	if c := check(after, "observability.tracing"); c.Level != "silver" || c.Weight != 3 {
+		t.Errorf("observability.tracing is %s/%d after the override, want silver/3", c.Level, c.Weight)
+	}
+	if before.Policy.Digest == after.Policy.Digest {
+		t.Errorf("the policy digest did not change with an override: %s", after.Policy.Digest)
+	}
+	stderr, _ = scan("enforce: bronze\noverrides:\n  observability.tracing: {level: silver, weight: 3}\n")
+	if !strings.Contains(stderr, "(unchanged)") {
+		t.Errorf("the same override did not reuse the stored result:\n%s", stderr)
+	}
+
+	for _, tc := range []struct{ name, config, want string }{
+		{"unknown id", "overrides:\n  build.no-such-check: {level: gold}\n", "score.yaml:2: overrides: unknown check id \"build.no-such-check\""},
+		{"bad level", "overrides:\n  observability.tracing:\n    level: platinum\n", "score.yaml:3: overrides: observability.tracing: level \"platinum\" is not one of bronze, silver, gold"},
+		{"bad weight", "overrides:\n  observability.tracing:\n    weight: -2\n", "score.yaml:3: overrides: observability.tracing: weight \"-2\" is not a positive integer"},
+		{"unknown key", "overrides:\n  observability.tracing:\n    title: x\n", "score.yaml:3: overrides: observability.tracing: unknown key \"title\""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "score.yaml")
+			if err := os.WriteFile(p, []byte(tc.config), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, stderr, code := runCLI(t, nil, "policy", "list", "--config", p, "--cache-dir", filepath.Join(dir, "cache"))
+			if code != ExitUsage || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, want %d with %q:\n%s", code, ExitUsage, tc.want, stderr)
+			}
+		})
+	}
 }
