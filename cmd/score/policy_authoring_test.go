@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -136,5 +137,85 @@ func TestConfigOverrides(t *testing.T) {
 				t.Errorf("exit %d, want %d with %q:\n%s", code, ExitUsage, tc.want, stderr)
 			}
 		})
+	}
+}
+
+// boomPolicy is a check whose policy fails at run time (a built-in error).
+const boomPolicy = `# METADATA
+# title: Boom
+# custom:
+#   id: custom.boom
+#   category: build
+#   level: gold
+#   weight: 1
+#   remediation: Nothing.
+package score.checks.custom.boom
+
+violation contains {"msg": "x"} if {
+	to_number("abc") > 1
+}
+`
+
+// A policy that errors at run time is outcome error with its message,
+// counted in every format's summary, and --strict makes check, ci and scan
+// exit 1 (issue 15 item 10).
+func TestErroredCheckIsVisible(t *testing.T) {
+	t.Parallel()
+	pol := writePolicyDir(t, map[string]string{"boom.rego": boomPolicy})
+	repos := writePolicyDir(t, map[string]string{"svc/README.md": "# svc\n"})
+	repo := filepath.Join(repos, "svc")
+	cache := t.TempDir()
+	run := func(args ...string) (string, string, int) {
+		t.Helper()
+		return runCLI(t, nil, append(args, "--policy", pol, "--cache-dir", cache)...)
+	}
+
+	table, stderr, code := run("check", repo, "--no-compare")
+	if code != ExitOK || !strings.Contains(table, "1 check errored") || !strings.Contains(table, "to_number") {
+		t.Errorf("table: exit %d, want 0 with \"1 check errored\" and the error\n%s%s", code, table, stderr)
+	}
+	md, _, _ := run("check", repo, "--no-compare", "--format", "markdown")
+	if !strings.Contains(md, "**1 check errored** (`custom.boom`)") {
+		t.Errorf("markdown has no errored count:\n%s", md)
+	}
+	js, _, _ := run("check", repo, "--no-compare", "--format", "json")
+	var doc scorecard.Scan
+	if err := json.Unmarshal([]byte(js), &doc); err != nil {
+		t.Fatal(err)
+	}
+	r := doc.Repos[0]
+	if r.CheckErrors != 1 {
+		t.Errorf("json check_errors = %d, want 1", r.CheckErrors)
+	}
+	for _, c := range r.Checks {
+		if c.ID == "custom.boom" && (c.Outcome != scorecard.Error || !strings.Contains(c.Error, "to_number")) {
+			t.Errorf("custom.boom: outcome %s, error %q", c.Outcome, c.Error)
+		}
+	}
+	junit, _, _ := run("check", repo, "--no-compare", "--format", "junit")
+	if !strings.Contains(junit, `errors="1"`) {
+		t.Errorf("junit does not count the error:\n%s", junit)
+	}
+
+	if _, stderr, code := run("check", repo, "--no-compare", "--strict"); code != ExitError || !strings.Contains(stderr, "--strict: 1 check could not be evaluated") {
+		t.Errorf("check --strict: exit %d, want %d\n%s", code, ExitError, stderr)
+	}
+	if _, stderr, code := run("check", repo, "--no-compare", "--strict", "--enforce", "gold"); code != ExitError {
+		t.Errorf("check --strict --enforce gold: exit %d, want %d (errored checks come first)\n%s", code, ExitError, stderr)
+	}
+	if _, stderr, code := run("ci", repo, "--no-default-artifacts", "--strict"); code != ExitError || !strings.Contains(stderr, "custom.boom") {
+		t.Errorf("ci --strict: exit %d, want %d\n%s", code, ExitError, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "scan.json")
+	sum, stderr, code := run("scan", "--dir", repos, "--out", out, "--no-store", "--progress", "lines")
+	if code != ExitOK || !strings.Contains(sum, "1 check errored") {
+		t.Errorf("scan: exit %d, want 0 and a summary counting the errored check\n%s%s", code, sum, stderr)
+	}
+	if _, stderr, code := run("scan", "--dir", repos, "--out", out, "--no-store", "--strict"); code != ExitError {
+		t.Errorf("scan --strict: exit %d, want %d\n%s", code, ExitError, stderr)
+	}
+	report, _, _ := runCLI(t, nil, "report", "--in", out, "--format", "markdown")
+	if !strings.Contains(report, "**1 check errored**") {
+		t.Errorf("the organisation's Markdown report does not count the errored check:\n%s", report)
 	}
 }
