@@ -15,6 +15,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -142,6 +143,7 @@ type Engine struct {
 	// maxMemory is the heap growth one evaluation may cause.
 	maxMemory uint64
 	digest    string
+	needs     Needs
 
 	compiler *ast.Compiler
 	store    storage.Store
@@ -182,12 +184,16 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 			if err != nil {
 				return nil, err
 			}
-			return prepare(ctx, opts, caps, config, timeout, hit.checks, hit.mods, hit.compiler)
+			return prepare(ctx, opts, caps, config, timeout, hit.checks, hit.mods, hit.compiler, hit.needs)
 		}
 	}
 
 	sets, readErr := parseSources(raws, caps, false, readErr)
 	mods, checks := merge(sets)
+	// A disabled check's config keys stay known (the config may still
+	// set them); its files are no longer read.
+	all, needsErr := needsOf(mods)
+	readErr = errors.Join(readErr, needsErr)
 	if readErr == nil {
 		// With read errors a check may be missing, so an unknown id
 		// would be a spurious complaint.
@@ -206,6 +212,8 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, err
 	}
 
+	needs, _ := needsOf(mods) // its errors are all's
+	needs.ConfigKeys = all.ConfigKeys
 	compiled := map[string]*ast.Module{}
 	for _, m := range mods {
 		if !m.test {
@@ -228,14 +236,14 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	if cacheKey != "" {
 		// Never fatal: an unwritable cache costs the next load the
 		// full compile, nothing else.
-		_ = loadCacheWrite(opts.CacheDir, cacheKey, raws, sets, mods, checks, compiler, opts.ToolVersion)
+		_ = loadCacheWrite(opts.CacheDir, cacheKey, raws, sets, mods, checks, compiler, opts.ToolVersion, needs)
 	}
-	return prepare(ctx, opts, caps, config, timeout, checks, mods, compiler)
+	return prepare(ctx, opts, caps, config, timeout, checks, mods, compiler, needs)
 }
 
 // prepare prepares the query over every check of a compiled policy set.
 func prepare(ctx context.Context, opts Options, caps *ast.Capabilities, config map[string]any, timeout time.Duration,
-	checks []*Check, mods []*module, compiler *ast.Compiler) (*Engine, error) {
+	checks []*Check, mods []*module, compiler *ast.Compiler, needs Needs) (*Engine, error) {
 	checks, err := applyOverrides(checks, opts.Overrides)
 	if err != nil {
 		return nil, err
@@ -261,6 +269,7 @@ func prepare(ctx context.Context, opts Options, caps *ast.Capabilities, config m
 		maxMemory: cmp.Or(opts.MaxEvalMemory, DefaultMaxEvalMemory),
 		digest:    digest(mods, opts.Config, opts.Disabled, opts.Overrides),
 		compiler:  compiler,
+		needs:     needs,
 		store:     store,
 		caps:      caps,
 		all:       all,

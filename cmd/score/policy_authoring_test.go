@@ -219,3 +219,68 @@ func TestErroredCheckIsVisible(t *testing.T) {
 		t.Errorf("the organisation's Markdown report does not count the errored check:\n%s", report)
 	}
 }
+
+// Unknown keys under config: (those no loaded policy reads) and unknown
+// top-level keys are reported at once, each at its line, exit 2; keys a
+// custom policy reads or declares in custom.config are known (issue 15
+// item 10).
+func TestUnknownConfigKeysReportedAtOnce(t *testing.T) {
+	t.Parallel()
+	pol := writePolicyDir(t, map[string]string{"team.rego": `# METADATA
+# title: Team budget
+# custom:
+#   id: custom.budget
+#   category: build
+#   level: gold
+#   weight: 1
+#   remediation: Nothing.
+#   config: [budget_dynamic]
+package score.checks.custom.budget
+
+violation contains {"msg": "over budget"} if {
+	data.score.config.budget_limit < 0
+	data.score.config[concat("_", ["budget", "dynamic"])]
+}
+`})
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "score.yaml")
+	text := `policies: [` + pol + `]
+config:
+  min_readme_chars: 100
+  min_readme_char: 100
+  budget_limit: 3
+  budget_dynamic: true
+  budget_dynamik: true
+teams_: []
+enforce: bronze
+`
+	if err := os.WriteFile(cfg, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runCLI(t, nil, "policy", "list", "--config", cfg, "--cache-dir", t.TempDir())
+	if code != ExitUsage {
+		t.Fatalf("exit %d, want %d\n%s", code, ExitUsage, stderr)
+	}
+	want := []string{
+		"score.yaml:4: config: unknown key \"min_readme_char\"",
+		"score.yaml:7: config: unknown key \"budget_dynamik\"",
+		"score.yaml:8: field teams_ not found",
+	}
+	last := -1
+	for _, w := range want {
+		i := strings.Index(stderr, w)
+		if i < 0 {
+			t.Errorf("stderr does not report %q:\n%s", w, stderr)
+			continue
+		}
+		if i < last {
+			t.Errorf("%q is not in line order:\n%s", w, stderr)
+		}
+		last = i
+	}
+	for _, known := range []string{"\"min_readme_chars\"", "\"budget_limit\"", "\"budget_dynamic\""} {
+		if strings.Contains(stderr, "unknown key "+known) {
+			t.Errorf("%s is read by a loaded policy but reported unknown:\n%s", known, stderr)
+		}
+	}
+}
