@@ -22,14 +22,15 @@ import (
 // dirs' own tests, unless all adds every other loaded test too. Disabled
 // checks are tested too: disabling is about scoring, not about whether a
 // policy works. Failed counts failures and errors; skipped (todo_) tests
-// count as neither. err is set only when the policies cannot be loaded or
-// compiled.
+// count as neither. err is an *InvalidPolicyError when the policies cannot
+// be loaded or compiled; any other error is the run's (a cancelled
+// context, a failed write).
 func RunTests(ctx context.Context, opts Options, dirs []string, all bool, w io.Writer, verbose bool) (passed, failed int, err error) {
 	caps := sandboxCapabilities()
 	opts.Sources = append(slices.Clone(opts.Sources), dirs...)
 	sets, readErr := readSources(opts, caps, true)
 	if readErr != nil {
-		return 0, 0, sortedJoin(readErr)
+		return 0, 0, &InvalidPolicyError{sortedJoin(readErr)}
 	}
 	mods, _ := merge(sets)
 	if len(dirs) > 0 && !all {
@@ -37,11 +38,11 @@ func RunTests(ctx context.Context, opts Options, dirs []string, all bool, w io.W
 	}
 	config, err := canonicalConfig(opts.Config)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, &InvalidPolicyError{err}
 	}
 	schema, err := inputSchema(opts.InputSchema)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, &InvalidPolicyError{err}
 	}
 
 	modules := map[string]*ast.Module{}
@@ -63,7 +64,7 @@ func RunTests(ctx context.Context, opts Options, dirs []string, all bool, w io.W
 	if err != nil {
 		var list ast.Errors
 		if errors.As(err, &list) {
-			return 0, 0, sortedJoin(compileErrors(list))
+			return 0, 0, &InvalidPolicyError{sortedJoin(compileErrors(list))}
 		}
 		return 0, 0, fmt.Errorf("run tests: %w", err)
 	}
@@ -115,3 +116,10 @@ func onlyTestsOf(mods []*module, sets []*policySet) []*module {
 	}
 	return slices.DeleteFunc(slices.Clone(mods), func(m *module) bool { return m.test && !own[m] })
 }
+
+// InvalidPolicyError is RunTests' error for policies that do not load or
+// compile: the input's fault, not the run's.
+type InvalidPolicyError struct{ Err error }
+
+func (e *InvalidPolicyError) Error() string { return e.Err.Error() }
+func (e *InvalidPolicyError) Unwrap() error { return e.Err }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -70,6 +71,11 @@ errors.`,
 				return err
 			}
 			passed, failed, err := engine.RunTests(cmd.Context(), opts, args, all, cmd.OutOrStdout(), verbose)
+			if ie := (*engine.InvalidPolicyError)(nil); errors.As(err, &ie) {
+				// Policies that do not load are invalid input, as in
+				// every other command (exit 2).
+				return &exitError{code: ExitUsage, msg: "load policies: " + err.Error()}
+			}
 			if err != nil {
 				return err
 			}
