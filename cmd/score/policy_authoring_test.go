@@ -284,3 +284,49 @@ enforce: bronze
 		}
 	}
 }
+
+// A policy that declares custom.files reads the parsed content of those
+// files, and only those, through input.files.content; a file that does not
+// parse is recorded with its error rather than failing the check (issue 15
+// item 11; the policy is examples/policies/files).
+func TestPolicyReadsDeclaredFiles(t *testing.T) {
+	t.Parallel()
+	repos := writePolicyDir(t, map[string]string{
+		"svc/README.md":          "# svc\n",
+		"svc/deploy/api.yaml":    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  labels: {app: api}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  labels: {team: payments}\n",
+		"svc/deploy/broken.yaml": "kind: [\n",
+		"svc/other/job.yaml":     "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: outside-the-globs\n",
+	})
+	pol := filepath.Join("..", "..", "examples", "policies", "files")
+	js, stderr, code := runCLI(t, nil, "check", filepath.Join(repos, "svc"), "--no-compare", "--format", "json", "--policy", pol, "--cache-dir", t.TempDir())
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	var doc scorecard.Scan
+	if err := json.Unmarshal([]byte(js), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var c *scorecard.CheckResult
+	for i := range doc.Repos[0].Checks {
+		if doc.Repos[0].Checks[i].ID == "example.manifest-team-label" {
+			c = &doc.Repos[0].Checks[i]
+		}
+	}
+	if c == nil {
+		t.Fatal("the example check did not run")
+	}
+	got := []string{}
+	for _, f := range c.Findings {
+		got = append(got, f.Path+": "+f.Message)
+	}
+	want := []string{
+		"deploy/api.yaml: Deployment api has no team label",
+		"deploy/broken.yaml: not read: malformed YAML at line 1: did not find expected node content",
+	}
+	if c.Outcome != scorecard.Fail || strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("outcome %s, findings:\n%s\nwant:\n%s", c.Outcome, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(c.Evidence) != 1 || c.Evidence[0].Message != "Service api: team payments" {
+		t.Errorf("evidence %+v, want the labelled Service", c.Evidence)
+	}
+}
