@@ -196,6 +196,10 @@ func TestErroredCheckIsVisible(t *testing.T) {
 	if !strings.Contains(junit, `errors="1"`) {
 		t.Errorf("junit does not count the error:\n%s", junit)
 	}
+	sarif, _, _ := run("check", repo, "--no-compare", "--format", "sarif")
+	if !strings.Contains(sarif, `"toolExecutionNotifications"`) || !strings.Contains(sarif, "custom.boom: check could not be evaluated") {
+		t.Errorf("sarif's invocation does not name the errored check:\n%s", sarif)
+	}
 
 	if _, stderr, code := run("check", repo, "--no-compare", "--strict"); code != ExitError || !strings.Contains(stderr, "--strict: 1 check could not be evaluated") {
 		t.Errorf("check --strict: exit %d, want %d\n%s", code, ExitError, stderr)
