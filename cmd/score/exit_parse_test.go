@@ -14,7 +14,7 @@ import (
 // its line in every command, never a failed run (issue 15 item 10).
 func TestParseErrorExitCodes(t *testing.T) {
 	t.Parallel()
-	dir := writePolicyDir(t, map[string]string{
+	dir := writeRepo(t, map[string]string{
 		"bad-config.yaml":          "policies: [\n",
 		"bad-rego/x.rego":          "package score.checks.x\n\nviolation contains x if {\n",
 		"bad-scan.json":            `{"schema": "score.scan/v1", "repos": [`,

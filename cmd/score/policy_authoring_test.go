@@ -12,27 +12,11 @@ import (
 	"github.com/scoredev/score/scorecard"
 )
 
-// writePolicyDir writes files (name → content) into a new folder.
-func writePolicyDir(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, text := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 // A folder's own tests run alone; --all adds the defaults'; no folder runs
 // the defaults (issue 15 item 10).
 func TestPolicyTestRunsOnlyTheFoldersTests(t *testing.T) {
 	t.Parallel()
-	dir := writePolicyDir(t, map[string]string{"own_test.rego": `package score.checks.build.ci_pipeline_own_test
+	dir := writeRepo(t, map[string]string{"own_test.rego": `package score.checks.build.ci_pipeline_own_test
 
 import data.score.checks.build.ci_pipeline
 
@@ -78,20 +62,7 @@ func TestConfigOverrides(t *testing.T) {
 	srv := gittest.NewServer(t)
 	url := srv.Add("acme/alpha", gittest.NewRepo(t, serviceFiles))
 	dir := t.TempDir()
-	store := filepath.Join(dir, "history.db")
-	cfg := filepath.Join(dir, "score.yaml")
-	scan := func(config string) (string, *scorecard.Scan) {
-		t.Helper()
-		if err := os.WriteFile(cfg, []byte(config), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out := filepath.Join(dir, "scan.json")
-		_, stderr, code := runCLI(t, nil, "scan", "--config", cfg, "--repo", url, "--out", out, "--store", store, "--progress", "lines")
-		if code != ExitOK {
-			t.Fatalf("scan exit %d: %s", code, stderr)
-		}
-		return stderr, readScan(t, out)
-	}
+	scan := scanWithConfig(t, dir, url)
 	check := func(s *scorecard.Scan, id string) scorecard.CheckResult {
 		for _, c := range s.Repos[0].Checks {
 			if c.ID == id {
@@ -161,8 +132,8 @@ violation contains {"msg": "x"} if {
 // exit 1 (issue 15 item 10).
 func TestErroredCheckIsVisible(t *testing.T) {
 	t.Parallel()
-	pol := writePolicyDir(t, map[string]string{"boom.rego": boomPolicy})
-	repos := writePolicyDir(t, map[string]string{"svc/README.md": "# svc\n"})
+	pol := writeRepo(t, map[string]string{"boom.rego": boomPolicy})
+	repos := writeRepo(t, map[string]string{"svc/README.md": "# svc\n"})
 	repo := filepath.Join(repos, "svc")
 	cache := t.TempDir()
 	run := func(args ...string) (string, string, int) {
@@ -230,7 +201,7 @@ func TestErroredCheckIsVisible(t *testing.T) {
 // item 10).
 func TestUnknownConfigKeysReportedAtOnce(t *testing.T) {
 	t.Parallel()
-	pol := writePolicyDir(t, map[string]string{"team.rego": `# METADATA
+	pol := writeRepo(t, map[string]string{"team.rego": `# METADATA
 # title: Team budget
 # custom:
 #   id: custom.budget
@@ -295,7 +266,7 @@ enforce: bronze
 // item 11; the policy is examples/policies/files).
 func TestPolicyReadsDeclaredFiles(t *testing.T) {
 	t.Parallel()
-	repos := writePolicyDir(t, map[string]string{
+	repos := writeRepo(t, map[string]string{
 		"svc/README.md":          "# svc\n",
 		"svc/deploy/api.yaml":    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  labels: {app: api}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  labels: {team: payments}\n",
 		"svc/deploy/broken.yaml": "kind: [\n",
@@ -332,5 +303,25 @@ func TestPolicyReadsDeclaredFiles(t *testing.T) {
 	}
 	if len(c.Evidence) != 1 || c.Evidence[0].Message != "Service api: team payments" {
 		t.Errorf("evidence %+v, want the labelled Service", c.Evidence)
+	}
+}
+
+// scanWithConfig returns a function that scans url with the platform
+// config text, storing into one history store under dir (so a rescan may
+// reuse), and returns standard error and the scan result.
+func scanWithConfig(t *testing.T, dir, url string) func(config string) (string, *scorecard.Scan) {
+	store := filepath.Join(dir, "history.db")
+	cfg := filepath.Join(dir, "score.yaml")
+	return func(config string) (string, *scorecard.Scan) {
+		t.Helper()
+		if err := os.WriteFile(cfg, []byte(config), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join(dir, "scan.json")
+		_, stderr, code := runCLI(t, nil, "scan", "--config", cfg, "--repo", url, "--out", out, "--store", store, "--progress", "lines")
+		if code != ExitOK {
+			t.Fatalf("scan exit %d: %s", code, stderr)
+		}
+		return stderr, readScan(t, out)
 	}
 }
