@@ -179,4 +179,3 @@ func scalar(n *yaml.Node) any {
 	}
 	return n.Value
 }
-
