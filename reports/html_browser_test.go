@@ -50,16 +50,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	shot := filepath.Join(shots, "html-report.png")
-	common := []string{
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--disable-default-apps", "--disable-extensions", "--hide-scrollbars",
-		"--proxy-server=http://" + proxy.addr, "--proxy-bypass-list=<-loopback>",
-		"--enable-logging=stderr", "--v=0", "--window-size=1280,1800",
-		"--disable-client-side-phishing-detection", "--disable-domain-reliability", "--no-pings",
-		"--disable-breakpad", "--metrics-recording-only", "--disable-field-trial-config",
-		"--disable-features=NetworkTimeServiceQuerying,OptimizationHints,Translate,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater,SignInProfileCreation,AccountConsistency",
-	}
+	common := chromiumArgs(proxy.addr, "1280,1800")
 	dom, logs := runChromium(t, chromium, append(common, "--user-data-dir="+filepath.Join(dir, "p1"), "--dump-dom", "file://"+page)...)
 	_, logs2 := runChromium(t, chromium, append(common, "--user-data-dir="+filepath.Join(dir, "p2"), "--screenshot="+shot, "file://"+page)...)
 	t.Logf("screenshot: %s", shot)
@@ -111,6 +102,22 @@ func findChromium() string {
 		}
 	}
 	return ""
+}
+
+// chromiumArgs are the flags of a headless run that shows a local page
+// through the recording proxy at proxyAddr, with the browser's own
+// background requests silenced, in a window of size ("1280,1800").
+func chromiumArgs(proxyAddr, size string) []string {
+	return []string{
+		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--disable-default-apps", "--disable-extensions", "--hide-scrollbars",
+		"--proxy-server=http://" + proxyAddr, "--proxy-bypass-list=<-loopback>",
+		"--enable-logging=stderr", "--v=0", "--window-size=" + size,
+		"--disable-client-side-phishing-detection", "--disable-domain-reliability", "--no-pings",
+		"--disable-breakpad", "--metrics-recording-only", "--disable-field-trial-config",
+		"--disable-features=NetworkTimeServiceQuerying,OptimizationHints,Translate,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater,SignInProfileCreation,AccountConsistency",
+	}
 }
 
 func runChromium(t *testing.T, bin string, args ...string) (stdout, stderr string) {
