@@ -23,13 +23,7 @@ import (
 // heatmap and one section per team. A screenshot is kept for CI under
 // $SCORE_TEST_ARTIFACTS (default: the test's temporary folder).
 func TestHTMLReportInChromium(t *testing.T) {
-	chromium := findChromium()
-	if chromium == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed in CI; .ci/run should install it")
-		}
-		t.Skip("chromium is not installed (apt-get install chromium)")
-	}
+	chromium := needChromium(t)
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	var buf bytes.Buffer
@@ -42,14 +36,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 	}
 	proxy := newRecordingProxy(t)
 
-	shots := os.Getenv("SCORE_TEST_ARTIFACTS")
-	if shots == "" {
-		shots = dir
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	shot := filepath.Join(shots, "html-report.png")
+	shot := artifactPath(t, dir, "html-report.png")
 	common := chromiumArgs(proxy.addr, "1280,1800")
 	dom, logs := runChromium(t, chromium, append(common, "--user-data-dir="+filepath.Join(dir, "p1"), "--dump-dom", "file://"+page)...)
 	_, logs2 := runChromium(t, chromium, append(common, "--user-data-dir="+filepath.Join(dir, "p2"), "--screenshot="+shot, "file://"+page)...)
@@ -93,6 +80,34 @@ func TestHTMLReportInChromium(t *testing.T) {
 	if st, err := os.Stat(shot); err != nil || st.Size() < 10_000 {
 		t.Errorf("no real screenshot at %s: %v", shot, err)
 	}
+}
+
+// needChromium returns the browser, skipping the test where it is not
+// installed (and failing it in CI, where it must be).
+func needChromium(t *testing.T) string {
+	t.Helper()
+	chromium := findChromium()
+	if chromium == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed in CI; .ci/run should install it")
+		}
+		t.Skip("chromium is not installed (apt-get install chromium)")
+	}
+	return chromium
+}
+
+// artifactPath is where a test keeps a file for CI: under
+// $SCORE_TEST_ARTIFACTS, else under dir.
+func artifactPath(t *testing.T, dir, name string) string {
+	t.Helper()
+	shots := os.Getenv("SCORE_TEST_ARTIFACTS")
+	if shots == "" {
+		shots = dir
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(shots, name)
 }
 
 func findChromium() string {

@@ -15,13 +15,7 @@ import (
 // html-outcomes.png under $SCORE_TEST_ARTIFACTS (default: the test's
 // temporary folder).
 func TestHTMLOutcomesInChromium(t *testing.T) {
-	chromium := findChromium()
-	if chromium == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed in CI; .ci/run should install it")
-		}
-		t.Skip("chromium is not installed (apt-get install chromium)")
-	}
+	chromium := needChromium(t)
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	var buf bytes.Buffer
@@ -37,14 +31,7 @@ func TestHTMLOutcomesInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	proxy := newRecordingProxy(t)
-	shots := os.Getenv("SCORE_TEST_ARTIFACTS")
-	if shots == "" {
-		shots = dir
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	shot := filepath.Join(shots, "html-outcomes.png")
+	shot := artifactPath(t, dir, "html-outcomes.png")
 	common := chromiumArgs(proxy.addr, "1280,1000")
 	dom, _ := runChromium(t, chromium, append(common, "--user-data-dir="+filepath.Join(dir, "p1"), "--dump-dom", "file://"+page)...)
 	runChromium(t, chromium, append(common, "--user-data-dir="+filepath.Join(dir, "p2"), "--screenshot="+shot, "file://"+page)...)

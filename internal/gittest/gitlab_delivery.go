@@ -67,13 +67,19 @@ func (d *deliveryState) init() {
 	}
 }
 
+// deliveryOf is a project's key and delivery state; the caller holds g.mu.
+func (g *GitLab) deliveryOf(project string) (string, *deliveryState) {
+	key, _ := g.projectKey(project)
+	d := &g.state().delivery
+	d.init()
+	return key, d
+}
+
 // AddEnvironment adds an environment to a project.
 func (g *GitLab) AddEnvironment(project string, e Environment) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	key, _ := g.projectKey(project)
-	d := &g.state().delivery
-	d.init()
+	key, d := g.deliveryOf(project)
 	if e.ID == 0 {
 		e.ID = int64(len(d.envs[key]) + 1)
 	}
@@ -84,9 +90,7 @@ func (g *GitLab) AddEnvironment(project string, e Environment) {
 func (g *GitLab) AddDeployment(project string, dep Deployment) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	key, _ := g.projectKey(project)
-	d := &g.state().delivery
-	d.init()
+	key, d := g.deliveryOf(project)
 	if dep.ID == 0 {
 		dep.ID = int64(len(d.deps[key]) + 1)
 	}
@@ -134,9 +138,7 @@ func (g *GitLab) AddMergedMergeRequest(project string, mr MergeRequest, commits 
 func (g *GitLab) AddIssue(project string, is Issue) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	key, _ := g.projectKey(project)
-	d := &g.state().delivery
-	d.init()
+	key, d := g.deliveryOf(project)
 	if is.ID == 0 {
 		is.ID = int64(5000 + len(d.issues[key]) + 1)
 	}
