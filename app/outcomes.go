@@ -3,6 +3,7 @@ package app
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/scoredev/score/scorecard"
@@ -234,10 +235,17 @@ func deploymentBasis(src string) string {
 // outcomes measures a scanned repository's delivery when asked to, within
 // the per-repository timeout; a reused result's stored outcomes are never
 // kept, since delivery moves on without commits.
-func (s *scanner) outcomes(ctx context.Context, ref source.RepoRef, repo scorecard.Repo, o *OutcomeOptions) *scorecard.Outcomes {
+func (s *scanner) outcomes(ctx context.Context, ref source.RepoRef, repo scorecard.Repo, o *OutcomeOptions) (out *scorecard.Outcomes) {
 	if o == nil || repo.Error != "" {
 		return nil
 	}
+	defer func() {
+		if r := recover(); r != nil {
+			why := fmt.Sprintf("measuring delivery failed: %v", r)
+			out = Measure(source.Delivery{Until: time.Now().UTC(), DeploymentsReason: why, ChangesReason: why, IncidentsReason: why},
+				cmp.Or(o.Window, DefaultOutcomeWindow))
+		}
+	}()
 	if s.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, s.timeout)
