@@ -108,3 +108,30 @@ func TestScanOutcomes(t *testing.T) {
 		t.Errorf("bad window: exit %d, %s", code, stderr)
 	}
 }
+
+// TestScanOutcomesWithoutToken: a public group scanned without a token
+// keeps every row and score; each measure is empty, saying that GitLab's
+// API was not asked.
+func TestScanOutcomesWithoutToken(t *testing.T) {
+	t.Parallel()
+	srv := gittest.NewServer(t)
+	gl := gittest.NewGitLab(t)
+	gl.AddProject(gittest.Project{PathWithNamespace: "acme/open", DefaultBranch: "main",
+		HTTPURL: srv.Add("acme/open", gittest.NewRepo(t, serviceFiles))})
+	out := filepath.Join(t.TempDir(), "scan.json")
+	_, stderr, code := runCLI(t, nil, "scan", "--gitlab-group", "acme", "--gitlab-url", gl.URL, "--out", out,
+		"--no-store", "--progress", "none", "--outcomes")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	scan := readScan(t, out)
+	r := scan.Repos[0]
+	if r.Error != "" || r.Level == "" || r.Outcomes == nil {
+		t.Fatalf("row = %+v", r)
+	}
+	for _, name := range scorecard.MeasureNames {
+		if m := r.Outcomes.Get(name); m.Value != nil || !strings.Contains(m.Reason, "no GitLab token") {
+			t.Errorf("%s = %+v, want empty for want of a token", name, m)
+		}
+	}
+}
