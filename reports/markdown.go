@@ -306,6 +306,7 @@ func markdownOrg(ew *errWriter, scan *scorecard.Scan, opts Options) {
 		ew.printf("\n")
 	}
 	ew.printf("\n")
+	markdownOutcomes(ew, scan)
 
 	for _, t := range teams {
 		ew.printf("### %s\n\n| Repo | Score | Level | Failing checks |\n| --- | ---: | --- | --- |\n", mdText(t.Name))

@@ -141,6 +141,7 @@ func keepTeam(scan *scorecard.Scan, team string) *scorecard.Scan {
 			out.Teams = append(out.Teams, t)
 		}
 	}
+	out.Alignment = scorecard.ComputeAlignment(out.Repos) // the team's own, not the organisation's
 	return &out
 }
 

@@ -110,6 +110,9 @@ type Repo struct {
 	Warnings   []Warning                `json:"warnings,omitempty"`
 	// Error is set when the repository could not be scanned; the row is kept.
 	Error string `json:"error"`
+	// Outcomes are the delivery measures (score scan --outcomes); absent
+	// when not collected.
+	Outcomes *Outcomes `json:"outcomes,omitempty"`
 	// ReuseKey is what the result depends on besides the commit (see
 	// pipeline.ReuseKey); the history store keeps it to decide whether a
 	// rescan may reuse the result. It is not part of the document.
@@ -126,6 +129,9 @@ type Team struct {
 	Levels map[string]int `json:"levels"`
 	// Errors counts repositories that could not be scanned.
 	Errors int `json:"errors,omitempty"`
+	// Outcomes are the medians of the team's delivery measures; absent
+	// when none were collected.
+	Outcomes *OutcomeMedians `json:"outcomes,omitempty"`
 }
 
 // Tool identifies the score build that produced a scan.
@@ -151,4 +157,7 @@ type Scan struct {
 	FinishedAt    time.Time `json:"finished_at"`
 	Repos         []Repo    `json:"repos"`
 	Teams         []Team    `json:"teams"`
+	// Alignment relates levels and checks to the delivery outcomes; absent
+	// when no outcomes were collected.
+	Alignment *Alignment `json:"alignment,omitempty"`
 }
