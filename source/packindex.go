@@ -491,24 +491,13 @@ func applyDelta(base *heldObject, delta *bufio.Reader, open func(size int64) io.
 		}
 		switch {
 		case cmd&0x80 != 0: // copy from base
-			var off, n int64
-			for i := range 4 {
-				if cmd&(1<<i) != 0 {
-					b, err := delta.ReadByte()
-					if err != nil {
-						return packfile.ErrInvalidDelta
-					}
-					off |= int64(b) << (8 * i)
-				}
+			off, err := deltaNumber(delta, cmd&0x0f)
+			if err != nil {
+				return err
 			}
-			for i := range 3 {
-				if cmd&(0x10<<i) != 0 {
-					b, err := delta.ReadByte()
-					if err != nil {
-						return packfile.ErrInvalidDelta
-					}
-					n |= int64(b) << (8 * i)
-				}
+			n, err := deltaNumber(delta, cmd>>4&0x07)
+			if err != nil {
+				return err
 			}
 			if n == 0 {
 				n = 0x10000
@@ -537,6 +526,22 @@ func applyDelta(base *heldObject, delta *bufio.Reader, open func(size int64) io.
 		return fmt.Errorf("%w: data after the delta's end", packfile.ErrInvalidDelta)
 	}
 	return nil
+}
+
+// deltaNumber reads a copy command's offset or size: one byte for each bit
+// set in present, least significant first.
+func deltaNumber(delta io.ByteReader, present byte) (int64, error) {
+	var n int64
+	for i := range 4 {
+		if present&(1<<i) != 0 {
+			b, err := delta.ReadByte()
+			if err != nil {
+				return 0, fmt.Errorf("%w: delta ends early", packfile.ErrInvalidDelta)
+			}
+			n |= int64(b) << (8 * i)
+		}
+	}
+	return n, nil
 }
 
 // readVarint reads a delta header's little-endian base-128 number.

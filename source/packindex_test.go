@@ -198,7 +198,7 @@ func TestIndexPackMatchesGit(t *testing.T) {
 }
 
 // packOf runs git pack-objects in dir with revs on its input.
-func packOf(t *testing.T, dir, revs string, args ...string) []byte {
+func packOf(t testing.TB, dir, revs string, args ...string) []byte {
 	t.Helper()
 	cmd := exec.Command("git", append([]string{"pack-objects", "--stdout", "--revs"}, args...)...)
 	cmd.Dir = dir
@@ -289,4 +289,25 @@ func TestIndexPackThinAndBroken(t *testing.T) {
 	if got, _ := f.Contents(); got != next["variant/03.txt"] {
 		t.Errorf("variant/03.txt after the thin pack: %d bytes, want %d", len(got), len(next["variant/03.txt"]))
 	}
+}
+
+// FuzzIndexPack: whatever a server sends as a pack, receiving it is an
+// error or a pack, never a panic or a hang.
+func FuzzIndexPack(f *testing.F) {
+	if _, err := exec.LookPath("git"); err != nil {
+		f.Skip("git is not on PATH")
+	}
+	text := strings.Repeat("a line that both files share\n", 40)
+	repo := gittest.NewRepo(f, gittest.Files{"a.txt": text, "b.txt": text + "one more\n", "c/d.txt": "small\n"})
+	pack := packOf(f, repo.Dir, "HEAD\n", "--delta-base-offset")
+	f.Add(pack)
+	f.Add(packOf(f, repo.Dir, "HEAD\n"))
+	f.Add(pack[:len(pack)/2])
+	f.Fuzz(func(t *testing.T, p []byte) {
+		gitDir := t.TempDir()
+		if _, err := git.PlainInit(gitDir, true); err != nil {
+			t.Fatal(err)
+		}
+		_, _ = receive(gitDir, p)
+	})
 }
