@@ -105,6 +105,9 @@ type Repo struct {
 	Team       string                   `json:"team"`
 	Score      float64                  `json:"score"`
 	Level      string                   `json:"level"`
+	// Path is the golden path the repository is on (a path id, or
+	// "off-path"); empty when no paths are configured.
+	Path       string                   `json:"path,omitempty"`
 	Categories map[string]CategoryScore `json:"categories"`
 	Checks     []CheckResult            `json:"checks"`
 	Warnings   []Warning                `json:"warnings,omitempty"`
