@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/scoredev/score/campaign"
 	"github.com/scoredev/score/scorecard"
 )
 
@@ -45,6 +46,8 @@ type htmlPage struct {
 	Teams        []htmlTeam
 	// Fixable are the failing checks `score fix` can fix (Options.Fixable).
 	Fixable map[string]bool
+	// campaigns feed CampaignSection (html_campaigns.go).
+	campaigns []campaign.Status
 }
 
 type levelBar struct {
@@ -106,6 +109,8 @@ func buildHTMLPage(scan *scorecard.Scan, opts Options) htmlPage {
 		Summary: scorecard.OrgSummary(scan.Repos),
 		Checks:  checkCatalog(scan),
 		Fixable: opts.Fixable,
+
+		campaigns: opts.Campaigns,
 	}
 	if page.Title == "" {
 		page.Title = "score report"

@@ -196,11 +196,15 @@ func campaignsFor(cmd *cobra.Command, cfg *config.Config, store, todayFlag strin
 	return campaign.Evaluate(cfg.Campaigns.List, scan, past, today), nil
 }
 
-// campaignNote is used by `score ci`: the campaigns the repository is
-// behind on, measured on the clock's day.
-func campaignNote(cfg *config.Config, scan *scorecard.Scan, now time.Time) []campaign.Status {
+// campaignNote measures the campaigns for `score ci` (its note names those
+// the repository is behind on) on the day of the pipeline's clock (nil:
+// the system clock).
+func campaignNote(cfg *config.Config, scan *scorecard.Scan, clock func() time.Time) []campaign.Status {
 	if len(cfg.Campaigns.List) == 0 {
 		return nil
 	}
-	return campaign.Evaluate(cfg.Campaigns.List, scan, nil, now)
+	if clock == nil {
+		clock = time.Now
+	}
+	return campaign.Evaluate(cfg.Campaigns.List, scan, nil, clock())
 }
