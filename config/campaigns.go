@@ -246,3 +246,17 @@ func (c *Config) Campaign(id string) (Campaign, bool) {
 	}
 	return c.Campaigns.List[i], true
 }
+
+// Today is the day `config: today:` pins (README, "The platform config":
+// reproducible runs), when it is set to a date; campaigns count their days
+// left from it. ok is false without one.
+func (c *Config) Today() (day time.Time, ok bool) {
+	switch v := c.Config["today"].(type) {
+	case time.Time:
+		return v.UTC(), true
+	case string:
+		d, err := time.Parse(DateLayout, strings.TrimSpace(v))
+		return d, err == nil
+	}
+	return time.Time{}, false
+}

@@ -104,3 +104,32 @@ func TestLoadCampaignErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestToday(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		yaml string
+		want string
+	}{
+		{"config:\n  today: \"2026-12-06\"\n", "2026-12-06"},
+		{"config:\n  today: 2026-12-07\n", "2026-12-07"},
+		{"config:\n  other: 1\n", ""},
+		{"", ""},
+	} {
+		path := filepath.Join(t.TempDir(), "score.yaml")
+		if err := os.WriteFile(path, []byte(tt.yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if d, ok := cfg.Today(); ok {
+			got = d.Format(DateLayout)
+		}
+		if got != tt.want {
+			t.Errorf("%q: Today = %q, want %q", tt.yaml, got, tt.want)
+		}
+	}
+}

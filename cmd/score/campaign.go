@@ -58,29 +58,38 @@ Campaigns advise: the command exits 0 whatever their progress.`,
 }
 
 // addTodayFlag adds the hidden --today YYYY-MM-DD, the day campaigns are
-// measured on (tests pin it; the default is the clock's day).
+// measured on (see campaignToday).
 func addTodayFlag(cmd *cobra.Command, today *string) {
 	cmd.Flags().StringVar(today, "today", "", "measure campaigns as on this day (YYYY-MM-DD)")
 	_ = cmd.Flags().MarkHidden("today")
 }
 
-func campaignToday(flag string) (time.Time, error) {
-	if flag == "" {
-		return time.Now().UTC(), nil
+// campaignToday is the day campaigns are measured on: --today, else the
+// platform config's `config: today:`, else the clock's day (clock nil: the
+// system clock).
+func campaignToday(flag string, cfg *config.Config, clock func() time.Time) (time.Time, error) {
+	if flag != "" {
+		d, err := time.Parse(config.DateLayout, flag)
+		if err != nil {
+			return time.Time{}, usageErrorf("--today %q: want YYYY-MM-DD", flag)
+		}
+		return d, nil
 	}
-	d, err := time.Parse(config.DateLayout, flag)
-	if err != nil {
-		return time.Time{}, usageErrorf("--today %q: want YYYY-MM-DD", flag)
+	if d, ok := cfg.Today(); ok {
+		return d, nil
 	}
-	return d, nil
+	if clock == nil {
+		clock = time.Now
+	}
+	return clock().UTC(), nil
 }
 
 func (o *campaignOptions) run(cmd *cobra.Command, g *globalOptions, args []string) error {
-	today, err := campaignToday(o.today)
+	cfg, err := loadConfig(g.configPath)
 	if err != nil {
 		return err
 	}
-	cfg, err := loadConfig(g.configPath)
+	today, err := campaignToday(o.today, cfg, nil)
 	if err != nil {
 		return err
 	}
@@ -183,7 +192,7 @@ func campaignsFor(cmd *cobra.Command, cfg *config.Config, store, todayFlag strin
 	if len(cfg.Campaigns.List) == 0 {
 		return nil, nil
 	}
-	today, err := campaignToday(todayFlag)
+	today, err := campaignToday(todayFlag, cfg, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -197,14 +206,12 @@ func campaignsFor(cmd *cobra.Command, cfg *config.Config, store, todayFlag strin
 }
 
 // campaignNote measures the campaigns for `score ci` (its note names those
-// the repository is behind on) on the day of the pipeline's clock (nil:
-// the system clock).
+// the repository is behind on) on config.today or the day of the
+// pipeline's clock (nil: the system clock).
 func campaignNote(cfg *config.Config, scan *scorecard.Scan, clock func() time.Time) []campaign.Status {
 	if len(cfg.Campaigns.List) == 0 {
 		return nil
 	}
-	if clock == nil {
-		clock = time.Now
-	}
-	return campaign.Evaluate(cfg.Campaigns.List, scan, nil, clock())
+	today, _ := campaignToday("", cfg, clock) // no flag: cannot fail
+	return campaign.Evaluate(cfg.Campaigns.List, scan, nil, today)
 }

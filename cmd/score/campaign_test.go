@@ -223,12 +223,13 @@ func TestCampaignStatusIn(t *testing.T) {
 }
 
 // TestCIMergeRequestNoteNamesCampaign: the note of a repository that is
-// behind on a campaign says so in one line.
+// behind on a campaign says so in one line, its days counted from the
+// config's today.
 func TestCIMergeRequestNoteNamesCampaign(t *testing.T) {
 	t.Parallel()
 	s := newMRSetup(t, 11)
 	config := filepath.Join(t.TempDir(), "score.yaml")
-	if err := os.WriteFile(config, []byte("campaigns:\n  - id: gold\n    title: Everything at gold\n    target: {level: gold}\n    scope: {repos: [acme/**]}\n    starts: 2020-01-01\n    due: 2099-12-31\n"), 0o644); err != nil {
+	if err := os.WriteFile(config, []byte("config:\n  today: \"2027-01-01\"\ncampaigns:\n  - id: gold\n    title: Everything at gold\n    target: {level: gold}\n    scope: {repos: [acme/**]}\n    starts: 2026-12-01\n    due: 2027-01-31\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, stderr, code := s.run(t, "--config", config)
@@ -239,7 +240,7 @@ func TestCIMergeRequestNoteNamesCampaign(t *testing.T) {
 	if len(notes) != 1 {
 		t.Fatalf("%d notes", len(notes))
 	}
-	line := regexp.MustCompile("(?m)^\\*\\*Campaign:\\*\\* Everything at gold still needs `[^\n]+` here · due 2099-12-31, \\d+ days left$")
+	line := regexp.MustCompile("(?m)^\\*\\*Campaign:\\*\\* Everything at gold still needs `[^\n]+` here · due 2027-01-31, 30 days left$")
 	if !line.MatchString(notes[0].Body) {
 		t.Errorf("note lacks the campaign line:\n%s", notes[0].Body)
 	}
