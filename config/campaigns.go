@@ -12,7 +12,7 @@ import (
 
 // Campaigns is the platform config's `campaigns:`: time-boxed drives that
 // move a set of repositories onto (part of) the golden path by a date
-// (docs/config.md, "Campaigns"):
+// (README, "Campaigns: time-boxed drives onto the path"):
 //
 //	campaigns:
 //	  - id: payments-silver

@@ -99,7 +99,7 @@ func (o *campaignOptions) run(cmd *cobra.Command, g *globalOptions, args []strin
 		if cfg.Path() != "" {
 			where = cfg.Path() + " has no campaigns: section"
 		}
-		return usageErrorf("no campaigns to show: %s (see docs/config.md, \"Campaigns\")", where)
+		return usageErrorf("no campaigns to show: %s (see the README, \"Campaigns\")", where)
 	}
 	if len(args) == 1 {
 		c, ok := cfg.Campaign(args[0])
