@@ -10,8 +10,7 @@ import (
 
 func TestLoadCampaigns(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "score.yaml")
-	yaml := `campaigns:
+	path := writeConfig(t, `campaigns:
   - id: payments-silver
     title: Payments services at silver
     target: {level: silver}
@@ -28,10 +27,7 @@ func TestLoadCampaigns(t *testing.T) {
     scope: {paths: [go-service, off-path]}
     starts: 2026-11-01
     due: 2027-01-31
-`
-	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
+`)
 	cfg, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
@@ -88,10 +84,7 @@ func TestLoadCampaignErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			path := filepath.Join(t.TempDir(), "score.yaml")
-			if err := os.WriteFile(path, []byte(tt.yaml), 0o644); err != nil {
-				t.Fatal(err)
-			}
+			path := writeConfig(t, tt.yaml)
 			_, err := Load(path)
 			if err == nil {
 				t.Fatal("Load succeeded")
@@ -116,10 +109,7 @@ func TestToday(t *testing.T) {
 		{"config:\n  other: 1\n", ""},
 		{"", ""},
 	} {
-		path := filepath.Join(t.TempDir(), "score.yaml")
-		if err := os.WriteFile(path, []byte(tt.yaml), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		path := writeConfig(t, tt.yaml)
 		cfg, err := Load(path)
 		if err != nil {
 			t.Fatal(err)
@@ -132,4 +122,14 @@ func TestToday(t *testing.T) {
 			t.Errorf("%q: Today = %q, want %q", tt.yaml, got, tt.want)
 		}
 	}
+}
+
+// writeConfig writes a score.yaml into a fresh folder and returns its path.
+func writeConfig(t *testing.T, yaml string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "score.yaml")
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

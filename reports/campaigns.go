@@ -18,27 +18,27 @@ func WriteCampaigns(w io.Writer, statuses []campaign.Status) error {
 		if i > 0 {
 			ew.printf("\n")
 		}
-		ew.printf("%s  %s\n", s.ID, s.Title)
+		ew.printf("%s  %s\n", oneLine(s.ID), oneLine(s.Title))
 		ew.printf("  target %s · %s to %s · %s\n", s.Target, s.Starts, s.Due, campaignWhen(s))
 		ew.printf("  %s in scope: %d done, %d to do, %d exempted · %s\n", plural(s.Repos, "repository"), s.Done, s.ToDo, s.Exempted, campaignPace(s))
 		if len(s.Teams) > 0 {
 			tw := tabwriter.NewWriter(ew, 0, 0, 2, ' ', 0)
 			fmt.Fprintf(tw, "  TEAM\tREPOS\tDONE\tTO DO\tEXEMPTED\n")
 			for _, t := range s.Teams {
-				fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\n", t.Team, t.Repos, t.Done, t.ToDo, t.Exempted)
+				fmt.Fprintf(tw, "  %s\t%d\t%d\t%d\t%d\n", oneLine(t.Team), t.Repos, t.Done, t.ToDo, t.Exempted)
 			}
 			_ = tw.Flush() // a write error is kept by ew
 		}
-		if len(s.Remaining) > 0 {
-			ew.printf("  still to do:\n")
-			for _, r := range s.Remaining {
-				ew.printf("    %s (%s): %s\n", r.Repo, r.Team, strings.Join(r.Needs, ", "))
+		for _, sec := range []struct {
+			head  string
+			repos []campaign.RepoNeeds
+		}{{"still to do", s.Remaining}, {"exempted", s.ExemptRepos}} {
+			if len(sec.repos) == 0 {
+				continue
 			}
-		}
-		if len(s.ExemptRepos) > 0 {
-			ew.printf("  exempted:\n")
-			for _, r := range s.ExemptRepos {
-				ew.printf("    %s (%s): %s\n", r.Repo, r.Team, strings.Join(r.Needs, ", "))
+			ew.printf("  %s:\n", sec.head)
+			for _, r := range sec.repos {
+				ew.printf("    %s (%s): %s\n", oneLine(r.Repo), oneLine(r.Team), oneLine(strings.Join(r.Needs, ", ")))
 			}
 		}
 		if len(s.BurnUp) > 0 {
@@ -49,7 +49,7 @@ func WriteCampaigns(w io.Writer, statuses []campaign.Status) error {
 			ew.printf("  burn-up (done per scan): %s\n", strings.Join(points, " · "))
 		}
 		for _, warn := range s.Warnings {
-			ew.printf("  warning: %s\n", warn)
+			ew.printf("  warning: %s\n", oneLine(warn))
 		}
 	}
 	return ew.err
