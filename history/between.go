@@ -11,8 +11,7 @@ import (
 
 // ScansBetween loads the stored scans that finished on the days from
 // through to (UTC calendar days, both included), in the order they were
-// saved: the points
-// of a campaign's burn-up (package campaign).
+// saved: the points of a campaign's burn-up (package campaign).
 func (s *Store) ScansBetween(ctx context.Context, from, to time.Time) ([]*scorecard.Scan, error) {
 	sums, err := s.ListScans(ctx, 0)
 	if err != nil {
