@@ -39,8 +39,8 @@ func newCampaignStatusCmd(g *globalOptions) *cobra.Command {
 a scan: the newest scan in the history store, or --in FILE. For each campaign
 (or only ID): the repositories in scope that are done, still to do or
 exempted, per team; what each remaining repository still fails; the days
-left; and the burn-up, the done count of every stored scan between the
-campaign's start and due dates.
+left; and the burn-up, the done count in the last stored scan of each
+day between the campaign's start and due dates.
 
 Campaigns advise: the command exits 0 whatever their progress.`,
 		Example: `  score campaign status --config score.yaml
