@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,34 +15,26 @@ import (
 	"github.com/scoredev/score/scorecard"
 )
 
-// builtScore builds the score binary once for the tests that run it end to
-// end.
-var builtScore = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "score-bin-")
-	if err != nil {
-		return "", err
+// buildScore builds the score binary into a test folder, for the tests
+// that run it end to end.
+func buildScore(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "score")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build score: %v\n%s", err, out)
 	}
-	bin := filepath.Join(dir, "score")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		return "", &exec.ExitError{Stderr: out}
-	}
-	return bin, nil
-})
+	return bin
+}
 
 // runBinary runs the built binary with a clean environment (no SCORE_*
 // from the developer's shell) and returns stdout, stderr and exit code.
-func runBinary(t *testing.T, args ...string) (string, string, int) {
+func runBinary(t *testing.T, bin string, args ...string) (string, string, int) {
 	t.Helper()
-	bin, err := builtScore()
-	if err != nil {
-		t.Fatalf("build score: %v", err)
-	}
 	cmd := exec.Command(bin, args...)
 	cmd.Env = []string{"HOME=" + t.TempDir(), "PATH=" + os.Getenv("PATH"), "NO_COLOR=1"}
 	var out, errb strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	err = cmd.Run()
+	err := cmd.Run()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
@@ -130,8 +121,9 @@ func campaignStore(t *testing.T) (store, config string) {
 func TestCampaignStatusBinary(t *testing.T) {
 	t.Parallel()
 	store, config := campaignStore(t)
+	bin := buildScore(t)
 
-	stdout, stderr, code := runBinary(t, "campaign", "status", "payments-silver", "--config", config, "--store", store, "--today", "2027-02-20")
+	stdout, stderr, code := runBinary(t, bin, "campaign", "status", "payments-silver", "--config", config, "--store", store, "--today", "2027-02-20")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -152,18 +144,18 @@ func TestCampaignStatusBinary(t *testing.T) {
 
 	// All campaigns; the readme one has not started on that day, and is
 	// behind (advisory: still exit 0) once its due day has passed.
-	stdout, _, code = runBinary(t, "campaign", "status", "--config", config, "--store", store, "--today", "2027-05-02")
+	stdout, _, code = runBinary(t, bin, "campaign", "status", "--config", config, "--store", store, "--today", "2027-05-02")
 	if code != 0 || !strings.Contains(stdout, "readme  Every repository has a README") ||
 		!strings.Contains(stdout, "2 days overdue") || !strings.Contains(stdout, "behind: 4 expected done by today") ||
 		!strings.Contains(stdout, "pay/web (payments): ownership.readme") {
 		t.Errorf("exit %d, stdout:\n%s", code, stdout)
 	}
 
-	_, stderr, code = runBinary(t, "campaign", "status", "nope", "--config", config, "--store", store)
+	_, stderr, code = runBinary(t, bin, "campaign", "status", "nope", "--config", config, "--store", store)
 	if code != ExitUsage || !strings.Contains(stderr, `unknown campaign "nope" (known: payments-silver, readme)`) {
 		t.Errorf("unknown id: exit %d, stderr %q", code, stderr)
 	}
-	_, stderr, code = runBinary(t, "campaign", "status", "--store", store)
+	_, stderr, code = runBinary(t, bin, "campaign", "status", "--store", store)
 	if code != ExitUsage || !strings.Contains(stderr, "no campaigns to show") {
 		t.Errorf("no config: exit %d, stderr %q", code, stderr)
 	}
@@ -171,7 +163,7 @@ func TestCampaignStatusBinary(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("campaigns:\n  - id: x\n    target: {score: 1}\n    starts: 2027-01-01\n    due: 2026-01-01\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, stderr, code = runBinary(t, "campaign", "status", "--config", bad, "--store", store)
+	_, stderr, code = runBinary(t, bin, "campaign", "status", "--config", bad, "--store", store)
 	if code != ExitUsage || !strings.Contains(stderr, bad+`:3: campaigns: target: unknown kind "score"`) || !strings.Contains(stderr, bad+`:2: campaign "x": due 2026-01-01 is before starts 2027-01-01`) {
 		t.Errorf("bad config: exit %d, stderr %q", code, stderr)
 	}
