@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/scoredev/score/campaign"
 	"github.com/scoredev/score/scorecard"
 )
 
@@ -51,6 +52,8 @@ type htmlPage struct {
 	// Outcomes is the alignment × outcomes section (html_outcomes.tmpl),
 	// nil without delivery outcomes.
 	Outcomes *outcomesView
+	// campaigns feed CampaignSection (html_campaigns.go).
+	campaigns []campaign.Status
 }
 
 type levelBar struct {
@@ -112,6 +115,8 @@ func buildHTMLPage(scan *scorecard.Scan, opts Options) htmlPage {
 		Summary: scorecard.OrgSummary(scan.Repos),
 		Checks:  checkCatalog(scan),
 		Fixable: opts.Fixable,
+
+		campaigns: opts.Campaigns,
 	}
 	if page.Title == "" {
 		page.Title = "score report"

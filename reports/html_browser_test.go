@@ -20,7 +20,8 @@ import (
 // TestHTMLReportInChromium opens the HTML report in headless Chromium with
 // every request forced through a recording proxy on loopback: the page must
 // make no request at all, log no console error, and render the summary, the
-// heatmap and one section per team. A screenshot is kept for CI under
+// heatmap, the campaigns with their burn-up charts, and one section per
+// team. A screenshot is kept for CI under
 // $SCORE_TEST_ARTIFACTS (default: the test's temporary folder).
 func TestHTMLReportInChromium(t *testing.T) {
 	chromium := needChromium(t)
@@ -28,7 +29,8 @@ func TestHTMLReportInChromium(t *testing.T) {
 	page := filepath.Join(dir, "report.html")
 	var buf bytes.Buffer
 	scan := orgScan()
-	if err := renderHTML(&buf, scan, Options{Previous: previousScan()}); err != nil {
+	campaigns := fixtureCampaigns()
+	if err := renderHTML(&buf, scan, Options{Previous: previousScan(), Campaigns: campaigns}); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
@@ -62,9 +64,14 @@ func TestHTMLReportInChromium(t *testing.T) {
 			t.Errorf("console error: %s", l)
 		}
 	}
-	for _, want := range []string{`id="summary"`, `id="heatmap"`} {
+	for _, want := range []string{`id="summary"`, `id="heatmap"`, `id="campaigns"`, `<svg class="burnup"`, `<polyline class="done"`} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("rendered DOM lacks %s", want)
+		}
+	}
+	for _, c := range campaigns {
+		if !strings.Contains(dom, `data-campaign="`+c.ID+`"`) {
+			t.Errorf("rendered DOM has no section for campaign %s", c.ID)
 		}
 	}
 	for _, team := range scan.Teams {

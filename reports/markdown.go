@@ -110,6 +110,7 @@ func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 		ew.printf("\n\n")
 	}
 
+	markdownCampaignNote(ew, r, opts.Campaigns)
 	failing := failingChecks(r)
 	if next, blockers := nextLevel(r, opts.Fixable); next != "" {
 		items := nextLevelItems(blockers, opts.Fixable, func(id string) string { return mdCode(id, false) }, "`score fix`")
@@ -332,6 +333,7 @@ func markdownOrg(ew *errWriter, scan *scorecard.Scan, opts Options) {
 		}
 		ew.printf("\n")
 	}
+	markdownCampaigns(ew, opts.Campaigns)
 }
 
 func mdOutcome(o scorecard.Outcome) string {

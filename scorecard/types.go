@@ -99,12 +99,15 @@ type CategoryScore struct {
 
 // Repo is the scorecard of one repository: the row of a scan result.
 type Repo struct {
-	Name       string                   `json:"name"`
-	URL        string                   `json:"url,omitempty"`
-	Commit     string                   `json:"commit,omitempty"`
-	Team       string                   `json:"team"`
-	Score      float64                  `json:"score"`
-	Level      string                   `json:"level"`
+	Name   string  `json:"name"`
+	URL    string  `json:"url,omitempty"`
+	Commit string  `json:"commit,omitempty"`
+	Team   string  `json:"team"`
+	Score  float64 `json:"score"`
+	Level  string  `json:"level"`
+	// Path is the golden path the repository is on (a path id, or
+	// "off-path"); empty when no paths are configured.
+	Path       string                   `json:"path,omitempty"`
 	Categories map[string]CategoryScore `json:"categories"`
 	Checks     []CheckResult            `json:"checks"`
 	Warnings   []Warning                `json:"warnings,omitempty"`
