@@ -48,5 +48,9 @@ func loadPipeline(ctx context.Context, g *globalOptions) (*app.Pipeline, *config
 	if err := config.JoinProblems(cfgErr, cfg.UnknownPolicyData(eng.Needs().ConfigKeys)); err != nil {
 		return nil, nil, usageErrorf("%v", err)
 	}
-	return app.NewPipeline(eng, cfg), cfg, nil
+	p := app.NewPipeline(eng, cfg)
+	if g.debugLog != "" {
+		p.DebugLog = &debugLog{path: g.debugLog}
+	}
+	return p, cfg, nil
 }
