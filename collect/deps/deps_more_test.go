@@ -268,3 +268,29 @@ func TestDependencySbt(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", collecttest.DtJSON(got), collecttest.DtJSON(want))
 	}
 }
+
+func TestDependencySbtLockfiles(t *testing.T) {
+	t.Parallel()
+	assertManifests(t, map[string]string{
+		"build.sbt":                 `libraryDependencies += "io.kamon" %% "kamon-bundle" % "2.7.5"` + "\n",
+		"build.sbt.lock":            "{}\n",
+		"project/plugins.sbt":       `addSbtPlugin("software.purpledragon" % "sbt-dependency-lock" % "1.5.1")` + "\n",
+		"legacy/build.sbt":          `libraryDependencies += "org.typelevel" %% "cats-core" % "2.12.0"` + "\n",
+		"legacy/lock.sbt":           `dependencyOverrides ++= Seq("org.typelevel" % "cats-core_2.13" % "2.12.0")` + "\n",
+		"tools/build.sbt":           `libraryDependencies += "org.scalameta" %% "munit" % "1.0.2" % Test` + "\n",
+		"tools/project/build.props": "sbt.version=1.10.2\n",
+	}, []facts.Manifest{
+		dtManifest("build.sbt", "sbt", "build.sbt", []string{"build.sbt.lock"}, []facts.Dependency{
+			dtDep("io.kamon:kamon-bundle", "2.7.5", "runtime", 1),
+		}, nil, nil),
+		dtManifest("legacy/build.sbt", "sbt", "build.sbt", []string{"legacy/lock.sbt"}, []facts.Dependency{
+			dtDep("org.typelevel:cats-core", "2.12.0", "runtime", 1),
+		}, nil, nil),
+		dtManifest("project/plugins.sbt", "sbt", "plugins.sbt", nil, nil, []facts.Dependency{
+			dtDep("software.purpledragon:sbt-dependency-lock", "1.5.1", "build", 1),
+		}, nil),
+		dtManifest("tools/build.sbt", "sbt", "build.sbt", nil, []facts.Dependency{
+			dtDep("org.scalameta:munit", "1.0.2", "test", 1),
+		}, nil, nil),
+	})
+}

@@ -81,3 +81,13 @@ test_nuget_judged_only_with_lock_files_on if {
 	locked := object.union(proj, {"lockfiles": ["src/Api/packages.lock.json"]})
 	count(dependency_lockfile.violation) == 0 with input.dependencies.manifests as [locked, cpm, props]
 }
+
+test_sbt_judged_only_with_a_lock_plugin if {
+	build := manifest("sbt", "build.sbt", "build.sbt", [dep("io.kamon:kamon-bundle", "runtime")], [])
+	tools := manifest("sbt", "build.sbt", "tools/build.sbt", [], [])
+	not dependency_lockfile.applicable with input.dependencies.manifests as [build, tools]
+	plugin := object.union(manifest("sbt", "plugins.sbt", "project/plugins.sbt", [], []), {"plugins": [dep("software.purpledragon:sbt-dependency-lock", "build")]})
+	{v.path | some v in dependency_lockfile.violation} == {"build.sbt"} with input.dependencies.manifests as [build, tools, plugin]
+	locked := object.union(build, {"lockfiles": ["build.sbt.lock"]})
+	count(dependency_lockfile.violation) == 0 with input.dependencies.manifests as [locked, tools, plugin]
+}

@@ -20,7 +20,7 @@
 #   named one by one. A company's own kit is declared in the platform
 #   config, for example `metrics_libraries: ["github.com/acme/telemetry*",
 #   "@acme/metrics"]` (globs on lower-cased names, in every ecosystem).
-#   Ecosystems read: Go, npm, Maven and Gradle, PyPI, NuGet, Cargo, RubyGems
+#   Ecosystems read: Go, npm, Maven, Gradle and sbt, PyPI, NuGet, Cargo, RubyGems
 #   (Gemfile and gemspec), Composer and Hex (mix.exs). Skipped without
 #   dependency manifests.
 # custom:

@@ -13,7 +13,7 @@
 #   searched by field. Go's standard log/slog counts when Go code imports
 #   it; a platform team whose Go services use log/slog sets
 #   data.score.config.assume_go_slog, and a company's own logger is declared
-#   with `structured_loggers`. Ecosystems read: Go, npm, Maven and Gradle,
+#   with `structured_loggers`. Ecosystems read: Go, npm, Maven, Gradle and sbt,
 #   PyPI, NuGet, Cargo, RubyGems (Gemfile and gemspec), Composer and Hex
 #   (mix.exs). Skipped without dependency manifests.
 # custom:

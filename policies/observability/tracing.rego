@@ -11,7 +11,7 @@
 #   `// indirect` requirements and test or development dependencies do not
 #   count; a tracing agent attached only at run time (java -javaagent)
 #   cannot be seen. A company's own kit is declared with `tracing_libraries`
-#   in the platform config. Ecosystems read: Go, npm, Maven and Gradle,
+#   in the platform config. Ecosystems read: Go, npm, Maven, Gradle and sbt,
 #   PyPI, NuGet, Cargo, RubyGems (Gemfile and gemspec), Composer and Hex
 #   (mix.exs). Skipped without dependency manifests.
 # custom:
