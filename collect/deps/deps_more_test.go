@@ -222,6 +222,7 @@ func TestDependencyMalformedMore(t *testing.T) {
 	for name, data := range map[string]string{
 		"Cargo.toml":    "[package]\nname = \"x\"\n[dependencies\n",
 		"composer.json": "{\n  \"require\": {\n    \"a/b\": \"1\",\n",
+		"Gemfile.lock":  "GEM\n  specs:\n<<<<<<< HEAD\n",
 	} {
 		_, warnings := depsRun(t, map[string]string{name: data})
 		if len(warnings) != 1 || warnings[0].Path != name || warnings[0].Line < 1 {
@@ -291,6 +292,56 @@ func TestDependencySbtLockfiles(t *testing.T) {
 		}, nil),
 		dtManifest("tools/build.sbt", "sbt", "build.sbt", nil, []facts.Dependency{
 			dtDep("org.scalameta:munit", "1.0.2", "test", 1),
+		}, nil, nil),
+	})
+}
+
+func TestDependencyGemfileLock(t *testing.T) {
+	t.Parallel()
+	assertManifests(t, map[string]string{
+		"Gemfile": collecttest.DtLines(
+			`source "https://rubygems.org"`,
+			`gem "rails", "~> 7.2.1"`,
+			`eval_gemfile "gemfiles/observability.rb"`,
+			`%w[prometheus-client yabeda-rails].each { |g| gem g }`,
+			`gem "billing", path: "engines/billing"`,
+		),
+		"Gemfile.lock": collecttest.DtLines(
+			`PATH`,
+			`  remote: engines/billing`,
+			`  specs:`,
+			`    billing (0.1.0)`,
+			``, // 5
+			`GEM`,
+			`  remote: https://rubygems.org/`,
+			`  specs:`,
+			`    prometheus-client (4.2.3)`,
+			`    rails (7.2.1)`, // 10
+			`    yabeda-rails (0.9.0)`,
+			``,
+			`DEPENDENCIES`,
+			`  billing!`,
+			`  prometheus-client`, // 15
+			`  rails (~> 7.2.1)`,
+			`  yabeda-rails`,
+		),
+		// A gem's own Gemfile.lock: `gemspec` puts its development
+		// dependencies in DEPENDENCIES; the gemspec declares them already.
+		"gems/money/Gemfile":       "gemspec\n",
+		"gems/money/money.gemspec": "Gem::Specification.new do |s|\n  s.add_development_dependency \"rspec\", \"~> 3.13\"\nend\n",
+		"gems/money/Gemfile.lock":  "PATH\n  remote: .\n  specs:\n    money (1.0.0)\n\nDEPENDENCIES\n  money!\n  rspec (~> 3.13)\n",
+	}, []facts.Manifest{
+		dtManifest("Gemfile", "rubygems", "Gemfile", []string{"Gemfile.lock"}, []facts.Dependency{
+			dtDep("rails", "~> 7.2.1", "runtime", 2),
+			dtDep("billing", "", "runtime", 5),
+		}, nil, nil),
+		dtManifest("Gemfile.lock", "rubygems", "Gemfile.lock", []string{"Gemfile.lock"}, []facts.Dependency{
+			dtDep("prometheus-client", "4.2.3", "runtime", 15),
+			dtDep("yabeda-rails", "0.9.0", "runtime", 17),
+		}, nil, nil),
+		dtManifest("gems/money/Gemfile", "rubygems", "Gemfile", []string{"gems/money/Gemfile.lock"}, nil, nil, nil),
+		dtManifest("gems/money/money.gemspec", "rubygems", "gemspec", []string{"gems/money/Gemfile.lock"}, []facts.Dependency{
+			dtDep("rspec", "~> 3.13", "dev", 2),
 		}, nil, nil),
 	})
 }

@@ -10,7 +10,8 @@
 #   that every build installs exactly the versions that were reviewed. A
 #   lockfile ignored by .gitignore is not committed and does not count.
 #   Gemspecs declare ranges for the applications that lock them and are not
-#   judged; nor are Maven and Gradle. NuGet projects are judged only when
+#   judged (nor is a Gemfile.lock listing gems its Gemfile does not show);
+#   nor are Maven and Gradle. NuGet projects are judged only when
 #   the repository sets RestorePackagesWithLockFile: central package
 #   management (Directory.Packages.props) pins direct versions but not
 #   transitive ones, so it is not a lockfile. sbt builds are judged only
@@ -33,7 +34,7 @@ lockable contains m if {
 lockable contains m if {
 	some m in input.dependencies.manifests
 	m.ecosystem == "rubygems"
-	m.kind != "gemspec"
+	m.kind in {"Gemfile", "gems.rb"}
 }
 
 # NuGet projects are judged when the repository opts into lock files

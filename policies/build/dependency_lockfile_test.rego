@@ -66,6 +66,7 @@ test_new_ecosystems if {
 		manifest("cargo", "Cargo.toml", "tools/gen/Cargo.toml", [dep("cc", "build")], []),
 		manifest("rubygems", "Gemfile", "Gemfile", [dep("rails", "runtime")], []),
 		manifest("rubygems", "gemspec", "engines/x/x.gemspec", [dep("rails", "runtime")], []),
+		manifest("rubygems", "Gemfile.lock", "engines/y/Gemfile.lock", [dep("yabeda", "runtime")], ["engines/y/Gemfile.lock"]),
 		manifest("composer", "composer.json", "composer.json", [dep("laravel/framework", "runtime")], []),
 		manifest("hex", "mix.exs", "mix.exs", [dep("phoenix", "runtime")], ["mix.lock"]),
 	]
