@@ -16,8 +16,10 @@ import (
 // any service, and a giant monorepo stays fast.
 const maxImportFiles = 5000
 
-// Collector records the packages Go code imports, and the Monolog
-// formatters PHP code names (imports_php.go). Only the import
+// Collector records the packages Go code imports, the Monolog
+// formatters PHP code names (imports_php.go), and the .NET JSON logging
+// set-ups (NLog JsonLayout, the JSON console formatter) that configuration
+// or C# code names (imports_dotnet.go). Only the import
 // block is parsed (go/parser's ImportsOnly stops there), so this is cheap.
 type Collector struct{}
 
@@ -55,6 +57,9 @@ func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) 
 		}
 	}
 	if err := phpMonologFormatters(ctx, t, f); err != nil {
+		return err
+	}
+	if err := dotnetJSONLogging(ctx, t, f); err != nil {
 		return err
 	}
 	slices.SortFunc(f.Code.Imports, func(a, b facts.Import) int { return strings.Compare(a.Package, b.Package) })
