@@ -122,6 +122,7 @@ var ecosystems = []ecosystem{
 	{"maven", named("pom.xml"), parsed((*depScan).pom)},
 	{"gradle", named("build.gradle", "build.gradle.kts"), parsed((*depScan).gradleBuild)},
 	{"gradle settings", named("settings.gradle", "settings.gradle.kts"), (*depScan).gradleSettingsOnly},
+	{"gradle convention plugin", isGradleConventionPlugin, parsed((*depScan).gradleBuild)},
 	{"pip requirements", func(p, _ string) bool { return isRequirementsFile(p) }, (*depScan).requirements},
 	{"pyproject", named("pyproject.toml"), parsed((*depScan).pyproject)},
 	{"pipenv", named("pipfile"), parsed((*depScan).pipfile)},

@@ -345,3 +345,49 @@ func TestDependencyGemfileLock(t *testing.T) {
 		}, nil, nil),
 	})
 }
+
+// Multi-module builds: dependencies declared only in Maven modules, in a
+// Gradle subprojects {} block or in a convention plugin of build-logic
+// count for the service (lib/deps reads every manifest).
+func TestDependencyMultiModule(t *testing.T) {
+	t.Parallel()
+	got, warnings := depsRun(t, map[string]string{
+		"pom.xml":     "<project>\n  <modules><module>api</module></modules>\n</project>\n",
+		"api/pom.xml": "<project>\n  <dependencies>\n    <dependency><groupId>io.opentelemetry.instrumentation</groupId><artifactId>opentelemetry-spring-boot-starter</artifactId></dependency>\n  </dependencies>\n</project>\n",
+		"gradle-app/build.gradle.kts": collecttest.DtLines(
+			`subprojects {`,
+			`    dependencies {`,
+			`        "implementation"("io.micrometer:micrometer-registry-prometheus:1.13.5")`,
+			`    }`,
+			`}`,
+		),
+		"gradle-app/settings.gradle.kts":  "includeBuild(\"build-logic\")\ninclude(\"svc\")\n",
+		"gradle-app/svc/build.gradle.kts": "plugins { id(\"service-conventions\") }\n",
+		"gradle-app/build-logic/convention/src/main/kotlin/service-conventions.gradle.kts": "plugins { java }\n\ndependencies {\n    implementation(\"net.logstash.logback:logstash-logback-encoder:8.0\")\n}\n",
+		"gradle-app/buildSrc/src/main/groovy/legacy.gradle":                                "dependencies {\n    implementation 'io.opentelemetry:opentelemetry-api:1.42.1'\n}\n",
+		"gradle-app/build-logic/settings.gradle.kts":                                       "rootProject.name = \"build-logic\"\n",
+	})
+	if len(warnings) > 0 {
+		t.Errorf("unexpected warnings: %v", warnings)
+	}
+	want := map[string][]string{
+		"api/pom.xml":                 {"io.opentelemetry.instrumentation:opentelemetry-spring-boot-starter"},
+		"gradle-app/build.gradle.kts": {"io.micrometer:micrometer-registry-prometheus"},
+		"gradle-app/build-logic/convention/src/main/kotlin/service-conventions.gradle.kts": {"net.logstash.logback:logstash-logback-encoder"},
+		"gradle-app/buildSrc/src/main/groovy/legacy.gradle":                                {"io.opentelemetry:opentelemetry-api"},
+	}
+	for p, names := range want {
+		m, ok := got[p]
+		if !ok {
+			t.Errorf("%s: no manifest", p)
+			continue
+		}
+		var gotNames []string
+		for _, d := range m.Dependencies {
+			gotNames = append(gotNames, d.Name)
+		}
+		if !reflect.DeepEqual(gotNames, names) {
+			t.Errorf("%s: dependencies %v, want %v", p, gotNames, names)
+		}
+	}
+}
