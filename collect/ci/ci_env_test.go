@@ -53,6 +53,19 @@ jobs:
 `,
 			want: []string{"7: bin/rails $CMD"},
 		},
+		{
+			name: "a variable set earlier in the same run: block",
+			wf: `jobs:
+  j:
+    steps:
+      - run: |
+          export SUITE="test:system"
+          FLAGS=--fail-fast
+          bin/rails $SUITE ${FLAGS} $OTHER
+      - run: bin/rails $SUITE
+`,
+			want: []string{`6: export SUITE="test:system"`, "7: FLAGS=--fail-fast", "8: bin/rails test:system --fail-fast $OTHER", "9: bin/rails $SUITE"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,5 +76,15 @@ jobs:
 				t.Errorf("commands:\n got %q\nwant %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestGitLabScriptShellVariables(t *testing.T) {
+	t.Parallel()
+	src := "test:\n  script:\n    - TEST_COMMAND=test\n    - bin/rails db:test:prepare $TEST_COMMAND\n"
+	f := collecttest.ScanWith(t, map[string]string{".gitlab-ci.yml": src}, Collector{})
+	want := []string{"3: TEST_COMMAND=test", "4: bin/rails db:test:prepare test"}
+	if got := collecttest.CmdsOf(collecttest.JobByName(t, f, "test").Commands); !reflect.DeepEqual(got, want) {
+		t.Errorf("commands:\n got %q\nwant %q", got, want)
 	}
 }

@@ -10,7 +10,8 @@
 #   sbt test (sbtn, +test, testOnly), make test, ...), so that a change
 #   that breaks a test is noticed before it is merged. A $VARIABLE in a command is followed to its
 #   value when the same file sets it (GitLab variables and parallel:matrix,
-#   Actions env: fed by the matrix).
+#   Actions env: fed by the matrix, an earlier `NAME=value` line of the same
+#   script).
 # custom:
 #   id: test.ci-runs-tests
 #   category: test
