@@ -54,22 +54,11 @@ func dotnetLogConfig(p string) (config, code bool) {
 // each (the first place found).
 func dotnetJSONLogging(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
 	seen := map[string]bool{}
-	read := 0
-	for _, p := range t.Files {
+	dotnetSource := func(p string) bool {
 		config, code := dotnetLogConfig(p)
-		if !config && !code || snapshot.IsFixturePath(p) || dotnetTestPath(p) {
-			continue
-		}
-		if read++; read > maxImportFiles {
-			break
-		}
-		if read%256 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		data, err := t.Read(p)
-		if err != nil {
-			continue
-		}
+		return (config || code) && !snapshot.IsFixturePath(p) && !dotnetTestPath(p)
+	}
+	return eachSource(ctx, t, dotnetSource, func(p string, data []byte) {
 		add := func(pkg string, re *regexp.Regexp) {
 			if seen[pkg] {
 				return
@@ -82,13 +71,12 @@ func dotnetJSONLogging(ctx context.Context, t *snapshot.Tree, f *facts.Facts) er
 		if bytes.Contains(data, []byte("JsonLayout")) {
 			add(NLogJSONLayout, nlogJSONLayoutRef)
 		}
-		if code {
+		if _, code := dotnetLogConfig(p); code {
 			add(JSONConsoleFormatter, jsonConsoleCodeRef)
 		} else {
 			add(JSONConsoleFormatter, jsonConsoleSetting)
 		}
-	}
-	return nil
+	})
 }
 
 // dotnetTestPath reports a file of a test project (a folder named
