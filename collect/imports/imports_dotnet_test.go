@@ -1,27 +1,26 @@
 package imports
 
 import (
-	"context"
 	"slices"
 	"testing"
 	"testing/fstest"
 
+	"github.com/scoredev/score/collect/internal/collecttest"
 	"github.com/scoredev/score/facts"
-	"github.com/scoredev/score/snapshot"
 )
 
 func TestDotnetJSONLogging(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name  string
-		files map[string]string
+		files fstest.MapFS
 		want  []facts.Import
 	}{
 		{
 			name: "NLog.config JsonLayout and appsettings FormatterName",
-			files: map[string]string{
-				"src/Api/NLog.config":                 "<nlog>\n  <targets>\n    <target xsi:type=\"Console\" name=\"out\">\n      <layout xsi:type=\"JsonLayout\" includeEventProperties=\"true\" />\n    </target>\n  </targets>\n</nlog>\n",
-				"src/Api/appsettings.Production.json": "{\n  \"Logging\": {\n    \"Console\": {\n      \"FormatterName\": \"json\"\n    }\n  }\n}\n",
+			files: fstest.MapFS{
+				"src/Api/NLog.config":                 collecttest.TextFile("<nlog>\n  <targets>\n    <target xsi:type=\"Console\" name=\"out\">\n      <layout xsi:type=\"JsonLayout\" includeEventProperties=\"true\" />\n    </target>\n  </targets>\n</nlog>\n"),
+				"src/Api/appsettings.Production.json": collecttest.TextFile("{\n  \"Logging\": {\n    \"Console\": {\n      \"FormatterName\": \"json\"\n    }\n  }\n}\n"),
 			},
 			want: []facts.Import{
 				{Language: "dotnet", Package: JSONConsoleFormatter, Path: "src/Api/appsettings.Production.json", Line: 4},
@@ -30,13 +29,13 @@ func TestDotnetJSONLogging(t *testing.T) {
 		},
 		{
 			name: "C# AddJsonConsole and nlog.json; tests and plain layouts do not count",
-			files: map[string]string{
-				"src/Api/Program.cs":                "var builder = WebApplication.CreateBuilder(args);\nbuilder.Logging.ClearProviders();\nbuilder.Logging.AddJsonConsole(o => o.IncludeScopes = true);\n",
-				"src/Worker/nlog.json":              "{\n  \"NLog\": {\n    \"targets\": {\n      \"console\": {\n        \"type\": \"Console\",\n        \"layout\": {\n          \"type\": \"JsonLayout\"\n        }\n      }\n    }\n  }\n}\n",
-				"tests/Api.Tests/NLog.config":       "<layout xsi:type=\"JsonLayout\" />\n",
-				"src/Api.IntegrationTests/Setup.cs": "services.AddLogging(b => b.AddJsonConsole());\n",
-				"src/Legacy/NLog.config":            "<target xsi:type=\"File\" layout=\"${longdate} ${message}\" />\n",
-				"src/Legacy/appsettings.json":       "{\"Logging\": {\"Console\": {\"FormatterName\": \"simple\"}}}\n",
+			files: fstest.MapFS{
+				"src/Api/Program.cs":                collecttest.TextFile("var builder = WebApplication.CreateBuilder(args);\nbuilder.Logging.ClearProviders();\nbuilder.Logging.AddJsonConsole(o => o.IncludeScopes = true);\n"),
+				"src/Worker/nlog.json":              collecttest.TextFile("{\n  \"NLog\": {\n    \"targets\": {\n      \"console\": {\n        \"type\": \"Console\",\n        \"layout\": {\n          \"type\": \"JsonLayout\"\n        }\n      }\n    }\n  }\n}\n"),
+				"tests/Api.Tests/NLog.config":       collecttest.TextFile("<layout xsi:type=\"JsonLayout\" />\n"),
+				"src/Api.IntegrationTests/Setup.cs": collecttest.TextFile("services.AddLogging(b => b.AddJsonConsole());\n"),
+				"src/Legacy/NLog.config":            collecttest.TextFile("<target xsi:type=\"File\" layout=\"${longdate} ${message}\" />\n"),
+				"src/Legacy/appsettings.json":       collecttest.TextFile("{\"Logging\": {\"Console\": {\"FormatterName\": \"simple\"}}}\n"),
 			},
 			want: []facts.Import{
 				{Language: "dotnet", Package: JSONConsoleFormatter, Path: "src/Api/Program.cs", Line: 3},
@@ -47,17 +46,9 @@ func TestDotnetJSONLogging(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			fsys := fstest.MapFS{}
-			for p, d := range tt.files {
-				fsys[p] = &fstest.MapFile{Data: []byte(d)}
-			}
-			tree, err := snapshot.NewTree(fsys)
-			if err != nil {
-				t.Fatal(err)
-			}
-			f := facts.NewFacts(facts.RepoInfo{Name: "svc"})
-			if err := (Collector{}).Collect(context.Background(), tree, f); err != nil {
-				t.Fatal(err)
+			f, warns := collecttest.CollectOne(t, Collector{}, tt.files)
+			if len(warns) != 0 {
+				t.Errorf("unexpected warnings:\n%s", collecttest.WarningLines(warns))
 			}
 			if !slices.Equal(f.Code.Imports, tt.want) {
 				t.Errorf("imports = %+v\nwant      %+v", f.Code.Imports, tt.want)
