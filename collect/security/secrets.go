@@ -93,9 +93,12 @@ func scanSecrets(t *snapshot.Tree) []facts.Secret {
 			found = findSecrets(data)
 		}
 		// A .key file in text form is judged by its content (a public key or
-		// an empty placeholder is no secret); other key files by name.
-		if byName && len(found) == 0 && (err != nil || path.Ext(base) != ".key") {
-			found = append(found, facts.Secret{Kind: "private-key", Line: 0})
+		// an empty placeholder is no secret), a key store by whether it holds
+		// a key (a trust store does not); other key files by name.
+		if byName && len(found) == 0 {
+			if path.Ext(base) == ".key" && err != nil || path.Ext(base) != ".key" && !trustStore(t, p) {
+				found = append(found, facts.Secret{Kind: "private-key", Line: 0})
+			}
 		}
 		for _, s := range found {
 			s.Path, s.Fixture = p, s.Fixture || fixture
@@ -103,6 +106,17 @@ func scanSecrets(t *snapshot.Tree) []facts.Secret {
 		}
 	}
 	return out
+}
+
+// trustStore reports a key store that holds certificates only (see
+// keystoreHasKey); an unreadable or unknown one is not.
+func trustStore(t *snapshot.Tree, p string) bool {
+	data, err := t.ReadBinary(p)
+	if err != nil {
+		return false
+	}
+	hasKey, known := keystoreHasKey(data)
+	return known && !hasKey
 }
 
 // secretInFixture reports a file in a fixture tree, a test source file or
