@@ -55,6 +55,9 @@ libraries := {
 		`^ch\.qos\.logback\.contrib:logback-json-`,
 		`^io\.quarkus:quarkus-logging-json$`,
 		`^com\.google\.cloud:spring-cloud-gcp-logging$`,
+		# OpenTelemetry log appenders send log records with their
+		# attributes over OTLP.
+		`^io\.opentelemetry\.instrumentation:opentelemetry-(logback|log4j)-appender`,
 	],
 	"npm": [
 		`^pino$`,

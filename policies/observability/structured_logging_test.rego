@@ -104,3 +104,7 @@ test_nlog_and_console_need_a_json_layout_or_formatter if {
 	structured(plain, [{"language": "dotnet", "package": "Microsoft.Extensions.Logging.Console.JsonConsoleFormatter", "path": "src/Api/Program.cs", "line": 3}])
 	structured([m11("nuget", [{"name": "NLog.StructuredLogging.Json", "scope": "runtime", "direct": true, "line": 1}])], [])
 }
+
+test_otel_log_appender if {
+	structured([m11("sbt", [{"name": "io.opentelemetry.instrumentation:opentelemetry-logback-appender-1.0", "scope": "runtime", "direct": true, "line": 1}])], [])
+}
