@@ -54,6 +54,26 @@ jobs:
 			want: []string{"7: bin/rails $CMD"},
 		},
 		{
+			name: "matrix of objects: ${{ matrix.tests.command }} through env:",
+			wf: `jobs:
+  j:
+    strategy:
+      matrix:
+        tests:
+          - id: general
+            command: test
+          - id: system
+            command: test:system
+        ruby: ["3.3"]
+    env:
+      TEST_COMMAND: ${{ matrix.tests.command }}
+    steps:
+      - run: bin/rails $TEST_COMMAND
+      - run: echo ${{ matrix.tests.id }} ${{ matrix.ruby }}
+`,
+			want: []string{"15: bin/rails test", "15: bin/rails test:system", "16: echo general 3.3", "16: echo system 3.3"},
+		},
+		{
 			name: "a variable set earlier in the same run: block",
 			wf: `jobs:
   j:
