@@ -280,7 +280,20 @@ func TestDependencySbtLockfiles(t *testing.T) {
 		"legacy/lock.sbt":           `dependencyOverrides ++= Seq("org.typelevel" % "cats-core_2.13" % "2.12.0")` + "\n",
 		"tools/build.sbt":           `libraryDependencies += "org.scalameta" %% "munit" % "1.0.2" % Test` + "\n",
 		"tools/project/build.props": "sbt.version=1.10.2\n",
+		"project/Dependencies.scala": collecttest.DtLines(
+			`import sbt._`,
+			`object Dependencies {`,
+			`  val kamon = "io.kamon" %% "kamon-prometheus" % "2.7.5"`,
+			`  val munit = "org.scalameta" %% "munit" % "1.0.2" % Test`,
+			`}`,
+		),
+		"project/BuildHelper.scala":                       "object BuildHelper { val scala3 = \"3.5.1\" }\n",
+		"src/main/scala/com/example/project/Module.scala": `val m = "a" % "b" % "1"` + "\n",
 	}, []facts.Manifest{
+		dtManifest("project/Dependencies.scala", "sbt", "Dependencies.scala", nil, []facts.Dependency{
+			dtDep("io.kamon:kamon-prometheus", "2.7.5", "runtime", 3),
+			dtDep("org.scalameta:munit", "1.0.2", "test", 4),
+		}, nil, nil),
 		dtManifest("build.sbt", "sbt", "build.sbt", []string{"build.sbt.lock"}, []facts.Dependency{
 			dtDep("io.kamon:kamon-bundle", "2.7.5", "runtime", 1),
 		}, nil, nil),

@@ -20,9 +20,15 @@ var (
 // build.sbt: sbt-dependency-lock's build.sbt.lock and sbt-lock's lock.sbt.
 var sbtLockfiles = []string{"build.sbt.lock", "lock.sbt"}
 
-// isSbtFile matches build.sbt and the .sbt files of project/ (plugins.sbt).
+// isSbtFile matches build.sbt, the .sbt files of project/ (plugins.sbt)
+// and the Scala sources of project/ where builds keep their module IDs
+// (project/Dependencies.scala).
 func isSbtFile(p, base string) bool {
-	return base == "build.sbt" || (strings.HasSuffix(base, ".sbt") && path.Base(path.Dir(p)) == "project")
+	if base == "build.sbt" {
+		return true
+	}
+	inProject := path.Base(path.Dir(p)) == "project" && !strings.Contains("/"+p, "/src/")
+	return inProject && (strings.HasSuffix(base, ".sbt") || strings.HasSuffix(base, ".scala"))
 }
 
 // sbt reads the module IDs of a build.sbt (or project/*.sbt) as
@@ -69,8 +75,8 @@ func (d *depScan) sbt(p string, data []byte) *facts.Manifest {
 		}
 		m.Dependencies = append(m.Dependencies, dep)
 	}
-	if strings.HasSuffix(p, "project/plugins.sbt") && len(m.Dependencies) == 0 && len(m.Plugins) == 0 {
-		return nil
+	if path.Base(p) != "build.sbt" && len(m.Dependencies) == 0 && len(m.Plugins) == 0 {
+		return nil // a project/ file that declares no module
 	}
 	return m
 }
