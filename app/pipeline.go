@@ -49,6 +49,9 @@ type Pipeline struct {
 	Exemptions []OrgExemption
 	// Now is the clock used to judge exemption expiry.
 	Now func() time.Time
+	// Paths, when set, are the platform's golden paths: each repository
+	// is scored against the catalogue of the one it lands on (paths.go).
+	Paths *Paths
 
 	// DebugLog receives the stack of a recovered panic; nil drops it.
 	DebugLog io.Writer
@@ -95,19 +98,21 @@ func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap snapshot.Snapshot) (r
 // ScoreSnapshot, it turns a panic into an error row.
 func (p *Pipeline) ScoreFacts(ctx context.Context, facts *facts.Facts, info facts.RepoInfo) (res Result) {
 	defer p.recoverRow(info, &res)
-	results, err := p.Engine.Evaluate(ctx, facts)
+	team, teamWarnings := p.resolveTeam(facts, info)
+	var choice PathChoice
+	if p.Paths != nil {
+		choice = p.Paths.Resolve(ctx, facts, info, team)
+	}
+	results, err := choice.engineFor(p.Engine).Evaluate(ctx, facts)
 	if err != nil {
 		return Result{Repo: ErrorRow(info, fmt.Errorf("evaluate policies: %w", err)), Facts: facts}
 	}
-	p.catalogOnce.Do(func() {
-		p.catalog = map[string]engine.Check{}
-		for _, c := range p.Engine.Checks() {
-			p.catalog[c.ID] = c
-		}
-	})
-	byID := p.catalog
+	byID := p.checkCatalog()
 	inputs := make([]scorecard.CheckInput, 0, len(results))
 	for _, r := range results {
+		if !choice.onPath(r.CheckID) {
+			continue
+		}
 		c := byID[r.CheckID]
 		in := scorecard.CheckInput{
 			ID: c.ID, Title: c.Title, Category: c.Category, Level: c.Level, Weight: c.Weight,
@@ -126,10 +131,16 @@ func (p *Pipeline) ScoreFacts(ctx context.Context, facts *facts.Facts, info fact
 	if p.Now != nil {
 		now = p.Now
 	}
-	team, teamWarnings := p.resolveTeam(facts, info)
 	meta := scorecard.RepoMeta{Name: info.Name, URL: info.URL, Commit: info.Commit, Team: team}
-	exemptions, capWarnings := p.capExemptions(p.exemptions(facts, info), now())
+	exemptions := p.exemptions(facts, info)
+	if p.Paths != nil {
+		var pathWarnings []scorecard.Warning
+		exemptions, pathWarnings = p.Paths.pathExemptions(choice, info, exemptions, byID)
+		teamWarnings = append(append(teamWarnings, choice.Warnings...), pathWarnings...)
+	}
+	exemptions, capWarnings := p.capExemptions(exemptions, now())
 	repo := scorecard.Score(meta, inputs, exemptions, now())
+	repo.Path, repo.PathReason = choice.ID, choice.Reason
 	repo.Warnings = append(repo.Warnings, teamWarnings...)
 	repo.Warnings = append(repo.Warnings, capWarnings...)
 	for _, w := range facts.Warnings {
@@ -162,6 +173,17 @@ func (p *Pipeline) exemptions(facts *facts.Facts, info facts.RepoInfo) []scoreca
 func (p *Pipeline) Team(facts *facts.Facts, info facts.RepoInfo) string {
 	team, _ := p.resolveTeam(facts, info)
 	return team
+}
+
+// checkCatalog indexes the engine's checks by id, once.
+func (p *Pipeline) checkCatalog() map[string]engine.Check {
+	p.catalogOnce.Do(func() {
+		p.catalog = map[string]engine.Check{}
+		for _, c := range p.Engine.Checks() {
+			p.catalog[c.ID] = c
+		}
+	})
+	return p.catalog
 }
 
 // globMatch is path.Match with "/**" meaning "this and everything below".

@@ -15,7 +15,7 @@ import (
 // ReuseKey names everything outside a repository's own files that can
 // change its result: the score version, the policy digest (policies, their
 // config, the disabled checks), the platform config's team mapping and
-// org-wide exemptions, and what the repository list said about it (team,
+// org-wide exemptions and golden paths, and what the repository list said about it (team,
 // group path). A stored result may stand in for a rescan only when its
 // commit and its reuse key are those of the scan about to run, and
 // Reusable agrees; see docs/architecture.md ("Incremental scans").
@@ -35,8 +35,14 @@ func (p *Pipeline) ReuseKey(toolVersion string, info facts.RepoInfo) string {
 		Exemptions []exemption
 		ListTeam   string
 		GroupPath  string
+		// Paths is the platform config's golden paths, as written; absent
+		// without them, so keys of configs without paths stay as they were.
+		Paths string `json:",omitempty"`
 	}{Format: "score-reuse/v1", Tool: toolVersion, Policy: p.Engine.Digest(), Teams: p.Teams, Aliases: p.Aliases, MaxDays: p.MaxExemptionDays,
 		ListTeam: info.Team, GroupPath: info.GroupPath}
+	if p.Paths != nil {
+		doc.Paths = p.Paths.key
+	}
 	for _, e := range p.Exemptions {
 		doc.Exemptions = append(doc.Exemptions, exemption{e.Repo, e.Check, e.Reason, e.Expires, e.Path, e.Line, e.Paths})
 	}

@@ -169,7 +169,7 @@ func ScanDocument(p *Pipeline, toolVersion string, started time.Time, rows []sco
 	scan := &scorecard.Scan{
 		Schema: scorecard.Schema, SchemaVersion: scorecard.SchemaVersion, Tool: scorecard.Tool{Version: toolVersion},
 		Policy: scorecard.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
-		Repos: rows,
+		Repos: rows, Paths: p.Paths.Infos(),
 	}
 	scorecard.Finalize(scan)
 	return scan

@@ -134,6 +134,10 @@ func (e *Engine) checkQuery(ctx context.Context, i int) (rego.PreparedEvalQuery,
 	return q.pq, q.err
 }
 
+// errNoResult is an undefined query: no check's rule is ever undefined,
+// a selector rule may be.
+var errNoResult = errors.New("query produced no result")
+
 // errDeadline marks an evaluation stopped by the engine's own deadline.
 var errDeadline = errors.New("evaluation deadline exceeded")
 
@@ -156,7 +160,7 @@ func (e *Engine) eval(ctx context.Context, pq rego.PreparedEvalQuery, input ast.
 		return nil, err
 	}
 	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
-		return nil, errors.New("query produced no result")
+		return nil, errNoResult
 	}
 	return rs[0].Expressions[0].Value, nil
 }

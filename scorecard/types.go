@@ -110,6 +110,11 @@ type Repo struct {
 	Warnings   []Warning                `json:"warnings,omitempty"`
 	// Error is set when the repository could not be scanned; the row is kept.
 	Error string `json:"error"`
+	// Path is the golden path the repository was scored on (an id of
+	// the platform config's paths, or "off-path"); empty when the config
+	// declares no paths. PathReason says why it landed there.
+	Path       string `json:"path,omitempty"`
+	PathReason string `json:"path_reason,omitempty"`
 	// ReuseKey is what the result depends on besides the commit (see
 	// pipeline.ReuseKey); the history store keeps it to decide whether a
 	// rescan may reuse the result. It is not part of the document.
@@ -151,4 +156,7 @@ type Scan struct {
 	FinishedAt    time.Time `json:"finished_at"`
 	Repos         []Repo    `json:"repos"`
 	Teams         []Team    `json:"teams"`
+	// Paths are the platform's golden paths the scan scored against, in
+	// the config's order; absent without paths.
+	Paths []PathInfo `json:"paths,omitempty"`
 }
