@@ -126,10 +126,10 @@ func TestPathResolution(t *testing.T) {
 			reason: "declared in .score.yaml:1", checks: 1, flavour: scorecard.Fail},
 		{name: "catalog annotation",
 			files: map[string]string{"main.go": "package main\n", "catalog-info.yaml": strings.Replace(strings.Replace(catalog, "%s", "  annotations:\n    score.dev/path: api", 1), "%s", "service", 1)},
-			path: "api", reason: "declared in catalog-info.yaml:6", checks: 2, flavour: scorecard.Pass},
+			path:  "api", reason: "declared in catalog-info.yaml:6", checks: 2, flavour: scorecard.Pass},
 		{name: "catalog type mapped by catalog_types",
 			files: map[string]string{"main.go": "package main\n", "catalog-info.yaml": strings.Replace(strings.Replace(catalog, "%s", "", 1), "%s", "library", 1)},
-			path: "library", reason: `catalog type "library" (catalog-info.yaml:7)`, checks: 1},
+			path:  "library", reason: `catalog type "library" (catalog-info.yaml:7)`, checks: 1},
 		{name: "unknown declared path: warned, then resolved as if undeclared",
 			files: map[string]string{"main.go": "package main\n", ".score.yaml": "path: spaceship\n"}, path: "go",
 			warning: `.score.yaml:1: path "spaceship" is not one of the platform's paths (api, library, go); ignored`, checks: 1},
@@ -140,7 +140,7 @@ func TestPathResolution(t *testing.T) {
 			files: map[string]string{"lib.py": "x = 1\n"}, path: "off-path", reason: "declares no path", offCheck: "build.ci-pipeline"},
 		{name: "a repository's exemption for a check off its path is not needed",
 			files: map[string]string{"main.go": "package main\n", ".score.yaml": "exemptions:\n  - {check: ownership.readme, reason: r, expires: \"2099-01-01\"}\n"},
-			path: "go", checks: 1, warning: ".score.yaml:2: exemption for ownership.readme is not needed: the check is not on path go"},
+			path:  "go", checks: 1, warning: ".score.yaml:2: exemption for ownership.readme is not needed: the check is not on path go"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -49,14 +49,14 @@ func TestPaths(t *testing.T) {
 	}
 
 	bad := map[string]string{
-		"paths:\n  Go Service: {}\n":                          `score.yaml:2: paths: "Go Service" is not a path id`,
-		"paths:\n  off-path: {}\n":                            `score.yaml:2: paths: "off-path" is reserved`,
-		"paths:\n  a:\n    selct: {}\n":                       `score.yaml:3: paths.a: unknown key "selct"`,
-		"paths:\n  a:\n    select: {has: [docker]}\n":         `score.yaml:3: paths.a.select.has: "docker" is not one of`,
-		"paths:\n  a:\n    select: platform.a\n":              `score.yaml:3: paths.a.select: "platform.a": want a rule reference`,
-		"paths:\n  a:\n    config: [1]\n":                     `score.yaml:3: paths.a.config: want a mapping`,
+		"paths:\n  Go Service: {}\n":                           `score.yaml:2: paths: "Go Service" is not a path id`,
+		"paths:\n  off-path: {}\n":                             `score.yaml:2: paths: "off-path" is reserved`,
+		"paths:\n  a:\n    selct: {}\n":                        `score.yaml:3: paths.a: unknown key "selct"`,
+		"paths:\n  a:\n    select: {has: [docker]}\n":          `score.yaml:3: paths.a.select.has: "docker" is not one of`,
+		"paths:\n  a:\n    select: platform.a\n":               `score.yaml:3: paths.a.select: "platform.a": want a rule reference`,
+		"paths:\n  a:\n    config: [1]\n":                      `score.yaml:3: paths.a.config: want a mapping`,
 		"paths:\n  a:\n    exemptions:\n      - {reason: r}\n": `score.yaml:4: paths.a.exemptions: exemption without check`,
-		"paths: [a]\n":                                        `score.yaml:1: paths: want a mapping`,
+		"paths: [a]\n": `score.yaml:1: paths: want a mapping`,
 	}
 	for yaml, want := range bad {
 		p := filepath.Join(t.TempDir(), "score.yaml")

@@ -45,6 +45,9 @@ type htmlPage struct {
 	Teams        []htmlTeam
 	// Fixable are the failing checks `score fix` can fix (Options.Fixable).
 	Fixable map[string]bool
+	// Adoption is the path adoption section (html_paths.go); nil without
+	// golden paths.
+	Adoption *htmlAdoption
 }
 
 type levelBar struct {
@@ -107,6 +110,7 @@ func buildHTMLPage(scan *scorecard.Scan, opts Options) htmlPage {
 		Checks:  checkCatalog(scan),
 		Fixable: opts.Fixable,
 	}
+	page.Adoption = buildHTMLAdoption(scan, opts)
 	if page.Title == "" {
 		page.Title = "score report"
 	}

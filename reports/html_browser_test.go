@@ -20,7 +20,8 @@ import (
 // TestHTMLReportInChromium opens the HTML report in headless Chromium with
 // every request forced through a recording proxy on loopback: the page must
 // make no request at all, log no console error, and render the summary, the
-// heatmap and one section per team. A screenshot is kept for CI under
+// heatmap, the path adoption section and one section per team (the
+// fixture organisation is on golden paths). A screenshot is kept for CI under
 // $SCORE_TEST_ARTIFACTS (default: the test's temporary folder).
 func TestHTMLReportInChromium(t *testing.T) {
 	chromium := findChromium()
@@ -33,8 +34,8 @@ func TestHTMLReportInChromium(t *testing.T) {
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	var buf bytes.Buffer
-	scan := orgScan()
-	if err := renderHTML(&buf, scan, Options{Previous: previousScan()}); err != nil {
+	scan := withPaths(orgScan(), false)
+	if err := renderHTML(&buf, scan, Options{Previous: withPaths(previousScan(), true)}); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
@@ -84,7 +85,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 			t.Errorf("console error: %s", l)
 		}
 	}
-	for _, want := range []string{`id="summary"`, `id="heatmap"`} {
+	for _, want := range []string{`id="summary"`, `id="heatmap"`, `id="paths"`, `data-path-team="all teams"`} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("rendered DOM lacks %s", want)
 		}

@@ -87,6 +87,7 @@ func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 		ew.printf("**Not scanned:** %s\n", mdText(r.Error))
 		return
 	}
+	markdownRepoPath(ew, r)
 
 	if c := opts.Comparison; c != nil {
 		ew.printf("**Level** %s → **%s** · **Score** %s → **%s** (%s)\n\n",
@@ -306,6 +307,7 @@ func markdownOrg(ew *errWriter, scan *scorecard.Scan, opts Options) {
 		ew.printf("\n")
 	}
 	ew.printf("\n")
+	markdownPaths(ew, scan, opts)
 
 	for _, t := range teams {
 		ew.printf("### %s\n\n| Repo | Score | Level | Failing checks |\n| --- | ---: | --- | --- |\n", mdText(t.Name))
