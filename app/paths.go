@@ -9,11 +9,13 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/scoredev/score/collect"
 	"github.com/scoredev/score/config"
 	"github.com/scoredev/score/engine"
 	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/policies"
 	"github.com/scoredev/score/scorecard"
+	"github.com/scoredev/score/snapshot"
 )
 
 // PathAnnotation is the catalog annotation that names a repository's
@@ -419,4 +421,27 @@ func (ps *Paths) pathExemptions(ch PathChoice, info facts.RepoInfo, in []scoreca
 		}
 	}
 	return out, warns
+}
+
+// ExplainPath collects a snapshot's facts and resolves its path as a scan
+// would, for `score path explain`. It needs the pipeline's Paths. When
+// want names a path whose select the resolution never reached (it stopped
+// earlier), that select is asked too, as a last step marked "not reached".
+func (p *Pipeline) ExplainPath(ctx context.Context, snap snapshot.Snapshot, want string) (PathChoice, error) {
+	if p.Paths == nil {
+		return PathChoice{}, fmt.Errorf("the platform config declares no paths")
+	}
+	f, err := collect.Collect(ctx, snap)
+	if err != nil {
+		return PathChoice{}, err
+	}
+	team, _ := p.resolveTeam(f, snap.Info)
+	ch := p.Paths.Resolve(ctx, f, snap.Info, team)
+	gp := p.Paths.get(want)
+	if gp == nil || gp.def.Select == nil || slices.ContainsFunc(ch.Trace, func(s PathStep) bool { return s.Step == "select" && s.Path == want }) {
+		return ch, nil
+	}
+	ok, why := gp.matches(ctx, f, snap.Info, team)
+	ch.Trace = append(ch.Trace, PathStep{Step: "select (not reached)", Path: want, Matched: ok, Detail: why})
+	return ch, nil
 }

@@ -73,6 +73,7 @@ Exit codes: 0 ran (whatever the score: score advises), 1 error,
 		newDiffCmd(g),
 		newHistoryCmd(),
 		newPolicyCmd(g),
+		newPathCmd(g),
 		newFactsCmd(),
 		newVersionCmd(),
 	)
