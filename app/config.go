@@ -23,7 +23,7 @@ func EngineOptions(cfg *config.Config, extra, disabled []string) (engine.Options
 	}
 	// The end-of-life table of build.runtime-supported reaches policies as
 	// data.score.config.runtimes, the config's own entries winning.
-	config, err := policies.WithRuntimes(cfg.Config)
+	config, err := policies.WithRuntimes(withDeployElsewhere(cfg))
 	if err != nil {
 		return engine.Options{}, fmt.Errorf("%s: %w", cfg.Path(), err)
 	}
@@ -42,7 +42,8 @@ func NewPipeline(eng *engine.Engine, cfg *config.Config) *Pipeline {
 	if cfg == nil {
 		cfg = &config.Config{}
 	}
-	return &Pipeline{Engine: eng, Teams: teamRules(cfg), Aliases: cfg.Teams.Aliases, Exemptions: orgExemptions(cfg), MaxExemptionDays: cfg.MaxExemptionDays}
+	return &Pipeline{Engine: eng, Teams: teamRules(cfg), Aliases: cfg.Teams.Aliases, Exemptions: orgExemptions(cfg), MaxExemptionDays: cfg.MaxExemptionDays,
+		DeploySources: newDeploySources(cfg)}
 }
 
 // teamRules and orgExemptions hand the config to the pipeline.

@@ -52,6 +52,9 @@ type Pipeline struct {
 	// Paths, when set, are the platform's golden paths: each repository
 	// is scored against the catalogue of the one it lands on (paths.go).
 	Paths *Paths
+	// DeploySources link services to their workloads in deploy
+	// repositories (deploysource.go); followed in organisation scans only.
+	DeploySources *DeploySources
 
 	// DebugLog receives the stack of a recovered panic; nil drops it.
 	DebugLog io.Writer
@@ -90,6 +93,9 @@ func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap snapshot.Snapshot) (r
 			fmt.Fprintf(p.DebugLog, "%s: %v\n%s\n", snap.Info.Name, err, pe.Stack)
 		}
 		return Result{Repo: ErrorRow(snap.Info, err)}
+	}
+	if p.DeploySources != nil {
+		p.DeploySources.attach(ctx, facts, snap.Info)
 	}
 	return p.ScoreFacts(ctx, facts, snap.Info)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scoredev/score/config"
 	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/scorecard"
 )
@@ -38,10 +39,15 @@ func (p *Pipeline) ReuseKey(toolVersion string, info facts.RepoInfo) string {
 		// Paths is the platform config's golden paths, as written; absent
 		// without them, so keys of configs without paths stay as they were.
 		Paths string `json:",omitempty"`
+		// DeploySources links services to deploy repositories.
+		DeploySources []config.DeploySource `json:",omitempty"`
 	}{Format: "score-reuse/v1", Tool: toolVersion, Policy: p.Engine.Digest(), Teams: p.Teams, Aliases: p.Aliases, MaxDays: p.MaxExemptionDays,
 		ListTeam: info.Team, GroupPath: info.GroupPath}
 	if p.Paths != nil {
 		doc.Paths = p.Paths.key
+	}
+	if p.DeploySources != nil {
+		doc.DeploySources = p.DeploySources.entries
 	}
 	for _, e := range p.Exemptions {
 		doc.Exemptions = append(doc.Exemptions, exemption{e.Repo, e.Check, e.Reason, e.Expires, e.Path, e.Line, e.Paths})
@@ -65,6 +71,9 @@ func (p *Pipeline) Reusable(repo scorecard.Repo) bool {
 	for _, w := range repo.Warnings {
 		if strings.Contains(w.Message, maxDaysKey) {
 			return false // refused for expiring too far ahead: the window moves with the date
+		}
+		if strings.HasPrefix(w.Message, deployReadKey) {
+			return false // read another repository, whose commit the key does not hold
 		}
 	}
 	for _, c := range repo.Checks {

@@ -129,6 +129,7 @@ type ScanOptions struct {
 // cloned or scanned keeps its row with Error set. When ctx ends first, rows
 // not finished say so and interrupted is true.
 func Scan(ctx context.Context, refs []source.RepoRef, o ScanOptions) (results []scorecard.Repo, interrupted bool) {
+	o.Pipeline.DeploySources.useLoader(cloneLoader(o.Clone))
 	sc := &scanner{pipeline: o.Pipeline, store: o.Store, full: o.Full, clone: o.Clone, timeout: o.Timeout, version: o.Version}
 	results = make([]scorecard.Repo, len(refs))
 	done := make([]bool, len(refs))

@@ -48,6 +48,9 @@ type Config struct {
 	MaxExemptionDays int `yaml:"max_exemption_days"`
 	// Paths are the platform's golden paths (config/paths.go).
 	Paths Paths `yaml:"paths"`
+	// DeploySources link services to their workloads in deploy
+	// repositories (config/deploy_sources.go).
+	DeploySources DeploySources `yaml:"deploy_sources"`
 
 	path  string
 	lines map[string]int
@@ -84,7 +87,7 @@ func Load(path string) (*Config, error) {
 			problems = append(problems, fmt.Errorf("%s:%d: exemption without check", path, cfg.lines[strconv.Itoa(i)]))
 		}
 	}
-	for _, p := range append(cfg.Teams.problems, cfg.Paths.problems...) {
+	for _, p := range append(append(cfg.Teams.problems, cfg.Paths.problems...), cfg.DeploySources.problems...) {
 		problems = append(problems, fmt.Errorf("%s:%d: %s", path, p.line, p.msg))
 	}
 	if cfg.MaxExemptionDays < 0 {

@@ -69,3 +69,31 @@ func TestPaths(t *testing.T) {
 		}
 	}
 }
+
+func TestDeploySourcesConfig(t *testing.T) {
+	t.Parallel()
+	p := filepath.Join(t.TempDir(), "score.yaml")
+	good := "deploy_sources:\n  - repos: [acme/*, shop/*]\n    deploy_repo: https://gitlab.example.com/acme/deploy.git\n    path: /apps/{name}/\n"
+	if err := os.WriteFile(p, []byte(good), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cfg.DeploySources.List; len(d) != 1 || len(d[0].Repos) != 2 || d[0].Path != "apps/{name}" || d[0].Line != 2 {
+		t.Errorf("deploy_sources = %+v", d)
+	}
+	for yaml, want := range map[string]string{
+		"deploy_sources:\n  - repos: acme/*\n":                         "score.yaml:2: deploy_sources entries need repos and deploy_repo",
+		"deploy_sources:\n  - {repos: a, deploy_repo: b, folder: c}\n": `score.yaml:2: deploy_sources: unknown key "folder"`,
+		"deploy_sources: {repos: a}\n":                                 "score.yaml:1: deploy_sources: want a list",
+	} {
+		if err := os.WriteFile(p, []byte(yaml), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Load(p); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Load(%q) = %v, want %q", yaml, err, want)
+		}
+	}
+}

@@ -28,6 +28,8 @@ workloads contains w if {
 
 applicable if count(workloads) > 0
 
+evidence contains {"msg": deploy.elsewhere_msg} if deploy.elsewhere
+
 # scaled(w) holds when an autoscaler targets w with a minimum of 2 or
 # more. A templated target name matches any workload of its kind.
 scaled(w) if {

@@ -46,3 +46,9 @@ test_skip_jobs_and_daemonsets if {
 	f := facts([workload("CronJob", "c", {}), workload("DaemonSet", "d", {})], [], [])
 	not high_availability.applicable with input as f
 }
+
+test_skip_when_deployments_live_elsewhere_says_why if {
+	f := {"kubernetes": {"workloads": [], "resources": [], "charts": [], "kustomizations": []}, "deploy": {"gitops": [], "autoscalers": [], "disruption_budgets": [], "overlays": []}}
+	not high_availability.applicable with input as f with data.score.config as {"deployments_elsewhere": true}
+	count(high_availability.evidence) == 1 with input as f with data.score.config as {"deployments_elsewhere": true}
+}
