@@ -115,6 +115,9 @@ func (p *Pipeline) ScoreFacts(ctx context.Context, facts *facts.Facts, info fact
 	}
 	byID := p.checkCatalog()
 	inputs := make([]scorecard.CheckInput, 0, len(results))
+	// A check's warnings (a runtime near its end of life) do not fail it;
+	// they are the repository's warnings, named by the check.
+	var checkWarnings []scorecard.Warning
 	for _, r := range results {
 		if !choice.onPath(r.CheckID) {
 			continue
@@ -130,6 +133,9 @@ func (p *Pipeline) ScoreFacts(ctx context.Context, facts *facts.Facts, info fact
 		}
 		for _, f := range r.Evidence {
 			in.Evidence = append(in.Evidence, scorecard.Finding{Message: f.Message, Path: f.Path, Line: f.Line})
+		}
+		for _, w := range r.Warnings {
+			checkWarnings = append(checkWarnings, scorecard.Warning{Path: w.Path, Line: w.Line, Message: r.CheckID + ": " + w.Message})
 		}
 		inputs = append(inputs, in)
 	}
@@ -148,6 +154,7 @@ func (p *Pipeline) ScoreFacts(ctx context.Context, facts *facts.Facts, info fact
 	repo := scorecard.Score(meta, inputs, exemptions, now())
 	repo.Path, repo.PathReason = choice.ID, choice.Reason
 	repo.Warnings = append(repo.Warnings, teamWarnings...)
+	repo.Warnings = append(repo.Warnings, checkWarnings...)
 	repo.Warnings = append(repo.Warnings, capWarnings...)
 	for _, w := range facts.Warnings {
 		repo.Warnings = append(repo.Warnings, scorecard.Warning{Path: w.Path, Line: w.Line, Message: w.Message})

@@ -39,7 +39,7 @@ import (
 
 // loadCacheFormat versions the entry layout; bump it whenever what an
 // entry holds or means changes.
-const loadCacheFormat = 2
+const loadCacheFormat = 3
 
 const loadCacheMagic = "score-load-cache\n"
 
