@@ -49,3 +49,25 @@ func TestRuntimeNearEndOfLifeIsAWarning(t *testing.T) {
 		t.Errorf("warnings %q lack %q", got, want)
 	}
 }
+
+// TestRuntimesConfigErrorsNameLines: every mistake in config.runtimes is
+// reported at once, each at its file and line; an unquoted YAML date is a
+// date.
+func TestRuntimesConfigErrorsNameLines(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join(t.TempDir(), "score.yaml")
+	yaml := "config:\n  runtimes:\n    go:\n      \"1.24\": 2026-02-10\n      \"1.25\": \"2026-13-01\"\n    node: 22\n"
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = EngineOptions(cfg, nil, nil)
+	want := path + ":5: config runtimes.go.1.25: \"2026-13-01\" is not a date (want YYYY-MM-DD)\n" +
+		path + ":6: config runtimes.node: want a map of cycle to end-of-life date (YYYY-MM-DD), got int"
+	if err == nil || err.Error() != want {
+		t.Errorf("EngineOptions = %v\nwant %s", err, want)
+	}
+}

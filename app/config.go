@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/scoredev/score/config"
@@ -25,7 +26,7 @@ func EngineOptions(cfg *config.Config, extra, disabled []string) (engine.Options
 	// data.score.config.runtimes, the config's own entries winning.
 	config, err := policies.WithRuntimes(withDeployElsewhere(cfg))
 	if err != nil {
-		return engine.Options{}, fmt.Errorf("%s: %w", cfg.Path(), err)
+		return engine.Options{}, configErrors(cfg, err)
 	}
 	return engine.Options{
 		DefaultFS:   policies.FS(),
@@ -63,4 +64,25 @@ func orgExemptions(c *config.Config) []OrgExemption {
 		}})
 	}
 	return out
+}
+
+// configErrors names the file and line of each mistake in the config's
+// runtimes table.
+func configErrors(cfg *config.Config, err error) error {
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	var out []error
+	for _, e := range errs {
+		var ce *policies.ConfigError
+		if errors.As(e, &ce) {
+			if line := cfg.Line(append([]string{"config"}, ce.Keys...)...); line > 0 {
+				out = append(out, fmt.Errorf("%s:%d: %w", cfg.Path(), line, e))
+				continue
+			}
+		}
+		out = append(out, fmt.Errorf("%s: %w", cfg.Path(), e))
+	}
+	return errors.Join(out...)
 }

@@ -54,6 +54,7 @@ type Config struct {
 
 	path  string
 	lines map[string]int
+	root  *yaml.Node
 }
 
 var (
@@ -81,6 +82,7 @@ func Load(path string) (*Config, error) {
 	var root yaml.Node
 	_ = yaml.Unmarshal(data, &root)
 	cfg.lines = exemptionLines(&root)
+	cfg.root = &root
 	var problems []error
 	for i, e := range cfg.Exemptions {
 		if e.Check == "" {

@@ -22,7 +22,7 @@ func loadConfig(path string) (*config.Config, error) {
 func engineOptions(g *globalOptions, cfg *config.Config) (engine.Options, error) {
 	opts, err := app.EngineOptions(cfg, g.policies, g.disabled)
 	if err != nil {
-		return opts, err
+		return opts, usageErrorf("%v", err) // a mistake in the config file: exit 2
 	}
 	opts.CacheDir, opts.ToolVersion = policyCacheDir(g), toolVersion()
 	return opts, nil
