@@ -452,8 +452,12 @@ type Workload struct {
 	// Replicas is spec.replicas (Helm placeholders resolved against
 	// values.yaml); nil when unset. ReplicasTemplated is true when it is
 	// a template action that could not be resolved.
-	Replicas          *int64 `json:"replicas,omitempty"`
-	ReplicasTemplated bool   `json:"replicas_templated,omitempty"`
+	Replicas *int64 `json:"replicas,omitempty"`
+	// ReplicasByEnv are a Helm workload's replicas in each environment
+	// that has a values file in the chart (values-prod.yaml, ...), read
+	// from that file laid over values.yaml.
+	ReplicasByEnv     map[string]int64 `json:"replicas_by_env,omitempty"`
+	ReplicasTemplated bool             `json:"replicas_templated,omitempty"`
 	// Strategy is the rollout strategy: a Deployment's strategy.type
 	// (RollingUpdate, Recreate), a StatefulSet's updateStrategy.type, or
 	// an Argo Rollout's canary or blueGreen; empty when unset.
