@@ -2,13 +2,9 @@ package app
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/scoredev/score/config"
-	"github.com/scoredev/score/engine"
 	"github.com/scoredev/score/internal/gittest"
 	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/source"
@@ -53,24 +49,7 @@ func TestDeploySources(t *testing.T) {
 	foreignURL := srv.Add("acme/foreign", gittest.NewRepo(t, foreignFiles))
 	loneURL := srv.Add("acme/lone", gittest.NewRepo(t, service))
 
-	dir := t.TempDir()
-	cfgPath := filepath.Join(dir, "score.yaml")
-	yaml := "deploy_sources:\n  - repos: acme/api\n    deploy_repo: " + deployURL + "\n    path: apps/{name}\n"
-	if err := os.WriteFile(cfgPath, []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, err := EngineOptions(cfg, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := engine.Load(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg, eng := configEngine(t, "deploy_sources:\n  - repos: acme/api\n    deploy_repo: "+deployURL+"\n    path: apps/{name}\n", nil)
 	var refs []source.RepoRef
 	for _, u := range []string{apiURL, webURL, foreignURL, loneURL} {
 		ref, err := source.ParseRepoURL(u)

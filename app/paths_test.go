@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,9 +21,7 @@ import (
 // platform config yaml (written beside them).
 func pathsPipeline(t *testing.T, yaml string) *Pipeline {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	files := map[string]string{
+	cfg, eng := configEngine(t, yaml, map[string]string{
 		"policies/flavour.rego": `# METADATA
 # title: Flavour is blue
 # custom:
@@ -36,8 +35,25 @@ package score.checks.platform.flavour
 violation contains {"msg": "not blue"} if data.score.config.flavour != "blue"
 `,
 		"policies/select.rego": "package platform.paths\n\nhas_api if {\n\tsome p in input.files.paths\n\tstartswith(p, \"api/\")\n}\n",
-		"score.yaml":           yaml,
+	})
+	p := NewPipeline(eng, cfg)
+	var err error
+	if p.Paths, err = LoadPaths(context.Background(), eng, cfg); err != nil {
+		t.Fatal(err)
 	}
+	return p
+}
+
+// configEngine writes a platform config (and files beside it) to a
+// temporary folder, loads it and the engine it describes.
+func configEngine(t *testing.T, yaml string, files map[string]string) (*config.Config, *engine.Engine) {
+	t.Helper()
+	dir := t.TempDir()
+	files = maps.Clone(files)
+	if files == nil {
+		files = map[string]string{}
+	}
+	files["score.yaml"] = yaml
 	for name, text := range files {
 		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
 			t.Fatal(err)
@@ -54,15 +70,11 @@ violation contains {"msg": "not blue"} if data.score.config.flavour != "blue"
 	if err != nil {
 		t.Fatal(err)
 	}
-	eng, err := engine.Load(ctx, opts)
+	eng, err := engine.Load(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := NewPipeline(eng, cfg)
-	if p.Paths, err = LoadPaths(ctx, eng, cfg); err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return cfg, eng
 }
 
 const pathsConfig = `policies: [policies]
@@ -177,26 +189,11 @@ func TestPathResolution(t *testing.T) {
 
 func TestPathsConfigErrors(t *testing.T) {
 	t.Parallel()
-	ctx := context.Background()
-	dir := t.TempDir()
-	path := filepath.Join(dir, "score.yaml")
-	yaml := "paths:\n  a:\n    checks: [default, runtime]\n  b:\n    select: data.nowhere.rule\n"
-	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts, _ := EngineOptions(cfg, nil, nil)
-	eng, err := engine.Load(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = LoadPaths(ctx, eng, cfg)
+	cfg, eng := configEngine(t, "paths:\n  a:\n    checks: [default, runtime]\n  b:\n    select: data.nowhere.rule\n", nil)
+	_, err := LoadPaths(context.Background(), eng, cfg)
 	for _, want := range []string{
-		path + `:3: paths.a.checks: "runtime" names no check, category or glob on ids (categories: build, deploy,`,
-		path + `:5: paths.b.select: rule data.nowhere.rule is defined by no loaded policy`,
+		cfg.Path() + `:3: paths.a.checks: "runtime" names no check, category or glob on ids (categories: build, deploy,`,
+		cfg.Path() + `:5: paths.b.select: rule data.nowhere.rule is defined by no loaded policy`,
 	} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("LoadPaths = %v, want %q", err, want)

@@ -201,8 +201,8 @@ spec:
 		t.Errorf("disruption budgets %+v, want %+v", d.DisruptionBudgets, want)
 	}
 	wantOverlays := []facts.DeployOverlay{
-		{Kind: "helm-values", Env: "qa", Path: "chart/values.qa.yaml"},
 		{Kind: "helm-values", Env: "staging", Path: "chart/values-staging.yaml"},
+		{Kind: "helm-values", Env: "qa", Path: "chart/values.qa.yaml"},
 		{Kind: "helm-values", Env: "prod", Path: "chart/values/prod.yaml"},
 		{Kind: "kustomize", Env: "prod", Path: "k8s/overlays/prod/kustomization.yaml"},
 		{Kind: "kustomize", Env: "staging", Path: "k8s/overlays/staging/kustomization.yaml"},

@@ -2,6 +2,7 @@ package scorecard
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 )
 
@@ -78,7 +79,7 @@ func Adoption(s, previous *Scan) (org PathAdoption, teams []PathAdoption) {
 		withDelta(&org, &oldOrg)
 	}
 	byTeam := teamRepos(s.Repos)
-	for _, name := range sortedKeys(byTeam) {
+	for _, name := range slices.Sorted(maps.Keys(byTeam)) {
 		a := adoptionOf(name, byTeam[name], order)
 		if previous != nil {
 			old := adoptionOf(name, oldTeams[name], order)
@@ -151,13 +152,4 @@ func withDelta(a, old *PathAdoption) {
 		a.Paths[i].Delta = a.Paths[i].Repos - old.Paths[i].Repos
 		a.Paths[i].Old = true
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -11,9 +10,6 @@ import (
 
 	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/config"
-	"github.com/scoredev/score/facts"
-	"github.com/scoredev/score/snapshot"
-	"github.com/scoredev/score/source"
 )
 
 // newPathCmd is `score path list|explain`: the platform config's golden
@@ -116,14 +112,7 @@ func newPathExplainCmd(g *globalOptions) *cobra.Command {
 // explainRepoPath resolves the path of the repository in dir and writes
 // every step asked; with a PATH argument, also whether it is that one.
 func explainRepoPath(cmd *cobra.Command, p *app.Pipeline, dir string, args []string, b *strings.Builder) error {
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return err
-	}
-	if err := checkFolder(dir, abs); err != nil {
-		return err
-	}
-	fsys, err := source.DirFS(abs)
+	snap, err := localRepo(dir)
 	if err != nil {
 		return err
 	}
@@ -131,11 +120,11 @@ func explainRepoPath(cmd *cobra.Command, p *app.Pipeline, dir string, args []str
 	if len(args) == 1 {
 		want = args[0]
 	}
-	ch, err := p.ExplainPath(cmd.Context(), snapshot.Snapshot{Info: facts.RepoInfo{Name: filepath.Base(abs), Commit: app.HeadCommit(abs)}, FS: fsys}, want)
+	ch, err := p.ExplainPath(cmd.Context(), snap, want)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(b, "%s: path %s\n  %s\n\n", filepath.Base(abs), ch.ID, ch.Reason)
+	fmt.Fprintf(b, "%s: path %s\n  %s\n\n", snap.Info.Name, ch.ID, ch.Reason)
 	b.WriteString("steps, in order:\n")
 	for _, s := range ch.Trace {
 		mark := "-"
