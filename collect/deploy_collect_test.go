@@ -159,6 +159,8 @@ spec:
 		"chart/Chart.yaml":                        "apiVersion: v2\nname: api\nversion: 1.0.0\n",
 		"chart/values.yaml":                       "replicaCount: 2\nresources:\n  requests: {cpu: 1, memory: 1Gi}\n  limits: {memory: 1Gi}\n",
 		"chart/values-staging.yaml":               "replicaCount: 1\n",
+		"chart/values/prod.yaml":                  "replicaCount: 3\n",
+		"chart/values.qa.yaml":                    "resources: {}\n",
 		"chart/templates/rollout.yaml": `apiVersion: argoproj.io/v1alpha1
 kind: Rollout
 metadata:
@@ -200,6 +202,8 @@ spec:
 	}
 	wantOverlays := []facts.DeployOverlay{
 		{Kind: "helm-values", Env: "staging", Path: "chart/values-staging.yaml"},
+		{Kind: "helm-values", Env: "qa", Path: "chart/values.qa.yaml"},
+		{Kind: "helm-values", Env: "prod", Path: "chart/values/prod.yaml"},
 		{Kind: "kustomize", Env: "prod", Path: "k8s/overlays/prod/kustomization.yaml"},
 		{Kind: "kustomize", Env: "staging", Path: "k8s/overlays/staging/kustomization.yaml"},
 	}
@@ -226,6 +230,9 @@ spec:
 	ro := byName["Rollout"]
 	if ro.Replicas == nil || *ro.Replicas != 2 || ro.Strategy != "canary" {
 		t.Errorf("rollout replicas %v strategy %q, want 2 from values.yaml and canary", ro.Replicas, ro.Strategy)
+	}
+	if want := map[string]int64{"prod": 3, "qa": 2, "staging": 1}; !reflect.DeepEqual(ro.ReplicasByEnv, want) {
+		t.Errorf("rollout replicas by environment %v, want %v (each values file over values.yaml)", ro.ReplicasByEnv, want)
 	}
 	if len(ro.Containers) != 2 {
 		t.Fatalf("rollout containers %+v", ro.Containers)

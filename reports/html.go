@@ -26,6 +26,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"short":    shortCommit,
 	"failing":  func(o scorecard.Outcome) bool { return o.Failing() },
 	"plural":   plural,
+	"lower":    strings.ToLower,
 }).Parse(htmlSource + strings.TrimSuffix(htmlOutcomesSource, "\n")))
 
 // htmlPage is everything the template shows, computed up front so that
@@ -54,6 +55,9 @@ type htmlPage struct {
 	Outcomes *outcomesView
 	// campaigns feed CampaignSection (html_campaigns.go).
 	campaigns []campaign.Status
+	// Adoption is the path adoption section (html_paths.go); nil without
+	// golden paths.
+	Adoption *htmlAdoption
 }
 
 type levelBar struct {
@@ -118,6 +122,7 @@ func buildHTMLPage(scan *scorecard.Scan, opts Options) htmlPage {
 
 		campaigns: opts.Campaigns,
 	}
+	page.Adoption = buildHTMLAdoption(scan, opts)
 	if page.Title == "" {
 		page.Title = "score report"
 	}

@@ -20,17 +20,18 @@ import (
 // TestHTMLReportInChromium opens the HTML report in headless Chromium with
 // every request forced through a recording proxy on loopback: the page must
 // make no request at all, log no console error, and render the summary, the
-// heatmap, the campaigns with their burn-up charts, and one section per
-// team. A screenshot is kept for CI under
+// heatmap, the path adoption section (the fixture organisation is on golden
+// paths), the campaigns with their burn-up charts, and one section per team.
+// A screenshot is kept for CI under
 // $SCORE_TEST_ARTIFACTS (default: the test's temporary folder).
 func TestHTMLReportInChromium(t *testing.T) {
 	chromium := needChromium(t)
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	var buf bytes.Buffer
-	scan := orgScan()
+	scan := withPaths(orgScan(), false)
 	campaigns := fixtureCampaigns()
-	if err := renderHTML(&buf, scan, Options{Previous: previousScan(), Campaigns: campaigns}); err != nil {
+	if err := renderHTML(&buf, scan, Options{Previous: withPaths(previousScan(), true), Campaigns: campaigns}); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
@@ -64,7 +65,8 @@ func TestHTMLReportInChromium(t *testing.T) {
 			t.Errorf("console error: %s", l)
 		}
 	}
-	for _, want := range []string{`id="summary"`, `id="heatmap"`, `id="campaigns"`, `<svg class="burnup"`, `<polyline class="done"`} {
+	for _, want := range []string{`id="summary"`, `id="heatmap"`, `id="paths"`, `data-path-team="all teams"`,
+		`id="campaigns"`, `<svg class="burnup"`, `<polyline class="done"`} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("rendered DOM lacks %s", want)
 		}
