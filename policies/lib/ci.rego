@@ -46,9 +46,10 @@ candidates(words) := {cmd |
 # (input.ci.command_words) when the facts have one, otherwise on the lines
 # that contain the word.
 running(table) := {cmd |
-	some w in (object.keys(table) & indexed_words)
-	pattern := commands_lib.word(table[w])
-	some cmd in input.ci.command_words[w]
+	some w, cmds in input.ci.command_words
+	re := table[w]
+	pattern := commands_lib.word(re)
+	some cmd in cmds
 	regex.match(pattern, cmd.run)
 } if {
 	indexed
@@ -68,9 +69,10 @@ running(table) := {cmd |
 # only those on some line are looked at: one set intersection.
 runs(table) if {
 	indexed
-	some w in (object.keys(table) & indexed_words)
-	some cmd in input.ci.command_words[w]
-	regex.match(commands_lib.word(table[w]), cmd.run)
+	some w, cmds in input.ci.command_words
+	re := table[w]
+	some cmd in cmds
+	regex.match(commands_lib.word(re), cmd.run)
 }
 
 runs(table) if {
