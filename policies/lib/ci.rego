@@ -65,8 +65,8 @@ running(table) := {cmd |
 # runs(table) holds when some CI command matches a lib.commands table. It
 # is written apart from running(table) so that evaluation stops at the first
 # matching line (a rule with a constant value exits early) instead of
-# collecting every match. Of a table's words (a tool table has up to 60)
-# only those on some line are looked at: one set intersection.
+# collecting every match. Only the words of the repository's command index
+# are looked up in the table (a tool table has up to 60 words).
 runs(table) if {
 	indexed
 	some w, cmds in input.ci.command_words
@@ -88,9 +88,6 @@ runs(table) if {
 # command line has a word, so an empty index with command lines is a
 # hand-written input (a unit test): the lines themselves are scanned then.
 indexed if count(input.ci.command_words) > 0
-
-# indexed_words are the words of the collectors' command index.
-indexed_words := {w | some w, _ in input.ci.command_words}
 
 # lines is every command line as a string.
 lines := {cmd.run | some cmd in commands}
