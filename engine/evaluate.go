@@ -177,7 +177,10 @@ func (e *Engine) evalLocked(ctx context.Context, pq rego.PreparedEvalQuery, inpu
 	ctx, stopMem := context.WithCancelCause(ctx)
 	defer stopMem(nil)
 	defer watchHeap(ctx, stopMem, e.maxMemory)()
-	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
+	// A prepared query does not keep the cache it was prepared with: it
+	// has to be given to every Eval, or OPA falls back to its own 100-entry
+	// cache, which the catalogue's patterns overflow.
+	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalInterQueryBuiltinValueCache(e.values))
 	if err != nil {
 		switch cause := context.Cause(ctx); {
 		case errors.Is(cause, errDeadline):
