@@ -5,7 +5,7 @@
 #   Every key has a default in the check that reads it, so a missing or
 #   malformed config never changes an outcome by accident.
 # custom:
-#   config: [min_readme_chars, nonroot_images, assume_go_slog, metrics_libraries, tracing_libraries, structured_loggers, coverage_tools, linters, dependency_scanners, ci_templates, runtimes, today]
+#   config: [min_readme_chars, nonroot_images, assume_go_slog, metrics_libraries, tracing_libraries, structured_loggers, coverage_tools, linters, dependency_scanners, ci_templates, runtimes, today, deployments_elsewhere]
 package score.lib.config
 
 # Keys the default checks read (all optional):
@@ -30,6 +30,10 @@ package score.lib.config
 #   runtimes             {name: {cycle: date}}  build.runtime-supported;
 #                                merged over policies/data/runtimes.json
 #   today                "YYYY-MM-DD"  build.runtime-supported's date
+#   deployments_elsewhere bool   the deploy checks and observability.health-checks
+#                                skip a service with no workloads of its own;
+#                                set by any deploy_sources: entry (README
+#                                "Workloads in a deploy repository")
 # Every key read through get, list or settings is listed in custom.config
 # above, so that a key the config sets and no policy reads is reported
 # (policies/policies_test.go holds the list to the policies).
