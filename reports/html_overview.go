@@ -43,13 +43,13 @@ type teamMove struct {
 
 // Chart geometry, in SVG user units.
 const (
-	chartW, chartH                   = 560, 220
-	chartLeft, chartRight            = 44, 12
-	chartTop, chartBottom            = 12, 34
-	plotW                            = chartW - chartLeft - chartRight
-	plotH                            = chartH - chartTop - chartBottom
-	topFailingShown, teamMovesShown  = 10, 5
-	failingBarWidth                  = 120
+	chartW, chartH                  = 560, 220
+	chartLeft, chartRight           = 44, 12
+	chartTop, chartBottom           = 12, 34
+	plotW                           = chartW - chartLeft - chartRight
+	plotH                           = chartH - chartTop - chartBottom
+	topFailingShown, teamMovesShown = 10, 5
+	failingBarWidth                 = 120
 )
 
 type lineChart struct {
