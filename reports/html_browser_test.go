@@ -48,6 +48,17 @@ func TestHTMLReportInChromium(t *testing.T) {
 	if !slices.ContainsFunc(b.PageRequests(), func(r string) bool { return strings.Contains(r, "probe.invalid") }) {
 		t.Error("the recording proxy did not see the control page's request; the no-request check is blind")
 	}
+	// Control: a page wider than the window is caught, so the overflow
+	// check of FullPage can fail.
+	wide := filepath.Join(dir, "wide.html")
+	if err := os.WriteFile(wide, []byte(`<!doctype html><body><div style="width:1500px">wide</div></body>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var l browsertest.Layout
+	b.Probe(t, wide, 1280, 600, browsertest.LayoutProbe, &l)
+	if l.ScrollWidth <= 1280 {
+		t.Errorf("a 1500 px page measured %d px wide; the overflow check is blind", l.ScrollWidth)
+	}
 	for _, l := range b.ConsoleErrors() {
 		t.Errorf("console error: %s", l)
 	}
