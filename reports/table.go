@@ -279,11 +279,21 @@ func teamTrend(previous, current *scorecard.Scan) map[string]scorecard.TeamDiff 
 	return m
 }
 
+// trendText is a team's like-for-like change, with what was added or
+// removed beside it when the team's repositories differ between the scans:
+// "+2.5", "-1.0 (1 added, 0 removed)", "new".
 func trendText(td scorecard.TeamDiff) string {
 	if !td.Old {
 		return "new"
 	}
-	return formatDelta(td.Delta)
+	text := formatDelta(td.Delta)
+	if td.Trend.Compared == 0 {
+		text = "n/a"
+	}
+	if td.Trend.Added > 0 || td.Trend.Removed > 0 {
+		text += fmt.Sprintf(" (%d added, %d removed)", td.Trend.Added, td.Trend.Removed)
+	}
+	return text
 }
 
 // snapshotText is "commit score level"; label, when set, replaces the
