@@ -32,8 +32,8 @@ func TestHTMLReportInChromium(t *testing.T) {
 	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	dom := b.DumpDOM(t, page, 1280, 900)
-	b.FullPage(t, page, filepath.Join(browsertest.ArtifactDir(t), "html-report.png"), 1280)
+	var dom string
+	b.FullPage(t, page, filepath.Join(browsertest.ArtifactDir(t), "html-report.png"), 1280, "document.body.outerHTML", &dom)
 
 	if reqs := b.PageRequests(); len(reqs) > 0 {
 		t.Errorf("the report made external requests: %v", reqs)

@@ -190,8 +190,6 @@ func TestReportChartsFromHistoryStoreInChromium(t *testing.T) {
 	if _, stderr, code := runCLI(t, nil, "report", "--in", scanFile, "--store", store, "--format", "html", "--out", page); code != ExitOK {
 		t.Fatalf("report: exit %d: %s", code, stderr)
 	}
-	b.FullPage(t, page, filepath.Join(browsertest.ArtifactDir(t), "html-report-history.png"), 1280)
-
 	var charts struct {
 		MeanPoints   int     `json:"meanPoints"`
 		LineWidth    float64 `json:"lineWidth"`
@@ -202,7 +200,7 @@ func TestReportChartsFromHistoryStoreInChromium(t *testing.T) {
 		Categories   int     `json:"categories"`
 		TopFailing   int     `json:"topFailing"`
 	}
-	b.Probe(t, page, 1280, 900, `(function () {
+	b.FullPage(t, page, filepath.Join(browsertest.ArtifactDir(t), "html-report-history.png"), 1280, `(function () {
   var q = function (s) { return document.querySelectorAll(s); };
   var line = document.querySelector("#chart-mean polyline");
   var h = 0;

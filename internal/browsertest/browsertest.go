@@ -233,11 +233,24 @@ const maxShotHeight = 30000
 // FullPage lays the page out at width, fails the test when it is wider
 // than that (document.documentElement.scrollWidth > width: a horizontal
 // scroll bar), and photographs the whole page, width × its full height,
-// into shot.
-func (b *Browser) FullPage(t *testing.T, page, shot string, width int) Layout {
+// into shot. expr, when set, is probed in the same run (see Probe) into
+// out.
+func (b *Browser) FullPage(t *testing.T, page, shot string, width int, expr string, out any) Layout {
 	t.Helper()
-	var l Layout
-	b.Probe(t, page, width, 900, LayoutProbe, &l)
+	if expr == "" {
+		expr = "null"
+	}
+	var probed struct {
+		Layout Layout          `json:"layout"`
+		Data   json.RawMessage `json:"data"`
+	}
+	b.Probe(t, page, width, 900, "{layout: "+LayoutProbe+", data: "+expr+"}", &probed)
+	l := probed.Layout
+	if out != nil {
+		if err := json.Unmarshal(probed.Data, out); err != nil {
+			t.Fatalf("probe result %s: %v", probed.Data, err)
+		}
+	}
 	if l.ScrollWidth > width {
 		t.Errorf("the page is %d px wide at a %d px window (horizontal overflow); elements past the edge: %v", l.ScrollWidth, width, l.Overflowing)
 	}
