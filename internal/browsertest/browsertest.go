@@ -205,7 +205,7 @@ func (p *recordingProxy) pageRequests() []string {
 	return out
 }
 
-// Layout is what CheckLayout measures.
+// Layout is what LayoutProbe measures.
 type Layout struct {
 	ScrollWidth  int `json:"scrollWidth"`
 	ClientWidth  int `json:"clientWidth"`
@@ -215,15 +215,18 @@ type Layout struct {
 }
 
 // LayoutProbe is the JavaScript expression of a Layout.
+// ScrollHeight is the page as it loads; the widths are measured with every
+// <details> open, so no drill-down overflows either.
 const LayoutProbe = `(function () {
-  var d = document.documentElement, over = [];
+  var d = document.documentElement, over = [], height = d.scrollHeight;
+  document.querySelectorAll("details").forEach(function (e) { e.open = true; });
   document.querySelectorAll("body *").forEach(function (e) {
     var r = e.getBoundingClientRect();
     if (r.right > d.clientWidth + 1 && over.length < 10) {
       over.push(e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && e.className.baseVal === undefined ? "." + e.className : ""));
     }
   });
-  return {scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, scrollHeight: d.scrollHeight, overflowing: over};
+  return {scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, scrollHeight: height, overflowing: over};
 })()`
 
 // maxShotHeight caps a full-page screenshot, which Chromium renders as one
