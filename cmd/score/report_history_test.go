@@ -112,6 +112,16 @@ func TestReportUsesTheDefaultHistoryStore(t *testing.T) {
 		t.Error("the trend is not against the newest stored scan before this one")
 	}
 
+	// --team narrows the history too: the fixed set is the team's.
+	team, stderr, code := runCLI(t, map[string]string{"XDG_DATA_HOME": dir}, "report", "--in", scanFile, "--format", "html",
+		"--team", "team-1-with-a-rather-long-organisational-name")
+	if code != ExitOK {
+		t.Fatalf("report --team: exit %d: %s", code, stderr)
+	}
+	if strings.Count(team, `<circle class="point"`) != 3 || !strings.Contains(team, "the same 2 repositories in every point") {
+		t.Error("report --team does not chart the team's own repositories over the three scans")
+	}
+
 	empty := t.TempDir()
 	md, stderr, code := runCLI(t, map[string]string{"XDG_DATA_HOME": empty}, "report", "--in", scanFile, "--format", "html")
 	if code != ExitOK || stderr != "" {
