@@ -46,6 +46,8 @@ type Config struct {
 	// MaxExemptionDays, when above 0, refuses exemptions that expire more
 	// than this many days after the day of the scan.
 	MaxExemptionDays int `yaml:"max_exemption_days"`
+	// Campaigns are time-boxed drives towards a target (config/campaigns.go).
+	Campaigns Campaigns `yaml:"campaigns"`
 
 	path  string
 	lines map[string]int
@@ -82,7 +84,7 @@ func Load(path string) (*Config, error) {
 			problems = append(problems, fmt.Errorf("%s:%d: exemption without check", path, cfg.lines[strconv.Itoa(i)]))
 		}
 	}
-	for _, p := range cfg.Teams.problems {
+	for _, p := range append(cfg.Teams.problems, cfg.Campaigns.problems...) {
 		problems = append(problems, fmt.Errorf("%s:%d: %s", path, p.line, p.msg))
 	}
 	if cfg.MaxExemptionDays < 0 {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/scoredev/score/campaign"
 	"github.com/scoredev/score/scorecard"
 )
 
@@ -18,29 +19,17 @@ import (
 //go:embed html*.tmpl
 var htmlFiles embed.FS
 
-var htmlTemplate *template.Template
-
-func init() {
-	htmlTemplate = template.Must(template.New("html.tmpl").Funcs(template.FuncMap{
-		"score":    formatScore,
-		"delta":    formatDelta,
-		"location": location,
-		"short":    shortCommit,
-		"failing":  func(o scorecard.Outcome) bool { return o.Failing() },
-		"plural":   plural,
-		"inline":   inlineHTML,
-		"f1":       func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
-		"levels":   func() []string { return []string{scorecard.Gold, scorecard.Silver, scorecard.Bronze, scorecard.None} },
-		// section renders the section template of id with the page.
-		"section": func(id string, page *htmlPage) (template.HTML, error) {
-			var b strings.Builder
-			if err := htmlTemplate.ExecuteTemplate(&b, "section-"+id, page); err != nil {
-				return "", err
-			}
-			return template.HTML(b.String()), nil //nolint:gosec // html/template output, already escaped
-		},
-	}).ParseFS(htmlFiles, "html*.tmpl"))
-}
+var htmlTemplate = template.Must(template.New("html.tmpl").Funcs(template.FuncMap{
+	"score":    formatScore,
+	"delta":    formatDelta,
+	"location": location,
+	"short":    shortCommit,
+	"failing":  func(o scorecard.Outcome) bool { return o.Failing() },
+	"plural":   plural,
+	"inline":   inlineHTML,
+	"f1":       func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+	"levels":   func() []string { return []string{scorecard.Gold, scorecard.Silver, scorecard.Bronze, scorecard.None} },
+}).ParseFS(htmlFiles, "html*.tmpl"))
 
 // htmlPage is what the template shows. The fields are computed up front
 // for the sections every page has; a section that needs more defines a
@@ -56,9 +45,10 @@ type htmlPage struct {
 	Tool      string
 	Policy    string
 	Summary   scorecard.Summary
-	// Sections are the page's sections in order, for the table of
-	// contents and the body.
-	Sections []htmlSection
+	// Sections are the page's sections that have something to show, in
+	// order, rendered (renderSections), for the table of contents and the
+	// body.
+	Sections []renderedSection
 	// OrgDelta is the like-for-like change of the mean score since
 	// Previous (over the repositories in both scans), or "".
 	OrgDelta     string
@@ -70,6 +60,11 @@ type htmlPage struct {
 	Teams        []htmlTeam
 	// Fixable are the failing checks `score fix` can fix (Options.Fixable).
 	Fixable map[string]bool
+	// Outcomes is the alignment × outcomes section (html_outcomes.tmpl),
+	// nil without delivery outcomes.
+	Outcomes *outcomesView
+	// campaigns feed CampaignSection (html_campaigns.go).
+	campaigns []campaign.Status
 }
 
 type htmlTeam struct {
@@ -102,6 +97,9 @@ type htmlRepo struct {
 // the scan.
 func renderHTML(w io.Writer, scan *scorecard.Scan, opts Options) error {
 	page := buildHTMLPage(scan, opts)
+	if err := page.renderSections(); err != nil {
+		return fmt.Errorf("render html: %w", err)
+	}
 	ew := &errWriter{w: w}
 	if err := htmlTemplate.Execute(ew, page); err != nil {
 		if ew.err != nil {
@@ -114,19 +112,21 @@ func renderHTML(w io.Writer, scan *scorecard.Scan, opts Options) error {
 
 func buildHTMLPage(scan *scorecard.Scan, opts Options) *htmlPage {
 	page := &htmlPage{
-		scan:     scan,
-		opts:     opts,
-		Title:    opts.Title,
-		Tool:     scan.Tool.Version,
-		Policy:   scan.Policy.Digest,
-		Summary:  scorecard.OrgSummary(scan.Repos),
-		Checks:   checkCatalog(scan),
-		Fixable:  opts.Fixable,
-		Sections: htmlSections,
+		scan:    scan,
+		opts:    opts,
+		Title:   opts.Title,
+		Tool:    scan.Tool.Version,
+		Policy:  scan.Policy.Digest,
+		Summary: scorecard.OrgSummary(scan.Repos),
+		Checks:  checkCatalog(scan),
+		Fixable: opts.Fixable,
+
+		campaigns: opts.Campaigns,
 	}
 	if page.Title == "" {
 		page.Title = "score report"
 	}
+	page.Outcomes = buildOutcomesView(scan)
 	if !scan.FinishedAt.IsZero() {
 		page.Generated = scan.FinishedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}

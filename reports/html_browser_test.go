@@ -14,8 +14,8 @@ import (
 // TestHTMLReportInChromium opens the HTML report in headless Chromium with
 // every request forced through a recording proxy on loopback: the page must
 // make no request at all, log no console error, fit a 1280 px window
-// without horizontal overflow, and render the overview, the heatmap and
-// one section per team. A full-page screenshot is kept for CI under
+// without horizontal overflow, and render the overview, the heatmap, the
+// campaigns with their burn-up charts, and one section per team. A full-page screenshot is kept for CI under
 // $SCORE_TEST_ARTIFACTS (default: the test's temporary folder). The same
 // page built from a real history store, through `score report`, is
 // cmd/score's TestReportChartsFromHistoryStoreInChromium.
@@ -25,8 +25,8 @@ func TestHTMLReportInChromium(t *testing.T) {
 	page := filepath.Join(dir, "report.html")
 	var buf bytes.Buffer
 	scan := orgScan()
-	prev := previousScan()
-	if err := renderHTML(&buf, scan, Options{Previous: prev, History: historyScans()}); err != nil {
+	campaigns := fixtureCampaigns()
+	if err := renderHTML(&buf, scan, Options{Previous: previousScan(), History: historyScans(), Campaigns: campaigns}); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
@@ -62,9 +62,15 @@ func TestHTMLReportInChromium(t *testing.T) {
 	for _, l := range b.ConsoleErrors() {
 		t.Errorf("console error: %s", l)
 	}
-	for _, want := range []string{`id="overview"`, `id="summary"`, `id="heatmap"`, `id="chart-mean"`, `id="chart-levels"`, `id="top-failing"`} {
+	for _, want := range []string{`id="overview"`, `id="summary"`, `id="heatmap"`, `id="chart-mean"`, `id="chart-levels"`, `id="top-failing"`,
+		`id="campaigns"`, `<svg class="burnup"`, `<polyline class="done"`} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("rendered DOM lacks %s", want)
+		}
+	}
+	for _, c := range campaigns {
+		if !strings.Contains(dom, `data-campaign="`+c.ID+`"`) {
+			t.Errorf("rendered DOM has no section for campaign %s", c.ID)
 		}
 	}
 	for _, team := range scan.Teams {

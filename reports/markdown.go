@@ -110,6 +110,7 @@ func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 		ew.printf("\n\n")
 	}
 
+	markdownCampaignNote(ew, r, opts.Campaigns)
 	failing := failingChecks(r)
 	if next, blockers := nextLevel(r, opts.Fixable); next != "" {
 		items := nextLevelItems(blockers, opts.Fixable, func(id string) string { return mdCode(id, false) }, "`score fix`")
@@ -306,6 +307,7 @@ func markdownOrg(ew *errWriter, scan *scorecard.Scan, opts Options) {
 		ew.printf("\n")
 	}
 	ew.printf("\n")
+	markdownOutcomes(ew, scan)
 
 	for _, t := range teams {
 		ew.printf("### %s\n\n| Repo | Score | Level | Failing checks |\n| --- | ---: | --- | --- |\n", mdText(t.Name))
@@ -331,6 +333,7 @@ func markdownOrg(ew *errWriter, scan *scorecard.Scan, opts Options) {
 		}
 		ew.printf("\n")
 	}
+	markdownCampaigns(ew, opts.Campaigns)
 }
 
 func mdOutcome(o scorecard.Outcome) string {

@@ -88,6 +88,10 @@ func renderTable(w io.Writer, scan *scorecard.Scan, opts Options) error {
 		err = tableRepo(ew, scan.Repos[0], opts, p)
 	} else {
 		err = tableOrg(ew, scan, opts, p)
+		if err == nil && len(opts.Campaigns) > 0 {
+			ew.printf("\n%s\n\n", p.bold("Campaigns"))
+			err = WriteCampaigns(ew, opts.Campaigns)
+		}
 	}
 	if ew.err != nil {
 		return ew.err

@@ -205,7 +205,8 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 
 	scan := app.ScanDocument(p, toolVersion(), started, []scorecard.Repo{res.Repo})
 	opts := reports.Options{Comparison: comparison, Fixable: app.FixableChecks(ctx, p, res),
-		Anchor: reports.AnchorFile(fsys), Exists: reports.FileExists(fsys)}
+		Anchor: reports.AnchorFile(fsys), Exists: reports.FileExists(fsys),
+		Campaigns: campaignNote(cfg, scan, p.Now)}
 	var errs []error
 	for _, out := range o.parsed {
 		if !filepath.IsAbs(out.path) {

@@ -42,5 +42,9 @@ func loadPipeline(ctx context.Context, g *globalOptions) (*app.Pipeline, *config
 	if err != nil {
 		return nil, nil, &exitError{code: ExitUsage, msg: "load policies: " + err.Error()}
 	}
-	return app.NewPipeline(eng, cfg), cfg, nil
+	p := app.NewPipeline(eng, cfg)
+	if g.debugLog != "" {
+		p.DebugLog = &debugLog{path: g.debugLog}
+	}
+	return p, cfg, nil
 }

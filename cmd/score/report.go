@@ -21,6 +21,7 @@ type reportOptions struct {
 	previous string
 	title    string
 	store    string
+	today    string
 }
 
 func newReportCmd(g *globalOptions) *cobra.Command {
@@ -55,7 +56,8 @@ before this one (up to 11) over time; without a history it has no charts.`,
 	f.StringVarP(&o.out, "out", "o", "", "write to this file instead of standard output")
 	f.StringVar(&o.previous, "previous", "", "an earlier scan result, for trends")
 	f.StringVar(&o.title, "title", "", "report title")
-	f.StringVar(&o.store, "store", "", "history database to take earlier scans from, for trends and charts (default: $XDG_DATA_HOME/score/history.db, when it exists)")
+	f.StringVar(&o.store, "store", "", "history database to take earlier scans from, for trends, charts and campaign burn-ups (default for trends and charts: $XDG_DATA_HOME/score/history.db, when it exists)")
+	addTodayFlag(cmd, &o.today)
 	return cmd
 }
 
@@ -86,6 +88,13 @@ func (o *reportOptions) run(cmd *cobra.Command, g *globalOptions) error {
 		if opts.Previous, err = readScanFile(o.previous, nil); err != nil {
 			return err
 		}
+	}
+	cfg, err := loadConfig(g.configPath)
+	if err != nil {
+		return err
+	}
+	if opts.Campaigns, err = campaignsFor(cmd, cfg, o.store, o.today, scan); err != nil {
+		return err
 	}
 	if o.team != "" && !slices.ContainsFunc(scan.Repos, func(r scorecard.Repo) bool { return scorecard.TeamOf(r) == o.team }) {
 		return usageErrorf("--team %q: no repository of that team in %s", o.team, o.in)

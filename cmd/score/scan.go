@@ -45,6 +45,7 @@ type scanOptions struct {
 	shardIndex, shardCount int
 	repoRefs               []source.RepoRef
 	profile                profileFlags
+	outcomes               outcomeFlags
 }
 
 func newScanCmd(g *globalOptions) *cobra.Command {
@@ -108,6 +109,7 @@ one --store names.`,
 	f.BoolVar(&o.full, "full", false, "rescan every repository even when its head commit and the policies are unchanged")
 	f.StringVar(&o.progress, "progress", "auto", "progress display: auto (bar on a terminal, lines otherwise), bar, lines, none")
 	o.profile.add(f)
+	o.outcomes.add(f)
 	return cmd
 }
 
@@ -144,6 +146,9 @@ func (o *scanOptions) validate() error {
 			problems = append(problems, fmt.Sprintf("--shard %q: use I/N with 1 <= I <= N, e.g. 2/4", o.shard))
 		}
 		o.shardIndex, o.shardCount = i, n
+	}
+	if p := o.outcomes.validate(); p != "" {
+		problems = append(problems, p)
 	}
 	switch o.progress {
 	case "auto", "bar", "lines", "none":
@@ -271,6 +276,7 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	prog := newProgress(o.progress, stderr, len(refs))
 	results, interrupted := app.Scan(ctx, refs, app.ScanOptions{
 		Pipeline: p, Store: store, Clone: o.cloneOptions(g), Full: o.full, Timeout: o.timeout, Concurrency: o.concurrency, Version: toolVersion(),
+		Outcomes: o.outcomes.options(o, g),
 		Done: func(repo scorecard.Repo, reused bool) {
 			partial.Write(repo)
 			prog.step(repo, reused)
