@@ -56,7 +56,7 @@ before this one (up to 11) over time; without a history it has no charts.`,
 	f.StringVarP(&o.out, "out", "o", "", "write to this file instead of standard output")
 	f.StringVar(&o.previous, "previous", "", "an earlier scan result, for trends")
 	f.StringVar(&o.title, "title", "", "report title")
-	f.StringVar(&o.store, "store", "", "history database to take earlier scans from, for trends, charts and campaign burn-ups (default for trends and charts: $XDG_DATA_HOME/score/history.db, when it exists)")
+	f.StringVar(&o.store, "store", "", "history database to take earlier scans from, for trends, charts and campaign burn-ups (default: $XDG_DATA_HOME/score/history.db, when it exists)")
 	addTodayFlag(cmd, &o.today)
 	return cmd
 }
