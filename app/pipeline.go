@@ -80,7 +80,7 @@ type Result struct {
 // DebugLog.
 func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap snapshot.Snapshot) (res Result) {
 	defer p.recoverRow(snap.Info, &res)
-	facts, err := collect.Collect(ctx, snap)
+	facts, err := p.collect(ctx, snap)
 	if err != nil {
 		var pe *collect.PanicError
 		if errors.As(err, &pe) && p.DebugLog != nil {

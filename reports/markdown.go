@@ -110,6 +110,7 @@ func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 		ew.printf("\n\n")
 	}
 
+	markdownErrored(ew, r)
 	markdownCampaignNote(ew, r, opts.Campaigns)
 	failing := failingChecks(r)
 	if next, blockers := nextLevel(r, opts.Fixable); next != "" {
@@ -280,6 +281,9 @@ func markdownOrg(ew *errWriter, scan *scorecard.Scan, opts Options) {
 		sum.Levels[scorecard.Gold], sum.Levels[scorecard.Silver], sum.Levels[scorecard.Bronze], sum.Levels[scorecard.None])
 	if sum.Errors > 0 {
 		ew.printf(" · %d not scanned", sum.Errors)
+	}
+	if sum.CheckErrors > 0 {
+		ew.printf(" · **%s errored**", plural(sum.CheckErrors, "check"))
 	}
 	ew.printf("\n\n")
 

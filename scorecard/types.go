@@ -111,6 +111,9 @@ type Repo struct {
 	Categories map[string]CategoryScore `json:"categories"`
 	Checks     []CheckResult            `json:"checks"`
 	Warnings   []Warning                `json:"warnings,omitempty"`
+	// CheckErrors counts the checks whose evaluation failed (outcome
+	// error; see ErroredChecks); absent when none did.
+	CheckErrors int `json:"check_errors,omitempty"`
 	// Error is set when the repository could not be scanned; the row is kept.
 	Error string `json:"error"`
 	// Outcomes are the delivery measures (score scan --outcomes); absent

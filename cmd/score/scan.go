@@ -41,6 +41,7 @@ type scanOptions struct {
 	shard           string
 	full            bool
 	progress        string
+	strict          bool
 
 	shardIndex, shardCount int
 	repoRefs               []source.RepoRef
@@ -107,6 +108,7 @@ one --store names.`,
 	f.DurationVar(&o.apiTimeout, "api-timeout", 30*time.Second, "time limit per GitLab API request; discovery as a whole gets 10 times this, at least 5m")
 	f.StringVar(&o.shard, "shard", "", "scan only shard I of N (e.g. 2/4); join shards with 'score merge'")
 	f.BoolVar(&o.full, "full", false, "rescan every repository even when its head commit and the policies are unchanged")
+	addStrictFlag(f, &o.strict)
 	f.StringVar(&o.progress, "progress", "auto", "progress display: auto (bar on a terminal, lines otherwise), bar, lines, none")
 	o.profile.add(f)
 	o.outcomes.add(f)
@@ -299,7 +301,7 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	if interrupted {
 		return &exitError{code: ExitError, msg: fmt.Sprintf("interrupted; what finished is in %s", o.out)}
 	}
-	return nil
+	return strictErrors(o.strict, scan.Repos)
 }
 
 func (o *scanOptions) openStore() (*history.Store, error) {
@@ -393,7 +395,11 @@ func (p *progress) finish() {
 // summarise prints the org summary after a scan.
 func summarise(w io.Writer, scan *scorecard.Scan, out string) {
 	sum := scorecard.OrgSummary(scan.Repos)
+	errs := count(sum.Errors, "error", "errors")
+	if sum.CheckErrors > 0 {
+		errs += ", " + count(sum.CheckErrors, "check", "checks") + " errored"
+	}
 	fmt.Fprintf(w, "scanned %s (%s), mean score %.1f; gold %d, silver %d, bronze %d, none %d\nresult: %s\n",
-		count(sum.Repos, "repository", "repositories"), count(sum.Errors, "error", "errors"), sum.Score, sum.Levels[scorecard.Gold], sum.Levels[scorecard.Silver],
+		count(sum.Repos, "repository", "repositories"), errs, sum.Score, sum.Levels[scorecard.Gold], sum.Levels[scorecard.Silver],
 		sum.Levels[scorecard.Bronze], sum.Levels[scorecard.None], out)
 }
