@@ -262,6 +262,6 @@ func (b *Browser) FullPage(t *testing.T, page, shot string, width int, expr stri
 	if st, err := os.Stat(shot); err != nil || st.Size() < 10_000 {
 		t.Errorf("no real screenshot at %s: %v", shot, err)
 	}
-	t.Logf("full-page screenshot %d×%d: %s", width, height, shot)
+	t.Logf("scrollWidth %d at a %d px window; full-page screenshot %d×%d: %s", l.ScrollWidth, width, width, height, shot)
 	return l
 }
