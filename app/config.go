@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/scoredev/score/config"
@@ -23,9 +24,9 @@ func EngineOptions(cfg *config.Config, extra, disabled []string) (engine.Options
 	}
 	// The end-of-life table of build.runtime-supported reaches policies as
 	// data.score.config.runtimes, the config's own entries winning.
-	config, err := policies.WithRuntimes(cfg.Config)
+	config, err := policies.WithRuntimes(withDeployElsewhere(cfg))
 	if err != nil {
-		return engine.Options{}, fmt.Errorf("%s: %w", cfg.Path(), err)
+		return engine.Options{}, configErrors(cfg, err)
 	}
 	var overrides []engine.Override
 	for _, o := range cfg.Overrides.List {
@@ -47,7 +48,8 @@ func NewPipeline(eng *engine.Engine, cfg *config.Config) *Pipeline {
 	if cfg == nil {
 		cfg = &config.Config{}
 	}
-	return &Pipeline{Engine: eng, Teams: teamRules(cfg), Aliases: cfg.Teams.Aliases, Exemptions: orgExemptions(cfg), MaxExemptionDays: cfg.MaxExemptionDays}
+	return &Pipeline{Engine: eng, Teams: teamRules(cfg), Aliases: cfg.Teams.Aliases, Exemptions: orgExemptions(cfg), MaxExemptionDays: cfg.MaxExemptionDays,
+		DeploySources: newDeploySources(cfg)}
 }
 
 // teamRules and orgExemptions hand the config to the pipeline.
@@ -67,4 +69,25 @@ func orgExemptions(c *config.Config) []OrgExemption {
 		}})
 	}
 	return out
+}
+
+// configErrors names the file and line of each mistake in the config's
+// runtimes table.
+func configErrors(cfg *config.Config, err error) error {
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	var out []error
+	for _, e := range errs {
+		var ce *policies.ConfigError
+		if errors.As(e, &ce) {
+			if line := cfg.Line(append([]string{"config"}, ce.Keys...)...); line > 0 {
+				out = append(out, fmt.Errorf("%s:%d: %w", cfg.Path(), line, e))
+				continue
+			}
+		}
+		out = append(out, fmt.Errorf("%s: %w", cfg.Path(), e))
+	}
+	return errors.Join(out...)
 }

@@ -42,7 +42,7 @@ func Merge(paths []string) (*scorecard.Scan, error) {
 		}
 		if merged == nil {
 			merged, first = &scorecard.Scan{Schema: s.Schema, SchemaVersion: scorecard.SchemaVersion, Tool: s.Tool, Policy: s.Policy,
-				StartedAt: s.StartedAt, FinishedAt: s.FinishedAt}, p
+				StartedAt: s.StartedAt, FinishedAt: s.FinishedAt, Paths: s.Paths}, p
 		} else {
 			if s.Policy.Digest != merged.Policy.Digest {
 				problems = append(problems, fmt.Sprintf("%s: policy digest %s differs from %s in %s; shards must be scanned with the same policies",

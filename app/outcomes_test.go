@@ -19,7 +19,7 @@ import (
 // The hand-computed cases of docs/outcomes.md: each figure below is worked
 // out in the comments from the events the test sets up.
 
-func at(s string) time.Time {
+func atTime(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		panic(err)
@@ -27,7 +27,7 @@ func at(s string) time.Time {
 	return t
 }
 
-func ptime(s string) *time.Time { t := at(s); return &t }
+func ptime(s string) *time.Time { t := atTime(s); return &t }
 
 type wantMeasure struct {
 	value  float64 // NaN: empty
@@ -72,40 +72,40 @@ func deliveryProject(gl *gittest.GitLab) gittest.Project {
 	gl.AddEnvironment(proj, gittest.Environment{Name: "production", Tier: "production"})
 	gl.AddEnvironment(proj, gittest.Environment{Name: "staging", Tier: "staging"})
 	for _, d := range []gittest.Deployment{
-		{Environment: "production", Status: "success", SHA: "a0", CreatedAt: at("2026-03-01T00:00:00Z")}, // before the window
-		{Environment: "production", Status: "success", SHA: "a1", CreatedAt: at("2026-04-02T00:00:00Z")}, // d1
-		{Environment: "staging", Status: "success", SHA: "a2", CreatedAt: at("2026-04-05T00:00:00Z")},    // not production
-		{Environment: "production", Status: "success", SHA: "a2", CreatedAt: at("2026-04-10T00:00:00Z")}, // d2
-		{Environment: "production", Status: "failed", SHA: "a3", CreatedAt: at("2026-04-20T00:00:00Z")},  // d3 failed
-		{Environment: "production", Status: "success", SHA: "a3", CreatedAt: at("2026-04-21T00:00:00Z")}, // d4
-		{Environment: "production", Status: "success", SHA: "a2", CreatedAt: at("2026-04-22T00:00:00Z")}, // d5: rollback to a2
-		{Environment: "production", Status: "success", SHA: "a4", CreatedAt: at("2026-05-01T00:00:00Z")}, // d6
-		{Environment: "production", Status: "running", SHA: "a5", CreatedAt: at("2026-06-29T00:00:00Z")}, // not finished
+		{Environment: "production", Status: "success", SHA: "a0", CreatedAt: atTime("2026-03-01T00:00:00Z")}, // before the window
+		{Environment: "production", Status: "success", SHA: "a1", CreatedAt: atTime("2026-04-02T00:00:00Z")}, // d1
+		{Environment: "staging", Status: "success", SHA: "a2", CreatedAt: atTime("2026-04-05T00:00:00Z")},    // not production
+		{Environment: "production", Status: "success", SHA: "a2", CreatedAt: atTime("2026-04-10T00:00:00Z")}, // d2
+		{Environment: "production", Status: "failed", SHA: "a3", CreatedAt: atTime("2026-04-20T00:00:00Z")},  // d3 failed
+		{Environment: "production", Status: "success", SHA: "a3", CreatedAt: atTime("2026-04-21T00:00:00Z")}, // d4
+		{Environment: "production", Status: "success", SHA: "a2", CreatedAt: atTime("2026-04-22T00:00:00Z")}, // d5: rollback to a2
+		{Environment: "production", Status: "success", SHA: "a4", CreatedAt: atTime("2026-05-01T00:00:00Z")}, // d6
+		{Environment: "production", Status: "running", SHA: "a5", CreatedAt: atTime("2026-06-29T00:00:00Z")}, // not finished
 	} {
 		gl.AddDeployment(proj, d)
 	}
 	gl.AddMergedMergeRequest(proj, gittest.MergeRequest{Title: "Add search", MergedAt: ptime("2026-04-03T00:00:00Z")},
-		[]gittest.MRCommit{{ID: "c11", AuthoredDate: at("2026-04-01T18:00:00Z")}, {ID: "c12", AuthoredDate: at("2026-04-01T12:00:00Z")}})
+		[]gittest.MRCommit{{ID: "c11", AuthoredDate: atTime("2026-04-01T18:00:00Z")}, {ID: "c12", AuthoredDate: atTime("2026-04-01T12:00:00Z")}})
 	gl.AddMergedMergeRequest(proj, gittest.MergeRequest{Title: `Revert "Add search"`, MergedAt: ptime("2026-04-21T12:00:00Z")},
-		[]gittest.MRCommit{{ID: "c21", AuthoredDate: at("2026-04-21T06:00:00Z")}})
+		[]gittest.MRCommit{{ID: "c21", AuthoredDate: atTime("2026-04-21T06:00:00Z")}})
 	gl.AddMergedMergeRequest(proj, gittest.MergeRequest{Title: "Fix the index", Labels: []string{"hotfix"}, MergedAt: ptime("2026-04-30T12:00:00Z")},
-		[]gittest.MRCommit{{ID: "c31", AuthoredDate: at("2026-04-30T00:00:00Z")}})
+		[]gittest.MRCommit{{ID: "c31", AuthoredDate: atTime("2026-04-30T00:00:00Z")}})
 	gl.AddMergedMergeRequest(proj, gittest.MergeRequest{Title: "Not deployed yet", MergedAt: ptime("2026-06-02T00:00:00Z")},
-		[]gittest.MRCommit{{ID: "c41", AuthoredDate: at("2026-06-01T00:00:00Z")}})
+		[]gittest.MRCommit{{ID: "c41", AuthoredDate: atTime("2026-06-01T00:00:00Z")}})
 	gl.AddMergedMergeRequest(proj, gittest.MergeRequest{Title: "Other branch", TargetBranch: "release-1", MergedAt: ptime("2026-04-15T00:00:00Z")},
-		[]gittest.MRCommit{{ID: "c51", AuthoredDate: at("2026-01-01T00:00:00Z")}})
+		[]gittest.MRCommit{{ID: "c51", AuthoredDate: atTime("2026-01-01T00:00:00Z")}})
 	gl.AddIssue(proj, gittest.Issue{Title: "Search down", IssueType: "incident", Labels: []string{"incident"},
-		CreatedAt: at("2026-04-20T10:00:00Z"), ClosedAt: ptime("2026-04-20T14:00:00Z")}) // 4h, listed twice
+		CreatedAt: atTime("2026-04-20T10:00:00Z"), ClosedAt: ptime("2026-04-20T14:00:00Z")}) // 4h, listed twice
 	gl.AddIssue(proj, gittest.Issue{Title: "Slow pages", Labels: []string{"incident", "sev2"},
-		CreatedAt: at("2026-05-05T00:00:00Z"), ClosedAt: ptime("2026-05-06T00:00:00Z")}) // 24h
-	gl.AddIssue(proj, gittest.Issue{Title: "Still open", IssueType: "incident", CreatedAt: at("2026-06-01T00:00:00Z")})
+		CreatedAt: atTime("2026-05-05T00:00:00Z"), ClosedAt: ptime("2026-05-06T00:00:00Z")}) // 24h
+	gl.AddIssue(proj, gittest.Issue{Title: "Still open", IssueType: "incident", CreatedAt: atTime("2026-06-01T00:00:00Z")})
 	gl.AddIssue(proj, gittest.Issue{Title: "A bug", Labels: []string{"bug"},
-		CreatedAt: at("2026-04-10T00:00:00Z"), ClosedAt: ptime("2026-04-11T00:00:00Z")})
+		CreatedAt: atTime("2026-04-10T00:00:00Z"), ClosedAt: ptime("2026-04-11T00:00:00Z")})
 	return p
 }
 
 func deliveryOptions(gl *gittest.GitLab, now string) OutcomeOptions {
-	return OutcomeOptions{Now: func() time.Time { return at(now) },
+	return OutcomeOptions{Now: func() time.Time { return atTime(now) },
 		GitLab: gitlab.GitLabOptions{BaseURL: gl.URL, Token: gl.Token, RetryWaitMin: 10 * time.Millisecond, RetryWaitMax: 50 * time.Millisecond}}
 }
 
@@ -271,7 +271,7 @@ func TestOutcomesGitTags(t *testing.T) {
 	t.Parallel()
 	srv := gittest.NewServer(t)
 	url := srv.Add("acme/tags", taggedRepo(t))
-	opts := OutcomeOptions{Now: func() time.Time { return at("2025-01-10T00:00:00Z") }}
+	opts := OutcomeOptions{Now: func() time.Time { return atTime("2025-01-10T00:00:00Z") }}
 	o := CollectOutcomes(context.Background(), source.RepoRef{Name: "acme/tags", URL: url}, opts)
 	checkMeasure(t, "deployment frequency", o.DeploymentFrequency, wantMeasure{4.0 / 90, 4, "git", "medium", ""})
 	checkMeasure(t, "lead time", o.LeadTime, wantMeasure{9, 4, "git", "elite", ""})
@@ -292,7 +292,7 @@ func TestOutcomesGitLabFallsBackToTags(t *testing.T) {
 	p := gl.AddProject(gittest.Project{PathWithNamespace: "acme/tags", DefaultBranch: "main", HTTPURL: srv.Add("acme/tags", taggedRepo(t))})
 	gl.AddEnvironment("acme/tags", gittest.Environment{Name: "review/x", Tier: "development"})
 	gl.AddMergedMergeRequest("acme/tags", gittest.MergeRequest{Title: "Feature", MergedAt: ptime("2025-01-03T00:00:00Z")},
-		[]gittest.MRCommit{{ID: "f1", AuthoredDate: at("2025-01-02T00:00:00Z")}})
+		[]gittest.MRCommit{{ID: "f1", AuthoredDate: atTime("2025-01-02T00:00:00Z")}})
 	o := CollectOutcomes(context.Background(), source.RepoRef{Name: p.PathWithNamespace, URL: p.HTTPURL, ProjectID: p.ID, DefaultBranch: "main"},
 		deliveryOptions(gl, "2025-01-10T00:00:00Z"))
 	checkMeasure(t, "deployment frequency", o.DeploymentFrequency, wantMeasure{4.0 / 90, 4, "git", "medium", ""})
@@ -311,7 +311,7 @@ func TestOutcomesGitWithoutTags(t *testing.T) {
 		r.Git("tag", "-d", tag)
 	}
 	r.Git("reset", "-q", "--hard", "HEAD~3") // back to M1
-	opts := OutcomeOptions{Now: func() time.Time { return at("2025-01-10T00:00:00Z") }}
+	opts := OutcomeOptions{Now: func() time.Time { return atTime("2025-01-10T00:00:00Z") }}
 	o := CollectOutcomes(context.Background(), source.RepoRef{Name: "local", Dir: r.Dir}, opts)
 	checkMeasure(t, "deployment frequency", o.DeploymentFrequency, empty("git", "no release tags"))
 	checkMeasure(t, "change failure rate", o.ChangeFailureRate, empty("git", "no release tags"))

@@ -49,6 +49,12 @@ type Pipeline struct {
 	Exemptions []OrgExemption
 	// Now is the clock used to judge exemption expiry.
 	Now func() time.Time
+	// Paths, when set, are the platform's golden paths: each repository
+	// is scored against the catalogue of the one it lands on (paths.go).
+	Paths *Paths
+	// DeploySources link services to their workloads in deploy
+	// repositories (deploysource.go); followed in organisation scans only.
+	DeploySources *DeploySources
 
 	// DebugLog receives the stack of a recovered panic; nil drops it.
 	DebugLog io.Writer
@@ -88,6 +94,9 @@ func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap snapshot.Snapshot) (r
 		}
 		return Result{Repo: ErrorRow(snap.Info, err)}
 	}
+	if p.DeploySources != nil {
+		p.DeploySources.attach(ctx, facts, snap.Info)
+	}
 	return p.ScoreFacts(ctx, facts, snap.Info)
 }
 
@@ -95,19 +104,24 @@ func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap snapshot.Snapshot) (r
 // ScoreSnapshot, it turns a panic into an error row.
 func (p *Pipeline) ScoreFacts(ctx context.Context, facts *facts.Facts, info facts.RepoInfo) (res Result) {
 	defer p.recoverRow(info, &res)
-	results, err := p.Engine.Evaluate(ctx, facts)
+	team, teamWarnings := p.resolveTeam(facts, info)
+	var choice PathChoice
+	if p.Paths != nil {
+		choice = p.Paths.Resolve(ctx, facts, info, team)
+	}
+	results, err := choice.engineFor(p.Engine).Evaluate(ctx, facts)
 	if err != nil {
 		return Result{Repo: ErrorRow(info, fmt.Errorf("evaluate policies: %w", err)), Facts: facts}
 	}
-	p.catalogOnce.Do(func() {
-		p.catalog = map[string]engine.Check{}
-		for _, c := range p.Engine.Checks() {
-			p.catalog[c.ID] = c
-		}
-	})
-	byID := p.catalog
+	byID := p.checkCatalog()
 	inputs := make([]scorecard.CheckInput, 0, len(results))
+	// A check's warnings (a runtime near its end of life) do not fail it;
+	// they are the repository's warnings, named by the check.
+	var checkWarnings []scorecard.Warning
 	for _, r := range results {
+		if !choice.onPath(r.CheckID) {
+			continue
+		}
 		c := byID[r.CheckID]
 		in := scorecard.CheckInput{
 			ID: c.ID, Title: c.Title, Category: c.Category, Level: c.Level, Weight: c.Weight,
@@ -120,17 +134,27 @@ func (p *Pipeline) ScoreFacts(ctx context.Context, facts *facts.Facts, info fact
 		for _, f := range r.Evidence {
 			in.Evidence = append(in.Evidence, scorecard.Finding{Message: f.Message, Path: f.Path, Line: f.Line})
 		}
+		for _, w := range r.Warnings {
+			checkWarnings = append(checkWarnings, scorecard.Warning{Path: w.Path, Line: w.Line, Message: r.CheckID + ": " + w.Message})
+		}
 		inputs = append(inputs, in)
 	}
 	now := time.Now
 	if p.Now != nil {
 		now = p.Now
 	}
-	team, teamWarnings := p.resolveTeam(facts, info)
 	meta := scorecard.RepoMeta{Name: info.Name, URL: info.URL, Commit: info.Commit, Team: team}
-	exemptions, capWarnings := p.capExemptions(p.exemptions(facts, info), now())
+	exemptions := p.exemptions(facts, info)
+	if p.Paths != nil {
+		var pathWarnings []scorecard.Warning
+		exemptions, pathWarnings = p.Paths.pathExemptions(choice, info, exemptions, byID)
+		teamWarnings = append(append(teamWarnings, choice.Warnings...), pathWarnings...)
+	}
+	exemptions, capWarnings := p.capExemptions(exemptions, now())
 	repo := scorecard.Score(meta, inputs, exemptions, now())
+	repo.Path, repo.PathReason = choice.ID, choice.Reason
 	repo.Warnings = append(repo.Warnings, teamWarnings...)
+	repo.Warnings = append(repo.Warnings, checkWarnings...)
 	repo.Warnings = append(repo.Warnings, capWarnings...)
 	for _, w := range facts.Warnings {
 		repo.Warnings = append(repo.Warnings, scorecard.Warning{Path: w.Path, Line: w.Line, Message: w.Message})
@@ -162,6 +186,17 @@ func (p *Pipeline) exemptions(facts *facts.Facts, info facts.RepoInfo) []scoreca
 func (p *Pipeline) Team(facts *facts.Facts, info facts.RepoInfo) string {
 	team, _ := p.resolveTeam(facts, info)
 	return team
+}
+
+// checkCatalog indexes the engine's checks by id, once.
+func (p *Pipeline) checkCatalog() map[string]engine.Check {
+	p.catalogOnce.Do(func() {
+		p.catalog = map[string]engine.Check{}
+		for _, c := range p.Engine.Checks() {
+			p.catalog[c.ID] = c
+		}
+	})
+	return p.catalog
 }
 
 // globMatch is path.Match with "/**" meaning "this and everything below".

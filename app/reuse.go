@@ -8,14 +8,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/scoredev/score/config"
 	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/scorecard"
 )
 
 // ReuseKey names everything outside a repository's own files that can
 // change its result: the score version, the policy digest (policies, their
-// config, the disabled checks, the overrides), the platform config's team mapping and
-// org-wide exemptions, and what the repository list said about it (team,
+// config, the disabled checks, the overrides), the platform config's team mapping,
+// org-wide exemptions and golden paths, and what the repository list said about it (team,
 // group path). A stored result may stand in for a rescan only when its
 // commit and its reuse key are those of the scan about to run, and
 // Reusable agrees; see docs/architecture.md ("Incremental scans").
@@ -35,8 +36,19 @@ func (p *Pipeline) ReuseKey(toolVersion string, info facts.RepoInfo) string {
 		Exemptions []exemption
 		ListTeam   string
 		GroupPath  string
+		// Paths is the platform config's golden paths, as written; absent
+		// without them, so keys of configs without paths stay as they were.
+		Paths string `json:",omitempty"`
+		// DeploySources links services to deploy repositories.
+		DeploySources []config.DeploySource `json:",omitempty"`
 	}{Format: "score-reuse/v1", Tool: toolVersion, Policy: p.Engine.Digest(), Teams: p.Teams, Aliases: p.Aliases, MaxDays: p.MaxExemptionDays,
 		ListTeam: info.Team, GroupPath: info.GroupPath}
+	if p.Paths != nil {
+		doc.Paths = p.Paths.key
+	}
+	if p.DeploySources != nil {
+		doc.DeploySources = p.DeploySources.entries
+	}
 	for _, e := range p.Exemptions {
 		doc.Exemptions = append(doc.Exemptions, exemption{e.Repo, e.Check, e.Reason, e.Expires, e.Path, e.Line, e.Paths})
 	}
@@ -59,6 +71,9 @@ func (p *Pipeline) Reusable(repo scorecard.Repo) bool {
 	for _, w := range repo.Warnings {
 		if strings.Contains(w.Message, maxDaysKey) {
 			return false // refused for expiring too far ahead: the window moves with the date
+		}
+		if strings.HasPrefix(w.Message, deployReadKey) {
+			return false // read another repository, whose commit the key does not hold
 		}
 	}
 	for _, c := range repo.Checks {

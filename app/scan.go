@@ -132,6 +132,7 @@ type ScanOptions struct {
 // cloned or scanned keeps its row with Error set. When ctx ends first, rows
 // not finished say so and interrupted is true.
 func Scan(ctx context.Context, refs []source.RepoRef, o ScanOptions) (results []scorecard.Repo, interrupted bool) {
+	o.Pipeline.DeploySources.useLoader(cloneLoader(o.Clone))
 	sc := &scanner{pipeline: o.Pipeline, store: o.Store, full: o.Full, clone: o.Clone, timeout: o.Timeout, version: o.Version}
 	results = make([]scorecard.Repo, len(refs))
 	done := make([]bool, len(refs))
@@ -173,7 +174,7 @@ func ScanDocument(p *Pipeline, toolVersion string, started time.Time, rows []sco
 	scan := &scorecard.Scan{
 		Schema: scorecard.Schema, SchemaVersion: scorecard.SchemaVersion, Tool: scorecard.Tool{Version: toolVersion},
 		Policy: scorecard.Policy{Digest: p.Engine.Digest()}, StartedAt: started, FinishedAt: time.Now().UTC(),
-		Repos: rows,
+		Repos: rows, Paths: p.Paths.Infos(),
 	}
 	scorecard.Finalize(scan)
 	return scan

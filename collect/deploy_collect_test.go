@@ -159,6 +159,8 @@ spec:
 		"chart/Chart.yaml":                        "apiVersion: v2\nname: api\nversion: 1.0.0\n",
 		"chart/values.yaml":                       "replicaCount: 2\nresources:\n  requests: {cpu: 1, memory: 1Gi}\n  limits: {memory: 1Gi}\n",
 		"chart/values-staging.yaml":               "replicaCount: 1\n",
+		"chart/values/prod.yaml":                  "replicaCount: 3\n",
+		"chart/values.qa.yaml":                    "resources: {}\n",
 		"chart/templates/rollout.yaml": `apiVersion: argoproj.io/v1alpha1
 kind: Rollout
 metadata:
@@ -200,6 +202,8 @@ spec:
 	}
 	wantOverlays := []facts.DeployOverlay{
 		{Kind: "helm-values", Env: "staging", Path: "chart/values-staging.yaml"},
+		{Kind: "helm-values", Env: "qa", Path: "chart/values.qa.yaml"},
+		{Kind: "helm-values", Env: "prod", Path: "chart/values/prod.yaml"},
 		{Kind: "kustomize", Env: "prod", Path: "k8s/overlays/prod/kustomization.yaml"},
 		{Kind: "kustomize", Env: "staging", Path: "k8s/overlays/staging/kustomization.yaml"},
 	}
@@ -227,6 +231,9 @@ spec:
 	if ro.Replicas == nil || *ro.Replicas != 2 || ro.Strategy != "canary" {
 		t.Errorf("rollout replicas %v strategy %q, want 2 from values.yaml and canary", ro.Replicas, ro.Strategy)
 	}
+	if want := map[string]int64{"prod": 3, "qa": 2, "staging": 1}; !reflect.DeepEqual(ro.ReplicasByEnv, want) {
+		t.Errorf("rollout replicas by environment %v, want %v (each values file over values.yaml)", ro.ReplicasByEnv, want)
+	}
 	if len(ro.Containers) != 2 {
 		t.Fatalf("rollout containers %+v", ro.Containers)
 	}
@@ -251,6 +258,7 @@ func TestRuntimes(t *testing.T) {
 		".python-version":      "3.12\n",
 		".ruby-version":        "ruby-3.2.2\n",
 		"Gemfile":              "source 'https://example.com'\nruby '3.1.4'\n",
+		"Gemfile.lock":         "DEPENDENCIES\n  rails\n\nRUBY VERSION\n   ruby 3.3.5p100\n",
 		"src/Api.csproj":       "<Project>\n  <PropertyGroup>\n    <TargetFrameworks>net6.0;netstandard2.0</TargetFrameworks>\n  </PropertyGroup>\n</Project>\n",
 		"composer.json":        "{\"require\": {\"php\": \"^8.1\"}}\n",
 		"Dockerfile":           "FROM node:18-alpine AS web\nFROM python:3.11-slim-bookworm\nFROM debian:bullseye-slim\nFROM ubuntu:20.04\nFROM alpine:3.18.4\nFROM mcr.microsoft.com/dotnet/aspnet:8.0\nFROM web\n",
@@ -277,6 +285,7 @@ func TestRuntimes(t *testing.T) {
 		{"alpine", "3.18.4", "3.18", "Dockerfile", 5, "Dockerfile"},
 		{"dotnet", "8.0", "8.0", "Dockerfile", 6, "Dockerfile"},
 		{"ruby", "3.1.4", "3.1", "Gemfile", 2, "Gemfile"},
+		{"ruby", "3.3.5", "3.3", "Gemfile.lock", 5, "Gemfile.lock"},
 		{"java", "21", "21", "app/build.gradle.kts", 3, "gradle"},
 		{"php", "^8.1", "8.1", "composer.json", 1, "composer.json"},
 		{"go", "1.22.5", "1.22", "go.mod", 3, "go.mod go"},

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -50,10 +51,16 @@ type Config struct {
 	MaxExemptionDays int `yaml:"max_exemption_days"`
 	// Campaigns are time-boxed drives towards a target (config/campaigns.go).
 	Campaigns Campaigns `yaml:"campaigns"`
+	// Paths are the platform's golden paths (config/paths.go).
+	Paths Paths `yaml:"paths"`
+	// DeploySources link services to their workloads in deploy
+	// repositories (config/deploy_sources.go).
+	DeploySources DeploySources `yaml:"deploy_sources"`
 
 	path      string
 	lines     map[string]int
 	dataLines map[string]int // line of each key under config:
+	root      *yaml.Node
 }
 
 var (
@@ -91,12 +98,14 @@ func Load(path string) (*Config, error) {
 	_ = yaml.Unmarshal(data, &root)
 	cfg.lines = exemptionLines(&root)
 	cfg.dataLines = policyDataLines(&root)
+	cfg.root = &root
 	for i, e := range cfg.Exemptions {
 		if e.Check == "" {
 			problems = append(problems, fmt.Errorf("%s:%d: exemption without check", path, cfg.lines[strconv.Itoa(i)]))
 		}
 	}
-	for _, p := range append(append(cfg.Teams.problems, cfg.Overrides.problems...), cfg.Campaigns.problems...) {
+	for _, p := range slices.Concat(cfg.Teams.problems, cfg.Overrides.problems, cfg.Campaigns.problems,
+		cfg.Paths.problems, cfg.DeploySources.problems) {
 		problems = append(problems, fmt.Errorf("%s:%d: %s", path, p.line, p.msg))
 	}
 	if cfg.MaxExemptionDays < 0 {

@@ -347,6 +347,59 @@ type astDecoder struct {
 	strs    []string
 	sources map[string][]byte
 	err     error
+
+	// The default catalogue decodes to some 100,000 terms, locations and
+	// expressions, which a warm start would otherwise allocate one by one;
+	// they live as long as the compiler, so they come from slabs. Strings,
+	// variables and numbers are boxed once per entry of the string table
+	// (AST values are immutable, so terms can share them).
+	termSlab slab[ast.Term]
+	locSlab  slab[ast.Location]
+	exprSlab slab[ast.Expr]
+	boxed    []ast.Value // by string-table index
+	boxedTag []byte      // the tag boxed[i] was boxed for
+}
+
+// slabSize is how many values one slab allocation holds.
+const slabSize = 512
+
+// slab hands out zeroed values carved from larger allocations.
+type slab[T any] struct{ free []T }
+
+func (s *slab[T]) next() *T {
+	if len(s.free) == 0 {
+		s.free = make([]T, slabSize)
+	}
+	p := &s.free[0]
+	s.free = s.free[1:]
+	return p
+}
+
+// boxedStr is the string-table entry read next as a String, Var or Number
+// value (tag says which), boxed once per entry and kind it is first read
+// as (an entry read as two kinds is boxed anew for the second).
+func (d *astDecoder) boxedStr(tag byte) ast.Value {
+	i := d.uint()
+	if i >= uint64(len(d.strs)) {
+		d.fail("string index")
+		return ast.String("")
+	}
+	if d.boxed[i] != nil && d.boxedTag[i] == tag {
+		return d.boxed[i]
+	}
+	var v ast.Value
+	switch tag {
+	case tNumber:
+		v = ast.Number(d.strs[i])
+	case tString:
+		v = ast.String(d.strs[i])
+	default:
+		v = ast.Var(d.strs[i])
+	}
+	if d.boxed[i] == nil {
+		d.boxed[i], d.boxedTag[i] = v, tag
+	}
+	return v
 }
 
 func (d *astDecoder) fail(what string) {
@@ -415,7 +468,8 @@ func (d *astDecoder) loc() *ast.Location {
 	case 0:
 		return nil
 	case 1:
-		l := &ast.Location{File: d.str(), Row: d.int(), Col: d.int(), Offset: d.int()}
+		l := d.locSlab.next()
+		l.File, l.Row, l.Col, l.Offset = d.str(), d.int(), d.int(), d.int()
 		n := d.int()
 		src := d.sources[l.File]
 		if l.Offset < 0 || n < 0 || l.Offset+n > len(src) {
@@ -463,12 +517,8 @@ func (d *astDecoder) term() *ast.Term {
 		v = ast.Null{}
 	case tBoolean:
 		v = ast.Boolean(d.bool())
-	case tNumber:
-		v = ast.Number(d.str())
-	case tString:
-		v = ast.String(d.str())
-	case tVar:
-		v = ast.Var(d.str())
+	case tNumber, tString, tVar:
+		v = d.boxedStr(tag)
 	case tRef:
 		v = ast.Ref(d.terms())
 	case tArray:
@@ -516,7 +566,9 @@ func (d *astDecoder) term() *ast.Term {
 	if d.err != nil {
 		return nil
 	}
-	return &ast.Term{Value: v, Location: d.loc()}
+	t := d.termSlab.next()
+	t.Value, t.Location = v, d.loc()
+	return t
 }
 
 func (d *astDecoder) body() ast.Body {
@@ -535,7 +587,7 @@ func (d *astDecoder) body() ast.Body {
 }
 
 func (d *astDecoder) expr() *ast.Expr {
-	x := &ast.Expr{}
+	x := d.exprSlab.next()
 	if n := d.count(); n > 0 {
 		x.With = make([]*ast.With, n)
 		for i := range x.With {
@@ -586,6 +638,7 @@ func decodeModules(b []byte, sources map[string][]byte) (map[string]*ast.Module,
 	d := &astDecoder{b: b, sources: sources}
 	n := d.count()
 	d.strs = make([]string, n)
+	d.boxed, d.boxedTag = make([]ast.Value, n), make([]byte, n)
 	for i := range d.strs {
 		l := d.count()
 		if d.err != nil {

@@ -51,13 +51,21 @@ const maxLoadCacheEntry = 64 << 20
 // modules: the ones that build the compiler's indices and trees rather than
 // rewrite or check modules.
 var hitStages = map[ast.StageID]bool{
-	// Runs on the empty shells only (see loadCacheRead): it is kept for the
-	// stage after it, which puts the decoded modules in place.
-	ast.StageResolveRefs:               true,
-	ast.StageInitLocalVarGen:           true,
-	ast.StageSetModuleTree:             true,
-	ast.StageSetRuleTree:               true,
-	ast.StageSetGraph:                  true,
+	// These two run on the empty shells only (see loadCacheRead), which
+	// costs nothing: the first because a stage must follow it, the second
+	// because the local variable generator it makes serves only the module
+	// rewriting stages a hit skips (a query has its own generator), so it
+	// need not walk every decoded module for the names to avoid. The stage
+	// after it puts the decoded modules in place.
+	ast.StageResolveRefs:     true,
+	ast.StageInitLocalVarGen: true,
+	ast.StageSetModuleTree:   true,
+	ast.StageSetRuleTree:     true,
+	// StageSetGraph is left out: the rule graph serves the checks a hit
+	// skips (recursion, type-checking) and the type-checking of a query
+	// that replaces a document `with` a value, which the engine's own
+	// queries never do; `score policy test`, whose tests do, compiles
+	// without the cache.
 	ast.StageBuildRuleIndices:          true,
 	ast.StageBuildComprehensionIndices: true,
 }
@@ -205,7 +213,7 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 	}
 	compiler := newCompiler(caps, nil, false).
 		WithSkipStages(skip...).
-		WithStageAfterID(ast.StageResolveRefs, ast.CompilerStageDefinition{
+		WithStageAfterID(ast.StageInitLocalVarGen, ast.CompilerStageDefinition{
 			Name:       "ScoreCachedModules",
 			MetricName: "score_cached_modules",
 			Stage: func(c *ast.Compiler) *ast.Error {

@@ -26,7 +26,21 @@ func ToValue(x any) (ast.Value, error) {
 	if x == nil {
 		return ast.Null{}, nil
 	}
-	return valueOf(reflect.ValueOf(x))
+	var c converter
+	return c.valueOf(reflect.ValueOf(x))
+}
+
+// converter holds the terms of one conversion: a repository's facts are
+// thousands of values that live and die together, so their terms come
+// from slabs rather than one allocation each.
+type converter struct {
+	terms slab[ast.Term]
+}
+
+func (c *converter) term(v ast.Value) *ast.Term {
+	t := c.terms.next()
+	t.Value = v
+	return t
 }
 
 var (
@@ -52,7 +66,7 @@ func fallback(v reflect.Value) (ast.Value, error) {
 	return ast.InterfaceToValue(out)
 }
 
-func valueOf(v reflect.Value) (ast.Value, error) {
+func (c *converter) valueOf(v reflect.Value) (ast.Value, error) {
 	t := v.Type()
 	if t.Implements(jsonMarshaler) || t.Implements(textMarshaler) ||
 		(t.Kind() != reflect.Pointer && (reflect.PointerTo(t).Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(textMarshaler))) {
@@ -66,7 +80,7 @@ func valueOf(v reflect.Value) (ast.Value, error) {
 		if v.IsNil() {
 			return ast.Null{}, nil
 		}
-		return valueOf(v.Elem())
+		return c.valueOf(v.Elem())
 	case reflect.String:
 		return ast.String(validUTF8(v.String())), nil
 	case reflect.Bool:
@@ -88,11 +102,11 @@ func valueOf(v reflect.Value) (ast.Value, error) {
 	case reflect.Array:
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
-			x, err := valueOf(v.Index(i))
+			x, err := c.valueOf(v.Index(i))
 			if err != nil {
 				return nil, err
 			}
-			terms[i] = ast.NewTerm(x)
+			terms[i] = c.term(x)
 		}
 		return ast.NewArray(terms...), nil
 	case reflect.Map:
@@ -106,11 +120,11 @@ func valueOf(v reflect.Value) (ast.Value, error) {
 		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
 		pairs := make([][2]*ast.Term, len(keys))
 		for i, k := range keys {
-			x, err := valueOf(v.MapIndex(k))
+			x, err := c.valueOf(v.MapIndex(k))
 			if err != nil {
 				return nil, err
 			}
-			pairs[i] = [2]*ast.Term{ast.StringTerm(validUTF8(k.String())), ast.NewTerm(x)}
+			pairs[i] = [2]*ast.Term{c.term(ast.String(validUTF8(k.String()))), c.term(x)}
 		}
 		return ast.NewObject(pairs...), nil
 	case reflect.Struct:
@@ -124,11 +138,11 @@ func valueOf(v reflect.Value) (ast.Value, error) {
 			if f.omitEmpty && emptyValue(fv) || f.omitZero && fv.IsZero() {
 				continue
 			}
-			x, err := valueOf(fv)
+			x, err := c.valueOf(fv)
 			if err != nil {
 				return nil, err
 			}
-			pairs = append(pairs, [2]*ast.Term{ast.StringTerm(f.name), ast.NewTerm(x)})
+			pairs = append(pairs, [2]*ast.Term{f.key, c.term(x)})
 		}
 		return ast.NewObject(pairs...), nil
 	}
@@ -167,6 +181,7 @@ func emptyValue(v reflect.Value) bool {
 
 type fieldInfo struct {
 	name                string
+	key                 *ast.Term // name as a term, shared by every object (terms are not changed once built)
 	index               []int
 	omitEmpty, omitZero bool
 }
@@ -213,6 +228,7 @@ func structInfoOf(t reflect.Type) *structInfo {
 		seen[name] = true
 		info.fields = append(info.fields, fieldInfo{
 			name:      name,
+			key:       ast.StringTerm(name),
 			index:     f.Index,
 			omitEmpty: strings.Contains(opts, ",omitempty,"),
 			omitZero:  omitZero,

@@ -64,6 +64,10 @@ type Check struct {
 	// the outcome rests on, in the shape of violations, reported for every
 	// outcome (see docs/writing-policies.md).
 	HasEvidence bool `json:"has_evidence,omitempty"`
+	// HasWarning is true when the package defines a warning rule: findings
+	// that do not fail the check but should be seen (a runtime that
+	// reaches its end of life soon), in the shape of violations.
+	HasWarning bool `json:"has_warning,omitempty"`
 	// Source is "default" for the embedded policies, otherwise the
 	// directory or bundle the check came from.
 	Source string `json:"source"`
@@ -96,6 +100,9 @@ type Result struct {
 	Outcome  Outcome   `json:"outcome"`
 	Findings []Finding `json:"findings,omitempty"`
 	Evidence []Finding `json:"evidence,omitempty"`
+	// Warnings, from the check's warning rule, are set for any outcome
+	// but Error, sorted like findings.
+	Warnings []Finding `json:"warnings,omitempty"`
 	Error    string    `json:"error,omitempty"`
 }
 

@@ -41,7 +41,11 @@ func generatedModule(checks []*Check) string {
 		if c.HasEvidence {
 			evidence = fmt.Sprintf("[e | some e in %s]", pkg.Append(ast.StringTerm("evidence")).String())
 		}
-		fmt.Fprintf(&b, "check_%d := {\"applicable\": %s, \"violations\": [v | some v in %s], \"evidence\": %s}\n\n", i, applicable, violation, evidence)
+		warnings := "[]"
+		if c.HasWarning {
+			warnings = fmt.Sprintf("[w | some w in %s]", pkg.Append(ast.StringTerm("warning")).String())
+		}
+		fmt.Fprintf(&b, "check_%d := {\"applicable\": %s, \"violations\": [v | some v in %s], \"evidence\": %s, \"warnings\": %s}\n\n", i, applicable, violation, evidence, warnings)
 	}
 	b.WriteString("results := {\n")
 	for i, c := range checks {
@@ -141,6 +145,10 @@ func (e *Engine) checkQuery(ctx context.Context, i int) (rego.PreparedEvalQuery,
 	return q.pq, q.err
 }
 
+// errNoResult is an undefined query: no check's rule is ever undefined,
+// a selector rule may be.
+var errNoResult = errors.New("query produced no result")
+
 // errDeadline marks an evaluation stopped by the engine's own deadline.
 var errDeadline = errors.New("evaluation deadline exceeded")
 
@@ -169,7 +177,10 @@ func (e *Engine) evalLocked(ctx context.Context, pq rego.PreparedEvalQuery, inpu
 	ctx, stopMem := context.WithCancelCause(ctx)
 	defer stopMem(nil)
 	defer watchHeap(ctx, stopMem, e.maxMemory)()
-	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
+	// A prepared query does not keep the cache it was prepared with: it
+	// has to be given to every Eval, or OPA falls back to its own 100-entry
+	// cache, which the catalogue's patterns overflow.
+	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalInterQueryBuiltinValueCache(e.values))
 	if err != nil {
 		switch cause := context.Cause(ctx); {
 		case errors.Is(cause, errDeadline):
@@ -180,7 +191,7 @@ func (e *Engine) evalLocked(ctx context.Context, pq rego.PreparedEvalQuery, inpu
 		return nil, err
 	}
 	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
-		return nil, errors.New("query produced no result")
+		return nil, errNoResult
 	}
 	return rs[0].Expressions[0].Value, nil
 }
@@ -198,9 +209,13 @@ func checkResult(id string, raw any) Result {
 	if applicable, _ := obj["applicable"].(bool); !applicable {
 		return Result{CheckID: id, Outcome: Skip, Evidence: evidence}
 	}
+	warnings, err := findingsOf(obj["warnings"])
+	if err != nil {
+		return Result{CheckID: id, Outcome: Error, Error: "warning: " + err.Error()}
+	}
 	violations, _ := obj["violations"].([]any)
 	if len(violations) == 0 {
-		return Result{CheckID: id, Outcome: Pass, Evidence: evidence}
+		return Result{CheckID: id, Outcome: Pass, Evidence: evidence, Warnings: warnings}
 	}
 	findings := make([]Finding, 0, len(violations))
 	for _, v := range violations {
@@ -214,7 +229,7 @@ func checkResult(id string, raw any) Result {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Message, b.Message))
 	})
 	findings = slices.Compact(findings)
-	return Result{CheckID: id, Outcome: Fail, Findings: findings, Evidence: evidence}
+	return Result{CheckID: id, Outcome: Fail, Findings: findings, Evidence: evidence, Warnings: warnings}
 }
 
 // findingsOf reads a list of violation-shaped values (the evidence rule's

@@ -89,7 +89,7 @@ func (e *Engine) Fixes(ctx context.Context, input any, ids []string) (map[string
 	}
 	ctx, cancel := context.WithTimeout(ctx, e.timeout)
 	defer cancel()
-	rs, err := pq.Eval(ctx, rego.EvalParsedInput(v))
+	rs, err := pq.Eval(ctx, rego.EvalParsedInput(v), rego.EvalInterQueryBuiltinValueCache(e.values))
 	if err != nil {
 		return nil, fmt.Errorf("evaluate fixes: %w", err)
 	}

@@ -309,7 +309,7 @@ func readChecks(label string, mods []*module) ([]*Check, error) {
 		p := byPkg[pkg]
 		var meta *ast.Annotations
 		var metaMod *module
-		hasApplicable, hasViolation, hasEvidence := false, false, false
+		hasApplicable, hasViolation, hasEvidence, hasWarning := false, false, false, false
 		for _, m := range p.mods {
 			for _, a := range m.parsed.Annotations {
 				if a.Scope != "package" {
@@ -336,6 +336,11 @@ func readChecks(label string, mods []*module) ([]*Check, error) {
 					if len(ref) == 1 && r.Head.RuleKind() == ast.SingleValue {
 						errs = append(errs, fmt.Errorf("%s:%d: evidence must be a set (`evidence contains {\"msg\": ...} if ...`)", m.file, r.Location.Row))
 					}
+				case ref[0].Value.Compare(ast.Var("warning")) == 0:
+					hasWarning = true
+					if len(ref) == 1 && r.Head.RuleKind() == ast.SingleValue {
+						errs = append(errs, fmt.Errorf("%s:%d: warning must be a set (`warning contains {\"msg\": ...} if ...`)", m.file, r.Location.Row))
+					}
 				case ref[0].Value.Compare(ast.Var("violation")) == 0:
 					hasViolation = true
 					if len(ref) == 1 && r.Head.RuleKind() == ast.SingleValue {
@@ -361,6 +366,7 @@ func readChecks(label string, mods []*module) ([]*Check, error) {
 		}
 		c.HasApplicable = hasApplicable
 		c.HasEvidence = hasEvidence
+		c.HasWarning = hasWarning
 		c.Source = label
 		if prev, ok := byID[c.ID]; ok {
 			errs = append(errs, fmt.Errorf("%s:%d: duplicate check id %q: also declared at %s:%d",

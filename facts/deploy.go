@@ -18,6 +18,22 @@ type DeployFacts struct {
 	// ...) and Helm values files (values-<env>.yaml, values.<env>.yaml,
 	// values/<env>.yaml, <env>.values.yaml).
 	Overlays []DeployOverlay `json:"overlays"`
+	// Source, when set, is the deploy repository the workloads and deploy
+	// objects above were read from (in an organisation scan, for a
+	// service linked to one); their paths then start with "Repo:".
+	Source *DeploySource `json:"source,omitempty"`
+}
+
+// DeploySource is where a service's workloads live when they are kept in
+// a separate deploy repository.
+type DeploySource struct {
+	// Repo is the deploy repository's name, Path the folder in it.
+	Repo string `json:"repo"`
+	Path string `json:"path"`
+	// Via says what linked them: "catalog-info.yaml:7" (the
+	// score.dev/deploy-source annotation) or "score.yaml:12"
+	// (deploy_sources in the platform config).
+	Via string `json:"via"`
 }
 
 // CIEnvironment is a CI job's deployment environment: GitLab

@@ -455,8 +455,12 @@ type Workload struct {
 	// Replicas is spec.replicas (Helm placeholders resolved against
 	// values.yaml); nil when unset. ReplicasTemplated is true when it is
 	// a template action that could not be resolved.
-	Replicas          *int64 `json:"replicas,omitempty"`
-	ReplicasTemplated bool   `json:"replicas_templated,omitempty"`
+	Replicas *int64 `json:"replicas,omitempty"`
+	// ReplicasByEnv are a Helm workload's replicas in each environment
+	// that has a values file in the chart (values-prod.yaml, ...), read
+	// from that file laid over values.yaml.
+	ReplicasByEnv     map[string]int64 `json:"replicas_by_env,omitempty"`
+	ReplicasTemplated bool             `json:"replicas_templated,omitempty"`
 	// Strategy is the rollout strategy: a Deployment's strategy.type
 	// (RollingUpdate, Recreate), a StatefulSet's updateStrategy.type, or
 	// an Argo Rollout's canary or blueGreen; empty when unset.
@@ -582,6 +586,11 @@ type ScoreYAML struct {
 	Team       string      `json:"team,omitempty"`
 	TeamLine   int         `json:"team_line,omitempty"`
 	Exemptions []Exemption `json:"exemptions"`
+	// GoldenPath is the golden path the repository declares it is on
+	// (`path:`, an id of the platform config's paths, or off-path), with
+	// its line.
+	GoldenPath     string `json:"golden_path,omitempty"`
+	GoldenPathLine int    `json:"golden_path_line,omitempty"`
 }
 
 // Exemption is a declared step off the golden path. Expires is YYYY-MM-DD
@@ -606,6 +615,14 @@ type CatalogEntry struct {
 	Kind   string `json:"kind,omitempty"`
 	Name   string `json:"name,omitempty"`
 	Owner  string `json:"owner,omitempty"`
+	// Type is the entity's type (Backstage spec.type: service, website,
+	// library), with its line.
+	Type     string `json:"type,omitempty"`
+	TypeLine int    `json:"type_line,omitempty"`
+	// Annotations are the entity's string annotations (Backstage
+	// metadata.annotations), and Lines the line of each.
+	Annotations     map[string]string `json:"annotations,omitempty"`
+	AnnotationLines map[string]int    `json:"annotation_lines,omitempty"`
 }
 
 // CodeOwners is a CODEOWNERS file. DefaultOwners are the owners of the `*`

@@ -63,6 +63,8 @@ var migrations = []string{
 	// Delivery measures per repository and scan (score scan --outcomes),
 	// one row per measure; value is NULL when the measure is empty.
 	outcomesMigration,
+	// The golden paths the scan was scored with (history/paths.go).
+	`ALTER TABLE scans ADD COLUMN paths_json TEXT NOT NULL DEFAULT '[]';`,
 }
 
 // DefaultPath is where the history lives unless told otherwise:
@@ -195,6 +197,9 @@ func (s *Store) SaveScanWithSource(ctx context.Context, scan *scorecard.Scan, so
 	if id, err = res.LastInsertId(); err != nil {
 		return 0, fmt.Errorf("save scan: %w", err)
 	}
+	if err = savePaths(ctx, tx, id, scan.Paths); err != nil {
+		return 0, err
+	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO repo_results
 		(scan_id, position, name, url, "commit", team, score, level, error, result_json, reuse_key)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
@@ -293,6 +298,9 @@ func (s *Store) LoadScan(ctx context.Context, id int64) (*scorecard.Scan, error)
 	}
 	if err := json.Unmarshal([]byte(teams), &scan.Teams); err != nil {
 		return nil, fmt.Errorf("load scan %d: teams: %w", id, err)
+	}
+	if scan.Paths, err = s.loadPaths(ctx, id); err != nil {
+		return nil, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT result_json FROM repo_results WHERE scan_id = ? ORDER BY position`, id)
 	if err != nil {

@@ -3,8 +3,12 @@ package policies
 import (
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
+	"slices"
+	"strings"
+	"time"
 )
 
 // runtimesJSON is the dated end-of-life table build.runtime-supported
@@ -38,28 +42,43 @@ func WithRuntimes(config map[string]any) (map[string]any, error) {
 		}
 		merged[name] = m
 	}
+	var problems []error
 	if own, ok := config[RuntimesKey]; ok {
 		ownMap, ok := own.(map[string]any)
 		if !ok {
-			return nil, fmt.Errorf("config runtimes: want a map of runtime name to {cycle: end-of-life date}, got %T", own)
+			return nil, &ConfigError{Keys: []string{RuntimesKey}, Msg: fmt.Sprintf("want a map of runtime name to {cycle: end-of-life date}, got %T", own)}
 		}
 		for name, v := range ownMap {
 			cycles, ok := v.(map[string]any)
 			if !ok {
-				return nil, fmt.Errorf("config runtimes.%s: want a map of cycle to end-of-life date (YYYY-MM-DD), got %T", name, v)
+				problems = append(problems, &ConfigError{Keys: []string{RuntimesKey, name}, Msg: fmt.Sprintf("want a map of cycle to end-of-life date (YYYY-MM-DD), got %T", v)})
+				continue
 			}
 			m, _ := merged[name].(map[string]any)
 			if m == nil {
 				m = map[string]any{}
 			}
 			for c, d := range cycles {
-				if _, ok := d.(string); !ok {
-					return nil, fmt.Errorf("config runtimes.%s.%s: want an end-of-life date (YYYY-MM-DD), got %T", name, c, d)
+				if t, isTime := d.(time.Time); isTime {
+					d = t.Format(time.DateOnly) // an unquoted YAML date
 				}
-				m[c] = d
+				date, ok := d.(string)
+				if !ok {
+					problems = append(problems, &ConfigError{Keys: []string{RuntimesKey, name, c}, Msg: fmt.Sprintf("want an end-of-life date (YYYY-MM-DD), got %T", d)})
+					continue
+				}
+				if _, err := time.Parse(time.DateOnly, date); err != nil {
+					problems = append(problems, &ConfigError{Keys: []string{RuntimesKey, name, c}, Msg: fmt.Sprintf("%q is not a date (want YYYY-MM-DD)", date)})
+					continue
+				}
+				m[c] = date
 			}
 			merged[name] = m
 		}
+	}
+	if len(problems) > 0 {
+		slices.SortFunc(problems, func(a, b error) int { return strings.Compare(a.Error(), b.Error()) })
+		return nil, errors.Join(problems...)
 	}
 	out := maps.Clone(config)
 	if out == nil {
@@ -69,3 +88,12 @@ func WithRuntimes(config map[string]any) (map[string]any, error) {
 	out["runtimes_source"] = map[string]any{"source": table.Source, "date": table.Date}
 	return out, nil
 }
+
+// ConfigError is a mistake in the config's runtimes table, at Keys under
+// `config:` (runtimes, name, cycle), so the caller can name its line.
+type ConfigError struct {
+	Keys []string
+	Msg  string
+}
+
+func (e *ConfigError) Error() string { return "config " + strings.Join(e.Keys, ".") + ": " + e.Msg }

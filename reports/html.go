@@ -27,6 +27,7 @@ var htmlTemplate = template.Must(template.New("html.tmpl").Funcs(template.FuncMa
 	"failing":  func(o scorecard.Outcome) bool { return o.Failing() },
 	"plural":   plural,
 	"inline":   inlineHTML,
+	"lower":    strings.ToLower,
 	"f1":       func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
 	"levels":   func() []string { return []string{scorecard.Gold, scorecard.Silver, scorecard.Bronze, scorecard.None} },
 }).ParseFS(htmlFiles, "html*.tmpl"))
@@ -65,6 +66,9 @@ type htmlPage struct {
 	Outcomes *outcomesView
 	// campaigns feed CampaignSection (html_campaigns.go).
 	campaigns []campaign.Status
+	// Adoption is the path adoption section (html_paths.go); nil without
+	// golden paths.
+	Adoption *htmlAdoption
 }
 
 type htmlTeam struct {
@@ -123,6 +127,7 @@ func buildHTMLPage(scan *scorecard.Scan, opts Options) *htmlPage {
 
 		campaigns: opts.Campaigns,
 	}
+	page.Adoption = buildHTMLAdoption(scan, opts)
 	if page.Title == "" {
 		page.Title = "score report"
 	}

@@ -15,18 +15,20 @@ import (
 // every request forced through a recording proxy on loopback: the page must
 // make no request at all, log no console error, fit a 1280 px window
 // without horizontal overflow, and render the overview, the heatmap, the
-// campaigns with their burn-up charts, and one section per team. A full-page screenshot is kept for CI under
-// $SCORE_TEST_ARTIFACTS (default: the test's temporary folder). The same
-// page built from a real history store, through `score report`, is
-// cmd/score's TestReportChartsFromHistoryStoreInChromium.
+// path adoption section (the fixture organisation is on golden paths), the
+// campaigns with their burn-up charts, and one section per team. A
+// full-page screenshot is kept for CI under $SCORE_TEST_ARTIFACTS
+// (default: the test's temporary folder). The same page built from a real
+// history store, through `score report`, is cmd/score's
+// TestReportChartsFromHistoryStoreInChromium.
 func TestHTMLReportInChromium(t *testing.T) {
 	b := browsertest.New(t)
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	var buf bytes.Buffer
-	scan := orgScan()
+	scan := withPaths(orgScan(), false)
 	campaigns := fixtureCampaigns()
-	if err := renderHTML(&buf, scan, Options{Previous: previousScan(), History: historyScans(), Campaigns: campaigns}); err != nil {
+	if err := renderHTML(&buf, scan, Options{Previous: withPaths(previousScan(), true), History: historyScans(), Campaigns: campaigns}); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
@@ -63,6 +65,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 		t.Errorf("console error: %s", l)
 	}
 	for _, want := range []string{`id="overview"`, `id="summary"`, `id="heatmap"`, `id="chart-mean"`, `id="chart-levels"`, `id="top-failing"`,
+		`id="paths"`, `data-path-team="all teams"`,
 		`id="campaigns"`, `<svg class="burnup"`, `<polyline class="done"`} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("rendered DOM lacks %s", want)

@@ -19,6 +19,7 @@ type htmlSection struct {
 // *htmlPage in html_<name>.go, and one line here.
 var htmlSections = []htmlSection{
 	{ID: "overview", Title: "Overview"},
+	{ID: "paths", Title: "Golden paths"},
 	{ID: "campaigns", Title: "Campaigns"},
 	{ID: "heatmap", Title: "Checks by team"},
 	{ID: "outcomes", Title: "Outcomes"},

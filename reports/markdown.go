@@ -87,6 +87,7 @@ func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 		ew.printf("**Not scanned:** %s\n", mdText(r.Error))
 		return
 	}
+	markdownRepoPath(ew, r)
 
 	if c := opts.Comparison; c != nil {
 		ew.printf("**Level** %s → **%s** · **Score** %s → **%s** (%s)\n\n",
@@ -312,6 +313,7 @@ func markdownOrg(ew *errWriter, scan *scorecard.Scan, opts Options) {
 	}
 	ew.printf("\n")
 	markdownOutcomes(ew, scan)
+	markdownPaths(ew, scan, opts)
 
 	for _, t := range teams {
 		ew.printf("### %s\n\n| Repo | Score | Level | Failing checks |\n| --- | ---: | --- | --- |\n", mdText(t.Name))

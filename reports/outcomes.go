@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/scoredev/score/scorecard"
 )
@@ -19,6 +20,9 @@ const tooFew = "too few to compare"
 // outcomesView is the alignment × outcomes tables, ready to print.
 type outcomesView struct {
 	Measures []string // column titles, with units
+	// GroupBy names the rows: "Level", or "Path" when the platform has
+	// golden paths.
+	GroupBy  string
 	Levels   []outcomesRow
 	Checks   []outcomesRow
 	Note     string
@@ -58,6 +62,12 @@ func buildOutcomesView(scan *scorecard.Scan) *outcomesView {
 	}
 	for _, name := range scorecard.MeasureNames {
 		v.Measures = append(v.Measures, scorecard.MeasureTitle(name)+" ("+measureUnit(name)+")")
+	}
+	v.GroupBy = "Level"
+	for _, r := range scan.Repos {
+		if r.Path != "" {
+			v.GroupBy = "Path"
+		}
 	}
 	for _, g := range a.Groups {
 		row := outcomesRow{Name: g.Group, Repos: g.Repos}
@@ -133,8 +143,8 @@ func markdownOutcomes(ew *errWriter, scan *scorecard.Scan) {
 		return
 	}
 	ew.printf("## Alignment and delivery outcomes\n\n")
-	ew.printf("Median of each delivery measure over %s, per level; each figure names how many repositories it rests on, and one resting on fewer than %d says %s. More deployments are better; for the other three measures less is.\n\n", v.Window, v.MinRepos, tooFew)
-	ew.printf("| Level | Repos |")
+	ew.printf("Median of each delivery measure over %s, per %s; each figure names how many repositories it rests on, and one resting on fewer than %d says %s. More deployments are better; for the other three measures less is.\n\n", v.Window, strings.ToLower(v.GroupBy), v.MinRepos, tooFew)
+	ew.printf("| %s | Repos |", v.GroupBy)
 	for _, m := range v.Measures {
 		ew.printf(" %s |", mdCell(m))
 	}

@@ -116,6 +116,9 @@ func tableRepo(ew *errWriter, r scorecard.Repo, opts Options, p palette) error {
 	if r.Commit != "" {
 		meta = append(meta, "commit "+oneLine(shortCommit(r.Commit)))
 	}
+	if r.Path != "" {
+		meta = append(meta, "path "+oneLine(r.Path)+" ("+oneLine(r.PathReason)+")")
+	}
 	ew.printf("%s\n", p.dim(strings.Join(meta, " · ")))
 
 	if c := opts.Comparison; c != nil && !(c.Same() && opts.HeadLabel == "") {
@@ -260,6 +263,9 @@ func tableOrg(ew *errWriter, scan *scorecard.Scan, opts Options, p palette) erro
 	}
 	if err := writeFitTable(ew, header, align, rows, opts.Width, wrap, short,
 		"G, S, B, N: repos at gold, silver, bronze, none; Err: repos not scanned"); err != nil {
+		return err
+	}
+	if err := tablePaths(ew, scan, opts, p); err != nil {
 		return err
 	}
 

@@ -278,10 +278,15 @@ func ComputeAlignment(repos []Repo) *Alignment {
 	}
 	a := &Alignment{Note: AlignmentNote}
 	byGroup := map[string][]Repo{}
+	onPaths := false
 	for _, r := range with {
-		byGroup[alignmentGroup(r)] = append(byGroup[alignmentGroup(r)], r)
+		onPaths = onPaths || r.Path != ""
 	}
-	for _, g := range []string{Gold, Silver, Bronze, None} {
+	for _, r := range with {
+		g := alignmentGroup(r, onPaths)
+		byGroup[g] = append(byGroup[g], r)
+	}
+	for _, g := range alignmentGroups(byGroup, onPaths) {
 		m := MedianOutcomes(byGroup[g])
 		if m == nil {
 			m = &OutcomeMedians{Measures: map[string]MedianFigure{}}
@@ -333,10 +338,33 @@ func ComputeAlignment(repos []Repo) *Alignment {
 }
 
 // alignmentGroup is the row of the alignment table a repository falls in:
-// its level.
-func alignmentGroup(r Repo) string {
+// its level, or its golden path (or off-path) when the platform has paths.
+func alignmentGroup(r Repo, onPaths bool) string {
+	if onPaths {
+		return cmp.Or(r.Path, offPath)
+	}
 	if LevelRank(r.Level) < 0 {
 		return None
 	}
 	return r.Level
+}
+
+// offPath is the path of a repository on none of the platform's paths
+// (config.OffPath; scorecard does not import config).
+const offPath = "off-path"
+
+// alignmentGroups are the table's rows in order: the levels from gold
+// down, or the paths by name with off-path last.
+func alignmentGroups(byGroup map[string][]Repo, onPaths bool) []string {
+	if !onPaths {
+		return []string{Gold, Silver, Bronze, None}
+	}
+	var groups []string
+	for g := range byGroup {
+		if g != offPath {
+			groups = append(groups, g)
+		}
+	}
+	slices.Sort(groups)
+	return append(groups, offPath)
 }

@@ -1,6 +1,10 @@
 package scorecard
 
-import "testing"
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
 
 // TestBand: the 2023 State of DevOps thresholds of docs/outcomes.md, at
 // and either side of each boundary.
@@ -54,5 +58,26 @@ func TestAlignmentSkipsRowsWithoutOutcomes(t *testing.T) {
 	a := ComputeAlignment([]Repo{{Name: "a", Level: Gold, Outcomes: o}, {Name: "b", Level: Gold, Outcomes: o, Error: "clone failed"}})
 	if a == nil || a.Groups[0].Group != Gold || a.Groups[0].Repos != 1 || !a.Groups[0].TooFew {
 		t.Errorf("alignment = %+v", a)
+	}
+}
+
+// TestAlignmentGroupsByPath: when the platform has golden paths, the rows
+// are the paths by name with off-path last, not the levels.
+func TestAlignmentGroupsByPath(t *testing.T) {
+	t.Parallel()
+	o := &Outcomes{}
+	o.LeadTime.Set(LeadTime, 10, 1)
+	a := ComputeAlignment([]Repo{
+		{Name: "a", Level: Gold, Path: "go-service", Outcomes: o},
+		{Name: "b", Level: None, Path: "off-path", Outcomes: o},
+		{Name: "c", Level: Silver, Path: "go-service", Outcomes: o},
+		{Name: "d", Level: Bronze, Path: "library", Outcomes: o},
+	})
+	var got []string
+	for _, g := range a.Groups {
+		got = append(got, g.Group+":"+strconv.Itoa(g.Repos))
+	}
+	if want := "go-service:2 library:1 off-path:1"; strings.Join(got, " ") != want {
+		t.Errorf("groups = %v, want %s", got, want)
 	}
 }

@@ -119,6 +119,8 @@ type Repo struct {
 	// Outcomes are the delivery measures (score scan --outcomes); absent
 	// when not collected.
 	Outcomes *Outcomes `json:"outcomes,omitempty"`
+	// PathReason says why the repository landed on its Path.
+	PathReason string `json:"path_reason,omitempty"`
 	// ReuseKey is what the result depends on besides the commit (see
 	// pipeline.ReuseKey); the history store keeps it to decide whether a
 	// rescan may reuse the result. It is not part of the document.
@@ -166,4 +168,7 @@ type Scan struct {
 	// Alignment relates levels and checks to the delivery outcomes; absent
 	// when no outcomes were collected.
 	Alignment *Alignment `json:"alignment,omitempty"`
+	// Paths are the platform's golden paths the scan scored against, in
+	// the config's order; absent without paths.
+	Paths []PathInfo `json:"paths,omitempty"`
 }

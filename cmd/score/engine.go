@@ -23,7 +23,7 @@ func loadConfig(path string) (*config.Config, error) {
 func engineOptions(g *globalOptions, cfg *config.Config) (engine.Options, error) {
 	opts, err := app.EngineOptions(cfg, g.policies, g.disabled)
 	if err != nil {
-		return opts, err
+		return opts, usageErrorf("%v", err) // a mistake in the config file: exit 2
 	}
 	opts.CacheDir, opts.ToolVersion = policyCacheDir(g), toolVersion()
 	return opts, nil
@@ -51,6 +51,9 @@ func loadPipeline(ctx context.Context, g *globalOptions) (*app.Pipeline, *config
 	p := app.NewPipeline(eng, cfg)
 	if g.debugLog != "" {
 		p.DebugLog = &debugLog{path: g.debugLog}
+	}
+	if p.Paths, err = app.LoadPaths(ctx, eng, cfg); err != nil {
+		return nil, nil, usageErrorf("%v", err)
 	}
 	return p, cfg, nil
 }

@@ -29,23 +29,32 @@ documented in docs/facts.md and docs/facts.schema.json.`,
 			if len(args) == 1 {
 				dir = args[0]
 			}
-			abs, err := filepath.Abs(dir)
+			snap, err := localRepo(dir)
 			if err != nil {
 				return err
 			}
-			if err := checkFolder(dir, abs); err != nil {
-				return err
-			}
-			fsys, err := source.DirFS(abs)
-			if err != nil {
-				return err
-			}
-			f, err := collect.Collect(cmd.Context(), snapshot.Snapshot{
-				Info: facts.RepoInfo{Name: filepath.Base(abs), Commit: app.HeadCommit(abs)}, FS: fsys})
+			f, err := collect.Collect(cmd.Context(), snap)
 			if err != nil {
 				return err
 			}
 			return scorecard.EncodeJSON(cmd.OutOrStdout(), f)
 		},
 	}
+}
+
+// localRepo is the working tree in dir as a snapshot named after its
+// folder, with its HEAD commit when it is a git repository.
+func localRepo(dir string) (snapshot.Snapshot, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return snapshot.Snapshot{}, err
+	}
+	if err := checkFolder(dir, abs); err != nil {
+		return snapshot.Snapshot{}, err
+	}
+	fsys, err := source.DirFS(abs)
+	if err != nil {
+		return snapshot.Snapshot{}, err
+	}
+	return snapshot.Snapshot{Info: facts.RepoInfo{Name: filepath.Base(abs), Commit: app.HeadCommit(abs)}, FS: fsys}, nil
 }

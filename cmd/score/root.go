@@ -76,6 +76,7 @@ Exit codes: 0 ran (whatever the score: score advises), 1 error,
 		newHistoryCmd(),
 		newCampaignCmd(g),
 		newPolicyCmd(g),
+		newPathCmd(g),
 		newFactsCmd(),
 		newVersionCmd(),
 	)

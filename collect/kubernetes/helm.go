@@ -30,6 +30,9 @@ type helmTemplate struct {
 	dots []string
 	// values is the chart's values.yaml, parsed; nil when there is none.
 	values *yaml.Node
+	// envValues are values.yaml with each environment's values file laid
+	// over it, by environment (helm_env_values.go).
+	envValues map[string]*yaml.Node
 }
 
 const helmPlaceholderFmt = "__helm_tpl_%d__"

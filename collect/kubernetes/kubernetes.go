@@ -180,6 +180,7 @@ func (k *k8sScan) readFile(p string) {
 	docs, tpl := k.parseDocs(p, data, helm)
 	if helm && tpl != nil {
 		tpl.values = k.chartValues(p)
+		tpl.envValues = k.chartEnvValues(p)
 	}
 	for _, d := range docs {
 		k.object(p, source, d.root, d.offset, tpl, 0)

@@ -26,6 +26,7 @@ func k8sReadDeploy(w *facts.Workload, obj, pod *yaml.Node, tpl *helmTemplate) {
 		} else {
 			w.Replicas = yamlnode.YamlInt(r)
 		}
+		w.ReplicasByEnv = envReplicas(v, tpl)
 	}
 	switch {
 	case w.Kind == "Rollout":

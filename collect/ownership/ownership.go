@@ -101,6 +101,16 @@ func parseScoreYAML(p string, data []byte) (*facts.ScoreYAML, []facts.Warning) {
 			}
 			sy.Team = strings.TrimSpace(kv.Value.Value)
 			sy.TeamLine = kv.Value.Line
+		case "path":
+			if kv.Value.Kind != yaml.ScalarNode {
+				warn(kv.Value.Line, "path: expected a golden path id, found %s", yamlnode.YamlKindName(kv.Value))
+				continue
+			}
+			if kv.Value.Tag == "!!null" || strings.TrimSpace(kv.Value.Value) == "" {
+				continue
+			}
+			sy.GoldenPath = strings.TrimSpace(kv.Value.Value)
+			sy.GoldenPathLine = kv.Value.Line
 		case "exemptions":
 			if kv.Value.Kind == yaml.ScalarNode && kv.Value.Tag == "!!null" {
 				continue
@@ -115,7 +125,7 @@ func parseScoreYAML(p string, data []byte) (*facts.ScoreYAML, []facts.Warning) {
 				}
 			}
 		default:
-			warn(kv.KeyNode.Line, "unknown key %q (known: team, exemptions)", kv.Key)
+			warn(kv.KeyNode.Line, "unknown key %q (known: team, path, exemptions)", kv.Key)
 		}
 	}
 	return sy, warns
@@ -303,6 +313,7 @@ func parseCatalog(t *snapshot.Tree, format, p string, data []byte) (out []facts.
 			switch {
 			case backstageKinds[strings.ToLower(kind)]:
 				add(root, kind, yamlnode.YamlStr(yamlnode.YamlPath(root, "metadata", "name")), yamlnode.YamlPath(root, "spec", "owner"))
+				backstageTypeAndAnnotations(&out[len(out)-1], root)
 			case strings.EqualFold(kind, "Location"):
 				targets = append(targets, locationTargets(p, yamlnode.YamlGet(root, "spec"))...)
 			}
@@ -521,4 +532,23 @@ func codeownersFields(line string) []string {
 
 func isCodeownersSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// backstageTypeAndAnnotations adds a Backstage entity's spec.type and its
+// string annotations (golden path and deploy-source links live there).
+func backstageTypeAndAnnotations(e *facts.CatalogEntry, root *yaml.Node) {
+	if t := yamlnode.YamlPath(root, "spec", "type"); strings.TrimSpace(yamlnode.YamlStr(t)) != "" {
+		e.Type, e.TypeLine = strings.TrimSpace(yamlnode.YamlStr(t)), t.Line
+	}
+	for _, kv := range yamlnode.YamlPairs(yamlnode.YamlPath(root, "metadata", "annotations")) {
+		v := yamlnode.YamlResolve(kv.Value)
+		if v == nil || v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
+			continue
+		}
+		if e.Annotations == nil {
+			e.Annotations, e.AnnotationLines = map[string]string{}, map[string]int{}
+		}
+		e.Annotations[kv.Key] = strings.TrimSpace(v.Value)
+		e.AnnotationLines[kv.Key] = v.Line
+	}
 }

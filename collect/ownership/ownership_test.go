@@ -54,7 +54,7 @@ exemptions:
 			name: "unknown keys are named with their line",
 			fs:   fstest.MapFS{".score.yaml": collecttest.TextFile("team: a\nowner: b\nexemptions:\n  - check: x\n    reson: typo\n  - check: y\n    path: deploy/**\n")},
 			want: &facts.ScoreYAML{Path: ".score.yaml", Team: "a", TeamLine: 1, Exemptions: []facts.Exemption{}},
-			warnings: ".score.yaml:2: unknown key \"owner\" (known: team, exemptions)\n" +
+			warnings: ".score.yaml:2: unknown key \"owner\" (known: team, path, exemptions)\n" +
 				".score.yaml:5: exemption: unknown key \"reson\" (known: check, reason, expires, paths); the exemption does not apply\n" +
 				".score.yaml:7: exemption: unknown key \"path\" (known: check, reason, expires, paths); the exemption does not apply\n",
 		},
@@ -138,6 +138,8 @@ apiVersion: backstage.io/v1alpha1
 kind: Component
 metadata:
   name: payments-api
+  annotations:
+    score.dev/path: go-service
 spec:
   type: service
   owner: group:payments
@@ -150,8 +152,9 @@ spec:
   type: openapi
 `)},
 			want: []facts.CatalogEntry{
-				{Format: "backstage", Path: "catalog-info.yaml", Line: 14, Kind: "Component", Name: "payments-api", Owner: "group:payments"},
-				{Format: "backstage", Path: "catalog-info.yaml", Line: 16, Kind: "API", Name: "payments-openapi"},
+				{Format: "backstage", Path: "catalog-info.yaml", Line: 16, Kind: "Component", Name: "payments-api", Owner: "group:payments",
+					Type: "service", TypeLine: 15, Annotations: map[string]string{"score.dev/path": "go-service"}, AnnotationLines: map[string]int{"score.dev/path": 13}},
+				{Format: "backstage", Path: "catalog-info.yaml", Line: 18, Kind: "API", Name: "payments-openapi", Type: "openapi", TypeLine: 23},
 			},
 		},
 		{

@@ -21,7 +21,12 @@ package score.checks.deploy.automated
 
 import data.score.lib.deploy
 
-applicable if deploy.deployable
+applicable if {
+	deploy.deployable
+	not deploy.elsewhere
+}
+
+evidence contains {"msg": deploy.elsewhere_msg} if deploy.elsewhere
 
 violation contains {"msg": "nothing deploys the service automatically: no CI job with `environment:` runs a deploy (kubectl, helm, argocd, flux, terraform, a cloud CLI or a deploy stage), no Auto DevOps, and no Argo CD Application or Flux Kustomization/HelmRelease"} if {
 	deploy.deployable

@@ -50,3 +50,14 @@ test_skip_nothing_deployable if {
 	not automated.applicable with input as f
 	count(automated.violation) == 0 with input as f
 }
+
+test_skip_when_deployments_live_elsewhere if {
+	not automated.applicable with input as base with data.score.config as {"deployments_elsewhere": true}
+	count(automated.evidence) == 1 with input as base with data.score.config as {"deployments_elsewhere": true}
+}
+
+test_applies_with_a_linked_deploy_source if {
+	f := object.union(base, {"deploy": {"source": {"repo": "acme/deploy", "path": "apps/api", "via": "score.yaml:3"}}})
+	automated.applicable with input as f with data.score.config as {"deployments_elsewhere": true}
+	count(automated.evidence) == 0 with input as f with data.score.config as {"deployments_elsewhere": true}
+}

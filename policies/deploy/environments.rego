@@ -20,7 +20,12 @@ package score.checks.deploy.environments
 
 import data.score.lib.deploy
 
-applicable if deploy.deployable
+applicable if {
+	deploy.deployable
+	not deploy.elsewhere
+}
+
+evidence contains {"msg": deploy.elsewhere_msg} if deploy.elsewhere
 
 prod contains e if {
 	some e in deploy.environments

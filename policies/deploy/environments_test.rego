@@ -51,3 +51,7 @@ test_skip_nothing_deployable if {
 	f := object.union(base, {"kubernetes": {"kustomizations": []}})
 	not environments.applicable with input as f
 }
+
+test_skip_when_deployments_live_elsewhere if {
+	not environments.applicable with input as base with data.score.config as {"deployments_elsewhere": true}
+}

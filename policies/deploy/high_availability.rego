@@ -7,7 +7,9 @@
 #   HorizontalPodAutoscaler or KEDA ScaledObject on it with a minimum of 2
 #   or more — and the repository has a PodDisruptionBudget, so that a node
 #   drain or a crash does not take the service down. Replicas that are a
-#   Helm action that cannot be read are given the benefit of the doubt.
+#   Helm action that cannot be read are given the benefit of the doubt. A
+#   chart's production values file (values-prod.yaml, values/production.yaml
+#   ...) decides the replicas in production over values.yaml.
 #   Gold with weight 1: not every service needs it, and it costs capacity.
 #   Skipped when the repository has no long-running workloads.
 # custom:
@@ -28,6 +30,8 @@ workloads contains w if {
 
 applicable if count(workloads) > 0
 
+evidence contains {"msg": deploy.elsewhere_msg} if deploy.elsewhere
+
 # scaled(w) holds when an autoscaler targets w with a minimum of 2 or
 # more. A templated target name matches any workload of its kind.
 scaled(w) if {
@@ -43,7 +47,24 @@ target_matches(target, name) if contains(target, "{{")
 
 target_matches(target, name) if contains(name, "{{")
 
-replicated(w) if object.get(w, "replicas", 1) >= 2
+replicated(w) if {
+	object.get(w, "replicas", 1) >= 2
+	not production_single(w)
+}
+
+# A chart's production values file decides for production: replicas set
+# there win over values.yaml (Facts: replicas_by_env).
+replicated(w) if {
+	some env, n in object.get(w, "replicas_by_env", {})
+	deploy.production(env, "")
+	n >= 2
+}
+
+production_single(w) if {
+	some env, n in object.get(w, "replicas_by_env", {})
+	deploy.production(env, "")
+	n < 2
+}
 
 replicated(w) if object.get(w, "replicas_templated", false)
 

@@ -46,3 +46,21 @@ test_skip_jobs_and_daemonsets if {
 	f := facts([workload("CronJob", "c", {}), workload("DaemonSet", "d", {})], [], [])
 	not high_availability.applicable with input as f
 }
+
+test_skip_when_deployments_live_elsewhere_says_why if {
+	f := {"kubernetes": {"workloads": [], "resources": [], "charts": [], "kustomizations": []}, "deploy": {"gitops": [], "autoscalers": [], "disruption_budgets": [], "overlays": []}}
+	not high_availability.applicable with input as f with data.score.config as {"deployments_elsewhere": true}
+	count(high_availability.evidence) == 1 with input as f with data.score.config as {"deployments_elsewhere": true}
+}
+
+test_pass_production_values_file if {
+	w := {"path": "chart/templates/deploy.yaml", "line": 1, "kind": "Deployment", "name": "api", "source": "helm", "containers": [], "replicas": 1, "replicas_by_env": {"staging": 1, "prod": 3}}
+	f := {"kubernetes": {"workloads": [w], "resources": [], "charts": [], "kustomizations": []}, "deploy": {"gitops": [], "autoscalers": [], "disruption_budgets": [{"name": "api", "path": "chart/templates/pdb.yaml", "line": 1}], "overlays": []}}
+	count(high_availability.violation) == 0 with input as f
+}
+
+test_fail_production_values_file_with_one_replica if {
+	w := {"path": "chart/templates/deploy.yaml", "line": 1, "kind": "Deployment", "name": "api", "source": "helm", "containers": [], "replicas": 2, "replicas_by_env": {"production": 1}}
+	f := {"kubernetes": {"workloads": [w], "resources": [], "charts": [], "kustomizations": []}, "deploy": {"gitops": [], "autoscalers": [], "disruption_budgets": [{"name": "api", "path": "chart/templates/pdb.yaml", "line": 1}], "overlays": []}}
+	count(high_availability.violation) == 1 with input as f
+}

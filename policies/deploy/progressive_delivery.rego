@@ -20,7 +20,12 @@ package score.checks.deploy.progressive_delivery
 import data.score.lib.ci
 import data.score.lib.deploy
 
-applicable if deploy.deployable
+applicable if {
+	deploy.deployable
+	not deploy.elsewhere
+}
+
+evidence contains {"msg": deploy.elsewhere_msg} if deploy.elsewhere
 
 ok if {
 	some w in input.kubernetes.workloads

@@ -46,3 +46,10 @@ test_skip_nothing_deployable if {
 	f := object.union(base, {"kubernetes": {"workloads": []}})
 	not progressive_delivery.applicable with input as f
 }
+
+test_skip_when_deployments_live_elsewhere if {
+	f := object.union(base, {"kubernetes": {"workloads": []}, "containers": {"dockerfiles": [{"path": "Dockerfile", "stages": [], "final_stage": {"index": 0, "line": 1, "from": {}, "expose": []}}]}})
+	progressive_delivery.applicable with input as f
+	not progressive_delivery.applicable with input as f with data.score.config as {"deployments_elsewhere": true}
+	progressive_delivery.applicable with input as base with data.score.config as {"deployments_elsewhere": true}
+}

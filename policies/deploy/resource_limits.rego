@@ -17,12 +17,16 @@
 #   remediation: 'Give every workload container `resources: {requests: {cpu: 100m, memory: 256Mi}, limits: {memory: 256Mi}}`, sized from observed usage.'
 package score.checks.deploy.resource_limits
 
+import data.score.lib.deploy
+
 workloads contains w if {
 	some w in input.kubernetes.workloads
 	count(w.containers) > 0
 }
 
 applicable if count(workloads) > 0
+
+evidence contains {"msg": deploy.elsewhere_msg} if deploy.elsewhere
 
 violation contains {"msg": msg, "path": w.path, "line": line} if {
 	some w in workloads

@@ -27,3 +27,9 @@ test_fail_missing if {
 test_skip_without_workloads if {
 	not resource_limits.applicable with input as facts([])
 }
+
+test_skip_when_deployments_live_elsewhere_says_why if {
+	f := {"kubernetes": {"workloads": [], "resources": [], "charts": [], "kustomizations": []}, "deploy": {"gitops": [], "autoscalers": [], "disruption_budgets": [], "overlays": []}}
+	not resource_limits.applicable with input as f with data.score.config as {"deployments_elsewhere": true}
+	count(resource_limits.evidence) == 1 with input as f with data.score.config as {"deployments_elsewhere": true}
+}

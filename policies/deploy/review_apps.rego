@@ -22,7 +22,12 @@ import data.score.lib.ci
 import data.score.lib.commands
 import data.score.lib.deploy
 
-applicable if deploy.deployable
+applicable if {
+	deploy.deployable
+	not deploy.elsewhere
+}
+
+evidence contains {"msg": deploy.elsewhere_msg} if deploy.elsewhere
 
 review_jobs contains j if {
 	some j in input.ci.jobs

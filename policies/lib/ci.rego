@@ -46,9 +46,10 @@ candidates(words) := {cmd |
 # (input.ci.command_words) when the facts have one, otherwise on the lines
 # that contain the word.
 running(table) := {cmd |
-	some w in (object.keys(table) & indexed_words)
-	pattern := commands_lib.word(table[w])
-	some cmd in input.ci.command_words[w]
+	some w, cmds in input.ci.command_words
+	re := table[w]
+	pattern := commands_lib.word(re)
+	some cmd in cmds
 	regex.match(pattern, cmd.run)
 } if {
 	indexed
@@ -64,13 +65,14 @@ running(table) := {cmd |
 # runs(table) holds when some CI command matches a lib.commands table. It
 # is written apart from running(table) so that evaluation stops at the first
 # matching line (a rule with a constant value exits early) instead of
-# collecting every match. Of a table's words (a tool table has up to 60)
-# only those on some line are looked at: one set intersection.
+# collecting every match. Only the words of the repository's command index
+# are looked up in the table (a tool table has up to 60 words).
 runs(table) if {
 	indexed
-	some w in (object.keys(table) & indexed_words)
-	some cmd in input.ci.command_words[w]
-	regex.match(commands_lib.word(table[w]), cmd.run)
+	some w, cmds in input.ci.command_words
+	re := table[w]
+	some cmd in cmds
+	regex.match(commands_lib.word(re), cmd.run)
 }
 
 runs(table) if {
@@ -86,9 +88,6 @@ runs(table) if {
 # command line has a word, so an empty index with command lines is a
 # hand-written input (a unit test): the lines themselves are scanned then.
 indexed if count(input.ci.command_words) > 0
-
-# indexed_words are the words of the collectors' command index.
-indexed_words := {w | some w, _ in input.ci.command_words}
 
 # lines is every command line as a string.
 lines := {cmd.run | some cmd in commands}

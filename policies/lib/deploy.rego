@@ -10,6 +10,7 @@ package score.lib.deploy
 
 import data.score.lib.ci
 import data.score.lib.commands
+import data.score.lib.config
 import data.score.lib.containers
 
 # clis are deploy commands, as a lib.commands table: kubectl, helm,
@@ -189,3 +190,16 @@ environments contains {"name": o.env, "tier": "", "path": o.path, "line": 0} if 
 # long_running are the workload kinds that serve continuously and should
 # survive a node drain.
 long_running := {"Deployment", "StatefulSet", "Rollout", "DeploymentConfig"}
+
+# elsewhere holds when the platform declares that deployments live in
+# separate deploy repositories (deploy_sources in the platform config sets
+# deployments_elsewhere) and the service has no workloads of its own and no
+# link to them: the deploy and workload checks then do not apply, rather
+# than fail for what lives in another repository.
+elsewhere if {
+	config.get("deployments_elsewhere", false) == true
+	count(input.kubernetes.workloads) == 0
+	not input.deploy.source
+}
+
+elsewhere_msg := "the platform declares that deployments live in separate deploy repositories (deploy_sources), and the service has no workloads of its own and no link to them (a score.dev/deploy-source annotation or a deploy_sources entry)"

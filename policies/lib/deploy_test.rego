@@ -62,3 +62,11 @@ test_other_ci_deploy_command if {
 	got := {j.name | some j in deploy.deploy_jobs} with input.ci.jobs as js
 	got == {"jenkins--kubectl set image deployment/api api=$IMAGE"}
 }
+
+test_elsewhere if {
+	f := {"kubernetes": {"workloads": []}, "deploy": {}}
+	deploy.elsewhere with input as f with data.score.config as {"deployments_elsewhere": true}
+	not deploy.elsewhere with input as f
+	not deploy.elsewhere with input as {"kubernetes": {"workloads": [{"kind": "Deployment"}]}, "deploy": {}} with data.score.config as {"deployments_elsewhere": true}
+	not deploy.elsewhere with input as {"kubernetes": {"workloads": []}, "deploy": {"source": {"repo": "acme/deploy"}}} with data.score.config as {"deployments_elsewhere": true}
+}

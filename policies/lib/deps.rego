@@ -128,9 +128,9 @@ all_texts := {fam: concat("\n", names) | some fam, names in all_names}
 # names, one a line) that match one of the regular expressions listed for
 # their family in patterns (family -> array).
 pattern_matching(ts, patterns) := {name |
-	some fam, res in patterns
+	some fam, t in ts
+	res := patterns[fam]
 	count(res) > 0
-	t := ts[fam]
 	some name in regex.find_n(concat("", ["(?m)^.*(?:", concat("|", res), ").*$"]), t, -1)
 }
 

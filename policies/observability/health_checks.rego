@@ -17,6 +17,7 @@
 package score.checks.observability.health_checks
 
 import data.score.lib.containers
+import data.score.lib.deploy
 import data.score.lib.paths
 
 long_running := {"Deployment", "StatefulSet", "DaemonSet", "Rollout"}
@@ -34,9 +35,17 @@ built_services contains s if {
 
 applicable if count(workloads) > 0
 
-applicable if count(containers.dockerfiles) > 0
+applicable if {
+	count(containers.dockerfiles) > 0
+	not deploy.elsewhere
+}
 
-applicable if count(built_services) > 0
+applicable if {
+	count(built_services) > 0
+	not deploy.elsewhere
+}
+
+evidence contains {"msg": deploy.elsewhere_msg} if deploy.elsewhere
 
 # With workloads: every container needs both probes.
 violation contains {"msg": msg, "path": w.path, "line": line} if {

@@ -80,3 +80,18 @@ test_skip_without_deployable_artefact if {
 	not health_checks.applicable with input as facts([], [], [])
 	not health_checks.applicable with input as facts([], [dockerfile(".devcontainer/Dockerfile", {})], [])
 }
+
+test_skip_dockerfile_only_when_deployments_live_elsewhere if {
+	f := object.union(facts([], [dockerfile("Dockerfile", {})], []), {"deploy": {"gitops": [], "autoscalers": [], "disruption_budgets": [], "overlays": []}})
+	health_checks.applicable with input as f
+	not health_checks.applicable with input as f with data.score.config as {"deployments_elsewhere": true}
+	count(health_checks.evidence) == 1 with input as f with data.score.config as {"deployments_elsewhere": true}
+}
+
+test_linked_workloads_are_checked if {
+	w := object.union(workload("Deployment", "api", [container("api", false, true)]), {"path": "acme/deploy:apps/api/deploy.yaml"})
+	f := object.union(facts([w], [], []), {"deploy": {"source": {"repo": "acme/deploy", "path": "apps/api", "via": "score.yaml:3"}}})
+	health_checks.applicable with input as f with data.score.config as {"deployments_elsewhere": true}
+	some v in health_checks.violation with input as f
+	v.path == "acme/deploy:apps/api/deploy.yaml"
+}
