@@ -9,7 +9,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"time"
 
@@ -71,23 +70,7 @@ var migrations = []string{
 // DefaultPath is where the history lives unless told otherwise:
 // $XDG_DATA_HOME/score/history.db, else ~/.local/share/score/history.db
 // (on Windows, under the local application data folder).
-func DefaultPath() (string, error) {
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
-		return filepath.Join(d, "score", "history.db"), nil
-	}
-	if runtime.GOOS == "windows" {
-		d, err := os.UserCacheDir()
-		if err != nil {
-			return "", fmt.Errorf("history location: %w", err)
-		}
-		return filepath.Join(d, "score", "history.db"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("history location: %w", err)
-	}
-	return filepath.Join(home, ".local", "share", "score", "history.db"), nil
-}
+func DefaultPath() (string, error) { return DefaultPathEnv(os.Getenv) }
 
 // Open opens the history at path, creating the file, its folder and its
 // schema as needed, and migrating an older schema forward. A file written

@@ -1,11 +1,10 @@
 package reports
 
 import (
-	_ "embed"
+	"embed"
 	"fmt"
 	"html/template"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 
@@ -13,30 +12,44 @@ import (
 	"github.com/scoredev/score/scorecard"
 )
 
-//go:embed html.tmpl
-var htmlSource string
+// htmlFiles are the page's templates: html.tmpl lays out the page, each
+// other html_*.tmpl defines sections ({{define "section-ID"}}) listed in
+// htmlSections.
+//
+//go:embed html*.tmpl
+var htmlFiles embed.FS
 
-//go:embed html_outcomes.tmpl
-var htmlOutcomesSource string
-
-var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+var htmlTemplate = template.Must(template.New("html.tmpl").Funcs(template.FuncMap{
 	"score":    formatScore,
 	"delta":    formatDelta,
 	"location": location,
 	"short":    shortCommit,
 	"failing":  func(o scorecard.Outcome) bool { return o.Failing() },
 	"plural":   plural,
+	"inline":   inlineHTML,
 	"lower":    strings.ToLower,
-}).Parse(htmlSource + strings.TrimSuffix(htmlOutcomesSource, "\n")))
+	"f1":       func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+	"levels":   func() []string { return []string{scorecard.Gold, scorecard.Silver, scorecard.Bronze, scorecard.None} },
+}).ParseFS(htmlFiles, "html*.tmpl"))
 
-// htmlPage is everything the template shows, computed up front so that
-// the template only lays it out.
+// htmlPage is what the template shows. The fields are computed up front
+// for the sections every page has; a section that needs more defines a
+// method on *htmlPage (its data method, in the section's own file) that
+// reads scan and opts, so sections can be added or moved without
+// touching the others.
 type htmlPage struct {
+	scan *scorecard.Scan
+	opts Options
+
 	Title     string
 	Generated string
 	Tool      string
 	Policy    string
 	Summary   scorecard.Summary
+	// Sections are the page's sections that have something to show, in
+	// order, rendered (renderSections), for the table of contents and the
+	// body.
+	Sections []renderedSection
 	// OrgDelta is the like-for-like change of the mean score since
 	// Previous (over the repositories in both scans), or "".
 	OrgDelta     string
@@ -44,9 +57,7 @@ type htmlPage struct {
 	// OrgTrendNote says what OrgDelta is over and what was added or
 	// removed ("over 12 repositories in both scans; 1 added, 1 removed").
 	OrgTrendNote string
-	LevelBars    []levelBar
 	Checks       []scorecard.CheckResult
-	Heatmap      []heatRow
 	Teams        []htmlTeam
 	// Fixable are the failing checks `score fix` can fix (Options.Fixable).
 	Fixable map[string]bool
@@ -60,25 +71,6 @@ type htmlPage struct {
 	Adoption *htmlAdoption
 }
 
-type levelBar struct {
-	Level string
-	Count int
-	Y     int
-	TextY int
-	Width int
-}
-
-type heatRow struct {
-	Team  string
-	Cells []heatCell
-}
-
-type heatCell struct {
-	Class string
-	Text  string
-	Title string
-}
-
 type htmlTeam struct {
 	scorecard.Team
 	ID    string
@@ -86,6 +78,9 @@ type htmlTeam struct {
 	// TrendClass is up, down or empty, for colouring Trend.
 	TrendClass string
 	Rows       []htmlRepo
+	// NextLevel are the checks that keep the team's repositories below
+	// their next level, cheapest first.
+	NextLevel []teamBlocker
 }
 
 type htmlRepo struct {
@@ -94,13 +89,21 @@ type htmlRepo struct {
 	TeamOf  string
 	Failing int
 	Groups  []categoryGroup
+	// Next is the level above the repository's and Blockers the checks
+	// that keep it from it, cheapest first (nextLevel).
+	Next     string
+	Blockers []scorecard.CheckResult
 }
 
 // renderHTML writes one self-contained page: inline CSS and SVG, no
 // external requests, readable without JavaScript (a few lines of it add a
-// repository filter). html/template escapes everything from the scan.
+// repository filter) and printable. html/template escapes everything from
+// the scan.
 func renderHTML(w io.Writer, scan *scorecard.Scan, opts Options) error {
 	page := buildHTMLPage(scan, opts)
+	if err := page.renderSections(); err != nil {
+		return fmt.Errorf("render html: %w", err)
+	}
 	ew := &errWriter{w: w}
 	if err := htmlTemplate.Execute(ew, page); err != nil {
 		if ew.err != nil {
@@ -111,8 +114,10 @@ func renderHTML(w io.Writer, scan *scorecard.Scan, opts Options) error {
 	return nil
 }
 
-func buildHTMLPage(scan *scorecard.Scan, opts Options) htmlPage {
-	page := htmlPage{
+func buildHTMLPage(scan *scorecard.Scan, opts Options) *htmlPage {
+	page := &htmlPage{
+		scan:    scan,
+		opts:    opts,
 		Title:   opts.Title,
 		Tool:    scan.Tool.Version,
 		Policy:  scan.Policy.Digest,
@@ -129,20 +134,6 @@ func buildHTMLPage(scan *scorecard.Scan, opts Options) htmlPage {
 	page.Outcomes = buildOutcomesView(scan)
 	if !scan.FinishedAt.IsZero() {
 		page.Generated = scan.FinishedAt.UTC().Format("2006-01-02 15:04 UTC")
-	}
-
-	// Level distribution: one bar per level, scaled to the largest.
-	most := 0
-	for _, n := range page.Summary.Levels {
-		most = max(most, n)
-	}
-	for i, l := range []string{scorecard.Gold, scorecard.Silver, scorecard.Bronze, scorecard.None} {
-		n := page.Summary.Levels[l]
-		width := 0
-		if most > 0 {
-			width = int(math.Round(300 * float64(n) / float64(most)))
-		}
-		page.LevelBars = append(page.LevelBars, levelBar{Level: l, Count: n, Y: i * 28, TextY: i*28 + 16, Width: width})
 	}
 
 	var trend map[string]scorecard.TeamDiff
@@ -172,68 +163,25 @@ func buildHTMLPage(scan *scorecard.Scan, opts Options) htmlPage {
 		}
 		var repos []scorecard.Repo
 		for _, r := range scan.Repos {
-			if scorecard.TeamOf(r) == t.Name {
-				repos = append(repos, r)
-				ht.Rows = append(ht.Rows, htmlRepo{
-					Repo:    r,
-					ID:      ids.make("repo", r.Name),
-					TeamOf:  t.Name,
-					Failing: failingCount(r),
-					Groups:  byCategory(r),
-				})
-			}
-		}
-		page.Teams = append(page.Teams, ht)
-		page.Heatmap = append(page.Heatmap, heatRow{Team: t.Name, Cells: heatCells(t.Name, repos, page.Checks)})
-	}
-	return page
-}
-
-// heatCells is one team's row of the heatmap: per check, the share of the
-// team's scanned repositories where the check applies (not skipped) that
-// pass it. An exempt repository does not pass: the heatmap shows adoption
-// of the golden path, not the score.
-func heatCells(team string, repos []scorecard.Repo, checks []scorecard.CheckResult) []heatCell {
-	cells := make([]heatCell, 0, len(checks))
-	for _, chk := range checks {
-		counts := map[scorecard.Outcome]int{}
-		for _, r := range repos {
-			if r.Error != "" {
+			if scorecard.TeamOf(r) != t.Name {
 				continue
 			}
-			for _, c := range r.Checks {
-				if c.ID == chk.ID {
-					counts[c.Outcome]++
-				}
-			}
+			repos = append(repos, r)
+			next, blockers := nextLevel(r, opts.Fixable)
+			ht.Rows = append(ht.Rows, htmlRepo{
+				Repo:     r,
+				ID:       ids.make("repo", r.Name),
+				TeamOf:   t.Name,
+				Failing:  failingCount(r),
+				Groups:   byCategory(r),
+				Next:     next,
+				Blockers: blockers,
+			})
 		}
-		pass := counts[scorecard.Pass]
-		applies := pass + counts[scorecard.Fail] + counts[scorecard.Error] + counts[scorecard.Exempt]
-		title := fmt.Sprintf("%s · %s: %d of %s pass", team, chk.ID, pass, plural(applies, "repo"))
-		if applies == 0 {
-			title = fmt.Sprintf("%s · %s: does not apply", team, chk.ID)
-		}
-		var extra []string
-		for _, o := range []scorecard.Outcome{scorecard.Fail, scorecard.Error, scorecard.Exempt, scorecard.Skip} {
-			if counts[o] > 0 {
-				extra = append(extra, fmt.Sprintf("%d %s", counts[o], o))
-			}
-		}
-		if len(extra) > 0 {
-			title += " (" + strings.Join(extra, ", ") + ")"
-		}
-		if applies == 0 {
-			cells = append(cells, heatCell{Class: "na", Text: "–", Title: title})
-			continue
-		}
-		share := float64(pass) / float64(applies)
-		cells = append(cells, heatCell{
-			Class: "h" + strconv.Itoa(int(math.Round(share*10))),
-			Text:  strconv.Itoa(int(math.Round(share*100))) + "%",
-			Title: title,
-		})
+		ht.NextLevel = teamBlockers(repos, opts.Fixable)
+		page.Teams = append(page.Teams, ht)
 	}
-	return cells
+	return page
 }
 
 // ids makes readable, unique element ids.

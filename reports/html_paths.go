@@ -1,22 +1,14 @@
 package reports
 
 import (
-	_ "embed"
 	"fmt"
-	"html/template"
 	"strings"
 
 	"github.com/scoredev/score/scorecard"
 )
 
-//go:embed html_paths.tmpl
-var htmlPathsSource string
-
-// The path adoption section is its own template ("paths"), included from
-// html.tmpl with one line, so the page around it can change freely.
-func init() {
-	template.Must(htmlTemplate.New("paths").Parse(htmlPathsSource))
-}
+// The path adoption section is its own template ("paths" in
+// html_paths.tmpl), a section of the page (htmlSections).
 
 // htmlAdoption is what the "paths" template shows: one row for the
 // organisation, then one per team; one column per path, off-path last.

@@ -43,6 +43,10 @@ type Options struct {
 	HeadLabel string
 	// Previous, when set, is an earlier scan to show the trend against.
 	Previous *scorecard.Scan
+	// History are earlier scans, oldest first, for the HTML report's
+	// charts over time; their repositories need name, team, score, level
+	// and error only.
+	History []*scorecard.Scan
 	// Title overrides the report's title where the format has one.
 	Title string
 	// Fixable holds the ids of the failing checks `score fix` can fix, in
@@ -114,6 +118,11 @@ func withTeam(render Renderer) Renderer {
 			if opts.Previous != nil {
 				opts.Previous = keepTeam(opts.Previous, opts.Team)
 			}
+			history := make([]*scorecard.Scan, len(opts.History))
+			for i, h := range opts.History {
+				history[i] = keepTeam(h, opts.Team)
+			}
+			opts.History = history
 		}
 		return render(w, scan, opts)
 	}

@@ -77,11 +77,13 @@ type sarifNotification struct {
 }
 
 type sarifResult struct {
-	RuleID              string            `json:"ruleId"`
-	RuleIndex           int               `json:"ruleIndex"`
-	Level               string            `json:"level"`
-	Message             sarifMessage      `json:"message"`
-	Locations           []sarifLocation   `json:"locations"`
+	RuleID    string          `json:"ruleId"`
+	RuleIndex int             `json:"ruleIndex"`
+	Level     string          `json:"level"`
+	Message   sarifMessage    `json:"message"`
+	Locations []sarifLocation `json:"locations"`
+	// RelatedLocations are the check's evidence: what its outcome rests on.
+	RelatedLocations    []sarifLocation   `json:"relatedLocations,omitempty"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
 	Properties          *sarifResultProps `json:"properties,omitempty"`
 }
@@ -92,7 +94,9 @@ type sarifResultProps struct {
 }
 
 type sarifLocation struct {
+	ID               int                   `json:"id,omitempty"`
 	PhysicalLocation sarifPhysicalLocation `json:"physicalLocation"`
+	Message          *sarifMessage         `json:"message,omitempty"`
 }
 
 type sarifPhysicalLocation struct {
@@ -111,7 +115,7 @@ type sarifRegion struct {
 
 // renderSARIF writes SARIF 2.1.0: one run, one rule per check of the scan,
 // one result per finding of a failing check and one per check that could
-// not be evaluated. Locations are relative to the repository root
+// not be evaluated. A result's related locations are its check's evidence. Locations are relative to the repository root
 // (%SRCROOT%); a finding without a path points at the root itself. With
 // several repositories, paths and fingerprints are prefixed with the
 // repository name and each result names its repository.
@@ -162,11 +166,12 @@ func renderSARIF(w io.Writer, scan *scorecard.Scan, _ Options) error {
 			level := sarifLevel(c.Level)
 			add := func(msg, path string, line int, kind string) {
 				res := sarifResult{
-					RuleID:    c.ID,
-					RuleIndex: index[c.ID],
-					Level:     level,
-					Message:   sarifMessage{Text: msg},
-					Locations: []sarifLocation{sarifLocationOf(prefix, path, line)},
+					RuleID:           c.ID,
+					RuleIndex:        index[c.ID],
+					Level:            level,
+					Message:          sarifMessage{Text: msg},
+					Locations:        []sarifLocation{sarifLocationOf(prefix, path, line)},
+					RelatedLocations: sarifEvidence(prefix, c.Evidence),
 					PartialFingerprints: map[string]string{
 						sarifFingerprintKey: fp.ofFinding(r.Name, scope, c.ID, path, msg, kind),
 					},
@@ -221,6 +226,19 @@ func sarifLocationOf(prefix, path string, line int) sarifLocation {
 		loc.PhysicalLocation.Region = &sarifRegion{StartLine: line}
 	}
 	return loc
+}
+
+// sarifEvidence turns a check's evidence into related locations, each
+// with its message.
+func sarifEvidence(prefix string, evidence []scorecard.Finding) []sarifLocation {
+	var out []sarifLocation
+	for i, e := range evidence {
+		loc := sarifLocationOf(prefix, e.Path, e.Line)
+		loc.ID = i + 1
+		loc.Message = &sarifMessage{Text: e.Message}
+		out = append(out, loc)
+	}
+	return out
 }
 
 // sarifLevel maps a check's level to a result level: a bronze gap is the

@@ -32,7 +32,7 @@ func TestSARIFValidatesAgainstSchema(t *testing.T) {
 	if err := json.Unmarshal(schema, &schemaDoc); err != nil {
 		t.Fatal(err)
 	}
-	for name, scan := range map[string]func() *scorecard.Scan{"org": orgScan, "repo": repoScan} {
+	for name, scan := range map[string]func() *scorecard.Scan{"org": orgScan, "repo": repoScan, "evidence": evidenceScan} {
 		t.Run(name, func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := renderSARIF(&buf, scan(), Options{}); err != nil {

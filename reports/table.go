@@ -212,43 +212,45 @@ func tableOrg(ew *errWriter, scan *scorecard.Scan, opts Options, p palette) erro
 		title = "score"
 	}
 	sum := scorecard.OrgSummary(scan.Repos)
-	ew.printf("%s: %s, %s · mean score %s · gold %d · silver %d · bronze %d · none %d",
+	line := fmt.Sprintf("%s: %s, %s · mean score %s · gold %d · silver %d · bronze %d · none %d",
 		p.bold(title), plural(sum.Repos, "repo"), plural(sum.Teams, "team"), formatScore(sum.Score),
 		sum.Levels[scorecard.Gold], sum.Levels[scorecard.Silver], sum.Levels[scorecard.Bronze], sum.Levels[scorecard.None])
 	if sum.Errors > 0 {
-		ew.printf(" · %s", p.red(strconv.Itoa(sum.Errors)+" not scanned"))
+		line += " · " + p.red(strconv.Itoa(sum.Errors)+" not scanned")
 	}
 	if sum.CheckErrors > 0 {
-		ew.printf(" · %s", p.red(plural(sum.CheckErrors, "check")+" errored"))
+		line += " · " + p.red(plural(sum.CheckErrors, "check")+" errored")
 	}
-	ew.printf("\n\n")
+	ew.printf("%s\n\n", wrapText(line, "  ", opts.Width))
 
 	right := tw.Alignment{tw.AlignLeft, tw.AlignLeft, tw.AlignRight, tw.AlignLeft, tw.AlignRight}
-	t := newTable(ew, []string{"Repo", "Team", "Score", "Level", "Failing"}, right, opts.Width)
+	var rows [][]string
 	for _, r := range scan.Repos {
 		name, team := oneLine(r.Name), oneLine(scorecard.TeamOf(r))
 		row := []string{name, team, formatScore(r.Score), p.level(oneLine(r.Level)), strconv.Itoa(failingCount(r))}
 		if r.Error != "" {
 			row = []string{name, team, "-", p.red("error"), "-"}
 		}
-		if err := t.Append(row); err != nil {
-			return err
-		}
+		rows = append(rows, row)
 	}
-	if err := t.Render(); err != nil {
+	if err := writeFitTable(ew, []string{"Repo", "Team", "Score", "Level", "Failing"}, right, rows, opts.Width, []int{0, 1}, nil, ""); err != nil {
 		return err
 	}
 
 	var trend map[string]scorecard.TeamDiff
 	header := []string{"Team", "Repos", "Mean", "Min", "Gold", "Silver", "Bronze", "None", "Errors"}
 	align := tw.Alignment{tw.AlignLeft, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight, tw.AlignRight}
+	wrap := []int{0}
+	short := []string{"Team", "Repos", "Mean", "Min", "G", "S", "B", "N", "Err"}
 	if opts.Previous != nil {
 		trend = teamTrend(opts.Previous, scan)
 		header = append(header, "Change")
+		short = append(short, "Change")
 		align = append(align, tw.AlignRight)
+		wrap = append(wrap, len(header)-1)
 	}
 	ew.printf("\n%s\n", p.bold("Teams"))
-	tt := newTable(ew, header, align, opts.Width)
+	rows = nil
 	for _, team := range teamsOf(scan) {
 		row := []string{oneLine(team.Name), strconv.Itoa(team.Repos), formatScore(team.Score), formatScore(team.Min),
 			strconv.Itoa(team.Levels[scorecard.Gold]), strconv.Itoa(team.Levels[scorecard.Silver]),
@@ -257,11 +259,10 @@ func tableOrg(ew *errWriter, scan *scorecard.Scan, opts Options, p palette) erro
 		if trend != nil {
 			row = append(row, trendText(trend[team.Name]))
 		}
-		if err := tt.Append(row); err != nil {
-			return err
-		}
+		rows = append(rows, row)
 	}
-	if err := tt.Render(); err != nil {
+	if err := writeFitTable(ew, header, align, rows, opts.Width, wrap, short,
+		"G, S, B, N: repos at gold, silver, bronze, none; Err: repos not scanned"); err != nil {
 		return err
 	}
 	if err := tablePaths(ew, scan, opts, p); err != nil {
@@ -277,7 +278,7 @@ func tableOrg(ew *errWriter, scan *scorecard.Scan, opts Options, p palette) erro
 	if len(errored) > 0 {
 		ew.printf("\n%s\n", p.bold("Not scanned"))
 		for _, r := range errored {
-			ew.printf("  %s: %s\n", oneLine(r.Name), p.red(oneLine(r.Error)))
+			ew.printf("%s\n", wrapText("  "+oneLine(r.Name)+": "+p.red(oneLine(r.Error)), "    ", opts.Width))
 		}
 	}
 	return nil
@@ -292,11 +293,21 @@ func teamTrend(previous, current *scorecard.Scan) map[string]scorecard.TeamDiff 
 	return m
 }
 
+// trendText is a team's like-for-like change, with what was added or
+// removed beside it when the team's repositories differ between the scans:
+// "+2.5", "-1.0 (1 added, 0 removed)", "new".
 func trendText(td scorecard.TeamDiff) string {
 	if !td.Old {
 		return "new"
 	}
-	return formatDelta(td.Delta)
+	text := formatDelta(td.Delta)
+	if td.Trend.Compared == 0 {
+		text = "n/a"
+	}
+	if td.Trend.Added > 0 || td.Trend.Removed > 0 {
+		text += fmt.Sprintf(" (%d added, %d removed)", td.Trend.Added, td.Trend.Removed)
+	}
+	return text
 }
 
 // snapshotText is "commit score level"; label, when set, replaces the

@@ -46,3 +46,32 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+// Issue 15 item 7: the organisation view (summary line, repository and
+// team tables, the not-scanned list) fits the terminal too.
+func TestOrgTableFitsTheTerminalWidth(t *testing.T) {
+	t.Parallel()
+	opts := Options{Previous: previousScan(), Title: "Golden path of ACME Corporation, every team and every service"}
+	plain := string(render(t, "table", orgScan(), opts))
+	for _, width := range []int{60, 80} {
+		widest := 0
+		for _, l := range strings.Split(plain, "\n") {
+			widest = max(widest, utf8.RuneCountInString(l))
+		}
+		if widest <= width {
+			t.Fatalf("the fixture's widest line is %d columns; it cannot show wrapping at %d", widest, width)
+		}
+		opts.Width = width
+		out := string(render(t, "table", orgScan(), opts))
+		for _, l := range strings.Split(out, "\n") {
+			if n := utf8.RuneCountInString(l); n > width {
+				t.Errorf("width %d: %d columns: %q", width, n, l)
+			}
+		}
+		for _, want := range []string{"payments-", "legacy-cron", "authentication", "unowned", "added,"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("width %d: wrapping lost %q", width, want)
+			}
+		}
+	}
+}

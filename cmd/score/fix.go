@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -185,9 +184,7 @@ func writeFixJSON(w io.Writer, plan *app.FixPlan) error {
 	for _, c := range plan.Changes {
 		doc.Files = append(doc.Files, c.Path)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(doc)
+	return writeIndentedJSON(w, doc)
 }
 
 // printFixSummary tells, on stderr, what the diff fixes and what it does

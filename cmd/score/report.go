@@ -33,9 +33,11 @@ func newReportCmd(g *globalOptions) *cobra.Command {
 re-read repositories: everything comes from the scan result.
 
 The HTML report is one self-contained file (no external requests), fit for a
-CI artifact or GitLab Pages. With --previous (a scan file) or --store (the
-history database: the newest scan that finished before this one started),
-reports show the trend against the previous scan.`,
+CI artifact or GitLab Pages. Reports show the trend against the previous
+scan: --previous (a scan file), else the newest scan in the history store
+(--store, else the default store when it exists) that finished before this
+one started. The HTML report also charts the scans of the history store
+before this one (up to 11) over time; without a history it has no charts.`,
 		Example: `  score report --in scan.json                        # terminal table
   score report --in scan.json --format html --out report.html
   score report --in scan.json --format markdown --team payments`,
@@ -54,7 +56,7 @@ reports show the trend against the previous scan.`,
 	f.StringVarP(&o.out, "out", "o", "", "write to this file instead of standard output")
 	f.StringVar(&o.previous, "previous", "", "an earlier scan result, for trends")
 	f.StringVar(&o.title, "title", "", "report title")
-	f.StringVar(&o.store, "store", "", "history database to take the previous scan from, for trends (and campaign burn-ups)")
+	f.StringVar(&o.store, "store", "", "history database to take earlier scans from, for trends, charts and campaign burn-ups (default: $XDG_DATA_HOME/score/history.db, when it exists)")
 	addTodayFlag(cmd, &o.today)
 	return cmd
 }
@@ -79,13 +81,11 @@ func (o *reportOptions) run(cmd *cobra.Command, g *globalOptions) error {
 		return err
 	}
 	opts := reports.Options{Team: o.team, Title: o.title}
-	switch {
-	case o.previous != "":
+	if opts.History, opts.Previous, err = reportHistory(cmd, g, o.store, scan); err != nil {
+		return err
+	}
+	if o.previous != "" {
 		if opts.Previous, err = readScanFile(o.previous, nil); err != nil {
-			return err
-		}
-	case o.store != "":
-		if opts.Previous, err = previousFromStore(cmd, o.store, scan); err != nil {
 			return err
 		}
 	}

@@ -69,4 +69,15 @@ func TestTrendsCompareLikeWithLike(t *testing.T) {
 	if strings.Contains(page, "10.0 since") {
 		t.Errorf("the report shows the unlike-for-like +10.0")
 	}
+
+	// Team trends in Markdown and the table say what the sets differ by.
+	for _, format := range []string{"markdown", "table"} {
+		text, stderr, code := runCLI(t, nil, "report", "--in", new, "--previous", old, "--format", format)
+		if code != ExitOK {
+			t.Fatalf("report --format %s: exit %d: %s", format, code, stderr)
+		}
+		if !strings.Contains(text, "±0.0 (1 added, 1 removed)") {
+			t.Errorf("the %s team trend does not say ±0.0 (1 added, 1 removed):\n%s", format, text)
+		}
+	}
 }
