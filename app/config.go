@@ -42,7 +42,8 @@ func NewPipeline(eng *engine.Engine, cfg *config.Config) *Pipeline {
 	if cfg == nil {
 		cfg = &config.Config{}
 	}
-	return &Pipeline{Engine: eng, Teams: teamRules(cfg), Aliases: cfg.Teams.Aliases, Exemptions: orgExemptions(cfg), MaxExemptionDays: cfg.MaxExemptionDays}
+	return &Pipeline{Engine: eng, Teams: teamRules(cfg), Aliases: cfg.Teams.Aliases, Exemptions: orgExemptions(cfg), MaxExemptionDays: cfg.MaxExemptionDays,
+		ComponentGlobs: cfg.Components}
 }
 
 // teamRules and orgExemptions hand the config to the pipeline.

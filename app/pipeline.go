@@ -47,6 +47,9 @@ type Pipeline struct {
 	// Exemptions are org-wide exemptions from the platform config; Repo is
 	// a glob on the repository name ("" or "*" for all).
 	Exemptions []OrgExemption
+	// ComponentGlobs are the platform config's `components:` folder globs
+	// (see Components).
+	ComponentGlobs []string
 	// Now is the clock used to judge exemption expiry.
 	Now func() time.Time
 
@@ -80,13 +83,23 @@ type Result struct {
 // DebugLog.
 func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap snapshot.Snapshot) (res Result) {
 	defer p.recoverRow(snap.Info, &res)
-	facts, err := collect.Collect(ctx, snap)
+	t, err := snapshot.NewTreeContext(ctx, snap.FS)
+	if err != nil {
+		return Result{Repo: ErrorRow(snap.Info, fmt.Errorf("%s: %w", snap.Info.Name, err))}
+	}
+	facts, err := collect.CollectTree(ctx, snap.Info, t)
 	if err != nil {
 		var pe *collect.PanicError
 		if errors.As(err, &pe) && p.DebugLog != nil {
 			fmt.Fprintf(p.DebugLog, "%s: %v\n%s\n", snap.Info.Name, err, pe.Stack)
 		}
 		return Result{Repo: ErrorRow(snap.Info, err)}
+	}
+	// A monorepo is scored per component (docs/architecture.md,
+	// "Components"); one component is the repository as before, with no
+	// second collection.
+	if comps, warns := p.Components(t); len(comps) > 1 {
+		return p.scoreComponents(ctx, t, facts, snap.Info, comps, warns)
 	}
 	return p.ScoreFacts(ctx, facts, snap.Info)
 }

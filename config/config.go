@@ -46,6 +46,8 @@ type Config struct {
 	// MaxExemptionDays, when above 0, refuses exemptions that expire more
 	// than this many days after the day of the scan.
 	MaxExemptionDays int `yaml:"max_exemption_days"`
+	// Components are globs of monorepo component folders (see Components).
+	Components Components `yaml:"components"`
 
 	path  string
 	lines map[string]int
@@ -85,6 +87,7 @@ func Load(path string) (*Config, error) {
 	for _, p := range cfg.Teams.problems {
 		problems = append(problems, fmt.Errorf("%s:%d: %s", path, p.line, p.msg))
 	}
+	problems = append(problems, cfg.Components.problems(path)...)
 	if cfg.MaxExemptionDays < 0 {
 		problems = append(problems, fmt.Errorf("%s: max_exemption_days: %d is negative (0 means no limit)", path, cfg.MaxExemptionDays))
 	}

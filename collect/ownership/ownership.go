@@ -114,8 +114,10 @@ func parseScoreYAML(p string, data []byte) (*facts.ScoreYAML, []facts.Warning) {
 					sy.Exemptions = append(sy.Exemptions, ex)
 				}
 			}
+		case "components":
+			// a monorepo's components, read by app (docs/architecture.md, "Components")
 		default:
-			warn(kv.KeyNode.Line, "unknown key %q (known: team, exemptions)", kv.Key)
+			warn(kv.KeyNode.Line, "unknown key %q (known: team, exemptions, components)", kv.Key)
 		}
 	}
 	return sy, warns

@@ -1,0 +1,176 @@
+package scorecard
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Component is the scorecard of one component of a monorepo: a service
+// folder with its own owner (docs/architecture.md, "Components"). Its
+// checks have the shape of a repository's.
+type Component struct {
+	Name string `json:"name"`
+	// Path is the component's folder, relative to the repository root.
+	Path       string                   `json:"path"`
+	Team       string                   `json:"team"`
+	Score      float64                  `json:"score"`
+	Level      string                   `json:"level"`
+	Categories map[string]CategoryScore `json:"categories"`
+	Checks     []CheckResult            `json:"checks"`
+}
+
+// ComponentOf turns a component's scored row (Score's result over its
+// facts) into a Component named name at dir, owned by team.
+func ComponentOf(name, dir, team string, r Repo) Component {
+	return Component{Name: name, Path: dir, Team: team, Score: r.Score, Level: r.Level, Categories: r.Categories, Checks: r.Checks}
+}
+
+// WithComponents makes repo the row of a monorepo of comps: the score is
+// the mean of the components' scores, the level the lowest of their
+// levels, each category the mean over the components it applies to, and
+// each check the merge of the components' (MergeChecks).
+func WithComponents(repo Repo, comps []Component) Repo {
+	if len(comps) == 0 {
+		return repo
+	}
+	slices.SortFunc(comps, func(a, b Component) int { return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Name, b.Name)) })
+	repo.Components = comps
+	var sum float64
+	level := Gold
+	cats := map[string][]float64{}
+	for _, c := range comps {
+		sum += c.Score
+		if LevelRank(c.Level) < LevelRank(level) {
+			level = c.Level
+		}
+		for name, s := range c.Categories {
+			cats[name] = append(cats[name], s.Score)
+		}
+	}
+	repo.Score = round1(sum / float64(len(comps)))
+	repo.Level = level
+	repo.Categories = map[string]CategoryScore{}
+	for name, ss := range cats {
+		var t float64
+		for _, s := range ss {
+			t += s
+		}
+		repo.Categories[name] = CategoryScore{Score: round1(t / float64(len(ss)))}
+	}
+	repo.Checks = MergeChecks(comps)
+	return repo
+}
+
+// MergeChecks is one check per id over the components: it fails (or
+// errs) when it fails in any component, else passes when it passes in
+// any, else is exempt when exempt in any, else skips. Findings and
+// evidence are the components', each naming its component.
+func MergeChecks(comps []Component) []CheckResult {
+	var ids []string
+	byID := map[string]*CheckResult{}
+	failing := map[string][]string{}
+	for _, comp := range comps {
+		for _, c := range comp.Checks {
+			m, ok := byID[c.ID]
+			if !ok {
+				cp := c
+				cp.Findings, cp.Evidence, cp.Exemption, cp.Error = []Finding{}, nil, nil, ""
+				cp.Outcome = Skip
+				m = &cp
+				byID[c.ID] = m
+				ids = append(ids, c.ID)
+			}
+			if mergeRank(c.Outcome) > mergeRank(m.Outcome) {
+				m.Outcome = c.Outcome
+			}
+			if c.Outcome.Failing() {
+				failing[c.ID] = append(failing[c.ID], comp.Name)
+			}
+			if m.Error == "" && c.Error != "" {
+				m.Error = comp.Name + ": " + c.Error
+			}
+			if m.Exemption == nil && c.Exemption != nil {
+				m.Exemption = c.Exemption
+			}
+			for _, f := range c.Findings {
+				f.Component = comp.Name
+				m.Findings = append(m.Findings, f)
+			}
+			for _, f := range c.Evidence {
+				f.Component = comp.Name
+				m.Evidence = append(m.Evidence, f)
+			}
+		}
+	}
+	slices.Sort(ids)
+	out := make([]CheckResult, 0, len(ids))
+	for _, id := range ids {
+		c := byID[id]
+		slices.SortStableFunc(c.Findings, compareFindings)
+		if !c.Outcome.Failing() {
+			c.Findings = []Finding{}
+		}
+		c.Reason = reasonOf(*c)
+		if names := failing[id]; len(names) > 0 {
+			c.Reason += fmt.Sprintf(" in %d of %d components (%s)", len(names), len(comps), strings.Join(names, ", "))
+		}
+		out = append(out, *c)
+	}
+	return out
+}
+
+// mergeRank orders outcomes for MergeChecks: the worse wins.
+func mergeRank(o Outcome) int {
+	switch o {
+	case Error:
+		return 4
+	case Fail:
+		return 3
+	case Pass:
+		return 2
+	case Exempt:
+		return 1
+	}
+	return 0
+}
+
+// Units are the rows a rollup counts: a repository, or each component of
+// a monorepo under its own team (a component's row carries its
+// repository's name, URL and commit).
+func Units(repos []Repo) []Repo {
+	n := 0
+	for _, r := range repos {
+		n += max(1, len(r.Components))
+	}
+	if n == len(repos) {
+		return repos
+	}
+	out := make([]Repo, 0, n)
+	for _, r := range repos {
+		if len(r.Components) == 0 || r.Error != "" {
+			out = append(out, r)
+			continue
+		}
+		for _, c := range r.Components {
+			out = append(out, Repo{Name: r.Name + "/" + c.Name, URL: r.URL, Commit: r.Commit, Team: c.Team,
+				Score: c.Score, Level: c.Level, Categories: c.Categories, Checks: c.Checks})
+		}
+	}
+	return out
+}
+
+// FindingLabel is how reports write where a finding is: "component:
+// path:line" for a component's finding, else "path:line" (empty when it
+// has no path).
+func FindingLabel(f Finding) string {
+	loc := sourceOf(f.Path, f.Line)
+	if f.Component == "" {
+		return loc
+	}
+	if loc == "" {
+		return "[" + f.Component + "]"
+	}
+	return "[" + f.Component + "] " + loc
+}
