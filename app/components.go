@@ -321,7 +321,13 @@ func (s *scope) keep(i int) func(string) bool {
 // scoreComponents scores each component over its sub-tree and makes the
 // repository's row of them (scorecard.WithComponents).
 func (p *Pipeline) scoreComponents(ctx context.Context, t *snapshot.Tree, full *facts.Facts, info facts.RepoInfo, comps []Component, warns []scorecard.Warning) Result {
-	repoTeam, teamWarns := p.resolveTeam(full, info)
+	// The repository's own team: its catalog descriptors at the root, not
+	// its components'.
+	rootOwn := *full
+	rootOwn.Ownership.Catalog = slices.DeleteFunc(slices.Clone(full.Ownership.Catalog), func(c facts.CatalogEntry) bool {
+		return path.Dir(c.Path) != "."
+	})
+	repoTeam, teamWarns := p.resolveTeam(&rootOwn, info)
 	sc := newScope(t, comps)
 	signals := ciSignals(t, full)
 	rules := codeOwnersRules(t)
