@@ -73,6 +73,8 @@ type htmlTeam struct {
 	// TrendClass is up, down or empty, for colouring Trend.
 	TrendClass string
 	Rows       []htmlRepo
+	// Components are the monorepo components the team owns (html_components.go).
+	Components []htmlComponent
 }
 
 type htmlRepo struct {
@@ -154,7 +156,7 @@ func buildHTMLPage(scan *scorecard.Scan, opts Options) htmlPage {
 			}
 		}
 		var repos []scorecard.Repo
-		for _, r := range scan.Repos {
+		for _, r := range scorecard.Units(scan.Repos) { // a monorepo's components, each under its team
 			if scorecard.TeamOf(r) == t.Name {
 				repos = append(repos, r)
 				ht.Rows = append(ht.Rows, htmlRepo{
@@ -166,6 +168,7 @@ func buildHTMLPage(scan *scorecard.Scan, opts Options) htmlPage {
 				})
 			}
 		}
+		ht.Components = teamComponents(scan.Repos, t.Name)
 		page.Teams = append(page.Teams, ht)
 		page.Heatmap = append(page.Heatmap, heatRow{Team: t.Name, Cells: heatCells(t.Name, repos, page.Checks)})
 	}
