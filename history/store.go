@@ -61,6 +61,9 @@ var migrations = []string{
 	// The reuse key of the result (Repo.ReuseKey): rows written before it
 	// existed have none and are never reused.
 	`ALTER TABLE repo_results ADD COLUMN reuse_key TEXT NOT NULL DEFAULT '';`,
+	// A monorepo's components, one row each (history/components.go); the
+	// full component scorecards stay in result_json.
+	componentsMigration,
 }
 
 // DefaultPath is where the history lives unless told otherwise:
@@ -222,6 +225,9 @@ func (s *Store) SaveScanWithSource(ctx context.Context, scan *scorecard.Scan, so
 			return 0, fmt.Errorf("save scan: repository %s: %w", r.Name, err)
 		}
 		if _, err := stmt.ExecContext(ctx, id, i, r.Name, r.URL, r.Commit, r.Team, r.Score, r.Level, r.Error, string(data), r.ReuseKey); err != nil {
+			return 0, fmt.Errorf("save scan: repository %s: %w", r.Name, err)
+		}
+		if err := saveComponents(ctx, tx, id, i, r); err != nil {
 			return 0, fmt.Errorf("save scan: repository %s: %w", r.Name, err)
 		}
 		if saveRowHook != nil {
