@@ -171,11 +171,18 @@ func scanRepos(s *Scan) []Repo {
 	return s.Repos
 }
 
-// reposByName indexes a scan's repositories; a later duplicate name wins.
+// reposByName indexes a scan's repositories, and a monorepo's components
+// as "repo/component" (Units), so that a diff tracks both; a later
+// duplicate name wins.
 func reposByName(s *Scan) map[string]Repo {
 	m := map[string]Repo{}
 	for _, r := range scanRepos(s) {
 		m[r.Name] = r
+		if len(r.Components) > 0 {
+			for _, u := range Units([]Repo{r}) {
+				m[u.Name] = u
+			}
+		}
 	}
 	return m
 }
