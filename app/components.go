@@ -473,3 +473,23 @@ func yamlString(n *yaml.Node, key string) string {
 	}
 	return ""
 }
+
+// narrow makes res the row of the component OnlyComponent names (by name
+// or folder), when set; a name that matches none is the row's error,
+// listing the components.
+func (p *Pipeline) narrow(res Result) Result {
+	if p.OnlyComponent == "" || res.Repo.Error != "" {
+		return res
+	}
+	var names []string
+	for _, c := range res.Repo.Components {
+		if c.Name == p.OnlyComponent || c.Path == strings.Trim(p.OnlyComponent, "/") {
+			res.Repo = scorecard.ComponentRepo(res.Repo, c)
+			return res
+		}
+		names = append(names, c.Name)
+	}
+	res.Repo = ErrorRow(facts.RepoInfo{Name: res.Repo.Name, URL: res.Repo.URL, Commit: res.Repo.Commit, Team: res.Repo.Team},
+		fmt.Errorf("--component %s: no such component; the components are %s", p.OnlyComponent, strings.Join(names, ", ")))
+	return res
+}

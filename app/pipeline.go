@@ -50,6 +50,9 @@ type Pipeline struct {
 	// ComponentGlobs are the platform config's `components:` folder globs
 	// (see Components).
 	ComponentGlobs []string
+	// OnlyComponent narrows a monorepo's row to the component of this name
+	// or folder (`--component`, see narrow).
+	OnlyComponent string
 	// Now is the clock used to judge exemption expiry.
 	Now func() time.Time
 
@@ -99,7 +102,10 @@ func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap snapshot.Snapshot) (r
 	// "Components"); one component is the repository as before, with no
 	// second collection.
 	if comps, warns := p.Components(t); len(comps) > 1 {
-		return p.scoreComponents(ctx, t, facts, snap.Info, comps, warns)
+		return p.narrow(p.scoreComponents(ctx, t, facts, snap.Info, comps, warns))
+	}
+	if p.OnlyComponent != "" {
+		return Result{Repo: ErrorRow(snap.Info, fmt.Errorf("--component %s: %s has no components (it is scored as one)", p.OnlyComponent, snap.Info.Name)), Facts: facts}
 	}
 	return p.ScoreFacts(ctx, facts, snap.Info)
 }

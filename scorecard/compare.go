@@ -37,6 +37,9 @@ type Comparison struct {
 	// change touched, and the new findings in files it did not touch.
 	ChangedFiles []string     `json:"changed_files,omitempty"`
 	NewElsewhere []FindingRef `json:"new_elsewhere,omitempty"`
+	// Components are a monorepo's components, before and after (see
+	// CompareComponents); absent for a repository of one component.
+	Components []ComponentChange `json:"components,omitempty"`
 }
 
 // Compare compares two scorecards of the same repository. A check present
@@ -52,6 +55,7 @@ func Compare(base, head Repo) Comparison {
 		Broken:           broken,
 		NewFindings:      newF,
 		ResolvedFindings: resolved,
+		Components:       CompareComponents(base, head),
 	}
 }
 

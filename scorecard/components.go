@@ -174,3 +174,86 @@ func FindingLabel(f Finding) string {
 	}
 	return "[" + f.Component + "] " + loc
 }
+
+// ComponentChange is one component of a monorepo on both sides of a
+// comparison. Touched says the change concerns it: it touches a file in
+// its folder (Comparison.ScopeTo), or its score, level or a check's
+// outcome changed. Base is the zero Snapshot for a component new in head.
+type ComponentChange struct {
+	Name    string   `json:"name"`
+	Path    string   `json:"path"`
+	Team    string   `json:"team"`
+	Base    Snapshot `json:"base"`
+	Head    Snapshot `json:"head"`
+	New     bool     `json:"new,omitempty"`
+	Fixed   []string `json:"fixed"`
+	Broken  []string `json:"broken"`
+	Touched bool     `json:"touched"`
+}
+
+// CompareComponents pairs head's components with base's by folder, the
+// touched ones first (then by folder); nil when head has none.
+func CompareComponents(base, head Repo) []ComponentChange {
+	if len(head.Components) == 0 {
+		return nil
+	}
+	was := map[string]Component{}
+	for _, c := range base.Components {
+		was[c.Path] = c
+	}
+	out := make([]ComponentChange, 0, len(head.Components))
+	for _, h := range head.Components {
+		cc := ComponentChange{Name: h.Name, Path: h.Path, Team: h.Team,
+			Head: Snapshot{Commit: head.Commit, Score: h.Score, Level: h.Level}, Fixed: []string{}, Broken: []string{}}
+		b, ok := was[h.Path]
+		if !ok && len(base.Components) == 0 && base.Error == "" && len(base.Checks) > 0 {
+			// the base was one repository: compare with it as a whole
+			b, ok = Component{Score: base.Score, Level: base.Level, Checks: base.Checks}, true
+		}
+		if ok {
+			cc.Base = Snapshot{Commit: base.Commit, Score: b.Score, Level: b.Level}
+			fixed, broken := fixedBroken(Repo{Checks: b.Checks}, Repo{Checks: h.Checks})
+			cc.Fixed, cc.Broken = append(cc.Fixed, fixed...), append(cc.Broken, broken...)
+		} else {
+			cc.New = true
+		}
+		cc.Touched = cc.New || cc.Base.Score != cc.Head.Score || cc.Base.Level != cc.Head.Level || len(cc.Fixed)+len(cc.Broken) > 0
+		out = append(out, cc)
+	}
+	sortComponentChanges(out)
+	return out
+}
+
+// touchComponents marks the components holding a changed file touched.
+func (c *Comparison) touchComponents() {
+	for i := range c.Components {
+		cc := &c.Components[i]
+		for _, f := range c.ChangedFiles {
+			if f == cc.Path || strings.HasPrefix(f, cc.Path+"/") {
+				cc.Touched = true
+				break
+			}
+		}
+	}
+	sortComponentChanges(c.Components)
+}
+
+func sortComponentChanges(cs []ComponentChange) {
+	slices.SortStableFunc(cs, func(a, b ComponentChange) int {
+		if a.Touched != b.Touched {
+			if a.Touched {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Compare(a.Path, b.Path)
+	})
+}
+
+// ComponentRepo is the row of one component of repo, for a check narrowed
+// to it (--component): the component's scorecard under the repository's
+// name, URL and commit, with the repository's warnings.
+func ComponentRepo(repo Repo, c Component) Repo {
+	return Repo{Name: repo.Name, URL: repo.URL, Commit: repo.Commit, Team: c.Team, Score: c.Score, Level: c.Level,
+		Categories: c.Categories, Checks: c.Checks, Warnings: repo.Warnings, ReuseKey: repo.ReuseKey}
+}
