@@ -15,7 +15,7 @@ import (
 // ReuseKey names everything outside a repository's own files that can
 // change its result: the score version, the policy digest (policies, their
 // config, the disabled checks), the platform config's team mapping and
-// org-wide exemptions, and what the repository list said about it (team,
+// org-wide exemptions and component globs, and what the repository list said about it (team,
 // group path). A stored result may stand in for a rescan only when its
 // commit and its reuse key are those of the scan about to run, and
 // Reusable agrees; see docs/architecture.md ("Incremental scans").
@@ -35,7 +35,10 @@ func (p *Pipeline) ReuseKey(toolVersion string, info facts.RepoInfo) string {
 		Exemptions []exemption
 		ListTeam   string
 		GroupPath  string
-	}{Format: "score-reuse/v1", Tool: toolVersion, Policy: p.Engine.Digest(), Teams: p.Teams, Aliases: p.Aliases, MaxDays: p.MaxExemptionDays,
+		// Components are the config's component globs; absent when none,
+		// so that keys stored before them still match.
+		Components []string `json:",omitempty"`
+	}{Components: p.ComponentGlobs, Format: "score-reuse/v1", Tool: toolVersion, Policy: p.Engine.Digest(), Teams: p.Teams, Aliases: p.Aliases, MaxDays: p.MaxExemptionDays,
 		ListTeam: info.Team, GroupPath: info.GroupPath}
 	for _, e := range p.Exemptions {
 		doc.Exemptions = append(doc.Exemptions, exemption{e.Repo, e.Check, e.Reason, e.Expires, e.Path, e.Line, e.Paths})
