@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -64,5 +67,48 @@ func TestCheckMonorepoShowsTouchedComponents(t *testing.T) {
 	}
 	if _, stderr, code := runCLI(t, nil, "check", repo.Dir, "--component", "nope", "--no-compare"); code == ExitOK || !strings.Contains(stderr, "the components are billing, orders") {
 		t.Errorf("--component nope: exit %d, %s", code, stderr)
+	}
+}
+
+// TestScanMonorepoFixtures scans the monorepo fixtures cloned from a git
+// server on loopback: every component has the folder, owner and outcome
+// of every check its expect.yaml states, and the team rollups count the
+// components under their own teams.
+func TestScanMonorepoFixtures(t *testing.T) {
+	t.Parallel()
+	srv := gittest.NewServer(t)
+	fixtures := []string{"gitlab-monorepo", "backstage-monorepo", "libs-monorepo", "polyglot-monorepo"}
+	var list strings.Builder
+	list.WriteString("repos:\n")
+	for _, name := range fixtures {
+		fmt.Fprintf(&list, "  - url: %s\n    name: %s\n", srv.Add("acme/"+name, gittest.NewRepo(t, fixtureFiles(t, name))), name)
+	}
+	dir := t.TempDir()
+	reposFile := filepath.Join(dir, "repos.yaml")
+	if err := os.WriteFile(reposFile, []byte(list.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "scan.json")
+	if _, stderr, code := runCLI(t, nil, "scan", "--repos", reposFile, "--out", out, "--no-store", "--config", fixturesConfig); code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	scan := readScan(t, out)
+	components := map[string]int{}
+	for _, r := range scan.Repos {
+		if r.Error != "" {
+			t.Fatalf("%s: %s", r.Name, r.Error)
+		}
+		t.Run(r.Name, func(t *testing.T) { checkExpectations(t, filepath.Join(fixturesDir, r.Name), r) })
+		for _, c := range r.Components {
+			components[c.Team]++
+		}
+	}
+	if len(components) == 0 {
+		t.Fatal("no components")
+	}
+	for _, team := range scan.Teams {
+		if n := components[team.Name]; n > 0 && team.Repos != n {
+			t.Errorf("team %s counts %d, want its %d components", team.Name, team.Repos, n)
+		}
 	}
 }
