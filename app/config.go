@@ -43,7 +43,7 @@ func NewPipeline(eng *engine.Engine, cfg *config.Config) *Pipeline {
 		cfg = &config.Config{}
 	}
 	return &Pipeline{Engine: eng, Teams: teamRules(cfg), Aliases: cfg.Teams.Aliases, Exemptions: orgExemptions(cfg), MaxExemptionDays: cfg.MaxExemptionDays,
-		ComponentGlobs: cfg.Components}
+		ComponentGlobs: cfg.Components.Globs}
 }
 
 // teamRules and orgExemptions hand the config to the pipeline.
