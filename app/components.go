@@ -14,6 +14,7 @@ import (
 	"github.com/scoredev/score/collect"
 	"github.com/scoredev/score/collect/ownership"
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/fix/yamledit"
 	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/snapshot"
 )
@@ -95,8 +96,8 @@ func catalogComponents(t *snapshot.Tree, warns *[]scorecard.Warning) []Component
 				continue
 			}
 			dir := path.Dir(f)
-			name := cmp.Or(yamlString(yamlChild(doc, "metadata"), "name"), path.Base(dir))
-			out = mergeComponents(out, []Component{{Name: name, Path: dir, Owner: yamlString(yamlChild(doc, "spec"), "owner"),
+			name := cmp.Or(yamlString(yamledit.Get(doc, "metadata"), "name"), path.Base(dir))
+			out = mergeComponents(out, []Component{{Name: name, Path: dir, Owner: yamlString(yamledit.Get(doc, "spec"), "owner"),
 				Backstage: true, Source: fmt.Sprintf("%s:%d", f, doc.Line)}})
 		}
 	}
@@ -111,9 +112,9 @@ func locationTargets(t *snapshot.Tree, f string) []string {
 		if !strings.EqualFold(yamlString(doc, "kind"), "location") {
 			continue
 		}
-		spec := yamlChild(doc, "spec")
+		spec := yamledit.Get(doc, "spec")
 		targets := []string{yamlString(spec, "target")}
-		if list := yamlChild(spec, "targets"); list != nil && list.Kind == yaml.SequenceNode {
+		if list := yamledit.Get(spec, "targets"); list != nil && list.Kind == yaml.SequenceNode {
 			for _, n := range list.Content {
 				if n.Kind == yaml.ScalarNode {
 					targets = append(targets, n.Value)
@@ -141,7 +142,7 @@ func scoreYAMLComponents(t *snapshot.Tree, warns *[]scorecard.Warning) []Compone
 			continue
 		}
 		for _, doc := range yamlDocs(t, f) {
-			list := yamlChild(doc, "components")
+			list := yamledit.Get(doc, "components")
 			if list == nil || list.Kind != yaml.SequenceNode {
 				continue
 			}
@@ -455,20 +456,8 @@ func yamlDocs(t *snapshot.Tree, f string) []*yaml.Node {
 	return out
 }
 
-func yamlChild(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
 func yamlString(n *yaml.Node, key string) string {
-	if v := yamlChild(n, key); v != nil && v.Kind == yaml.ScalarNode {
+	if v := yamledit.Get(n, key); v != nil && v.Kind == yaml.ScalarNode {
 		return strings.TrimSpace(v.Value)
 	}
 	return ""

@@ -6,6 +6,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/fix/yamledit"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -37,11 +38,11 @@ func ciSignals(t *snapshot.Tree, f *facts.Facts) map[jobKey][]string {
 					continue
 				}
 				var s []string
-				for _, r := range seq(yamlChild(job, "rules")) {
-					s = append(s, scalars(yamlChild(r, "changes"))...)
+				for _, r := range seq(yamledit.Get(job, "rules")) {
+					s = append(s, scalars(yamledit.Get(r, "changes"))...)
 				}
-				s = append(s, scalars(yamlChild(yamlChild(job, "only"), "changes"))...)
-				s = append(s, scalars(yamlChild(job, "variables"))...)
+				s = append(s, scalars(yamledit.Get(yamledit.Get(job, "only"), "changes"))...)
+				s = append(s, scalars(yamledit.Get(job, "variables"))...)
 				if len(s) > 0 {
 					out[jobKey{j.Path, name}] = s
 				}
@@ -49,18 +50,18 @@ func ciSignals(t *snapshot.Tree, f *facts.Facts) map[jobKey][]string {
 		default: // Actions and its kin (Forgejo, Gitea)
 			var wf []string
 			for _, ev := range []string{"push", "pull_request", "pull_request_target", "merge_group"} {
-				wf = append(wf, scalars(yamlChild(yamlChild(yamlChild(doc, "on"), ev), "paths"))...)
+				wf = append(wf, scalars(yamledit.Get(yamledit.Get(yamledit.Get(doc, "on"), ev), "paths"))...)
 			}
-			wf = append(wf, scalars(yamlChild(yamlChild(doc, "defaults"), "run"))...)
-			jobs := yamlChild(doc, "jobs")
+			wf = append(wf, scalars(yamledit.Get(yamledit.Get(doc, "defaults"), "run"))...)
+			jobs := yamledit.Get(doc, "jobs")
 			if jobs == nil || jobs.Kind != yaml.MappingNode {
 				continue
 			}
 			for i := 0; i+1 < len(jobs.Content); i += 2 {
 				name, job := jobs.Content[i].Value, jobs.Content[i+1]
 				s := append([]string{}, wf...)
-				s = append(s, scalars(yamlChild(yamlChild(job, "defaults"), "run"))...)
-				for _, step := range seq(yamlChild(job, "steps")) {
+				s = append(s, scalars(yamledit.Get(yamledit.Get(job, "defaults"), "run"))...)
+				for _, step := range seq(yamledit.Get(job, "steps")) {
 					s = append(s, yamlString(step, "working-directory"))
 				}
 				out[jobKey{j.Path, name}] = s

@@ -50,16 +50,7 @@ func TestHTMLReportInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	shot := filepath.Join(shots, "html-report.png")
-	common := []string{
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--disable-default-apps", "--disable-extensions", "--hide-scrollbars",
-		"--proxy-server=http://" + proxy.addr, "--proxy-bypass-list=<-loopback>",
-		"--enable-logging=stderr", "--v=0", "--window-size=1280,1800",
-		"--disable-client-side-phishing-detection", "--disable-domain-reliability", "--no-pings",
-		"--disable-breakpad", "--metrics-recording-only", "--disable-field-trial-config",
-		"--disable-features=NetworkTimeServiceQuerying,OptimizationHints,Translate,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater,SignInProfileCreation,AccountConsistency",
-	}
+	common := chromiumFlags(proxy.addr)
 	dom, logs := runChromium(t, chromium, append(common, "--user-data-dir="+filepath.Join(dir, "p1"), "--dump-dom", "file://"+page)...)
 	_, logs2 := runChromium(t, chromium, append(common, "--user-data-dir="+filepath.Join(dir, "p2"), "--screenshot="+shot, "file://"+page)...)
 	t.Logf("screenshot: %s", shot)
@@ -169,4 +160,20 @@ func (p *recordingProxy) pageRequests() []string {
 		}
 	}
 	return out
+}
+
+// chromiumFlags are the headless Chromium flags of the browser tests:
+// every request goes through the proxy at proxyAddr, and Chromium's own
+// background traffic is off.
+func chromiumFlags(proxyAddr string) []string {
+	return []string{
+		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--disable-default-apps", "--disable-extensions", "--hide-scrollbars",
+		"--proxy-server=http://" + proxyAddr, "--proxy-bypass-list=<-loopback>",
+		"--enable-logging=stderr", "--v=0", "--window-size=1280,1800",
+		"--disable-client-side-phishing-detection", "--disable-domain-reliability", "--no-pings",
+		"--disable-breakpad", "--metrics-recording-only", "--disable-field-trial-config",
+		"--disable-features=NetworkTimeServiceQuerying,OptimizationHints,Translate,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater,SignInProfileCreation,AccountConsistency",
+	}
 }

@@ -48,9 +48,7 @@ func TestHTMLMonorepoInChromium(t *testing.T) {
 		t.Fatal(err)
 	}
 	shot := filepath.Join(shots, "html-monorepo.png")
-	args := []string{"--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-		"--disable-component-update", "--disable-sync", "--disable-extensions", "--hide-scrollbars",
-		"--proxy-server=http://127.0.0.1:9", "--window-size=1280,1800"}
+	args := chromiumFlags("127.0.0.1:9") // nothing listens: a request fails
 	dom, _ := runChromium(t, chromium, append(args, "--user-data-dir="+filepath.Join(dir, "p1"), "--dump-dom", "file://"+page)...)
 	runChromium(t, chromium, append(args, "--user-data-dir="+filepath.Join(dir, "p2"), "--screenshot="+shot, "file://"+page)...)
 	t.Logf("screenshot: %s", shot)

@@ -19,7 +19,16 @@ type Rule struct {
 // monorepo's folder (the last matching rule wins, as in GitHub and
 // GitLab). Malformed lines are left out; Collect warns about them.
 func Rules(data []byte) []Rule {
-	var out []Rule
+	rules, _ := codeownersRules(data)
+	return rules
+}
+
+// codeownersRules parses a CODEOWNERS file (GitHub, GitLab, Bitbucket,
+// Gitea or Forgejo syntax) into its rules, and the lines of section
+// headers without a closing ]. GitLab sections ([Name], ^[Optional],
+// [Name][2] @default-owners) are understood: a rule without owners
+// inherits its section's default owners.
+func codeownersRules(data []byte) (rules []Rule, unclosed []int) {
 	var sectionOwners []string
 	textutil.TxtLines(data, func(n int, raw []byte) bool {
 		line := strings.TrimSpace(stripCodeownersComment(string(raw)))
@@ -31,6 +40,7 @@ func Rules(data []byte) []Rule {
 			return true
 		}
 		if line[0] == '[' || strings.HasPrefix(line, "^[") {
+			unclosed = append(unclosed, n)
 			return true
 		}
 		fields := codeownersFields(line)
@@ -38,10 +48,10 @@ func Rules(data []byte) []Rule {
 		if len(owners) == 0 {
 			owners = sectionOwners
 		}
-		out = append(out, Rule{Pattern: fields[0], Owners: append([]string{}, owners...), Line: n})
+		rules = append(rules, Rule{Pattern: fields[0], Owners: append([]string{}, owners...), Line: n})
 		return true
 	})
-	return out
+	return rules, unclosed
 }
 
 // CodeOwnersPaths are the CODEOWNERS files of the tree where GitHub and
