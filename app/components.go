@@ -353,6 +353,7 @@ func (p *Pipeline) scoreComponents(ctx context.Context, t *snapshot.Tree, full *
 	for _, w := range full.Warnings {
 		all = append(all, scorecard.Warning{Path: w.Path, Line: w.Line, Message: w.Message})
 	}
+	all = dropNeededExemptions(all, scored)
 	repo := scorecard.WithComponents(scorecard.Repo{Name: info.Name, URL: info.URL, Commit: info.Commit, Team: repoTeam}, scored)
 	sortWarnings(all)
 	repo.Warnings = slices.Compact(all)
@@ -481,4 +482,25 @@ func (p *Pipeline) narrow(res Result) Result {
 	res.Repo = ErrorRow(facts.RepoInfo{Name: res.Repo.Name, URL: res.Repo.URL, Commit: res.Repo.Commit, Team: res.Repo.Team},
 		fmt.Errorf("--component %s: no such component; the components are %s", p.OnlyComponent, strings.Join(names, ", ")))
 	return res
+}
+
+// dropNeededExemptions drops the "no longer needed" warnings of an
+// exemption one component passes without while another uses it.
+func dropNeededExemptions(ws []scorecard.Warning, comps []scorecard.Component) []scorecard.Warning {
+	used := map[string]bool{}
+	for _, c := range comps {
+		for _, ch := range c.Checks {
+			if ch.Outcome == scorecard.Exempt {
+				used[ch.ID] = true
+			}
+		}
+	}
+	return slices.DeleteFunc(ws, func(w scorecard.Warning) bool {
+		id, ok := strings.CutPrefix(w.Message, "exemption for ")
+		if !ok {
+			return false
+		}
+		id, rest, _ := strings.Cut(id, " ")
+		return used[id] && (strings.HasPrefix(rest, "is no longer needed") || strings.HasPrefix(rest, "is not needed"))
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -87,5 +88,17 @@ func TestCodeOwnersMatchAndMentions(t *testing.T) {
 		if got := mentionsFolder(tc.text, "src/a"); got != tc.want {
 			t.Errorf("mentionsFolder(%q) = %v", tc.text, got)
 		}
+	}
+}
+
+func TestDropNeededExemptions(t *testing.T) {
+	t.Parallel()
+	comps := []scorecard.Component{{Checks: []scorecard.CheckResult{{ID: "a.b", Outcome: scorecard.Exempt}}}, {Checks: []scorecard.CheckResult{{ID: "a.b", Outcome: scorecard.Pass}, {ID: "c.d", Outcome: scorecard.Pass}}}}
+	ws := dropNeededExemptions([]scorecard.Warning{
+		{Message: "exemption for a.b is no longer needed: the check passes"},
+		{Message: "exemption for c.d is no longer needed: the check passes"},
+	}, comps)
+	if len(ws) != 1 || !strings.Contains(ws[0].Message, "c.d") {
+		t.Errorf("warnings %v: want only c.d's (no component uses it)", ws)
 	}
 }

@@ -64,8 +64,9 @@ func WithComponents(repo Repo, comps []Component) Repo {
 }
 
 // MergeChecks is one check per id over the components: it fails (or
-// errs) when it fails in any component, else passes when it passes in
-// any, else is exempt when exempt in any, else skips. Findings and
+// errs) when it fails in any component, else is exempt when a component
+// needs an exemption for it, else passes when it passes in any, else
+// skips. Findings and
 // evidence are the components', each naming its component.
 func MergeChecks(comps []Component) []CheckResult {
 	var ids []string
@@ -128,9 +129,9 @@ func mergeRank(o Outcome) int {
 		return 4
 	case Fail:
 		return 3
-	case Pass:
-		return 2
 	case Exempt:
+		return 2
+	case Pass:
 		return 1
 	}
 	return 0
