@@ -11,7 +11,6 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/scoredev/score/collect"
 	"github.com/scoredev/score/collect/ownership"
 	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/fix/yamledit"
@@ -335,7 +334,7 @@ func (p *Pipeline) scoreComponents(ctx context.Context, t *snapshot.Tree, full *
 	var scored []scorecard.Component
 	all := append(warns, teamWarns...)
 	for i, c := range comps {
-		f, err := collect.CollectTree(ctx, info, t.Sub(sc.keep(i)))
+		f, err := p.collectTree(ctx, info, t.Sub(sc.keep(i)))
 		if err != nil {
 			return Result{Repo: ErrorRow(info, fmt.Errorf("component %s: %w", c.Name, err)), Facts: full}
 		}

@@ -27,7 +27,12 @@ func EngineOptions(cfg *config.Config, extra, disabled []string) (engine.Options
 	if err != nil {
 		return engine.Options{}, fmt.Errorf("%s: %w", cfg.Path(), err)
 	}
+	var overrides []engine.Override
+	for _, o := range cfg.Overrides.List {
+		overrides = append(overrides, engine.Override{ID: o.ID, Level: o.Level, Weight: o.Weight, Pos: fmt.Sprintf("%s:%d", cfg.Path(), o.Line)})
+	}
 	return engine.Options{
+		Overrides:   overrides,
 		DefaultFS:   policies.FS(),
 		Sources:     append(append([]string{}, cfg.Policies...), extra...),
 		Disabled:    append(append([]string{}, cfg.Disable...), disabled...),

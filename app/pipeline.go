@@ -86,11 +86,7 @@ type Result struct {
 // DebugLog.
 func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap snapshot.Snapshot) (res Result) {
 	defer p.recoverRow(snap.Info, &res)
-	t, err := snapshot.NewTreeContext(ctx, snap.FS)
-	if err != nil {
-		return Result{Repo: ErrorRow(snap.Info, fmt.Errorf("%s: %w", snap.Info.Name, err))}
-	}
-	facts, err := collect.CollectTree(ctx, snap.Info, t)
+	facts, t, err := p.collect(ctx, snap)
 	if err != nil {
 		var pe *collect.PanicError
 		if errors.As(err, &pe) && p.DebugLog != nil {

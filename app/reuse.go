@@ -14,7 +14,7 @@ import (
 
 // ReuseKey names everything outside a repository's own files that can
 // change its result: the score version, the policy digest (policies, their
-// config, the disabled checks), the platform config's team mapping and
+// config, the disabled checks, the overrides), the platform config's team mapping,
 // org-wide exemptions and component globs, and what the repository list said about it (team,
 // group path). A stored result may stand in for a rescan only when its
 // commit and its reuse key are those of the scan about to run, and

@@ -119,6 +119,9 @@ type ScanOptions struct {
 	Concurrency int
 	// Version is the score version, part of every result's reuse key.
 	Version string
+	// Outcomes, when set, also measures each repository's delivery
+	// (score scan --outcomes); it never changes the score.
+	Outcomes *OutcomeOptions
 	// Done is called once per finished repository, one call at a time, in
 	// the order they finish (the partial stream, progress).
 	Done func(repo scorecard.Repo, reused bool)
@@ -144,6 +147,7 @@ func Scan(ctx context.Context, refs []source.RepoRef, o ScanOptions) (results []
 			if gctx.Err() != nil && repo.Error != "" {
 				return nil // interrupted: reported as not scanned below
 			}
+			repo.Outcomes = sc.outcomes(gctx, ref, repo, o.Outcomes)
 			mu.Lock()
 			defer mu.Unlock()
 			results[i], done[i] = repo, true

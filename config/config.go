@@ -41,16 +41,21 @@ type Config struct {
 		// Paths scope the exemption to findings under these globs.
 		Paths []string `yaml:"paths"`
 	} `yaml:"exemptions"`
+	// Overrides change loaded checks' level and weight (see Overrides).
+	Overrides Overrides `yaml:"overrides"`
 	// Enforce is the default --enforce level.
 	Enforce string `yaml:"enforce"`
 	// MaxExemptionDays, when above 0, refuses exemptions that expire more
 	// than this many days after the day of the scan.
 	MaxExemptionDays int `yaml:"max_exemption_days"`
+	// Campaigns are time-boxed drives towards a target (config/campaigns.go).
+	Campaigns Campaigns `yaml:"campaigns"`
 	// Components are globs of monorepo component folders (see Components).
 	Components Components `yaml:"components"`
 
-	path  string
-	lines map[string]int
+	path      string
+	lines     map[string]int
+	dataLines map[string]int // line of each key under config:
 }
 
 var (
@@ -60,6 +65,10 @@ var (
 
 // Load reads a platform config. A missing path means no config. Every
 // error is a mistake in the file or its path (the CLI exits 2 for it).
+// When the file is YAML but has mistakes (unknown keys, wrong types,
+// invalid entries), Load returns what it could read together with the
+// error, so that the caller can add the problems only it can see (see
+// UnknownPolicyData) and report them all at once.
 func Load(path string) (*Config, error) {
 	cfg := &Config{}
 	if path == "" {
@@ -71,20 +80,25 @@ func Load(path string) (*Config, error) {
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
+	var problems []error
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
-		return nil, errors.New(yamlError(path, err))
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return nil, errors.New(yamlError(path, err))
+		}
+		problems = append(problems, errors.New(yamlError(path, err)))
 	}
 	cfg.path = path
 	var root yaml.Node
 	_ = yaml.Unmarshal(data, &root)
 	cfg.lines = exemptionLines(&root)
-	var problems []error
+	cfg.dataLines = policyDataLines(&root)
 	for i, e := range cfg.Exemptions {
 		if e.Check == "" {
 			problems = append(problems, fmt.Errorf("%s:%d: exemption without check", path, cfg.lines[strconv.Itoa(i)]))
 		}
 	}
-	for _, p := range cfg.Teams.problems {
+	for _, p := range append(append(cfg.Teams.problems, cfg.Overrides.problems...), cfg.Campaigns.problems...) {
 		problems = append(problems, fmt.Errorf("%s:%d: %s", path, p.line, p.msg))
 	}
 	problems = append(problems, cfg.Components.problems(path)...)
@@ -94,16 +108,13 @@ func Load(path string) (*Config, error) {
 	if cfg.Enforce != "" && !ValidLevel(cfg.Enforce) {
 		problems = append(problems, fmt.Errorf("%s: enforce: %q is not one of bronze, silver, gold", path, cfg.Enforce))
 	}
-	if err := errors.Join(problems...); err != nil {
-		return nil, err
-	}
 	dir := filepath.Dir(path)
 	for i, p := range cfg.Policies {
 		if !filepath.IsAbs(p) {
 			cfg.Policies[i] = filepath.Join(dir, p)
 		}
 	}
-	return cfg, nil
+	return cfg, errors.Join(problems...)
 }
 
 // yamlError turns yaml.v3's "yaml: line 3: ..." into "file:3: ...".

@@ -320,6 +320,16 @@ func init() {
 // errMemory marks an evaluation stopped by the heap watchdog.
 var errMemory = errors.New("evaluation memory budget exceeded")
 
+// memoryStopped is the error of an evaluation the watchdog stopped; it
+// matches errMemory.
+type memoryStopped struct{ budget uint64 }
+
+func (m memoryStopped) Error() string {
+	return fmt.Sprintf("evaluation grew the heap by more than %d MiB and was stopped", m.budget>>20)
+}
+
+func (memoryStopped) Is(target error) bool { return target == errMemory }
+
 const heapMetric = "/memory/classes/heap/objects:bytes"
 
 // heapBytes reads the bytes of heap objects (live or not yet swept).
@@ -336,7 +346,8 @@ func heapBytes() uint64 {
 // than budget bytes over its size at the start, sampling every few
 // milliseconds until stop is called. Other goroutines' allocations count
 // too, so a concurrent evaluation may be stopped with the culprit; the
-// engine re-runs each check on its own then (see EvaluateValue).
+// engine then re-runs each check on its own, and a check stopped again
+// once more with no other evaluation running (see evaluateEach).
 func watchHeap(ctx context.Context, cancel context.CancelCauseFunc, budget uint64) (stop func()) {
 	done := make(chan struct{})
 	start := heapBytes()

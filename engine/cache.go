@@ -39,7 +39,7 @@ import (
 
 // loadCacheFormat versions the entry layout; bump it whenever what an
 // entry holds or means changes.
-const loadCacheFormat = 2
+const loadCacheFormat = 3
 
 const loadCacheMagic = "score-load-cache\n"
 
@@ -72,6 +72,8 @@ type loadCacheMeta struct {
 	// Modules are the policy modules kept after merging and disabling, as
 	// source index and path, in order: what Engine.Digest covers.
 	Modules []cachedModule `json:"modules"`
+	// Needs are the config keys and file globs the policies declare.
+	Needs Needs `json:"needs"`
 }
 
 type cachedModule struct {
@@ -84,6 +86,7 @@ type cacheHit struct {
 	checks   []*Check
 	mods     []*module
 	compiler *ast.Compiler
+	needs    Needs
 }
 
 // loadCacheKey digests everything a compiled policy set depends on.
@@ -218,7 +221,7 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 	for k, v := range rewritten {
 		compiler.RewrittenVars[k] = v
 	}
-	return &cacheHit{checks: checks, mods: mods, compiler: compiler}, true
+	return &cacheHit{checks: checks, mods: mods, compiler: compiler, needs: meta.Needs}, true
 }
 
 func readCapped(path string, limit int64) ([]byte, error) {
@@ -243,7 +246,7 @@ func readCapped(path string, limit int64) ([]byte, error) {
 
 // loadCacheWrite records a compiled policy set under key.
 func loadCacheWrite(dir, key string, raws []rawSource, sets []*policySet, mods []*module, checks []*Check,
-	compiler *ast.Compiler, toolVersion string) error {
+	compiler *ast.Compiler, toolVersion string, needs Needs) error {
 	sources := map[string]string{}
 	for _, r := range raws {
 		for _, f := range r.files {
@@ -256,7 +259,7 @@ func loadCacheWrite(dir, key string, raws []rawSource, sets []*policySet, mods [
 			setOf[m] = i
 		}
 	}
-	meta := loadCacheMeta{Format: loadCacheFormat, Key: key, OPA: version.Version, Score: toolVersion}
+	meta := loadCacheMeta{Format: loadCacheFormat, Key: key, OPA: version.Version, Score: toolVersion, Needs: needs}
 	for _, c := range checks {
 		meta.Checks = append(meta.Checks, *c)
 	}

@@ -15,6 +15,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -120,6 +121,9 @@ type Options struct {
 	MaxEvalMemory uint64
 	// Config is exposed to policies as data.score.config.
 	Config map[string]any
+	// Overrides change loaded checks' level and weight; an unknown id is
+	// an error.
+	Overrides []Override
 	// InputSchema is the JSON Schema of the input (facts.FactsSchema());
 	// when set, policies are type-checked against it at load time, so a
 	// policy reading a field that does not exist fails to load.
@@ -139,6 +143,7 @@ type Engine struct {
 	// maxMemory is the heap growth one evaluation may cause.
 	maxMemory uint64
 	digest    string
+	needs     Needs
 
 	compiler *ast.Compiler
 	store    storage.Store
@@ -179,12 +184,16 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 			if err != nil {
 				return nil, err
 			}
-			return prepare(ctx, opts, caps, config, timeout, hit.checks, hit.mods, hit.compiler)
+			return prepare(ctx, opts, caps, config, timeout, hit.checks, hit.mods, hit.compiler, hit.needs)
 		}
 	}
 
 	sets, readErr := parseSources(raws, caps, false, readErr)
 	mods, checks := merge(sets)
+	// A disabled check's config keys stay known (the config may still
+	// set them); its files are no longer read.
+	all, needsErr := needsOf(mods)
+	readErr = errors.Join(readErr, needsErr)
 	if readErr == nil {
 		// With read errors a check may be missing, so an unknown id
 		// would be a spurious complaint.
@@ -203,6 +212,8 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, err
 	}
 
+	needs, _ := needsOf(mods) // its errors are all's
+	needs.ConfigKeys = all.ConfigKeys
 	compiled := map[string]*ast.Module{}
 	for _, m := range mods {
 		if !m.test {
@@ -225,14 +236,18 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	if cacheKey != "" {
 		// Never fatal: an unwritable cache costs the next load the
 		// full compile, nothing else.
-		_ = loadCacheWrite(opts.CacheDir, cacheKey, raws, sets, mods, checks, compiler, opts.ToolVersion)
+		_ = loadCacheWrite(opts.CacheDir, cacheKey, raws, sets, mods, checks, compiler, opts.ToolVersion, needs)
 	}
-	return prepare(ctx, opts, caps, config, timeout, checks, mods, compiler)
+	return prepare(ctx, opts, caps, config, timeout, checks, mods, compiler, needs)
 }
 
 // prepare prepares the query over every check of a compiled policy set.
 func prepare(ctx context.Context, opts Options, caps *ast.Capabilities, config map[string]any, timeout time.Duration,
-	checks []*Check, mods []*module, compiler *ast.Compiler) (*Engine, error) {
+	checks []*Check, mods []*module, compiler *ast.Compiler, needs Needs) (*Engine, error) {
+	checks, err := applyOverrides(checks, opts.Overrides)
+	if err != nil {
+		return nil, err
+	}
 	store := inmem.NewFromObject(map[string]any{"score": map[string]any{"config": config}})
 	values := newValueCache(ctx)
 	all, err := rego.New(
@@ -252,8 +267,9 @@ func prepare(ctx context.Context, opts Options, caps *ast.Capabilities, config m
 		checks:    make([]Check, len(checks)),
 		timeout:   timeout,
 		maxMemory: cmp.Or(opts.MaxEvalMemory, DefaultMaxEvalMemory),
-		digest:    digest(mods, opts.Config, opts.Disabled),
+		digest:    digest(mods, opts.Config, opts.Disabled, opts.Overrides),
 		compiler:  compiler,
+		needs:     needs,
 		store:     store,
 		caps:      caps,
 		all:       all,
@@ -274,7 +290,7 @@ func (e *Engine) Checks() []Check { return slices.Clone(e.checks) }
 // loaded from.
 func (e *Engine) Digest() string { return e.digest }
 
-func digest(mods []*module, config map[string]any, disabled []string) string {
+func digest(mods []*module, config map[string]any, disabled []string, overrides []Override) string {
 	type entry struct{ path, text string }
 	var entries []entry
 	for _, m := range mods {
@@ -304,6 +320,16 @@ func digest(mods []*module, config map[string]any, disabled []string) string {
 	field("disabled")
 	for _, id := range ids {
 		field(id)
+	}
+	if len(overrides) > 0 {
+		// Only when present, so that digests without overrides stay
+		// those of earlier versions.
+		ov := slices.Clone(overrides)
+		slices.SortFunc(ov, func(a, b Override) int { return strings.Compare(a.ID, b.ID) })
+		field("overrides")
+		for _, o := range ov {
+			field(fmt.Sprintf("%s=%s/%d", o.ID, o.Level, o.Weight))
+		}
 	}
 	return "sha256:" + hex.EncodeToString(h.Sum(nil))
 }

@@ -611,20 +611,23 @@ func TestRunTests(t *testing.T) {
 		name                   string
 		opts                   Options
 		dirs                   []string
+		all                    bool
 		wantPassed, wantFailed int
 		wantOut                []string
 	}{
-		{"defaults", Options{DefaultFS: defaultsFS, InputSchema: factsSchema(t)}, nil, 5, 0, []string{"PASS: 5/5"}},
-		{"with a failing test dir", Options{DefaultFS: defaultsFS}, []string{filepath.Join("testdata", "tests_failing")}, 6, 1,
+		{"defaults", Options{DefaultFS: defaultsFS, InputSchema: factsSchema(t)}, nil, false, 5, 0, []string{"PASS: 5/5"}},
+		{"a dir runs only its own tests", Options{DefaultFS: defaultsFS}, []string{filepath.Join("testdata", "tests_failing")}, false, 1, 1,
+			[]string{"FAIL: 1/2", "test_wrong_expectation", "failing_test.rego:"}},
+		{"a dir with all adds the defaults' tests", Options{DefaultFS: defaultsFS}, []string{filepath.Join("testdata", "tests_failing")}, true, 6, 1,
 			[]string{"FAIL: 1/7", "test_wrong_expectation", "failing_test.rego:"}},
-		{"an override drops the replaced check's tests", Options{DefaultFS: defaultsFS, Sources: []string{filepath.Join("testdata", "override")}}, nil, 3, 0, nil},
-		{"disabled checks are still tested", Options{DefaultFS: defaultsFS, Disabled: []string{"build.ci-pipeline"}}, nil, 5, 0, nil},
+		{"an override drops the replaced check's tests", Options{DefaultFS: defaultsFS, Sources: []string{filepath.Join("testdata", "override")}}, nil, false, 3, 0, nil},
+		{"disabled checks are still tested", Options{DefaultFS: defaultsFS, Disabled: []string{"build.ci-pipeline"}}, nil, false, 5, 0, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			var out bytes.Buffer
-			passed, failed, err := RunTests(context.Background(), tt.opts, tt.dirs, &out, false)
+			passed, failed, err := RunTests(context.Background(), tt.opts, tt.dirs, tt.all, &out, false)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -640,7 +643,7 @@ func TestRunTests(t *testing.T) {
 	}
 	t.Run("load errors", func(t *testing.T) {
 		t.Parallel()
-		_, _, err := RunTests(context.Background(), Options{}, []string{filepath.Join("testdata", "broken", "httpsend")}, &bytes.Buffer{}, false)
+		_, _, err := RunTests(context.Background(), Options{}, []string{filepath.Join("testdata", "broken", "httpsend")}, false, &bytes.Buffer{}, false)
 		if err == nil || !strings.Contains(err.Error(), "http.rego:12: http.send is not allowed") {
 			t.Errorf("err = %v", err)
 		}

@@ -101,6 +101,47 @@ func TestHeapWatchdog(t *testing.T) {
 	}
 }
 
+// TestHeapWatchdogBlamesCulprit: while one repository's check grows the
+// heap past the budget, evaluations of other repositories running at the
+// same time keep every outcome: the heap is process-wide, but a check
+// stopped by it runs again alone before it is blamed. Not parallel: the
+// heap is shared with the other tests.
+func TestHeapWatchdogBlamesCulprit(t *testing.T) {
+	dir := hostileCheck(t, "gradual", `x := [s | some i in numbers.range(1, 4000); s := concat("", [mb, format_int(i, 10)])]; count(x) > 0`)
+	culprit := load(t, Options{DefaultFS: defaultsFS, Sources: []string{dir}, Timeout: 10 * time.Minute, MaxEvalMemory: 64 << 20})
+	innocent := load(t, Options{DefaultFS: defaultsFS, Timeout: 10 * time.Minute, MaxEvalMemory: 64 << 20})
+	input := facts(t, nil)
+	done := make(chan []Result)
+	go func() {
+		results, _ := culprit.Evaluate(context.Background(), input)
+		done <- results
+	}()
+	for n := 0; ; n++ {
+		select {
+		case results := <-done:
+			for _, r := range results {
+				if (r.CheckID == "hostile.gradual") != (r.Outcome == Error) {
+					t.Errorf("culprit's engine: %s %s %q", r.CheckID, r.Outcome, r.Error)
+				}
+			}
+			if n == 0 {
+				t.Fatal("no evaluation ran beside the culprit")
+			}
+			return
+		default:
+		}
+		results, err := innocent.Evaluate(context.Background(), input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range results {
+			if r.Outcome == Error {
+				t.Fatalf("evaluation %d beside the culprit: %s: %s", n, r.CheckID, r.Error)
+			}
+		}
+	}
+}
+
 func TestSizeChecksInstalled(t *testing.T) {
 	t.Parallel()
 	for name := range sizeChecks {

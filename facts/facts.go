@@ -74,6 +74,9 @@ type FileFacts struct {
 	// fixture trees, by name (go, java, kotlin, javascript, typescript,
 	// python, csharp, ruby, elixir, rust, php, scala), sorted.
 	Languages []string `json:"languages"`
+	// Content is the parsed content of the files that loaded policies
+	// ask for (METADATA custom.files), by path; absent when none asks.
+	Content map[string]FileContent `json:"content,omitempty"`
 }
 
 // Readme is a README file at the repository root.

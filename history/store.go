@@ -61,6 +61,9 @@ var migrations = []string{
 	// The reuse key of the result (Repo.ReuseKey): rows written before it
 	// existed have none and are never reused.
 	`ALTER TABLE repo_results ADD COLUMN reuse_key TEXT NOT NULL DEFAULT '';`,
+	// Delivery measures per repository and scan (score scan --outcomes),
+	// one row per measure; value is NULL when the measure is empty.
+	outcomesMigration,
 	// A monorepo's components, one row each (history/components.go); the
 	// full component scorecards stay in result_json.
 	componentsMigration,
@@ -233,6 +236,9 @@ func (s *Store) SaveScanWithSource(ctx context.Context, scan *scorecard.Scan, so
 		if saveRowHook != nil {
 			saveRowHook(i + 1)
 		}
+	}
+	if err := saveOutcomes(ctx, tx, id, scan); err != nil {
+		return 0, fmt.Errorf("save scan: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("save scan: %w", err)

@@ -9,11 +9,15 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/scoredev/score/campaign"
 	"github.com/scoredev/score/scorecard"
 )
 
 //go:embed html.tmpl
 var htmlSource string
+
+//go:embed html_outcomes.tmpl
+var htmlOutcomesSource string
 
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"score":    formatScore,
@@ -22,7 +26,7 @@ var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
 	"short":    shortCommit,
 	"failing":  func(o scorecard.Outcome) bool { return o.Failing() },
 	"plural":   plural,
-}).Parse(htmlSource))
+}).Parse(htmlSource + strings.TrimSuffix(htmlOutcomesSource, "\n")))
 
 // htmlPage is everything the template shows, computed up front so that
 // the template only lays it out.
@@ -45,6 +49,11 @@ type htmlPage struct {
 	Teams        []htmlTeam
 	// Fixable are the failing checks `score fix` can fix (Options.Fixable).
 	Fixable map[string]bool
+	// Outcomes is the alignment × outcomes section (html_outcomes.tmpl),
+	// nil without delivery outcomes.
+	Outcomes *outcomesView
+	// campaigns feed CampaignSection (html_campaigns.go).
+	campaigns []campaign.Status
 }
 
 type levelBar struct {
@@ -108,10 +117,13 @@ func buildHTMLPage(scan *scorecard.Scan, opts Options) htmlPage {
 		Summary: scorecard.OrgSummary(scan.Repos),
 		Checks:  checkCatalog(scan),
 		Fixable: opts.Fixable,
+
+		campaigns: opts.Campaigns,
 	}
 	if page.Title == "" {
 		page.Title = "score report"
 	}
+	page.Outcomes = buildOutcomesView(scan)
 	if !scan.FinishedAt.IsZero() {
 		page.Generated = scan.FinishedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}

@@ -20,21 +20,17 @@ import (
 // TestHTMLReportInChromium opens the HTML report in headless Chromium with
 // every request forced through a recording proxy on loopback: the page must
 // make no request at all, log no console error, and render the summary, the
-// heatmap and one section per team. A screenshot is kept for CI under
+// heatmap, the campaigns with their burn-up charts, and one section per
+// team. A screenshot is kept for CI under
 // $SCORE_TEST_ARTIFACTS (default: the test's temporary folder).
 func TestHTMLReportInChromium(t *testing.T) {
-	chromium := findChromium()
-	if chromium == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed in CI; .ci/run should install it")
-		}
-		t.Skip("chromium is not installed (apt-get install chromium)")
-	}
+	chromium := needChromium(t)
 	dir := t.TempDir()
 	page := filepath.Join(dir, "report.html")
 	var buf bytes.Buffer
 	scan := orgScan()
-	if err := renderHTML(&buf, scan, Options{Previous: previousScan()}); err != nil {
+	campaigns := fixtureCampaigns()
+	if err := renderHTML(&buf, scan, Options{Previous: previousScan(), Campaigns: campaigns}); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
@@ -42,15 +38,8 @@ func TestHTMLReportInChromium(t *testing.T) {
 	}
 	proxy := newRecordingProxy(t)
 
-	shots := os.Getenv("SCORE_TEST_ARTIFACTS")
-	if shots == "" {
-		shots = dir
-	}
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	shot := filepath.Join(shots, "html-report.png")
-	common := chromiumFlags(proxy.addr)
+	shot := artifactPath(t, dir, "html-report.png")
+	common := chromiumArgs(proxy.addr, "1280,1800")
 	dom, logs := runChromium(t, chromium, append(common, "--user-data-dir="+filepath.Join(dir, "p1"), "--dump-dom", "file://"+page)...)
 	_, logs2 := runChromium(t, chromium, append(common, "--user-data-dir="+filepath.Join(dir, "p2"), "--screenshot="+shot, "file://"+page)...)
 	t.Logf("screenshot: %s", shot)
@@ -75,9 +64,14 @@ func TestHTMLReportInChromium(t *testing.T) {
 			t.Errorf("console error: %s", l)
 		}
 	}
-	for _, want := range []string{`id="summary"`, `id="heatmap"`} {
+	for _, want := range []string{`id="summary"`, `id="heatmap"`, `id="campaigns"`, `<svg class="burnup"`, `<polyline class="done"`} {
 		if !strings.Contains(dom, want) {
 			t.Errorf("rendered DOM lacks %s", want)
+		}
+	}
+	for _, c := range campaigns {
+		if !strings.Contains(dom, `data-campaign="`+c.ID+`"`) {
+			t.Errorf("rendered DOM has no section for campaign %s", c.ID)
 		}
 	}
 	for _, team := range scan.Teams {
@@ -95,6 +89,34 @@ func TestHTMLReportInChromium(t *testing.T) {
 	}
 }
 
+// needChromium returns the browser, skipping the test where it is not
+// installed (and failing it in CI, where it must be).
+func needChromium(t *testing.T) string {
+	t.Helper()
+	chromium := findChromium()
+	if chromium == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed in CI; .ci/run should install it")
+		}
+		t.Skip("chromium is not installed (apt-get install chromium)")
+	}
+	return chromium
+}
+
+// artifactPath is where a test keeps a file for CI: under
+// $SCORE_TEST_ARTIFACTS, else under dir.
+func artifactPath(t *testing.T, dir, name string) string {
+	t.Helper()
+	shots := os.Getenv("SCORE_TEST_ARTIFACTS")
+	if shots == "" {
+		shots = dir
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return filepath.Join(shots, name)
+}
+
 func findChromium() string {
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -102,6 +124,22 @@ func findChromium() string {
 		}
 	}
 	return ""
+}
+
+// chromiumArgs are the flags of a headless run that shows a local page
+// through the recording proxy at proxyAddr, with the browser's own
+// background requests silenced, in a window of size ("1280,1800").
+func chromiumArgs(proxyAddr, size string) []string {
+	return []string{
+		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--disable-default-apps", "--disable-extensions", "--hide-scrollbars",
+		"--proxy-server=http://" + proxyAddr, "--proxy-bypass-list=<-loopback>",
+		"--enable-logging=stderr", "--v=0", "--window-size=" + size,
+		"--disable-client-side-phishing-detection", "--disable-domain-reliability", "--no-pings",
+		"--disable-breakpad", "--metrics-recording-only", "--disable-field-trial-config",
+		"--disable-features=NetworkTimeServiceQuerying,OptimizationHints,Translate,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater,SignInProfileCreation,AccountConsistency",
+	}
 }
 
 func runChromium(t *testing.T, bin string, args ...string) (stdout, stderr string) {
@@ -160,20 +198,4 @@ func (p *recordingProxy) pageRequests() []string {
 		}
 	}
 	return out
-}
-
-// chromiumFlags are the headless Chromium flags of the browser tests:
-// every request goes through the proxy at proxyAddr, and Chromium's own
-// background traffic is off.
-func chromiumFlags(proxyAddr string) []string {
-	return []string{
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--disable-default-apps", "--disable-extensions", "--hide-scrollbars",
-		"--proxy-server=http://" + proxyAddr, "--proxy-bypass-list=<-loopback>",
-		"--enable-logging=stderr", "--v=0", "--window-size=1280,1800",
-		"--disable-client-side-phishing-detection", "--disable-domain-reliability", "--no-pings",
-		"--disable-breakpad", "--metrics-recording-only", "--disable-field-trial-config",
-		"--disable-features=NetworkTimeServiceQuerying,OptimizationHints,Translate,MediaRouter,AutofillServerCommunication,CertificateTransparencyComponentUpdater,SignInProfileCreation,AccountConsistency",
-	}
 }

@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -43,12 +42,8 @@ func TestHTMLMonorepoInChromium(t *testing.T) {
 	if err := os.WriteFile(page, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	shots := cmp.Or(os.Getenv("SCORE_TEST_ARTIFACTS"), dir)
-	if err := os.MkdirAll(shots, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	shot := filepath.Join(shots, "html-monorepo.png")
-	args := chromiumFlags("127.0.0.1:9") // nothing listens: a request fails
+	shot := artifactPath(t, dir, "html-monorepo.png")
+	args := chromiumArgs("127.0.0.1:9", "1280,1800") // nothing listens: a request fails
 	dom, _ := runChromium(t, chromium, append(args, "--user-data-dir="+filepath.Join(dir, "p1"), "--dump-dom", "file://"+page)...)
 	runChromium(t, chromium, append(args, "--user-data-dir="+filepath.Join(dir, "p2"), "--screenshot="+shot, "file://"+page)...)
 	t.Logf("screenshot: %s", shot)

@@ -111,6 +111,8 @@ func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 		ew.printf("\n\n")
 	}
 
+	markdownErrored(ew, r)
+	markdownCampaignNote(ew, r, opts.Campaigns)
 	failing := failingChecks(r)
 	if next, blockers := nextLevel(r, opts.Fixable); next != "" {
 		items := nextLevelItems(blockers, opts.Fixable, func(id string) string { return mdCode(id, false) }, "`score fix`")
@@ -281,6 +283,9 @@ func markdownOrg(ew *errWriter, scan *scorecard.Scan, opts Options) {
 	if sum.Errors > 0 {
 		ew.printf(" · %d not scanned", sum.Errors)
 	}
+	if sum.CheckErrors > 0 {
+		ew.printf(" · **%s errored**", plural(sum.CheckErrors, "check"))
+	}
 	ew.printf("\n\n")
 
 	var trend map[string]scorecard.TeamDiff
@@ -307,6 +312,7 @@ func markdownOrg(ew *errWriter, scan *scorecard.Scan, opts Options) {
 		ew.printf("\n")
 	}
 	ew.printf("\n")
+	markdownOutcomes(ew, scan)
 
 	for _, t := range teams {
 		ew.printf("### %s\n\n| Repo | Score | Level | Failing checks |\n| --- | ---: | --- | --- |\n", mdText(t.Name))
@@ -332,6 +338,7 @@ func markdownOrg(ew *errWriter, scan *scorecard.Scan, opts Options) {
 		}
 		ew.printf("\n")
 	}
+	markdownCampaigns(ew, opts.Campaigns)
 }
 
 func mdOutcome(o scorecard.Outcome) string {

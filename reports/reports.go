@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/scoredev/score/campaign"
 	"github.com/scoredev/score/scorecard"
 )
 
@@ -55,6 +56,9 @@ type Options struct {
 	// of the repository; Code Quality anchors findings on missing files
 	// (a missing CODEOWNERS) at Anchor instead.
 	Exists func(path string) bool
+	// Campaigns are the platform config's campaigns measured against the
+	// scan (package campaign); reports show them (reports/campaigns.go).
+	Campaigns []campaign.Status
 }
 
 // Renderer writes scan in one format.
@@ -141,6 +145,7 @@ func keepTeam(scan *scorecard.Scan, team string) *scorecard.Scan {
 			out.Teams = append(out.Teams, t)
 		}
 	}
+	out.Alignment = scorecard.ComputeAlignment(out.Repos) // the team's own, not the organisation's
 	return &out
 }
 

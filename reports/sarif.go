@@ -179,6 +179,11 @@ func renderSARIF(w io.Writer, scan *scorecard.Scan, _ Options) error {
 			if c.Outcome == scorecard.Error {
 				level = "error"
 				add(evaluationError(c), "", 0, kindError)
+				// The run's summary counts it too: the run completed,
+				// but this check's policy did not.
+				inv.ToolExecutionNotifications = append(inv.ToolExecutionNotifications, sarifNotification{
+					Level: "error", Message: sarifMessage{Text: prefix + c.ID + ": " + evaluationError(c)},
+				})
 			}
 			for _, f := range c.Findings {
 				add(componentMessage(f), f.Path, f.Line, kindFinding)

@@ -88,6 +88,10 @@ func renderTable(w io.Writer, scan *scorecard.Scan, opts Options) error {
 		err = tableRepo(ew, scan.Repos[0], opts, p)
 	} else {
 		err = tableOrg(ew, scan, opts, p)
+		if err == nil && len(opts.Campaigns) > 0 {
+			ew.printf("\n%s\n\n", p.bold("Campaigns"))
+			err = WriteCampaigns(ew, opts.Campaigns)
+		}
 	}
 	if ew.err != nil {
 		return ew.err
@@ -106,7 +110,7 @@ func tableRepo(ew *errWriter, r scorecard.Repo, opts Options, p palette) error {
 		ew.printf("%s  %s\n", p.bold(oneLine(r.Name)), p.red("not scanned: "+oneLine(r.Error)))
 		return nil
 	}
-	ew.printf("%s  score %s  level %s\n", p.bold(oneLine(r.Name)), p.bold(formatScore(r.Score)), p.level(r.Level))
+	ew.printf("%s  score %s  level %s%s\n", p.bold(oneLine(r.Name)), p.bold(formatScore(r.Score)), p.level(r.Level), erroredNote(r, p))
 	var meta []string
 	meta = append(meta, "team "+oneLine(scorecard.TeamOf(r)))
 	if r.Commit != "" {
@@ -211,6 +215,9 @@ func tableOrg(ew *errWriter, scan *scorecard.Scan, opts Options, p palette) erro
 		sum.Levels[scorecard.Gold], sum.Levels[scorecard.Silver], sum.Levels[scorecard.Bronze], sum.Levels[scorecard.None])
 	if sum.Errors > 0 {
 		ew.printf(" · %s", p.red(strconv.Itoa(sum.Errors)+" not scanned"))
+	}
+	if sum.CheckErrors > 0 {
+		ew.printf(" · %s", p.red(plural(sum.CheckErrors, "check")+" errored"))
 	}
 	ew.printf("\n\n")
 

@@ -11,10 +11,13 @@ type Summary struct {
 	Repos int `json:"repos"`
 	// Scanned counts the rows without an error; Score, Min and Levels are
 	// over these only.
-	Scanned int     `json:"scanned"`
-	Errors  int     `json:"errors"`
-	Score   float64 `json:"score"`
-	Min     float64 `json:"min"`
+	Scanned int `json:"scanned"`
+	Errors  int `json:"errors"`
+	// CheckErrors counts the checks whose evaluation failed, over every
+	// scanned repository.
+	CheckErrors int     `json:"check_errors,omitempty"`
+	Score       float64 `json:"score"`
+	Min         float64 `json:"min"`
 	// Levels counts repositories per level; gold, silver, bronze and none
 	// are always present.
 	Levels map[string]int `json:"levels"`
@@ -76,6 +79,7 @@ func summarise(repos []Repo) Summary {
 			s.Min = r.Score
 		}
 		s.Scanned++
+		s.CheckErrors += len(ErroredChecks(r))
 		sum += r.Score
 		level := r.Level
 		if LevelRank(level) < 0 {

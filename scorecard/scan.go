@@ -24,6 +24,8 @@ func Finalize(s *Scan) {
 		return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.URL, b.URL))
 	})
 	s.Teams = Rollup(s.Repos)
+	rollupOutcomes(s)
+	s.Alignment = ComputeAlignment(s.Repos)
 }
 
 // Normalized returns a copy of s in which every list and map the document

@@ -135,6 +135,7 @@ func Score(repo RepoMeta, checks []CheckInput, exemptions []ExemptionInput, now 
 
 	out.Score = scoreOf(out.Checks)
 	out.Level = levelOf(out.Checks)
+	out.CheckErrors = len(ErroredChecks(out))
 	cats := map[string][]CheckResult{}
 	for _, c := range out.Checks {
 		cats[c.Category] = append(cats[c.Category], c)

@@ -102,20 +102,29 @@ type CategoryScore struct {
 
 // Repo is the scorecard of one repository: the row of a scan result.
 type Repo struct {
-	Name       string                   `json:"name"`
-	URL        string                   `json:"url,omitempty"`
-	Commit     string                   `json:"commit,omitempty"`
-	Team       string                   `json:"team"`
-	Score      float64                  `json:"score"`
-	Level      string                   `json:"level"`
+	Name   string  `json:"name"`
+	URL    string  `json:"url,omitempty"`
+	Commit string  `json:"commit,omitempty"`
+	Team   string  `json:"team"`
+	Score  float64 `json:"score"`
+	Level  string  `json:"level"`
+	// Path is the golden path the repository is on (a path id, or
+	// "off-path"); empty when no paths are configured.
+	Path       string                   `json:"path,omitempty"`
 	Categories map[string]CategoryScore `json:"categories"`
 	Checks     []CheckResult            `json:"checks"`
 	Warnings   []Warning                `json:"warnings,omitempty"`
+	// CheckErrors counts the checks whose evaluation failed (outcome
+	// error; see ErroredChecks); absent when none did.
+	CheckErrors int `json:"check_errors,omitempty"`
 	// Components are the scorecards of a monorepo's components (see
 	// Component); absent for a repository of one component.
 	Components []Component `json:"components,omitempty"`
 	// Error is set when the repository could not be scanned; the row is kept.
 	Error string `json:"error"`
+	// Outcomes are the delivery measures (score scan --outcomes); absent
+	// when not collected.
+	Outcomes *Outcomes `json:"outcomes,omitempty"`
 	// ReuseKey is what the result depends on besides the commit (see
 	// pipeline.ReuseKey); the history store keeps it to decide whether a
 	// rescan may reuse the result. It is not part of the document.
@@ -132,6 +141,9 @@ type Team struct {
 	Levels map[string]int `json:"levels"`
 	// Errors counts repositories that could not be scanned.
 	Errors int `json:"errors,omitempty"`
+	// Outcomes are the medians of the team's delivery measures; absent
+	// when none were collected.
+	Outcomes *OutcomeMedians `json:"outcomes,omitempty"`
 }
 
 // Tool identifies the score build that produced a scan.
@@ -157,4 +169,7 @@ type Scan struct {
 	FinishedAt    time.Time `json:"finished_at"`
 	Repos         []Repo    `json:"repos"`
 	Teams         []Team    `json:"teams"`
+	// Alignment relates levels and checks to the delivery outcomes; absent
+	// when no outcomes were collected.
+	Alignment *Alignment `json:"alignment,omitempty"`
 }

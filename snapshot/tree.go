@@ -347,21 +347,22 @@ func (t *Tree) Read(p string) ([]byte, error) {
 	return data, err
 }
 
-// read is Read that also says on which line the first byte that is not
-// UTF-8 was, 0 for none.
-func (t *Tree) read(p string) ([]byte, int, error) {
+// readBytes reads p's bytes within the tree's rules: confined to the
+// root, never inside .git, a regular file, at most MaxFileSize, within the
+// read budget.
+func (t *Tree) readBytes(p string) ([]byte, error) {
 	if t.Ctx.Err() != nil {
-		return nil, 0, context.Cause(t.Ctx)
+		return nil, context.Cause(t.Ctx)
 	}
 	target, ok := t.links[p]
 	if !ok {
 		if !t.Has(p) { // not walked: resolve it like a link
 			if !fs.ValidPath(p) {
-				return nil, 0, &fs.PathError{Op: "open", Path: p, Err: fs.ErrInvalid}
+				return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrInvalid}
 			}
 			resolved, _, err := t.resolvePath(p)
 			if err != nil {
-				return nil, 0, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}
+				return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrNotExist}
 			}
 			p = resolved
 		}
@@ -369,18 +370,18 @@ func (t *Tree) read(p string) ([]byte, int, error) {
 	}
 	for _, part := range strings.Split(target, "/") {
 		if IsGitName(part) {
-			return nil, 0, &fs.PathError{Op: "open", Path: p, Err: fs.ErrPermission}
+			return nil, &fs.PathError{Op: "open", Path: p, Err: fs.ErrPermission}
 		}
 	}
 	info, err := fs.Lstat(t.fsys, target)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	if !info.Mode().IsRegular() {
-		return nil, 0, &fs.PathError{Op: "open", Path: p, Err: ErrNotRegular}
+		return nil, &fs.PathError{Op: "open", Path: p, Err: ErrNotRegular}
 	}
 	if info.Size() > MaxFileSize {
-		return nil, 0, ErrTooLarge
+		return nil, ErrTooLarge
 	}
 	if t.budgetWarned || info.Size() > t.Budget { // once spent, stays spent
 		if !t.budgetWarned {
@@ -388,15 +389,25 @@ func (t *Tree) read(p string) ([]byte, int, error) {
 			t.warnings = append(t.warnings, facts.Warning{Path: p, Message: fmt.Sprintf(
 				"read budget of %s for this repository spent; this file and any read after it not read", formatMiB(t.budgetSize))})
 		}
-		return nil, 0, ErrReadBudget
+		return nil, ErrReadBudget
 	}
 	data, err := t.openRead(target, min(MaxFileSize+1, t.Budget+1))
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	t.Budget -= int64(len(data))
 	if len(data) > MaxFileSize {
-		return nil, 0, ErrTooLarge
+		return nil, ErrTooLarge
+	}
+	return data, nil
+}
+
+// read is Read that also says on which line the first byte that is not
+// UTF-8 was, 0 for none.
+func (t *Tree) read(p string) ([]byte, int, error) {
+	data, err := t.readBytes(p)
+	if err != nil {
+		return nil, 0, err
 	}
 	if looksBinary(data) {
 		return nil, 0, ErrBinary

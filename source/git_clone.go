@@ -25,7 +25,6 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/transport"
 	githttp "github.com/go-git/go-git/v5/plumbing/transport/http"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -286,9 +285,9 @@ func cloneMemory(ctx context.Context, ep remote, branch string, auth transport.A
 	}
 	defer os.RemoveAll(tmp)
 	kfs := newKeptFS(osfs.New(tmp))
-	st := filesystem.NewStorageWithOptions(kfs, cache.NewObjectLRUDefault(),
-		filesystem.Options{KeepDescriptors: true, LargeObjectThreshold: snapshot.MaxFileSize})
-	repo, err := git.CloneContext(ctx, st, nil, co)
+	bst := newBoundedStorage(ctx, kfs, true)
+	st := bst.Storage
+	repo, err := git.CloneContext(ctx, bst, nil, co)
 	if err == nil {
 		err = kfs.keep(tmp) // objects over 16 KiB are read later, by name
 	}
@@ -345,7 +344,7 @@ func cloneCached(ctx context.Context, ep remote, branch string, auth transport.A
 	}
 	tracking := plumbing.NewRemoteReferenceName(git.DefaultRemoteName, remoteBranch)
 
-	repo, err := git.PlainOpen(path)
+	repo, err := git.Open(newBoundedStorage(ctx, osfs.New(path), false), nil)
 	if err == nil {
 		snap, err := fetchInto(ctx, repo, ep, remoteBranch, sha, tracking, auth)
 		if err == nil || isTransient(err) || isPermanent(err) {
@@ -361,7 +360,7 @@ func cloneCached(ctx context.Context, ep remote, branch string, auth transport.A
 		return snapshot.Snapshot{}, fmt.Errorf("cache: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	_, err = git.PlainCloneContext(ctx, tmp, true, &git.CloneOptions{URL: ep.url, Auth: auth,
+	_, err = git.CloneContext(ctx, newBoundedStorage(ctx, osfs.New(tmp), false), nil, &git.CloneOptions{URL: ep.url, Auth: auth,
 		ReferenceName: plumbing.NewBranchReferenceName(remoteBranch), SingleBranch: true, Depth: 1, Tags: git.NoTags})
 	if err != nil {
 		return snapshot.Snapshot{}, err
@@ -369,7 +368,7 @@ func cloneCached(ctx context.Context, ep remote, branch string, auth transport.A
 	if err := os.Rename(tmp, path); err != nil {
 		return snapshot.Snapshot{}, fmt.Errorf("cache: %w", err)
 	}
-	if repo, err = git.PlainOpen(path); err != nil {
+	if repo, err = git.Open(newBoundedStorage(ctx, osfs.New(path), false), nil); err != nil {
 		return snapshot.Snapshot{}, fmt.Errorf("cache: %w", err)
 	}
 	ref, err := repo.Reference(tracking, true)

@@ -30,6 +30,7 @@ type checkOptions struct {
 	base      string
 	noCompare bool
 	explain   string
+	strict    bool
 }
 
 func newCheckCmd(g *globalOptions) *cobra.Command {
@@ -74,6 +75,7 @@ below LEVEL.`,
 	f.StringVar(&o.base, "base", "", "branch or commit to compare with (default: origin/HEAD, main or master)")
 	f.BoolVar(&o.noCompare, "no-compare", false, "do not compare with the merge base")
 	f.StringVar(&o.explain, "explain", "", "show one check's outcome, the reason for it and the evidence it rests on")
+	addStrictFlag(f, &o.strict)
 	return cmd
 }
 
@@ -138,6 +140,9 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 		Anchor: reports.AnchorFile(fsys), Exists: reports.FileExists(fsys)}
 	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, opts, g); err != nil {
 		return fmt.Errorf("render %s: %w", o.format, err)
+	}
+	if err := strictErrors(o.strict, scan.Repos); err != nil {
+		return err
 	}
 	return enforce(o.enforce, res.Repo.Level)
 }

@@ -45,6 +45,7 @@ type ciOptions struct {
 	parsed      []output
 	noteTimeout time.Duration
 	artifacts   string
+	strict      bool
 }
 
 // ciEnv is what GitLab's predefined variables say about the pipeline.
@@ -131,6 +132,7 @@ enforcement with --enforce LEVEL (exit 3 below it); a job with
 	f.StringVar(&o.enforce, "enforce", "", "exit 3 when the level is below this one (bronze, silver, gold)")
 	f.StringVar(&o.base, "base", "", "commit to compare with (default: CI_MERGE_REQUEST_DIFF_BASE_SHA in merge-request pipelines)")
 	f.BoolVar(&o.noNote, "no-note", false, "do not comment on the merge request")
+	addStrictFlag(f, &o.strict)
 	f.DurationVar(&o.noteTimeout, "note-timeout", 60*time.Second, "time limit for commenting on the merge request")
 	f.StringVar(&o.artifacts, "artifacts-dir", ".", "folder for the default artifacts and relative --output paths")
 	return cmd
@@ -208,7 +210,8 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 
 	scan := app.ScanDocument(p, toolVersion(), started, []scorecard.Repo{res.Repo})
 	opts := reports.Options{Comparison: comparison, Fixable: app.FixableChecks(ctx, p, res),
-		Anchor: reports.AnchorFile(fsys), Exists: reports.FileExists(fsys)}
+		Anchor: reports.AnchorFile(fsys), Exists: reports.FileExists(fsys),
+		Campaigns: campaignNote(cfg, scan, p.Now)}
 	var errs []error
 	for _, out := range o.parsed {
 		if !filepath.IsAbs(out.path) {
@@ -227,6 +230,9 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 		o.comment(ctx, g, env, scan, opts, stderr)
 	}
 	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if err := strictErrors(o.strict, []scorecard.Repo{res.Repo}); err != nil {
 		return err
 	}
 	return enforce(o.enforce, res.Repo.Level)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 
 	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/config"
@@ -29,18 +30,27 @@ func engineOptions(g *globalOptions, cfg *config.Config) (engine.Options, error)
 }
 
 // loadPipeline loads the config and the policies once for a command.
+// Every problem of the config, those config.Load sees and the keys under
+// config: that no loaded policy reads, is reported at once (exit 2).
 func loadPipeline(ctx context.Context, g *globalOptions) (*app.Pipeline, *config.Config, error) {
-	cfg, err := loadConfig(g.configPath)
-	if err != nil {
-		return nil, nil, err
+	cfg, cfgErr := config.Load(g.configPath)
+	if cfg == nil {
+		return nil, nil, usageErrorf("%v", cfgErr)
 	}
 	opts, err := engineOptions(g, cfg)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, usageErrorf("%v", errors.Join(cfgErr, err))
 	}
 	eng, err := engine.Load(ctx, opts)
 	if err != nil {
-		return nil, nil, &exitError{code: ExitUsage, msg: "load policies: " + err.Error()}
+		return nil, nil, usageErrorf("%v", errors.Join(cfgErr, errors.New("load policies: "+err.Error())))
 	}
-	return app.NewPipeline(eng, cfg), cfg, nil
+	if err := config.JoinProblems(cfgErr, cfg.UnknownPolicyData(eng.Needs().ConfigKeys)); err != nil {
+		return nil, nil, usageErrorf("%v", err)
+	}
+	p := app.NewPipeline(eng, cfg)
+	if g.debugLog != "" {
+		p.DebugLog = &debugLog{path: g.debugLog}
+	}
+	return p, cfg, nil
 }

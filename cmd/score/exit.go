@@ -8,7 +8,8 @@ import "fmt"
 const (
 	// ExitOK: the command ran; in advisory mode this is the code whatever the score.
 	ExitOK = 0
-	// ExitError: the command could not run (a repository, policy or I/O error).
+	// ExitError: the command could not run (a repository, policy or I/O
+	// error), or --strict was given and a check could not be evaluated.
 	ExitError = 1
 	// ExitUsage: invalid flags, arguments or configuration.
 	ExitUsage = 2

@@ -13,7 +13,8 @@ import (
 
 // TestScanSurvivesCollectorPanic: a Go panic in a collector while one of
 // several repositories is scanned becomes that repository's error row; the
-// others are scored and the OUT file is complete. Not parallel: the fault
+// others are scored and the OUT file is complete; --debug-log keeps the
+// panic's stack, for a bug report. Not parallel: the fault
 // hook is process-wide (it only fires for the one repository anyway).
 func TestScanSurvivesCollectorPanic(t *testing.T) {
 	restore := collect.SetFaultHook(func(collector string, repo facts.RepoInfo) {
@@ -36,9 +37,25 @@ func TestScanSurvivesCollectorPanic(t *testing.T) {
 		}
 	}
 	out := filepath.Join(t.TempDir(), "scan.json")
-	stdout, stderr, code := runCLI(t, nil, "scan", "--dir", root, "--out", out, "--no-store", "--concurrency", "3", "--progress", "lines")
+	debugLog := filepath.Join(t.TempDir(), "debug.log")
+	stdout, stderr, code := runCLI(t, nil, "scan", "--dir", root, "--out", out, "--no-store", "--concurrency", "3", "--progress", "lines", "--debug-log", debugLog)
 	if code != ExitOK {
 		t.Fatalf("exit %d: %s\n%s", code, stderr, stdout)
+	}
+	stack, err := os.ReadFile(debugLog)
+	if err != nil {
+		t.Fatalf("--debug-log: %v", err)
+	}
+	for _, want := range []string{"svc-02: collect dockerfile: internal error: assignment to entry in nil map", "hostile_scan_test.go:"} {
+		if !strings.Contains(string(stack), want) {
+			t.Errorf("--debug-log file lacks %q:\n%s", want, stack)
+		}
+	}
+	if strings.Count(string(stack), "internal error") != 1 {
+		t.Errorf("--debug-log file holds %d records, want 1", strings.Count(string(stack), "internal error"))
+	}
+	if fi, err := os.Stat(debugLog); err == nil && fi.Mode().Perm() != 0o600 {
+		t.Errorf("--debug-log file mode %v, want 0600", fi.Mode().Perm())
 	}
 	scan := readScan(t, out)
 	if len(scan.Repos) != 5 {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -47,14 +48,19 @@ func newPolicyListCmd(g *globalOptions) *cobra.Command {
 }
 
 func newPolicyTestCmd(g *globalOptions) *cobra.Command {
-	var verbose bool
+	var verbose, all bool
 	cmd := &cobra.Command{
 		Use:   "test [DIR...]",
-		Short: "Run the Rego unit tests (*_test.rego) of the default policies and of DIRs",
-		Long: `Run the Rego unit tests of the built-in golden path and of each DIR with
-OPA's test runner. Exits 1 when a test fails or errors.`,
+		Short: "Run the Rego unit tests (*_test.rego) of DIRs, or of the default policies",
+		Long: `Run Rego unit tests with OPA's test runner. With DIRs, only the tests of
+those folders run (--all adds the default policies' tests and those of
+--policy and the config's policies); without, the tests of the default
+policies and of --policy and the config's policies. Every policy is loaded
+either way, so a test may import any of them. Exits 1 when a test fails or
+errors.`,
 		Example: `  score policy test
-  score policy test ./our-policies -v`,
+  score policy test ./our-policies -v
+  score policy test ./our-policies --all`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg, err := loadConfig(g.configPath)
 			if err != nil {
@@ -64,7 +70,12 @@ OPA's test runner. Exits 1 when a test fails or errors.`,
 			if err != nil {
 				return err
 			}
-			passed, failed, err := engine.RunTests(cmd.Context(), opts, args, cmd.OutOrStdout(), verbose)
+			passed, failed, err := engine.RunTests(cmd.Context(), opts, args, all, cmd.OutOrStdout(), verbose)
+			if ie := (*engine.InvalidPolicyError)(nil); errors.As(err, &ie) {
+				// Policies that do not load are invalid input, as in
+				// every other command (exit 2).
+				return &exitError{code: ExitUsage, msg: "load policies: " + err.Error()}
+			}
 			if err != nil {
 				return err
 			}
@@ -75,6 +86,7 @@ OPA's test runner. Exits 1 when a test fails or errors.`,
 		},
 	}
 	cmd.Flags().BoolVarP(&verbose, "verbose", "v", false, "print every test, not only failures")
+	cmd.Flags().BoolVar(&all, "all", false, "with DIRs, also run the tests of the default policies and of every other policy source")
 	return cmd
 }
 

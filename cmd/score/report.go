@@ -21,6 +21,7 @@ type reportOptions struct {
 	previous string
 	title    string
 	store    string
+	today    string
 }
 
 func newReportCmd(g *globalOptions) *cobra.Command {
@@ -53,7 +54,8 @@ reports show the trend against the previous scan.`,
 	f.StringVarP(&o.out, "out", "o", "", "write to this file instead of standard output")
 	f.StringVar(&o.previous, "previous", "", "an earlier scan result, for trends")
 	f.StringVar(&o.title, "title", "", "report title")
-	f.StringVar(&o.store, "store", "", "history database to take the previous scan from, for trends")
+	f.StringVar(&o.store, "store", "", "history database to take the previous scan from, for trends (and campaign burn-ups)")
+	addTodayFlag(cmd, &o.today)
 	return cmd
 }
 
@@ -86,6 +88,13 @@ func (o *reportOptions) run(cmd *cobra.Command, g *globalOptions) error {
 		if opts.Previous, err = previousFromStore(cmd, o.store, scan); err != nil {
 			return err
 		}
+	}
+	cfg, err := loadConfig(g.configPath)
+	if err != nil {
+		return err
+	}
+	if opts.Campaigns, err = campaignsFor(cmd, cfg, o.store, o.today, scan); err != nil {
+		return err
 	}
 	if o.team != "" && !slices.ContainsFunc(scan.Repos, func(r scorecard.Repo) bool { return scorecard.TeamOf(r) == o.team }) {
 		return usageErrorf("--team %q: no repository of that team in %s", o.team, o.in)

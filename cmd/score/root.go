@@ -20,6 +20,7 @@ type globalOptions struct {
 	noColor    bool
 	noCache    bool
 	cacheDir   string
+	debugLog   string
 	getenv     func(string) string
 }
 
@@ -62,6 +63,7 @@ Exit codes: 0 ran (whatever the score: score advises), 1 error,
 	pf.BoolVar(&g.noColor, "no-color", false, "never colour the output (also NO_COLOR)")
 	pf.BoolVar(&g.noCache, "no-cache", false, "do not read or write the compiled-policy cache")
 	pf.StringVar(&g.cacheDir, "cache-dir", "", "folder of the compiled-policy cache (default $XDG_CACHE_HOME/score or the user cache folder)")
+	pf.StringVar(&g.debugLog, "debug-log", "", "append the stack of an internal error that became a repository's error row to this file (for a bug report)")
 
 	root.AddCommand(
 		newCheckCmd(g),
@@ -72,6 +74,7 @@ Exit codes: 0 ran (whatever the score: score advises), 1 error,
 		newCICmd(g),
 		newDiffCmd(g),
 		newHistoryCmd(),
+		newCampaignCmd(g),
 		newPolicyCmd(g),
 		newFactsCmd(),
 		newVersionCmd(),

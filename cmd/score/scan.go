@@ -41,10 +41,12 @@ type scanOptions struct {
 	shard           string
 	full            bool
 	progress        string
+	strict          bool
 
 	shardIndex, shardCount int
 	repoRefs               []source.RepoRef
 	profile                profileFlags
+	outcomes               outcomeFlags
 }
 
 func newScanCmd(g *globalOptions) *cobra.Command {
@@ -106,8 +108,10 @@ one --store names.`,
 	f.DurationVar(&o.apiTimeout, "api-timeout", 30*time.Second, "time limit per GitLab API request; discovery as a whole gets 10 times this, at least 5m")
 	f.StringVar(&o.shard, "shard", "", "scan only shard I of N (e.g. 2/4); join shards with 'score merge'")
 	f.BoolVar(&o.full, "full", false, "rescan every repository even when its head commit and the policies are unchanged")
+	addStrictFlag(f, &o.strict)
 	f.StringVar(&o.progress, "progress", "auto", "progress display: auto (bar on a terminal, lines otherwise), bar, lines, none")
 	o.profile.add(f)
+	o.outcomes.add(f)
 	return cmd
 }
 
@@ -144,6 +148,9 @@ func (o *scanOptions) validate() error {
 			problems = append(problems, fmt.Sprintf("--shard %q: use I/N with 1 <= I <= N, e.g. 2/4", o.shard))
 		}
 		o.shardIndex, o.shardCount = i, n
+	}
+	if p := o.outcomes.validate(); p != "" {
+		problems = append(problems, p)
 	}
 	switch o.progress {
 	case "auto", "bar", "lines", "none":
@@ -271,6 +278,7 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	prog := newProgress(o.progress, stderr, len(refs))
 	results, interrupted := app.Scan(ctx, refs, app.ScanOptions{
 		Pipeline: p, Store: store, Clone: o.cloneOptions(g), Full: o.full, Timeout: o.timeout, Concurrency: o.concurrency, Version: toolVersion(),
+		Outcomes: o.outcomes.options(o, g),
 		Done: func(repo scorecard.Repo, reused bool) {
 			partial.Write(repo)
 			prog.step(repo, reused)
@@ -293,7 +301,7 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	if interrupted {
 		return &exitError{code: ExitError, msg: fmt.Sprintf("interrupted; what finished is in %s", o.out)}
 	}
-	return nil
+	return strictErrors(o.strict, scan.Repos)
 }
 
 func (o *scanOptions) openStore() (*history.Store, error) {
@@ -387,7 +395,11 @@ func (p *progress) finish() {
 // summarise prints the org summary after a scan.
 func summarise(w io.Writer, scan *scorecard.Scan, out string) {
 	sum := scorecard.OrgSummary(scan.Repos)
+	errs := count(sum.Errors, "error", "errors")
+	if sum.CheckErrors > 0 {
+		errs += ", " + count(sum.CheckErrors, "check", "checks") + " errored"
+	}
 	fmt.Fprintf(w, "scanned %s (%s), mean score %.1f; gold %d, silver %d, bronze %d, none %d\nresult: %s\n",
-		count(sum.Repos, "repository", "repositories"), count(sum.Errors, "error", "errors"), sum.Score, sum.Levels[scorecard.Gold], sum.Levels[scorecard.Silver],
+		count(sum.Repos, "repository", "repositories"), errs, sum.Score, sum.Levels[scorecard.Gold], sum.Levels[scorecard.Silver],
 		sum.Levels[scorecard.Bronze], sum.Levels[scorecard.None], out)
 }

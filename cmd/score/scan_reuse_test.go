@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -18,21 +16,12 @@ func TestScanReuseFollowsThePlatformConfig(t *testing.T) {
 	t.Parallel()
 	srv := gittest.NewServer(t)
 	url := srv.Add("acme/alpha", gittest.NewRepo(t, serviceFiles))
-	dir := t.TempDir()
-	store := filepath.Join(dir, "history.db")
-	cfg := filepath.Join(dir, "score.yaml")
+	scanDoc := scanWithConfig(t, t.TempDir(), url)
 	const exemption = "exemptions:\n  - repo: \"*\"\n    check: security.container-non-root\n    reason: the base image has no user yet\n    expires: \"2099-12-31\"\n"
 	scan := func(config string) (string, scorecard.Repo) {
 		t.Helper()
-		if err := os.WriteFile(cfg, []byte(config), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out := filepath.Join(dir, "scan.json")
-		_, stderr, code := runCLI(t, nil, "scan", "--config", cfg, "--repo", url, "--out", out, "--store", store, "--progress", "lines")
-		if code != ExitOK {
-			t.Fatalf("scan exit %d: %s", code, stderr)
-		}
-		return stderr, readScan(t, out).Repos[0]
+		stderr, doc := scanDoc(config)
+		return stderr, doc.Repos[0]
 	}
 	outcome := func(r scorecard.Repo, id string) scorecard.Outcome {
 		for _, c := range r.Checks {

@@ -127,7 +127,7 @@ func (jb *jobBuilder) report(kind string) {
 
 // run adds commands that run in dir ("" or "." for the repository root).
 func (jb *jobBuilder) run(cmds []facts.Command, dir string) {
-	for _, cmd := range cmds {
+	for _, cmd := range expandShellAssignments(cmds) {
 		if len(jb.job.Commands) >= yamlnode.MaxJobCommands {
 			return
 		}

@@ -53,6 +53,39 @@ jobs:
 `,
 			want: []string{"7: bin/rails $CMD"},
 		},
+		{
+			name: "matrix of objects: ${{ matrix.tests.command }} through env:",
+			wf: `jobs:
+  j:
+    strategy:
+      matrix:
+        tests:
+          - id: general
+            command: test
+          - id: system
+            command: test:system
+        ruby: ["3.3"]
+    env:
+      TEST_COMMAND: ${{ matrix.tests.command }}
+    steps:
+      - run: bin/rails $TEST_COMMAND
+      - run: echo ${{ matrix.tests.id }} ${{ matrix.ruby }}
+`,
+			want: []string{"15: bin/rails test", "15: bin/rails test:system", "16: echo general 3.3", "16: echo system 3.3"},
+		},
+		{
+			name: "a variable set earlier in the same run: block",
+			wf: `jobs:
+  j:
+    steps:
+      - run: |
+          export SUITE="test:system"
+          FLAGS=--fail-fast
+          bin/rails $SUITE ${FLAGS} $OTHER
+      - run: bin/rails $SUITE
+`,
+			want: []string{`6: export SUITE="test:system"`, "7: FLAGS=--fail-fast", "8: bin/rails test:system --fail-fast $OTHER", "9: bin/rails $SUITE"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -63,5 +96,15 @@ jobs:
 				t.Errorf("commands:\n got %q\nwant %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestGitLabScriptShellVariables(t *testing.T) {
+	t.Parallel()
+	src := "test:\n  script:\n    - TEST_COMMAND=test\n    - bin/rails db:test:prepare $TEST_COMMAND\n"
+	f := collecttest.ScanWith(t, map[string]string{".gitlab-ci.yml": src}, Collector{})
+	want := []string{"3: TEST_COMMAND=test", "4: bin/rails db:test:prepare test"}
+	if got := collecttest.CmdsOf(collecttest.JobByName(t, f, "test").Commands); !reflect.DeepEqual(got, want) {
+		t.Errorf("commands:\n got %q\nwant %q", got, want)
 	}
 }

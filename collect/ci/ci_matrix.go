@@ -39,17 +39,17 @@ func actionsMatrix(job *yaml.Node) matrixVars {
 			for _, it := range yamlnode.YamlOneOrMany(pair.Value) {
 				entry := map[string]string{}
 				for _, kv := range yamlnode.YamlPairs(it) {
-					if s := yamlnode.YamlStr(kv.Value); s != "" {
-						entry[kv.Key] = s
+					for k, v := range matrixValue(kv.Key, kv.Value, 0) {
+						entry[k] = v
 					}
 				}
 				includes = append(includes, entry)
 			}
 		default:
-			var values []string
+			var values []map[string]string
 			for _, it := range yamlnode.YamlOneOrMany(pair.Value) {
-				if s := yamlnode.YamlStr(it); s != "" {
-					values = append(values, s)
+				if v := matrixValue(pair.Key, it, 0); len(v) > 0 {
+					values = append(values, v)
 				}
 			}
 			if len(values) == 0 {
@@ -61,11 +61,13 @@ func actionsMatrix(job *yaml.Node) matrixVars {
 					if len(next) >= maxMatrixCombos {
 						break
 					}
-					n := make(map[string]string, len(c)+1)
+					n := make(map[string]string, len(c)+len(v))
 					for k, x := range c {
 						n[k] = x
 					}
-					n[pair.Key] = v
+					for k, x := range v {
+						n[k] = x
+					}
 					next = append(next, n)
 				}
 			}
@@ -82,7 +84,27 @@ func actionsMatrix(job *yaml.Node) matrixVars {
 	return out
 }
 
-var actionsMatrixRefRe = regexp.MustCompile(`\$\{\{\s*matrix\.([A-Za-z0-9_-]+)\s*\}\}`)
+// matrixValue reads one value of a matrix variable: a scalar as name, an
+// object's fields as name.field (`tests: [{command: test}]` gives
+// tests.command, referenced as ${{ matrix.tests.command }}), nested up to
+// a few levels.
+func matrixValue(name string, n *yaml.Node, depth int) map[string]string {
+	if s := yamlnode.YamlStr(n); s != "" {
+		return map[string]string{name: s}
+	}
+	if !yamlnode.YamlIsMap(n) || depth >= 3 {
+		return nil
+	}
+	out := map[string]string{}
+	for _, kv := range yamlnode.YamlPairs(n) {
+		for k, v := range matrixValue(name+"."+kv.Key, kv.Value, depth+1) {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+var actionsMatrixRefRe = regexp.MustCompile(`\$\{\{\s*matrix\.([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\s*\}\}`)
 
 // expand returns cmds with each matrix reference replaced by the values of
 // every combination that defines it, one command per distinct result. A

@@ -13,7 +13,7 @@ import (
 
 // containerBuilderCollector finds container builds that need no
 // Dockerfile: Jib, Cloud Native Buildpacks, ko, nixpacks, Spring Boot's
-// build-image and Bazel OCI rules.
+// build-image, sbt-native-packager's DockerPlugin and Bazel OCI rules.
 type ContainerBuilderCollector struct{}
 
 func (ContainerBuilderCollector) Name() string { return "builders" }
@@ -38,6 +38,12 @@ var (
 		{"buildpacks", "quarkus-container-image-buildpack"},
 		{"spring-boot-build-image", "bootBuildImage"},
 	}
+	// sbtHints: sbt-native-packager's DockerPlugin enabled on a project,
+	// or sbt-jib.
+	sbtHints = []builderHint{
+		{"sbt-native-packager", "DockerPlugin"},
+		{"jib", "sbt-jib"},
+	}
 	bazelHints = []builderHint{
 		{"bazel-oci", "oci_image("},
 		{"bazel-oci", "container_image("},
@@ -51,6 +57,9 @@ var (
 		{"jib", "jib-maven-plugin"},
 		{"jib", "jib:build"},
 		{"jib", "jib:dockerBuild"},
+		{"sbt-native-packager", "docker:publish"},
+		{"sbt-native-packager", "Docker/publish"},
+		{"sbt-native-packager", "Docker / publish"},
 	}
 )
 
@@ -96,6 +105,8 @@ func builderHintsFor(p, base string) []builderHint {
 		return mavenHints
 	case base == "build.gradle" || base == "build.gradle.kts":
 		return gradleHints
+	case base == "build.sbt" || strings.HasSuffix(base, ".sbt") && path.Base(path.Dir(p)) == "project":
+		return sbtHints
 	case base == "build" || base == "build.bazel":
 		return bazelHints
 	case base == "makefile" || base == "gnumakefile" || strings.HasSuffix(base, ".mk") ||

@@ -34,6 +34,9 @@ func TestContainerBuilders(t *testing.T) {
 		".gitlab-ci.yml":       "image:\n  script: mvn spring-boot:build-image\n",
 		"Makefile":             "image:\n\t./gradlew bootBuildImage\n",
 		"examples/pom.xml":     "<artifactId>jib-maven-plugin</artifactId>\n",
+		"build.sbt":            "lazy val docker = (project in file(\"docker\"))\n  // .enablePlugins(DockerPlugin) was here\n  .enablePlugins(DockerPlugin)\n",
+		"tools/build.sbt":      "lazy val tools = project\n",
+		"scripts/release.sh":   "sbt 'set docker / version := \"1\"' docker/docker:publish\n",
 		"README.md":            "use jib-maven-plugin\n",
 	}, ContainerBuilderCollector{})
 	want := []facts.ContainerBuilder{
@@ -42,9 +45,11 @@ func TestContainerBuilders(t *testing.T) {
 		{Kind: "bazel-oci", Path: "BUILD.bazel", Line: 3},
 		{Kind: "spring-boot-build-image", Path: "Makefile", Line: 2},
 		{Kind: "jib", Path: "api/build.gradle.kts", Line: 3},
+		{Kind: "sbt-native-packager", Path: "build.sbt", Line: 3},
 		{Kind: "jib", Path: "pom.xml", Line: 6},
 		{Kind: "spring-boot-build-image", Path: "pom.xml", Line: 10},
 		{Kind: "buildpacks", Path: "project.toml", Line: 1},
+		{Kind: "sbt-native-packager", Path: "scripts/release.sh", Line: 1},
 		{Kind: "spring-boot-build-image", Path: "svc/build.gradle", Line: 2},
 		{Kind: "nixpacks", Path: "worker/nixpacks.toml", Line: 1},
 	}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/scoredev/score/collect/deps/gemlock"
 	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/snapshot"
 )
@@ -41,6 +42,7 @@ func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) 
 	}
 	d.linkPythonLocks()
 	d.linkGemLocks()
+	d.gemLockExtras()
 	d.linkMixLocks()
 	for _, m := range d.manifests {
 		if m.Lockfiles == nil {
@@ -83,6 +85,9 @@ type depScan struct {
 	// gemLocks maps a directory to the lockfiles of the Gemfiles that load
 	// its gemspec (`gemspec`, `gem ..., path:`).
 	gemLocks map[string][]string
+	// gemLockDocs are the parsed Bundler lockfiles, by path, compared with
+	// their Gemfiles once every manifest has been read.
+	gemLockDocs map[string]gemlock.Lock
 }
 
 func newDepScan(t *snapshot.Tree) *depScan {
@@ -91,7 +96,7 @@ func newDepScan(t *snapshot.Tree) *depScan {
 		npmRoots: map[string]*npmRoot{}, catalogs: map[string]map[string]*gradleCatalog{},
 		nugetCPM: map[string]map[string]string{}, reqFiles: map[string]*reqFile{},
 		uvMembers: map[string]*uvWorkspace{}, cargoWS: map[string]*cargoWorkspace{},
-		gemLocks: map[string][]string{},
+		gemLocks: map[string][]string{}, gemLockDocs: map[string]gemlock.Lock{},
 	}
 	for _, p := range t.Files {
 		dir := path.Dir(p)
@@ -117,6 +122,7 @@ var ecosystems = []ecosystem{
 	{"maven", named("pom.xml"), parsed((*depScan).pom)},
 	{"gradle", named("build.gradle", "build.gradle.kts"), parsed((*depScan).gradleBuild)},
 	{"gradle settings", named("settings.gradle", "settings.gradle.kts"), (*depScan).gradleSettingsOnly},
+	{"gradle convention plugin", isGradleConventionPlugin, parsed((*depScan).gradleBuild)},
 	{"pip requirements", func(p, _ string) bool { return isRequirementsFile(p) }, (*depScan).requirements},
 	{"pyproject", named("pyproject.toml"), parsed((*depScan).pyproject)},
 	{"pipenv", named("pipfile"), parsed((*depScan).pipfile)},
@@ -125,6 +131,7 @@ var ecosystems = []ecosystem{
 	{"nuget", func(_, base string) bool { return isNuGetManifest(base) }, parsed((*depScan).nuget)},
 	{"cargo", named("cargo.toml"), parsed((*depScan).cargo)},
 	{"bundler", named("gemfile", "gems.rb"), parsed((*depScan).gemfile)},
+	{"bundler lock", named("gemfile.lock", "gems.locked"), parsed((*depScan).gemfileLock)},
 	{"gemspec", func(_, base string) bool { return strings.HasSuffix(base, ".gemspec") }, parsed((*depScan).gemspec)},
 	{"composer", named("composer.json"), parsed((*depScan).composer)},
 	{"mix", named("mix.exs"), parsed((*depScan).mix)},

@@ -181,3 +181,10 @@ func FuzzSbt(f *testing.F) {
 		"addSbtPlugin(\"a\" % \"b\" % \"1\")\n// \"x\" % \"y\" % \"z\"\n\"unterminated",
 	)
 }
+
+func FuzzGemfileLock(f *testing.F) {
+	fuzzDeps(f, "Gemfile.lock",
+		"GEM\n  remote: https://rubygems.org/\n  specs:\n    rails (7.2.1)\n      actionpack (= 7.2.1)\n\nDEPENDENCIES\n  rails (~> 7.2)\n  billing!\n\nRUBY VERSION\n   ruby 3.3.5p100\n",
+		"DEPENDENCIES\n  a (>= 1, < 2)\n\tb\n",
+	)
+}

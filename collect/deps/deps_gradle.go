@@ -261,6 +261,22 @@ var gradleKeywords = map[string]bool{
 // gradleBuild reads build.gradle / build.gradle.kts: dependencies {} of any
 // configuration (constraints as not direct), buildscript classpath and
 // plugins {} / apply plugin as plugins, settings includes as workspaces.
+// isGradleConventionPlugin matches a precompiled script plugin: a
+// *.gradle.kts or *.gradle source of buildSrc or an included build
+// (build-logic/convention/src/main/kotlin/java-conventions.gradle.kts).
+// Multi-project builds declare the dependencies their subprojects share in
+// such plugins, so it is read like a build script, its file name as kind.
+func isGradleConventionPlugin(p, base string) bool {
+	if !strings.HasSuffix(base, ".gradle.kts") && !strings.HasSuffix(base, ".gradle") {
+		return false
+	}
+	if strings.HasPrefix(base, "settings.gradle") {
+		return false
+	}
+	p = "/" + p
+	return strings.Contains(p, "/src/main/kotlin/") || strings.Contains(p, "/src/main/groovy/")
+}
+
 func (d *depScan) gradleBuild(p string, data []byte) *facts.Manifest {
 	m := newManifest(p, "gradle", strings.ToLower(path.Base(p)))
 	dir := path.Dir(p)

@@ -222,6 +222,7 @@ func TestDependencyMalformedMore(t *testing.T) {
 	for name, data := range map[string]string{
 		"Cargo.toml":    "[package]\nname = \"x\"\n[dependencies\n",
 		"composer.json": "{\n  \"require\": {\n    \"a/b\": \"1\",\n",
+		"Gemfile.lock":  "GEM\n  specs:\n<<<<<<< HEAD\n",
 	} {
 		_, warnings := depsRun(t, map[string]string{name: data})
 		if len(warnings) != 1 || warnings[0].Path != name || warnings[0].Line < 1 {
@@ -266,5 +267,140 @@ func TestDependencySbt(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %s\nwant %s", collecttest.DtJSON(got), collecttest.DtJSON(want))
+	}
+}
+
+func TestDependencySbtLockfiles(t *testing.T) {
+	t.Parallel()
+	assertManifests(t, map[string]string{
+		"build.sbt":                 `libraryDependencies += "io.kamon" %% "kamon-bundle" % "2.7.5"` + "\n",
+		"build.sbt.lock":            "{}\n",
+		"project/plugins.sbt":       `addSbtPlugin("software.purpledragon" % "sbt-dependency-lock" % "1.5.1")` + "\n",
+		"legacy/build.sbt":          `libraryDependencies += "org.typelevel" %% "cats-core" % "2.12.0"` + "\n",
+		"legacy/lock.sbt":           `dependencyOverrides ++= Seq("org.typelevel" % "cats-core_2.13" % "2.12.0")` + "\n",
+		"tools/build.sbt":           `libraryDependencies += "org.scalameta" %% "munit" % "1.0.2" % Test` + "\n",
+		"tools/project/build.props": "sbt.version=1.10.2\n",
+		"project/Dependencies.scala": collecttest.DtLines(
+			`import sbt._`,
+			`object Dependencies {`,
+			`  val kamon = "io.kamon" %% "kamon-prometheus" % "2.7.5"`,
+			`  val munit = "org.scalameta" %% "munit" % "1.0.2" % Test`,
+			`}`,
+		),
+		"project/BuildHelper.scala":                       "object BuildHelper { val scala3 = \"3.5.1\" }\n",
+		"src/main/scala/com/example/project/Module.scala": `val m = "a" % "b" % "1"` + "\n",
+	}, []facts.Manifest{
+		dtManifest("project/Dependencies.scala", "sbt", "Dependencies.scala", nil, []facts.Dependency{
+			dtDep("io.kamon:kamon-prometheus", "2.7.5", "runtime", 3),
+			dtDep("org.scalameta:munit", "1.0.2", "test", 4),
+		}, nil, nil),
+		dtManifest("build.sbt", "sbt", "build.sbt", []string{"build.sbt.lock"}, []facts.Dependency{
+			dtDep("io.kamon:kamon-bundle", "2.7.5", "runtime", 1),
+		}, nil, nil),
+		dtManifest("legacy/build.sbt", "sbt", "build.sbt", []string{"legacy/lock.sbt"}, []facts.Dependency{
+			dtDep("org.typelevel:cats-core", "2.12.0", "runtime", 1),
+		}, nil, nil),
+		dtManifest("project/plugins.sbt", "sbt", "plugins.sbt", nil, nil, []facts.Dependency{
+			dtDep("software.purpledragon:sbt-dependency-lock", "1.5.1", "build", 1),
+		}, nil),
+		dtManifest("tools/build.sbt", "sbt", "build.sbt", nil, []facts.Dependency{
+			dtDep("org.scalameta:munit", "1.0.2", "test", 1),
+		}, nil, nil),
+	})
+}
+
+func TestDependencyGemfileLock(t *testing.T) {
+	t.Parallel()
+	assertManifests(t, map[string]string{
+		"Gemfile": collecttest.DtLines(
+			`source "https://rubygems.org"`,
+			`gem "rails", "~> 7.2.1"`,
+			`eval_gemfile "gemfiles/observability.rb"`,
+			`%w[prometheus-client yabeda-rails].each { |g| gem g }`,
+			`gem "billing", path: "engines/billing"`,
+		),
+		"Gemfile.lock": collecttest.DtLines(
+			`PATH`,
+			`  remote: engines/billing`,
+			`  specs:`,
+			`    billing (0.1.0)`,
+			``, // 5
+			`GEM`,
+			`  remote: https://rubygems.org/`,
+			`  specs:`,
+			`    prometheus-client (4.2.3)`,
+			`    rails (7.2.1)`, // 10
+			`    yabeda-rails (0.9.0)`,
+			``,
+			`DEPENDENCIES`,
+			`  billing!`,
+			`  prometheus-client`, // 15
+			`  rails (~> 7.2.1)`,
+			`  yabeda-rails`,
+		),
+		// A gem's own Gemfile.lock: `gemspec` puts its development
+		// dependencies in DEPENDENCIES; the gemspec declares them already.
+		"gems/money/Gemfile":       "gemspec\n",
+		"gems/money/money.gemspec": "Gem::Specification.new do |s|\n  s.add_development_dependency \"rspec\", \"~> 3.13\"\nend\n",
+		"gems/money/Gemfile.lock":  "PATH\n  remote: .\n  specs:\n    money (1.0.0)\n\nDEPENDENCIES\n  money!\n  rspec (~> 3.13)\n",
+	}, []facts.Manifest{
+		dtManifest("Gemfile", "rubygems", "Gemfile", []string{"Gemfile.lock"}, []facts.Dependency{
+			dtDep("rails", "~> 7.2.1", "runtime", 2),
+			dtDep("billing", "", "runtime", 5),
+		}, nil, nil),
+		dtManifest("Gemfile.lock", "rubygems", "Gemfile.lock", []string{"Gemfile.lock"}, []facts.Dependency{
+			dtDep("prometheus-client", "4.2.3", "runtime", 15),
+			dtDep("yabeda-rails", "0.9.0", "runtime", 17),
+		}, nil, nil),
+		dtManifest("gems/money/Gemfile", "rubygems", "Gemfile", []string{"gems/money/Gemfile.lock"}, nil, nil, nil),
+		dtManifest("gems/money/money.gemspec", "rubygems", "gemspec", []string{"gems/money/Gemfile.lock"}, []facts.Dependency{
+			dtDep("rspec", "~> 3.13", "dev", 2),
+		}, nil, nil),
+	})
+}
+
+// Multi-module builds: dependencies declared only in Maven modules, in a
+// Gradle subprojects {} block or in a convention plugin of build-logic
+// count for the service (lib/deps reads every manifest).
+func TestDependencyMultiModule(t *testing.T) {
+	t.Parallel()
+	got, warnings := depsRun(t, map[string]string{
+		"pom.xml":     "<project>\n  <modules><module>api</module></modules>\n</project>\n",
+		"api/pom.xml": "<project>\n  <dependencies>\n    <dependency><groupId>io.opentelemetry.instrumentation</groupId><artifactId>opentelemetry-spring-boot-starter</artifactId></dependency>\n  </dependencies>\n</project>\n",
+		"gradle-app/build.gradle.kts": collecttest.DtLines(
+			`subprojects {`,
+			`    dependencies {`,
+			`        "implementation"("io.micrometer:micrometer-registry-prometheus:1.13.5")`,
+			`    }`,
+			`}`,
+		),
+		"gradle-app/settings.gradle.kts":  "includeBuild(\"build-logic\")\ninclude(\"svc\")\n",
+		"gradle-app/svc/build.gradle.kts": "plugins { id(\"service-conventions\") }\n",
+		"gradle-app/build-logic/convention/src/main/kotlin/service-conventions.gradle.kts": "plugins { java }\n\ndependencies {\n    implementation(\"net.logstash.logback:logstash-logback-encoder:8.0\")\n}\n",
+		"gradle-app/buildSrc/src/main/groovy/legacy.gradle":                                "dependencies {\n    implementation 'io.opentelemetry:opentelemetry-api:1.42.1'\n}\n",
+		"gradle-app/build-logic/settings.gradle.kts":                                       "rootProject.name = \"build-logic\"\n",
+	})
+	if len(warnings) > 0 {
+		t.Errorf("unexpected warnings: %v", warnings)
+	}
+	want := map[string][]string{
+		"api/pom.xml":                 {"io.opentelemetry.instrumentation:opentelemetry-spring-boot-starter"},
+		"gradle-app/build.gradle.kts": {"io.micrometer:micrometer-registry-prometheus"},
+		"gradle-app/build-logic/convention/src/main/kotlin/service-conventions.gradle.kts": {"net.logstash.logback:logstash-logback-encoder"},
+		"gradle-app/buildSrc/src/main/groovy/legacy.gradle":                                {"io.opentelemetry:opentelemetry-api"},
+	}
+	for p, names := range want {
+		m, ok := got[p]
+		if !ok {
+			t.Errorf("%s: no manifest", p)
+			continue
+		}
+		var gotNames []string
+		for _, d := range m.Dependencies {
+			gotNames = append(gotNames, d.Name)
+		}
+		if !reflect.DeepEqual(gotNames, names) {
+			t.Errorf("%s: dependencies %v, want %v", p, gotNames, names)
+		}
 	}
 }

@@ -1,11 +1,13 @@
 package deps
 
 import (
+	"maps"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/scoredev/score/collect/deps/gemlock"
 	"github.com/scoredev/score/collect/internal/textutil"
 	"github.com/scoredev/score/facts"
 )
@@ -165,4 +167,53 @@ func (d *depScan) linkGemLocks() {
 			}
 		}
 	}
+}
+
+// gemfileLock parses a Gemfile.lock (gems.locked) and keeps it for
+// gemLockExtras; a lockfile is not a manifest of its own unless it lists
+// direct dependencies its Gemfile does not show. A malformed lockfile is
+// warned about with its line and otherwise ignored.
+func (d *depScan) gemfileLock(p string, data []byte) *facts.Manifest {
+	lock, err := gemlock.Parse(data)
+	if err != nil {
+		d.warn(p, data, err.Line, "parse "+path.Base(p)+": "+err.Msg)
+		return nil
+	}
+	d.gemLockDocs[p] = lock
+	return nil
+}
+
+// gemLockExtras turns the DEPENDENCIES of each Bundler lockfile that no
+// Gemfile or gemspec of its directory declares in a form read here (gems
+// added by eval_gemfile, in a loop, or by a Gemfile that is missing) into
+// a manifest of kind Gemfile.lock, with the locked versions. Gems from
+// path and git sources ("name!") are the application's own and are left
+// out. The lockfile does not record Bundler groups: these count as
+// runtime dependencies.
+func (d *depScan) gemLockExtras() {
+	var extra []*facts.Manifest
+	for _, p := range slices.Sorted(maps.Keys(d.gemLockDocs)) {
+		lock := d.gemLockDocs[p]
+		dir := path.Dir(p)
+		declared := map[string]bool{}
+		for _, m := range d.manifests {
+			if m.Ecosystem == "rubygems" && path.Dir(m.Path) == dir {
+				for _, dep := range m.Dependencies {
+					declared[strings.ToLower(dep.Name)] = true
+				}
+			}
+		}
+		m := newManifest(p, "rubygems", "Gemfile.lock")
+		m.Lockfiles = append(m.Lockfiles, p)
+		for _, dep := range lock.Dependencies {
+			if dep.Source || declared[strings.ToLower(dep.Name)] {
+				continue
+			}
+			m.Dependencies = append(m.Dependencies, facts.Dependency{Name: dep.Name, Version: lock.Specs[dep.Name], Scope: "runtime", Direct: true, Line: dep.Line})
+		}
+		if len(m.Dependencies) > 0 {
+			extra = append(extra, m)
+		}
+	}
+	d.manifests = append(d.manifests, extra...)
 }

@@ -16,19 +16,33 @@ var (
 	sbtPlugin = regexp.MustCompile(`addSbtPlugin\s*\(`)
 )
 
-// isSbtFile matches build.sbt and the .sbt files of project/ (plugins.sbt).
+// sbtLockfiles are the lockfiles the sbt lock plugins write beside a
+// build.sbt: sbt-dependency-lock's build.sbt.lock and sbt-lock's lock.sbt.
+var sbtLockfiles = []string{"build.sbt.lock", "lock.sbt"}
+
+// isSbtFile matches build.sbt, the .sbt files of project/ (plugins.sbt)
+// and the Scala sources of project/ where builds keep their module IDs
+// (project/Dependencies.scala).
 func isSbtFile(p, base string) bool {
-	return base == "build.sbt" || (strings.HasSuffix(base, ".sbt") && path.Base(path.Dir(p)) == "project")
+	if base == "build.sbt" {
+		return true
+	}
+	inProject := path.Base(path.Dir(p)) == "project" && !strings.Contains("/"+p, "/src/")
+	return inProject && (strings.HasSuffix(base, ".sbt") || strings.HasSuffix(base, ".scala"))
 }
 
 // sbt reads the module IDs of a build.sbt (or project/*.sbt) as
 // "group:artifact" - the Scala-version suffix %% adds at resolution is not
 // part of the name - with `% Test` (or "test", "it", IntegrationTest) as
 // scope test and `% Provided` as provided; modules inside addSbtPlugin(...)
-// are plugins. sbt has no lockfile of its own and is not judged by the
-// lockfile check. Comment lines are skipped.
+// are plugins. Comment lines are skipped. sbt has no lockfile of its own;
+// the lock plugins write one beside the build: sbt-dependency-lock
+// build.sbt.lock (in each project's base directory), sbt-lock lock.sbt.
 func (d *depScan) sbt(p string, data []byte) *facts.Manifest {
 	m := newManifest(p, "sbt", path.Base(p))
+	if path.Base(p) == "build.sbt" {
+		m.Lockfiles = append(m.Lockfiles, d.besides(path.Dir(p), sbtLockfiles...)...)
+	}
 	lines := newOffsetLines(data)
 	text := sbtBlankComments(data)
 	plugins := sbtPlugin.FindAllIndex(text, -1)
@@ -61,8 +75,8 @@ func (d *depScan) sbt(p string, data []byte) *facts.Manifest {
 		}
 		m.Dependencies = append(m.Dependencies, dep)
 	}
-	if strings.HasSuffix(p, "project/plugins.sbt") && len(m.Dependencies) == 0 && len(m.Plugins) == 0 {
-		return nil
+	if path.Base(p) != "build.sbt" && len(m.Dependencies) == 0 && len(m.Plugins) == 0 {
+		return nil // a project/ file that declares no module
 	}
 	return m
 }

@@ -1,6 +1,7 @@
 package imports
 
 import (
+	"bytes"
 	"context"
 	"regexp"
 	"strings"
@@ -21,20 +22,12 @@ var monologFormatterRef = regexp.MustCompile(`\\?Monolog\\Formatter\\([A-Za-z]+F
 // Monolog writes JSON is decided by its formatter, not by the package.
 func phpMonologFormatters(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
 	seen := map[string]bool{}
-	read := 0
-	for _, p := range t.Files {
-		if !strings.HasSuffix(p, ".php") || snapshot.IsFixturePath(p) || phpTestPath(p) || strings.HasPrefix(p, "vendor/") {
-			continue
-		}
-		if read++; read > maxImportFiles {
-			break
-		}
-		if read%256 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		data, err := t.Read(p)
-		if err != nil || !strings.Contains(string(data), `Monolog\Formatter\`) {
-			continue
+	phpSource := func(p string) bool {
+		return strings.HasSuffix(p, ".php") && !snapshot.IsFixturePath(p) && !phpTestPath(p) && !strings.HasPrefix(p, "vendor/")
+	}
+	return eachSource(ctx, t, phpSource, func(p string, data []byte) {
+		if !bytes.Contains(data, []byte(`Monolog\Formatter\`)) {
+			return
 		}
 		for _, loc := range monologFormatterRef.FindAllSubmatchIndex(data, -1) {
 			pkg := `Monolog\Formatter\` + string(data[loc[2]:loc[3]])
@@ -44,8 +37,7 @@ func phpMonologFormatters(ctx context.Context, t *snapshot.Tree, f *facts.Facts)
 			seen[pkg] = true
 			f.Code.Imports = append(f.Code.Imports, facts.Import{Language: "php", Package: pkg, Path: p, Line: textutil.TxtLineAt(data, loc[0])})
 		}
-	}
-	return nil
+	})
 }
 
 // phpTestPath reports a PHP test source: *Test.php, or a file under a

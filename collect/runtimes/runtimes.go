@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/scoredev/score/collect/deps/gemlock"
 	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/snapshot"
 )
@@ -18,7 +19,8 @@ import (
 // Collector finds the language runtimes and base distributions a
 // service declares (Facts.Runtimes): go.mod go/toolchain, Maven compiler
 // release and Gradle toolchains, Node engines/.nvmrc/.node-version,
-// Python requires-python/.python-version, Ruby .ruby-version/Gemfile,
+// Python requires-python/.python-version, Ruby .ruby-version/Gemfile/the
+// RUBY VERSION of Gemfile.lock,
 // .NET TargetFramework, composer.json require.php, and the FROM images of
 // Dockerfiles (node, python, golang, ruby, php, Java and .NET images,
 // alpine, debian, ubuntu). It runs after the dockerfile collector. Whether a
@@ -105,6 +107,15 @@ func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) 
 					add("ruby", m[1], p, n, "Gemfile")
 				}
 			})
+		case base == "Gemfile.lock" || base == "gems.locked":
+			// Bundler records the Ruby that resolved the bundle (RUBY
+			// VERSION, with its patch level: "3.3.5p100").
+			if data, ok := t.ReadText(p); ok {
+				if lock, err := gemlock.Parse(data); err == nil && lock.RubyVersion != "" {
+					v, _, _ := strings.Cut(lock.RubyVersion, "p")
+					add("ruby", v, p, lock.RubyLine, base)
+				}
+			}
 		case strings.HasSuffix(lower, ".csproj") || strings.HasSuffix(lower, ".fsproj") || strings.HasSuffix(lower, ".vbproj") || base == "Directory.Build.props":
 			forLines(t, p, func(n int, l string) {
 				if m := rtTargetFwRe.FindStringSubmatch(l); m != nil {

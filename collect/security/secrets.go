@@ -93,9 +93,12 @@ func scanSecrets(t *snapshot.Tree) []facts.Secret {
 			found = findSecrets(data)
 		}
 		// A .key file in text form is judged by its content (a public key or
-		// an empty placeholder is no secret); other key files by name.
-		if byName && len(found) == 0 && (err != nil || path.Ext(base) != ".key") {
-			found = append(found, facts.Secret{Kind: "private-key", Line: 0})
+		// an empty placeholder is no secret), a key store by whether it holds
+		// a key (a trust store does not); other key files by name.
+		if byName && len(found) == 0 {
+			if path.Ext(base) == ".key" && err != nil || path.Ext(base) != ".key" && !trustStore(t, p) {
+				found = append(found, facts.Secret{Kind: "private-key", Line: 0})
+			}
 		}
 		for _, s := range found {
 			s.Path, s.Fixture = p, s.Fixture || fixture
@@ -105,9 +108,39 @@ func scanSecrets(t *snapshot.Tree) []facts.Secret {
 	return out
 }
 
-// secretInFixture reports a file in a fixture tree or a test source file.
+// trustStore reports a key store that holds certificates only (see
+// keystoreHasKey); an unreadable or unknown one is not.
+func trustStore(t *snapshot.Tree, p string) bool {
+	data, err := t.ReadBinary(p)
+	if err != nil {
+		return false
+	}
+	hasKey, known := keystoreHasKey(data)
+	return known && !hasKey
+}
+
+// secretInFixture reports a file in a fixture tree, a test source file or
+// the configuration of the test environment.
 func secretInFixture(p string) bool {
-	return snapshot.IsFixturePath(p) || tests.InTestFixtureTree(p) || tests.TestLanguage(p) != ""
+	return snapshot.IsFixturePath(p) || tests.InTestFixtureTree(p) || tests.TestLanguage(p) != "" || testEnvConfig(p)
+}
+
+// testEnvConfigName matches the configuration files of a test environment:
+// .env.test and .env.testing (Symfony, Laravel, with a .local variant),
+// application-test.yml (Spring), appsettings.Test.json (.NET).
+var testEnvConfigName = regexp.MustCompile(`(?i)^(\.env\.test(ing)?(\.local)?|application-test\.(ya?ml|properties)|appsettings\.test(ing)?\.json)$`)
+
+// testEnvConfig reports a test environment's configuration file, where
+// throwaway keys for the test run live: by name, or Rails'
+// config/environments/test.rb, Phoenix's config/test.exs and Symfony's
+// config/packages/test/.
+func testEnvConfig(p string) bool {
+	if testEnvConfigName.MatchString(path.Base(p)) {
+		return true
+	}
+	p = "/" + p
+	return strings.HasSuffix(p, "/config/environments/test.rb") || strings.HasSuffix(p, "/config/test.exs") ||
+		strings.Contains(p, "/config/packages/test/")
 }
 
 // skipForSecrets lists file types that cannot hold a text credential, so
@@ -237,34 +270,67 @@ func isPlaceholderSecret(kind string, val, line []byte) bool {
 }
 
 // pemHasBody reports whether a PEM header ending at end is followed by key
-// material (base64), so that code which only mentions the header, or a
-// redacted key, does not count. JSON-escaped newlines are understood.
+// material, so that code which only mentions the header, a redacted or
+// truncated key, or an obvious dummy does not count: the first body line
+// holds a run of 32 or more base64 characters, the body reaches its
+// -----END line (or runs on past the window read, as a large key does),
+// has at least 64 base64 characters (the shortest real key, an Ed25519
+// PKCS#8 key, has 64) and no placeholder word or ellipsis. JSON-escaped
+// newlines and quoted, concatenated string lines are understood.
 func pemHasBody(data []byte, end int) bool {
 	rest := data[end:]
-	if len(rest) > 600 {
-		rest = rest[:600]
+	if len(rest) > pemWindow {
+		rest = rest[:pemWindow]
 	}
 	s := strings.NewReplacer(`\r\n`, "\n", `\n`, "\n", "\r", "").Replace(string(rest))
-	for _, l := range strings.Split(s, "\n") {
-		l = strings.Trim(l, "\"'+, \t")
-		if l == "" || strings.Contains(l, ":") { // blank or a PEM header (Proc-Type: ...)
-			continue
+	lines := strings.Split(s, "\n")
+	if len(rest) == pemWindow {
+		lines = lines[:len(lines)-1] // the last line may be cut by the window
+	}
+	body, first := 0, true
+	for _, l := range lines {
+		l = strings.Trim(l, "\"'+, \t`;")
+		text, done := l, false
+		if i := strings.Index(l, "-----END"); i >= 0 {
+			text, done = l[:i], true
 		}
-		run := 0
-		for i := 0; i < len(l); i++ {
-			if isSecretB64Char(l[i]) {
+		switch {
+		case !done && (l == "" || first && strings.Contains(l, ":")): // blank or a PEM header (Proc-Type: ...)
+			continue
+		case strings.Contains(text, "...") || strings.Contains(text, "…") || pemPlaceholder.MatchString(text):
+			return false
+		}
+		run, longest, n := 0, 0, 0
+		for i := 0; i < len(text); i++ {
+			if isSecretB64Char(text[i]) {
 				run++
-				if run >= 32 {
-					return true
-				}
+				n++
+				longest = max(longest, run)
 			} else {
 				run = 0
 			}
 		}
-		return false
+		if n > 0 || !done {
+			if first && longest < 32 || n < len(strings.TrimSpace(text))*3/4 {
+				return false // not key material, or the body stopped short of its END line
+			}
+			first = false
+		}
+		body += n
+		if done {
+			return body >= 64
+		}
 	}
-	return false
+	return len(rest) == pemWindow && body >= 64
 }
+
+// pemWindow bounds how much of a file after a PEM header is read: more
+// than a 4096-bit RSA key; a larger block (a PGP key with subkeys) that is
+// still base64 at the window's end counts as a key.
+const pemWindow = 8 << 10
+
+// pemPlaceholder are words that mark an example or dummy key body.
+var pemPlaceholder = regexp.MustCompile(`EXAMPLE|[Ee]xample|REDACTED|[Rr]edacted|PLACEHOLDER|[Pp]laceholder|DUMMY|[Dd]ummy|XXXXXX|xxxxxx|<[a-z -]+>`)
 
 func isSecretB64Char(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '='

@@ -97,6 +97,7 @@ var securityConfigNames = map[string]string{
 	".rubocop.yml": "rubocop", "brakeman.ignore": "brakeman", ".credo.exs": "credo", ".sobelow-conf": "sobelow",
 	"phpstan.neon": "phpstan", "phpstan.neon.dist": "phpstan", "phpstan.dist.neon": "phpstan",
 	"psalm.xml": "psalm", "psalm.xml.dist": "psalm",
+	".scalafix.conf": "scalafix", "scalastyle-config.xml": "scalastyle", ".scalafmt.conf": "scalafmt",
 	"detekt.yml": "detekt", "detekt-config.yml": "detekt", ".swiftlint.yml": "swiftlint", ".clang-tidy": "clang-tidy",
 	"clippy.toml": "clippy", ".clippy.toml": "clippy", "deny.toml": "cargo-deny",
 	".tflint.hcl": "tflint", ".checkov.yml": "checkov", ".checkov.yaml": "checkov",

@@ -69,6 +69,8 @@ func TestSecurityConfigs(t *testing.T) {
 				".trufflehog.yml":                  collecttest.TextFile(""),
 				".prettierrc.json":                 collecttest.TextFile(""),
 				".editorconfig":                    collecttest.TextFile(""),
+				".scalafix.conf":                   collecttest.TextFile(""),
+				".scalafmt.conf":                   collecttest.TextFile(""),
 			},
 			want: []facts.ToolConfig{
 				{Tool: "editorconfig", Path: ".editorconfig", Line: 1},
@@ -79,6 +81,8 @@ func TestSecurityConfigs(t *testing.T) {
 				{Tool: "hadolint", Path: ".hadolint.yaml", Line: 1},
 				{Tool: "prettier", Path: ".prettierrc.json", Line: 1},
 				{Tool: "pylint", Path: ".pylintrc", Line: 1},
+				{Tool: "scalafix", Path: ".scalafix.conf", Line: 1},
+				{Tool: "scalafmt", Path: ".scalafmt.conf", Line: 1},
 				{Tool: "detect-secrets", Path: ".secrets.baseline", Line: 1},
 				{Tool: "semgrep", Path: ".semgrep.yml", Line: 1},
 				{Tool: "semgrep", Path: ".semgrep/rules/no-eval.yaml", Line: 1},

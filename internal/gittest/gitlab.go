@@ -25,7 +25,9 @@ import (
 //	POST /api/v4/projects/:id/merge_requests/:iid/notes       (body)
 //	PUT  /api/v4/projects/:id/merge_requests/:iid/notes/:nid  (body)
 //
-// and the files, commits and merge requests of gitlab_mr.go.
+// and the files, commits and merge requests of gitlab_mr.go, and the
+// environments, deployments, merge-request commits and issues of
+// gitlab_delivery.go.
 //
 // A project :id is a numeric id or a URL-encoded full path; a group :id is
 // a URL-encoded full path. Failures can be queued
@@ -306,6 +308,8 @@ func (g *GitLab) handle(w http.ResponseWriter, r *http.Request, body string) {
 			break
 		}
 		status, payload = g.updateNote(r, body, segs[1], iid, nid)
+	case len(segs) >= 3 && segs[0] == "projects" && isDeliveryPath(segs) && r.Method == http.MethodGet:
+		status, payload, headers = g.handleDelivery(r, segs)
 	case len(segs) >= 3 && segs[0] == "projects" && (segs[2] == "repository" || segs[2] == "merge_requests" && len(segs) <= 4):
 		status, payload, headers = g.handleRepo(r, body, segs)
 	default:

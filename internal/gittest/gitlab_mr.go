@@ -36,6 +36,10 @@ type MergeRequest struct {
 	WebURL       string    `json:"web_url"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	// MergedAt and Labels are set for merged merge requests
+	// (AddMergedMergeRequest, gitlab_delivery.go).
+	MergedAt *time.Time `json:"merged_at"`
+	Labels   []string   `json:"labels"`
 }
 
 // Commit is a commit created through the commits API.
@@ -51,6 +55,7 @@ type repoState struct {
 	branches map[string]map[string]map[string]string // project -> branch -> path -> content
 	mrs      map[string][]*MergeRequest
 	commits  map[string][]Commit
+	delivery deliveryState // gitlab_delivery.go
 	nextMR   int64
 }
 
@@ -172,6 +177,9 @@ func (g *GitLab) handleRepo(r *http.Request, body string, segs []string) (int, a
 				continue
 			}
 			if v := q.Get("state"); v != "" && v != "all" && mr.State != v {
+				continue
+			}
+			if after, err := time.Parse(time.RFC3339, q.Get("updated_after")); err == nil && mr.UpdatedAt.Before(after) {
 				continue
 			}
 			items = append(items, *mr)

@@ -3,8 +3,9 @@
 # description: >-
 #   A container build for the service exists - a Dockerfile or Containerfile
 #   (any case, prefix or suffix), Jib, Cloud Native Buildpacks, ko, Nixpacks,
-#   Spring Boot build-image or Bazel OCI rules - so the artefact that runs in
-#   production is reproducible from the repository. Dev-environment images
+#   Spring Boot build-image, sbt-native-packager's DockerPlugin or Bazel OCI
+#   rules - so the artefact that runs in production is reproducible from the
+#   repository. Dev-environment images
 #   (.devcontainer/, Gitpod) do not count.
 # custom:
 #   id: build.container-build

@@ -10,11 +10,14 @@
 #   that every build installs exactly the versions that were reviewed. A
 #   lockfile ignored by .gitignore is not committed and does not count.
 #   Gemspecs declare ranges for the applications that lock them and are not
-#   judged; nor are Maven and Gradle. NuGet projects are judged only when
+#   judged (nor is a Gemfile.lock listing gems its Gemfile does not show);
+#   nor are Maven and Gradle. NuGet projects are judged only when
 #   the repository sets RestorePackagesWithLockFile: central package
 #   management (Directory.Packages.props) pins direct versions but not
-#   transitive ones, so it is not a lockfile. Skipped without such
-#   manifests.
+#   transitive ones, so it is not a lockfile. sbt builds are judged only
+#   when a lock plugin is declared (sbt-dependency-lock, sbt-lock): then
+#   every build.sbt with dependencies needs the build.sbt.lock or lock.sbt
+#   beside it. Skipped without such manifests.
 # custom:
 #   id: build.dependency-lockfile
 #   category: build
@@ -31,7 +34,7 @@ lockable contains m if {
 lockable contains m if {
 	some m in input.dependencies.manifests
 	m.ecosystem == "rubygems"
-	m.kind != "gemspec"
+	m.kind in {"Gemfile", "gems.rb"}
 }
 
 # NuGet projects are judged when the repository opts into lock files
@@ -48,6 +51,25 @@ nuget_lock_files if {
 	some m in input.dependencies.manifests
 	m.ecosystem == "nuget"
 	lower(object.get(object.get(m, "properties", {}), "RestorePackagesWithLockFile", "")) == "true"
+}
+
+# sbt builds are judged when the build declares a lock plugin
+# (project/plugins.sbt): the plugin writes a lockfile per project, and a
+# build.sbt without one has not been locked.
+lockable contains m if {
+	sbt_lock_plugin
+	some m in input.dependencies.manifests
+	m.ecosystem == "sbt"
+	m.kind == "build.sbt"
+}
+
+sbt_lock_plugins := {"software.purpledragon:sbt-dependency-lock", "com.github.tkawachi:sbt-lock"}
+
+sbt_lock_plugin if {
+	some m in input.dependencies.manifests
+	m.ecosystem == "sbt"
+	some p in m.plugins
+	lower(p.name) in sbt_lock_plugins
 }
 
 applicable if count(lockable) > 0
@@ -117,6 +139,7 @@ lock_names := {
 	"composer": "composer.lock",
 	"hex": "mix.lock",
 	"nuget": "packages.lock.json (RestorePackagesWithLockFile is set)",
+	"sbt": "build.sbt.lock or lock.sbt (an sbt lock plugin is declared)",
 }
 
 message(m) := sprintf("%s declares dependencies but no %s was found for it (a lockfile listed in .gitignore is not committed)", [m.kind, lock_names[m.ecosystem]])

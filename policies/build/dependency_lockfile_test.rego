@@ -66,6 +66,7 @@ test_new_ecosystems if {
 		manifest("cargo", "Cargo.toml", "tools/gen/Cargo.toml", [dep("cc", "build")], []),
 		manifest("rubygems", "Gemfile", "Gemfile", [dep("rails", "runtime")], []),
 		manifest("rubygems", "gemspec", "engines/x/x.gemspec", [dep("rails", "runtime")], []),
+		manifest("rubygems", "Gemfile.lock", "engines/y/Gemfile.lock", [dep("yabeda", "runtime")], ["engines/y/Gemfile.lock"]),
 		manifest("composer", "composer.json", "composer.json", [dep("laravel/framework", "runtime")], []),
 		manifest("hex", "mix.exs", "mix.exs", [dep("phoenix", "runtime")], ["mix.lock"]),
 	]
@@ -80,4 +81,14 @@ test_nuget_judged_only_with_lock_files_on if {
 	{v.path | some v in dependency_lockfile.violation} == {"src/Api/Api.csproj"} with input.dependencies.manifests as [proj, cpm, props]
 	locked := object.union(proj, {"lockfiles": ["src/Api/packages.lock.json"]})
 	count(dependency_lockfile.violation) == 0 with input.dependencies.manifests as [locked, cpm, props]
+}
+
+test_sbt_judged_only_with_a_lock_plugin if {
+	build := manifest("sbt", "build.sbt", "build.sbt", [dep("io.kamon:kamon-bundle", "runtime")], [])
+	tools := manifest("sbt", "build.sbt", "tools/build.sbt", [], [])
+	not dependency_lockfile.applicable with input.dependencies.manifests as [build, tools]
+	plugin := object.union(manifest("sbt", "plugins.sbt", "project/plugins.sbt", [], []), {"plugins": [dep("software.purpledragon:sbt-dependency-lock", "build")]})
+	{v.path | some v in dependency_lockfile.violation} == {"build.sbt"} with input.dependencies.manifests as [build, tools, plugin]
+	locked := object.union(build, {"lockfiles": ["build.sbt.lock"]})
+	count(dependency_lockfile.violation) == 0 with input.dependencies.manifests as [locked, tools, plugin]
 }

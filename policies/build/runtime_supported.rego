@@ -4,7 +4,7 @@
 #   Every language runtime and base distribution the service declares
 #   (go.mod go and toolchain, Maven and Gradle Java release, Node engines,
 #   .nvmrc and .node-version, Python requires-python and .python-version,
-#   Ruby .ruby-version and Gemfile, .NET TargetFramework, composer.json PHP,
+#   Ruby .ruby-version, Gemfile and Gemfile.lock (RUBY VERSION), .NET TargetFramework, composer.json PHP,
 #   and the node, python, golang, ruby, php, Java, .NET, alpine, debian and
 #   ubuntu images of Dockerfiles) is a release line that still gets
 #   security fixes. End-of-life dates come from the dated table embedded

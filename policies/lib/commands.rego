@@ -32,6 +32,11 @@ matches(table, run) if {
 
 js_test := `(npm|pnpm|yarn|bun)(\s+(-\S+|--filter\s+\S+|--workspace\s+\S+|-w\s+\S+|workspaces))*\s+(run\s+|run-script\s+)?(test[\w:.-]*|t|tst|cit|install-test|clean-install-test)`
 
+# sbt_test: sbt (or its thin client sbtn, or a committed sbt-extras
+# launcher ./sbt) running test, testOnly or testQuick, also cross-built
+# (+test) or quoted ("testOnly *Spec").
+sbt_test := `sbtn?(\s+\S+)*\s+"?\+?test(Only|Quick)?`
+
 make_test := `make(\s+\S+)*\s+(test[\w-]*|[\w-]+-tests?|check|unit[\w-]*)`
 
 # runners run tests on their own. Maven and Gradle need their goals and
@@ -86,7 +91,8 @@ runners := {
 	"swift": `swift\s+test`,
 	"flutter": `flutter\s+test`,
 	"dart": `dart\s+test`,
-	"sbt": `sbt(\s+\S+)*\s+"?test(Only)?`,
+	"sbt": sbt_test,
+	"sbtn": sbt_test,
 	"lein": `lein\s+test`,
 	"stack": `stack\s+test`,
 	"cabal": `cabal\s+test`,

@@ -56,6 +56,13 @@ test_runs_tests_positive if {
 		"./gradlew testDebugUnitTest",
 		"./gradlew integrationTest",
 		"sh 'mvn -B verify'",
+		"sbt clean coverage test coverageReport",
+		"sbt -v +test",
+		"sbt \"testOnly *Spec\"",
+		"./sbt testQuick",
+		"sbtn test",
+		"./mvnw.cmd verify",
+		"gradlew.bat test",
 	] {
 		commands.runs_tests(run)
 	}
@@ -84,6 +91,9 @@ test_runs_tests_negative if {
 		"echo testing",
 		"cmake --build .",
 		"pip install pytest-cov",
+		"sbt compile",
+		"sbt scalafmtCheckAll",
+		"sbt Test/compile",
 	] {
 		not commands.runs_tests(run)
 	}

@@ -4,6 +4,8 @@
 #   Read access to data.score.config, the platform team's optional overrides.
 #   Every key has a default in the check that reads it, so a missing or
 #   malformed config never changes an outcome by accident.
+# custom:
+#   config: [min_readme_chars, nonroot_images, assume_go_slog, metrics_libraries, tracing_libraries, structured_loggers, coverage_tools, linters, dependency_scanners, ci_templates, runtimes, today]
 package score.lib.config
 
 # Keys the default checks read (all optional):
@@ -25,6 +27,12 @@ package score.lib.config
 #                                project/component includes, Actions
 #                                reusable workflows) that do what the listed
 #                                checks look for (see lib.ci.provided)
+#   runtimes             {name: {cycle: date}}  build.runtime-supported;
+#                                merged over policies/data/runtimes.json
+#   today                "YYYY-MM-DD"  build.runtime-supported's date
+# Every key read through get, list or settings is listed in custom.config
+# above, so that a key the config sets and no policy reads is reported
+# (policies/policies_test.go holds the list to the policies).
 
 # settings is data.score.config when it is an object, else empty.
 default settings := {}

@@ -20,7 +20,7 @@
 #   named one by one. A company's own kit is declared in the platform
 #   config, for example `metrics_libraries: ["github.com/acme/telemetry*",
 #   "@acme/metrics"]` (globs on lower-cased names, in every ecosystem).
-#   Ecosystems read: Go, npm, Maven and Gradle, PyPI, NuGet, Cargo, RubyGems
+#   Ecosystems read: Go, npm, Maven, Gradle and sbt, PyPI, NuGet, Cargo, RubyGems
 #   (Gemfile and gemspec), Composer and Hex (mix.exs). Skipped without
 #   dependency manifests.
 # custom:
@@ -63,6 +63,16 @@ libraries := {
 		`^io\.helidon\.metrics:`,
 		`^com\.datadoghq:java-dogstatsd-client$`,
 		`^io\.kamon:kamon-(bundle|prometheus|statsd|datadog)$`,
+		# The OpenTelemetry SDK set up by autoconfigure, and JVM runtime
+		# metrics through OpenTelemetry.
+		`^io\.opentelemetry:opentelemetry-sdk-extension-autoconfigure$`,
+		`^io\.opentelemetry\.instrumentation:opentelemetry-runtime-(telemetry|metrics)`,
+		# Scala and Kotlin HTTP stacks' metrics modules (wrappers of Prometheus,
+		# OpenTelemetry or Micrometer).
+		`^com\.softwaremill\.sttp\.tapir:tapir-(prometheus|opentelemetry)-metrics$`,
+		`^org\.http4s:http4s-(prometheus|dropwizard)-metrics$`,
+		`^org\.typelevel:otel4s-(oteljava|sdk)(-metrics)?$`,
+		`^io\.ktor:ktor-server-metrics-micrometer(-jvm)?$`,
 	],
 	"npm": [
 		`^prom-client$`,

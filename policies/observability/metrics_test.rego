@@ -84,3 +84,11 @@ test_pass_sbt_kamon if {
 	passes([manifest("sbt", "build.sbt", [dep("io.kamon:kamon-prometheus", "runtime", true)])])
 	not passes([manifest("sbt", "build.sbt", [dep("io.kamon:kamon-prometheus", "test", true)])])
 }
+
+test_pass_scala_and_otel_wrappers if {
+	passes([manifest("sbt", "build.sbt", [dep("com.softwaremill.sttp.tapir:tapir-opentelemetry-metrics", "runtime", true)])])
+	passes([manifest("sbt", "build.sbt", [dep("org.http4s:http4s-prometheus-metrics", "runtime", true)])])
+	passes([manifest("sbt", "build.sbt", [dep("io.opentelemetry.instrumentation:opentelemetry-runtime-telemetry-java17", "runtime", true)])])
+	passes([manifest("gradle", "build.gradle.kts", [dep("io.opentelemetry:opentelemetry-sdk-extension-autoconfigure", "implementation", true)])])
+	not passes([manifest("sbt", "build.sbt", [dep("io.opentelemetry:opentelemetry-api", "runtime", true)])])
+}

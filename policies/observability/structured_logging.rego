@@ -4,7 +4,11 @@
 #   A structured logger is a direct runtime dependency - zap, zerolog,
 #   logrus, go-logr, hclog; Logstash or ECS encoders, log4j JSON template
 #   layout; pino, winston, bunyan; structlog, python-json-logger, loguru;
-#   Serilog, NLog; for Rust tracing-subscriber with its `json` feature
+#   Serilog; for .NET also NLog with a JsonLayout (NLog.config, nlog.json,
+#   appsettings or C#) and the JSON console formatter of
+#   Microsoft.Extensions.Logging (AddJsonConsole, or "FormatterName":
+#   "json" in appsettings*.json) - NLog and the console logger write plain
+#   lines otherwise; for Rust tracing-subscriber with its `json` feature
 #   (features inherited from the workspace count), tracing-bunyan-formatter
 #   or slog-json; for Ruby lograge, semantic_logger or
 #   rails_semantic_logger, ougai; for Elixir logger_json; for PHP Monolog
@@ -13,7 +17,7 @@
 #   searched by field. Go's standard log/slog counts when Go code imports
 #   it; a platform team whose Go services use log/slog sets
 #   data.score.config.assume_go_slog, and a company's own logger is declared
-#   with `structured_loggers`. Ecosystems read: Go, npm, Maven and Gradle,
+#   with `structured_loggers`. Ecosystems read: Go, npm, Maven, Gradle and sbt,
 #   PyPI, NuGet, Cargo, RubyGems (Gemfile and gemspec), Composer and Hex
 #   (mix.exs). Skipped without dependency manifests.
 # custom:
@@ -51,6 +55,9 @@ libraries := {
 		`^ch\.qos\.logback\.contrib:logback-json-`,
 		`^io\.quarkus:quarkus-logging-json$`,
 		`^com\.google\.cloud:spring-cloud-gcp-logging$`,
+		# OpenTelemetry log appenders send log records with their
+		# attributes over OTLP.
+		`^io\.opentelemetry\.instrumentation:opentelemetry-(logback|log4j)-appender`,
 	],
 	"npm": [
 		`^pino$`,
@@ -72,7 +79,7 @@ libraries := {
 	],
 	"nuget": [
 		`^serilog`,
-		`^nlog`,
+		`^nlog\.structuredlogging\.json$`,
 		`^elastic\.commonschema\.`,
 	],
 	# A crate enabled with a feature is also listed as "name[feature]".
@@ -120,6 +127,17 @@ found if {
 	regex.match(monolog_json_formatters, lower(imp["package"]))
 }
 
+# NLog and the Microsoft.Extensions.Logging console write JSON when set up
+# with a JSON layout or formatter, which the imports collector finds in
+# configuration and C# code.
+dotnet_json_logging := {"NLog.Layouts.JsonLayout", "Microsoft.Extensions.Logging.Console.JsonConsoleFormatter"}
+
+found if {
+	some imp in input.code.imports
+	imp.language == "dotnet"
+	imp["package"] in dotnet_json_logging
+}
+
 found if {
 	config.get("assume_go_slog", false) == true
 	some m in input.dependencies.manifests
@@ -140,6 +158,12 @@ evidence contains {"msg": "the Go code imports log/slog", "path": imp.path, "lin
 	some imp in input.code.imports
 	imp.language == "go"
 	imp["package"] == "log/slog"
+}
+
+evidence contains {"msg": sprintf("%s writes JSON logs", [imp["package"]]), "path": imp.path, "line": imp.line} if {
+	some imp in input.code.imports
+	imp.language == "dotnet"
+	imp["package"] in dotnet_json_logging
 }
 
 evidence contains {"msg": "no dependency manifest was found"} if {

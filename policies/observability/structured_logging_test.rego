@@ -94,3 +94,17 @@ test_monolog_needs_a_json_formatter if {
 	not structured(ms, [{"language": "php", "package": "Monolog\\Formatter\\LineFormatter", "path": "config/logging.php", "line": 3}])
 	structured(ms, [{"language": "php", "package": "Monolog\\Formatter\\JsonFormatter", "path": "config/logging.php", "line": 3}])
 }
+
+test_nlog_and_console_need_a_json_layout_or_formatter if {
+	ms := [m11("nuget", [{"name": "NLog.Web.AspNetCore", "scope": "runtime", "direct": true, "line": 1}])]
+	not structured(ms, [])
+	structured(ms, [{"language": "dotnet", "package": "NLog.Layouts.JsonLayout", "path": "src/Api/NLog.config", "line": 4}])
+	plain := [m11("nuget", [{"name": "Microsoft.Extensions.Logging.Console", "scope": "runtime", "direct": true, "line": 1}])]
+	not structured(plain, [])
+	structured(plain, [{"language": "dotnet", "package": "Microsoft.Extensions.Logging.Console.JsonConsoleFormatter", "path": "src/Api/Program.cs", "line": 3}])
+	structured([m11("nuget", [{"name": "NLog.StructuredLogging.Json", "scope": "runtime", "direct": true, "line": 1}])], [])
+}
+
+test_otel_log_appender if {
+	structured([m11("sbt", [{"name": "io.opentelemetry.instrumentation:opentelemetry-logback-appender-1.0", "scope": "runtime", "direct": true, "line": 1}])], [])
+}

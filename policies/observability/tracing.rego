@@ -11,7 +11,7 @@
 #   `// indirect` requirements and test or development dependencies do not
 #   count; a tracing agent attached only at run time (java -javaagent)
 #   cannot be seen. A company's own kit is declared with `tracing_libraries`
-#   in the platform config. Ecosystems read: Go, npm, Maven and Gradle,
+#   in the platform config. Ecosystems read: Go, npm, Maven, Gradle and sbt,
 #   PyPI, NuGet, Cargo, RubyGems (Gemfile and gemspec), Composer and Hex
 #   (mix.exs). Skipped without dependency manifests.
 # custom:
@@ -27,8 +27,9 @@ import data.score.lib.paths
 
 applicable if count(input.dependencies.manifests) > 0
 
-# OpenTelemetry packages count unless they are metrics-only.
-metrics_only := `(metric|prometheus|host-metrics|runtime$)`
+# OpenTelemetry packages count unless they are metrics-only (JVM runtime
+# telemetry included) or log appenders.
+metrics_only := `(metric|prometheus|host-metrics|runtime$|runtime-(telemetry|metrics)|(logback|log4j)-appender)`
 
 libraries := {
 	"go": [
@@ -53,6 +54,12 @@ libraries := {
 		`^io\.quarkus:quarkus-opentelemetry`,
 		`^io\.micronaut\.tracing:`,
 		`^io\.kamon:kamon-(bundle|opentelemetry|zipkin|jaeger|datadog)$`,
+		# Scala tracing: otel4s, Natchez back-ends, the Tapir and sttp
+		# OpenTelemetry modules.
+		`^org\.typelevel:otel4s-(oteljava|sdk)(-trace)?$`,
+		`^org\.tpolecat:natchez-(jaeger|honeycomb|datadog|opentelemetry|opentracing|newrelic|lightstep|xray|log)`,
+		`^com\.softwaremill\.sttp\.tapir:tapir-opentelemetry-tracing$`,
+		`^com\.softwaremill\.sttp\.client[34]?:opentelemetry(-tracing)?-backend$`,
 	],
 	"npm": [
 		`^@opentelemetry/`,

@@ -70,3 +70,17 @@ test_new_ecosystems if {
 	not traced([m11("composer", ["open-telemetry/exporter-prometheus"])])
 	traced([m11("hex", ["opentelemetry_exporter"])])
 }
+
+test_pass_scala_tracing if {
+	passes([manifest("sbt", "build.sbt", [dep("org.typelevel:otel4s-oteljava", "runtime", true)])])
+	passes([manifest("sbt", "build.sbt", [dep("org.tpolecat:natchez-jaeger", "runtime", true)])])
+	passes([manifest("sbt", "build.sbt", [dep("com.softwaremill.sttp.tapir:tapir-opentelemetry-tracing", "runtime", true)])])
+	passes([manifest("sbt", "build.sbt", [dep("com.softwaremill.sttp.client4:opentelemetry-backend", "runtime", true)])])
+}
+
+test_otel_runtime_metrics_and_log_appenders_are_not_tracing if {
+	not passes([manifest("sbt", "build.sbt", [
+		dep("io.opentelemetry.instrumentation:opentelemetry-runtime-telemetry-java17", "runtime", true),
+		dep("io.opentelemetry.instrumentation:opentelemetry-logback-appender-1.0", "runtime", true),
+	])])
+}

@@ -3,7 +3,8 @@
 # description: >-
 #   Vulnerable dependencies are looked for in CI - GitLab Dependency
 #   Scanning, govulncheck, OSV-Scanner, Trivy filesystem scans, Grype, Snyk,
-#   FOSSA, npm/yarn/pnpm audit, pip-audit, OWASP Dependency-Check, cargo
+#   FOSSA, npm/yarn/pnpm audit, pip-audit, OWASP Dependency-Check (Maven,
+#   Gradle and sbt plugins or tasks), cargo
 #   audit or cargo deny, bundler-audit, composer audit, mix deps.audit
 #   (mix_audit), dotnet list package --vulnerable or NuGet audit whose
 #   warnings fail the build of a CI restore, GitHub's
@@ -93,6 +94,8 @@ tools := {
 	"mvnw": maven_check,
 	"gradle": gradle_check,
 	"gradlew": gradle_check,
+	"sbt": `sbtn?(\s+\S+)*\s+"?dependencyCheck\w*`,
+	"sbtn": `sbtn?(\s+\S+)*\s+"?dependencyCheck\w*`,
 	"dotnet": `dotnet\s+list(\s+\S+)*\s+package(\s+\S+)*\s+--vulnerable.*`,
 	"bundle": bundle_audit,
 	"bundle-audit": bundle_audit,

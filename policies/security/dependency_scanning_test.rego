@@ -90,3 +90,8 @@ test_nuget_audit_as_errors_with_ci_restore if {
 	off := [object.union(ms[0], {"properties": {"WarningsAsErrors": "NU1903", "NuGetAudit": "false"}})]
 	not dependency_scanning.runs with input.dependencies.manifests as off with input.ci.jobs as jobs
 }
+
+test_sbt_dependency_check_task if {
+	passes(facts([job("github", ["sbt dependencyCheckAggregate"], {})], []))
+	passes(facts([job("github", ["./sbt -batch dependencyCheck"], {})], []))
+}

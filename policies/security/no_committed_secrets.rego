@@ -3,7 +3,9 @@
 # description: >-
 #   No private keys or cloud, CI or SaaS credentials (AWS, GCP service
 #   accounts, Azure storage keys, GitHub, GitLab, Slack, Stripe tokens) are
-#   committed outside test fixtures. A committed secret stays in the history
+#   committed outside test fixtures, test sources and test-environment
+#   configuration (.env.test, application-test.yml, ...); a truncated or
+#   dummy key is no key anywhere. A committed secret stays in the history
 #   for anyone with read access, even after the file is deleted.
 # custom:
 #   id: security.no-committed-secrets

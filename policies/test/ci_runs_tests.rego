@@ -7,10 +7,11 @@
 #   test/check/build, npm/yarn/pnpm test, jest, vitest, pytest, tox, nox,
 #   unittest, dotnet test, cargo test or cargo nextest, rspec, rails test or
 #   bin/rails test, rake test, phpunit, pest, php artisan test, mix test,
-#   sbt test, make test, ...), so that a change that breaks a test is
-#   noticed before it is merged. A $VARIABLE in a command is followed to its
+#   sbt test (sbtn, +test, testOnly), make test, ...), so that a change
+#   that breaks a test is noticed before it is merged. A $VARIABLE in a command is followed to its
 #   value when the same file sets it (GitLab variables and parallel:matrix,
-#   Actions env: fed by the matrix).
+#   Actions env: fed by the matrix, an earlier `NAME=value` line of the same
+#   script).
 # custom:
 #   id: test.ci-runs-tests
 #   category: test

@@ -3,7 +3,8 @@
 # description: >-
 #   A linter or static analyser is configured or run - golangci-lint, go
 #   vet, staticcheck, ESLint, Biome, oxlint, Checkstyle, SpotBugs, PMD,
-#   Error Prone, detekt, ktlint, scalafix, Ruff, Flake8, Pylint, mypy,
+#   Error Prone, detekt, ktlint (ktlintCheck, the Gradle plugins, the CLI
+#   without --format), scalafix, WartRemover, Ruff, Flake8, Pylint, mypy,
 #   pyright, clippy, RuboCop or Standard, PHPStan or Psalm, Credo or
 #   Dialyzer, Sonar, GitLab Code Quality, ... - so that whole classes of
 #   bugs are caught before review. For .NET: analyzer packages (StyleCop,
@@ -94,14 +95,18 @@ linters := {
 	"phpstan": `phpstan`,
 	"psalm": `psalm`,
 	"swiftlint": `swiftlint`,
+	"ktlint": `ktlint`,
 	"sonar-scanner": `sonar-scanner`,
 	"qodana": `qodana`,
 	"trunk": `trunk\s+check`,
 }
 
+# Formatter modes: ruff format, biome format and ktlint --format/-F
+# rewrite files and report nothing.
 analysed if {
 	some cmd in ci.running(linters)
 	not regex.match(`(^|\s)(ruff|biome)\s+format`, cmd.run)
+	not regex.match(`(^|[\s/])ktlint(\s+\S+)*\s+(-F|--format)($|\s)`, cmd.run)
 }
 
 analysed if ci.report("codequality")
@@ -127,7 +132,7 @@ linter_deps := {
 	"go": [`^github\.com/golangci/golangci-lint`, `^honnef\.co/go/tools$`, `^github\.com/mgechev/revive$`],
 	"jvm": [
 		`checkstyle`, `spotbugs`, `(^|[:.-])pmd($|[:.-])`, `errorprone`, `error_prone`, `detekt`,
-		`ktlint`, `(^|[:.])sonar(qube)?($|[:.-])`, `sonar-maven-plugin`, `nullaway`,
+		`ktlint`, `^org\.jmailen\.kotlinter`, `(^|[:.])sonar(qube)?($|[:.-])`, `sonar-maven-plugin`, `nullaway`,
 		`:sbt-scalafix$`, `:sbt-wartremover$`, `:scalastyle-sbt-plugin$`,
 	],
 	"npm": [`^eslint$`, `^@biomejs/biome$`, `^oxlint$`, `^tslint$`, `^xo$`, `^standard$`, `^@nx/eslint`, `^@angular-eslint/`, `^@typescript-eslint/`],

@@ -93,3 +93,14 @@ test_msbuild_analyzer_settings if {
 	not static_analysis.analysed with input.dependencies.manifests as nuget_props({"TreatWarningsAsErrors": "true"})
 	not static_analysis.analysed with input.dependencies.manifests as nuget_props({"AnalysisMode": "Default"})
 }
+
+test_ktlint_in_linter_mode_only if {
+	passes(facts([job(["ktlint \"src/**/*.kt\" --reporter=checkstyle"], {})]))
+	passes(facts([job(["./gradlew ktlintCheck"], {})]))
+	passes(facts([job(["./gradlew lintKotlin"], {})]))
+	fails(facts([job(["ktlint -F \"src/**/*.kt\""], {})]))
+	fails(facts([job(["ktlint --format"], {})]))
+	fails(facts([job(["./gradlew ktlintFormat"], {})]))
+	m := {"path": "build.gradle.kts", "ecosystem": "gradle", "kind": "build.gradle.kts", "lockfiles": [], "pinned": false, "dependencies": [], "plugins": [{"name": "org.jmailen.kotlinter", "scope": "build", "direct": true, "line": 3}], "workspaces": []}
+	passes(object.union(facts([]), {"dependencies": {"manifests": [m]}}))
+}

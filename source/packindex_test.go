@@ -1,0 +1,313 @@
+package source
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/metrics"
+	"strings"
+	"testing"
+
+	"github.com/go-git/go-billy/v5/osfs"
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/scoredev/score/internal/gittest"
+	"github.com/scoredev/score/internal/hostile"
+	"github.com/scoredev/score/snapshot"
+)
+
+// heapAllocs is the bytes the process has allocated on the heap so far
+// (a cumulative counter: it cannot miss a short-lived peak).
+func heapAllocs() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
+}
+
+// TestCloneBigBlobBoundedMemory: cloning a repository that holds a blob
+// far over the bound, over HTTP and from a local path, with and without a
+// cache, allocates a small fraction of the blob: the pack is indexed by
+// streaming, not by reading the blob whole (go-git's own indexer allocated
+// the blob's size, plus growth). The blob is listed with its size, its
+// content refused. Not parallel: the counter is process-wide.
+func TestCloneBigBlobBoundedMemory(t *testing.T) {
+	gittest.RequireGit(t)
+	const size = 32 << 20
+	dir := t.TempDir()
+	if _, err := hostile.BigBlobRepo(dir, size); err != nil {
+		t.Fatal(err)
+	}
+	srv := gittest.NewServer(t)
+	gittest.Git(t, srv.Root, "clone", "-q", "--bare", dir, filepath.Join(srv.Root, "big.git"))
+	for _, tc := range []struct {
+		name, url string
+		cache     bool
+	}{
+		{"http", srv.RepoURL("big"), false},
+		{"http-cache", srv.RepoURL("big"), true},
+		{"path", dir, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := fastRetries
+			if tc.cache {
+				opts.CacheDir = t.TempDir()
+			}
+			before := heapAllocs()
+			snap, err := Clone(context.Background(), RepoRef{URL: tc.url}, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tree, err := snapshot.NewTree(snap.FS)
+			if err != nil {
+				t.Fatal(err)
+			}
+			allocated := heapAllocs() - before
+			t.Logf("allocated %d KiB", allocated>>10)
+			if allocated > size/4 {
+				t.Errorf("clone allocated %d MiB for a %d MiB blob, want under %d MiB", allocated>>20, size>>20, size>>22)
+			}
+			if !tree.Has("big.yml") || tree.Size("big.yml") != size {
+				t.Errorf("big.yml listed %v, size %d, want %d", tree.Has("big.yml"), tree.Size("big.yml"), size)
+			}
+			if _, err := tree.Read("big.yml"); !errors.Is(err, snapshot.ErrTooLarge) {
+				t.Errorf("Read(big.yml) = %v, want ErrTooLarge", err)
+			}
+			if data, err := tree.Read(".gitlab-ci.yml"); err != nil || !strings.Contains(string(data), "make") {
+				t.Errorf("Read(.gitlab-ci.yml) = %q, %v", data, err)
+			}
+		})
+	}
+}
+
+// deltaRepo is a repository whose one commit makes git store most objects
+// as deltas: variants of one text, a chain of growing versions, and two
+// similar files over heldObjectMax (so a delta base goes through a
+// temporary file).
+func deltaRepo(t *testing.T) *gittest.Repo {
+	var base strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&base, "line %d of a text that many files share\n", i)
+	}
+	files := gittest.Files{}
+	for i := range 30 {
+		files[fmt.Sprintf("variant/%02d.txt", i)] = strings.Replace(base.String(), fmt.Sprintf("line %d ", i*7), "changed ", 1)
+	}
+	v := base.String()
+	for i := range 40 {
+		v += fmt.Sprintf("appended line %d\n", i)
+		files[fmt.Sprintf("chain/%02d.txt", i)] = v
+	}
+	big := strings.Repeat(base.String(), (3<<20)/base.Len())
+	files["big/a.txt"] = big
+	files["big/b.txt"] = big[:len(big)/2] + "a change in the middle\n" + big[len(big)/2:]
+	return gittest.NewRepo(t, files)
+}
+
+// TestIndexPackMatchesGit: indexPack indexes packs made by git with offset
+// deltas and with reference deltas to the very .idx file git index-pack
+// writes, and every object reads back.
+func TestIndexPackMatchesGit(t *testing.T) {
+	t.Parallel()
+	repo := deltaRepo(t)
+	for _, ofs := range []bool{true, false} {
+		t.Run(fmt.Sprintf("ofs-delta=%v", ofs), func(t *testing.T) {
+			t.Parallel()
+			dir := t.TempDir()
+			args := []string{"--window=50", "--depth=50"}
+			if ofs {
+				args = append(args, "--delta-base-offset")
+			}
+			pack := packOf(t, repo.Dir, "HEAD\n", args...)
+			// git's own index, for comparison.
+			gitPack := filepath.Join(dir, "git.pack")
+			if err := os.WriteFile(gitPack, pack, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			gittest.Git(t, dir, "index-pack", "-o", filepath.Join(dir, "git.idx"), gitPack)
+			verify := gittest.Git(t, dir, "verify-pack", "-v", filepath.Join(dir, "git.idx"))
+			if !strings.Contains(verify, "chain length = 2") {
+				t.Fatalf("git made no delta chains of length 2; the test needs them:\n%s", verify)
+			}
+
+			gitDir := filepath.Join(dir, "repo.git")
+			if _, err := git.PlainInit(gitDir, true); err != nil {
+				t.Fatal(err)
+			}
+			st, err := receive(gitDir, pack)
+			if err != nil {
+				t.Fatalf("Close: %v", err)
+			}
+			got, _ := filepath.Glob(filepath.Join(gitDir, "objects", "pack", "*"))
+			if len(got) != 2 {
+				t.Fatalf("pack folder holds %v, want a pack and its index", got)
+			}
+			want, err := os.ReadFile(filepath.Join(dir, "git.idx"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			idx, err := os.ReadFile(strings.TrimSuffix(got[0], ".idx") + ".idx")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(idx, want) {
+				t.Errorf("index differs from git index-pack's (%d bytes, want %d)", len(idx), len(want))
+			}
+
+			// Every file of the commit reads back as in the working tree.
+			r, err := git.Open(st, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := r.CommitObject(plumbing.NewHash(repo.Head()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, err := c.Files()
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			if err := files.ForEach(func(f *object.File) error {
+				n++
+				content, err := f.Contents()
+				if err != nil {
+					return err
+				}
+				disk, err := os.ReadFile(filepath.Join(repo.Dir, filepath.FromSlash(f.Name)))
+				if err != nil {
+					return err
+				}
+				if content != string(disk) {
+					t.Errorf("%s: content differs", f.Name)
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+			if n != 72 {
+				t.Errorf("%d files, want 72", n)
+			}
+		})
+	}
+}
+
+// packOf runs git pack-objects in dir with revs on its input.
+func packOf(t testing.TB, dir, revs string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"pack-objects", "--stdout", "--revs"}, args...)...)
+	cmd.Dir = dir
+	cmd.Stdin = strings.NewReader(revs)
+	pack, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("git pack-objects %v: %v", args, err)
+	}
+	return pack
+}
+
+// receive writes pack into the bare repository gitDir as a fetch would.
+func receive(gitDir string, pack []byte) (*boundedStorage, error) {
+	st := newBoundedStorage(context.Background(), osfs.New(gitDir), false)
+	w, err := st.PackfileWriter()
+	if err != nil {
+		return nil, err
+	}
+	_, _ = w.Write(pack)
+	return st, w.Close()
+}
+
+// TestIndexPackThinAndBroken: a thin pack resolves against the objects the
+// repository already has, and is an error without them; a truncated pack
+// and one with a corrupt checksum are errors. A refused pack leaves
+// nothing behind.
+func TestIndexPackThinAndBroken(t *testing.T) {
+	t.Parallel()
+	repo := deltaRepo(t)
+	pack := packOf(t, repo.Dir, "HEAD\n")
+	// The next commit edits files a little: git sends them as deltas
+	// against the previous commit's objects, which are not in the pack.
+	next := gittest.Files{}
+	for i := range 10 {
+		p := fmt.Sprintf("variant/%02d.txt", i)
+		old, err := os.ReadFile(filepath.Join(repo.Dir, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		next[p] = string(old) + "one more line\n"
+	}
+	head := repo.Commit(next, "edit")
+	thin := packOf(t, repo.Dir, "HEAD\n^HEAD~1\n", "--thin")
+	corrupt := bytes.Clone(pack)
+	corrupt[len(corrupt)-1] ^= 0xff
+	for name, p := range map[string][]byte{
+		"truncated": pack[:len(pack)/2],
+		"checksum":  corrupt,
+		"thin":      thin,
+	} {
+		gitDir := t.TempDir()
+		if _, err := git.PlainInit(gitDir, true); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := receive(gitDir, p); err == nil {
+			t.Errorf("%s: Close succeeded", name)
+		} else if name == "thin" && !strings.Contains(err.Error(), "without a base") {
+			t.Errorf("thin: %v, want deltas without a base", err)
+		}
+		if left, _ := filepath.Glob(filepath.Join(gitDir, "objects", "pack", "*")); len(left) != 0 {
+			t.Errorf("%s: left %v", name, left)
+		}
+	}
+
+	gitDir := t.TempDir()
+	if _, err := git.PlainInit(gitDir, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := receive(gitDir, pack); err != nil {
+		t.Fatal(err)
+	}
+	st, err := receive(gitDir, thin)
+	if err != nil {
+		t.Fatalf("thin pack over its bases: %v", err)
+	}
+	r, err := git.Open(st, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := r.CommitObject(plumbing.NewHash(head))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := c.File("variant/03.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.Contents(); got != next["variant/03.txt"] {
+		t.Errorf("variant/03.txt after the thin pack: %d bytes, want %d", len(got), len(next["variant/03.txt"]))
+	}
+}
+
+// FuzzIndexPack: whatever a server sends as a pack, receiving it is an
+// error or a pack, never a panic or a hang.
+func FuzzIndexPack(f *testing.F) {
+	if _, err := exec.LookPath("git"); err != nil {
+		f.Skip("git is not on PATH")
+	}
+	text := strings.Repeat("a line that both files share\n", 40)
+	repo := gittest.NewRepo(f, gittest.Files{"a.txt": text, "b.txt": text + "one more\n", "c/d.txt": "small\n"})
+	pack := packOf(f, repo.Dir, "HEAD\n", "--delta-base-offset")
+	f.Add(pack)
+	f.Add(packOf(f, repo.Dir, "HEAD\n"))
+	f.Add(pack[:len(pack)/2])
+	f.Fuzz(func(t *testing.T, p []byte) {
+		gitDir := t.TempDir()
+		if _, err := git.PlainInit(gitDir, true); err != nil {
+			t.Fatal(err)
+		}
+		_, _ = receive(gitDir, p)
+	})
+}

@@ -1,0 +1,7 @@
+addSbtPlugin("ch.epfl.scala"         % "sbt-scalafix"        % "0.13.0")
+addSbtPlugin("org.scalameta"         % "sbt-scalafmt"        % "2.5.2")
+addSbtPlugin("org.wartremover"       % "sbt-wartremover"     % "3.2.1")
+addSbtPlugin("org.scoverage"         % "sbt-scoverage"       % "2.2.1")
+addSbtPlugin("software.purpledragon" % "sbt-dependency-lock" % "1.5.1")
+addSbtPlugin("net.vonbuchholtz"      % "sbt-dependency-check" % "5.1.0")
+addSbtPlugin("com.github.sbt"        % "sbt-native-packager" % "1.10.4")
