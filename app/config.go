@@ -49,7 +49,8 @@ func NewPipeline(eng *engine.Engine, cfg *config.Config) *Pipeline {
 		cfg = &config.Config{}
 	}
 	return &Pipeline{Engine: eng, Teams: teamRules(cfg), Aliases: cfg.Teams.Aliases, Exemptions: orgExemptions(cfg), MaxExemptionDays: cfg.MaxExemptionDays,
-		DeploySources: newDeploySources(cfg)}
+		DeploySources:  newDeploySources(cfg),
+		ComponentGlobs: cfg.Components.Globs}
 }
 
 // teamRules and orgExemptions hand the config to the pipeline.

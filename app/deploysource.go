@@ -66,6 +66,9 @@ type loadedRepo struct {
 	once sync.Once
 	snap snapshot.Snapshot
 	err  error
+	// reading serialises reads of snap: one clone serves every service
+	// linked to it, and a git object store is not safe for concurrent use.
+	reading sync.Mutex
 }
 
 // newDeploySources reads the config's links; they are followed only once
@@ -115,7 +118,9 @@ func (d *DeploySources) link(f *facts.Facts, info facts.RepoInfo) (repo, dir, vi
 	return "", "", "", false
 }
 
-func (d *DeploySources) snapshot(ctx context.Context, repo string) (snapshot.Snapshot, error) {
+// snapshot is repo, cloned once per scan by the loader, however many
+// services link to it.
+func (d *DeploySources) snapshot(ctx context.Context, repo string) *loadedRepo {
 	d.mu.Lock()
 	lr := d.cache[repo]
 	if lr == nil {
@@ -124,7 +129,7 @@ func (d *DeploySources) snapshot(ctx context.Context, repo string) (snapshot.Sna
 	}
 	d.mu.Unlock()
 	lr.once.Do(func() { lr.snap, lr.err = d.load(context.WithoutCancel(ctx), repo) })
-	return lr.snap, lr.err
+	return lr
 }
 
 // attach replaces a linked service's workloads and deploy objects with
@@ -146,22 +151,15 @@ func (d *DeploySources) attach(ctx context.Context, f *facts.Facts, info facts.R
 	warn := func(err error) {
 		f.Warnings = append(f.Warnings, facts.Warning{Path: via, Message: fmt.Sprintf("workloads in %s//%s not read: %v", repo, dir, err)})
 	}
-	snap, err := d.snapshot(ctx, repo)
-	if err != nil {
-		warn(err)
+	lr := d.snapshot(ctx, repo)
+	if lr.err != nil {
+		warn(lr.err)
 		return
 	}
-	sub := snap.FS
-	if dir != "" {
-		if sub, err = fs.Sub(snap.FS, dir); err == nil {
-			_, err = fs.Stat(sub, ".")
-		}
-		if err != nil {
-			warn(fmt.Errorf("no folder %s", dir))
-			return
-		}
-	}
-	theirs, err := collect.Collect(ctx, snapshot.Snapshot{Info: snap.Info, FS: sub})
+	snap := lr.snap
+	lr.reading.Lock()
+	theirs, err := collectFolder(ctx, snap, dir)
+	lr.reading.Unlock()
 	if err != nil {
 		warn(err)
 		return
@@ -251,4 +249,20 @@ func (d *DeploySources) useLoader(load DeployLoader) {
 	if d.load == nil {
 		d.load = load
 	}
+}
+
+// collectFolder collects the facts of dir in a deploy repository's
+// snapshot.
+func collectFolder(ctx context.Context, snap snapshot.Snapshot, dir string) (*facts.Facts, error) {
+	sub := snap.FS
+	if dir != "" {
+		var err error
+		if sub, err = fs.Sub(snap.FS, dir); err == nil {
+			_, err = fs.Stat(sub, ".")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("no folder %s", dir)
+		}
+	}
+	return collect.Collect(ctx, snapshot.Snapshot{Info: snap.Info, FS: sub})
 }

@@ -47,6 +47,12 @@ type Pipeline struct {
 	// Exemptions are org-wide exemptions from the platform config; Repo is
 	// a glob on the repository name ("" or "*" for all).
 	Exemptions []OrgExemption
+	// ComponentGlobs are the platform config's `components:` folder globs
+	// (see Components).
+	ComponentGlobs []string
+	// OnlyComponent narrows a monorepo's row to the component of this name
+	// or folder (`--component`, see narrow).
+	OnlyComponent string
 	// Now is the clock used to judge exemption expiry.
 	Now func() time.Time
 	// Paths, when set, are the platform's golden paths: each repository
@@ -86,7 +92,7 @@ type Result struct {
 // DebugLog.
 func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap snapshot.Snapshot) (res Result) {
 	defer p.recoverRow(snap.Info, &res)
-	facts, err := p.collect(ctx, snap)
+	facts, t, err := p.collect(ctx, snap)
 	if err != nil {
 		var pe *collect.PanicError
 		if errors.As(err, &pe) && p.DebugLog != nil {
@@ -96,6 +102,15 @@ func (p *Pipeline) ScoreSnapshot(ctx context.Context, snap snapshot.Snapshot) (r
 	}
 	if p.DeploySources != nil {
 		p.DeploySources.attach(ctx, facts, snap.Info)
+	}
+	// A monorepo is scored per component (docs/architecture.md,
+	// "Components"); one component is the repository as before, with no
+	// second collection.
+	if comps, warns := p.Components(t); len(comps) > 1 {
+		return p.narrow(p.scoreComponents(ctx, t, facts, snap.Info, comps, warns))
+	}
+	if p.OnlyComponent != "" {
+		return Result{Repo: ErrorRow(snap.Info, fmt.Errorf("--component %s: %s has no components (it is scored as one)", p.OnlyComponent, snap.Info.Name)), Facts: facts}
 	}
 	return p.ScoreFacts(ctx, facts, snap.Info)
 }

@@ -15,9 +15,9 @@ import (
 
 // ReuseKey names everything outside a repository's own files that can
 // change its result: the score version, the policy digest (policies, their
-// config, the disabled checks, the overrides), the platform config's team mapping,
-// org-wide exemptions and golden paths, and what the repository list said about it (team,
-// group path). A stored result may stand in for a rescan only when its
+// config, the disabled checks, the overrides), the platform config's team
+// mapping, org-wide exemptions, golden paths, deploy sources and component
+// globs, and what the repository list said about it (team, group path). A stored result may stand in for a rescan only when its
 // commit and its reuse key are those of the scan about to run, and
 // Reusable agrees; see docs/architecture.md ("Incremental scans").
 func (p *Pipeline) ReuseKey(toolVersion string, info facts.RepoInfo) string {
@@ -41,7 +41,10 @@ func (p *Pipeline) ReuseKey(toolVersion string, info facts.RepoInfo) string {
 		Paths string `json:",omitempty"`
 		// DeploySources links services to deploy repositories.
 		DeploySources []config.DeploySource `json:",omitempty"`
-	}{Format: "score-reuse/v1", Tool: toolVersion, Policy: p.Engine.Digest(), Teams: p.Teams, Aliases: p.Aliases, MaxDays: p.MaxExemptionDays,
+		// Components are the config's component globs; absent when none,
+		// so that keys stored before them still match.
+		Components []string `json:",omitempty"`
+	}{Components: p.ComponentGlobs, Format: "score-reuse/v1", Tool: toolVersion, Policy: p.Engine.Digest(), Teams: p.Teams, Aliases: p.Aliases, MaxDays: p.MaxExemptionDays,
 		ListTeam: info.Team, GroupPath: info.GroupPath}
 	if p.Paths != nil {
 		doc.Paths = p.Paths.key

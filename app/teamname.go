@@ -38,17 +38,7 @@ func (p *Pipeline) resolveTeam(facts *facts.Facts, info facts.RepoInfo) (string,
 		if len(co.DefaultOwners) == 0 {
 			continue
 		}
-		owners := make([]scorecard.Owner, len(co.DefaultOwners))
-		chosen := -1
-		for i, raw := range co.DefaultOwners {
-			owners[i] = scorecard.CodeOwner(raw)
-			if chosen < 0 && !owners[i].User {
-				chosen = i
-			}
-		}
-		if chosen < 0 {
-			chosen = 0
-		}
+		owners, chosen := chooseCodeOwner(co.DefaultOwners)
 		var warns []scorecard.Warning
 		if len(owners) > 1 {
 			var others []string
@@ -76,4 +66,18 @@ func (p *Pipeline) resolveTeam(facts *facts.Facts, info facts.RepoInfo) (string,
 		}
 	}
 	return scorecard.Unowned, nil
+}
+
+// chooseCodeOwner resolves a CODEOWNERS rule's owners and picks the team:
+// the first group, else the first owner.
+func chooseCodeOwner(raw []string) ([]scorecard.Owner, int) {
+	owners := make([]scorecard.Owner, len(raw))
+	chosen := -1
+	for i, r := range raw {
+		owners[i] = scorecard.CodeOwner(r)
+		if chosen < 0 && !owners[i].User {
+			chosen = i
+		}
+	}
+	return owners, max(chosen, 0)
 }

@@ -56,6 +56,8 @@ type Config struct {
 	// DeploySources link services to their workloads in deploy
 	// repositories (config/deploy_sources.go).
 	DeploySources DeploySources `yaml:"deploy_sources"`
+	// Components are globs of monorepo component folders (see Components).
+	Components Components `yaml:"components"`
 
 	path      string
 	lines     map[string]int
@@ -108,6 +110,7 @@ func Load(path string) (*Config, error) {
 		cfg.Paths.problems, cfg.DeploySources.problems) {
 		problems = append(problems, fmt.Errorf("%s:%d: %s", path, p.line, p.msg))
 	}
+	problems = append(problems, cfg.Components.problems(path)...)
 	if cfg.MaxExemptionDays < 0 {
 		problems = append(problems, fmt.Errorf("%s: max_exemption_days: %d is negative (0 means no limit)", path, cfg.MaxExemptionDays))
 	}

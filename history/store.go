@@ -65,6 +65,9 @@ var migrations = []string{
 	outcomesMigration,
 	// The golden paths the scan was scored with (history/paths.go).
 	`ALTER TABLE scans ADD COLUMN paths_json TEXT NOT NULL DEFAULT '[]';`,
+	// A monorepo's components, one row each (history/components.go); the
+	// full component scorecards stay in result_json.
+	componentsMigration,
 }
 
 // DefaultPath is where the history lives unless told otherwise:
@@ -213,6 +216,9 @@ func (s *Store) SaveScanWithSource(ctx context.Context, scan *scorecard.Scan, so
 			return 0, fmt.Errorf("save scan: repository %s: %w", r.Name, err)
 		}
 		if _, err := stmt.ExecContext(ctx, id, i, r.Name, r.URL, r.Commit, r.Team, r.Score, r.Level, r.Error, string(data), r.ReuseKey); err != nil {
+			return 0, fmt.Errorf("save scan: repository %s: %w", r.Name, err)
+		}
+		if err := saveComponents(ctx, tx, id, i, r); err != nil {
 			return 0, fmt.Errorf("save scan: repository %s: %w", r.Name, err)
 		}
 		if saveRowHook != nil {

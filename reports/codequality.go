@@ -86,7 +86,7 @@ func renderCodeQuality(w io.Writer, scan *scorecard.Scan, opts Options) error {
 				add(evaluationError(c), "", 0, kindError)
 			}
 			for _, f := range c.Findings {
-				add(f.Message, f.Path, f.Line, kindFinding)
+				add(componentMessage(f), f.Path, f.Line, kindFinding)
 			}
 			if c.Outcome == scorecard.Fail && len(c.Findings) == 0 {
 				add("the check fails", "", 0, kindFail)

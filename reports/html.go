@@ -81,6 +81,8 @@ type htmlTeam struct {
 	// NextLevel are the checks that keep the team's repositories below
 	// their next level, cheapest first.
 	NextLevel []teamBlocker
+	// Components are the monorepo components the team owns (html_components.go).
+	Components []htmlComponent
 }
 
 type htmlRepo struct {
@@ -162,7 +164,7 @@ func buildHTMLPage(scan *scorecard.Scan, opts Options) *htmlPage {
 			}
 		}
 		var repos []scorecard.Repo
-		for _, r := range scan.Repos {
+		for _, r := range scorecard.Units(scan.Repos) { // a monorepo's components, each under its team
 			if scorecard.TeamOf(r) != t.Name {
 				continue
 			}
@@ -179,6 +181,7 @@ func buildHTMLPage(scan *scorecard.Scan, opts Options) *htmlPage {
 			})
 		}
 		ht.NextLevel = teamBlockers(repos, opts.Fixable)
+		ht.Components = teamComponents(scan.Repos, t.Name)
 		page.Teams = append(page.Teams, ht)
 	}
 	return page

@@ -1,9 +1,7 @@
 package reports
 
 import (
-	_ "embed"
 	"fmt"
-	"html/template"
 	"strings"
 	"time"
 
@@ -11,13 +9,8 @@ import (
 	"github.com/scoredev/score/config"
 )
 
-// html_campaigns.tmpl defines the "campaigns" block; html.tmpl includes it
-// with one line, so the section can move with a redesign of the page.
-//
-//go:embed html_campaigns.tmpl
-var htmlCampaignsSource string
-
-func init() { template.Must(htmlTemplate.Parse(htmlCampaignsSource)) }
+// html_campaigns.tmpl defines the "campaigns" block, embedded with the
+// page's other templates (html.go).
 
 // htmlCampaign is one campaign as the HTML section shows it, with its
 // burn-up chart laid out.

@@ -56,7 +56,7 @@ func (p *htmlPage) Heatmap() htmlHeatmap {
 	}
 	slices.SortFunc(h.Categories, compareCategories)
 	teams := map[string][]scorecard.Repo{}
-	for _, r := range p.scan.Repos {
+	for _, r := range scorecard.Units(p.scan.Repos) { // components under their own teams
 		teams[scorecard.TeamOf(r)] = append(teams[scorecard.TeamOf(r)], r)
 	}
 	for _, t := range p.Teams {

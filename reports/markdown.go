@@ -103,6 +103,7 @@ func markdownRepo(ew *errWriter, r scorecard.Repo, opts Options) {
 		}
 		ew.printf("\n\n")
 		markdownChange(ew, r, c)
+		markdownComponents(ew, c)
 	} else {
 		ew.printf("**Score** %s · **Level** %s · Team %s", formatScore(r.Score), mdText(r.Level), mdCode(scorecard.TeamOf(r), false))
 		if r.Commit != "" {

@@ -247,16 +247,17 @@ func failingCount(r scorecard.Repo) int {
 	return n
 }
 
-// location formats a finding's place: "path:line", "path" or "".
-func location(f scorecard.Finding) string {
-	switch {
-	case f.Path == "":
-		return ""
-	case f.Line > 0:
-		return f.Path + ":" + strconv.Itoa(f.Line)
-	default:
-		return f.Path
+// location formats a finding's place: "path:line", "path" or "", with
+// the component of a monorepo's finding first ("[api] path:line").
+func location(f scorecard.Finding) string { return scorecard.FindingLabel(f) }
+
+// componentMessage is a finding's message naming its component, for the
+// formats whose location holds a path only (SARIF, Code Quality).
+func componentMessage(f scorecard.Finding) string {
+	if f.Component == "" {
+		return f.Message
 	}
+	return "[" + f.Component + "] " + f.Message
 }
 
 func formatScore(s float64) string { return strconv.FormatFloat(s, 'f', 1, 64) }

@@ -191,7 +191,7 @@ func renderSARIF(w io.Writer, scan *scorecard.Scan, _ Options) error {
 				})
 			}
 			for _, f := range c.Findings {
-				add(f.Message, f.Path, f.Line, kindFinding)
+				add(componentMessage(f), f.Path, f.Line, kindFinding)
 			}
 			if c.Outcome == scorecard.Fail && len(c.Findings) == 0 {
 				add(c.Title, "", 0, kindFail)

@@ -131,6 +131,7 @@ func tableRepo(ew *errWriter, r scorecard.Repo, opts Options, p palette) error {
 			ew.printf(" (%d more in files the change did not touch)", n)
 		}
 		ew.printf("\n")
+		tableComponents(ew, c, p)
 	}
 	ew.printf("\n")
 

@@ -27,6 +27,7 @@ func (c *Comparison) ScopeTo(changed []string) {
 		}
 	}
 	c.NewFindings = kept
+	c.touchComponents()
 }
 
 // Same reports whether the comparison shows no difference: the same

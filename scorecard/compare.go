@@ -37,6 +37,9 @@ type Comparison struct {
 	// change touched, and the new findings in files it did not touch.
 	ChangedFiles []string     `json:"changed_files,omitempty"`
 	NewElsewhere []FindingRef `json:"new_elsewhere,omitempty"`
+	// Components are a monorepo's components, before and after (see
+	// CompareComponents); absent for a repository of one component.
+	Components []ComponentChange `json:"components,omitempty"`
 }
 
 // Compare compares two scorecards of the same repository. A check present
@@ -52,6 +55,7 @@ func Compare(base, head Repo) Comparison {
 		Broken:           broken,
 		NewFindings:      newF,
 		ResolvedFindings: resolved,
+		Components:       CompareComponents(base, head),
 	}
 }
 
@@ -171,11 +175,18 @@ func scanRepos(s *Scan) []Repo {
 	return s.Repos
 }
 
-// reposByName indexes a scan's repositories; a later duplicate name wins.
+// reposByName indexes a scan's repositories, and a monorepo's components
+// as "repo/component" (Units), so that a diff tracks both; a later
+// duplicate name wins.
 func reposByName(s *Scan) map[string]Repo {
 	m := map[string]Repo{}
 	for _, r := range scanRepos(s) {
 		m[r.Name] = r
+		if len(r.Components) > 0 {
+			for _, u := range Units([]Repo{r}) {
+				m[u.Name] = u
+			}
+		}
 	}
 	return m
 }

@@ -70,15 +70,15 @@ func HasPaths(s *Scan) bool {
 // its change since that scan.
 func Adoption(s, previous *Scan) (org PathAdoption, teams []PathAdoption) {
 	order := pathOrder(s, previous)
-	org = adoptionOf("", s.Repos, order)
+	org = adoptionOf("", Units(s.Repos), order)
 	var oldOrg PathAdoption
 	var oldTeams map[string][]Repo
 	if previous != nil {
-		oldOrg = adoptionOf("", previous.Repos, order)
-		oldTeams = teamRepos(previous.Repos)
+		oldOrg = adoptionOf("", Units(previous.Repos), order)
+		oldTeams = teamRepos(Units(previous.Repos))
 		withDelta(&org, &oldOrg)
 	}
-	byTeam := teamRepos(s.Repos)
+	byTeam := teamRepos(Units(s.Repos))
 	for _, name := range slices.Sorted(maps.Keys(byTeam)) {
 		a := adoptionOf(name, byTeam[name], order)
 		if previous != nil {

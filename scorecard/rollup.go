@@ -28,6 +28,7 @@ type Summary struct {
 // the teams by name. Repositories that could not be scanned count in Repos
 // and Errors but not in the score, minimum or levels.
 func Rollup(repos []Repo) []Team {
+	repos = Units(repos)
 	byTeam := map[string][]Repo{}
 	for _, r := range repos {
 		t := TeamOf(r)
@@ -54,7 +55,7 @@ func Rollup(repos []Repo) []Team {
 func OrgSummary(repos []Repo) Summary {
 	s := summarise(repos)
 	teams := map[string]bool{}
-	for _, r := range repos {
+	for _, r := range Units(repos) {
 		teams[TeamOf(r)] = true
 	}
 	s.Teams = len(teams)

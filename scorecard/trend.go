@@ -53,7 +53,7 @@ func trendOf(old, new []Repo) Trend {
 // teamRepos groups repositories by team.
 func teamRepos(repos []Repo) map[string][]Repo {
 	m := map[string][]Repo{}
-	for _, r := range repos {
+	for _, r := range Units(repos) { // components under their own teams, as in Rollup
 		m[TeamOf(r)] = append(m[TeamOf(r)], r)
 	}
 	return m

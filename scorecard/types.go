@@ -47,6 +47,9 @@ type Finding struct {
 	Message string `json:"message"`
 	Path    string `json:"path,omitempty"`
 	Line    int    `json:"line,omitempty"`
+	// Component names the component a finding of a monorepo's merged
+	// check belongs to (see Component); empty otherwise.
+	Component string `json:"component,omitempty"`
 }
 
 // CheckResult is the outcome of one check for one repository, with the
@@ -114,6 +117,9 @@ type Repo struct {
 	// CheckErrors counts the checks whose evaluation failed (outcome
 	// error; see ErroredChecks); absent when none did.
 	CheckErrors int `json:"check_errors,omitempty"`
+	// Components are the scorecards of a monorepo's components (see
+	// Component); absent for a repository of one component.
+	Components []Component `json:"components,omitempty"`
 	// Error is set when the repository could not be scanned; the row is kept.
 	Error string `json:"error"`
 	// Outcomes are the delivery measures (score scan --outcomes); absent

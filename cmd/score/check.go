@@ -23,6 +23,7 @@ import (
 )
 
 type checkOptions struct {
+	component componentFlag
 	format    string
 	out       string
 	enforce   string
@@ -67,6 +68,7 @@ below LEVEL.`,
 		},
 	}
 	f := cmd.Flags()
+	o.component.add(f)
 	f.StringVarP(&o.format, "format", "f", "table", "output format: "+strings.Join(reports.Formats(), ", "))
 	f.StringVarP(&o.out, "out", "o", "", "write the report to this file instead of standard output")
 	f.StringVar(&o.enforce, "enforce", "", "exit 3 when the level is below this one (bronze, silver, gold)")
@@ -105,6 +107,7 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	if err != nil {
 		return err
 	}
+	o.component.apply(p)
 	if o.enforce == "" {
 		o.enforce = cfg.Enforce
 	}

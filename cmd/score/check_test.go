@@ -25,6 +25,17 @@ type expectation struct {
 	Level    string                        `yaml:"level"`
 	Outcomes map[string]string             `yaml:"outcomes"`
 	Findings map[string][]expectedLocation `yaml:"findings"`
+	// Components, for a monorepo, are its components by name: folder,
+	// team and the outcome of every check (docs/architecture.md,
+	// "Components"). A fixture without them must have no components.
+	Components map[string]expectedComponent `yaml:"components"`
+}
+
+type expectedComponent struct {
+	Path     string            `yaml:"path"`
+	Team     string            `yaml:"team"`
+	Level    string            `yaml:"level"`
+	Outcomes map[string]string `yaml:"outcomes"`
 }
 
 type expectedLocation struct {
@@ -143,6 +154,42 @@ func checkExpectations(t *testing.T, dir string, repo scorecard.Repo) {
 	}
 	if exp.Level != "" && repo.Level != exp.Level {
 		t.Errorf("level %s, want %s (score %.1f)", repo.Level, exp.Level, repo.Score)
+	}
+	checkComponents(t, exp.Components, repo)
+}
+
+// checkComponents holds a monorepo's components to expect.yaml: their
+// number, folder, team, level and every check's outcome.
+func checkComponents(t *testing.T, want map[string]expectedComponent, repo scorecard.Repo) {
+	t.Helper()
+	if len(repo.Components) != len(want) {
+		var got []string
+		for _, c := range repo.Components {
+			got = append(got, c.Name+" ("+c.Path+")")
+		}
+		t.Errorf("%d components %v, want %d", len(repo.Components), got, len(want))
+	}
+	for _, c := range repo.Components {
+		exp, ok := want[c.Name]
+		if !ok {
+			t.Errorf("component %s (%s) not expected", c.Name, c.Path)
+			continue
+		}
+		if c.Path != exp.Path || c.Team != exp.Team || c.Level != exp.Level {
+			t.Errorf("component %s: path %s, team %s, level %s; want %s, %s, %s", c.Name, c.Path, c.Team, c.Level, exp.Path, exp.Team, exp.Level)
+		}
+		got := map[string]string{}
+		for _, ch := range c.Checks {
+			got[ch.ID] = string(ch.Outcome)
+		}
+		for id, o := range exp.Outcomes {
+			if got[id] != o {
+				t.Errorf("component %s: %s: outcome %q, want %s", c.Name, id, got[id], o)
+			}
+		}
+		if len(got) != len(exp.Outcomes) {
+			t.Errorf("component %s: %d checks, expect.yaml lists %d", c.Name, len(got), len(exp.Outcomes))
+		}
 	}
 }
 

@@ -36,6 +36,7 @@ var defaultArtifacts = []output{
 type output struct{ format, path string }
 
 type ciOptions struct {
+	component   componentFlag
 	outputs     []string
 	noDefaults  bool
 	enforce     string
@@ -125,6 +126,7 @@ enforcement with --enforce LEVEL (exit 3 below it); a job with
 		},
 	}
 	f := cmd.Flags()
+	o.component.add(f)
 	f.StringArrayVar(&o.outputs, "output", nil, "extra report as FORMAT=PATH (repeatable), e.g. html=score.html")
 	f.BoolVar(&o.noDefaults, "no-default-artifacts", false, "write only the --output reports")
 	f.StringVar(&o.enforce, "enforce", "", "exit 3 when the level is below this one (bronze, silver, gold)")
@@ -170,6 +172,7 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	if err != nil {
 		return err
 	}
+	o.component.apply(p)
 	if o.enforce == "" {
 		o.enforce = cfg.Enforce
 	}

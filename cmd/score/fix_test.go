@@ -6,9 +6,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/scoredev/score/fix"
 	"github.com/scoredev/score/scorecard"
 )
 
@@ -114,7 +116,7 @@ func fixCycle(t *testing.T, dir string) fixJSON {
 		if before[f.Check].Outcome != scorecard.Fail {
 			t.Errorf("%s: fixed although it was %s", f.Check, before[f.Check].Outcome)
 		}
-		if got := after[f.Check].Outcome; got != scorecard.Pass {
+		if got := after[f.Check].Outcome; got != scorecard.Pass && !partialComponentFix(f, after[f.Check]) {
 			t.Errorf("%s: %s after --apply, want pass (%+v)", f.Check, got, after[f.Check].Findings)
 		}
 	}
@@ -318,4 +320,19 @@ func TestFixNeverMakesAnotherCheckFail(t *testing.T) {
 	if s, ok := got["security.security-policy"]; !ok || s != "" {
 		t.Errorf("security.security-policy should still be fixed: %q", s)
 	}
+}
+
+// partialComponentFix reports a monorepo's fix that makes its check pass
+// in some components but not all (a job whose test runner score cannot
+// edit): allowed when the plan said so, incomplete with a note.
+func partialComponentFix(f fix.Fix, after scorecard.CheckResult) bool {
+	if f.Complete || len(after.Findings) == 0 || !slices.ContainsFunc(f.Notes, func(n string) bool { return strings.Contains(n, "still fails") }) {
+		return false
+	}
+	for _, fd := range after.Findings {
+		if fd.Component == "" {
+			return false
+		}
+	}
+	return true
 }

@@ -124,8 +124,10 @@ func parseScoreYAML(p string, data []byte) (*facts.ScoreYAML, []facts.Warning) {
 					sy.Exemptions = append(sy.Exemptions, ex)
 				}
 			}
+		case "components":
+			// a monorepo's components, read by app (docs/architecture.md, "Components")
 		default:
-			warn(kv.KeyNode.Line, "unknown key %q (known: team, path, exemptions)", kv.Key)
+			warn(kv.KeyNode.Line, "unknown key %q (known: team, path, exemptions, components)", kv.Key)
 		}
 	}
 	return sy, warns
@@ -429,39 +431,22 @@ var defaultPatterns = map[string]bool{
 	".*": true, "^.*": true, ".*$": true, "^.*$": true,
 }
 
-// parseCodeowners counts the rules of a CODEOWNERS file (GitHub, GitLab,
-// Bitbucket, Gitea or Forgejo syntax) and finds the owners of the catch-all rule. GitLab
-// sections ([Name], ^[Optional], [Name][2] @default-owners) are understood:
-// a rule without owners inherits its section's default owners.
+// parseCodeowners counts the rules of a CODEOWNERS file and finds the
+// owners of the catch-all rule (the last one wins); see codeownersRules.
 func parseCodeowners(p string, data []byte) (facts.CodeOwners, []facts.Warning) {
 	co := facts.CodeOwners{Path: p, DefaultOwners: []string{}}
+	rules, unclosed := codeownersRules(data)
 	var warns []facts.Warning
-	var sectionOwners []string
-	textutil.TxtLines(data, func(n int, raw []byte) bool {
-		line := strings.TrimSpace(stripCodeownersComment(string(raw)))
-		if line == "" {
-			return true
-		}
-		if owners, ok := codeownersSection(line); ok {
-			sectionOwners = owners
-			return true
-		}
-		if line[0] == '[' || strings.HasPrefix(line, "^[") {
-			warns = append(warns, facts.Warning{Path: p, Line: n, Message: "section header without a closing ]"})
-			return true
-		}
-		fields := codeownersFields(line)
+	for _, n := range unclosed {
+		warns = append(warns, facts.Warning{Path: p, Line: n, Message: "section header without a closing ]"})
+	}
+	for _, r := range rules {
 		co.Rules++
-		owners := fields[1:]
-		if len(owners) == 0 {
-			owners = sectionOwners
+		if defaultPatterns[r.Pattern] {
+			co.DefaultOwners = append([]string{}, r.Owners...)
+			co.DefaultLine = r.Line
 		}
-		if defaultPatterns[fields[0]] {
-			co.DefaultOwners = append([]string{}, owners...)
-			co.DefaultLine = n
-		}
-		return true
-	})
+	}
 	return co, warns
 }
 

@@ -54,7 +54,7 @@ exemptions:
 			name: "unknown keys are named with their line",
 			fs:   fstest.MapFS{".score.yaml": collecttest.TextFile("team: a\nowner: b\nexemptions:\n  - check: x\n    reson: typo\n  - check: y\n    path: deploy/**\n")},
 			want: &facts.ScoreYAML{Path: ".score.yaml", Team: "a", TeamLine: 1, Exemptions: []facts.Exemption{}},
-			warnings: ".score.yaml:2: unknown key \"owner\" (known: team, path, exemptions)\n" +
+			warnings: ".score.yaml:2: unknown key \"owner\" (known: team, path, exemptions, components)\n" +
 				".score.yaml:5: exemption: unknown key \"reson\" (known: check, reason, expires, paths); the exemption does not apply\n" +
 				".score.yaml:7: exemption: unknown key \"path\" (known: check, reason, expires, paths); the exemption does not apply\n",
 		},

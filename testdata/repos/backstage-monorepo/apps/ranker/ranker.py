@@ -1,0 +1,2 @@
+def rank(scores):
+    return sorted(scores, reverse=True)

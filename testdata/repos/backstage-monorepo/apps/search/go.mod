@@ -1,0 +1,3 @@
+module example.com/discovery/search
+
+go 1.26.0
