@@ -90,8 +90,14 @@ warning contains {"msg": msg, "path": r.path, "line": r.line} if {
 	eol := eol_ns(date)
 	eol > now_ns
 	eol - now_ns <= 90 * day_ns
-	msg := sprintf("%s %s (%s) reaches end of life on %s, within 90 days; the oldest supported %s after it is %s", [r.name, r.version, r.source, date, r.name, oldest_after(r.name, eol)])
+	msg := sprintf("%s %s (%s) reaches end of life on %s, within 90 days; %s", [r.name, r.version, r.source, date, move_to(r.name, eol)])
 }
+
+# move_to says which release to move to before a runtime's end of life.
+move_to(name, eol) := sprintf("the oldest %s supported after it is %s", [name, c]) if {
+	c := oldest_after(name, eol)
+	c != "none"
+} else := sprintf("no later %s release is in the end-of-life data yet", [name])
 
 oldest_after(name, eol) := c if {
 	cs := {x | some x, d in table[name]; eol_ns(d) > eol}

@@ -41,7 +41,7 @@ test_within_90_days_is_a_warning_not_a_failure if {
 	c := cfg("2025-06-01")
 	count(runtime_supported.violation) == 0 with input as f with data.score.config as c
 	ws := runtime_supported.warning with input as f with data.score.config as c
-	ws == {{"msg": "go 1.23.0 (go.mod go) reaches end of life on 2025-08-12, within 90 days; the oldest supported go after it is 1.24", "path": "go.mod", "line": 3}}
+	ws == {{"msg": "go 1.23.0 (go.mod go) reaches end of life on 2025-08-12, within 90 days; the oldest go supported after it is 1.24", "path": "go.mod", "line": 3}}
 }
 
 test_unknown_cycle_not_judged if {
@@ -56,4 +56,12 @@ test_clock_without_today if {
 
 test_skip_without_runtimes if {
 	not runtime_supported.applicable with input as {"runtimes": []}
+}
+
+test_within_90_days_of_the_newest_listed if {
+	f := {"runtimes": [rt("go", "1.24.0", "1.24")]}
+	c := cfg("2026-01-01")
+	count(runtime_supported.violation) == 0 with input as f with data.score.config as c
+	ws := runtime_supported.warning with input as f with data.score.config as c
+	ws == {{"msg": "go 1.24.0 (go.mod go) reaches end of life on 2026-02-10, within 90 days; no later go release is in the end-of-life data yet", "path": "go.mod", "line": 3}}
 }
