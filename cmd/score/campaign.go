@@ -119,7 +119,7 @@ func (o *campaignOptions) run(cmd *cobra.Command, g *globalOptions, args []strin
 			return err
 		}
 	}
-	past, latest, err := campaignHistory(cmd, o.store, o.in == "", list)
+	past, latest, err := campaignHistory(cmd, g, o.store, o.in == "", list)
 	if err != nil {
 		return err
 	}
@@ -133,9 +133,9 @@ func (o *campaignOptions) run(cmd *cobra.Command, g *globalOptions, args []strin
 // the latest due day of the campaigns, and the newest stored scan when
 // needLatest. Without needLatest a store that does not exist yet (and was
 // not named with --store) means no history.
-func campaignHistory(cmd *cobra.Command, store string, needLatest bool, list []config.Campaign) ([]*scorecard.Scan, *scorecard.Scan, error) {
+func campaignHistory(cmd *cobra.Command, g *globalOptions, store string, needLatest bool, list []config.Campaign) ([]*scorecard.Scan, *scorecard.Scan, error) {
 	if !needLatest && store == "" {
-		path, err := history.DefaultPath()
+		path, err := g.storePath("")
 		if err != nil {
 			return nil, nil, nil
 		}
@@ -143,7 +143,7 @@ func campaignHistory(cmd *cobra.Command, store string, needLatest bool, list []c
 			return nil, nil, nil
 		}
 	}
-	st, err := openHistory(store)
+	st, err := openHistory(g, store)
 	if err != nil {
 		if needLatest {
 			return nil, nil, usageErrorf("%v; pass a scan result with --in", err)
@@ -188,7 +188,7 @@ func maxTime(a, b time.Time) time.Time {
 
 // campaignsFor measures the config's campaigns against scan for a report,
 // with the burn-up from store when one is given.
-func campaignsFor(cmd *cobra.Command, cfg *config.Config, store, todayFlag string, scan *scorecard.Scan) ([]campaign.Status, error) {
+func campaignsFor(cmd *cobra.Command, g *globalOptions, cfg *config.Config, store, todayFlag string, scan *scorecard.Scan) ([]campaign.Status, error) {
 	if len(cfg.Campaigns.List) == 0 {
 		return nil, nil
 	}
@@ -198,7 +198,7 @@ func campaignsFor(cmd *cobra.Command, cfg *config.Config, store, todayFlag strin
 	}
 	var past []*scorecard.Scan
 	if store != "" {
-		if past, _, err = campaignHistory(cmd, store, false, cfg.Campaigns.List); err != nil {
+		if past, _, err = campaignHistory(cmd, g, store, false, cfg.Campaigns.List); err != nil {
 			return nil, err
 		}
 	}

@@ -17,10 +17,11 @@ import (
 type diffOptions struct {
 	format string
 	store  string
+	g      *globalOptions
 }
 
 func newDiffCmd(g *globalOptions) *cobra.Command {
-	o := &diffOptions{}
+	o := &diffOptions{g: g}
 	cmd := &cobra.Command{
 		Use:   "diff OLD NEW",
 		Short: "What changed between two scans: per repository, what was fixed, what broke, score and level",
@@ -64,7 +65,7 @@ func (o *diffOptions) load(cmd *cobra.Command, ref string) (*scorecard.Scan, err
 	if err != nil && ref != "latest" && ref != "previous" {
 		return nil, usageErrorf("%s: no such file, and not a stored scan id (a number, latest or previous)", ref)
 	}
-	st, err := openHistory(o.store)
+	st, err := openHistory(o.g, o.store)
 	if err != nil {
 		return nil, err
 	}
@@ -85,12 +86,10 @@ func (o *diffOptions) load(cmd *cobra.Command, ref string) (*scorecard.Scan, err
 	return st.LoadScan(ctx, id)
 }
 
-func openHistory(path string) (*history.Store, error) {
-	if path == "" {
-		var err error
-		if path, err = history.DefaultPath(); err != nil {
-			return nil, err
-		}
+func openHistory(g *globalOptions, path string) (*history.Store, error) {
+	path, err := g.storePath(path)
+	if err != nil {
+		return nil, err
 	}
 	if _, err := os.Stat(path); err != nil {
 		return nil, usageErrorf("history store %s: %v", path, err)

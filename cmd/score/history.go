@@ -21,7 +21,7 @@ type historyOptions struct {
 	format string
 }
 
-func newHistoryCmd() *cobra.Command {
+func newHistoryCmd(g *globalOptions) *cobra.Command {
 	o := &historyOptions{}
 	cmd := &cobra.Command{
 		Use:   "history",
@@ -39,7 +39,7 @@ Scan ids work with 'score diff' and 'score report --store'.`,
 			if o.format != "table" && o.format != "json" {
 				return usageErrorf("--format %q: known formats are table, json", o.format)
 			}
-			st, err := openHistory(o.store)
+			st, err := openHistory(g, o.store)
 			if err != nil {
 				return err
 			}

@@ -93,7 +93,7 @@ func (o *reportOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	if err != nil {
 		return err
 	}
-	if opts.Campaigns, err = campaignsFor(cmd, cfg, o.store, o.today, scan); err != nil {
+	if opts.Campaigns, err = campaignsFor(cmd, g, cfg, o.store, o.today, scan); err != nil {
 		return err
 	}
 	if o.team != "" && !slices.ContainsFunc(scan.Repos, func(r scorecard.Repo) bool { return scorecard.TeamOf(r) == o.team }) {

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/scoredev/score/history"
 	"github.com/scoredev/score/scorecard"
 )
 
@@ -26,14 +25,14 @@ func reportHistory(cmd *cobra.Command, g *globalOptions, path string, scan *scor
 	explicit := path != ""
 	if !explicit {
 		var err error
-		if path, err = history.DefaultPathEnv(g.getenv); err != nil {
+		if path, err = g.storePath(""); err != nil {
 			return nil, nil, nil
 		}
 		if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 			return nil, nil, nil
 		}
 	}
-	earlier, previous, err := readReportHistory(cmd, path, scan)
+	earlier, previous, err := readReportHistory(cmd, g, path, scan)
 	if err != nil && !explicit {
 		fmt.Fprintf(cmd.ErrOrStderr(), "warning: history store %s: %v (the report has no charts over time)\n", path, err)
 		return nil, nil, nil
@@ -41,8 +40,8 @@ func reportHistory(cmd *cobra.Command, g *globalOptions, path string, scan *scor
 	return earlier, previous, err
 }
 
-func readReportHistory(cmd *cobra.Command, path string, scan *scorecard.Scan) ([]*scorecard.Scan, *scorecard.Scan, error) {
-	st, err := openHistory(path)
+func readReportHistory(cmd *cobra.Command, g *globalOptions, path string, scan *scorecard.Scan) ([]*scorecard.Scan, *scorecard.Scan, error) {
+	st, err := openHistory(g, path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -245,3 +245,37 @@ func TestReportChartsFromHistoryStoreInChromium(t *testing.T) {
 		t.Errorf("console error: %s", l)
 	}
 }
+
+// TestDefaultStoreFollowsTheCommandsEnvironment: without --store, scan,
+// history, diff and campaign status all find the default store through the
+// command's environment ($XDG_DATA_HOME here), never the process's.
+func TestDefaultStoreFollowsTheCommandsEnvironment(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	env := map[string]string{"XDG_DATA_HOME": data}
+	out := filepath.Join(t.TempDir(), "scan.json")
+	repos := filepath.Join("..", "..", "testdata", "repos")
+	for range 2 {
+		if _, stderr, code := runCLI(t, env, "scan", "--dir", repos, "--progress", "none", "--out", out); code != ExitOK {
+			t.Fatalf("scan: exit %d: %s", code, stderr)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(data, "score", "history.db")); err != nil {
+		t.Fatalf("scan did not store under $XDG_DATA_HOME: %v", err)
+	}
+	js, stderr, code := runCLI(t, env, "history", "--format", "json")
+	if code != ExitOK {
+		t.Fatalf("history: exit %d: %s", code, stderr)
+	}
+	var scans []history.ScanScores
+	if err := json.Unmarshal([]byte(js), &scans); err != nil || len(scans) != 2 {
+		t.Fatalf("history lists %d scans (%v), want 2:\n%s", len(scans), err, js)
+	}
+	if _, stderr, code := runCLI(t, env, "diff", "previous", "latest"); code != ExitOK {
+		t.Errorf("diff previous latest: exit %d: %s", code, stderr)
+	}
+	// Without the variable and HOME, there is no default store to find.
+	if _, stderr, code := runCLI(t, map[string]string{}, "history"); code == ExitOK {
+		t.Errorf("history without XDG_DATA_HOME or HOME succeeded: %s", stderr)
+	}
+}

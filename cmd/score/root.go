@@ -10,6 +10,8 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
+
+	"github.com/scoredev/score/history"
 )
 
 // globalOptions are the flags every command shares.
@@ -22,6 +24,16 @@ type globalOptions struct {
 	cacheDir   string
 	debugLog   string
 	getenv     func(string) string
+}
+
+// storePath is the history store to use: path when given, else the
+// default location read from the command's environment (never the
+// process's, so tests do not reach a real home folder).
+func (g *globalOptions) storePath(path string) (string, error) {
+	if path != "" {
+		return path, nil
+	}
+	return history.DefaultPathEnv(g.getenv)
 }
 
 // newRootCmd builds the command tree. getenv is os.Getenv outside tests.
@@ -73,7 +85,7 @@ Exit codes: 0 ran (whatever the score: score advises), 1 error,
 		newReportCmd(g),
 		newCICmd(g),
 		newDiffCmd(g),
-		newHistoryCmd(),
+		newHistoryCmd(g),
 		newCampaignCmd(g),
 		newPolicyCmd(g),
 		newPathCmd(g),

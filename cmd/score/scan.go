@@ -260,7 +260,7 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 		// merge' of every shard finds all of them.
 		fmt.Fprintf(stderr, "shard %s holds none of the repositories; writing an empty result\n", o.shard)
 	}
-	store, err := o.openStore()
+	store, err := o.openStore(g)
 	if err != nil {
 		return err
 	}
@@ -304,16 +304,13 @@ func (o *scanOptions) run(cmd *cobra.Command, g *globalOptions) error {
 	return strictErrors(o.strict, scan.Repos)
 }
 
-func (o *scanOptions) openStore() (*history.Store, error) {
+func (o *scanOptions) openStore(g *globalOptions) (*history.Store, error) {
 	if o.noStore {
 		return nil, nil
 	}
-	path := o.store
-	if path == "" {
-		var err error
-		if path, err = history.DefaultPath(); err != nil {
-			return nil, err
-		}
+	path, err := g.storePath(o.store)
+	if err != nil {
+		return nil, err
 	}
 	st, err := history.Open(path)
 	if err != nil {
