@@ -7,11 +7,13 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/scoredev/score/scorecard"
 )
 
-// OffPath is the path of a repository on none of the platform's paths. It
-// is scored against the default catalogue and never failed for being off.
-const OffPath = "off-path"
+// OffPath is the path of a repository on none of the platform's paths
+// (scorecard.OffPath, the value the scan document carries).
+const OffPath = scorecard.OffPath
 
 // HasValues are the words `select: {has: [...]}` understands, each a kind
 // of thing the repository contains (README "Golden paths").

@@ -175,55 +175,29 @@ func levelChart(series []*scorecard.Scan) stackChart {
 // without error in every plotted scan, so that a repository joining or
 // leaving moves no point.
 func meanChart(series []*scorecard.Scan) (lineChart, string) {
-	inAll := map[string]int{}
-	all := map[string]bool{}
-	for _, s := range series {
-		for _, r := range s.Repos {
-			all[r.Name] = true
-			if r.Error == "" {
-				inAll[r.Name]++
-			}
-		}
-	}
-	var fixed []string
-	for name, n := range inAll {
-		if n == len(series) {
-			fixed = append(fixed, name)
-		}
-	}
+	fixed := scorecard.FixedSetMeans(series)
 	var c lineChart
 	for _, v := range []int{0, 25, 50, 75, 100} {
 		c.YTicks = append(c.YTicks, chartTick{Y: scoreY(float64(v)), Label: strconv.Itoa(v)})
 	}
-	left := len(all) - len(fixed)
-	if len(fixed) == 0 {
+	if fixed.Repos == 0 {
 		return c, fmt.Sprintf("No repository was scanned in all %d scans, so there is no fixed set to plot.", len(series))
-	}
-	set := map[string]bool{}
-	for _, n := range fixed {
-		set[n] = true
 	}
 	var pts []string
 	for i, s := range series {
-		var sum float64
-		for _, r := range s.Repos {
-			if set[r.Name] {
-				sum += r.Score
-			}
-		}
-		mean := sum / float64(len(fixed))
+		mean := fixed.Means[i]
 		short, long := scanLabel(s)
 		pt := chartPoint{X: xOf(i, len(series)), Y: scoreY(mean), Label: short,
-			Title: fmt.Sprintf("%s: mean score %s over the same %s", long, formatScore(mean), plural(len(fixed), "repository"))}
+			Title: fmt.Sprintf("%s: mean score %s over the same %s", long, formatScore(mean), plural(fixed.Repos, "repository"))}
 		pt.LabelX = pt.X
 		c.Points = append(c.Points, pt)
 		pts = append(pts, strconv.FormatFloat(pt.X, 'f', 1, 64)+","+strconv.FormatFloat(pt.Y, 'f', 1, 64))
 	}
 	c.Polyline = strings.Join(pts, " ")
 	note := fmt.Sprintf("Over the same %s in every point: those scanned without error in all %d scans.",
-		plural(len(fixed), "repository"), len(series))
-	if left > 0 {
-		note += fmt.Sprintf(" %s in only some of the scans %s left out.", plural(left, "repository"), isAre(left))
+		plural(fixed.Repos, "repository"), len(series))
+	if fixed.Left > 0 {
+		note += fmt.Sprintf(" %s in only some of the scans %s left out.", plural(fixed.Left, "repository"), isAre(fixed.Left))
 	}
 	return c, note
 }

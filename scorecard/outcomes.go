@@ -341,17 +341,13 @@ func ComputeAlignment(repos []Repo) *Alignment {
 // its level, or its golden path (or off-path) when the platform has paths.
 func alignmentGroup(r Repo, onPaths bool) string {
 	if onPaths {
-		return cmp.Or(r.Path, offPath)
+		return cmp.Or(r.Path, OffPath)
 	}
 	if LevelRank(r.Level) < 0 {
 		return None
 	}
 	return r.Level
 }
-
-// offPath is the path of a repository on none of the platform's paths
-// (config.OffPath; scorecard does not import config).
-const offPath = "off-path"
 
 // alignmentGroups are the table's rows in order: the levels from gold
 // down, or the paths by name with off-path last.
@@ -361,10 +357,10 @@ func alignmentGroups(byGroup map[string][]Repo, onPaths bool) []string {
 	}
 	var groups []string
 	for g := range byGroup {
-		if g != offPath {
+		if g != OffPath {
 			groups = append(groups, g)
 		}
 	}
 	slices.Sort(groups)
-	return append(groups, offPath)
+	return append(groups, OffPath)
 }

@@ -58,3 +58,49 @@ func teamRepos(repos []Repo) map[string][]Repo {
 	}
 	return m
 }
+
+// FixedSet is the mean score of the same repositories in every scan of a
+// series: those scanned without error in all of them, so a chart of Means
+// moves only when scores move (the many-scan form of Trend). Left counts
+// the repositories seen in some scans only, or with an error in one.
+type FixedSet struct {
+	Repos int
+	Left  int
+	// Means has one mean per scan, in the series' order; nil when no
+	// repository is in every scan.
+	Means []float64
+}
+
+// FixedSetMeans is the fixed set of series and its mean in each scan.
+func FixedSetMeans(series []*Scan) FixedSet {
+	clean := map[string]int{} // scans in which the repository has no error
+	all := map[string]bool{}
+	for _, s := range series {
+		for _, r := range s.Repos {
+			all[r.Name] = true
+			if r.Error == "" {
+				clean[r.Name]++
+			}
+		}
+	}
+	in := map[string]bool{}
+	for name, n := range clean {
+		if n == len(series) {
+			in[name] = true
+		}
+	}
+	fs := FixedSet{Repos: len(in), Left: len(all) - len(in)}
+	if len(in) == 0 {
+		return fs
+	}
+	for _, s := range series {
+		var sum float64
+		for _, r := range s.Repos {
+			if in[r.Name] {
+				sum += r.Score
+			}
+		}
+		fs.Means = append(fs.Means, sum/float64(len(in)))
+	}
+	return fs
+}
