@@ -12,9 +12,12 @@ import (
 	"github.com/scoredev/score/scorecard"
 )
 
-// DefaultPathEnv is DefaultPath reading the environment through getenv, so
-// that a caller (and its tests) decides which environment counts.
-func DefaultPathEnv(getenv func(string) string) (string, error) {
+// DefaultPath is where the history lives unless told otherwise:
+// $XDG_DATA_HOME/score/history.db, else ~/.local/share/score/history.db
+// (on Windows, under the local application data folder). The environment
+// is read through getenv: the command's, never the process's, so that the
+// caller (and its tests) decides which environment counts.
+func DefaultPath(getenv func(string) string) (string, error) {
 	if d := getenv("XDG_DATA_HOME"); d != "" && filepath.IsAbs(d) {
 		return filepath.Join(d, "score", "history.db"), nil
 	}

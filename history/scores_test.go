@@ -65,16 +65,19 @@ func TestStoreScores(t *testing.T) {
 	}
 }
 
-func TestDefaultPathEnv(t *testing.T) {
+func TestDefaultPath(t *testing.T) {
 	t.Parallel()
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-	if p, err := DefaultPathEnv(env(map[string]string{"XDG_DATA_HOME": "/data", "HOME": "/home/u"})); err != nil || p != filepath.Join("/data", "score", "history.db") {
+	if p, err := DefaultPath(env(map[string]string{"XDG_DATA_HOME": "/data", "HOME": "/home/u"})); err != nil || p != filepath.Join("/data", "score", "history.db") {
 		t.Errorf("with XDG_DATA_HOME: %q, %v", p, err)
 	}
-	if p, err := DefaultPathEnv(env(map[string]string{"HOME": "/home/u"})); err != nil || p != filepath.Join("/home/u", ".local", "share", "score", "history.db") {
+	if p, err := DefaultPath(env(map[string]string{"HOME": "/home/u"})); err != nil || p != filepath.Join("/home/u", ".local", "share", "score", "history.db") {
 		t.Errorf("with HOME: %q, %v", p, err)
 	}
-	if _, err := DefaultPathEnv(env(nil)); err == nil {
+	if p, err := DefaultPath(env(map[string]string{"XDG_DATA_HOME": "relative/ignored", "HOME": "/home/u"})); err != nil || p != filepath.Join("/home/u", ".local", "share", "score", "history.db") {
+		t.Errorf("with a relative XDG_DATA_HOME: %q, %v (it is ignored)", p, err)
+	}
+	if _, err := DefaultPath(env(nil)); err == nil {
 		t.Error("no HOME and no XDG_DATA_HOME: no error")
 	}
 }

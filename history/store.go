@@ -70,11 +70,6 @@ var migrations = []string{
 	componentsMigration,
 }
 
-// DefaultPath is where the history lives unless told otherwise:
-// $XDG_DATA_HOME/score/history.db, else ~/.local/share/score/history.db
-// (on Windows, under the local application data folder).
-func DefaultPath() (string, error) { return DefaultPathEnv(os.Getenv) }
-
 // Open opens the history at path, creating the file, its folder and its
 // schema as needed, and migrating an older schema forward. A file written
 // by a newer score is refused rather than misread.

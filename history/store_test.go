@@ -253,18 +253,6 @@ func TestStoreConcurrentWriters(t *testing.T) {
 	}
 }
 
-func TestDefaultPath(t *testing.T) {
-	t.Setenv("XDG_DATA_HOME", "/data")
-	if p, err := DefaultPath(); err != nil || p != filepath.Join("/data", "score", "history.db") {
-		t.Errorf("DefaultPath with XDG_DATA_HOME = %q, %v", p, err)
-	}
-	t.Setenv("XDG_DATA_HOME", "relative/ignored")
-	t.Setenv("HOME", "/home/u")
-	if p, err := DefaultPath(); err != nil || p != filepath.Join("/home/u", ".local", "share", "score", "history.db") {
-		t.Errorf("DefaultPath without XDG_DATA_HOME = %q, %v", p, err)
-	}
-}
-
 // crashEnv names the database the crash child writes to.
 const crashEnv = "SCORE_TEST_STORE_CRASH_DB"
 

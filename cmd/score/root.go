@@ -33,7 +33,7 @@ func (g *globalOptions) storePath(path string) (string, error) {
 	if path != "" {
 		return path, nil
 	}
-	return history.DefaultPathEnv(g.getenv)
+	return history.DefaultPath(g.getenv)
 }
 
 // newRootCmd builds the command tree. getenv is os.Getenv outside tests.
