@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/fix"
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/scorecard"
 	"github.com/scoredev/score/snapshot"
 	"github.com/scoredev/score/source"
@@ -176,7 +176,7 @@ func fixTemplateData(p *Pipeline, res Result, info facts.RepoInfo, branch string
 	return d
 }
 
-var notCatalogName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+var notCatalogName = lazyre.New(`[^A-Za-z0-9._-]+`)
 
 // catalogName makes a repository name a valid Backstage entity name.
 func catalogName(name string) string {

@@ -10,13 +10,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/scorecard"
 )
 
@@ -66,8 +66,8 @@ type Config struct {
 }
 
 var (
-	yamlLine   = regexp.MustCompile(`line (\d+): `)
-	yamlPrefix = regexp.MustCompile(`^yaml: (unmarshal errors:\n\s*)?`)
+	yamlLine   = lazyre.New(`line (\d+): `)
+	yamlPrefix = lazyre.New(`^yaml: (unmarshal errors:\n\s*)?`)
 )
 
 // Load reads a platform config. A missing path means no config. Every

@@ -2,12 +2,12 @@ package config
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/scorecard"
 )
 
@@ -113,7 +113,7 @@ func (p Paths) IDs() []string {
 	return ids
 }
 
-var pathID = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+var pathID = lazyre.New(`^[a-z0-9][a-z0-9._-]*$`)
 
 func (p *Paths) problem(line int, format string, args ...any) {
 	p.problems = append(p.problems, lineProblem{line, fmt.Sprintf(format, args...)})

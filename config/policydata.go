@@ -3,12 +3,13 @@ package config
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // policyDataLines maps each key of the top-level config: mapping (the
@@ -51,7 +52,7 @@ func (c *Config) UnknownPolicyData(known []string) error {
 	return errors.Join(errs...)
 }
 
-var problemLine = regexp.MustCompile(`^[^\n]*?:(\d+): `)
+var problemLine = lazyre.New(`^[^\n]*?:(\d+): `)
 
 // JoinProblems joins problems of one config file into one error with a
 // line each, ordered by line, so that a user fixing the file from top to

@@ -10,13 +10,14 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/bundle"
+
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // checksRoot is the package prefix of checks; other packages are helpers.
@@ -585,7 +586,7 @@ func astError(e *ast.Error) error {
 	return errors.New(b.String())
 }
 
-var errPos = regexp.MustCompile(`^(.+?):(\d+):`)
+var errPos = lazyre.New(`^(.+?):(\d+):`)
 
 // sortedJoin flattens joined errors and orders them by file and line, so
 // that a user fixing policies top to bottom reads them in that order. Errors

@@ -2,9 +2,10 @@ package facts
 
 import (
 	"cmp"
-	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // commandDelims end a command word: the characters that may stand before a
@@ -77,8 +78,8 @@ var runtimeScopes = map[string]bool{"": true, "runtime": true, "compile": true, 
 	"runtimeOnly": true, "compileOnly": true}
 
 var (
-	nonRuntimeScopeRE = regexp.MustCompile(`(?i)(^(dev|development|devdependencies|lint|docs?|build)$|test)`)
-	pep503RE          = regexp.MustCompile(`[-_.]+`)
+	nonRuntimeScopeRE = lazyre.New(`(?i)(^(dev|development|devdependencies|lint|docs?|build)$|test)`)
+	pep503RE          = lazyre.New(`[-_.]+`)
 )
 
 // nonRuntimeScope holds for dependencies that do not ship with the

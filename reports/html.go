@@ -7,6 +7,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/scoredev/score/campaign"
 	"github.com/scoredev/score/scorecard"
@@ -19,18 +20,22 @@ import (
 //go:embed html*.tmpl
 var htmlFiles embed.FS
 
-var htmlTemplate = template.Must(template.New("html.tmpl").Funcs(template.FuncMap{
-	"score":    formatScore,
-	"delta":    formatDelta,
-	"location": location,
-	"short":    shortCommit,
-	"failing":  func(o scorecard.Outcome) bool { return o.Failing() },
-	"plural":   plural,
-	"inline":   inlineHTML,
-	"lower":    strings.ToLower,
-	"f1":       func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
-	"levels":   func() []string { return []string{scorecard.Gold, scorecard.Silver, scorecard.Bronze, scorecard.None} },
-}).ParseFS(htmlFiles, "html*.tmpl"))
+// htmlTemplate is parsed on first use: only `score report --format html`
+// needs it, and parsing it costs every other command's start-up.
+var htmlTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("html.tmpl").Funcs(template.FuncMap{
+		"score":    formatScore,
+		"delta":    formatDelta,
+		"location": location,
+		"short":    shortCommit,
+		"failing":  func(o scorecard.Outcome) bool { return o.Failing() },
+		"plural":   plural,
+		"inline":   inlineHTML,
+		"lower":    strings.ToLower,
+		"f1":       func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+		"levels":   func() []string { return []string{scorecard.Gold, scorecard.Silver, scorecard.Bronze, scorecard.None} },
+	}).ParseFS(htmlFiles, "html*.tmpl"))
+})
 
 // htmlPage is what the template shows. The fields are computed up front
 // for the sections every page has; a section that needs more defines a
@@ -107,7 +112,7 @@ func renderHTML(w io.Writer, scan *scorecard.Scan, opts Options) error {
 		return fmt.Errorf("render html: %w", err)
 	}
 	ew := &errWriter{w: w}
-	if err := htmlTemplate.Execute(ew, page); err != nil {
+	if err := htmlTemplate().Execute(ew, page); err != nil {
 		if ew.err != nil {
 			return ew.err
 		}

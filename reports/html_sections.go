@@ -39,7 +39,7 @@ func (p *htmlPage) renderSections() error {
 	p.Sections = nil
 	for _, s := range htmlSections {
 		var b strings.Builder
-		if err := htmlTemplate.ExecuteTemplate(&b, "section-"+s.ID, p); err != nil {
+		if err := htmlTemplate().ExecuteTemplate(&b, "section-"+s.ID, p); err != nil {
 			return err
 		}
 		if strings.TrimSpace(b.String()) == "" {

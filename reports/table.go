@@ -3,7 +3,6 @@ package reports
 import (
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -12,6 +11,7 @@ import (
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/scorecard"
 )
 
@@ -411,7 +411,7 @@ func wrapText(s, indent string, width int) string {
 	return b.String()
 }
 
-var ansiCode = regexp.MustCompile("\x1b\\[[0-9;]*m")
+var ansiCode = lazyre.New("\x1b\\[[0-9;]*m")
 
 // visibleWidth is the number of columns s takes on a terminal: runes,
 // ANSI colour codes left out.

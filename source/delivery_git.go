@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +12,8 @@ import (
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // The git side of delivery outcomes (docs/outcomes.md, "From git alone").
@@ -31,7 +32,7 @@ const (
 )
 
 // releaseTag is a tag that names a release: v1, 1.2, v1.2.3, v2.0.0-rc.1.
-var releaseTag = regexp.MustCompile(`^(release[-/])?v?\d+(\.\d+)*([-+][0-9A-Za-z.+-]+)?$`)
+var releaseTag = lazyre.New(`^(release[-/])?v?\d+(\.\d+)*([-+][0-9A-Za-z.+-]+)?$`)
 
 // GitDelivery reads delivery events of [since, until] from git alone:
 // changes are the first-parent commits of the default branch (a merge's

@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -31,6 +30,7 @@ import (
 	"github.com/go-git/go-git/v5/storage/memory"
 
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -418,7 +418,7 @@ func cacheName(cleanURL string) string {
 	return base + "-" + hex.EncodeToString(sum[:10]) + ".git"
 }
 
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]`)
+var unsafeName = lazyre.New(`[^A-Za-z0-9._-]`)
 
 // LsRemoteHead asks a remote where its default branch (HEAD) points,
 // without fetching anything: the branch name and commit SHA. It makes one

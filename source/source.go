@@ -10,7 +10,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -20,6 +19,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -355,7 +355,7 @@ func repoFromYAML(file string, item *yaml.Node) (RepoRef, error) {
 }
 
 // yamlLine finds the line in a YAML library error.
-var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+var yamlLine = lazyre.New(`^(?:yaml: )?line (\d+): (.*)$`)
 
 // yamlError names file and line in a YAML syntax error.
 func yamlError(file string, err error) error {
@@ -367,7 +367,7 @@ func yamlError(file string, err error) error {
 }
 
 // scpURL matches scp-style "user@host:path".
-var scpURL = regexp.MustCompile(`^[A-Za-z0-9._~-]+@[A-Za-z0-9.-]+:[^/\\].*$|^[A-Za-z0-9._~-]+@[A-Za-z0-9.-]+:/.+$`)
+var scpURL = lazyre.New(`^[A-Za-z0-9._~-]+@[A-Za-z0-9.-]+:[^/\\].*$|^[A-Za-z0-9._~-]+@[A-Za-z0-9.-]+:/.+$`)
 
 // refFromURL checks a repository URL and derives a name and group path from
 // it. Relative local paths are resolved against the directory of file.

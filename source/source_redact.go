@@ -4,9 +4,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/url"
-	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // gitLabTokenUser is the user name that goes with a token in HTTP basic
@@ -19,11 +20,11 @@ const redacted = "[REDACTED]"
 // userinfoInText matches the userinfo part of a URL inside free text:
 // scheme://user[:password]@ up to the host. The userinfo runs to the last
 // @ before the path, so a password holding @, # or ? goes whole.
-var userinfoInText = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://)[^/\s"'<>]*@`)
+var userinfoInText = lazyre.New(`([A-Za-z][A-Za-z0-9+.\-]*://)[^/\s"'<>]*@`)
 
 // queryInText matches the query and fragment of a URL inside free text
 // (?private_token=..., #token): both may carry a secret.
-var queryInText = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.\-]*://[^\s"'<>?#]*)[?#][^\s"'<>]*`)
+var queryInText = lazyre.New(`([A-Za-z][A-Za-z0-9+.\-]*://[^\s"'<>?#]*)[?#][^\s"'<>]*`)
 
 // RedactURL returns rawURL without its userinfo (user name and password or
 // token), query and fragment, any of which may hold a secret. Text that

@@ -1,7 +1,6 @@
 package ci
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 
@@ -9,6 +8,7 @@ import (
 
 	"github.com/scoredev/score/collect/internal/yamlnode"
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // A step often runs `bin/rails $TEST_COMMAND` with the value set in an
@@ -39,7 +39,7 @@ func actionsEnv(blocks ...*yaml.Node) map[string]string {
 }
 
 // shellVarRefRe is a $NAME or ${NAME} reference in a shell command.
-var shellVarRefRe = regexp.MustCompile(`\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))`)
+var shellVarRefRe = lazyre.New(`\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))`)
 
 // expandEnv replaces $NAME references to env with their values, each value
 // first expanded by the matrix: one command per distinct result.

@@ -1,13 +1,13 @@
 package ci
 
 import (
-	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/scoredev/score/collect/internal/yamlnode"
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // A job's matrix often carries the command itself: `run: make ${{ matrix.target }}`
@@ -104,7 +104,7 @@ func matrixValue(name string, n *yaml.Node, depth int) map[string]string {
 	return out
 }
 
-var actionsMatrixRefRe = regexp.MustCompile(`\$\{\{\s*matrix\.([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\s*\}\}`)
+var actionsMatrixRefRe = lazyre.New(`\$\{\{\s*matrix\.([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\s*\}\}`)
 
 // expand returns cmds with each matrix reference replaced by the values of
 // every combination that defines it, one command per distinct result. A
@@ -114,14 +114,14 @@ func (mv matrixVars) expand(cmds []facts.Command) []facts.Command {
 }
 
 // gitlabVarRefRe is a $NAME or ${NAME} reference in a GitLab script.
-var gitlabVarRefRe = regexp.MustCompile(`\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))`)
+var gitlabVarRefRe = lazyre.New(`\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))`)
 
 // expandRefs replaces the references re finds (its first non-empty group
 // is the variable's name) in commands that contain hint. strict: a
 // combination that lacks a referenced variable gives nothing (Actions); not
 // strict: the reference stays as written (a GitLab CI/CD variable set
 // elsewhere).
-func (mv matrixVars) expandRefs(cmds []facts.Command, hint string, re *regexp.Regexp, strict bool) []facts.Command {
+func (mv matrixVars) expandRefs(cmds []facts.Command, hint string, re *lazyre.Regexp, strict bool) []facts.Command {
 	if len(mv) == 0 {
 		return cmds
 	}

@@ -1,16 +1,16 @@
 package ci
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // shellAssignRe is `NAME=value` or `export NAME=value` alone on a command
 // line, with a literal value (no expansion or substitution in it).
-var shellAssignRe = regexp.MustCompile("^(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"$`\\\\]*\"|'[^']*'|[^\\s\"'$`;&|()\\\\]*)$")
+var shellAssignRe = lazyre.New("^(?:export\\s+)?([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"$`\\\\]*\"|'[^']*'|[^\\s\"'$`;&|()\\\\]*)$")
 
 // expandShellAssignments follows shell variables set in the same script:
 // after `SUITE=test` (or `export SUITE="test"`), `$SUITE` and `${SUITE}`

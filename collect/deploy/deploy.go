@@ -6,11 +6,11 @@ package deploy
 import (
 	"context"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -38,9 +38,9 @@ var envWords = map[string]bool{
 
 var (
 	// values-staging.yaml, values.prod.yml, values_dev.yaml
-	helmValuesSuffixRe = regexp.MustCompile(`^values[-_.]([A-Za-z0-9-]+)\.ya?ml$`)
+	helmValuesSuffixRe = lazyre.New(`^values[-_.]([A-Za-z0-9-]+)\.ya?ml$`)
 	// staging-values.yaml, prod.values.yaml
-	helmValuesPrefixRe = regexp.MustCompile(`^([A-Za-z0-9-]+)[-_.]values\.ya?ml$`)
+	helmValuesPrefixRe = lazyre.New(`^([A-Za-z0-9-]+)[-_.]values\.ya?ml$`)
 )
 
 func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {

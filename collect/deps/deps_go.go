@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"regexp"
 	"strconv"
 
 	"golang.org/x/mod/modfile"
 
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // goMod reads a go.mod: every require with its line, `// indirect` ones as
@@ -64,7 +64,7 @@ func goSyntaxLine(l *modfile.Line) int {
 	return l.Start.Line
 }
 
-var goModPosRe = regexp.MustCompile(`^[^\n]*?:(\d+)(?::\d+)?: `)
+var goModPosRe = lazyre.New(`^[^\n]*?:(\d+)(?::\d+)?: `)
 
 // goModErrLine finds the line an x/mod error is about.
 func goModErrLine(err error) int {

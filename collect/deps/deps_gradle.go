@@ -3,11 +3,11 @@ package deps
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // Gradle build scripts are programs; they are read as text, never run.
@@ -238,18 +238,18 @@ func stripGradleComments(src []byte) []byte {
 }
 
 var (
-	gradleIdentRe    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*`)
-	gradleNamedArgRe = regexp.MustCompile(`^([A-Za-z]+)\s*[:=]\s*(.+)$`)
-	gradleCallRe     = regexp.MustCompile(`(?s)^([A-Za-z_][A-Za-z0-9_.]*)\s*\((.*)\)$`)
-	gradleAccessorRe = regexp.MustCompile(`^([a-z][A-Za-z0-9]*)\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*?)(?:\.get\(\))?$`)
-	gradlePluginIDRe = regexp.MustCompile(`^id\s*\(?\s*["']([^"']+)["']`)
-	gradleKotlinPlRe = regexp.MustCompile(`^kotlin\s*\(\s*["']([^"']+)["']\s*\)`)
-	gradleAliasRe    = regexp.MustCompile(`^alias\s*\(?\s*([A-Za-z0-9_.]+?)(?:\.get\(\))?\s*\)?(?:\s|$)`)
-	gradleBareRe     = regexp.MustCompile("^`?([A-Za-z][A-Za-z0-9_.-]*)`?$")
-	gradleVersionRe  = regexp.MustCompile(`\bversion\s*\(?\s*["']([^"']+)["']`)
-	gradleApplyRe    = regexp.MustCompile(`^apply\s*\(?\s*plugin\s*[:=]\s*["']([^"']+)["']`)
-	gradleIncludeRe  = regexp.MustCompile(`^include\b`)
-	gradleLiteralRe  = regexp.MustCompile(`"([^"\n]*)"|'([^'\n]*)'`)
+	gradleIdentRe    = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*`)
+	gradleNamedArgRe = lazyre.New(`^([A-Za-z]+)\s*[:=]\s*(.+)$`)
+	gradleCallRe     = lazyre.New(`(?s)^([A-Za-z_][A-Za-z0-9_.]*)\s*\((.*)\)$`)
+	gradleAccessorRe = lazyre.New(`^([a-z][A-Za-z0-9]*)\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*?)(?:\.get\(\))?$`)
+	gradlePluginIDRe = lazyre.New(`^id\s*\(?\s*["']([^"']+)["']`)
+	gradleKotlinPlRe = lazyre.New(`^kotlin\s*\(\s*["']([^"']+)["']\s*\)`)
+	gradleAliasRe    = lazyre.New(`^alias\s*\(?\s*([A-Za-z0-9_.]+?)(?:\.get\(\))?\s*\)?(?:\s|$)`)
+	gradleBareRe     = lazyre.New("^`?([A-Za-z][A-Za-z0-9_.-]*)`?$")
+	gradleVersionRe  = lazyre.New(`\bversion\s*\(?\s*["']([^"']+)["']`)
+	gradleApplyRe    = lazyre.New(`^apply\s*\(?\s*plugin\s*[:=]\s*["']([^"']+)["']`)
+	gradleIncludeRe  = lazyre.New(`^include\b`)
+	gradleLiteralRe  = lazyre.New(`"([^"\n]*)"|'([^'\n]*)'`)
 )
 
 // gradleKeywords start statements that are not dependency declarations.

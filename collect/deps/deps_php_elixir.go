@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // composerScopes maps composer.json dependency keys to scopes.
@@ -17,7 +17,7 @@ var composerScopes = map[string]string{"require": "runtime", "require-dev": "dev
 
 // composerPlatform are requirements on the PHP platform, not packages:
 // php, php-64bit, hhvm, ext-*, lib-*, composer-plugin-api, composer-runtime-api.
-var composerPlatform = regexp.MustCompile(`^(php(-64bit|-ipv6|-zts|-debug)?|hhvm|ext-.+|lib-.+|composer(-plugin-api|-runtime-api)?)$`)
+var composerPlatform = lazyre.New(`^(php(-64bit|-ipv6|-zts|-debug)?|hhvm|ext-.+|lib-.+|composer(-plugin-api|-runtime-api)?)$`)
 
 // composer reads require (runtime) and require-dev (dev) of a
 // composer.json, leaving out platform requirements. The lockfile is the
@@ -86,17 +86,17 @@ func readComposerJSON(data []byte) (deps []facts.Dependency, errLine int, err er
 var (
 	// mixDepsFun opens the function listing dependencies: `defp deps do`
 	// (or `def deps`, `defp deps()`).
-	mixDepsFun = regexp.MustCompile(`(?m)^\s*defp?\s+deps\s*(\(\s*\))?\s*do\b`)
+	mixDepsFun = lazyre.New(`(?m)^\s*defp?\s+deps\s*(\(\s*\))?\s*do\b`)
 	// mixDep is a dependency tuple `{:name, "~> 1.0", only: :test}`.
-	mixDep = regexp.MustCompile(`\{\s*:([a-z_][a-zA-Z0-9_]*)\s*(?:,\s*"([^"]*)")?([^{}]*)\}`)
+	mixDep = lazyre.New(`\{\s*:([a-z_][a-zA-Z0-9_]*)\s*(?:,\s*"([^"]*)")?([^{}]*)\}`)
 	// mixOnly is the only: option, `:test` or `[:dev, :test]`.
-	mixOnly = regexp.MustCompile(`\bonly:\s*(\[[^\]]*\]|:\w+)`)
+	mixOnly = lazyre.New(`\bonly:\s*(\[[^\]]*\]|:\w+)`)
 	// mixLockfile is the project's `lockfile: "../../mix.lock"` option.
-	mixLockfile = regexp.MustCompile(`\blockfile:\s*"([^"]+)"`)
+	mixLockfile = lazyre.New(`\blockfile:\s*"([^"]+)"`)
 	// mixUmbrella is an umbrella root's `apps_path: "apps"`.
-	mixUmbrella = regexp.MustCompile(`\bapps_path:\s*"([^"]+)"`)
+	mixUmbrella = lazyre.New(`\bapps_path:\s*"([^"]+)"`)
 	// mixBlockWord finds block keywords, skipping strings and comments.
-	mixBlockWord = regexp.MustCompile(`\b(do|fn|end)\b|"(?:[^"\\]|\\.)*"|#[^\n]*`)
+	mixBlockWord = lazyre.New(`\b(do|fn|end)\b|"(?:[^"\\]|\\.)*"|#[^\n]*`)
 )
 
 // mix reads the dependency tuples of a mix.exs `deps` function: only:

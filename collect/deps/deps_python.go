@@ -3,11 +3,11 @@ package deps
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -16,14 +16,14 @@ import (
 var pythonLockfiles = []string{"poetry.lock", "uv.lock", "pdm.lock", "Pipfile.lock", "pylock.toml"}
 
 var (
-	pep508Re       = regexp.MustCompile(`^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.*)$`)
-	pep503Re       = regexp.MustCompile(`[-_.]+`)
-	commitSHARe    = regexp.MustCompile(`@[0-9a-fA-F]{40}\b`)
-	reqDevNameRe   = regexp.MustCompile(`(^|[-_./])(dev|devel|develop|development|test|tests|testing|lint|linting|docs?|ci|local|typing)([-_./]|$)`)
-	reqFileBaseRe  = regexp.MustCompile(`(?i)^(.*[-_.])?requirements?([-_.].*)?\.(txt|in)$`)
-	reqCommentRe   = regexp.MustCompile(`(^|\s+)#.*$`)
-	reqOptionStart = regexp.MustCompile(`\s--?[A-Za-z]`)
-	pylockRe       = regexp.MustCompile(`^pylock\.[^/]+\.toml$`)
+	pep508Re       = lazyre.New(`^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(\[[^\]]*\])?\s*(.*)$`)
+	pep503Re       = lazyre.New(`[-_.]+`)
+	commitSHARe    = lazyre.New(`@[0-9a-fA-F]{40}\b`)
+	reqDevNameRe   = lazyre.New(`(^|[-_./])(dev|devel|develop|development|test|tests|testing|lint|linting|docs?|ci|local|typing)([-_./]|$)`)
+	reqFileBaseRe  = lazyre.New(`(?i)^(.*[-_.])?requirements?([-_.].*)?\.(txt|in)$`)
+	reqCommentRe   = lazyre.New(`(^|\s+)#.*$`)
+	reqOptionStart = lazyre.New(`\s--?[A-Za-z]`)
+	pylockRe       = lazyre.New(`^pylock\.[^/]+\.toml$`)
 )
 
 // normalizePyName lower-cases a distribution name and folds runs of -_. to
@@ -200,7 +200,7 @@ func parseRequirements(data []byte, scope string) *reqFile {
 	return rf
 }
 
-var viaManifestRe = regexp.MustCompile(`\((pyproject\.toml|setup\.py|setup\.cfg)\)`)
+var viaManifestRe = lazyre.New(`\((pyproject\.toml|setup\.py|setup\.cfg)\)`)
 
 func viaIsDirect(v string) bool {
 	return strings.HasPrefix(v, "-r ") || viaManifestRe.MatchString(v)
@@ -645,9 +645,9 @@ func (d *depScan) setupCfg(p string, data []byte) *facts.Manifest {
 }
 
 var (
-	setupListRe  = regexp.MustCompile(`\b(install_requires|tests_require|setup_requires|extras_require)\s*=\s*([\[{])`)
-	setupStrRe   = regexp.MustCompile(`"([^"\\\n]*)"|'([^'\\\n]*)'`)
-	setupExtraRe = regexp.MustCompile(`["']([^"'\n]+)["']\s*:\s*\[`)
+	setupListRe  = lazyre.New(`\b(install_requires|tests_require|setup_requires|extras_require)\s*=\s*([\[{])`)
+	setupStrRe   = lazyre.New(`"([^"\\\n]*)"|'([^'\\\n]*)'`)
+	setupExtraRe = lazyre.New(`["']([^"'\n]+)["']\s*:\s*\[`)
 )
 
 // setupPy reads install_requires=[...], tests_require, setup_requires and

@@ -3,30 +3,30 @@ package deps
 import (
 	"maps"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/scoredev/score/collect/deps/gemlock"
 	"github.com/scoredev/score/collect/internal/textutil"
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 var (
 	// gemLine is `gem "name"` with what follows it on the line.
-	gemLine = regexp.MustCompile(`^gem\s*\(?\s*["']([^"']+)["']\s*(.*)$`)
+	gemLine = lazyre.New(`^gem\s*\(?\s*["']([^"']+)["']\s*(.*)$`)
 	// gemVersion is the first version string after the name.
-	gemVersion = regexp.MustCompile(`^,\s*["']([^"']+)["']`)
+	gemVersion = lazyre.New(`^,\s*["']([^"']+)["']`)
 	// gemGroupOpt is `group: :test`, `groups: [:development, :test]` or
 	// `:group => :test` on a gem line.
-	gemGroupOpt = regexp.MustCompile(`(?:\bgroups?:|:groups?\s*=>)\s*(\[[^\]]*\]|:?["']?\w+["']?)`)
+	gemGroupOpt = lazyre.New(`(?:\bgroups?:|:groups?\s*=>)\s*(\[[^\]]*\]|:?["']?\w+["']?)`)
 	// gemPathOpt is `path: "engines/billing"` on a gem line.
-	gemPathOpt = regexp.MustCompile(`(?:\bpath:|:path\s*=>)\s*["']([^"']+)["']`)
+	gemPathOpt = lazyre.New(`(?:\bpath:|:path\s*=>)\s*["']([^"']+)["']`)
 	// gemGroupBlock opens `group :development, :test do`.
-	gemGroupBlock = regexp.MustCompile(`^group\s*\(?\s*((?::?["']?\w+["']?\s*,?\s*)+)\)?\s*(?:,\s*\w+:.*)?\bdo\b`)
-	rubySymbol    = regexp.MustCompile(`\w+`)
+	gemGroupBlock = lazyre.New(`^group\s*\(?\s*((?::?["']?\w+["']?\s*,?\s*)+)\)?\s*(?:,\s*\w+:.*)?\bdo\b`)
+	rubySymbol    = lazyre.New(`\w+`)
 	// rubyBlockOpen are lines that open a block closed by `end`.
-	rubyBlockOpen = regexp.MustCompile(`(\bdo\s*(\|[^|]*\|)?\s*$)|^(if|unless|case|while|until|begin|def|class|module)\b`)
+	rubyBlockOpen = lazyre.New(`(\bdo\s*(\|[^|]*\|)?\s*$)|^(if|unless|case|while|until|begin|def|class|module)\b`)
 )
 
 // rubyLogicalLines yields the lines of a Ruby file without comments,
@@ -129,7 +129,7 @@ func (d *depScan) gemfile(p string, data []byte) *facts.Manifest {
 
 // gemspecDep is `spec.add_dependency "name", "~> 1.0"` and its runtime and
 // development forms.
-var gemspecDep = regexp.MustCompile(`\.add_(runtime_|development_)?dependency\s*\(?\s*["']([^"']+)["']\s*(?:,\s*["']([^"']+)["'])?`)
+var gemspecDep = lazyre.New(`\.add_(runtime_|development_)?dependency\s*\(?\s*["']([^"']+)["']\s*(?:,\s*["']([^"']+)["'])?`)
 
 // gemspec reads a .gemspec: add_dependency and add_runtime_dependency are
 // runtime, add_development_dependency dev. A gem's lockfile is the

@@ -2,18 +2,18 @@ package deps
 
 import (
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 var (
 	// sbtModule is a module ID `"group" %% "artifact" % version`, with an
 	// optional `% Test` / `% "test"` configuration after it.
-	sbtModule = regexp.MustCompile(`"([^"\s]+)"\s*(%%%|%%|%)\s*"([^"\s]+)"\s*%\s*("[^"]*"|[\w.]+)(?:\s*%\s*"?([A-Za-z][\w-]*)"?)?`)
+	sbtModule = lazyre.New(`"([^"\s]+)"\s*(%%%|%%|%)\s*"([^"\s]+)"\s*%\s*("[^"]*"|[\w.]+)(?:\s*%\s*"?([A-Za-z][\w-]*)"?)?`)
 	// sbtPlugin is `addSbtPlugin(<module>)` in project/*.sbt.
-	sbtPlugin = regexp.MustCompile(`addSbtPlugin\s*\(`)
+	sbtPlugin = lazyre.New(`addSbtPlugin\s*\(`)
 )
 
 // sbtLockfiles are the lockfiles the sbt lock plugins write beside a

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"context"
 	"path"
-	"regexp"
+
 	"strings"
 
 	"github.com/scoredev/score/collect/internal/textutil"
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -29,9 +30,9 @@ const (
 )
 
 var (
-	nlogJSONLayoutRef  = regexp.MustCompile(`(?i)xsi:type\s*=\s*"JsonLayout"|"type"\s*:\s*"JsonLayout"|\bnew\s+(NLog\.Layouts\.)?JsonLayout\b`)
-	jsonConsoleCodeRef = regexp.MustCompile(`\.AddJsonConsole\s*\(|\bConsoleFormatterNames\.Json\b`)
-	jsonConsoleSetting = regexp.MustCompile(`(?i)"FormatterName"\s*:\s*"json"`)
+	nlogJSONLayoutRef  = lazyre.New(`(?i)xsi:type\s*=\s*"JsonLayout"|"type"\s*:\s*"JsonLayout"|\bnew\s+(NLog\.Layouts\.)?JsonLayout\b`)
+	jsonConsoleCodeRef = lazyre.New(`\.AddJsonConsole\s*\(|\bConsoleFormatterNames\.Json\b`)
+	jsonConsoleSetting = lazyre.New(`(?i)"FormatterName"\s*:\s*"json"`)
 )
 
 // dotnetLogConfig reports which references a file may hold: NLog configs
@@ -59,7 +60,7 @@ func dotnetJSONLogging(ctx context.Context, t *snapshot.Tree, f *facts.Facts) er
 		return (config || code) && !snapshot.IsFixturePath(p) && !dotnetTestPath(p)
 	}
 	return eachSource(ctx, t, dotnetSource, func(p string, data []byte) {
-		add := func(pkg string, re *regexp.Regexp) {
+		add := func(pkg string, re *lazyre.Regexp) {
 			if seen[pkg] {
 				return
 			}

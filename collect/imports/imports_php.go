@@ -3,11 +3,11 @@ package imports
 import (
 	"bytes"
 	"context"
-	"regexp"
 	"strings"
 
 	"github.com/scoredev/score/collect/internal/textutil"
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -15,7 +15,7 @@ import (
 // code: `use Monolog\Formatter\JsonFormatter;`, `JsonFormatter::class` under
 // that use, or the fully qualified name in a Laravel config/logging.php
 // `'formatter' => Monolog\Formatter\JsonFormatter::class`.
-var monologFormatterRef = regexp.MustCompile(`\\?Monolog\\Formatter\\([A-Za-z]+Formatter)\b`)
+var monologFormatterRef = lazyre.New(`\\?Monolog\\Formatter\\([A-Za-z]+Formatter)\b`)
 
 // phpMonologFormatters records, as imports of language "php", the Monolog
 // formatter classes PHP code outside tests and fixtures names: whether

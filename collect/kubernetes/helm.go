@@ -3,10 +3,11 @@ package kubernetes
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // Helm templates are read without rendering: every {{ ... }} action is
@@ -37,7 +38,7 @@ type helmTemplate struct {
 
 const helmPlaceholderFmt = "__helm_tpl_%d__"
 
-var helmPlaceholderRe = regexp.MustCompile(`__helm_tpl_(\d+)__`)
+var helmPlaceholderRe = lazyre.New(`__helm_tpl_(\d+)__`)
 
 // restore puts the original action text back in place of placeholders.
 func (h *helmTemplate) restore(s string) string {
@@ -156,7 +157,7 @@ func helmActionEnd(src []byte, j, limit int) int {
 	return -1
 }
 
-var helmAssignRe = regexp.MustCompile(`^\$[A-Za-z0-9_]*\s*:?=`)
+var helmAssignRe = lazyre.New(`^\$[A-Za-z0-9_]*\s*:?=`)
 
 func classifyHelmAction(raw string) helmActionKind {
 	body := strings.TrimPrefix(raw, "{{")
@@ -364,7 +365,7 @@ func helmPlaceContent(out []string, n, prev, next int) {
 	// Otherwise the content is dropped: no shape fits it safely.
 }
 
-var helmBlockScalarRe = regexp.MustCompile(`:\s*[|>][-+0-9]*$`)
+var helmBlockScalarRe = lazyre.New(`:\s*[|>][-+0-9]*$`)
 
 // helmSibling writes placeholder content shaped like the line like.
 func helmSibling(ind int, like, ph string) string {

@@ -2,12 +2,12 @@ package kubernetes
 
 import (
 	"path"
-	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/scoredev/score/collect/internal/yamlnode"
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // Per-environment values files of a chart (values-prod.yaml,
@@ -16,7 +16,7 @@ import (
 // so a chart that runs one replica by default and three in production is
 // seen as it runs in production (deploy.high-availability).
 
-var envValuesRe = regexp.MustCompile(`^(?:values[-.]([\w-]+)\.ya?ml|([\w-]+)\.values\.ya?ml)$`)
+var envValuesRe = lazyre.New(`^(?:values[-.]([\w-]+)\.ya?ml|([\w-]+)\.values\.ya?ml)$`)
 
 // chartEnvValues maps each environment that has a values file in the
 // chart holding p to values.yaml with that file laid over it.

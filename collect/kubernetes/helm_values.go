@@ -2,13 +2,13 @@ package kubernetes
 
 import (
 	"path"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/scoredev/score/collect/internal/yamlnode"
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // A Helm chart usually keeps its security settings in values.yaml and
@@ -53,9 +53,9 @@ func helmActionBody(raw string) string {
 	return strings.TrimSpace(body)
 }
 
-var helmValuesRefRe = regexp.MustCompile(`^\$?\.Values((?:\.[A-Za-z_][\w-]*)*)$`)
+var helmValuesRefRe = lazyre.New(`^\$?\.Values((?:\.[A-Za-z_][\w-]*)*)$`)
 
-var helmFieldRe = regexp.MustCompile(`^((?:\.[A-Za-z_][\w-]*)*)$`)
+var helmFieldRe = lazyre.New(`^((?:\.[A-Za-z_][\w-]*)*)$`)
 
 // helmValuesPath turns an expression into a path under .Values
 // (".securityContext", "" for .Values itself) when it is one: .Values.x,
@@ -78,7 +78,7 @@ func helmValuesPath(expr, dot string) (string, bool) {
 }
 
 // helmValuesAnywhereRe finds .Values paths inside a larger action.
-var helmValuesAnywhereRe = regexp.MustCompile(`\$?\.Values((?:\.[A-Za-z_][\w-]*)+)`)
+var helmValuesAnywhereRe = lazyre.New(`\$?\.Values((?:\.[A-Za-z_][\w-]*)+)`)
 
 // helmPassThrough are pipeline stages that do not change what a value
 // means: formatting and indentation.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/scoredev/score/collect/internal/yamlnode"
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -134,11 +134,11 @@ func (k *k8sScan) chartRel(p string) (string, bool) {
 }
 
 var (
-	k8sAPIVersionLineRe = regexp.MustCompile(`(?m)^\s*"?apiVersion"?\s*:`)
-	k8sKindLineRe       = regexp.MustCompile(`(?m)^\s*"?kind"?\s*:`)
+	k8sAPIVersionLineRe = lazyre.New(`(?m)^\s*"?apiVersion"?\s*:`)
+	k8sKindLineRe       = lazyre.New(`(?m)^\s*"?kind"?\s*:`)
 	// k8sTemplatedRe finds a template action where a YAML value starts,
 	// which plain YAML would misread as a flow mapping.
-	k8sTemplatedRe = regexp.MustCompile(`(?m)(:|^\s*-)[ \t]+\{\{`)
+	k8sTemplatedRe = lazyre.New(`(?m)(:|^\s*-)[ \t]+\{\{`)
 )
 
 // readFile reads the Kubernetes objects of one file, if it holds any.

@@ -2,7 +2,6 @@ package kubernetes
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/scoredev/score/collect/internal/yamlnode"
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // Kustomize overlays change base workloads with patches. A patch is a
@@ -52,7 +52,7 @@ type k8sJSONPatchOp struct {
 }
 
 // k8sRemoteRe matches remote kustomize resources (git URLs, http).
-var k8sRemoteRe = regexp.MustCompile(`://|^github\.com/|^gitlab\.com/|^git@|\?ref=`)
+var k8sRemoteRe = lazyre.New(`://|^github\.com/|^gitlab\.com/|^git@|\?ref=`)
 
 func (k *k8sScan) readKustomization(p string) {
 	data, ok := k.t.ReadText(p)
@@ -292,7 +292,7 @@ func k8sMergeWorkload(base, patch *facts.Workload) {
 
 // k8sJSONPatchPathRe matches the JSON 6902 paths that touch what the
 // facts record, below a pod spec (Pod, pod template, CronJob job template).
-var k8sJSONPatchPathRe = regexp.MustCompile(`^/spec/(?:jobTemplate/spec/)?(?:template/spec/)?(?:containers/(\d+)/)?(readinessProbe|livenessProbe|startupProbe|securityContext)(?:/(runAsNonRoot|runAsUser|allowPrivilegeEscalation|readOnlyRootFilesystem))?$`)
+var k8sJSONPatchPathRe = lazyre.New(`^/spec/(?:jobTemplate/spec/)?(?:template/spec/)?(?:containers/(\d+)/)?(readinessProbe|livenessProbe|startupProbe|securityContext)(?:/(runAsNonRoot|runAsUser|allowPrivilegeEscalation|readOnlyRootFilesystem))?$`)
 
 // k8sApplyJSONPatch applies add/replace operations that set probes or
 // security settings, converting them to a patch view and merging it.

@@ -1,12 +1,12 @@
 package kubernetes
 
 import (
-	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/scoredev/score/collect/internal/yamlnode"
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // k8sDoc is one YAML document of a file, parsed, with the line it starts on.
@@ -22,7 +22,7 @@ type k8sDocError struct {
 	msg  string
 }
 
-var yamlDocSepRe = regexp.MustCompile(`^(---|\.\.\.)(\s.*)?$`)
+var yamlDocSepRe = lazyre.New(`^(---|\.\.\.)(\s.*)?$`)
 
 // splitK8sDocs cuts a multi-document YAML stream at "---" / "..." lines
 // and parses each document on its own, so that one malformed document does

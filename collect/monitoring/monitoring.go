@@ -5,11 +5,11 @@ import (
 	"context"
 	"fmt"
 	"path"
-	"regexp"
 	"strings"
 
 	"github.com/scoredev/score/collect/internal/textutil"
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -76,10 +76,10 @@ type monDoc struct {
 }
 
 var (
-	monTopKey  = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9_-]*):(?:\s+(.*))?$`)
-	monAlert   = regexp.MustCompile(`^\s*(?:-\s+)?alert:\s*\S`)
-	monGroups  = regexp.MustCompile(`^\s*(?:-\s+)?groups:\s*(?:#.*)?$`)
-	monDocSep  = regexp.MustCompile(`^(?:---|\.\.\.)(?:\s|$)`)
+	monTopKey  = lazyre.New(`^([A-Za-z][A-Za-z0-9_-]*):(?:\s+(.*))?$`)
+	monAlert   = lazyre.New(`^\s*(?:-\s+)?alert:\s*\S`)
+	monGroups  = lazyre.New(`^\s*(?:-\s+)?groups:\s*(?:#.*)?$`)
+	monDocSep  = lazyre.New(`^(?:---|\.\.\.)(?:\s|$)`)
 	monMarkers = [][]byte{[]byte("kind:"), []byte("groups:"), []byte("slos:")}
 )
 
@@ -230,7 +230,7 @@ func monIsDashboard(keys []textutil.JsonKey) bool {
 	return panels && titled
 }
 
-var tfMonitoringResource = regexp.MustCompile(`^\s*resource\s+"(datadog_monitor|datadog_monitor_json|datadog_service_level_objective|grafana_dashboard|grafana_rule_group)"\s+"`)
+var tfMonitoringResource = lazyre.New(`^\s*resource\s+"(datadog_monitor|datadog_monitor_json|datadog_service_level_objective|grafana_dashboard|grafana_rule_group)"\s+"`)
 
 // tfMonitoringKinds maps a Terraform resource type to a monitoring kind.
 var tfMonitoringKinds = map[string]string{

@@ -7,12 +7,12 @@ import (
 	"context"
 	"encoding/json"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/scoredev/score/collect/deps/gemlock"
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -30,15 +30,15 @@ type Collector struct{}
 func (Collector) Name() string { return "runtimes" }
 
 var (
-	rtGoRe          = regexp.MustCompile(`^go\s+(\d+\.\d+(?:\.\d+)?)\s*(?://.*)?$`)
-	rtToolchainRe   = regexp.MustCompile(`^toolchain\s+go(\d+\.\d+(?:\.\d+)?)`)
-	rtMavenRe       = regexp.MustCompile(`<(maven\.compiler\.release|maven\.compiler\.target|maven\.compiler\.source|java\.version|release)>\s*([0-9.]+)\s*</`)
-	rtGradleRe      = regexp.MustCompile(`JavaLanguageVersion\.of\(\s*"?(\d+)"?\s*\)|(?:sourceCompatibility|targetCompatibility|jvmTarget)\s*=\s*(?:JavaVersion\.VERSION_(?:1_)?(\d+)|['"]?(?:1\.)?(\d+)['"]?)|jvmToolchain\(\s*(\d+)\s*\)`)
-	rtRequiresPyRe  = regexp.MustCompile(`^\s*(requires-python|python)\s*=\s*["']([^"']+)["']`)
-	rtGemfileRe     = regexp.MustCompile(`^\s*ruby\s+["']([^"']+)["']`)
-	rtTargetFwRe    = regexp.MustCompile(`<TargetFrameworks?>\s*([^<]+?)\s*</TargetFrameworks?>`)
-	rtVersionNumRe  = regexp.MustCompile(`(\d+)(?:\.(\d+))?(?:\.(\d+))?`)
-	rtDotnetCycleRe = regexp.MustCompile(`^net(?:coreapp)?(\d+\.\d+)`)
+	rtGoRe          = lazyre.New(`^go\s+(\d+\.\d+(?:\.\d+)?)\s*(?://.*)?$`)
+	rtToolchainRe   = lazyre.New(`^toolchain\s+go(\d+\.\d+(?:\.\d+)?)`)
+	rtMavenRe       = lazyre.New(`<(maven\.compiler\.release|maven\.compiler\.target|maven\.compiler\.source|java\.version|release)>\s*([0-9.]+)\s*</`)
+	rtGradleRe      = lazyre.New(`JavaLanguageVersion\.of\(\s*"?(\d+)"?\s*\)|(?:sourceCompatibility|targetCompatibility|jvmTarget)\s*=\s*(?:JavaVersion\.VERSION_(?:1_)?(\d+)|['"]?(?:1\.)?(\d+)['"]?)|jvmToolchain\(\s*(\d+)\s*\)`)
+	rtRequiresPyRe  = lazyre.New(`^\s*(requires-python|python)\s*=\s*["']([^"']+)["']`)
+	rtGemfileRe     = lazyre.New(`^\s*ruby\s+["']([^"']+)["']`)
+	rtTargetFwRe    = lazyre.New(`<TargetFrameworks?>\s*([^<]+?)\s*</TargetFrameworks?>`)
+	rtVersionNumRe  = lazyre.New(`(\d+)(?:\.(\d+))?(?:\.(\d+))?`)
+	rtDotnetCycleRe = lazyre.New(`^net(?:coreapp)?(\d+\.\d+)`)
 )
 
 func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {

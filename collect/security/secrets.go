@@ -3,13 +3,14 @@ package security
 import (
 	"bytes"
 	"path"
-	"regexp"
+
 	"slices"
 	"strings"
 
 	"github.com/scoredev/score/collect/internal/textutil"
 	"github.com/scoredev/score/collect/tests"
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -26,7 +27,7 @@ type secretRule struct {
 	// markers: at least one must be on the line (a cheap bytes.Contains
 	// before the regular expression).
 	markers [][]byte
-	re      *regexp.Regexp
+	re      *lazyre.Regexp
 	// group is the submatch holding the credential's random part (0: the
 	// whole match), checked against placeholders.
 	group int
@@ -37,37 +38,37 @@ type secretRule struct {
 
 var secretRules = []secretRule{
 	{kind: "private-key", markers: secretMarkers("PRIVATE KEY"),
-		re:    regexp.MustCompile(`-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----`),
+		re:    lazyre.New(`-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----`),
 		check: pemHasBody},
 	{kind: "private-key", markers: secretMarkers("PuTTY-User-Key-File"),
-		re: regexp.MustCompile(`^\s*PuTTY-User-Key-File-\d+:\s*\S+`)},
+		re: lazyre.New(`^\s*PuTTY-User-Key-File-\d+:\s*\S+`)},
 	// A JSON Web Key with its private exponent or scalar "d" (RSA, EC, OKP):
 	// 32 or more base64url characters, so a truncated example is no key.
 	{kind: "private-key", markers: secretMarkers(`"d"`),
-		re: regexp.MustCompile(`"d"\s*:\s*"([A-Za-z0-9_-]{32,})"`), group: 1,
+		re: lazyre.New(`"d"\s*:\s*"([A-Za-z0-9_-]{32,})"`), group: 1,
 		check: func(data []byte, _ int) bool { return bytes.Contains(data, []byte(`"kty"`)) }},
 	{kind: "aws-access-key", markers: secretMarkers("AKIA"),
-		re: regexp.MustCompile(`(?:^|[^A-Za-z0-9/+])(AKIA[A-Z0-9]{16})(?:[^A-Za-z0-9/+]|$)`), group: 1},
+		re: lazyre.New(`(?:^|[^A-Za-z0-9/+])(AKIA[A-Z0-9]{16})(?:[^A-Za-z0-9/+]|$)`), group: 1},
 	{kind: "aws-access-key", markers: secretMarkers("ASIA"),
-		re: regexp.MustCompile(`(?:^|[^A-Za-z0-9/+])(ASIA[A-Z0-9]{16})(?:[^A-Za-z0-9/+]|$)`), group: 1},
+		re: lazyre.New(`(?:^|[^A-Za-z0-9/+])(ASIA[A-Z0-9]{16})(?:[^A-Za-z0-9/+]|$)`), group: 1},
 	{kind: "aws-access-key", markers: secretMarkers("secret_access_key", "SECRET_ACCESS_KEY", "SecretAccessKey", "secretAccessKey"),
-		re: regexp.MustCompile(`(?i)secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`), group: 1},
+		re: lazyre.New(`(?i)secret_?access_?key["']?\s*[:=]\s*["']?([A-Za-z0-9/+]{40})(?:[^A-Za-z0-9/+=]|$)`), group: 1},
 	{kind: "gcp-service-account", markers: secretMarkers(`"private_key"`),
-		re: regexp.MustCompile(`"private_key"\s*:\s*"-----BEGIN [A-Z ]*PRIVATE KEY-----([^"]{40,})"`), group: 1},
+		re: lazyre.New(`"private_key"\s*:\s*"-----BEGIN [A-Z ]*PRIVATE KEY-----([^"]{40,})"`), group: 1},
 	{kind: "azure-storage-key", markers: secretMarkers("AccountKey="),
-		re: regexp.MustCompile(`AccountKey=([A-Za-z0-9+/]{40,}={0,2})`), group: 1},
+		re: lazyre.New(`AccountKey=([A-Za-z0-9+/]{40,}={0,2})`), group: 1},
 	{kind: "github-token", markers: secretMarkers("ghp_", "gho_", "ghu_", "ghs_", "ghr_"),
-		re: regexp.MustCompile(`\bgh[pousr]_([A-Za-z0-9]{36,})\b`), group: 1},
+		re: lazyre.New(`\bgh[pousr]_([A-Za-z0-9]{36,})\b`), group: 1},
 	{kind: "github-token", markers: secretMarkers("github_pat_"),
-		re: regexp.MustCompile(`\bgithub_pat_([A-Za-z0-9_]{50,})\b`), group: 1},
+		re: lazyre.New(`\bgithub_pat_([A-Za-z0-9_]{50,})\b`), group: 1},
 	{kind: "gitlab-token", markers: secretMarkers("glpat-", "glrt-", "gldt-", "glptt-"),
-		re: regexp.MustCompile(`\b(?:glpat|glrt|gldt|glptt)-([A-Za-z0-9_-]{20,})`), group: 1},
+		re: lazyre.New(`\b(?:glpat|glrt|gldt|glptt)-([A-Za-z0-9_-]{20,})`), group: 1},
 	{kind: "slack-token", markers: secretMarkers("xox"),
-		re: regexp.MustCompile(`\bxox[baprs]-([A-Za-z0-9-]{10,})`), group: 1},
+		re: lazyre.New(`\bxox[baprs]-([A-Za-z0-9-]{10,})`), group: 1},
 	{kind: "slack-token", markers: secretMarkers("hooks.slack.com/"),
-		re: regexp.MustCompile(`hooks\.slack\.com/(?:services|workflows)/(T[A-Z0-9]+/[A-Z0-9]+/[A-Za-z0-9]{16,})`), group: 1},
+		re: lazyre.New(`hooks\.slack\.com/(?:services|workflows)/(T[A-Z0-9]+/[A-Z0-9]+/[A-Za-z0-9]{16,})`), group: 1},
 	{kind: "stripe-key", markers: secretMarkers("k_live_"),
-		re: regexp.MustCompile(`\b[sr]k_live_([A-Za-z0-9]{20,})\b`), group: 1},
+		re: lazyre.New(`\b[sr]k_live_([A-Za-z0-9]{20,})\b`), group: 1},
 }
 
 // keyFileExts are files that are private keys or key stores by their name.
@@ -128,7 +129,7 @@ func secretInFixture(p string) bool {
 // testEnvConfigName matches the configuration files of a test environment:
 // .env.test and .env.testing (Symfony, Laravel, with a .local variant),
 // application-test.yml (Spring), appsettings.Test.json (.NET).
-var testEnvConfigName = regexp.MustCompile(`(?i)^(\.env\.test(ing)?(\.local)?|application-test\.(ya?ml|properties)|appsettings\.test(ing)?\.json)$`)
+var testEnvConfigName = lazyre.New(`(?i)^(\.env\.test(ing)?(\.local)?|application-test\.(ya?ml|properties)|appsettings\.test(ing)?\.json)$`)
 
 // testEnvConfig reports a test environment's configuration file, where
 // throwaway keys for the test run live: by name, or Rails'
@@ -194,7 +195,7 @@ func findSecrets(data []byte) []facts.Secret {
 	return out
 }
 
-var serviceAccountJSON = regexp.MustCompile(`"type"\s*:\s*"service_account"`)
+var serviceAccountJSON = lazyre.New(`"type"\s*:\s*"service_account"`)
 
 func secretMarkers(markers ...string) [][]byte {
 	out := make([][]byte, len(markers))
@@ -330,7 +331,7 @@ func pemHasBody(data []byte, end int) bool {
 const pemWindow = 8 << 10
 
 // pemPlaceholder are words that mark an example or dummy key body.
-var pemPlaceholder = regexp.MustCompile(`EXAMPLE|[Ee]xample|REDACTED|[Rr]edacted|PLACEHOLDER|[Pp]laceholder|DUMMY|[Dd]ummy|XXXXXX|xxxxxx|<[a-z -]+>`)
+var pemPlaceholder = lazyre.New(`EXAMPLE|[Ee]xample|REDACTED|[Rr]edacted|PLACEHOLDER|[Pp]laceholder|DUMMY|[Dd]ummy|XXXXXX|xxxxxx|<[a-z -]+>`)
 
 func isSecretB64Char(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '='

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/scoredev/score/collect/internal/textutil"
 	"github.com/scoredev/score/facts"
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -62,10 +62,10 @@ func InTestFixtureTree(p string) bool {
 }
 
 var (
-	jsTestName   = regexp.MustCompile(`\.(test|spec|e2e-spec|cy)\.[cm]?[jt]sx?$`)
-	jsExt        = regexp.MustCompile(`\.[cm]?[jt]sx?$`)
-	cTestName    = regexp.MustCompile(`(^test_.*|_test|_unittest|_tests)\.(c|cc|cpp|cxx)$`)
-	jvmTestClass = regexp.MustCompile(`(Test|Tests|IT|TestCase|Spec|Suite)\.(java|kt|scala|groovy)$`)
+	jsTestName   = lazyre.New(`\.(test|spec|e2e-spec|cy)\.[cm]?[jt]sx?$`)
+	jsExt        = lazyre.New(`\.[cm]?[jt]sx?$`)
+	cTestName    = lazyre.New(`(^test_.*|_test|_unittest|_tests)\.(c|cc|cpp|cxx)$`)
+	jvmTestClass = lazyre.New(`(Test|Tests|IT|TestCase|Spec|Suite)\.(java|kt|scala|groovy)$`)
 )
 
 // testLanguage returns the language of a test source file, or "" when p is
@@ -219,13 +219,13 @@ var testConfigPrefixes = []struct{ prefix, tool string }{
 }
 
 var (
-	pytestCov       = regexp.MustCompile(`--cov\b|-p\s+pytest_cov`)
-	coverageRun     = regexp.MustCompile(`--cov\b|coverage\s+run|\bcoverage\b.*\breport\b`)
-	jestCov         = regexp.MustCompile(`collectCoverage"?'?\s*:\s*true|coverageThreshold`)
-	viteTestBlock   = regexp.MustCompile(`(?m)^\s*test\s*:`)
-	viteCoverage    = regexp.MustCompile(`(?m)^\s*coverage\s*:`)
-	karmaCoverage   = regexp.MustCompile(`karma-coverage|coverageReporter|coverageIstanbulReporter|['"]coverage['"]`)
-	phpunitCoverage = regexp.MustCompile(`<coverage\b[^>]*>[\s\S]*<report>|<log\s+type="coverage`)
+	pytestCov       = lazyre.New(`--cov\b|-p\s+pytest_cov`)
+	coverageRun     = lazyre.New(`--cov\b|coverage\s+run|\bcoverage\b.*\breport\b`)
+	jestCov         = lazyre.New(`collectCoverage"?'?\s*:\s*true|coverageThreshold`)
+	viteTestBlock   = lazyre.New(`(?m)^\s*test\s*:`)
+	viteCoverage    = lazyre.New(`(?m)^\s*coverage\s*:`)
+	karmaCoverage   = lazyre.New(`karma-coverage|coverageReporter|coverageIstanbulReporter|['"]coverage['"]`)
+	phpunitCoverage = lazyre.New(`<coverage\b[^>]*>[\s\S]*<report>|<log\s+type="coverage`)
 	// pytestSections are where pytest reads its settings: pytest.ini and
 	// tox.ini [pytest], setup.cfg [tool:pytest], pyproject.toml.
 	pytestSections = []string{"pytest", "tool:pytest", "tool.pytest.ini_options", "tool.pytest"}

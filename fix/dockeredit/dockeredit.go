@@ -9,10 +9,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // ParseError is a Dockerfile that cannot be edited, with the line at fault.
@@ -29,7 +30,7 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
 }
 
-var numericUID = regexp.MustCompile(`^[1-9][0-9]*(:[0-9]+)?$`)
+var numericUID = lazyre.New(`^[1-9][0-9]*(:[0-9]+)?$`)
 
 // FinalUser appends "USER <user>" after the last instruction of the final
 // stage (a USER line takes effect for the image whatever instruction comes

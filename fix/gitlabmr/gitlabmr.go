@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -24,6 +23,7 @@ import (
 	gitlab "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/scoredev/score/fix"
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // Branch is the one branch score writes to.
@@ -70,7 +70,7 @@ type Options struct {
 }
 
 // fingerprintRe finds the marker Propose leaves in the description.
-var fingerprintRe = regexp.MustCompile(`<!-- score-fix: ([0-9a-f]{64}) -->`)
+var fingerprintRe = lazyre.New(`<!-- score-fix: ([0-9a-f]{64}) -->`)
 
 // Fingerprint identifies a set of changes: the sorted paths and new
 // contents.

@@ -14,10 +14,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // Doc is a parsed YAML file with its raw lines.
@@ -45,7 +46,7 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+)`)
+var yamlLine = lazyre.New(`line (\d+)`)
 
 // Parse reads a YAML file whose single document is a mapping (an empty file
 // is an empty mapping). A file with several documents or a syntax error is

@@ -7,8 +7,9 @@ package gemlock
 import (
 	"bytes"
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // Dependency is an entry of the DEPENDENCIES section: a gem the Gemfile
@@ -47,7 +48,7 @@ func (e *SyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.Line,
 
 var (
 	// entry is `name`, `name!` or `name (requirement)` / `name (version)`.
-	entry = regexp.MustCompile(`^([A-Za-z0-9][A-Za-z0-9._-]*)(!)?(?: \(([^()]*)\))?(!)?$`)
+	entry = lazyre.New(`^([A-Za-z0-9][A-Za-z0-9._-]*)(!)?(?: \(([^()]*)\))?(!)?$`)
 	// sourceSections hold `specs:` of locked gems.
 	sourceSections = map[string]bool{"GEM": true, "PATH": true, "GIT": true, "PLUGIN SOURCE": true}
 )

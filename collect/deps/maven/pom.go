@@ -9,8 +9,9 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
-	"regexp"
 	"strings"
+
+	"github.com/scoredev/score/internal/lazyre"
 )
 
 // Item is a <dependency>, <plugin> or <parent> element.
@@ -188,7 +189,7 @@ func itemKind(stack []string) string {
 
 // ResolveProps replaces ${name} references found in props; anything else
 // stays as written.
-var propRe = regexp.MustCompile(`\$\{([^}]+)\}`)
+var propRe = lazyre.New(`\$\{([^}]+)\}`)
 
 func ResolveProps(s string, props map[string]string) string {
 	if !strings.Contains(s, "${") {

@@ -10,13 +10,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/scoredev/score/collect/internal/textutil"
+	"github.com/scoredev/score/internal/lazyre"
 	"github.com/scoredev/score/snapshot"
 )
 
@@ -99,7 +99,7 @@ func clampYAMLLines(n *yaml.Node, lines int) {
 	}
 }
 
-var yamlErrorLineRe = regexp.MustCompile(`line (\d+)`)
+var yamlErrorLineRe = lazyre.New(`line (\d+)`)
 
 // yamlErrorLine is the line a YAML error names ("yaml: line 12: ..."); 0
 // when it names none. Callers clamp it to the file with clampLine.
