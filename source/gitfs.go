@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -81,6 +82,7 @@ func commitTreeFS(s storer.EncodedObjectStorer, commit *object.Commit) (*commitF
 		root:    node{name: ".", mode: filemode.Dir, hash: tree.Hash},
 		modTime: commit.Committer.When,
 		dirs:    map[plumbing.Hash]*dirIndex{tree.Hash: d},
+		sizes:   map[plumbing.Hash]int64{},
 	}, nil
 }
 
@@ -90,8 +92,13 @@ type commitFS struct {
 	root    node
 	modTime time.Time
 
-	mu   sync.Mutex
-	dirs map[plumbing.Hash]*dirIndex
+	mu    sync.Mutex
+	dirs  map[plumbing.Hash]*dirIndex
+	sizes map[plumbing.Hash]int64 // blob sizes already looked up
+
+	// worktree is the working tree of a local repository, whose files
+	// serve blobs they are identical to (gitfs_worktree.go); nil for none.
+	worktree *os.Root
 }
 
 // node is one entry of a tree.
@@ -172,9 +179,14 @@ func (f *commitFS) dir(n node) (*dirIndex, error) {
 // readBlob reads a whole blob of at most limit bytes. The size comes from
 // the object's header and is checked before any content is read.
 func (f *commitFS) readBlob(n node, limit int64) ([]byte, error) {
-	size, err := f.s.EncodedObjectSize(n.hash)
-	if err != nil {
-		return nil, err
+	f.mu.Lock()
+	size, ok := f.sizes[n.hash]
+	f.mu.Unlock()
+	if !ok {
+		var err error
+		if size, err = f.s.EncodedObjectSize(n.hash); err != nil {
+			return nil, err
+		}
 	}
 	if size > limit {
 		return nil, fmt.Errorf("blob %s is %d bytes, over the %d that may be read", n.hash, size, limit)
@@ -264,13 +276,37 @@ func (f *commitFS) resolve(op, name string, follow bool) (node, error) {
 func (f *commitFS) info(name string, n node) (*gitFileInfo, error) {
 	fi := &gitFileInfo{name: path.Base(name), mode: n.fileMode(), modTime: f.modTime}
 	if !n.isDir() {
-		size, err := f.s.EncodedObjectSize(n.hash)
+		size, err := f.blobSize(name, n)
 		if err != nil {
 			return nil, err
 		}
 		fi.size = size
 	}
 	return fi, nil
+}
+
+// blobSize is the size of blob n at name: the identical working-tree
+// file's when there is one, else git's (remembered: a walk asks for every
+// file's size and reading a file asks again).
+func (f *commitFS) blobSize(name string, n node) (int64, error) {
+	f.mu.Lock()
+	size, ok := f.sizes[n.hash]
+	f.mu.Unlock()
+	if ok {
+		return size, nil
+	}
+	if data, ok := f.fromWorktree(name, n); ok {
+		size = int64(len(data))
+	} else {
+		var err error
+		if size, err = f.s.EncodedObjectSize(n.hash); err != nil {
+			return 0, err
+		}
+	}
+	f.mu.Lock()
+	f.sizes[n.hash] = size
+	f.mu.Unlock()
+	return size, nil
 }
 
 // Open opens a file or directory, following symlinks inside the tree.
@@ -285,6 +321,9 @@ func (f *commitFS) Open(name string) (fs.File, error) {
 	}
 	if n.isDir() {
 		return &gitDir{fsys: f, node: n, info: fi, path: name}, nil
+	}
+	if data, ok := f.fromWorktree(name, n); ok {
+		return worktreeFile(fi, name, data), nil
 	}
 	b, err := object.GetBlob(f.s, n.hash)
 	if err != nil {
@@ -305,6 +344,9 @@ func (f *commitFS) ReadFile(name string) ([]byte, error) {
 	}
 	if n.isDir() {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: errIsDir}
+	}
+	if data, ok := f.fromWorktree(name, n); ok {
+		return data, nil
 	}
 	data, err := f.readBlob(n, snapshot.MaxFileSize)
 	if err != nil {
@@ -334,7 +376,7 @@ func (f *commitFS) readDir(name string, n node) ([]fs.DirEntry, error) {
 	}
 	out := make([]fs.DirEntry, len(d.entries))
 	for i, e := range d.entries {
-		out[i] = gitDirEntry{fsys: f, node: e}
+		out[i] = gitDirEntry{fsys: f, node: e, dir: name}
 	}
 	return out, nil
 }
@@ -405,13 +447,14 @@ func (i *gitFileInfo) Sys() any           { return nil }
 type gitDirEntry struct {
 	fsys *commitFS
 	node node
+	dir  string // the directory's path as it was listed
 }
 
 func (e gitDirEntry) Name() string      { return e.node.name }
 func (e gitDirEntry) IsDir() bool       { return e.node.isDir() }
 func (e gitDirEntry) Type() fs.FileMode { return e.node.fileMode().Type() }
 func (e gitDirEntry) Info() (fs.FileInfo, error) {
-	return e.fsys.info(e.node.name, e.node)
+	return e.fsys.info(path.Join(e.dir, e.node.name), e.node)
 }
 func (e gitDirEntry) String() string { return fs.FormatDirEntry(e) }
 
@@ -495,10 +538,19 @@ func OpenLocalCommit(dir, rev string) (fs.FS, facts.RepoInfo, error) {
 	if err != nil {
 		return nil, facts.RepoInfo{}, fmt.Errorf("resolve %s in %s: %w", rev, dir, err)
 	}
-	var fsys fs.FS
-	if fsys, err = CommitFS(repo, *hash); err != nil {
+	commit, err := repo.CommitObject(*hash)
+	if err != nil {
+		return nil, facts.RepoInfo{}, fmt.Errorf("%s: commit %s: %w", dir, hash, err)
+	}
+	cfs, err := commitTreeFS(repo.Storer, commit)
+	if err != nil {
 		return nil, facts.RepoInfo{}, fmt.Errorf("%s: %w", dir, err)
 	}
+	if root != "" {
+		// Without it every blob is read from git: slower, never wrong.
+		cfs.worktree, _ = os.OpenRoot(root)
+	}
+	var fsys fs.FS = cfs
 	abs, err := canonicalPath(dir)
 	if err != nil {
 		return nil, facts.RepoInfo{}, err
