@@ -228,6 +228,8 @@ esac
   echo "| one query per check, the usual pattern (\`BenchmarkCataloguePerCheck\`) | $each_ms | $(cpuop BenchmarkCataloguePerCheck) | $(r2 "$(cpuop BenchmarkCataloguePerCheck)" "$(cpuop BenchmarkCatalogue)") × one query | | |"
   echo "| collect facts + evaluate, 5,000-file working tree (\`BenchmarkCollect5000Files\`; collect $(metric BenchmarkCollect5000Files collect-ms) ms, evaluate $(metric BenchmarkCollect5000Files evaluate-ms) ms) | $(ms "$collect") | $(cpuop BenchmarkCollect5000Files) | | | |"
   echo "| clone from loopback into memory + collect + evaluate, one 525-file repo (\`BenchmarkCloneScan\`) | $(ms "$clonescan") | $(cpuop BenchmarkCloneScan) | | | |"
+  echo "| \`score check\`'s merge base, 5,000-file packed repository: read from git, pack reopened per object as before (\`BenchmarkMergeBase/reopen\`) | $(ms "$(nsop BenchmarkMergeBase/reopen)") | $(cpuop BenchmarkMergeBase/reopen) | 1.00 | | |"
+  echo "| the same with the packs kept open (\`BenchmarkMergeBase/kept\`) | $(ms "$(nsop BenchmarkMergeBase/kept)") | $(cpuop BenchmarkMergeBase/kept) | $(r2 "$(cpuop BenchmarkMergeBase/kept)" "$(cpuop BenchmarkMergeBase/reopen)") × reopen | | |"
   echo "| the catalogue's query with the collectors' indexes (\`BenchmarkCatalogueIndexes/with\`) | $(ms "$(nsop BenchmarkCatalogueIndexes/with)") | $(cpuop BenchmarkCatalogueIndexes/with) | $(r2 "$(cpuop BenchmarkCatalogueIndexes/with)" "$(cpuop BenchmarkCatalogueIndexes/without)") × without | | |"
   echo "| the same without them, the library scanning every line (\`BenchmarkCatalogueIndexes/without\`) | $(ms "$(nsop BenchmarkCatalogueIndexes/without)") | $(cpuop BenchmarkCatalogueIndexes/without) | 1.00 | | |"
   echo

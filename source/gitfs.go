@@ -5,19 +5,22 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
+	"github.com/go-git/go-git/v5/storage/filesystem"
 
 	"github.com/scoredev/score/facts"
 	"github.com/scoredev/score/snapshot"
@@ -95,10 +98,6 @@ type commitFS struct {
 	mu    sync.Mutex
 	dirs  map[plumbing.Hash]*dirIndex
 	sizes map[plumbing.Hash]int64 // blob sizes already looked up
-
-	// worktree is the working tree of a local repository, whose files
-	// serve blobs they are identical to (gitfs_worktree.go); nil for none.
-	worktree *os.Root
 }
 
 // node is one entry of a tree.
@@ -276,7 +275,7 @@ func (f *commitFS) resolve(op, name string, follow bool) (node, error) {
 func (f *commitFS) info(name string, n node) (*gitFileInfo, error) {
 	fi := &gitFileInfo{name: path.Base(name), mode: n.fileMode(), modTime: f.modTime}
 	if !n.isDir() {
-		size, err := f.blobSize(name, n)
+		size, err := f.blobSize(n)
 		if err != nil {
 			return nil, err
 		}
@@ -285,23 +284,18 @@ func (f *commitFS) info(name string, n node) (*gitFileInfo, error) {
 	return fi, nil
 }
 
-// blobSize is the size of blob n at name: the identical working-tree
-// file's when there is one, else git's (remembered: a walk asks for every
-// file's size and reading a file asks again).
-func (f *commitFS) blobSize(name string, n node) (int64, error) {
+// blobSize is the size of blob n, remembered: a walk asks for every
+// file's size and reading a file asks again.
+func (f *commitFS) blobSize(n node) (int64, error) {
 	f.mu.Lock()
 	size, ok := f.sizes[n.hash]
 	f.mu.Unlock()
 	if ok {
 		return size, nil
 	}
-	if data, ok := f.fromWorktree(name, n); ok {
-		size = int64(len(data))
-	} else {
-		var err error
-		if size, err = f.s.EncodedObjectSize(n.hash); err != nil {
-			return 0, err
-		}
+	var err error
+	if size, err = f.s.EncodedObjectSize(n.hash); err != nil {
+		return 0, err
 	}
 	f.mu.Lock()
 	f.sizes[n.hash] = size
@@ -322,9 +316,6 @@ func (f *commitFS) Open(name string) (fs.File, error) {
 	if n.isDir() {
 		return &gitDir{fsys: f, node: n, info: fi, path: name}, nil
 	}
-	if data, ok := f.fromWorktree(name, n); ok {
-		return worktreeFile(fi, name, data), nil
-	}
 	b, err := object.GetBlob(f.s, n.hash)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
@@ -344,9 +335,6 @@ func (f *commitFS) ReadFile(name string) ([]byte, error) {
 	}
 	if n.isDir() {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: errIsDir}
-	}
-	if data, ok := f.fromWorktree(name, n); ok {
-		return data, nil
 	}
 	data, err := f.readBlob(n, snapshot.MaxFileSize)
 	if err != nil {
@@ -376,7 +364,7 @@ func (f *commitFS) readDir(name string, n node) ([]fs.DirEntry, error) {
 	}
 	out := make([]fs.DirEntry, len(d.entries))
 	for i, e := range d.entries {
-		out[i] = gitDirEntry{fsys: f, node: e, dir: name}
+		out[i] = gitDirEntry{fsys: f, node: e}
 	}
 	return out, nil
 }
@@ -447,14 +435,13 @@ func (i *gitFileInfo) Sys() any           { return nil }
 type gitDirEntry struct {
 	fsys *commitFS
 	node node
-	dir  string // the directory's path as it was listed
 }
 
 func (e gitDirEntry) Name() string      { return e.node.name }
 func (e gitDirEntry) IsDir() bool       { return e.node.isDir() }
 func (e gitDirEntry) Type() fs.FileMode { return e.node.fileMode().Type() }
 func (e gitDirEntry) Info() (fs.FileInfo, error) {
-	return e.fsys.info(path.Join(e.dir, e.node.name), e.node)
+	return e.fsys.info(e.node.name, e.node)
 }
 func (e gitDirEntry) String() string { return fs.FormatDirEntry(e) }
 
@@ -538,19 +525,10 @@ func OpenLocalCommit(dir, rev string) (fs.FS, facts.RepoInfo, error) {
 	if err != nil {
 		return nil, facts.RepoInfo{}, fmt.Errorf("resolve %s in %s: %w", rev, dir, err)
 	}
-	commit, err := repo.CommitObject(*hash)
-	if err != nil {
-		return nil, facts.RepoInfo{}, fmt.Errorf("%s: commit %s: %w", dir, hash, err)
-	}
-	cfs, err := commitTreeFS(repo.Storer, commit)
-	if err != nil {
+	var fsys fs.FS
+	if fsys, err = CommitFS(repo, *hash); err != nil {
 		return nil, facts.RepoInfo{}, fmt.Errorf("%s: %w", dir, err)
 	}
-	if root != "" {
-		// Without it every blob is read from git: slower, never wrong.
-		cfs.worktree, _ = os.OpenRoot(root)
-	}
-	var fsys fs.FS = cfs
 	abs, err := canonicalPath(dir)
 	if err != nil {
 		return nil, facts.RepoInfo{}, err
@@ -652,6 +630,7 @@ func openLocalRepo(dir string) (*git.Repository, string, error) {
 	if err != nil {
 		return nil, "", fmt.Errorf("open git repository at %s: %w", dir, err)
 	}
+	repo = keepPacksOpen(repo)
 	wt, err := repo.Worktree()
 	if err != nil {
 		return repo, "", nil
@@ -661,6 +640,29 @@ func openLocalRepo(dir string) (*git.Repository, string, error) {
 		return nil, "", err
 	}
 	return repo, root, nil
+}
+
+// keepPacksOpen reopens repo on the same folders with its pack files kept
+// open: by default go-git opens and closes the pack for every object it
+// reads, which on a 5,000-file tree is most of the cost of reading a
+// commit. The descriptors are closed when the storage, which every file
+// system opened on the repository holds, is garbage collected.
+func keepPacksOpen(repo *git.Repository) *git.Repository {
+	fsStore, ok := repo.Storer.(*filesystem.Storage)
+	if !ok {
+		return repo
+	}
+	var wtFS billy.Filesystem
+	if wt, err := repo.Worktree(); err == nil {
+		wtFS = wt.Filesystem
+	}
+	st := filesystem.NewStorageWithOptions(fsStore.Filesystem(), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
+	kept, err := git.Open(st, wtFS)
+	if err != nil {
+		return repo
+	}
+	runtime.SetFinalizer(st, func(st *filesystem.Storage) { _ = st.Close() })
+	return kept
 }
 
 func canonicalPath(p string) (string, error) {
