@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
@@ -50,6 +51,7 @@ func GitDelivery(ctx context.Context, ref RepoRef, opts CloneOptions, since, unt
 		if err != nil {
 			return d, fmt.Errorf("open %s as a git repository: %w", ref.Dir, err)
 		}
+		repo = keepPacksOpen(repo) // the walk reads every commit of the window
 	} else {
 		var cleanup func()
 		repo, cleanup, err = cloneHistory(ctx, ref, opts)
@@ -158,16 +160,30 @@ func cloneHistory(ctx context.Context, ref RepoRef, opts CloneOptions) (*git.Rep
 	if err != nil {
 		return fail(err)
 	}
-	cleanup := func() { os.RemoveAll(tmp) }
+	// The bounded storage, as for every other clone: the received pack is
+	// indexed by streaming (a history may hold a 1 GiB blob), and its
+	// packs stay open for the walk over every commit of the window.
+	var st *boundedStorage
+	closeStorage := func() {
+		if st != nil {
+			_ = st.Close()
+		}
+	}
+	cleanup := func() { closeStorage(); os.RemoveAll(tmp) }
 	co := &git.CloneOptions{URL: ep.url, Auth: opts.Auth.method(ep.u), SingleBranch: true, Tags: git.AllTags}
 	if ref.DefaultBranch != "" {
 		co.ReferenceName = plumbing.NewBranchReferenceName(ref.DefaultBranch)
 	}
 	var repo *git.Repository
 	_, err = retry(ctx, opts, func(ctx context.Context) error {
+		closeStorage()
 		os.RemoveAll(tmp)
+		if err := os.MkdirAll(tmp, 0o700); err != nil {
+			return err
+		}
+		st = newBoundedStorage(ctx, osfs.New(tmp), true)
 		var err error
-		repo, err = git.PlainCloneContext(ctx, tmp, true, co)
+		repo, err = git.CloneContext(ctx, st, nil, co)
 		return err
 	})
 	if err != nil {

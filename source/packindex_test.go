@@ -311,3 +311,33 @@ func FuzzIndexPack(f *testing.F) {
 		_, _ = receive(gitDir, p)
 	})
 }
+
+// TestHistoryCloneBigBlobBoundedMemory: the full-history clone that
+// `score scan --outcomes` makes goes through the same bounded pack writer
+// as the scan's own clones, so a 32 MiB blob in the history is never held
+// whole. With go-git's own writer (PlainClone) it allocated the blob's
+// size.
+func TestHistoryCloneBigBlobBoundedMemory(t *testing.T) {
+	gittest.RequireGit(t)
+	const size = 32 << 20
+	dir := t.TempDir()
+	if _, err := hostile.BigBlobRepo(dir, size); err != nil {
+		t.Fatal(err)
+	}
+	srv := gittest.NewServer(t)
+	gittest.Git(t, srv.Root, "clone", "-q", "--bare", dir, filepath.Join(srv.Root, "big.git"))
+	before := heapAllocs()
+	repo, cleanup, err := cloneHistory(context.Background(), RepoRef{URL: srv.RepoURL("big")}, fastRetries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleanup()
+	allocated := heapAllocs() - before
+	t.Logf("allocated %d KiB", allocated>>10)
+	if allocated > size/4 {
+		t.Errorf("history clone allocated %d MiB for a %d MiB blob, want under %d MiB", allocated>>20, size>>20, size>>22)
+	}
+	if _, err := repo.Head(); err != nil {
+		t.Errorf("HEAD of the history clone: %v", err)
+	}
+}
