@@ -65,28 +65,47 @@ func HeadCommit(dir string) string {
 	return info.Commit
 }
 
-// CompareWithCommit scores commit sha of dir's repository, fetching it first
-// when a shallow clone lacks it (two minutes at most), and compares head
-// with it.
-func CompareWithCommit(ctx context.Context, p *Pipeline, dir, sha string, head scorecard.Repo, auth source.Auth) (*scorecard.Comparison, error) {
+// Base is a merge request's base, scored: what the head is compared with.
+type Base struct {
+	Repo scorecard.Repo
+	// Files are those base..HEAD touched; nil when they could not be told.
+	Files []string
+}
+
+// ScoreBase scores commit sha of dir's repository, fetching it first when a
+// shallow clone lacks it (two minutes at most), and lists the files the
+// merge request touched (base..HEAD; the CI checkout has no local changes
+// of its own). It needs nothing of the head, so it can run beside it.
+func ScoreBase(ctx context.Context, p *Pipeline, dir, sha string, auth source.Auth) (Base, error) {
 	fctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	// A full SHA may be missing from a shallow clone and is fetched; a
 	// branch or tag name (score ci --base) must already be there.
 	if source.IsFullSHA(sha) {
 		if err := source.EnsureCommit(fctx, dir, sha, auth); err != nil {
-			return nil, err
+			return Base{}, err
 		}
 	}
-	base, err := ScoreRevision(ctx, p, dir, sha)
+	repo, err := ScoreRevision(ctx, p, dir, sha)
 	if err != nil {
-		return nil, err
+		return Base{}, err
 	}
-	c := scorecard.Compare(base, head)
-	// New findings are those in files the merge request touched
-	// (base..HEAD); the CI checkout has no local changes of its own.
+	b := Base{Repo: repo}
 	if ch, err := source.ChangedFiles(dir, sha, "HEAD", false); err == nil {
-		c.ScopeTo(ch.Files)
+		b.Files = ch.Files
+		if b.Files == nil {
+			b.Files = []string{}
+		}
 	}
-	return &c, nil
+	return b, nil
+}
+
+// Compare compares head with the base; new findings are those in the files
+// the merge request touched, when they are known.
+func (b Base) Compare(head scorecard.Repo) *scorecard.Comparison {
+	c := scorecard.Compare(b.Repo, head)
+	if b.Files != nil {
+		c.ScopeTo(b.Files)
+	}
+	return &c
 }

@@ -188,6 +188,17 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	if err != nil {
 		return err
 	}
+	// The base (fetched first when the shallow checkout lacks it) is
+	// scored while the head is: they meet only when compared.
+	base := o.base
+	if base == "" && env.mergeRequest() {
+		base = env.diffBaseSHA
+	}
+	var pending *pendingBase
+	if base != "" {
+		pending = o.startBase(ctx, g, p, abs, base)
+		defer pending.stop()
+	}
 	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: facts.RepoInfo{Name: name, Commit: commit}, FS: fsys})
 	if res.Repo.Error != "" {
 		return fmt.Errorf("%s: %s", dir, res.Repo.Error)
@@ -195,12 +206,11 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	// The warnings are in the table written to stdout below: not twice.
 
 	var comparison *scorecard.Comparison
-	base := o.base
-	if base == "" && env.mergeRequest() {
-		base = env.diffBaseSHA
-	}
-	if base != "" {
-		if comparison, err = o.compareWith(ctx, g, p, abs, base, res.Repo); err != nil {
+	if pending != nil {
+		b, err := pending.result()
+		if err == nil {
+			comparison = b.Compare(res.Repo)
+		} else {
 			if o.base != "" && errors.Is(err, source.ErrUnknownRevision) {
 				return usageErrorf("--base %q: no such branch, tag or commit in %s", o.base, abs)
 			}
@@ -238,15 +248,49 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	return enforce(o.enforce, res.Repo.Level)
 }
 
-// compareWith scores base, fetching it first when a shallow clone lacks it.
-func (o *ciOptions) compareWith(ctx context.Context, g *globalOptions, p *app.Pipeline, abs, base string, head scorecard.Repo) (*scorecard.Comparison, error) {
+// pendingBase is the merge request's base being scored in the background.
+type pendingBase struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+	base   app.Base
+	err    error
+}
+
+// startBase scores base, fetching it first when a shallow clone lacks it,
+// in a goroutine.
+func (o *ciOptions) startBase(ctx context.Context, g *globalOptions, p *app.Pipeline, abs, base string) *pendingBase {
 	token, user := g.token()
 	server := g.getenv("CI_SERVER_URL")
 	if server == "" {
 		server = "https://gitlab.com"
 	}
 	auth := source.Auth{Token: token, Username: user, Hosts: []string{tokenOrigin(server)}}
-	return app.CompareWithCommit(ctx, p, abs, base, head, auth)
+	ctx, cancel := context.WithCancel(ctx)
+	pb := &pendingBase{cancel: cancel, done: make(chan struct{})}
+	go func() {
+		defer close(pb.done)
+		defer func() {
+			// The head is still scored and reported: a base that trips
+			// the git reader costs the comparison only.
+			if r := recover(); r != nil {
+				pb.err = fmt.Errorf("internal error reading the base: %v", r)
+			}
+		}()
+		pb.base, pb.err = app.ScoreBase(ctx, p, abs, base, auth)
+	}()
+	return pb
+}
+
+// result waits for the base.
+func (pb *pendingBase) result() (app.Base, error) {
+	<-pb.done
+	return pb.base, pb.err
+}
+
+// stop cancels the base if it is still being scored and waits for it.
+func (pb *pendingBase) stop() {
+	pb.cancel()
+	<-pb.done
 }
 
 // comment creates or updates the merge request's score note. It never fails
