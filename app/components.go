@@ -49,7 +49,35 @@ func (p *Pipeline) Components(t *snapshot.Tree) ([]Component, []scorecard.Warnin
 		comps = detectComponents(t)
 	}
 	slices.SortFunc(comps, func(a, b Component) int { return cmp.Compare(a.Path, b.Path) })
-	return comps, warns
+	return uniqueNames(comps, &warns), warns
+}
+
+// uniqueNames gives components that share a name (services/storefront and
+// apps/storefront both detected as "storefront", or two catalog entities
+// of one name) their folder as name: a name picks one component (--component,
+// reports, the history store's key), so it must be unique in its
+// repository. A declared name that had to change is said.
+func uniqueNames(comps []Component, warns *[]scorecard.Warning) []Component {
+	count := map[string]int{}
+	for _, c := range comps {
+		count[c.Name]++
+	}
+	taken := map[string]bool{}
+	for i, c := range comps {
+		if count[c.Name] > 1 {
+			comps[i].Name = c.Path
+			if c.Source != "detected" && c.Source != "config" {
+				*warns = append(*warns, scorecard.Warning{Path: strings.SplitN(c.Source, ":", 2)[0],
+					Message: fmt.Sprintf("component name %q is used by more than one component: the one in %s is called %q", c.Name, c.Path, c.Path)})
+			}
+		}
+		// A folder can itself be another component's name: number it.
+		for n := 2; taken[comps[i].Name]; n++ {
+			comps[i].Name = fmt.Sprintf("%s#%d", c.Path, n)
+		}
+		taken[comps[i].Name] = true
+	}
+	return comps
 }
 
 // mergeComponents adds b's components to a; one at a path already listed

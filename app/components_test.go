@@ -42,6 +42,12 @@ func TestComponentsSources(t *testing.T) {
 			"y/z/catalog-info.yaml":      {Data: []byte("kind: Component\nmetadata:\n  name: why\n")},
 			"examples/catalog-info.yaml": {Data: []byte("kind: Component\nmetadata:\n  name: sample\n")},
 		}), nil, "ex=x@group:default/g why=y/z"},
+		{"two folders of one name are called by their folders", merge(svc("apps/storefront"), svc("services/storefront"), svc("services/cart")),
+			nil, "apps/storefront=apps/storefront cart=services/cart services/storefront=services/storefront"},
+		{"two catalog entities of one name too", merge(fstest.MapFS{
+			"a/catalog-info.yaml": {Data: []byte("kind: Component\nmetadata:\n  name: web\n")},
+			"b/catalog-info.yaml": {Data: []byte("kind: Component\nmetadata:\n  name: web\n")},
+		}), nil, "a=a b=b"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

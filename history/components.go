@@ -25,10 +25,14 @@ const componentsMigration = `CREATE TABLE component_results (
 	CREATE INDEX component_results_team ON component_results (team, scan_id);`
 
 // saveComponents stores the component rows of the repository at position.
+// Names are unique in a repository (app gives colliding ones their folder),
+// but a scan document merged from elsewhere may repeat one: the first row
+// of a name is kept, never the whole scan lost for it (the repository's
+// result_json holds every component either way).
 func saveComponents(ctx context.Context, tx *sql.Tx, scanID int64, position int, r scorecard.Repo) error {
 	for _, c := range r.Components {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO component_results (scan_id, position, name, path, team, score, level)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, scanID, position, c.Name, c.Path, c.Team, c.Score, c.Level); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`, scanID, position, c.Name, c.Path, c.Team, c.Score, c.Level); err != nil {
 			return fmt.Errorf("component %s: %w", c.Name, err)
 		}
 	}
