@@ -65,11 +65,52 @@ func HeadCommit(dir string) string {
 	return info.Commit
 }
 
-// Base is a merge request's base, scored: what the head is compared with.
+// Base is the base of a change, scored: what the head is compared with.
 type Base struct {
 	Repo scorecard.Repo
-	// Files are those base..HEAD touched; nil when they could not be told.
-	Files []string
+	// Files are those the change touched; nil when they could not be
+	// told, and FilesErr then says why.
+	Files    []string
+	FilesErr error
+	// Dirty is set when the working tree has uncommitted changes.
+	Dirty bool
+}
+
+// ScoreMergeBase scores the merge base of HEAD with base (or the default
+// branch when base is empty) in the repository containing dir, for
+// `score check`: the files touched are merge base..HEAD plus the working
+// tree's changes, found beside the scoring.
+func ScoreMergeBase(ctx context.Context, p *Pipeline, dir, base string) (Base, error) {
+	rev, err := MergeBaseOf(dir, base)
+	if err != nil {
+		return Base{}, err
+	}
+	var b Base
+	changed := make(chan struct{})
+	defer func() { <-changed }() // on a panic of the scoring too
+	go func() {
+		defer close(changed)
+		defer func() {
+			if r := recover(); r != nil {
+				b.FilesErr = fmt.Errorf("internal error: %v", r)
+			}
+		}()
+		ch, err := source.ChangedFiles(dir, rev, "HEAD", true)
+		b.Files, b.Dirty, b.FilesErr = ch.Files, ch.Dirty, err
+		if err == nil && b.Files == nil {
+			b.Files = []string{}
+		}
+	}()
+	repo, err := ScoreRevision(ctx, p, dir, rev)
+	if err != nil {
+		return Base{}, err
+	}
+	<-changed
+	b.Repo = repo
+	if b.FilesErr != nil {
+		b.Files = nil
+	}
+	return b, nil
 }
 
 // ScoreBase scores commit sha of dir's repository, fetching it first when a
@@ -91,7 +132,8 @@ func ScoreBase(ctx context.Context, p *Pipeline, dir, sha string, auth source.Au
 		return Base{}, err
 	}
 	b := Base{Repo: repo}
-	if ch, err := source.ChangedFiles(dir, sha, "HEAD", false); err == nil {
+	ch, err := source.ChangedFiles(dir, sha, "HEAD", false)
+	if b.FilesErr = err; err == nil {
 		b.Files = ch.Files
 		if b.Files == nil {
 			b.Files = []string{}

@@ -116,15 +116,10 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	if err != nil {
 		return err
 	}
-	// The merge base is scored while the working tree is: the two are
-	// independent until they are compared, and a machine has more than
-	// one core.
-	var base *baseline
+	var pending *pendingBase
 	if !o.noCompare {
-		bctx, cancel := context.WithCancel(ctx)
-		base = o.startBaseline(bctx, p, abs)
-		defer base.wait()
-		defer cancel() // first: a failed head stops the base
+		pending = startBase(ctx, func(ctx context.Context) (app.Base, error) { return app.ScoreMergeBase(ctx, p, abs, o.base) })
+		defer pending.stop()
 	}
 	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: info, FS: fsys})
 	if res.Repo.Error != "" {
@@ -132,8 +127,8 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	}
 	var comparison *scorecard.Comparison
 	headLabel := ""
-	if base != nil {
-		if comparison, headLabel, err = base.compare(res.Repo, cmd.ErrOrStderr()); err != nil {
+	if pending != nil {
+		if comparison, headLabel, err = o.compare(pending, abs, res.Repo, cmd.ErrOrStderr()); err != nil {
 			return err
 		}
 	}
@@ -157,86 +152,30 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	return enforce(o.enforce, res.Repo.Level)
 }
 
-// baseline is the merge base of a check, scored in the background: the
-// base's result and the files the change touched, or why there is none.
-type baseline struct {
-	done  chan struct{}
-	repo  scorecard.Repo
-	files []string
-	dirty bool
-	// filesErr is why the touched files are unknown (every new finding
-	// is then shown); err why there is no comparison at all.
-	filesErr, err error
-	base          string // --base as given
-	dir           string // the folder checked
-}
-
-// startBaseline finds the merge base of HEAD with --base (or the default
-// branch) and scores it, in a goroutine.
-func (o *checkOptions) startBaseline(ctx context.Context, p *app.Pipeline, abs string) *baseline {
-	b := &baseline{done: make(chan struct{}), base: o.base, dir: abs}
-	go func() {
-		defer close(b.done)
-		defer func() {
-			// The head is still scored and reported: a repository that
-			// trips the git reader costs the comparison only.
-			if r := recover(); r != nil {
-				b.err = fmt.Errorf("internal error reading the base: %v", r)
-			}
-		}()
-		rev, err := app.MergeBaseOf(abs, o.base)
-		if err != nil {
-			b.err = err
-			return
+// compare compares the merge base with the working tree, limiting new
+// findings to the files the change touched (merge base..HEAD plus the
+// working tree). A folder outside git has nothing to compare with; a
+// --base that names nothing is a usage error; any other problem is said on
+// stderr and the check goes on without a comparison.
+func (o *checkOptions) compare(pending *pendingBase, abs string, head scorecard.Repo, stderr io.Writer) (*scorecard.Comparison, string, error) {
+	base, err := pending.result()
+	if err != nil {
+		if o.base != "" && errors.Is(err, source.ErrUnknownRevision) {
+			return nil, "", usageErrorf("--base %q: no such branch, tag or commit in %s", o.base, abs)
 		}
-		// Which files the change touched is a third job of its own.
-		changed := make(chan struct{})
-		go func() {
-			defer close(changed)
-			defer func() {
-				if r := recover(); r != nil {
-					b.filesErr = fmt.Errorf("internal error: %v", r)
-				}
-			}()
-			ch, err := source.ChangedFiles(abs, rev, "HEAD", true)
-			b.files, b.dirty, b.filesErr = ch.Files, ch.Dirty, err
-		}()
-		defer func() { <-changed }()
-		b.repo, b.err = app.ScoreRevision(ctx, p, abs, rev)
-	}()
-	return b
-}
-
-// wait blocks until the baseline is done.
-func (b *baseline) wait() { <-b.done }
-
-// compare compares the base with the working tree, limiting new findings
-// to the files the change touched (merge base..HEAD plus the working
-// tree). A folder outside git has nothing to compare with; a --base that
-// names nothing is a usage error; any other problem is said on stderr and
-// the check goes on without a comparison.
-func (b *baseline) compare(head scorecard.Repo, stderr io.Writer) (*scorecard.Comparison, string, error) {
-	b.wait()
-	if err := b.err; err != nil {
-		if b.base != "" && errors.Is(err, source.ErrUnknownRevision) {
-			return nil, "", usageErrorf("--base %q: no such branch, tag or commit in %s", b.base, b.dir)
-		}
-		if !errors.Is(err, app.ErrNoRepository) || b.base != "" {
+		if !errors.Is(err, app.ErrNoRepository) || o.base != "" {
 			fmt.Fprintf(stderr, "note: no comparison with the base: %v\n", err)
 		}
 		return nil, "", nil
 	}
-	c := scorecard.Compare(b.repo, head)
-	label := ""
-	if b.filesErr == nil {
-		c.ScopeTo(b.files)
-		if b.dirty {
-			label = workingTreeLabel
-		}
-	} else {
-		fmt.Fprintf(stderr, "note: cannot tell which files the change touched, so every new finding is shown: %v\n", b.filesErr)
+	if base.FilesErr != nil {
+		fmt.Fprintf(stderr, "note: cannot tell which files the change touched, so every new finding is shown: %v\n", base.FilesErr)
 	}
-	return &c, label, nil
+	label := ""
+	if base.Dirty {
+		label = workingTreeLabel
+	}
+	return base.Compare(head), label, nil
 }
 
 // workingTreeLabel names the head of a comparison whose working tree has

@@ -196,7 +196,8 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	}
 	var pending *pendingBase
 	if base != "" {
-		pending = o.startBase(ctx, g, p, abs, base)
+		auth := baseAuth(g)
+		pending = startBase(ctx, func(ctx context.Context) (app.Base, error) { return app.ScoreBase(ctx, p, abs, base, auth) })
 		defer pending.stop()
 	}
 	res := p.ScoreSnapshot(ctx, snapshot.Snapshot{Info: facts.RepoInfo{Name: name, Commit: commit}, FS: fsys})
@@ -248,49 +249,15 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	return enforce(o.enforce, res.Repo.Level)
 }
 
-// pendingBase is the merge request's base being scored in the background.
-type pendingBase struct {
-	cancel context.CancelFunc
-	done   chan struct{}
-	base   app.Base
-	err    error
-}
-
-// startBase scores base, fetching it first when a shallow clone lacks it,
-// in a goroutine.
-func (o *ciOptions) startBase(ctx context.Context, g *globalOptions, p *app.Pipeline, abs, base string) *pendingBase {
+// baseAuth is the credentials for fetching a merge request's base into a
+// shallow checkout.
+func baseAuth(g *globalOptions) source.Auth {
 	token, user := g.token()
 	server := g.getenv("CI_SERVER_URL")
 	if server == "" {
 		server = "https://gitlab.com"
 	}
-	auth := source.Auth{Token: token, Username: user, Hosts: []string{tokenOrigin(server)}}
-	ctx, cancel := context.WithCancel(ctx)
-	pb := &pendingBase{cancel: cancel, done: make(chan struct{})}
-	go func() {
-		defer close(pb.done)
-		defer func() {
-			// The head is still scored and reported: a base that trips
-			// the git reader costs the comparison only.
-			if r := recover(); r != nil {
-				pb.err = fmt.Errorf("internal error reading the base: %v", r)
-			}
-		}()
-		pb.base, pb.err = app.ScoreBase(ctx, p, abs, base, auth)
-	}()
-	return pb
-}
-
-// result waits for the base.
-func (pb *pendingBase) result() (app.Base, error) {
-	<-pb.done
-	return pb.base, pb.err
-}
-
-// stop cancels the base if it is still being scored and waits for it.
-func (pb *pendingBase) stop() {
-	pb.cancel()
-	<-pb.done
+	return source.Auth{Token: token, Username: user, Hosts: []string{tokenOrigin(server)}}
 }
 
 // comment creates or updates the merge request's score note. It never fails
