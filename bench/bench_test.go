@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -17,6 +18,7 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
+	"github.com/open-policy-agent/opa/v1/util"
 
 	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/bench/internal/org"
@@ -233,7 +235,21 @@ func newPerCheck(tb testing.TB, e *engine.Engine) *perCheck {
 	if compiler.Compile(mods); compiler.Failed() {
 		tb.Fatal(compiler.Errors)
 	}
-	store := inmem.NewFromObject(map[string]any{"score": map[string]any{"config": map[string]any{}}})
+	// The same data.score.config as the engine's (the runtimes'
+	// end-of-life table among it), as plain JSON values.
+	opts, err := app.EngineOptions(nil, nil, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	raw, err := json.Marshal(opts.Config)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var config map[string]any
+	if err := util.UnmarshalJSON(raw, &config); err != nil {
+		tb.Fatal(err)
+	}
+	store := inmem.NewFromObject(map[string]any{"score": map[string]any{"config": config}})
 	prepare := func(query string) rego.PreparedEvalQuery {
 		pq, err := rego.New(rego.Compiler(compiler), rego.Store(store), rego.StrictBuiltinErrors(true), rego.Query(query)).
 			PrepareForEval(context.Background())
