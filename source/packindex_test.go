@@ -30,6 +30,23 @@ func heapAllocs() uint64 {
 	return s[0].Value.Uint64()
 }
 
+// bigBlobSize is the blob of the big-blob repository the clone tests use.
+const bigBlobSize = 32 << 20
+
+// bigBlobServer makes a repository holding a bigBlobSize blob (big.yml) in
+// a folder, and serves a bare copy of it as "big" on a loopback git server.
+func bigBlobServer(t *testing.T) (string, *gittest.Server) {
+	t.Helper()
+	gittest.RequireGit(t)
+	dir := t.TempDir()
+	if _, err := hostile.BigBlobRepo(dir, bigBlobSize); err != nil {
+		t.Fatal(err)
+	}
+	srv := gittest.NewServer(t)
+	gittest.Git(t, srv.Root, "clone", "-q", "--bare", dir, filepath.Join(srv.Root, "big.git"))
+	return dir, srv
+}
+
 // TestCloneBigBlobBoundedMemory: cloning a repository that holds a blob
 // far over the bound, over HTTP and from a local path, with and without a
 // cache, allocates a small fraction of the blob: the pack is indexed by
@@ -37,14 +54,7 @@ func heapAllocs() uint64 {
 // the blob's size, plus growth). The blob is listed with its size, its
 // content refused. Not parallel: the counter is process-wide.
 func TestCloneBigBlobBoundedMemory(t *testing.T) {
-	gittest.RequireGit(t)
-	const size = 32 << 20
-	dir := t.TempDir()
-	if _, err := hostile.BigBlobRepo(dir, size); err != nil {
-		t.Fatal(err)
-	}
-	srv := gittest.NewServer(t)
-	gittest.Git(t, srv.Root, "clone", "-q", "--bare", dir, filepath.Join(srv.Root, "big.git"))
+	dir, srv := bigBlobServer(t)
 	for _, tc := range []struct {
 		name, url string
 		cache     bool
@@ -69,11 +79,11 @@ func TestCloneBigBlobBoundedMemory(t *testing.T) {
 			}
 			allocated := heapAllocs() - before
 			t.Logf("allocated %d KiB", allocated>>10)
-			if allocated > size/4 {
-				t.Errorf("clone allocated %d MiB for a %d MiB blob, want under %d MiB", allocated>>20, size>>20, size>>22)
+			if allocated > bigBlobSize/4 {
+				t.Errorf("clone allocated %d MiB for a %d MiB blob, want under %d MiB", allocated>>20, bigBlobSize>>20, bigBlobSize>>22)
 			}
-			if !tree.Has("big.yml") || tree.Size("big.yml") != size {
-				t.Errorf("big.yml listed %v, size %d, want %d", tree.Has("big.yml"), tree.Size("big.yml"), size)
+			if !tree.Has("big.yml") || tree.Size("big.yml") != bigBlobSize {
+				t.Errorf("big.yml listed %v, size %d, want %d", tree.Has("big.yml"), tree.Size("big.yml"), bigBlobSize)
 			}
 			if _, err := tree.Read("big.yml"); !errors.Is(err, snapshot.ErrTooLarge) {
 				t.Errorf("Read(big.yml) = %v, want ErrTooLarge", err)
@@ -318,14 +328,7 @@ func FuzzIndexPack(f *testing.F) {
 // whole. With go-git's own writer (PlainClone) it allocated the blob's
 // size.
 func TestHistoryCloneBigBlobBoundedMemory(t *testing.T) {
-	gittest.RequireGit(t)
-	const size = 32 << 20
-	dir := t.TempDir()
-	if _, err := hostile.BigBlobRepo(dir, size); err != nil {
-		t.Fatal(err)
-	}
-	srv := gittest.NewServer(t)
-	gittest.Git(t, srv.Root, "clone", "-q", "--bare", dir, filepath.Join(srv.Root, "big.git"))
+	_, srv := bigBlobServer(t)
 	before := heapAllocs()
 	repo, cleanup, err := cloneHistory(context.Background(), RepoRef{URL: srv.RepoURL("big")}, fastRetries)
 	if err != nil {
@@ -334,8 +337,8 @@ func TestHistoryCloneBigBlobBoundedMemory(t *testing.T) {
 	defer cleanup()
 	allocated := heapAllocs() - before
 	t.Logf("allocated %d KiB", allocated>>10)
-	if allocated > size/4 {
-		t.Errorf("history clone allocated %d MiB for a %d MiB blob, want under %d MiB", allocated>>20, size>>20, size>>22)
+	if allocated > bigBlobSize/4 {
+		t.Errorf("history clone allocated %d MiB for a %d MiB blob, want under %d MiB", allocated>>20, bigBlobSize>>20, bigBlobSize>>22)
 	}
 	if _, err := repo.Head(); err != nil {
 		t.Errorf("HEAD of the history clone: %v", err)
