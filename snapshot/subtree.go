@@ -13,7 +13,7 @@ import (
 // include names them).
 func (t *Tree) Sub(keep func(string) bool) *Tree {
 	s := &Tree{fsys: t.fsys, Ctx: t.Ctx, links: t.links, sizes: t.sizes, byBase: map[string][]string{},
-		Budget: t.budgetSize, budgetSize: t.budgetSize}
+		Budget: t.budgetSize, budgetSize: t.budgetSize, memo: t.memo}
 	for _, f := range t.Files {
 		if keep(f) {
 			s.Files = append(s.Files, f)

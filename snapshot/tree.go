@@ -75,6 +75,8 @@ type Tree struct {
 	// one warning about it was recorded.
 	Budget, budgetSize int64
 	budgetWarned       bool
+	// memo is shared with Sub views (memo.go).
+	memo *perFile
 }
 
 // NewTree walks fsys once, skipping .git, vendor/, node_modules/ and paths
@@ -87,7 +89,8 @@ func NewTree(fsys fs.FS) (*Tree, error) {
 // tree fail once ctx has ended too.
 func NewTreeContext(ctx context.Context, fsys fs.FS) (*Tree, error) {
 	t := &Tree{fsys: fsys, Ctx: ctx, links: map[string]string{}, sizes: map[string]int64{},
-		byBase: map[string][]string{}, Budget: DefaultReadBudget, budgetSize: DefaultReadBudget}
+		byBase: map[string][]string{}, Budget: DefaultReadBudget, budgetSize: DefaultReadBudget,
+		memo: &perFile{m: map[perFileKey]any{}}}
 	ignore := t.loadIgnore()
 	symlinks, err := t.walk(ignore)
 	if err != nil {

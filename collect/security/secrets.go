@@ -88,19 +88,24 @@ func scanSecrets(t *snapshot.Tree) []facts.Secret {
 			continue
 		}
 		fixture := secretInFixture(p)
-		data, err := t.Read(p)
-		var found []facts.Secret
-		if err == nil {
-			found = findSecrets(data)
-		}
-		// A .key file in text form is judged by its content (a public key or
-		// an empty placeholder is no secret), a key store by whether it holds
-		// a key (a trust store does not); other key files by name.
-		if byName && len(found) == 0 {
-			if path.Ext(base) == ".key" && err != nil || path.Ext(base) != ".key" && !trustStore(t, p) {
-				found = append(found, facts.Secret{Kind: "private-key", Line: 0})
+		// Judged once per file for a repository and its components.
+		found := t.PerFile("secrets", p, func() any {
+			data, err := t.Read(p)
+			var found []facts.Secret
+			if err == nil {
+				found = findSecrets(data)
 			}
-		}
+			// A .key file in text form is judged by its content (a public
+			// key or an empty placeholder is no secret), a key store by
+			// whether it holds a key (a trust store does not); other key
+			// files by name.
+			if byName && len(found) == 0 {
+				if path.Ext(base) == ".key" && err != nil || path.Ext(base) != ".key" && !trustStore(t, p) {
+					found = append(found, facts.Secret{Kind: "private-key", Line: 0})
+				}
+			}
+			return found
+		}).([]facts.Secret)
 		for _, s := range found {
 			s.Path, s.Fixture = p, s.Fixture || fixture
 			out = append(out, s)
