@@ -26,25 +26,23 @@ type Collector struct{}
 func (Collector) Name() string { return "imports" }
 
 func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
-	seen := map[string]bool{}
 	goSource := func(p string) bool {
 		return strings.HasSuffix(p, ".go") && !strings.HasSuffix(p, "_test.go") && !snapshot.IsFixturePath(p)
 	}
-	err := eachSource(ctx, t, goSource, func(p string, data []byte) {
+	err := eachSource(ctx, t, "imports/go", goSource, func(p string, data []byte) []facts.Import {
 		fset := token.NewFileSet()
 		file, err := parser.ParseFile(fset, p, data, parser.ImportsOnly|parser.SkipObjectResolution)
 		if err != nil || file == nil {
-			return // a syntax error is the compiler's to report, not ours
+			return nil // a syntax error is the compiler's to report, not ours
 		}
+		var out []facts.Import
 		for _, spec := range file.Imports {
-			pkg, err := strconv.Unquote(spec.Path.Value)
-			if err != nil || seen[pkg] {
-				continue
+			if pkg, err := strconv.Unquote(spec.Path.Value); err == nil {
+				out = append(out, facts.Import{Language: "go", Package: pkg, Path: p, Line: fset.Position(spec.Pos()).Line})
 			}
-			seen[pkg] = true
-			f.Code.Imports = append(f.Code.Imports, facts.Import{Language: "go", Package: pkg, Path: p, Line: fset.Position(spec.Pos()).Line})
 		}
-	})
+		return out
+	}, firstOfEach(f))
 	if err != nil {
 		return err
 	}
@@ -58,11 +56,14 @@ func (Collector) Collect(ctx context.Context, t *snapshot.Tree, f *facts.Facts) 
 	return nil
 }
 
-// eachSource hands fn the text of each file of the tree that want accepts,
-// at most maxImportFiles of them, stopping when ctx is done. Files too
-// large or binary are skipped: they are not the service's hand-written
-// code.
-func eachSource(ctx context.Context, t *snapshot.Tree, want func(p string) bool, fn func(p string, data []byte)) error {
+// eachSource gives use the imports extract finds in each wanted file of t,
+// in the tree's order, at most maxImportFiles files, stopping when ctx is
+// done. Files too large or binary are skipped: they are not the service's
+// hand-written code. What extract finds in a file is computed once for a
+// tree and its Sub views (kind names it): a monorepo's components do not
+// read and parse every source file again.
+func eachSource(ctx context.Context, t *snapshot.Tree, kind string, want func(p string) bool,
+	extract func(p string, data []byte) []facts.Import, use func(facts.Import)) error {
 	read := 0
 	for _, p := range t.Files {
 		if !want(p) {
@@ -74,9 +75,27 @@ func eachSource(ctx context.Context, t *snapshot.Tree, want func(p string) bool,
 		if read%256 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if data, err := t.Read(p); err == nil {
-			fn(p, data)
+		found := t.PerFile(kind, p, func() any {
+			data, err := t.Read(p)
+			if err != nil {
+				return []facts.Import(nil)
+			}
+			return extract(p, data)
+		}).([]facts.Import)
+		for _, imp := range found {
+			use(imp)
 		}
 	}
 	return nil
+}
+
+// firstOfEach records in f the first import of each package it is given.
+func firstOfEach(f *facts.Facts) func(facts.Import) {
+	seen := map[string]bool{}
+	return func(imp facts.Import) {
+		if !seen[imp.Package] {
+			seen[imp.Package] = true
+			f.Code.Imports = append(f.Code.Imports, imp)
+		}
+	}
 }

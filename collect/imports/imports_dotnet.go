@@ -54,19 +54,15 @@ func dotnetLogConfig(p string) (config, code bool) {
 // configuration or C# code outside tests and fixtures sets them up, once
 // each (the first place found).
 func dotnetJSONLogging(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
-	seen := map[string]bool{}
 	dotnetSource := func(p string) bool {
 		config, code := dotnetLogConfig(p)
 		return (config || code) && !snapshot.IsFixturePath(p) && !dotnetTestPath(p)
 	}
-	return eachSource(ctx, t, dotnetSource, func(p string, data []byte) {
+	return eachSource(ctx, t, "imports/dotnet", dotnetSource, func(p string, data []byte) []facts.Import {
+		var out []facts.Import
 		add := func(pkg string, re *lazyre.Regexp) {
-			if seen[pkg] {
-				return
-			}
 			if loc := re.FindIndex(data); loc != nil {
-				seen[pkg] = true
-				f.Code.Imports = append(f.Code.Imports, facts.Import{Language: "dotnet", Package: pkg, Path: p, Line: textutil.TxtLineAt(data, loc[0])})
+				out = append(out, facts.Import{Language: "dotnet", Package: pkg, Path: p, Line: textutil.TxtLineAt(data, loc[0])})
 			}
 		}
 		if bytes.Contains(data, []byte("JsonLayout")) {
@@ -77,7 +73,8 @@ func dotnetJSONLogging(ctx context.Context, t *snapshot.Tree, f *facts.Facts) er
 		} else {
 			add(JSONConsoleFormatter, jsonConsoleSetting)
 		}
-	})
+		return out
+	}, firstOfEach(f))
 }
 
 // dotnetTestPath reports a file of a test project (a folder named

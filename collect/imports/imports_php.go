@@ -21,23 +21,20 @@ var monologFormatterRef = lazyre.New(`\\?Monolog\\Formatter\\([A-Za-z]+Formatter
 // formatter classes PHP code outside tests and fixtures names: whether
 // Monolog writes JSON is decided by its formatter, not by the package.
 func phpMonologFormatters(ctx context.Context, t *snapshot.Tree, f *facts.Facts) error {
-	seen := map[string]bool{}
 	phpSource := func(p string) bool {
 		return strings.HasSuffix(p, ".php") && !snapshot.IsFixturePath(p) && !phpTestPath(p) && !strings.HasPrefix(p, "vendor/")
 	}
-	return eachSource(ctx, t, phpSource, func(p string, data []byte) {
+	return eachSource(ctx, t, "imports/php", phpSource, func(p string, data []byte) []facts.Import {
 		if !bytes.Contains(data, []byte(`Monolog\Formatter\`)) {
-			return
+			return nil
 		}
+		var out []facts.Import
 		for _, loc := range monologFormatterRef.FindAllSubmatchIndex(data, -1) {
 			pkg := `Monolog\Formatter\` + string(data[loc[2]:loc[3]])
-			if seen[pkg] {
-				continue
-			}
-			seen[pkg] = true
-			f.Code.Imports = append(f.Code.Imports, facts.Import{Language: "php", Package: pkg, Path: p, Line: textutil.TxtLineAt(data, loc[0])})
+			out = append(out, facts.Import{Language: "php", Package: pkg, Path: p, Line: textutil.TxtLineAt(data, loc[0])})
 		}
-	})
+		return out
+	}, firstOfEach(f))
 }
 
 // phpTestPath reports a PHP test source: *Test.php, or a file under a
