@@ -3,8 +3,6 @@ package bench
 import (
 	"context"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/go-git/go-git/v5"
@@ -30,17 +28,6 @@ func BenchmarkMergeBase(b *testing.B) {
 	gittest.Git(b, dir, "add", "-A")
 	gittest.Git(b, dir, "commit", "-q", "-m", "base")
 	gittest.Git(b, dir, "gc", "-q", "--aggressive")
-	// The change under review: one file edited, not committed.
-	var edited string
-	_ = fs.WalkDir(os.DirFS(dir), ".", func(p string, d fs.DirEntry, err error) error {
-		if edited == "" && err == nil && !d.IsDir() && filepath.Ext(p) == ".go" {
-			edited = p
-		}
-		return nil
-	})
-	if err := os.WriteFile(filepath.Join(dir, edited), []byte("package changed\n"), 0o644); err != nil {
-		b.Fatal(err)
-	}
 	repo, err := git.PlainOpen(dir)
 	if err != nil {
 		b.Fatal(err)

@@ -1,6 +1,7 @@
 package source
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -16,7 +17,6 @@ import (
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 	"github.com/go-git/go-git/v5/plumbing/storer"
@@ -656,12 +656,14 @@ func keepPacksOpen(repo *git.Repository) *git.Repository {
 	if wt, err := repo.Worktree(); err == nil {
 		wtFS = wt.Filesystem
 	}
-	st := filesystem.NewStorageWithOptions(fsStore.Filesystem(), cache.NewObjectLRUDefault(), filesystem.Options{KeepDescriptors: true})
+	// The clones' storage (packindex.go), opened only to read here: big
+	// objects read lazily, packs kept open.
+	st := newBoundedStorage(context.Background(), fsStore.Filesystem(), true)
 	kept, err := git.Open(st, wtFS)
 	if err != nil {
 		return repo
 	}
-	runtime.SetFinalizer(st, func(st *filesystem.Storage) { _ = st.Close() })
+	runtime.SetFinalizer(st.Storage, func(st *filesystem.Storage) { _ = st.Close() })
 	return kept
 }
 

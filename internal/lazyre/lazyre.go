@@ -71,9 +71,6 @@ func (r *Regexp) FindStringSubmatchIndex(s string) []int {
 	return r.re().FindStringSubmatchIndex(s)
 }
 func (r *Regexp) FindAllString(s string, n int) []string { return r.re().FindAllString(s, n) }
-func (r *Regexp) FindAllStringIndex(s string, n int) [][]int {
-	return r.re().FindAllStringIndex(s, n)
-}
 func (r *Regexp) FindAllStringSubmatch(s string, n int) [][]string {
 	return r.re().FindAllStringSubmatch(s, n)
 }
@@ -81,9 +78,6 @@ func (r *Regexp) FindAllStringSubmatchIndex(s string, n int) [][]int {
 	return r.re().FindAllStringSubmatchIndex(s, n)
 }
 func (r *Regexp) FindSubmatch(b []byte) [][]byte { return r.re().FindSubmatch(b) }
-func (r *Regexp) FindAllSubmatch(b []byte, n int) [][][]byte {
-	return r.re().FindAllSubmatch(b, n)
-}
 func (r *Regexp) FindAllSubmatchIndex(b []byte, n int) [][]int {
 	return r.re().FindAllSubmatchIndex(b, n)
 }
@@ -91,13 +85,7 @@ func (r *Regexp) FindIndex(b []byte) []int { return r.re().FindIndex(b) }
 func (r *Regexp) ReplaceAllString(src, repl string) string {
 	return r.re().ReplaceAllString(src, repl)
 }
-func (r *Regexp) ReplaceAllLiteralString(src, repl string) string {
-	return r.re().ReplaceAllLiteralString(src, repl)
-}
 func (r *Regexp) ReplaceAllStringFunc(src string, repl func(string) string) string {
 	return r.re().ReplaceAllStringFunc(src, repl)
 }
-func (r *Regexp) Split(s string, n int) []string       { return r.re().Split(s, n) }
-func (r *Regexp) SubexpIndex(name string) int          { return r.re().SubexpIndex(name) }
-func (r *Regexp) SubexpNames() []string                { return r.re().SubexpNames() }
 func (r *Regexp) FindAllIndex(b []byte, n int) [][]int { return r.re().FindAllIndex(b, n) }
