@@ -39,7 +39,7 @@ import (
 
 // loadCacheFormat versions the entry layout; bump it whenever what an
 // entry holds or means changes.
-const loadCacheFormat = 3
+const loadCacheFormat = 4
 
 const loadCacheMagic = "score-load-cache\n"
 
@@ -82,6 +82,12 @@ type loadCacheMeta struct {
 	Modules []cachedModule `json:"modules"`
 	// Needs are the config keys and file globs the policies declare.
 	Needs Needs `json:"needs"`
+	// Fixable are the ids of the checks with a fix rule.
+	Fixable []string `json:"fixable"`
+	// Sum is the SHA-256 of everything after the metadata: the plans are
+	// decoded at once, the modules only when topdown is needed, which
+	// may be long after the entry was judged sound.
+	Sum string `json:"sum"`
 }
 
 type cachedModule struct {
@@ -91,9 +97,13 @@ type cachedModule struct {
 }
 
 type cacheHit struct {
-	checks   []*Check
-	mods     []*module
-	compiler *ast.Compiler
+	plans   plans
+	fixable []string
+	checks  []*Check
+	mods    []*module
+	// compiler decodes the compiled modules and rebuilds OPA's compiler
+	// over them, on first use (Engine.topdown).
+	compiler func() (*ast.Compiler, error)
 	needs    Needs
 }
 
@@ -160,7 +170,7 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 	if w <= 0 || n > uint64(len(rest)-w) {
 		return nil, false
 	}
-	metaJSON, body := rest[w:w+int(n)], rest[w+int(n):]
+	metaJSON, rest := rest[w:w+int(n)], rest[w+int(n):]
 	var meta loadCacheMeta
 	if err := json.Unmarshal(metaJSON, &meta); err != nil {
 		return nil, false
@@ -168,6 +178,25 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 	if meta.Format != loadCacheFormat || meta.Key != key || meta.OPA != version.Version {
 		return nil, false
 	}
+	if sum := sha256.Sum256(rest); hex.EncodeToString(sum[:]) != meta.Sum {
+		return nil, false
+	}
+	var planned plans
+	for _, p := range []**program{&planned.results, &planned.fixes} {
+		n, w = binary.Uvarint(rest)
+		if w <= 0 || n > uint64(len(rest)-w) {
+			return nil, false
+		}
+		var b []byte
+		b, rest = rest[w:w+int(n)], rest[w+int(n):]
+		if len(b) > 0 {
+			var err error
+			if *p, err = decodeProgram(b); err != nil {
+				return nil, false
+			}
+		}
+	}
+	body := rest
 
 	sources := map[string][]byte{}
 	byRel := make([]map[string]rawFile, len(raws))
@@ -194,9 +223,29 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 		checks[i] = &meta.Checks[i]
 	}
 
+	return &cacheHit{checks: checks, mods: mods, needs: meta.Needs, plans: planned, fixable: meta.Fixable,
+		compiler: func() (*ast.Compiler, error) {
+			c, err := cachedCompiler(body, sources, caps)
+			if err != nil {
+				return nil, fmt.Errorf("policy cache entry %s: %w (remove it to recompile)", loadCachePath(dir, key), err)
+			}
+			return c, nil
+		}}, true
+}
+
+// cachedCompiler decodes the compiled modules of an entry and rebuilds
+// OPA's compiler over them.
+func cachedCompiler(body []byte, sources map[string][]byte, caps *ast.Capabilities) (c *ast.Compiler, err error) {
+	// The entry's digest was checked, but a decoder or compiler fault must
+	// still be an error, never a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			c, err = nil, fmt.Errorf("decode: %v", r)
+		}
+	}()
 	compiled, rewritten, err := decodeModules(body, sources)
 	if err != nil {
-		return nil, false
+		return nil, err
 	}
 	var skip []ast.StageID
 	for _, s := range ast.AllStages() {
@@ -224,12 +273,12 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 			},
 		})
 	if compiler.Compile(shells); compiler.Failed() {
-		return nil, false
+		return nil, compiler.Errors
 	}
 	for k, v := range rewritten {
 		compiler.RewrittenVars[k] = v
 	}
-	return &cacheHit{checks: checks, mods: mods, compiler: compiler, needs: meta.Needs}, true
+	return compiler, nil
 }
 
 func readCapped(path string, limit int64) ([]byte, error) {
@@ -254,7 +303,7 @@ func readCapped(path string, limit int64) ([]byte, error) {
 
 // loadCacheWrite records a compiled policy set under key.
 func loadCacheWrite(dir, key string, raws []rawSource, sets []*policySet, mods []*module, checks []*Check,
-	compiler *ast.Compiler, toolVersion string, needs Needs) error {
+	compiler *ast.Compiler, toolVersion string, needs Needs, planned plans, fixable []string) error {
 	sources := map[string]string{}
 	for _, r := range raws {
 		for _, f := range r.files {
@@ -267,7 +316,7 @@ func loadCacheWrite(dir, key string, raws []rawSource, sets []*policySet, mods [
 			setOf[m] = i
 		}
 	}
-	meta := loadCacheMeta{Format: loadCacheFormat, Key: key, OPA: version.Version, Score: toolVersion, Needs: needs}
+	meta := loadCacheMeta{Format: loadCacheFormat, Key: key, OPA: version.Version, Score: toolVersion, Needs: needs, Fixable: fixable}
 	for _, c := range checks {
 		meta.Checks = append(meta.Checks, *c)
 	}
@@ -285,15 +334,31 @@ func loadCacheWrite(dir, key string, raws []rawSource, sets []*policySet, mods [
 	if err != nil {
 		return fmt.Errorf("load cache: %w", err)
 	}
+	// After the metadata: each plan (empty when there is none), then the
+	// compiled modules.
+	var rest []byte
+	for _, p := range []*program{planned.results, planned.fixes} {
+		var b []byte
+		if p != nil {
+			if b, err = encodeProgram(p); err != nil {
+				return fmt.Errorf("load cache: %w", err)
+			}
+		}
+		rest = binary.AppendUvarint(rest, uint64(len(b)))
+		rest = append(rest, b...)
+	}
+	rest = append(rest, body...)
+	sum := sha256.Sum256(rest)
+	meta.Sum = hex.EncodeToString(sum[:])
 	metaJSON, err := json.Marshal(meta)
 	if err != nil {
 		return fmt.Errorf("load cache: %w", err)
 	}
-	out := make([]byte, 0, len(loadCacheMagic)+binary.MaxVarintLen64+len(metaJSON)+len(body))
+	out := make([]byte, 0, len(loadCacheMagic)+binary.MaxVarintLen64+len(metaJSON)+len(rest))
 	out = append(out, loadCacheMagic...)
 	out = binary.AppendUvarint(out, uint64(len(metaJSON)))
 	out = append(out, metaJSON...)
-	out = append(out, body...)
+	out = append(out, rest...)
 	if err := writeFileAtomic(dir, loadCachePath(dir, key), out); err != nil {
 		return err
 	}

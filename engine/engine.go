@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -152,16 +153,38 @@ type Engine struct {
 	digest    string
 	needs     Needs
 
-	compiler *ast.Compiler
-	store    storage.Store
-	caps     *ast.Capabilities
+	store storage.Store
+	caps  *ast.Capabilities
 
-	all      rego.PreparedEvalQuery
+	// topdown is OPA's compiler and the prepared query of every check,
+	// made on first use: a load from the cache that the plan evaluator
+	// serves never decodes the compiled modules.
+	topdown  func() (*topdownState, error)
 	perCheck []lazyQuery // aligned with checks
+	// plans are the queries run by the plan evaluator (vm.go); data is
+	// what they see as data.
+	plans plans
+	data  ast.Value
+	// fixable are the ids of the checks with a fix rule (fix.go).
+	fixable map[string]bool
 	// values keeps compiled regular expressions across evaluations. OPA's
 	// own process-wide cache holds 100 and the default catalogue uses about
 	// 200, so without it patterns were recompiled for every repository.
 	values cache.InterQueryValueCache
+}
+
+// topdownState is what evaluation by OPA's topdown evaluator needs.
+type topdownState struct {
+	compiler *ast.Compiler
+	all      rego.PreparedEvalQuery // the query of every check
+}
+
+// plans are a policy set's queries planned for the plan evaluator. A
+// policy set the planner refuses has none and is evaluated by topdown
+// alone: nothing is lost but speed.
+type plans struct {
+	results *program // data.score_engine.results
+	fixes   *program // data.score_engine_fixes.fixes; nil: no check has a fix
 }
 
 type lazyQuery struct {
@@ -191,7 +214,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 			if err != nil {
 				return nil, err
 			}
-			return prepare(ctx, opts, caps, config, timeout, hit.checks, hit.mods, hit.compiler, hit.needs)
+			return prepare(ctx, opts, caps, config, timeout, hit.checks, hit.mods, hit.compiler, hit.needs, hit.plans, hit.fixable)
 		}
 	}
 
@@ -240,52 +263,126 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	if readErr != nil {
 		return nil, sortedJoin(readErr)
 	}
+	fixable := fixableChecks(compiler, checks)
+	planned := planChecks(ctx, caps, compiler, checks, fixable)
 	if cacheKey != "" {
 		// Never fatal: an unwritable cache costs the next load the
 		// full compile, nothing else.
-		_ = loadCacheWrite(opts.CacheDir, cacheKey, raws, sets, mods, checks, compiler, opts.ToolVersion, needs)
+		_ = loadCacheWrite(opts.CacheDir, cacheKey, raws, sets, mods, checks, compiler, opts.ToolVersion, needs, planned, fixable)
 	}
-	return prepare(ctx, opts, caps, config, timeout, checks, mods, compiler, needs)
+	return prepare(ctx, opts, caps, config, timeout, checks, mods, func() (*ast.Compiler, error) { return compiler, nil }, needs, planned, fixable)
 }
 
 // prepare prepares the query over every check of a compiled policy set.
 func prepare(ctx context.Context, opts Options, caps *ast.Capabilities, config map[string]any, timeout time.Duration,
-	checks []*Check, mods []*module, compiler *ast.Compiler, needs Needs) (*Engine, error) {
+	checks []*Check, mods []*module, compiled func() (*ast.Compiler, error), needs Needs, planned plans, fixable []string) (*Engine, error) {
 	checks, err := applyOverrides(checks, opts.Overrides)
 	if err != nil {
 		return nil, err
 	}
 	store := inmem.NewFromObject(map[string]any{"score": map[string]any{"config": config}})
 	values := newValueCache(ctx)
-	all, err := rego.New(
-		rego.Compiler(compiler),
-		rego.Store(store),
-		rego.Capabilities(caps),
-		rego.StrictBuiltinErrors(true),
-		rego.InterQueryBuiltinValueCache(values),
-		rego.Query(generatedPackage+".results"),
-	).PrepareForEval(ctx)
+	data, err := planData(config)
 	if err != nil {
-		return nil, fmt.Errorf("prepare query: %w", err)
+		return nil, err
 	}
-
 	e := &Engine{
+		topdown:   newTopdown(ctx, compiled, store, caps, values),
+		plans:     planned,
+		data:      data,
+		fixable:   map[string]bool{},
 		values:    values,
 		checks:    make([]Check, len(checks)),
 		timeout:   timeout,
 		maxMemory: cmp.Or(opts.MaxEvalMemory, DefaultMaxEvalMemory),
 		digest:    digest(mods, opts.Config, opts.Disabled, opts.Overrides),
-		compiler:  compiler,
 		needs:     needs,
 		store:     store,
 		caps:      caps,
-		all:       all,
 		perCheck:  make([]lazyQuery, len(checks)),
 	}
 	for i, c := range checks {
 		e.checks[i] = *c
 	}
+	for _, id := range fixable {
+		e.fixable[id] = true
+	}
+	if !planned.ok() {
+		// Topdown evaluates every check: its failures are load errors,
+		// as before there was a plan evaluator.
+		if _, err := e.topdown(); err != nil {
+			return nil, err
+		}
+	}
 	return e, nil
+}
+
+func (p plans) ok() bool { return p.results != nil }
+
+// newTopdown returns the maker of the topdown state over store, run once
+// on first use.
+func newTopdown(ctx context.Context, compiled func() (*ast.Compiler, error), store storage.Store, caps *ast.Capabilities,
+	values cache.InterQueryValueCache) func() (*topdownState, error) {
+	// The state serves every later caller: one caller's cancellation must
+	// not become everybody's error.
+	ctx = context.WithoutCancel(ctx)
+	return sync.OnceValues(func() (*topdownState, error) {
+		compiler, err := compiled()
+		if err != nil {
+			return nil, err
+		}
+		all, err := rego.New(
+			rego.Compiler(compiler),
+			rego.Store(store),
+			rego.Capabilities(caps),
+			rego.StrictBuiltinErrors(true),
+			rego.InterQueryBuiltinValueCache(values),
+			rego.Query(generatedPackage+".results"),
+		).PrepareForEval(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("prepare query: %w", err)
+		}
+		return &topdownState{compiler: compiler, all: all}, nil
+	})
+}
+
+// planChecks plans the query of every check, and that of the fix rules
+// of the fixable checks, for the plan evaluator (vm.go).
+func planChecks(ctx context.Context, caps *ast.Capabilities, compiler *ast.Compiler, checks []*Check, fixable []string) plans {
+	modules := maps.Clone(compiler.Modules)
+	var byID = map[string]*Check{}
+	for _, c := range checks {
+		byID[c.ID] = c
+	}
+	if len(fixable) > 0 {
+		gen, err := ast.ParseModuleWithOpts(generatedFixesFile, generatedFixesModule(fixable, byID), ast.ParserOptions{RegoVersion: ast.RegoV1})
+		if err != nil {
+			return plans{}
+		}
+		modules[generatedFixesFile] = gen
+	}
+	ir, err := irCompiler(caps, modules)
+	if err != nil {
+		return plans{}
+	}
+	var p plans
+	if p.results, err = planProgram(ctx, caps, ir, generatedPackage+".results"); err != nil {
+		return plans{}
+	}
+	if len(fixable) > 0 {
+		// Without a fixes plan, fixes are evaluated by topdown.
+		p.fixes, _ = planProgram(ctx, caps, ir, generatedFixesPackage+".fixes")
+	}
+	return p
+}
+
+// planData is the data document the plan evaluator sees: the store's.
+func planData(config map[string]any) (ast.Value, error) {
+	data, err := ast.InterfaceToValue(map[string]any{"score": map[string]any{"config": config}})
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return data, nil
 }
 
 // Checks returns the catalogue of enabled checks, sorted by ID.

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -78,22 +79,39 @@ func (e *Engine) Evaluate(ctx context.Context, input any) ([]Result, error) {
 // to_number or regex fails must not pass silently. An error is returned
 // only when ctx itself ends.
 func (e *Engine) EvaluateValue(ctx context.Context, input ast.Value) ([]Result, error) {
-	raw, err := e.eval(ctx, e.all, input)
+	var (
+		raw any
+		err error
+	)
+	if e.plans.ok() {
+		raw, err = e.evalProgram(ctx, e.plans.results, input)
+	} else {
+		td, tdErr := e.topdown()
+		if tdErr != nil {
+			return nil, tdErr
+		}
+		raw, err = e.eval(ctx, td.all, input)
+	}
 	if err == nil {
-		results, ok := raw.(map[string]any)
-		if !ok {
-			return nil, fmt.Errorf("evaluate: unexpected result %T", raw)
-		}
-		out := make([]Result, len(e.checks))
-		for i, c := range e.checks {
-			out[i] = checkResult(c.ID, results[c.ID])
-		}
-		return out, nil
+		return e.resultsOf(raw)
 	}
 	if ctx.Err() != nil {
 		return nil, fmt.Errorf("evaluate: %w", context.Cause(ctx))
 	}
 	return e.evaluateEach(ctx, input)
+}
+
+// resultsOf reads the value of the query of every check.
+func (e *Engine) resultsOf(raw any) ([]Result, error) {
+	results, ok := raw.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("evaluate: unexpected result %T", raw)
+	}
+	out := make([]Result, len(e.checks))
+	for i, c := range e.checks {
+		out[i] = checkResult(c.ID, results[c.ID])
+	}
+	return out, nil
 }
 
 // evaluateEach evaluates every check on its own prepared query.
@@ -130,8 +148,13 @@ func (e *Engine) checkQuery(ctx context.Context, i int) (rego.PreparedEvalQuery,
 		// The result is cached for every later caller, so one caller's
 		// cancellation must not become everybody's error.
 		ctx := context.WithoutCancel(ctx)
+		td, err := e.topdown()
+		if err != nil {
+			q.err = err
+			return
+		}
 		q.pq, q.err = rego.New(
-			rego.Compiler(e.compiler),
+			rego.Compiler(td.compiler),
 			rego.Store(e.store),
 			rego.Capabilities(e.caps),
 			rego.StrictBuiltinErrors(true),
@@ -172,15 +195,42 @@ func (e *Engine) evalAlone(ctx context.Context, pq rego.PreparedEvalQuery, input
 }
 
 func (e *Engine) evalLocked(ctx context.Context, pq rego.PreparedEvalQuery, input ast.Value) (any, error) {
+	return e.bounded(ctx, func(ctx context.Context) (any, error) {
+		// A prepared query does not keep the cache it was prepared with:
+		// it has to be given to every Eval, or OPA falls back to its own
+		// 100-entry cache, which the catalogue's patterns overflow.
+		rs, err := pq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalInterQueryBuiltinValueCache(e.values))
+		if err != nil {
+			return nil, err
+		}
+		if len(rs) != 1 || len(rs[0].Expressions) != 1 {
+			return nil, errNoResult
+		}
+		return rs[0].Expressions[0].Value, nil
+	})
+}
+
+// evalProgram is eval of a planned query by the plan evaluator.
+func (e *Engine) evalProgram(ctx context.Context, p *program, input ast.Value) (any, error) {
+	evalLock.RLock()
+	defer evalLock.RUnlock()
+	return e.bounded(ctx, func(ctx context.Context) (any, error) {
+		t, err := p.eval(ctx, input, e.data, builtinContext(ctx, time.Now(), e.values))
+		if err != nil {
+			return nil, err
+		}
+		return ast.JSON(t.Value)
+	})
+}
+
+// bounded runs one evaluation under the engine's deadline and heap budget.
+func (e *Engine) bounded(ctx context.Context, run func(context.Context) (any, error)) (any, error) {
 	ctx, cancel := context.WithTimeoutCause(ctx, e.timeout, errDeadline)
 	defer cancel()
 	ctx, stopMem := context.WithCancelCause(ctx)
 	defer stopMem(nil)
 	defer watchHeap(ctx, stopMem, e.maxMemory)()
-	// A prepared query does not keep the cache it was prepared with: it
-	// has to be given to every Eval, or OPA falls back to its own 100-entry
-	// cache, which the catalogue's patterns overflow.
-	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalInterQueryBuiltinValueCache(e.values))
+	v, err := run(ctx)
 	if err != nil {
 		switch cause := context.Cause(ctx); {
 		case errors.Is(cause, errDeadline):
@@ -190,10 +240,7 @@ func (e *Engine) evalLocked(ctx context.Context, pq rego.PreparedEvalQuery, inpu
 		}
 		return nil, err
 	}
-	if len(rs) != 1 || len(rs[0].Expressions) != 1 {
-		return nil, errNoResult
-	}
-	return rs[0].Expressions[0].Value, nil
+	return v, nil
 }
 
 // checkResult turns {"applicable": bool, "violations": [...]} into a Result.

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -33,9 +34,46 @@ func (e *Engine) Fixable() []string {
 	return ids
 }
 
-func (e *Engine) hasFix(c Check) bool {
-	ref := ast.MustParseRef("data." + c.Package).Append(ast.StringTerm("fix"))
-	return len(e.compiler.GetRulesExact(ref)) > 0
+func (e *Engine) hasFix(c Check) bool { return e.fixable[c.ID] }
+
+const (
+	generatedFixesPackage = "data.score_engine_fixes"
+	generatedFixesFile    = "(score engine fixes)"
+)
+
+// fixableChecks are the ids of the checks whose package defines a fix rule.
+func fixableChecks(compiler *ast.Compiler, checks []*Check) []string {
+	var ids []string
+	for _, c := range checks {
+		if len(compiler.GetRulesExact(fixRef(c.Package))) > 0 {
+			ids = append(ids, c.ID)
+		}
+	}
+	return ids
+}
+
+func fixRef(pkg string) ast.Ref {
+	return ast.MustParseRef("data." + pkg).Append(ast.StringTerm("fix"))
+}
+
+// fixesQuery is the object of every listed check's fixes, by id.
+func fixesQuery(ids []string, byID map[string]*Check) string {
+	var q strings.Builder
+	q.WriteString("{")
+	for i, id := range ids {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		fmt.Fprintf(&q, "%s: [f | some f in %s]", strconv.Quote(id), fixRef(byID[id].Package))
+	}
+	q.WriteString("}")
+	return q.String()
+}
+
+// generatedFixesModule is the module behind the planned fixes query: the
+// fixes of every fixable check.
+func generatedFixesModule(fixable []string, byID map[string]*Check) string {
+	return "package score_engine_fixes\n\nfixes := " + fixesQuery(fixable, byID) + "\n"
 }
 
 // Fixes evaluates the fix rule of each check in ids against input and
@@ -43,31 +81,22 @@ func (e *Engine) hasFix(c Check) bool {
 // A check without a fix rule, or whose rule yields nothing for this input,
 // is absent from the result; an unknown id is an error.
 func (e *Engine) Fixes(ctx context.Context, input any, ids []string) (map[string][]json.RawMessage, error) {
-	byID := map[string]Check{}
-	for _, c := range e.checks {
-		byID[c.ID] = c
+	byID := map[string]*Check{}
+	for i := range e.checks {
+		byID[e.checks[i].ID] = &e.checks[i]
 	}
-	var q strings.Builder
-	q.WriteString("x := {")
-	n := 0
+	var wanted []string
 	for _, id := range ids {
 		c, ok := byID[id]
 		if !ok {
 			return nil, fmt.Errorf("fixes: unknown check id %q", id)
 		}
-		if !e.hasFix(c) {
-			continue
+		if e.hasFix(*c) {
+			wanted = append(wanted, id)
 		}
-		if n > 0 {
-			q.WriteString(", ")
-		}
-		n++
-		fix := ast.MustParseRef("data." + c.Package).Append(ast.StringTerm("fix")).String()
-		fmt.Fprintf(&q, "%s: [f | some f in %s]", strconv.Quote(id), fix)
 	}
-	q.WriteString("}")
 	out := map[string][]json.RawMessage{}
-	if n == 0 {
+	if len(wanted) == 0 {
 		return out, nil
 	}
 	v, ok := input.(ast.Value)
@@ -77,27 +106,16 @@ func (e *Engine) Fixes(ctx context.Context, input any, ids []string) (map[string
 			return nil, fmt.Errorf("convert input: %w", err)
 		}
 	}
-	pq, err := rego.New(
-		rego.Compiler(e.compiler),
-		rego.Store(e.store),
-		rego.Capabilities(e.caps),
-		rego.StrictBuiltinErrors(true),
-		rego.Query(q.String()),
-	).PrepareForEval(ctx)
+	all, err := e.planFixes(ctx, v)
 	if err != nil {
-		return nil, fmt.Errorf("prepare fix query: %w", err)
+		// The plan evaluates every check's fix rule; topdown evaluates
+		// the wanted ones, and says which one fails.
+		if all, err = e.topdownFixes(ctx, v, wanted, byID); err != nil {
+			return nil, err
+		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, e.timeout)
-	defer cancel()
-	rs, err := pq.Eval(ctx, rego.EvalParsedInput(v), rego.EvalInterQueryBuiltinValueCache(e.values))
-	if err != nil {
-		return nil, fmt.Errorf("evaluate fixes: %w", err)
-	}
-	if len(rs) != 1 {
-		return nil, fmt.Errorf("evaluate fixes: no result")
-	}
-	all, _ := rs[0].Bindings["x"].(map[string]any)
-	for id, raw := range all {
+	for _, id := range wanted {
+		raw := all[id]
 		list, _ := raw.([]any)
 		for _, f := range list {
 			if _, ok := f.(map[string]any); !ok {
@@ -113,4 +131,49 @@ func (e *Engine) Fixes(ctx context.Context, input any, ids []string) (map[string
 		slices.SortFunc(out[id], func(a, b json.RawMessage) int { return strings.Compare(string(a), string(b)) })
 	}
 	return out, nil
+}
+
+// planFixes evaluates every fixable check's fix rule on the plan evaluator.
+func (e *Engine) planFixes(ctx context.Context, input ast.Value) (map[string]any, error) {
+	if e.plans.fixes == nil {
+		return nil, errors.New("no fixes plan")
+	}
+	raw, err := e.evalProgram(ctx, e.plans.fixes, input)
+	if err != nil {
+		return nil, err
+	}
+	all, ok := raw.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("evaluate fixes: unexpected result %T", raw)
+	}
+	return all, nil
+}
+
+// topdownFixes evaluates the fix rules of the checks ids with topdown.
+func (e *Engine) topdownFixes(ctx context.Context, input ast.Value, ids []string, byID map[string]*Check) (map[string]any, error) {
+	td, err := e.topdown()
+	if err != nil {
+		return nil, err
+	}
+	pq, err := rego.New(
+		rego.Compiler(td.compiler),
+		rego.Store(e.store),
+		rego.Capabilities(e.caps),
+		rego.StrictBuiltinErrors(true),
+		rego.Query("x := "+fixesQuery(ids, byID)),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("prepare fix query: %w", err)
+	}
+	ctx, cancel := context.WithTimeout(ctx, e.timeout)
+	defer cancel()
+	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input), rego.EvalInterQueryBuiltinValueCache(e.values))
+	if err != nil {
+		return nil, fmt.Errorf("evaluate fixes: %w", err)
+	}
+	if len(rs) != 1 {
+		return nil, fmt.Errorf("evaluate fixes: no result")
+	}
+	all, _ := rs[0].Bindings["x"].(map[string]any)
+	return all, nil
 }

@@ -23,31 +23,40 @@ func (e *Engine) WithConfig(ctx context.Context, config map[string]any) (*Engine
 		return nil, err
 	}
 	store := inmem.NewFromObject(map[string]any{"score": map[string]any{"config": canon}})
-	all, err := rego.New(
-		rego.Compiler(e.compiler),
-		rego.Store(store),
-		rego.Capabilities(e.caps),
-		rego.StrictBuiltinErrors(true),
-		rego.InterQueryBuiltinValueCache(e.values),
-		rego.Query(generatedPackage+".results"),
-	).PrepareForEval(ctx)
+	data, err := planData(canon)
 	if err != nil {
-		return nil, fmt.Errorf("prepare query: %w", err)
+		return nil, err
+	}
+	compiled := func() (*ast.Compiler, error) {
+		td, err := e.topdown()
+		if err != nil {
+			return nil, err
+		}
+		return td.compiler, nil
 	}
 	cfg, _ := json.Marshal(canon) // plain JSON values: cannot fail
 	sum := sha256.Sum256([]byte(e.digest + ";config:" + string(cfg)))
-	return &Engine{
+	v := &Engine{
 		checks:    e.checks,
 		timeout:   e.timeout,
 		maxMemory: e.maxMemory,
 		digest:    "sha256:" + hex.EncodeToString(sum[:]),
-		compiler:  e.compiler,
+		topdown:   newTopdown(ctx, compiled, store, e.caps, e.values),
 		store:     store,
 		caps:      e.caps,
-		all:       all,
 		perCheck:  make([]lazyQuery, len(e.checks)),
 		values:    e.values,
-	}, nil
+		plans:     e.plans,
+		data:      data,
+		fixable:   e.fixable,
+		needs:     e.needs,
+	}
+	if !v.plans.ok() {
+		if _, err := v.topdown(); err != nil {
+			return nil, err
+		}
+	}
+	return v, nil
 }
 
 // Rule is a prepared query of one rule of the loaded policies, such as a
@@ -65,11 +74,15 @@ func (e *Engine) PrepareRule(ctx context.Context, ref string) (*Rule, error) {
 	if err != nil || !r.HasPrefix(ast.DefaultRootRef) || len(r) < 2 {
 		return nil, fmt.Errorf("%q is not a rule reference such as data.platform.paths.go_service", ref)
 	}
-	if len(e.compiler.GetRulesForVirtualDocument(r)) == 0 && len(e.compiler.GetRulesExact(r)) == 0 {
+	td, err := e.topdown()
+	if err != nil {
+		return nil, err
+	}
+	if len(td.compiler.GetRulesForVirtualDocument(r)) == 0 && len(td.compiler.GetRulesExact(r)) == 0 {
 		return nil, fmt.Errorf("rule %s is defined by no loaded policy", ref)
 	}
 	pq, err := rego.New(
-		rego.Compiler(e.compiler),
+		rego.Compiler(td.compiler),
 		rego.Store(e.store),
 		rego.Capabilities(e.caps),
 		rego.StrictBuiltinErrors(true),

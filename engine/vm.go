@@ -1,0 +1,926 @@
+package engine
+
+// The plan evaluator: the catalogue's query planned by OPA's planner into
+// its intermediate representation (package ir), then run here statement by
+// statement over ast values. Built-in functions are OPA's own (topdown's),
+// so the two evaluators share every built-in's behaviour; what differs is
+// the control flow, which the IR makes explicit: no unification, no
+// bindings, no plugging. docs/architecture.md, "Evaluation", says why and
+// how the two are kept in agreement.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/ir"
+	"github.com/open-policy-agent/opa/v1/metrics"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/topdown"
+	"github.com/open-policy-agent/opa/v1/topdown/builtins"
+	"github.com/open-policy-agent/opa/v1/topdown/cache"
+)
+
+// planTarget is the rego target under which the planner hands us its plan.
+const planTarget = "score-plan"
+
+type planSink struct{}
+
+// planPlugin receives the plan of a query prepared with the planTarget: the
+// rego package plans the query and passes the plan to PrepareForEval, which
+// stores it where the caller's context says (planQuery).
+type planPlugin struct{}
+
+func (planPlugin) IsTarget(t string) bool { return t == planTarget }
+
+func (planPlugin) PrepareForEval(ctx context.Context, p *ir.Policy, _ ...rego.PrepareOption) (rego.TargetPluginEval, error) {
+	sink, ok := ctx.Value(planSink{}).(**ir.Policy)
+	if !ok {
+		return nil, errors.New("plan prepared outside the engine")
+	}
+	*sink = p
+	return planPlugin{}, nil
+}
+
+func (planPlugin) Eval(context.Context, *rego.EvalContext, ast.Value) (ast.Value, error) {
+	return nil, errors.New("a plan is evaluated by the engine, not through rego")
+}
+
+var registerPlanPlugin = sync.OnceFunc(func() { rego.RegisterPlugin(planTarget, planPlugin{}) })
+
+// irCompiler compiles modules in OPA's IR mode, which the planner needs.
+// They may be modules compiled for topdown already: compiling copies them.
+func irCompiler(caps *ast.Capabilities, modules map[string]*ast.Module) (*ast.Compiler, error) {
+	c := newCompiler(caps, nil, false).WithEvalMode(ast.EvalModeIR)
+	if c.Compile(modules); c.Failed() {
+		return nil, c.Errors
+	}
+	return c, nil
+}
+
+// planProgram plans query over the modules of c, compiled by irCompiler,
+// and makes the plan ready to run.
+func planProgram(ctx context.Context, caps *ast.Capabilities, c *ast.Compiler, query string) (*program, error) {
+	p, err := planQuery(ctx, caps, c, query)
+	if err != nil {
+		return nil, err
+	}
+	return newProgram(p)
+}
+
+func planQuery(ctx context.Context, caps *ast.Capabilities, c *ast.Compiler, query string) (*ir.Policy, error) {
+	registerPlanPlugin()
+	var p *ir.Policy
+	ctx = context.WithValue(ctx, planSink{}, &p)
+	if _, err := rego.New(rego.Compiler(c), rego.Capabilities(caps), rego.Target(planTarget), rego.Query(query)).PrepareForEval(ctx); err != nil {
+		return nil, err
+	}
+	if p == nil {
+		return nil, errors.New("the planner returned no plan")
+	}
+	return p, nil
+}
+
+type opcode uint8
+
+const (
+	opNop opcode = iota
+	opReturn
+	opCall
+	opCallBuiltin
+	opCallDynamic
+	opBlock
+	opBreak
+	opDot
+	opLen
+	opScan
+	opNot
+	opAssignInt
+	opAssignVar
+	opAssignVarOnce
+	opResetLocal
+	opMakeNull
+	opMakeNumber
+	opMakeArray
+	opMakeObject
+	opMakeSet
+	opEqual
+	opNotEqual
+	opIsArray
+	opIsObject
+	opIsSet
+	opIsDefined
+	opIsUndefined
+	opArrayAppend
+	opObjectInsert
+	opObjectInsertOnce
+	opObjectMerge
+	opSetAdd
+	opWith
+	opResultSetAdd
+)
+
+// operand is a local (term == nil) or a constant.
+type operand struct {
+	local int32
+	term  *ast.Term
+}
+
+type vmStmt struct {
+	op     opcode
+	a, b   operand
+	target int32 // the local written; for scans the key local
+	value  int32 // scan: the value local; object ops: the object local
+	index  int   // break: levels; make array: capacity
+	blocks []vmBlock
+	fn     *vmFunc
+	bi     topdown.BuiltinFunc
+	args   []operand
+	path   []operand // dynamic call path; with: the path's strings
+	name   string    // a call's function
+	file   int32     // the statement's place in the policies: index in
+	row    int32     // program.files (-1: none) and line
+}
+
+type vmBlock []vmStmt
+
+type vmFunc struct {
+	name    string
+	index   int
+	params  []int32
+	ret     int32
+	nlocals int
+	blocks  []vmBlock
+	memo    bool
+}
+
+// program is a plan made ready to run: calls resolved to functions or
+// built-ins, constants made terms.
+type program struct {
+	funcs   []*vmFunc
+	dynamic map[string]*vmFunc // "a/b/c" of Func.Path -> function
+	plan    *vmFunc
+	files   []string
+}
+
+var (
+	termTrue  = ast.BooleanTerm(true)
+	termFalse = ast.BooleanTerm(false)
+)
+
+// newProgram resolves p's single plan, every function and built-in.
+func newProgram(p *ir.Policy) (*program, error) {
+	if p.Plans == nil || len(p.Plans.Plans) != 1 {
+		return nil, errors.New("the plan must have exactly one query")
+	}
+	strs := make([]*ast.Term, len(p.Static.Strings))
+	for i, s := range p.Static.Strings {
+		strs[i] = ast.StringTerm(s.Value)
+	}
+	prog := &program{dynamic: map[string]*vmFunc{}}
+	for _, f := range p.Static.Files {
+		prog.files = append(prog.files, f.Value)
+	}
+	byName := map[string]*vmFunc{}
+	var funcs []*ir.Func
+	if p.Funcs != nil {
+		funcs = p.Funcs.Funcs
+	}
+	for i, f := range funcs {
+		vf := &vmFunc{name: f.Name, index: i, ret: int32(f.Return), memo: len(f.Params) == 2}
+		for _, l := range f.Params {
+			vf.params = append(vf.params, int32(l))
+		}
+		prog.funcs = append(prog.funcs, vf)
+		byName[f.Name] = vf
+		if len(f.Path) > 0 {
+			prog.dynamic[strings.Join(f.Path, "/")] = vf
+		}
+	}
+	r := &resolver{strs: strs, funcs: byName}
+	for i, f := range funcs {
+		vf := prog.funcs[i]
+		vf.nlocals = maxLocal(vf.ret, vf.params) + 1
+		blocks, err := r.blocks(f.Blocks, &vf.nlocals)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Name, err)
+		}
+		vf.blocks = blocks
+	}
+	plan := p.Plans.Plans[0]
+	pf := &vmFunc{name: plan.Name, index: len(prog.funcs), params: []int32{int32(ir.Input), int32(ir.Data)}, ret: -1}
+	pf.nlocals = 2
+	blocks, err := r.blocks(plan.Blocks, &pf.nlocals)
+	if err != nil {
+		return nil, fmt.Errorf("plan %s: %w", plan.Name, err)
+	}
+	pf.blocks = blocks
+	prog.plan = pf
+	return prog, nil
+}
+
+func maxLocal(ret int32, params []int32) int {
+	m := int(ret)
+	for _, p := range params {
+		m = max(m, int(p))
+	}
+	return m
+}
+
+type resolver struct {
+	strs  []*ast.Term
+	funcs map[string]*vmFunc
+}
+
+func (r *resolver) blocks(bs []*ir.Block, n *int) ([]vmBlock, error) {
+	out := make([]vmBlock, len(bs))
+	for i, b := range bs {
+		vb, err := r.block(b, n)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = vb
+	}
+	return out, nil
+}
+
+func (r *resolver) block(b *ir.Block, n *int) (vmBlock, error) {
+	out := make(vmBlock, 0, len(b.Stmts))
+	for _, s := range b.Stmts {
+		vs, err := r.stmt(s, n)
+		if err != nil {
+			return nil, err
+		}
+		vs.file, vs.row = -1, 0
+		if loc := s.GetLocation(); loc != nil {
+			vs.file, vs.row = int32(loc.File), int32(loc.Row)
+		}
+		out = append(out, vs)
+	}
+	return out, nil
+}
+
+func (r *resolver) operand(o ir.Operand, n *int) (operand, error) {
+	switch v := o.Value.(type) {
+	case ir.Local:
+		*n = max(*n, int(v)+1)
+		return operand{local: int32(v)}, nil
+	case ir.Bool:
+		if v {
+			return operand{term: termTrue}, nil
+		}
+		return operand{term: termFalse}, nil
+	case ir.StringIndex:
+		if int(v) < 0 || int(v) >= len(r.strs) {
+			return operand{}, fmt.Errorf("string %d out of range", v)
+		}
+		return operand{term: r.strs[v]}, nil
+	}
+	return operand{}, fmt.Errorf("unknown operand %T", o.Value)
+}
+
+func (r *resolver) local(l ir.Local, n *int) int32 {
+	*n = max(*n, int(l)+1)
+	return int32(l)
+}
+
+func (r *resolver) stmt(s ir.Stmt, n *int) (vmStmt, error) {
+	var (
+		v    vmStmt
+		errs []error
+	)
+	opnd := func(o ir.Operand) operand {
+		x, err := r.operand(o, n)
+		errs = append(errs, err)
+		return x
+	}
+	sub := func(b *ir.Block) []vmBlock {
+		vb, err := r.block(b, n)
+		errs = append(errs, err)
+		return []vmBlock{vb}
+	}
+	switch s := s.(type) {
+	case *ir.NopStmt:
+		v.op = opNop
+	case *ir.ReturnLocalStmt:
+		v = vmStmt{op: opReturn, a: operand{local: r.local(s.Source, n)}}
+	case *ir.CallStmt:
+		v = vmStmt{target: r.local(s.Result, n), name: s.Func}
+		for _, a := range s.Args {
+			v.args = append(v.args, opnd(a))
+		}
+		if fn, ok := r.funcs[s.Func]; ok {
+			v.op, v.fn = opCall, fn
+			if len(v.args) != len(fn.params) {
+				return v, fmt.Errorf("call of %s with %d arguments, it takes %d", s.Func, len(v.args), len(fn.params))
+			}
+		} else if bi := topdown.GetBuiltin(s.Func); bi != nil {
+			v.op, v.bi = opCallBuiltin, bi
+		} else {
+			return v, fmt.Errorf("unknown function %q", s.Func)
+		}
+	case *ir.CallDynamicStmt:
+		v = vmStmt{op: opCallDynamic, target: r.local(s.Result, n)}
+		for _, a := range s.Args {
+			v.args = append(v.args, operand{local: r.local(a, n)})
+		}
+		for _, p := range s.Path {
+			v.path = append(v.path, opnd(p))
+		}
+	case *ir.BlockStmt:
+		v.op = opBlock
+		for _, b := range s.Blocks {
+			v.blocks = append(v.blocks, sub(b)...)
+		}
+	case *ir.BreakStmt:
+		v = vmStmt{op: opBreak, index: int(s.Index)}
+	case *ir.DotStmt:
+		v = vmStmt{op: opDot, a: opnd(s.Source), b: opnd(s.Key), target: r.local(s.Target, n)}
+	case *ir.LenStmt:
+		v = vmStmt{op: opLen, a: opnd(s.Source), target: r.local(s.Target, n)}
+	case *ir.ScanStmt:
+		v = vmStmt{op: opScan, a: operand{local: r.local(s.Source, n)}, target: r.local(s.Key, n), value: r.local(s.Value, n), blocks: sub(s.Block)}
+	case *ir.NotStmt:
+		v = vmStmt{op: opNot, blocks: sub(s.Block)}
+	case *ir.AssignIntStmt:
+		v = vmStmt{op: opAssignInt, a: operand{term: ast.IntNumberTerm(int(s.Value))}, target: r.local(s.Target, n)}
+	case *ir.AssignVarStmt:
+		v = vmStmt{op: opAssignVar, a: opnd(s.Source), target: r.local(s.Target, n)}
+	case *ir.AssignVarOnceStmt:
+		v = vmStmt{op: opAssignVarOnce, a: opnd(s.Source), target: r.local(s.Target, n)}
+	case *ir.ResetLocalStmt:
+		v = vmStmt{op: opResetLocal, target: r.local(s.Target, n)}
+	case *ir.MakeNullStmt:
+		v = vmStmt{op: opMakeNull, target: r.local(s.Target, n)}
+	case *ir.MakeNumberIntStmt:
+		v = vmStmt{op: opMakeNumber, a: operand{term: ast.IntNumberTerm(int(s.Value))}, target: r.local(s.Target, n)}
+	case *ir.MakeNumberRefStmt:
+		if s.Index < 0 || s.Index >= len(r.strs) {
+			return v, fmt.Errorf("number %d out of range", s.Index)
+		}
+		num := ast.Number(r.strs[s.Index].Value.(ast.String))
+		v = vmStmt{op: opMakeNumber, a: operand{term: ast.NewTerm(num)}, target: r.local(s.Target, n)}
+	case *ir.MakeArrayStmt:
+		v = vmStmt{op: opMakeArray, index: int(s.Capacity), target: r.local(s.Target, n)}
+	case *ir.MakeObjectStmt:
+		v = vmStmt{op: opMakeObject, target: r.local(s.Target, n)}
+	case *ir.MakeSetStmt:
+		v = vmStmt{op: opMakeSet, target: r.local(s.Target, n)}
+	case *ir.EqualStmt:
+		v = vmStmt{op: opEqual, a: opnd(s.A), b: opnd(s.B)}
+	case *ir.NotEqualStmt:
+		v = vmStmt{op: opNotEqual, a: opnd(s.A), b: opnd(s.B)}
+	case *ir.IsArrayStmt:
+		v = vmStmt{op: opIsArray, a: opnd(s.Source)}
+	case *ir.IsObjectStmt:
+		v = vmStmt{op: opIsObject, a: opnd(s.Source)}
+	case *ir.IsSetStmt:
+		v = vmStmt{op: opIsSet, a: opnd(s.Source)}
+	case *ir.IsDefinedStmt:
+		v = vmStmt{op: opIsDefined, a: operand{local: r.local(s.Source, n)}}
+	case *ir.IsUndefinedStmt:
+		v = vmStmt{op: opIsUndefined, a: operand{local: r.local(s.Source, n)}}
+	case *ir.ArrayAppendStmt:
+		v = vmStmt{op: opArrayAppend, a: opnd(s.Value), target: r.local(s.Array, n)}
+	case *ir.ObjectInsertStmt:
+		v = vmStmt{op: opObjectInsert, a: opnd(s.Key), b: opnd(s.Value), target: r.local(s.Object, n)}
+	case *ir.ObjectInsertOnceStmt:
+		v = vmStmt{op: opObjectInsertOnce, a: opnd(s.Key), b: opnd(s.Value), target: r.local(s.Object, n)}
+	case *ir.ObjectMergeStmt:
+		v = vmStmt{op: opObjectMerge, a: operand{local: r.local(s.A, n)}, b: operand{local: r.local(s.B, n)}, target: r.local(s.Target, n)}
+	case *ir.SetAddStmt:
+		v = vmStmt{op: opSetAdd, a: opnd(s.Value), target: r.local(s.Set, n)}
+	case *ir.WithStmt:
+		v = vmStmt{op: opWith, a: opnd(s.Value), target: r.local(s.Local, n), blocks: sub(s.Block)}
+		for _, i := range s.Path {
+			if i < 0 || i >= len(r.strs) {
+				return v, fmt.Errorf("string %d out of range", i)
+			}
+			v.path = append(v.path, operand{term: r.strs[i]})
+		}
+	case *ir.ResultSetAddStmt:
+		v = vmStmt{op: opResultSetAdd, a: operand{local: r.local(s.Value, n)}}
+	default:
+		return v, fmt.Errorf("unsupported statement %T", s)
+	}
+	return v, errors.Join(errs...)
+}
+
+// Control results of a statement or block: next (fall through to the next
+// statement), a break out of k enclosing blocks (k >= 0, 0 being the block
+// the statement is in), or a return from the function.
+const (
+	ctlNext   = -1
+	ctlReturn = -2
+)
+
+// vmError is an evaluation error; vm panics with it and run recovers.
+type vmError struct{ err error }
+
+type memoEntry struct {
+	done bool
+	v    *ast.Term
+}
+
+// machine is one evaluation's state. Rego has no recursion, so each
+// function has at most one active frame: frames are kept per function and
+// reused from call to call.
+type machine struct {
+	prog    *program
+	ctx     context.Context
+	bctx    topdown.BuiltinContext
+	frames  [][]*ast.Term
+	busy    []bool
+	memo    [][]memoEntry // a stack: with pushes a fresh level
+	base    []memoEntry   // memo's first level, kept from run to run
+	results []*ast.Term
+	steps   int
+	argbuf  []*ast.Term
+	out     *ast.Term             // a built-in's value
+	yield   func(*ast.Term) error // sets out
+}
+
+var machines sync.Pool
+
+// eval evaluates the plan and returns the value of its single binding.
+func (p *program) eval(ctx context.Context, input, data ast.Value, bctx topdown.BuiltinContext) (out *ast.Term, err error) {
+	m, _ := machines.Get().(*machine)
+	if m == nil || m.prog != p {
+		m = &machine{prog: p}
+		m.yield = func(t *ast.Term) error {
+			m.out = t
+			return nil
+		}
+		m.frames = make([][]*ast.Term, len(p.funcs)+1)
+		m.busy = make([]bool, len(p.funcs)+1)
+	}
+	m.ctx, m.bctx = ctx, bctx
+	if m.base == nil {
+		m.base = make([]memoEntry, len(p.funcs))
+	}
+	m.memo = append(m.memo[:0], m.base)
+	m.results = m.results[:0]
+	defer func() {
+		if r := recover(); r != nil {
+			if ve, ok := r.(vmError); ok {
+				err = ve.err
+			} else {
+				// A fault of the evaluator itself, never of the
+				// policies: the caller falls back to topdown.
+				err = fmt.Errorf("plan evaluator: internal error: %v", r)
+			}
+		}
+		m.ctx, m.bctx = nil, topdown.BuiltinContext{}
+		m.memo = m.memo[:0]
+		clear(m.base)
+		clear(m.results)
+		for i := range m.busy {
+			m.busy[i] = false
+		}
+		if err == nil {
+			machines.Put(m)
+		}
+	}()
+	frame := m.frame(p.plan)
+	frame[ir.Input] = ast.NewTerm(input)
+	frame[ir.Data] = ast.NewTerm(data)
+	for _, b := range p.plan.blocks {
+		if m.block(frame, b) == ctlReturn {
+			break
+		}
+	}
+	m.release(p.plan)
+	if len(m.results) != 1 {
+		return nil, errNoResult
+	}
+	obj, ok := m.results[0].Value.(ast.Object)
+	if !ok || obj.Len() != 1 {
+		return nil, fmt.Errorf("plan result is %v", m.results[0])
+	}
+	var v *ast.Term
+	obj.Foreach(func(_, t *ast.Term) { v = t })
+	return v, nil
+}
+
+func (m *machine) frame(f *vmFunc) []*ast.Term {
+	if m.busy[f.index] {
+		// Not reached for Rego (no recursion); kept correct regardless.
+		return make([]*ast.Term, f.nlocals)
+	}
+	m.busy[f.index] = true
+	fr := m.frames[f.index]
+	if fr == nil {
+		fr = make([]*ast.Term, f.nlocals)
+		m.frames[f.index] = fr
+	}
+	return fr
+}
+
+func (m *machine) release(f *vmFunc) {
+	clear(m.frames[f.index])
+	m.busy[f.index] = false
+}
+
+func (m *machine) fail(s *vmStmt, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if s.file >= 0 && int(s.file) < len(m.prog.files) {
+		msg = fmt.Sprintf("%s:%d: %s", m.prog.files[s.file], s.row, msg)
+	}
+	panic(vmError{errors.New(msg)})
+}
+
+func (m *machine) get(fr []*ast.Term, o operand) *ast.Term {
+	if o.term != nil {
+		return o.term
+	}
+	return fr[o.local]
+}
+
+// call runs f with the arguments args (read in the caller's frame) and
+// returns its value, nil when undefined.
+func (m *machine) call(f *vmFunc, caller []*ast.Term, args []operand) *ast.Term {
+	level := m.memo[len(m.memo)-1]
+	if f.memo && level[f.index].done {
+		return level[f.index].v
+	}
+	fr := m.frame(f)
+	for i, p := range f.params {
+		fr[p] = m.get(caller, args[i])
+	}
+	var out *ast.Term
+	for _, b := range f.blocks {
+		if m.block(fr, b) == ctlReturn {
+			break
+		}
+	}
+	if f.ret >= 0 {
+		out = fr[f.ret]
+	}
+	m.release(f)
+	if f.memo {
+		level = m.memo[len(m.memo)-1]
+		level[f.index] = memoEntry{done: true, v: out}
+	}
+	return out
+}
+
+// block runs the statements of b in frame fr. It returns ctlNext when
+// every statement ran, ctlReturn, or k >= 0: break out of k blocks
+// enclosing b (0 when b itself was left).
+func (m *machine) block(fr []*ast.Term, b vmBlock) int {
+	for i := range b {
+		if c := m.stmt(fr, &b[i]); c != ctlNext {
+			return c
+		}
+	}
+	return ctlNext
+}
+
+// nested turns the control result of a nested block into the statement's:
+// leaving the nested block (0) continues after the statement, a break of
+// k > 0 leaves k-1 blocks around the statement.
+func nested(c int) int {
+	switch {
+	case c == ctlReturn:
+		return ctlReturn
+	case c <= 0:
+		return ctlNext
+	default:
+		return c - 1
+	}
+}
+
+func (m *machine) stmt(fr []*ast.Term, s *vmStmt) int {
+	if m.steps++; m.steps&1023 == 0 {
+		if err := m.ctx.Err(); err != nil {
+			panic(vmError{err})
+		}
+	}
+	switch s.op {
+	case opNop:
+	case opReturn:
+		return ctlReturn
+	case opCall:
+		v := m.call(s.fn, fr, s.args)
+		if v == nil {
+			return 0
+		}
+		fr[s.target] = v
+	case opCallBuiltin:
+		return m.builtin(fr, s)
+	case opCallDynamic:
+		parts := make([]string, len(s.path))
+		for i, p := range s.path {
+			str, ok := m.get(fr, p).Value.(ast.String)
+			if !ok {
+				return 0
+			}
+			parts[i] = string(str)
+		}
+		f, ok := m.prog.dynamic[strings.Join(parts, "/")]
+		if !ok || len(f.params) != len(s.args) {
+			return 0
+		}
+		v := m.call(f, fr, s.args)
+		if v == nil {
+			return 0
+		}
+		fr[s.target] = v
+	case opBlock:
+		for _, b := range s.blocks {
+			c := m.block(fr, b)
+			if c == ctlReturn {
+				return ctlReturn
+			}
+			if c > 0 {
+				return c - 1
+			}
+		}
+	case opBreak:
+		return s.index
+	case opDot:
+		src := m.get(fr, s.a)
+		if src == nil {
+			return 0
+		}
+		v := dot(src.Value, m.get(fr, s.b))
+		if v == nil {
+			return 0
+		}
+		fr[s.target] = v
+	case opLen:
+		src := m.get(fr, s.a)
+		var n int
+		switch v := src.Value.(type) {
+		case *ast.Array:
+			n = v.Len()
+		case ast.Object:
+			n = v.Len()
+		case ast.Set:
+			n = v.Len()
+		case ast.String:
+			n = utf8.RuneCountInString(string(v))
+		default:
+			return 0
+		}
+		fr[s.target] = ast.InternedTerm(n)
+	case opScan:
+		return m.scan(fr, s)
+	case opNot:
+		switch c := m.block(fr, s.blocks[0]); {
+		case c == ctlReturn:
+			return ctlReturn
+		case c == ctlNext:
+			return 0
+		case c == 0:
+			return ctlNext
+		default:
+			return c - 1
+		}
+	case opAssignInt, opAssignVar, opMakeNumber:
+		fr[s.target] = m.get(fr, s.a)
+	case opAssignVarOnce:
+		v := m.get(fr, s.a)
+		if cur := fr[s.target]; cur != nil {
+			if ast.Compare(cur.Value, v.Value) != 0 {
+				m.fail(s, "complete rules must not produce multiple outputs")
+			}
+			return ctlNext
+		}
+		fr[s.target] = v
+	case opResetLocal:
+		fr[s.target] = nil
+	case opMakeNull:
+		fr[s.target] = ast.InternedNullTerm
+	case opMakeArray:
+		fr[s.target] = ast.NewTerm(ast.NewArrayWithCapacity(s.index))
+	case opMakeObject:
+		fr[s.target] = ast.NewTerm(ast.NewObject())
+	case opMakeSet:
+		fr[s.target] = ast.NewTerm(ast.NewSet())
+	case opEqual:
+		if ast.Compare(m.get(fr, s.a).Value, m.get(fr, s.b).Value) != 0 {
+			return 0
+		}
+	case opNotEqual:
+		if ast.Compare(m.get(fr, s.a).Value, m.get(fr, s.b).Value) == 0 {
+			return 0
+		}
+	case opIsArray:
+		if t := m.get(fr, s.a); t == nil {
+			return 0
+		} else if _, ok := t.Value.(*ast.Array); !ok {
+			return 0
+		}
+	case opIsObject:
+		if t := m.get(fr, s.a); t == nil {
+			return 0
+		} else if _, ok := t.Value.(ast.Object); !ok {
+			return 0
+		}
+	case opIsSet:
+		if t := m.get(fr, s.a); t == nil {
+			return 0
+		} else if _, ok := t.Value.(ast.Set); !ok {
+			return 0
+		}
+	case opIsDefined:
+		if fr[s.a.local] == nil {
+			return 0
+		}
+	case opIsUndefined:
+		if fr[s.a.local] != nil {
+			return 0
+		}
+	case opArrayAppend:
+		// The term is the local's own (MakeArray made it): it is
+		// updated in place, as the IR's in-place append would.
+		t := fr[s.target]
+		t.Value = t.Value.(*ast.Array).Append(m.get(fr, s.a))
+	case opObjectInsert:
+		fr[s.target].Value.(ast.Object).Insert(m.get(fr, s.a), m.get(fr, s.b))
+	case opObjectInsertOnce:
+		obj := fr[s.target].Value.(ast.Object)
+		k, v := m.get(fr, s.a), m.get(fr, s.b)
+		if cur := obj.Get(k); cur != nil {
+			if ast.Compare(cur.Value, v.Value) != 0 {
+				m.fail(s, "object keys must be unique")
+			}
+			return ctlNext
+		}
+		obj.Insert(k, v)
+	case opObjectMerge:
+		a, aok := m.get(fr, s.a).Value.(ast.Object)
+		b, bok := m.get(fr, s.b).Value.(ast.Object)
+		if !aok || !bok {
+			m.fail(s, "merge of a value that is not an object")
+		}
+		merged, ok := a.Merge(b)
+		if !ok {
+			m.fail(s, "conflicting values in a merge")
+		}
+		fr[s.target] = ast.NewTerm(merged)
+	case opSetAdd:
+		fr[s.target].Value.(ast.Set).Add(m.get(fr, s.a))
+	case opWith:
+		return m.with(fr, s)
+	case opResultSetAdd:
+		m.results = append(m.results, fr[s.a.local])
+	default:
+		m.fail(s, "unsupported statement %d", s.op)
+	}
+	return ctlNext
+}
+
+// dot looks key up in v: an object's value, an array's element, a set's
+// member; undefined (nil) otherwise.
+func dot(v ast.Value, key *ast.Term) *ast.Term {
+	switch v := v.(type) {
+	case ast.Object:
+		return v.Get(key)
+	case *ast.Array:
+		n, ok := key.Value.(ast.Number)
+		if !ok {
+			return nil
+		}
+		i, ok := n.Int()
+		if !ok || i < 0 || i >= v.Len() {
+			return nil
+		}
+		return v.Elem(i)
+	case ast.Set:
+		if v.Contains(key) {
+			return key
+		}
+	}
+	return nil
+}
+
+func (m *machine) scan(fr []*ast.Term, s *vmStmt) int {
+	src := fr[s.a.local]
+	if src == nil {
+		return ctlNext
+	}
+	body := s.blocks[0]
+	// each runs the body for one element; a result other than ctlNext
+	// ends the scan with that statement result.
+	each := func(k, v *ast.Term) int {
+		fr[s.target], fr[s.value] = k, v
+		switch c := m.block(fr, body); {
+		case c == ctlReturn:
+			return ctlReturn
+		case c <= 0:
+			return ctlNext
+		case c == 1:
+			return -3 // leave the scan, continue after it
+		default:
+			return c - 2
+		}
+	}
+	res := ctlNext
+	switch v := src.Value.(type) {
+	case *ast.Array:
+		for i := range v.Len() {
+			if res = each(ast.InternedTerm(i), v.Elem(i)); res != ctlNext {
+				break
+			}
+		}
+	case ast.Object:
+		for _, k := range v.Keys() {
+			if res = each(k, v.Get(k)); res != ctlNext {
+				break
+			}
+		}
+	case ast.Set:
+		for _, e := range v.Slice() {
+			if res = each(e, e); res != ctlNext {
+				break
+			}
+		}
+	}
+	if res == -3 {
+		return ctlNext
+	}
+	return res
+}
+
+func (m *machine) builtin(fr []*ast.Term, s *vmStmt) int {
+	// Built-ins do not keep their operands slice: one buffer serves
+	// every call, as a stack (a built-in does not call back into us).
+	base := len(m.argbuf)
+	for _, a := range s.args {
+		m.argbuf = append(m.argbuf, m.get(fr, a))
+	}
+	m.out = nil
+	err := s.bi(m.bctx, m.argbuf[base:], m.yield)
+	clear(m.argbuf[base:])
+	m.argbuf = m.argbuf[:base]
+	if err != nil {
+		m.fail(s, "%s: %v", s.name, err)
+	}
+	if m.out == nil {
+		return 0
+	}
+	fr[s.target] = m.out
+	m.out = nil
+	return ctlNext
+}
+
+func (m *machine) with(fr []*ast.Term, s *vmStmt) int {
+	saved := fr[s.target]
+	v := m.get(fr, s.a)
+	if len(s.path) > 0 {
+		v = upsert(saved, s.path, v)
+	}
+	fr[s.target] = v
+	m.memo = append(m.memo, make([]memoEntry, len(m.prog.funcs)))
+	c := m.block(fr, s.blocks[0])
+	m.memo = m.memo[:len(m.memo)-1]
+	fr[s.target] = saved
+	switch {
+	case c == ctlReturn:
+		return ctlReturn
+	case c == ctlNext:
+		return ctlNext
+	case c == 0:
+		return 0
+	default:
+		return c - 1
+	}
+}
+
+// upsert returns doc with value at path, copying the objects on the way;
+// what is not an object there becomes one.
+func upsert(doc *ast.Term, path []operand, value *ast.Term) *ast.Term {
+	if len(path) == 0 {
+		return value
+	}
+	var obj ast.Object
+	if doc != nil {
+		if o, ok := doc.Value.(ast.Object); ok {
+			obj = o.Copy()
+		}
+	}
+	if obj == nil {
+		obj = ast.NewObject()
+	}
+	obj.Insert(path[0].term, upsert(obj.Get(path[0].term), path[1:], value))
+	return ast.NewTerm(obj)
+}
+
+// builtinContext is what the plan's built-in calls see: the evaluation's
+// context, time and caches, as topdown would give them.
+func builtinContext(ctx context.Context, now time.Time, values cache.InterQueryValueCache) topdown.BuiltinContext {
+	return topdown.BuiltinContext{
+		Context:                     ctx,
+		Metrics:                     metrics.NoOp(),
+		Time:                        ast.UIntNumberTerm(uint64(now.UnixNano())),
+		Cache:                       builtins.Cache{},
+		InterQueryBuiltinValueCache: values,
+	}
+}
