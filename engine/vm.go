@@ -131,20 +131,26 @@ type operand struct {
 	term  *ast.Term
 }
 
+// vmStmt is one statement. It is kept small (the default catalogue has
+// some 9,000): what only calls and nested blocks need is in stmtExt.
 type vmStmt struct {
 	op     opcode
-	a, b   operand
 	target int32 // the local written; for scans the key local
-	value  int32 // scan: the value local; object ops: the object local
-	index  int   // break: levels; make array: capacity
+	value  int32 // scan: the value local
+	index  int32 // break: levels; make array: capacity
+	file   int32 // the statement's place in the policies: index in
+	row    int32 // program.files (-1: none) and line
+	a, b   operand
+	*stmtExt
+}
+
+type stmtExt struct {
 	blocks []vmBlock
 	fn     *vmFunc
 	bi     topdown.BuiltinFunc
 	args   []operand
 	path   []operand // dynamic call path; with: the path's strings
 	name   string    // a call's function
-	file   int32     // the statement's place in the policies: index in
-	row    int32     // program.files (-1: none) and line
 }
 
 type vmBlock []vmStmt
@@ -310,7 +316,7 @@ func (r *resolver) stmt(s ir.Stmt, n *int) (vmStmt, error) {
 	case *ir.ReturnLocalStmt:
 		v = vmStmt{op: opReturn, a: operand{local: r.local(s.Source, n)}}
 	case *ir.CallStmt:
-		v = vmStmt{target: r.local(s.Result, n), name: s.Func}
+		v = vmStmt{target: r.local(s.Result, n), stmtExt: &stmtExt{name: s.Func}}
 		for _, a := range s.Args {
 			v.args = append(v.args, opnd(a))
 		}
@@ -325,7 +331,7 @@ func (r *resolver) stmt(s ir.Stmt, n *int) (vmStmt, error) {
 			return v, fmt.Errorf("unknown function %q", s.Func)
 		}
 	case *ir.CallDynamicStmt:
-		v = vmStmt{op: opCallDynamic, target: r.local(s.Result, n)}
+		v = vmStmt{op: opCallDynamic, target: r.local(s.Result, n), stmtExt: &stmtExt{}}
 		for _, a := range s.Args {
 			v.args = append(v.args, operand{local: r.local(a, n)})
 		}
@@ -333,20 +339,20 @@ func (r *resolver) stmt(s ir.Stmt, n *int) (vmStmt, error) {
 			v.path = append(v.path, opnd(p))
 		}
 	case *ir.BlockStmt:
-		v.op = opBlock
+		v = vmStmt{op: opBlock, stmtExt: &stmtExt{}}
 		for _, b := range s.Blocks {
 			v.blocks = append(v.blocks, sub(b)...)
 		}
 	case *ir.BreakStmt:
-		v = vmStmt{op: opBreak, index: int(s.Index)}
+		v = vmStmt{op: opBreak, index: int32(s.Index)}
 	case *ir.DotStmt:
 		v = vmStmt{op: opDot, a: opnd(s.Source), b: opnd(s.Key), target: r.local(s.Target, n)}
 	case *ir.LenStmt:
 		v = vmStmt{op: opLen, a: opnd(s.Source), target: r.local(s.Target, n)}
 	case *ir.ScanStmt:
-		v = vmStmt{op: opScan, a: operand{local: r.local(s.Source, n)}, target: r.local(s.Key, n), value: r.local(s.Value, n), blocks: sub(s.Block)}
+		v = vmStmt{op: opScan, a: operand{local: r.local(s.Source, n)}, target: r.local(s.Key, n), value: r.local(s.Value, n), stmtExt: &stmtExt{blocks: sub(s.Block)}}
 	case *ir.NotStmt:
-		v = vmStmt{op: opNot, blocks: sub(s.Block)}
+		v = vmStmt{op: opNot, stmtExt: &stmtExt{blocks: sub(s.Block)}}
 	case *ir.AssignIntStmt:
 		v = vmStmt{op: opAssignInt, a: operand{term: ast.IntNumberTerm(int(s.Value))}, target: r.local(s.Target, n)}
 	case *ir.AssignVarStmt:
@@ -366,7 +372,7 @@ func (r *resolver) stmt(s ir.Stmt, n *int) (vmStmt, error) {
 		num := ast.Number(r.strs[s.Index].Value.(ast.String))
 		v = vmStmt{op: opMakeNumber, a: operand{term: ast.NewTerm(num)}, target: r.local(s.Target, n)}
 	case *ir.MakeArrayStmt:
-		v = vmStmt{op: opMakeArray, index: int(s.Capacity), target: r.local(s.Target, n)}
+		v = vmStmt{op: opMakeArray, index: max(s.Capacity, 0), target: r.local(s.Target, n)}
 	case *ir.MakeObjectStmt:
 		v = vmStmt{op: opMakeObject, target: r.local(s.Target, n)}
 	case *ir.MakeSetStmt:
@@ -396,7 +402,7 @@ func (r *resolver) stmt(s ir.Stmt, n *int) (vmStmt, error) {
 	case *ir.SetAddStmt:
 		v = vmStmt{op: opSetAdd, a: opnd(s.Value), target: r.local(s.Set, n)}
 	case *ir.WithStmt:
-		v = vmStmt{op: opWith, a: opnd(s.Value), target: r.local(s.Local, n), blocks: sub(s.Block)}
+		v = vmStmt{op: opWith, a: opnd(s.Value), target: r.local(s.Local, n), stmtExt: &stmtExt{blocks: sub(s.Block)}}
 		for _, i := range s.Path {
 			if i < 0 || i >= len(r.strs) {
 				return v, fmt.Errorf("string %d out of range", i)
@@ -642,7 +648,7 @@ func (m *machine) stmt(fr []*ast.Term, s *vmStmt) int {
 			}
 		}
 	case opBreak:
-		return s.index
+		return int(s.index)
 	case opDot:
 		src := m.get(fr, s.a)
 		if src == nil {
@@ -698,7 +704,7 @@ func (m *machine) stmt(fr []*ast.Term, s *vmStmt) int {
 	case opMakeNull:
 		fr[s.target] = ast.InternedNullTerm
 	case opMakeArray:
-		fr[s.target] = ast.NewTerm(ast.NewArrayWithCapacity(s.index))
+		fr[s.target] = ast.NewTerm(ast.NewArrayWithCapacity(int(s.index)))
 	case opMakeObject:
 		fr[s.target] = ast.NewTerm(ast.NewObject())
 	case opMakeSet:

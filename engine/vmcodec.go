@@ -11,6 +11,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/topdown"
@@ -69,15 +71,17 @@ func encodeProgram(p *program) ([]byte, error) {
 		return nil, err
 	}
 	e.uint(uint64(len(p.dynamic)))
-	for path, f := range p.dynamic {
+	for _, path := range slices.Sorted(maps.Keys(p.dynamic)) {
 		e.str(path)
-		e.uint(uint64(e.fns[f]))
+		e.uint(uint64(e.fns[p.dynamic[path]]))
 	}
 	body := e.buf
 	e.buf = nil
 	e.uint(uint64(len(e.tab)))
 	for _, s := range e.tab {
 		e.uint(uint64(len(s)))
+	}
+	for _, s := range e.tab {
 		e.buf = append(e.buf, s...)
 	}
 	return append(e.buf, body...), nil
@@ -147,25 +151,69 @@ func (e *planEncoder) operands(os []operand) error {
 	return nil
 }
 
+// Fields of a statement present in its encoding (a mask after the op).
+const (
+	fA = 1 << iota
+	fB
+	fTarget
+	fValue
+	fIndex
+	fExt // fn, name, args, path and blocks follow
+)
+
 func (e *planEncoder) stmt(s *vmStmt) error {
+	var mask uint64
+	zero := operand{}
+	if s.a != zero {
+		mask |= fA
+	}
+	if s.b != zero {
+		mask |= fB
+	}
+	if s.target != 0 {
+		mask |= fTarget
+	}
+	if s.value != 0 {
+		mask |= fValue
+	}
+	if s.index != 0 {
+		mask |= fIndex
+	}
+	if s.stmtExt != nil {
+		mask |= fExt
+	}
 	e.buf = append(e.buf, byte(s.op))
-	for _, o := range []operand{s.a, s.b} {
-		if err := e.operand(o); err != nil {
+	e.uint(mask)
+	e.int(int64(s.file))
+	e.uint(uint64(s.row))
+	if mask&fA != 0 {
+		if err := e.operand(s.a); err != nil {
 			return err
 		}
 	}
-	e.uint(uint64(s.target))
-	e.uint(uint64(s.value))
-	e.uint(uint64(s.index))
-	switch {
-	case s.fn != nil:
+	if mask&fB != 0 {
+		if err := e.operand(s.b); err != nil {
+			return err
+		}
+	}
+	if mask&fTarget != 0 {
+		e.uint(uint64(s.target))
+	}
+	if mask&fValue != 0 {
+		e.uint(uint64(s.value))
+	}
+	if mask&fIndex != 0 {
+		e.uint(uint64(s.index))
+	}
+	if mask&fExt == 0 {
+		return nil
+	}
+	if s.fn != nil {
 		e.uint(uint64(e.fns[s.fn]) + 1)
-	default:
+	} else {
 		e.uint(0)
 	}
 	e.str(s.name)
-	e.int(int64(s.file))
-	e.uint(uint64(s.row))
 	if err := e.operands(s.args); err != nil {
 		return err
 	}
@@ -178,6 +226,13 @@ func (e *planEncoder) stmt(s *vmStmt) error {
 var errPlanCodec = errors.New("plan: corrupt data")
 
 type planDecoder struct {
+	// A plan is thousands of statements, blocks and operands, decoded
+	// in every process that scores: they come from slabs.
+	stmtSlab    []vmStmt
+	blockSlab   []vmBlock
+	operandSlab []operand
+	extSlab     []stmtExt
+
 	b     []byte
 	strs  []string
 	terms []*ast.Term // by string index: the String term, made once
@@ -265,15 +320,23 @@ func (d *planDecoder) local() int32 {
 // decodeProgram decodes what encodeProgram wrote.
 func decodeProgram(b []byte) (*program, error) {
 	d := &planDecoder{b: b}
+	// The string table is one string, and each entry a part of it.
 	n := d.count()
+	lens := make([]int, n)
+	total := 0
+	for i := range lens {
+		lens[i] = d.count()
+		total += lens[i]
+	}
+	if total > len(d.b) {
+		d.fail("string table")
+		return nil, d.err
+	}
+	all := string(d.b[:total])
+	d.b = d.b[total:]
 	d.strs = make([]string, n)
-	for i := range n {
-		l := d.count()
-		if d.err != nil {
-			break
-		}
-		d.strs[i] = string(d.b[:l])
-		d.b = d.b[l:]
+	for i, l := range lens {
+		d.strs[i], all = all[:l], all[l:]
 	}
 	d.terms = make([]*ast.Term, len(d.strs))
 	p := &program{dynamic: map[string]*vmFunc{}}
@@ -314,10 +377,14 @@ func decodeProgram(b []byte) (*program, error) {
 	check = func(bs []vmBlock) error {
 		for _, b := range bs {
 			for i := range b {
-				if s := &b[i]; s.op == opCall && len(s.args) != len(s.fn.params) {
+				s := &b[i]
+				if s.stmtExt == nil {
+					continue
+				}
+				if s.op == opCall && len(s.args) != len(s.fn.params) {
 					return fmt.Errorf("%w (call of %s)", errPlanCodec, s.fn.name)
 				}
-				if err := check(b[i].blocks); err != nil {
+				if err := check(s.blocks); err != nil {
 					return err
 				}
 			}
@@ -370,10 +437,10 @@ func (d *planDecoder) blocks() []vmBlock {
 		return nil
 	}
 	n := d.count()
-	out := make([]vmBlock, n)
+	out := carve(&d.blockSlab, n)
 	for i := range out {
 		m := d.count()
-		b := make(vmBlock, m)
+		b := vmBlock(carve(&d.stmtSlab, m))
 		for j := range b {
 			d.stmt(&b[j])
 			if d.err != nil {
@@ -414,12 +481,29 @@ func (d *planDecoder) operand() operand {
 	return operand{}
 }
 
+// carve returns n zeroed elements from *slab, refilling it when short.
+func carve[T any](slab *[]T, n int) []T {
+	if n == 0 {
+		return nil
+	}
+	if len(*slab) < n {
+		*slab = make([]T, max(n, 1024))
+	}
+	out := (*slab)[:n:n]
+	*slab = (*slab)[n:]
+	return out
+}
+
+func (d *planDecoder) ext() *stmtExt {
+	return &carve(&d.extSlab, 1)[0]
+}
+
 func (d *planDecoder) operands() []operand {
 	n := d.count()
 	if n == 0 {
 		return nil
 	}
-	out := make([]operand, n)
+	out := carve(&d.operandSlab, n)
 	for i := range out {
 		out[i] = d.operand()
 	}
@@ -432,30 +516,52 @@ func (d *planDecoder) stmt(s *vmStmt) {
 		d.fail("statement")
 		return
 	}
-	s.a, s.b = d.operand(), d.operand()
-	s.target = d.local()
-	s.value = d.local()
-	idx := d.uint()
-	if idx > 1<<20 {
-		d.fail("index")
-		return
-	}
-	s.index = int(idx)
-	if fi := d.uint(); fi > 0 {
-		if fi > uint64(len(d.funcs)) {
-			d.fail("function index")
-			return
-		}
-		s.fn = d.funcs[fi-1]
-	}
-	s.name = d.str()
+	mask := d.uint()
 	s.file = int32(d.int())
 	s.row = int32(d.uint())
-	s.args = d.operands()
-	s.path = d.operands()
-	s.blocks = d.blocks()
+	if mask&fA != 0 {
+		s.a = d.operand()
+	}
+	if mask&fB != 0 {
+		s.b = d.operand()
+	}
+	if mask&fTarget != 0 {
+		s.target = d.local()
+	}
+	if mask&fValue != 0 {
+		s.value = d.local()
+	}
+	if mask&fIndex != 0 {
+		idx := d.uint()
+		if idx > 1<<20 {
+			d.fail("index")
+			return
+		}
+		s.index = int32(idx)
+	}
+	if mask&fExt != 0 {
+		s.stmtExt = d.ext()
+		if fi := d.uint(); fi > 0 {
+			if fi > uint64(len(d.funcs)) {
+				d.fail("function index")
+				return
+			}
+			s.fn = d.funcs[fi-1]
+		}
+		s.name = d.str()
+		s.args = d.operands()
+		s.path = d.operands()
+		s.blocks = d.blocks()
+	}
 	if d.err != nil {
 		return
+	}
+	switch s.op {
+	case opCall, opCallBuiltin, opCallDynamic, opBlock, opScan, opNot, opWith:
+		if s.stmtExt == nil {
+			d.fail("statement without its calls or blocks")
+			return
+		}
 	}
 	// What each statement needs to run must be there.
 	switch s.op {
