@@ -182,7 +182,7 @@ func TestLoadCacheUnwritable(t *testing.T) {
 
 func rawOf(t *testing.T, opts Options) []rawSource {
 	t.Helper()
-	raws, err := readRawSources(opts, sandboxCapabilities())
+	raws, err := readRawSources(opts, sandboxCapabilities(), false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +266,7 @@ func TestDecodeModulesDamaged(t *testing.T) {
 func encodedDefaults(tb testing.TB) ([]byte, map[string][]byte) {
 	tb.Helper()
 	opts := Options{DefaultFS: defaultsFS}
-	raws, err := readRawSources(opts, sandboxCapabilities())
+	raws, err := readRawSources(opts, sandboxCapabilities(), false)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -203,7 +203,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 	}
 	caps := sandboxCapabilities()
 
-	raws, readErr := readRawSources(opts, caps)
+	raws, readErr := readRawSources(opts, caps, false)
 	// A policy set loaded before comes compiled from the cache (see
 	// cache.go); any problem with the entry means the full load below.
 	var cacheKey string

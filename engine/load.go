@@ -53,11 +53,13 @@ type rawSource struct {
 
 // readRawSources reads the defaults and every source, joining the errors of
 // all of them; a source that cannot be read is left out.
-func readRawSources(opts Options, caps *ast.Capabilities) ([]rawSource, error) {
+func readRawSources(opts Options, caps *ast.Capabilities, tests bool) ([]rawSource, error) {
 	var raws []rawSource
 	var errs []error
 	if !opts.NoDefaults && opts.DefaultFS != nil {
-		files, err := readFS(opts.DefaultFS, func(rel string) string { return "policies/" + rel })
+		// The defaults' tests are as large as their policies, and only
+		// `score policy test` reads them.
+		files, err := readFS(opts.DefaultFS, func(rel string) string { return "policies/" + rel }, tests)
 		if err != nil {
 			errs = append(errs, err)
 		} else {
@@ -83,7 +85,7 @@ func readRawSources(opts Options, caps *ast.Capabilities) ([]rawSource, error) {
 // are errors, so that the caller can compile them and report compile errors
 // in the same breath.
 func readSources(opts Options, caps *ast.Capabilities, tests bool) ([]*policySet, error) {
-	raws, err := readRawSources(opts, caps)
+	raws, err := readRawSources(opts, caps, tests)
 	return parseSources(raws, caps, tests, err)
 }
 
@@ -140,7 +142,7 @@ func readSource(src string, caps *ast.Capabilities) ([]rawFile, error) {
 	if _, err := os.Stat(filepath.Join(src, ".manifest")); err == nil {
 		return readBundle(src, bundle.NewDirectoryLoader(src).WithSizeLimitBytes(maxBundleBytes), caps)
 	}
-	files, err := readFS(os.DirFS(src), func(rel string) string { return filepath.Join(src, filepath.FromSlash(rel)) })
+	files, err := readFS(os.DirFS(src), func(rel string) string { return filepath.Join(src, filepath.FromSlash(rel)) }, true)
 	if err == nil && len(files) == 0 {
 		// Most likely a wrong path: say so rather than run without the
 		// checks the user meant to add.
@@ -189,7 +191,7 @@ func checkTarballSize(label string, r io.Reader) error {
 }
 
 // readFS collects every .rego file of fsys, skipping hidden directories.
-func readFS(fsys fs.FS, display func(rel string) string) ([]rawFile, error) {
+func readFS(fsys fs.FS, display func(rel string) string, tests bool) ([]rawFile, error) {
 	var files []rawFile
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -201,7 +203,7 @@ func readFS(fsys fs.FS, display func(rel string) string) ([]rawFile, error) {
 			}
 			return nil
 		}
-		if !strings.HasSuffix(p, ".rego") {
+		if !strings.HasSuffix(p, ".rego") || !tests && strings.HasSuffix(p, "_test.rego") {
 			return nil
 		}
 		b, err := fs.ReadFile(fsys, p)
