@@ -115,7 +115,7 @@ func DirFS(dir string) (fs.FS, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
-	return root.FS(), nil
+	return withRegularReads(root, dir), nil
 }
 
 // gitInfo reads HEAD and origin of a folder that is itself the root of a

@@ -1,0 +1,70 @@
+package source
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+
+	"github.com/scoredev/score/snapshot"
+)
+
+// TestDirFSRegularReads: the one-call read serves plain files, refuses a
+// pipe as not regular, and leaves symlinks, escapes and missing files to
+// os.Root.
+func TestDirFSRegularReads(t *testing.T) {
+	dir := t.TempDir()
+	outside := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(dir, "a/b/c"), 0o755))
+	must(os.WriteFile(filepath.Join(dir, "a/b/c/deep.txt"), []byte("deep"), 0o644))
+	must(os.WriteFile(filepath.Join(outside, "secret"), []byte("secret"), 0o644))
+	must(os.Symlink("b/c/deep.txt", filepath.Join(dir, "a/link")))
+	must(os.Symlink(filepath.Join(outside, "secret"), filepath.Join(dir, "escape")))
+	must(syscall.Mkfifo(filepath.Join(dir, "pipe"), 0o644))
+
+	fsys, err := DirFS(dir)
+	must(err)
+	rr, ok := fsys.(snapshot.RegularReader)
+	if !ok {
+		t.Fatal("DirFS is not a RegularReader on Linux")
+	}
+	admit := func(mode fs.FileMode, size int64) (int64, error) {
+		if !mode.IsRegular() {
+			return 0, snapshot.ErrNotRegular
+		}
+		return size + 1, nil
+	}
+	data, handled, err := rr.ReadRegular("a/b/c/deep.txt", admit)
+	if !handled || err != nil || string(data) != "deep" {
+		t.Errorf("deep file: %q, handled %v, %v", data, handled, err)
+	}
+	if _, handled, err := rr.ReadRegular("pipe", admit); !handled || !errors.Is(err, snapshot.ErrNotRegular) {
+		t.Errorf("pipe: handled %v, %v; want refused as not regular, without blocking", handled, err)
+	}
+	for _, name := range []string{"a/link", "escape", "missing", "../" + filepath.Base(outside) + "/secret", "/etc/passwd", "."} {
+		if data, handled, _ := rr.ReadRegular(name, admit); handled || data != nil {
+			t.Errorf("%s: handled %v, read %q; want it left to os.Root", name, handled, data)
+		}
+	}
+	// The tree over it reads the same as over os.Root alone.
+	root, err := os.OpenRoot(dir)
+	must(err)
+	for _, fsys := range []fs.FS{fsys, root.FS()} {
+		tree, err := snapshot.NewTree(fsys)
+		must(err)
+		if b, err := tree.Read("a/b/c/deep.txt"); err != nil || string(b) != "deep" {
+			t.Errorf("%T: deep file %q, %v", fsys, b, err)
+		}
+		if _, err := tree.Read("escape"); err == nil {
+			t.Errorf("%T: a symlink out of the folder was read", fsys)
+		}
+	}
+}
