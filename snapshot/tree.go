@@ -589,11 +589,16 @@ var fixtureDirs = map[string]bool{
 // (src/main/java/com/example/App.java is the service's code), so only the
 // folders up to the source set's language folder are judged.
 func IsFixturePath(p string) bool {
-	dir := path.Dir(WithoutJVMPackage(p))
-	if dir == "." {
+	// Called for every file by several collectors: no allocation unless
+	// the path may hold JVM package folders.
+	if strings.Contains(p, "src/") {
+		p = WithoutJVMPackage(p)
+	}
+	last := strings.LastIndexByte(p, '/')
+	if last < 0 {
 		return false
 	}
-	for _, seg := range strings.Split(dir, "/") {
+	for seg := range strings.SplitSeq(p[:last], "/") {
 		if fixtureDirs[strings.ToLower(seg)] {
 			return true
 		}
