@@ -428,8 +428,19 @@ const (
 // vmError is an evaluation error; vm panics with it and run recovers.
 type vmError struct{ err error }
 
+// memoEntry is what one evaluation knows of a function's values: a rule
+// (input and data only) is run once; a function with arguments once per
+// distinct arguments. Rego functions are pure within an evaluation (its
+// built-ins that are not, like time.now_ns, are fixed for it), as topdown
+// assumes when it caches rules.
 type memoEntry struct {
-	done bool
+	done   bool
+	v      *ast.Term
+	byArgs map[int][]argMemo // by the hash of the arguments
+}
+
+type argMemo struct {
+	args []*ast.Term
 	v    *ast.Term
 }
 
@@ -554,6 +565,18 @@ func (m *machine) call(f *vmFunc, caller []*ast.Term, args []operand) *ast.Term 
 	if f.memo && level[f.index].done {
 		return level[f.index].v
 	}
+	// A function's arguments after input and data.
+	var key int
+	if !f.memo {
+		for _, a := range args[2:] {
+			key = key*31 + m.get(caller, a).Hash()
+		}
+		for _, c := range level[f.index].byArgs[key] {
+			if sameArgs(c.args, caller, args[2:], m) {
+				return c.v
+			}
+		}
+	}
 	fr := m.frame(f)
 	for i, p := range f.params {
 		fr[p] = m.get(caller, args[i])
@@ -568,11 +591,30 @@ func (m *machine) call(f *vmFunc, caller []*ast.Term, args []operand) *ast.Term 
 		out = fr[f.ret]
 	}
 	m.release(f)
+	level = m.memo[len(m.memo)-1]
 	if f.memo {
-		level = m.memo[len(m.memo)-1]
 		level[f.index] = memoEntry{done: true, v: out}
+		return out
 	}
+	e := &level[f.index]
+	if e.byArgs == nil {
+		e.byArgs = map[int][]argMemo{}
+	}
+	kept := make([]*ast.Term, len(args)-2)
+	for i, a := range args[2:] {
+		kept[i] = m.get(caller, a)
+	}
+	e.byArgs[key] = append(e.byArgs[key], argMemo{args: kept, v: out})
 	return out
+}
+
+func sameArgs(kept []*ast.Term, caller []*ast.Term, args []operand, m *machine) bool {
+	for i, a := range args {
+		if ast.Compare(kept[i].Value, m.get(caller, a).Value) != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // block runs the statements of b in frame fr. It returns ctlNext when
