@@ -17,11 +17,19 @@ gitlab_ci if {
 	c.path in {".gitlab-ci.yml", ".gitlab-ci.yaml"}
 }
 
-# gitlab_ci_path is the root pipeline file.
-gitlab_ci_path := p if {
+# gitlab_ci_path is the root pipeline file, never a file it includes (the
+# configs list those too): .gitlab-ci.yml, which GitLab reads first, else
+# .gitlab-ci.yaml.
+gitlab_ci_path := ".gitlab-ci.yml" if {
+	root_config(".gitlab-ci.yml")
+} else := ".gitlab-ci.yaml" if {
+	root_config(".gitlab-ci.yaml")
+}
+
+root_config(path) if {
 	some c in input.ci.configs
 	c.provider == "gitlab"
-	p := c.path
+	c.path == path
 }
 
 # actions holds when GitHub Actions workflows run and there is no GitLab

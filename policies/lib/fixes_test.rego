@@ -7,6 +7,15 @@ test_gitlab_ci if {
 	not fixes.gitlab_ci with input as {"ci": {"configs": [{"provider": "github", "path": ".github/workflows/ci.yml"}]}}
 }
 
+gitlab_config(path) := {"provider": "gitlab", "path": path}
+
+test_gitlab_ci_path_is_the_root_file if {
+	fixes.gitlab_ci_path == ".gitlab-ci.yml" with input as {"ci": {"configs": [gitlab_config(".gitlab-ci.yml"), gitlab_config("ci/build.yml"), gitlab_config("ci/deploy.yml")]}}
+	fixes.gitlab_ci_path == ".gitlab-ci.yaml" with input as {"ci": {"configs": [gitlab_config("ci/build.yml"), gitlab_config(".gitlab-ci.yaml")]}}
+	fixes.gitlab_ci_path == ".gitlab-ci.yml" with input as {"ci": {"configs": [gitlab_config(".gitlab-ci.yaml"), gitlab_config(".gitlab-ci.yml")]}}
+	not fixes.gitlab_ci_path with input as {"ci": {"configs": [gitlab_config("ci/build.yml")]}}
+}
+
 test_actions_only_without_gitlab if {
 	fixes.actions with input as {"ci": {"configs": [], "workflows": [{"provider": "github", "path": ".github/workflows/ci.yml"}]}}
 	not fixes.actions with input as {"ci": {
