@@ -40,6 +40,17 @@ var loadOnce = sync.OnceValues(func() (*engine.Engine, error) {
 	return engine.Load(context.Background(), opts)
 })
 
+// loadTopdown is the default golden path evaluated by OPA's topdown
+// evaluator alone, the baseline of the plan evaluator.
+var loadTopdown = sync.OnceValues(func() (*engine.Engine, error) {
+	opts, err := app.EngineOptions(nil, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	opts.Topdown = true
+	return engine.Load(context.Background(), opts)
+})
+
 // loadEngine is the default golden path, compiled once per test binary.
 func loadEngine(tb testing.TB) *engine.Engine {
 	tb.Helper()
@@ -97,6 +108,28 @@ func BenchmarkCatalogue(b *testing.B) {
 	e := loadEngine(b)
 	all := fixtureFacts(b)
 	b.Logf("%d checks in the catalogue", len(e.Checks()))
+	ctx := context.Background()
+	b.ReportAllocs()
+	cpu := startCPU()
+	defer cpu.report(b)
+	i := 0
+	for b.Loop() {
+		if _, err := e.Evaluate(ctx, all[i%len(all)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
+// BenchmarkCatalogueTopdown is BenchmarkCatalogue on OPA's topdown
+// evaluator, the engine's only one before the plan evaluator: the baseline
+// of the catalogue target.
+func BenchmarkCatalogueTopdown(b *testing.B) {
+	e, err := loadTopdown()
+	if err != nil {
+		b.Fatal(err)
+	}
+	all := fixtureFacts(b)
 	ctx := context.Background()
 	b.ReportAllocs()
 	cpu := startCPU()

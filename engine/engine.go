@@ -18,7 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -142,6 +141,10 @@ type Options struct {
 	CacheDir string
 	// ToolVersion is score's version, part of the cache key.
 	ToolVersion string
+	// Topdown evaluates every check with OPA's topdown evaluator, as
+	// before the plan evaluator (vm.go): the baseline of the benchmarks,
+	// and a way to tell whether a surprising result is the plan's.
+	Topdown bool
 }
 
 // Engine holds compiled policies. It is safe for concurrent use.
@@ -280,6 +283,9 @@ func prepare(ctx context.Context, opts Options, caps *ast.Capabilities, config m
 	if err != nil {
 		return nil, err
 	}
+	if opts.Topdown {
+		planned = plans{}
+	}
 	store := inmem.NewFromObject(map[string]any{"score": map[string]any{"config": config}})
 	values := newValueCache(ctx)
 	data, err := planData(config)
@@ -347,31 +353,28 @@ func newTopdown(ctx context.Context, compiled func() (*ast.Compiler, error), sto
 }
 
 // planChecks plans the query of every check, and that of the fix rules
-// of the fixable checks, for the plan evaluator (vm.go).
+// of the fixable checks, for the plan evaluator (vm.go). It plans over the
+// compiler topdown uses: OPA's IR mode differs from it only in skipping
+// the indices that topdown alone reads, so compiling the policies again
+// for the planner (twice the cold load) is not needed.
 func planChecks(ctx context.Context, caps *ast.Capabilities, compiler *ast.Compiler, checks []*Check, fixable []string) plans {
-	modules := maps.Clone(compiler.Modules)
-	var byID = map[string]*Check{}
+	// Preparing a query for a target plugin switches the compiler to IR
+	// mode; topdown's later queries need it back.
+	defer compiler.WithEvalMode(ast.EvalModeTopdown)
+	byID := map[string]*Check{}
 	for _, c := range checks {
 		byID[c.ID] = c
 	}
-	if len(fixable) > 0 {
-		gen, err := ast.ParseModuleWithOpts(generatedFixesFile, generatedFixesModule(fixable, byID), ast.ParserOptions{RegoVersion: ast.RegoV1})
-		if err != nil {
-			return plans{}
-		}
-		modules[generatedFixesFile] = gen
-	}
-	ir, err := irCompiler(caps, modules)
-	if err != nil {
-		return plans{}
-	}
-	var p plans
-	if p.results, err = planProgram(ctx, caps, ir, generatedPackage+".results"); err != nil {
+	var (
+		p   plans
+		err error
+	)
+	if p.results, err = planProgram(ctx, caps, compiler, generatedPackage+".results"); err != nil {
 		return plans{}
 	}
 	if len(fixable) > 0 {
 		// Without a fixes plan, fixes are evaluated by topdown.
-		p.fixes, _ = planProgram(ctx, caps, ir, generatedFixesPackage+".fixes")
+		p.fixes, _ = planProgram(ctx, caps, compiler, "x := "+fixesQuery(fixable, byID))
 	}
 	return p
 }

@@ -2,18 +2,11 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
-
-// EvaluateTopdown evaluates input with OPA's topdown evaluator alone, the
-// reference the plan evaluator is held to.
-func EvaluateTopdown(ctx context.Context, e *Engine, input ast.Value) ([]Result, error) {
-	c := &Engine{}
-	*c = *e //nolint:govet // a copy of a loaded engine, for tests
-	c.plans = plans{}
-	return c.EvaluateValue(ctx, input)
-}
 
 // Planned reports whether e runs its checks on the plan evaluator.
 func Planned(e *Engine) bool { return e.plans.ok() && (len(e.fixable) == 0 || e.plans.fixes != nil) }
@@ -26,4 +19,11 @@ func EvaluatePlan(ctx context.Context, e *Engine, input ast.Value) ([]Result, er
 		return nil, err
 	}
 	return e.resultsOf(raw)
+}
+
+// FixesPlan is Fixes on the plan evaluator alone.
+func FixesPlan(ctx context.Context, e *Engine, input ast.Value, ids []string) (map[string][]json.RawMessage, error) {
+	c := *e //nolint:govet // a copy of a loaded engine, for tests
+	c.topdown = func() (*topdownState, error) { return nil, errors.New("topdown was asked") }
+	return c.Fixes(ctx, input, ids)
 }

@@ -36,11 +36,6 @@ func (e *Engine) Fixable() []string {
 
 func (e *Engine) hasFix(c Check) bool { return e.fixable[c.ID] }
 
-const (
-	generatedFixesPackage = "data.score_engine_fixes"
-	generatedFixesFile    = "(score engine fixes)"
-)
-
 // fixableChecks are the ids of the checks whose package defines a fix rule.
 func fixableChecks(compiler *ast.Compiler, checks []*Check) []string {
 	var ids []string
@@ -70,11 +65,6 @@ func fixesQuery(ids []string, byID map[string]*Check) string {
 	return q.String()
 }
 
-// generatedFixesModule is the module behind the planned fixes query: the
-// fixes of every fixable check.
-func generatedFixesModule(fixable []string, byID map[string]*Check) string {
-	return "package score_engine_fixes\n\nfixes := " + fixesQuery(fixable, byID) + "\n"
-}
 
 // Fixes evaluates the fix rule of each check in ids against input and
 // returns each check's fix declarations as JSON objects, in a stable order.

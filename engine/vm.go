@@ -53,18 +53,8 @@ func (planPlugin) Eval(context.Context, *rego.EvalContext, ast.Value) (ast.Value
 
 var registerPlanPlugin = sync.OnceFunc(func() { rego.RegisterPlugin(planTarget, planPlugin{}) })
 
-// irCompiler compiles modules in OPA's IR mode, which the planner needs.
-// They may be modules compiled for topdown already: compiling copies them.
-func irCompiler(caps *ast.Capabilities, modules map[string]*ast.Module) (*ast.Compiler, error) {
-	c := newCompiler(caps, nil, false).WithEvalMode(ast.EvalModeIR)
-	if c.Compile(modules); c.Failed() {
-		return nil, c.Errors
-	}
-	return c, nil
-}
-
-// planProgram plans query over the modules of c, compiled by irCompiler,
-// and makes the plan ready to run.
+// planProgram plans query over the modules of c and makes the plan ready
+// to run.
 func planProgram(ctx context.Context, caps *ast.Capabilities, c *ast.Compiler, query string) (*program, error) {
 	p, err := planQuery(ctx, caps, c, query)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 
 // TestPlanAgreesWithTopdown holds the plan evaluator to topdown on every
 // fixture repository: the same outcome, findings, evidence and warnings
-// for every check.
+// for every check, and the same fixes.
 func TestPlanAgreesWithTopdown(t *testing.T) {
 	opts, err := app.EngineOptions(nil, nil, nil)
 	if err != nil {
@@ -27,10 +27,23 @@ func TestPlanAgreesWithTopdown(t *testing.T) {
 	if !engine.Planned(e) {
 		t.Fatal("the default catalogue is not planned")
 	}
+	opts.Topdown = true
+	td, err := engine.Load(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if engine.Planned(td) {
+		t.Fatal("Options.Topdown still plans")
+	}
+	var ids []string
+	for _, c := range e.Checks() {
+		ids = append(ids, c.ID)
+	}
 	refs, err := source.DirRepos("../testdata/repos")
 	if err != nil {
 		t.Fatal(err)
 	}
+	fixes := 0
 	for _, ref := range refs {
 		snap, err := source.LocalSnapshot(ref)
 		if err != nil {
@@ -44,10 +57,12 @@ func TestPlanAgreesWithTopdown(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := engine.EvaluateTopdown(ctx, e, v)
+		want, err := td.EvaluateValue(ctx, v)
 		if err != nil {
 			t.Fatal(err)
 		}
+		// The plan's own result, not the topdown fallback it would take
+		// on an error.
 		got, err := engine.EvaluatePlan(ctx, e, v)
 		if err != nil {
 			t.Fatalf("%s: %v", ref.Name, err)
@@ -59,5 +74,22 @@ func TestPlanAgreesWithTopdown(t *testing.T) {
 				t.Errorf("%s: %s\nplan:    %s\ntopdown: %s", ref.Name, want[i].CheckID, g, w)
 			}
 		}
+		wantFix, err := td.Fixes(ctx, v, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gotFix, err := engine.FixesPlan(ctx, e, v, ids)
+		if err != nil {
+			t.Fatalf("%s: fixes: %v", ref.Name, err)
+		}
+		w, _ := json.Marshal(wantFix)
+		g, _ := json.Marshal(gotFix)
+		if string(w) != string(g) {
+			t.Errorf("%s: fixes\nplan:    %s\ntopdown: %s", ref.Name, g, w)
+		}
+		fixes += len(wantFix)
+	}
+	if fixes == 0 {
+		t.Fatal("no fixture has a fix: the fixes were not compared")
 	}
 }
