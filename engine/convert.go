@@ -68,8 +68,7 @@ func fallback(v reflect.Value) (ast.Value, error) {
 
 func (c *converter) valueOf(v reflect.Value) (ast.Value, error) {
 	t := v.Type()
-	if t.Implements(jsonMarshaler) || t.Implements(textMarshaler) ||
-		(t.Kind() != reflect.Pointer && (reflect.PointerTo(t).Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(textMarshaler))) {
+	if marshals(t) {
 		return fallback(v)
 	}
 	if t == jsonNumber {
@@ -194,6 +193,20 @@ type structInfo struct {
 }
 
 var structInfos sync.Map // reflect.Type -> *structInfo
+
+var marshalers sync.Map // reflect.Type -> bool
+
+// marshals reports a type with its own JSON or text form, asked once per
+// type: reflect's method-set lookups were a twentieth of a conversion.
+func marshals(t reflect.Type) bool {
+	if m, ok := marshalers.Load(t); ok {
+		return m.(bool)
+	}
+	m := t.Implements(jsonMarshaler) || t.Implements(textMarshaler) ||
+		(t.Kind() != reflect.Pointer && (reflect.PointerTo(t).Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(textMarshaler)))
+	marshalers.Store(t, m)
+	return m
+}
 
 func structInfoOf(t reflect.Type) *structInfo {
 	if info, ok := structInfos.Load(t); ok {
