@@ -3,6 +3,7 @@ package engine_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/scoredev/score/app"
@@ -91,5 +92,68 @@ func TestPlanAgreesWithTopdown(t *testing.T) {
 	}
 	if fixes == 0 {
 		t.Fatal("no fixture has a fix: the fixes were not compared")
+	}
+}
+
+// TestPlanConcurrent: one engine evaluated from many goroutines at once
+// (a scan) gives each repository the result it gets alone.
+func TestPlanConcurrent(t *testing.T) {
+	opts, err := app.EngineOptions(nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	e, err := engine.Load(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	refs, err := source.DirRepos("../testdata/repos")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inputs []any
+	var want []string
+	for _, ref := range refs {
+		snap, err := source.LocalSnapshot(ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := collect.Collect(ctx, snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := engine.ToValue(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := e.Evaluate(ctx, v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(res)
+		inputs, want = append(inputs, v), append(want, string(b))
+	}
+	errs := make(chan error, 8)
+	for g := range 8 {
+		go func() {
+			for i := range 3 * len(inputs) {
+				k := (i + g*7) % len(inputs)
+				res, err := e.Evaluate(ctx, inputs[k])
+				if err != nil {
+					errs <- err
+					return
+				}
+				if b, _ := json.Marshal(res); string(b) != want[k] {
+					errs <- fmt.Errorf("%s: results differ when evaluated concurrently", refs[k].Name)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
