@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"testing"
 )
 
@@ -67,5 +68,52 @@ func TestProgramCodecDamaged(t *testing.T) {
 		d := append([]byte{}, b...)
 		d[i] ^= 0xa5
 		_, _ = decodeProgram(d)
+	}
+}
+
+// TestPlanOnTestPolicySets: the test policy sets (defaults, an override
+// directory, a package override) are planned, and their plans give
+// topdown's results without falling back.
+func TestPlanOnTestPolicySets(t *testing.T) {
+	sets := map[string]Options{
+		"defaults":     {DefaultFS: defaultsFS},
+		"override":     {DefaultFS: defaultsFS, Sources: []string{"testdata/override"}},
+		"override_pkg": {DefaultFS: defaultsFS, Sources: []string{"testdata/override_pkg"}},
+	}
+	inputs := []obj{
+		facts(t, nil),
+		facts(t, func(f obj) {
+			at(f, "containers")["dockerfiles"] = []any{obj{"path": "Dockerfile", "stages": []any{stage("alpine", 1), stage("golang:1.23@sha256:abc", 5)}}}
+			at(f, "files")["paths"] = []any{"README.md", "Dockerfile", "go.mod"}
+		}),
+	}
+	for name, opts := range sets {
+		t.Run(name, func(t *testing.T) {
+			opts.InputSchema = factsSchema(t)
+			e := load(t, opts)
+			if !e.plans.ok() {
+				t.Fatal("not planned")
+			}
+			td := *e //nolint:govet // a copy of a loaded engine, for tests
+			td.plans = plans{}
+			for _, in := range inputs {
+				v := mustValue(t, in)
+				raw, err := e.evalProgram(context.Background(), e.plans.results, v)
+				if err != nil {
+					t.Fatalf("plan: %v", err)
+				}
+				got, err := e.resultsOf(raw)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, err := td.EvaluateValue(context.Background(), v)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if fmt.Sprint(got) != fmt.Sprint(want) {
+					t.Errorf("plan\n%+v\ntopdown\n%+v", got, want)
+				}
+			}
+		})
 	}
 }
