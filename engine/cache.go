@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
@@ -39,7 +40,7 @@ import (
 
 // loadCacheFormat versions the entry layout; bump it whenever what an
 // entry holds or means changes.
-const loadCacheFormat = 4
+const loadCacheFormat = 5
 
 const loadCacheMagic = "score-load-cache\n"
 
@@ -84,10 +85,11 @@ type loadCacheMeta struct {
 	Needs Needs `json:"needs"`
 	// Fixable are the ids of the checks with a fix rule.
 	Fixable []string `json:"fixable"`
-	// Sum is the SHA-256 of everything after the metadata: the plans are
-	// decoded at once, the modules only when topdown is needed, which
-	// may be long after the entry was judged sound.
-	Sum string `json:"sum"`
+	// PlanSum is the SHA-256 of the plans, checked before they are
+	// decoded; BodySum that of the compiled modules, checked when they
+	// are decoded, only if topdown is needed.
+	PlanSum string `json:"plan_sum"`
+	BodySum string `json:"body_sum"`
 }
 
 type cachedModule struct {
@@ -158,11 +160,11 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 			hit, ok = nil, false
 		}
 	}()
-	b, err := readCapped(loadCachePath(dir, key), maxLoadCacheEntry)
+	entry, err := mapEntry(loadCachePath(dir, key), maxLoadCacheEntry)
 	if err != nil {
 		return nil, false
 	}
-	rest, ok := bytes.CutPrefix(b, []byte(loadCacheMagic))
+	rest, ok := bytes.CutPrefix(entry.b, []byte(loadCacheMagic))
 	if !ok {
 		return nil, false
 	}
@@ -178,17 +180,22 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 	if meta.Format != loadCacheFormat || meta.Key != key || meta.OPA != version.Version {
 		return nil, false
 	}
-	if sum := sha256.Sum256(rest); hex.EncodeToString(sum[:]) != meta.Sum {
+	n, w = binary.Uvarint(rest)
+	if w <= 0 || n > uint64(len(rest)-w) {
+		return nil, false
+	}
+	planSection, body := rest[w:w+int(n)], rest[w+int(n):]
+	if !sumIs(planSection, meta.PlanSum) {
 		return nil, false
 	}
 	var planned plans
 	for _, p := range []**program{&planned.results, &planned.fixes} {
-		n, w = binary.Uvarint(rest)
-		if w <= 0 || n > uint64(len(rest)-w) {
+		n, w = binary.Uvarint(planSection)
+		if w <= 0 || n > uint64(len(planSection)-w) {
 			return nil, false
 		}
 		var b []byte
-		b, rest = rest[w:w+int(n)], rest[w+int(n):]
+		b, planSection = planSection[w:w+int(n)], planSection[w+int(n):]
 		if len(b) > 0 {
 			var err error
 			if *p, err = decodeProgram(b); err != nil {
@@ -196,7 +203,6 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 			}
 		}
 	}
-	body := rest
 
 	sources := map[string][]byte{}
 	byRel := make([]map[string]rawFile, len(raws))
@@ -225,6 +231,13 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 
 	return &cacheHit{checks: checks, mods: mods, needs: meta.Needs, plans: planned, fixable: meta.Fixable,
 		compiler: func() (*ast.Compiler, error) {
+			// The entry stays mapped while this can run: it was replaced
+			// or removed since only if another process rewrote or pruned
+			// it, which leaves this mapping of the old file as it was.
+			defer runtime.KeepAlive(entry)
+			if !sumIs(body, meta.BodySum) {
+				return nil, fmt.Errorf("policy cache entry %s: the compiled modules do not match their digest (remove it to recompile)", loadCachePath(dir, key))
+			}
 			c, err := cachedCompiler(body, sources, caps)
 			if err != nil {
 				return nil, fmt.Errorf("policy cache entry %s: %w (remove it to recompile)", loadCachePath(dir, key), err)
@@ -281,6 +294,13 @@ func cachedCompiler(body []byte, sources map[string][]byte, caps *ast.Capabiliti
 	return compiler, nil
 }
 
+func sumOf(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func sumIs(b []byte, want string) bool { return want != "" && sumOf(b) == want }
+
 func readCapped(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -302,8 +322,8 @@ func readCapped(path string, limit int64) ([]byte, error) {
 }
 
 // loadCacheWrite records a compiled policy set under key.
-func loadCacheWrite(dir, key string, raws []rawSource, sets []*policySet, mods []*module, checks []*Check,
-	compiler *ast.Compiler, toolVersion string, needs Needs, planned plans, fixable []string) error {
+func loadCacheWrite(dir, key string, raws []rawSource, full *compiledSet, toolVersion string) error {
+	sets, mods, checks, compiler, needs, planned, fixable := full.sets, full.mods, full.checks, full.compiler, full.needs, full.plans, full.fixable
 	sources := map[string]string{}
 	for _, r := range raws {
 		for _, f := range r.files {
@@ -334,9 +354,9 @@ func loadCacheWrite(dir, key string, raws []rawSource, sets []*policySet, mods [
 	if err != nil {
 		return fmt.Errorf("load cache: %w", err)
 	}
-	// After the metadata: each plan (empty when there is none), then the
-	// compiled modules.
-	var rest []byte
+	// After the metadata: the plan section (each plan, empty when there
+	// is none), then the compiled modules.
+	var planSection []byte
 	for _, p := range []*program{planned.results, planned.fixes} {
 		var b []byte
 		if p != nil {
@@ -344,12 +364,12 @@ func loadCacheWrite(dir, key string, raws []rawSource, sets []*policySet, mods [
 				return fmt.Errorf("load cache: %w", err)
 			}
 		}
-		rest = binary.AppendUvarint(rest, uint64(len(b)))
-		rest = append(rest, b...)
+		planSection = binary.AppendUvarint(planSection, uint64(len(b)))
+		planSection = append(planSection, b...)
 	}
-	rest = append(rest, body...)
-	sum := sha256.Sum256(rest)
-	meta.Sum = hex.EncodeToString(sum[:])
+	meta.PlanSum, meta.BodySum = sumOf(planSection), sumOf(body)
+	rest := binary.AppendUvarint(nil, uint64(len(planSection)))
+	rest = append(append(rest, planSection...), body...)
 	metaJSON, err := json.Marshal(meta)
 	if err != nil {
 		return fmt.Errorf("load cache: %w", err)

@@ -217,10 +217,57 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 			if err != nil {
 				return nil, err
 			}
-			return prepare(ctx, opts, caps, config, timeout, hit.checks, hit.mods, hit.compiler, hit.needs, hit.plans, hit.fixable)
+			cached := hit.compiler
+			compiler := func() (*ast.Compiler, error) {
+				if c, err := cached(); err == nil {
+					return c, nil
+				}
+				// The entry's compiled modules are damaged (they are
+				// checked only now): compile the sources, which the key
+				// says are the entry's, and write the entry anew.
+				full, err := compileSources(context.WithoutCancel(ctx), opts, caps, raws, nil)
+				if err != nil {
+					return nil, err
+				}
+				_ = loadCacheWrite(opts.CacheDir, cacheKey, raws, full, opts.ToolVersion)
+				return full.compiler, nil
+			}
+			return prepare(ctx, opts, caps, config, timeout, hit.checks, hit.mods, compiler, hit.needs, hit.plans, hit.fixable)
 		}
 	}
 
+	full, err := compileSources(ctx, opts, caps, raws, readErr)
+	if err != nil {
+		return nil, err
+	}
+	config, err := canonicalConfig(opts.Config)
+	if err != nil {
+		return nil, err
+	}
+	if cacheKey != "" {
+		// Never fatal: an unwritable cache costs the next load the
+		// full compile, nothing else.
+		_ = loadCacheWrite(opts.CacheDir, cacheKey, raws, full, opts.ToolVersion)
+	}
+	return prepare(ctx, opts, caps, config, timeout, full.checks, full.mods,
+		func() (*ast.Compiler, error) { return full.compiler, nil }, full.needs, full.plans, full.fixable)
+}
+
+// compiledSet is a policy set parsed, compiled and planned.
+type compiledSet struct {
+	sets     []*policySet
+	mods     []*module
+	checks   []*Check
+	needs    Needs
+	compiler *ast.Compiler
+	fixable  []string
+	plans    plans
+}
+
+// compileSources parses, merges, disables, compiles and plans what
+// readRawSources read (readErr is its error). Every problem is reported at
+// once, each naming its file and line.
+func compileSources(ctx context.Context, opts Options, caps *ast.Capabilities, raws []rawSource, readErr error) (*compiledSet, error) {
 	sets, readErr := parseSources(raws, caps, false, readErr)
 	mods, checks := merge(sets)
 	// A disabled check's config keys stay known (the config may still
@@ -235,9 +282,7 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 			return nil, err
 		}
 	}
-
-	config, err := canonicalConfig(opts.Config)
-	if err != nil {
+	if _, err := canonicalConfig(opts.Config); err != nil {
 		return nil, err
 	}
 	schema, err := inputSchema(opts.InputSchema)
@@ -267,13 +312,8 @@ func Load(ctx context.Context, opts Options) (*Engine, error) {
 		return nil, sortedJoin(readErr)
 	}
 	fixable := fixableChecks(compiler, checks)
-	planned := planChecks(ctx, caps, compiler, checks, fixable)
-	if cacheKey != "" {
-		// Never fatal: an unwritable cache costs the next load the
-		// full compile, nothing else.
-		_ = loadCacheWrite(opts.CacheDir, cacheKey, raws, sets, mods, checks, compiler, opts.ToolVersion, needs, planned, fixable)
-	}
-	return prepare(ctx, opts, caps, config, timeout, checks, mods, func() (*ast.Compiler, error) { return compiler, nil }, needs, planned, fixable)
+	return &compiledSet{sets: sets, mods: mods, checks: checks, needs: needs, compiler: compiler, fixable: fixable,
+		plans: planChecks(ctx, caps, compiler, checks, fixable)}, nil
 }
 
 // prepare prepares the query over every check of a compiled policy set.
