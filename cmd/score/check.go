@@ -57,6 +57,7 @@ below LEVEL.`,
   score check --policy ./our-policies   # add or override checks`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			deferFirstGC(g.getenv)
 			dir := "."
 			if len(args) == 1 {
 				dir = args[0]

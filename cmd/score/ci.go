@@ -108,6 +108,7 @@ enforcement with --enforce LEVEL (exit 3 below it); a job with
   score ci --output html=public/score.html --output json=score.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			deferFirstGC(g.getenv)
 			if err := o.validate(); err != nil {
 				return err
 			}
