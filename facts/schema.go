@@ -1,16 +1,30 @@
 package facts
 
 import (
+	_ "embed"
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
-// FactsSchema returns the JSON Schema (draft-07) of the Facts document,
-// generated from the Go types by reflection over their json tags, so that the
-// published schema (docs/facts.schema.json) and the one the engine type-checks
-// policies against can never drift from the type.
+// FactsSchema returns the JSON Schema (draft-07) of the Facts document: the
+// copy of generateSchema's output embedded in the binary (schema.json beside
+// this file), which TestFactsSchemaUpToDate keeps equal to the generator and
+// to the published docs/facts.schema.json. Every command that loads policies
+// needs it, for the cache key at least; generating it by reflection took
+// about 2 ms of each start.
+func FactsSchema() ([]byte, error) {
+	return slices.Clone(embeddedSchema), nil
+}
+
+//go:embed schema.json
+var embeddedSchema []byte
+
+// generateSchema generates the schema from the Go types by reflection over
+// their json tags, so that the published schema and the one the engine
+// type-checks policies against can never drift from the type.
 //
 // Every struct is an object with additionalProperties false; fields without
 // omitempty are required; slices are arrays (never null: Collect fills them);
@@ -18,7 +32,7 @@ import (
 // optional, pointers without it nullable. Named structs other than Facts
 // itself live under "definitions" and are referenced with $ref. The output is
 // deterministic: keys are sorted and the bytes end in a newline.
-func FactsSchema() ([]byte, error) {
+func generateSchema() ([]byte, error) {
 	g := &schemaGen{defs: map[string]any{}, seen: map[reflect.Type]string{}}
 	root, err := g.object(reflect.TypeFor[Facts]())
 	if err != nil {
