@@ -71,16 +71,28 @@ type Renderer func(w io.Writer, scan *scorecard.Scan, opts Options) error
 // registry lists every format, sorted by name. It is the only place a
 // format is added.
 var registry = []struct {
-	name   string
-	render Renderer
+	name    string
+	render  Renderer
+	fixable bool // it marks Options.Fixable
 }{
-	{"codequality", renderCodeQuality},
-	{"html", renderHTML},
-	{"json", renderJSON},
-	{"junit", renderJUnit},
-	{"markdown", renderMarkdown},
-	{"sarif", renderSARIF},
-	{"table", renderTable},
+	{"codequality", renderCodeQuality, false},
+	{"html", renderHTML, true},
+	{"json", renderJSON, false},
+	{"junit", renderJUnit, false},
+	{"markdown", renderMarkdown, true},
+	{"sarif", renderSARIF, false},
+	{"table", renderTable, true},
+}
+
+// MarksFixable reports whether a format shows Options.Fixable: a caller
+// need not work out which checks `score fix` can fix for the others.
+func MarksFixable(format string) bool {
+	for _, r := range registry {
+		if r.name == format {
+			return r.fixable
+		}
+	}
+	return false
 }
 
 // Formats lists the known format names, sorted.

@@ -142,8 +142,11 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	if o.format != "table" || (o.out != "" && o.out != "-") {
 		printWarnings(cmd.ErrOrStderr(), res.Repo.Warnings)
 	}
-	opts := reports.Options{Comparison: comparison, HeadLabel: headLabel, Fixable: app.FixableChecks(ctx, p, res),
+	opts := reports.Options{Comparison: comparison, HeadLabel: headLabel,
 		Anchor: reports.AnchorFile(fsys), Exists: reports.FileExists(fsys)}
+	if reports.MarksFixable(o.format) {
+		opts.Fixable = app.FixableChecks(ctx, p, res)
+	}
 	if err := writeReport(cmd.OutOrStdout(), o.out, o.format, scan, opts, g); err != nil {
 		return fmt.Errorf("render %s: %w", o.format, err)
 	}
