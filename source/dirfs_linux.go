@@ -1,12 +1,18 @@
 package source
 
 import (
+	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"runtime"
+	"slices"
+	"strings"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -39,7 +45,171 @@ func withRegularReads(root *os.Root, dir string) fs.FS {
 }
 
 func (d *dirFS) Open(name string) (fs.File, error)          { return d.rfs.Open(name) }
-func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(d.rfs, name) }
+// ReadDir lists a folder with one openat2 (as ReadRegular: beneath the
+// root, no symlink followed) and getdents, and stats its regular files
+// relative to it; what openat2 refuses goes the os.Root way.
+func (d *dirFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	if entries, ok := d.readDir(name); ok {
+		return entries, nil
+	}
+	return fs.ReadDir(d.rfs, name)
+}
+
+func (d *dirFS) readDir(name string) ([]fs.DirEntry, bool) {
+	if d.no2.Load() || !fs.ValidPath(name) {
+		return nil, false
+	}
+	fd, err := openat2(d.fd, name, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC|unix.O_NOFOLLOW)
+	if err != nil {
+		return nil, false
+	}
+	defer unix.Close(fd)
+	defer runtime.KeepAlive(d)
+	var entries []fs.DirEntry
+	buf := make([]byte, 16<<10)
+	for {
+		n, err := unix.Getdents(fd, buf)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		if err != nil {
+			return nil, false
+		}
+		if n == 0 {
+			break
+		}
+		for b := buf[:n]; len(b) > 0; {
+			e, rest, ok := parseDirent(b)
+			if !ok {
+				return nil, false
+			}
+			b = rest
+			e.dir, e.fsys = name, d
+			if e.name == "." || e.name == ".." {
+				continue
+			}
+			if e.typ == unix.DT_UNKNOWN || e.typ == unix.DT_REG {
+				var st unix.Stat_t
+				if err := unix.Fstatat(fd, e.name, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+					return nil, false
+				}
+				e.info = statInfo(e.name, &st)
+			}
+			entries = append(entries, e)
+		}
+	}
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
+	return entries, true
+}
+
+// parseDirent reads one linux_dirent64 off b.
+func parseDirent(b []byte) (*dirEntry, []byte, bool) {
+	const nameOff = 19 // d_ino 8, d_off 8, d_reclen 2, d_type 1
+	if len(b) < nameOff {
+		return nil, nil, false
+	}
+	reclen := int(binary.NativeEndian.Uint16(b[16:18]))
+	if reclen < nameOff || reclen > len(b) {
+		return nil, nil, false
+	}
+	name := b[nameOff:reclen]
+	if i := bytes.IndexByte(name, 0); i >= 0 {
+		name = name[:i]
+	}
+	return &dirEntry{name: string(name), typ: b[18]}, b[reclen:], true
+}
+
+// dirEntry is one entry read with getdents: its type from d_type, and for
+// a regular file (or one of unknown type) what fstatat said.
+type dirEntry struct {
+	name string
+	typ  uint8
+	info *fileInfo
+	dir  string // the folder listed, for Info of other entries
+	fsys *dirFS
+}
+
+func (e *dirEntry) Name() string { return e.name }
+func (e *dirEntry) IsDir() bool  { return e.Type().IsDir() }
+
+func (e *dirEntry) Type() fs.FileMode {
+	if e.info != nil {
+		return e.info.mode.Type()
+	}
+	switch e.typ {
+	case unix.DT_DIR:
+		return fs.ModeDir
+	case unix.DT_LNK:
+		return fs.ModeSymlink
+	case unix.DT_FIFO:
+		return fs.ModeNamedPipe
+	case unix.DT_SOCK:
+		return fs.ModeSocket
+	case unix.DT_CHR:
+		return fs.ModeDevice | fs.ModeCharDevice
+	case unix.DT_BLK:
+		return fs.ModeDevice
+	}
+	return fs.ModeIrregular
+}
+
+func (e *dirEntry) Info() (fs.FileInfo, error) {
+	if e.info != nil {
+		return e.info, nil
+	}
+	return e.fsys.Lstat(path.Join(e.dir, e.name))
+}
+
+type fileInfo struct {
+	name  string
+	size  int64
+	mode  fs.FileMode
+	mtime time.Time
+}
+
+func statInfo(name string, st *unix.Stat_t) *fileInfo {
+	mode := fs.FileMode(st.Mode & 0o777)
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFREG:
+	case unix.S_IFDIR:
+		mode |= fs.ModeDir
+	case unix.S_IFLNK:
+		mode |= fs.ModeSymlink
+	case unix.S_IFIFO:
+		mode |= fs.ModeNamedPipe
+	case unix.S_IFSOCK:
+		mode |= fs.ModeSocket
+	case unix.S_IFCHR:
+		mode |= fs.ModeDevice | fs.ModeCharDevice
+	case unix.S_IFBLK:
+		mode |= fs.ModeDevice
+	default:
+		mode |= fs.ModeIrregular
+	}
+	return &fileInfo{name: name, size: st.Size, mode: mode, mtime: time.Unix(st.Mtim.Unix())}
+}
+
+func (i *fileInfo) Name() string       { return i.name }
+func (i *fileInfo) Size() int64        { return i.size }
+func (i *fileInfo) Mode() fs.FileMode  { return i.mode }
+func (i *fileInfo) ModTime() time.Time { return i.mtime }
+func (i *fileInfo) IsDir() bool        { return i.mode.IsDir() }
+func (i *fileInfo) Sys() any           { return nil }
+
+// openat2 opens name beneath dir, following no symlink.
+func openat2(dir int, name string, flags int) (int, error) {
+	how := unix.OpenHow{
+		Flags:   uint64(flags),
+		Resolve: unix.RESOLVE_BENEATH | unix.RESOLVE_NO_SYMLINKS | unix.RESOLVE_NO_MAGICLINKS,
+	}
+	for {
+		fd, err := unix.Openat2(dir, name, &how)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		return fd, err
+	}
+}
 func (d *dirFS) ReadFile(name string) ([]byte, error)       { return fs.ReadFile(d.rfs, name) }
 func (d *dirFS) ReadLink(name string) (string, error)       { return fs.ReadLink(d.rfs, name) }
 func (d *dirFS) Stat(name string) (fs.FileInfo, error)      { return fs.Stat(d.rfs, name) }

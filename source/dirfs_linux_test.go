@@ -32,6 +32,8 @@ func TestDirFSRegularReads(t *testing.T) {
 
 	fsys, err := DirFS(dir)
 	must(err)
+	root, err := os.OpenRoot(dir)
+	must(err)
 	rr, ok := fsys.(snapshot.RegularReader)
 	if !ok {
 		t.Fatal("DirFS is not a RegularReader on Linux")
@@ -54,9 +56,31 @@ func TestDirFSRegularReads(t *testing.T) {
 			t.Errorf("%s: handled %v, read %q; want it left to os.Root", name, handled, data)
 		}
 	}
+	// Listing a folder gives os.Root's entries: names in order, types,
+	// and for regular files their size.
+	for _, dir := range []string{".", "a", "a/b/c"} {
+		got, err := fs.ReadDir(fsys, dir)
+		must(err)
+		want, err := fs.ReadDir(root.FS(), dir)
+		must(err)
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d entries, os.Root %d", dir, len(got), len(want))
+		}
+		for i := range got {
+			if got[i].Name() != want[i].Name() || got[i].Type() != want[i].Type() {
+				t.Errorf("%s: entry %d is %s %v, os.Root %s %v", dir, i, got[i].Name(), got[i].Type(), want[i].Name(), want[i].Type())
+			}
+			gi, err1 := got[i].Info()
+			wi, err2 := want[i].Info()
+			if err1 != nil || err2 != nil || gi.Mode() != wi.Mode() || gi.Mode().IsRegular() && gi.Size() != wi.Size() {
+				t.Errorf("%s/%s: info %v %v, os.Root %v %v", dir, got[i].Name(), gi, err1, wi, err2)
+			}
+		}
+	}
+	if _, err := fs.ReadDir(fsys, "escape"); err == nil {
+		t.Error("listed a folder through a symlink out of the repository")
+	}
 	// The tree over it reads the same as over os.Root alone.
-	root, err := os.OpenRoot(dir)
-	must(err)
 	for _, fsys := range []fs.FS{fsys, root.FS()} {
 		tree, err := snapshot.NewTree(fsys)
 		must(err)
