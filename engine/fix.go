@@ -65,7 +65,6 @@ func fixesQuery(ids []string, byID map[string]*Check) string {
 	return q.String()
 }
 
-
 // Fixes evaluates the fix rule of each check in ids against input and
 // returns each check's fix declarations as JSON objects, in a stable order.
 // A check without a fix rule, or whose rule yields nothing for this input,

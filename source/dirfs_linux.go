@@ -44,7 +44,11 @@ func withRegularReads(root *os.Root, dir string) fs.FS {
 	return d
 }
 
-func (d *dirFS) Open(name string) (fs.File, error) { return d.rfs.Open(name) }
+func (d *dirFS) Open(name string) (fs.File, error)      { return d.rfs.Open(name) }
+func (d *dirFS) ReadFile(name string) ([]byte, error)   { return fs.ReadFile(d.rfs, name) }
+func (d *dirFS) ReadLink(name string) (string, error)   { return fs.ReadLink(d.rfs, name) }
+func (d *dirFS) Stat(name string) (fs.FileInfo, error)  { return fs.Stat(d.rfs, name) }
+func (d *dirFS) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(d.rfs, name) }
 
 // ReadDir lists a folder with one openat2 (as ReadRegular: beneath the
 // root, no symlink followed) and getdents, and stats its regular files
@@ -211,10 +215,6 @@ func openat2(dir int, name string, flags int) (int, error) {
 		return fd, err
 	}
 }
-func (d *dirFS) ReadFile(name string) ([]byte, error)   { return fs.ReadFile(d.rfs, name) }
-func (d *dirFS) ReadLink(name string) (string, error)   { return fs.ReadLink(d.rfs, name) }
-func (d *dirFS) Stat(name string) (fs.FileInfo, error)  { return fs.Stat(d.rfs, name) }
-func (d *dirFS) Lstat(name string) (fs.FileInfo, error) { return fs.Lstat(d.rfs, name) }
 
 // ReadRegular implements snapshot.RegularReader.
 func (d *dirFS) ReadRegular(name string, admit func(fs.FileMode, int64) (int64, error)) ([]byte, bool, error) {
