@@ -343,10 +343,9 @@ func encodeModules(mods map[string]*ast.Module, rewritten map[ast.Var]ast.Var, s
 }
 
 type astDecoder struct {
-	b       []byte
+	binReader
 	strs    []string
 	sources map[string][]byte
-	err     error
 
 	// The default catalogue decodes to some 100,000 terms, locations and
 	// expressions, which a warm start would otherwise allocate one by one;
@@ -402,44 +401,6 @@ func (d *astDecoder) boxedStr(tag byte) ast.Value {
 	return v
 }
 
-func (d *astDecoder) fail(what string) {
-	if d.err == nil {
-		d.err = fmt.Errorf("%w: corrupt data (%s)", errCodec, what)
-	}
-}
-
-func (d *astDecoder) uint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail("varint")
-		d.b = nil
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *astDecoder) int() int {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail("varint")
-		d.b = nil
-		return 0
-	}
-	d.b = d.b[n:]
-	return int(v)
-}
-
-func (d *astDecoder) byte() byte {
-	if len(d.b) == 0 {
-		d.fail("eof")
-		return 0
-	}
-	c := d.b[0]
-	d.b = d.b[1:]
-	return c
-}
-
 func (d *astDecoder) bool() bool { return d.byte() == 1 }
 
 func (d *astDecoder) str() string {
@@ -449,18 +410,6 @@ func (d *astDecoder) str() string {
 		return ""
 	}
 	return d.strs[i]
-}
-
-// count reads a length, refusing one larger than the bytes left (every
-// element takes at least one byte), so corrupt data cannot allocate much.
-func (d *astDecoder) count() int {
-	n := d.uint()
-	if n > uint64(len(d.b)) {
-		d.fail("length")
-		d.b = nil
-		return 0
-	}
-	return int(n)
 }
 
 func (d *astDecoder) loc() *ast.Location {
@@ -635,7 +584,7 @@ func (d *astDecoder) rule(m *ast.Module) *ast.Rule {
 // decodeModules reads what encodeModules wrote. sources must hold the same
 // texts; the cache key guarantees it.
 func decodeModules(b []byte, sources map[string][]byte) (map[string]*ast.Module, map[ast.Var]ast.Var, error) {
-	d := &astDecoder{b: b, sources: sources}
+	d := &astDecoder{binReader: binReader{b: b, kind: errCodec}, sources: sources}
 	n := d.count()
 	d.strs = make([]string, n)
 	d.boxed, d.boxedTag = make([]ast.Value, n), make([]byte, n)

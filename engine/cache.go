@@ -302,23 +302,33 @@ func sumOf(b []byte) string {
 func sumIs(b []byte, want string) bool { return want != "" && sumOf(b) == want }
 
 func readCapped(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, size, err := openCapped(path, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if info.Size() > limit {
-		return nil, fmt.Errorf("%s: %d bytes, more than %d", path, info.Size(), limit)
-	}
-	b := make([]byte, info.Size())
+	b := make([]byte, size)
 	if _, err := io.ReadFull(f, b); err != nil {
 		return nil, err
 	}
 	return b, nil
+}
+
+// openCapped opens a regular file of at most limit bytes and says its size.
+func openCapped(path string, limit int64) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	info, err := f.Stat()
+	if err == nil && (!info.Mode().IsRegular() || info.Size() > limit) {
+		err = fmt.Errorf("%s: not a regular file of at most %d bytes", path, limit)
+	}
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, info.Size(), nil
 }
 
 // loadCacheWrite records a compiled policy set under key.

@@ -3,8 +3,6 @@
 package engine
 
 import (
-	"fmt"
-	"os"
 	"runtime"
 
 	"golang.org/x/sys/unix"
@@ -18,22 +16,15 @@ import (
 type mappedEntry struct{ b []byte }
 
 func mapEntry(path string, limit int64) (*mappedEntry, error) {
-	f, err := os.Open(path)
+	f, size, err := openCapped(path, limit)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !info.Mode().IsRegular() || info.Size() > limit {
-		return nil, fmt.Errorf("%s: not a regular file of at most %d bytes", path, limit)
-	}
-	if info.Size() == 0 {
+	if size == 0 {
 		return &mappedEntry{}, nil
 	}
-	b, err := unix.Mmap(int(f.Fd()), 0, int(info.Size()), unix.PROT_READ, unix.MAP_PRIVATE)
+	b, err := unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_PRIVATE)
 	if err != nil {
 		// A file system that cannot map: read it.
 		if b, err = readCapped(path, limit); err != nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/scoredev/score/app"
 	"github.com/scoredev/score/collect"
 	"github.com/scoredev/score/engine"
@@ -40,24 +42,10 @@ func TestPlanAgreesWithTopdown(t *testing.T) {
 	for _, c := range e.Checks() {
 		ids = append(ids, c.ID)
 	}
-	refs, err := source.DirRepos("../testdata/repos")
-	if err != nil {
-		t.Fatal(err)
-	}
+	refs, values := fixtureValues(t)
 	fixes := 0
-	for _, ref := range refs {
-		snap, err := source.LocalSnapshot(ref)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := collect.Collect(ctx, snap)
-		if err != nil {
-			t.Fatal(err)
-		}
-		v, err := engine.ToValue(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for i, ref := range refs {
+		v := values[i]
 		want, err := td.EvaluateValue(ctx, v)
 		if err != nil {
 			t.Fatal(err)
@@ -107,31 +95,15 @@ func TestPlanConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	refs, err := source.DirRepos("../testdata/repos")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var inputs []any
-	var want []string
-	for _, ref := range refs {
-		snap, err := source.LocalSnapshot(ref)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := collect.Collect(ctx, snap)
-		if err != nil {
-			t.Fatal(err)
-		}
-		v, err := engine.ToValue(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+	refs, inputs := fixtureValues(t)
+	want := make([]string, len(inputs))
+	for i, v := range inputs {
 		res, err := e.Evaluate(ctx, v)
 		if err != nil {
 			t.Fatal(err)
 		}
 		b, _ := json.Marshal(res)
-		inputs, want = append(inputs, v), append(want, string(b))
+		want[i] = string(b)
 	}
 	errs := make(chan error, 8)
 	for g := range 8 {
@@ -156,4 +128,29 @@ func TestPlanConcurrent(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// fixtureValues are the facts of every fixture repository, as values.
+func fixtureValues(t *testing.T) ([]source.RepoRef, []ast.Value) {
+	t.Helper()
+	ctx := context.Background()
+	refs, err := source.DirRepos("../testdata/repos")
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := make([]ast.Value, len(refs))
+	for i, ref := range refs {
+		snap, err := source.LocalSnapshot(ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := collect.Collect(ctx, snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if values[i], err = engine.ToValue(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return refs, values
 }

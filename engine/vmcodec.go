@@ -223,7 +223,7 @@ func (e *planEncoder) stmt(s *vmStmt) error {
 	return e.blocks(s.blocks)
 }
 
-var errPlanCodec = errors.New("plan: corrupt data")
+var errPlanCodec = errors.New("plan codec")
 
 type planDecoder struct {
 	// A plan is thousands of statements, blocks and operands, decoded
@@ -233,62 +233,14 @@ type planDecoder struct {
 	operandSlab []operand
 	extSlab     []stmtExt
 
-	b     []byte
+	binReader
 	strs  []string
 	terms []*ast.Term // by string index: the String term, made once
 	funcs []*vmFunc
 	depth int
-	err   error
 	// the function being decoded and its locals, which every local
 	// index is checked against
 	nlocals int
-}
-
-func (d *planDecoder) fail(what string) {
-	if d.err == nil {
-		d.err = fmt.Errorf("%w (%s)", errPlanCodec, what)
-	}
-	d.b = nil
-}
-
-func (d *planDecoder) uint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail("varint")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *planDecoder) int() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail("varint")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *planDecoder) byte() byte {
-	if len(d.b) == 0 {
-		d.fail("eof")
-		return 0
-	}
-	c := d.b[0]
-	d.b = d.b[1:]
-	return c
-}
-
-// count reads a length no larger than the bytes left.
-func (d *planDecoder) count() int {
-	n := d.uint()
-	if n > uint64(len(d.b)) {
-		d.fail("length")
-		return 0
-	}
-	return int(n)
 }
 
 func (d *planDecoder) strIndex() int {
@@ -319,7 +271,7 @@ func (d *planDecoder) local() int32 {
 
 // decodeProgram decodes what encodeProgram wrote.
 func decodeProgram(b []byte) (*program, error) {
-	d := &planDecoder{b: b}
+	d := &planDecoder{binReader: binReader{b: b, kind: errPlanCodec}}
 	// The string table is one string, and each entry a part of it.
 	n := d.count()
 	lens := make([]int, n)
@@ -382,7 +334,7 @@ func decodeProgram(b []byte) (*program, error) {
 					continue
 				}
 				if s.op == opCall && len(s.args) != len(s.fn.params) {
-					return fmt.Errorf("%w (call of %s)", errPlanCodec, s.fn.name)
+					return fmt.Errorf("%w: call of %s", errPlanCodec, s.fn.name)
 				}
 				if err := check(s.blocks); err != nil {
 					return err
