@@ -223,10 +223,10 @@ esac
   echo
   echo "| benchmark | ms per repo | CPU ms per repo | ratio (CPU) | target | met |"
   echo "| --- | ---: | ---: | ---: | --- | --- |"
-  echo "| whole catalogue, one prepared query, facts converted (\`BenchmarkCatalogue\`) | $one_ms | $(cpuop BenchmarkCatalogue) | 1.00 | ≤ 0.5 ms | $(yes_no "$one_ms" 0.5) |"
+  echo "| whole catalogue, one query on the plan evaluator, facts converted (\`BenchmarkCatalogue\`) | $one_ms | $(cpuop BenchmarkCatalogue) | 1.00 | ≤ 0.5 ms | $(yes_no "$one_ms" 0.5) |"
   echo "| the same on OPA's topdown evaluator, the engine's only one before the plan evaluator (\`BenchmarkCatalogueTopdown\`) | $(ms "$(nsop BenchmarkCatalogueTopdown)") | $(cpuop BenchmarkCatalogueTopdown) | $(r2 "$(cpuop BenchmarkCatalogueTopdown)" "$(cpuop BenchmarkCatalogue)") × one query | | |"
   echo "| the same without converting the facts (\`BenchmarkCatalogueParsed\`) | $(ms "$(nsop BenchmarkCatalogueParsed)") | $(cpuop BenchmarkCatalogueParsed) | $(r2 "$(cpuop BenchmarkCatalogueParsed)" "$(cpuop BenchmarkCatalogue)") × one query | | |"
-  echo "| one query per check, the usual pattern (\`BenchmarkCataloguePerCheck\`) | $each_ms | $(cpuop BenchmarkCataloguePerCheck) | $(r2 "$(cpuop BenchmarkCataloguePerCheck)" "$(cpuop BenchmarkCatalogue)") × one query | | |"
+  echo "| one topdown query per check, the usual pattern (\`BenchmarkCataloguePerCheck\`) | $each_ms | $(cpuop BenchmarkCataloguePerCheck) | $(r2 "$(cpuop BenchmarkCataloguePerCheck)" "$(cpuop BenchmarkCatalogue)") × one query | | |"
   echo "| collect facts + evaluate, 5,000-file working tree (\`BenchmarkCollect5000Files\`; collect $(metric BenchmarkCollect5000Files collect-ms) ms, evaluate $(metric BenchmarkCollect5000Files evaluate-ms) ms) | $(ms "$collect") | $(cpuop BenchmarkCollect5000Files) | | | |"
   echo "| clone from loopback into memory + collect + evaluate, one 525-file repo (\`BenchmarkCloneScan\`) | $(ms "$clonescan") | $(cpuop BenchmarkCloneScan) | | | |"
   echo "| \`score check\`'s merge base, 5,000-file packed repository: read from git, pack reopened per object as before (\`BenchmarkMergeBase/reopen\`) | $(ms "$(nsop BenchmarkMergeBase/reopen)") | $(cpuop BenchmarkMergeBase/reopen) | 1.00 | | |"
