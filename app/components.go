@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/scoredev/score/collect/ownership"
 	"github.com/scoredev/score/facts"
@@ -359,23 +360,45 @@ func (p *Pipeline) scoreComponents(ctx context.Context, t *snapshot.Tree, full *
 	sc := newScope(t, comps)
 	signals := ciSignals(t, full)
 	rules := codeOwnersRules(t)
+	// Each component is collected over its view of the one walk and
+	// scored on its own, several at once when ComponentConcurrency says
+	// so; the results are taken in the components' order.
+	type outcome struct {
+		repo scorecard.Repo
+		err  error
+	}
+	outs := make([]outcome, len(comps))
+	var g errgroup.Group
+	g.SetLimit(max(1, p.ComponentConcurrency))
+	for i, c := range comps {
+		g.Go(func() error {
+			f, err := p.collectTree(ctx, info, t.Sub(sc.keep(i)))
+			if err != nil {
+				outs[i].err = fmt.Errorf("component %s: %w", c.Name, err)
+				return nil
+			}
+			f.CI.Jobs = jobsFor(f.CI.Jobs, signals, comps, i)
+			folderDefaultRule(f, rules, c.Path)
+			f.CI.CommandWords = facts.CommandWords(f.CI.Jobs)
+			res := p.ScoreFacts(ctx, f, info)
+			if res.Repo.Error != "" {
+				outs[i].err = fmt.Errorf("component %s: %s", c.Name, res.Repo.Error)
+				return nil
+			}
+			outs[i].repo = res.Repo
+			return nil
+		})
+	}
+	_ = g.Wait() // the goroutines report in outs
 	var scored []scorecard.Component
 	all := append(warns, teamWarns...)
 	for i, c := range comps {
-		f, err := p.collectTree(ctx, info, t.Sub(sc.keep(i)))
-		if err != nil {
-			return Result{Repo: ErrorRow(info, fmt.Errorf("component %s: %w", c.Name, err)), Facts: full}
-		}
-		f.CI.Jobs = jobsFor(f.CI.Jobs, signals, comps, i)
-		folderDefaultRule(f, rules, c.Path)
-		f.CI.CommandWords = facts.CommandWords(f.CI.Jobs)
-		res := p.ScoreFacts(ctx, f, info)
-		if res.Repo.Error != "" {
-			return Result{Repo: ErrorRow(info, fmt.Errorf("component %s: %s", c.Name, res.Repo.Error)), Facts: full}
+		if outs[i].err != nil {
+			return Result{Repo: ErrorRow(info, outs[i].err), Facts: full}
 		}
 		team := p.componentTeam(c, rules, info, repoTeam)
-		scored = append(scored, scorecard.ComponentOf(c.Name, c.Path, team, res.Repo))
-		all = append(all, res.Repo.Warnings...)
+		scored = append(scored, scorecard.ComponentOf(c.Name, c.Path, team, outs[i].repo))
+		all = append(all, outs[i].repo.Warnings...)
 	}
 	for _, w := range full.Warnings {
 		all = append(all, scorecard.Warning{Path: w.Path, Line: w.Line, Message: w.Message})

@@ -64,6 +64,12 @@ type Pipeline struct {
 
 	// DebugLog receives the stack of a recovered panic; nil drops it.
 	DebugLog io.Writer
+	// ComponentConcurrency is how many of a monorepo's components are
+	// collected and scored at once; below 2, one after the other. A
+	// command that scores one repository sets it to the cores it has; an
+	// organisation scan leaves it, its pool already scores repositories
+	// side by side.
+	ComponentConcurrency int
 
 	catalogOnce sync.Once
 	catalog     map[string]engine.Check

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -108,6 +109,8 @@ func (o *checkOptions) run(cmd *cobra.Command, g *globalOptions, dir string) err
 	if err != nil {
 		return err
 	}
+	// One repository: its components are scored side by side.
+	p.ComponentConcurrency = runtime.GOMAXPROCS(0)
 	o.component.apply(p)
 	if o.enforce == "" {
 		o.enforce = cfg.Enforce

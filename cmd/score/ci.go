@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -173,6 +174,8 @@ func (o *ciOptions) run(cmd *cobra.Command, g *globalOptions, env ciEnv, dir str
 	if err != nil {
 		return err
 	}
+	// One repository: its components are scored side by side.
+	p.ComponentConcurrency = runtime.GOMAXPROCS(0)
 	o.component.apply(p)
 	if o.enforce == "" {
 		o.enforce = cfg.Enforce
