@@ -493,7 +493,7 @@ func (p *program) eval(ctx context.Context, input, data ast.Value, bctx topdown.
 			machines.Put(m)
 		}
 	}()
-	frame := m.frame(p.plan)
+	frame, kept := m.frame(p.plan)
 	frame[ir.Input] = ast.NewTerm(input)
 	frame[ir.Data] = ast.NewTerm(data)
 	for _, b := range p.plan.blocks {
@@ -501,7 +501,7 @@ func (p *program) eval(ctx context.Context, input, data ast.Value, bctx topdown.
 			break
 		}
 	}
-	m.release(p.plan)
+	m.release(p.plan, kept)
 	if len(m.results) != 1 {
 		return nil, errNoResult
 	}
@@ -514,23 +514,29 @@ func (p *program) eval(ctx context.Context, input, data ast.Value, bctx topdown.
 	return v, nil
 }
 
-func (m *machine) frame(f *vmFunc) []*ast.Term {
+// frame returns locals for a call of f: f's kept frame, or a frame of its
+// own (kept false) if f is already running. Rego has no recursion, so
+// that is not reached; release must then leave the running call's frame
+// alone.
+func (m *machine) frame(f *vmFunc) (fr []*ast.Term, kept bool) {
 	if m.busy[f.index] {
-		// Not reached for Rego (no recursion); kept correct regardless.
-		return make([]*ast.Term, f.nlocals)
+		return make([]*ast.Term, f.nlocals), false
 	}
 	m.busy[f.index] = true
-	fr := m.frames[f.index]
+	fr = m.frames[f.index]
 	if fr == nil {
 		fr = make([]*ast.Term, f.nlocals)
 		m.frames[f.index] = fr
 	}
-	return fr
+	return fr, true
 }
 
-func (m *machine) release(f *vmFunc) {
-	clear(m.frames[f.index])
-	m.busy[f.index] = false
+// release ends a call of f that had its kept frame.
+func (m *machine) release(f *vmFunc, kept bool) {
+	if kept {
+		clear(m.frames[f.index])
+		m.busy[f.index] = false
+	}
 }
 
 func (m *machine) fail(s *vmStmt, format string, args ...any) {
@@ -567,7 +573,7 @@ func (m *machine) call(f *vmFunc, caller []*ast.Term, args []operand) *ast.Term 
 			}
 		}
 	}
-	fr := m.frame(f)
+	fr, kept := m.frame(f)
 	for i, p := range f.params {
 		fr[p] = m.get(caller, args[i])
 	}
@@ -580,7 +586,7 @@ func (m *machine) call(f *vmFunc, caller []*ast.Term, args []operand) *ast.Term 
 	if f.ret >= 0 {
 		out = fr[f.ret]
 	}
-	m.release(f)
+	m.release(f, kept)
 	level = m.memo[len(m.memo)-1]
 	if f.memo {
 		level[f.index] = memoEntry{done: true, v: out}
@@ -590,11 +596,11 @@ func (m *machine) call(f *vmFunc, caller []*ast.Term, args []operand) *ast.Term 
 	if e.byArgs == nil {
 		e.byArgs = map[int][]argMemo{}
 	}
-	kept := make([]*ast.Term, len(args)-2)
+	argv := make([]*ast.Term, len(args)-2)
 	for i, a := range args[2:] {
-		kept[i] = m.get(caller, a)
+		argv[i] = m.get(caller, a)
 	}
-	e.byArgs[key] = append(e.byArgs[key], argMemo{args: kept, v: out})
+	e.byArgs[key] = append(e.byArgs[key], argMemo{args: argv, v: out})
 	return out
 }
 
