@@ -18,11 +18,8 @@ import (
 // fixture repository: the same outcome, findings, evidence and warnings
 // for every check, and the same fixes.
 func TestPlanAgreesWithTopdown(t *testing.T) {
-	opts, err := app.EngineOptions(nil, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
+	opts := defaultOptions(t)
 	e, err := engine.Load(ctx, opts)
 	if err != nil {
 		t.Fatal(err)
@@ -86,12 +83,8 @@ func TestPlanAgreesWithTopdown(t *testing.T) {
 // TestPlanConcurrent: one engine evaluated from many goroutines at once
 // (a scan) gives each repository the result it gets alone.
 func TestPlanConcurrent(t *testing.T) {
-	opts, err := app.EngineOptions(nil, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	ctx := context.Background()
-	e, err := engine.Load(ctx, opts)
+	e, err := engine.Load(ctx, defaultOptions(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,4 +146,14 @@ func fixtureValues(t *testing.T) ([]source.RepoRef, []ast.Value) {
 		}
 	}
 	return refs, values
+}
+
+// defaultOptions are the engine options of the default golden path.
+func defaultOptions(t *testing.T) engine.Options {
+	t.Helper()
+	opts, err := app.EngineOptions(nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return opts
 }
