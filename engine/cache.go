@@ -31,12 +31,16 @@ import (
 // --policy directory, file or bundle, in order), the disabled check ids,
 // the facts schema, the sandbox's built-ins, OPA's version and score's.
 // Changing a policy file changes the key. The entry holds the catalogue
-// (the checks' metadata), which modules were kept, and the compiled modules
-// in a compact binary form (astcodec.go). An entry that cannot be read, is
-// of another format or key, or does not decode is ignored, and the full
-// load that follows rewrites it: the cache is never trusted over the
-// sources. Entries are written atomically (a temporary file renamed into
-// place), and a cache that cannot be written never fails a load.
+// (the checks' metadata), which modules were kept, the plans of the checks
+// and of the fixes (vmcodec.go) and the compiled modules (astcodec.go),
+// each part behind its SHA-256. A hit decodes the plans only; the modules
+// are decoded when topdown is first needed (engine.go, Load), and a
+// damaged module part then means compiling the sources again. An entry
+// that cannot be read, is of another format or key, or whose plans do not
+// match their digest or decode is ignored, and the full load that follows
+// rewrites it: the cache is never trusted over the sources. Entries are
+// written atomically (a temporary file renamed into place), and a cache
+// that cannot be written never fails a load.
 
 // loadCacheFormat versions the entry layout; bump it whenever what an
 // entry holds or means changes.
