@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -116,4 +118,91 @@ func TestPlanOnTestPolicySets(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestPlanWithAndFunctions: the statements the default catalogue does not
+// use but user policies may (`with` on input and on data, functions
+// called with the same and other arguments, a rule read under two `with`s)
+// give topdown's results on the plan evaluator, without falling back.
+func TestPlanWithAndFunctions(t *testing.T) {
+	dir := t.TempDir()
+	src := `# METADATA
+# title: With and functions
+# custom:
+#   id: custom.with-and-functions
+#   category: custom
+#   level: bronze
+#   weight: 1
+#   remediation: Nothing to do.
+package score.checks.custom.with_and_functions
+
+base_image := input.containers.dockerfiles[0].stages[0].base
+
+pinned(image) if contains(image, "@sha256:")
+
+label(name) := concat(":", ["file", name])
+
+threshold := object.get(data.score.config, "with_threshold", 3)
+
+violation contains {"msg": label(p)} if {
+	some p in input.files.paths
+	not pinned(p)
+	endswith(p, "Dockerfile")
+}
+
+violation contains {"msg": sprintf("base %s", [b])} if {
+	b := base_image with input.containers.dockerfiles as [{"path": "x", "stages": [{"base": "swapped", "line": 1}]}]
+}
+
+violation contains {"msg": sprintf("threshold %d then %d", [t1, t2])} if {
+	t1 := threshold
+	t2 := threshold with data.score.config.with_threshold as 7
+	t1 != t2
+}
+
+violation contains {"msg": label("again")} if {
+	label("again") == label("again")
+	count(input.files.paths) > 1
+}
+`
+	if err := os.MkdirAll(filepath.Join(dir, "custom"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "custom", "with.rego"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := load(t, Options{DefaultFS: defaultsFS, Sources: []string{dir}, InputSchema: factsSchema(t)})
+	if !e.plans.ok() {
+		t.Fatal("not planned")
+	}
+	td := *e //nolint:govet // a copy of a loaded engine, for tests
+	td.plans = plans{}
+	in := mustValue(t, facts(t, func(f obj) {
+		at(f, "containers")["dockerfiles"] = []any{obj{"path": "Dockerfile", "stages": []any{stage("alpine", 1)}}}
+		at(f, "files")["paths"] = []any{"README.md", "Dockerfile", "svc/Dockerfile"}
+	}))
+	raw, err := e.evalProgram(context.Background(), e.plans.results, in)
+	if err != nil {
+		t.Fatalf("plan: %v", err)
+	}
+	got, err := e.resultsOf(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := td.EvaluateValue(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("plan\n%+v\ntopdown\n%+v", got, want)
+	}
+	for _, r := range got {
+		if r.CheckID == "custom.with-and-functions" {
+			if len(r.Findings) != 5 {
+				t.Errorf("%d findings %+v, want 5 (two Dockerfiles, the swapped base, the threshold, again)", len(r.Findings), r.Findings)
+			}
+			return
+		}
+	}
+	t.Fatal("the custom check did not run")
 }
