@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // plannedDefaults plans the test defaults.
@@ -93,28 +95,8 @@ func TestPlanOnTestPolicySets(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			opts.InputSchema = factsSchema(t)
 			e := load(t, opts)
-			if !e.plans.ok() {
-				t.Fatal("not planned")
-			}
-			td := *e //nolint:govet // a copy of a loaded engine, for tests
-			td.plans = plans{}
 			for _, in := range inputs {
-				v := mustValue(t, in)
-				raw, err := e.evalProgram(context.Background(), e.plans.results, v)
-				if err != nil {
-					t.Fatalf("plan: %v", err)
-				}
-				got, err := e.resultsOf(raw)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want, err := td.EvaluateValue(context.Background(), v)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if fmt.Sprint(got) != fmt.Sprint(want) {
-					t.Errorf("plan\n%+v\ntopdown\n%+v", got, want)
-				}
+				planAgainstTopdown(t, e, mustValue(t, in))
 			}
 		})
 	}
@@ -175,28 +157,11 @@ violation contains {"msg": label("again")} if {
 	if !e.plans.ok() {
 		t.Fatal("not planned")
 	}
-	td := *e //nolint:govet // a copy of a loaded engine, for tests
-	td.plans = plans{}
 	in := mustValue(t, facts(t, func(f obj) {
 		at(f, "containers")["dockerfiles"] = []any{obj{"path": "Dockerfile", "stages": []any{stage("alpine", 1)}}}
 		at(f, "files")["paths"] = []any{"README.md", "Dockerfile", "svc/Dockerfile"}
 	}))
-	raw, err := e.evalProgram(context.Background(), e.plans.results, in)
-	if err != nil {
-		t.Fatalf("plan: %v", err)
-	}
-	got, err := e.resultsOf(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := td.EvaluateValue(context.Background(), in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fmt.Sprint(got) != fmt.Sprint(want) {
-		t.Fatalf("plan\n%+v\ntopdown\n%+v", got, want)
-	}
-	for _, r := range got {
+	for _, r := range planAgainstTopdown(t, e, in) {
 		if r.CheckID == "custom.with-and-functions" {
 			if len(r.Findings) != 5 {
 				t.Errorf("%d findings %+v, want 5 (two Dockerfiles, the swapped base, the threshold, again)", len(r.Findings), r.Findings)
@@ -205,4 +170,29 @@ violation contains {"msg": label("again")} if {
 		}
 	}
 	t.Fatal("the custom check did not run")
+}
+
+// planAgainstTopdown evaluates v with e's plan alone (an error is a
+// failure, not a fallback) and with topdown alone, fails the test when the
+// results differ, and returns the plan's.
+func planAgainstTopdown(t *testing.T, e *Engine, v ast.Value) []Result {
+	t.Helper()
+	if !e.plans.ok() {
+		t.Fatal("not planned")
+	}
+	ctx := context.Background()
+	got, err := EvaluatePlan(ctx, e, v)
+	if err != nil {
+		t.Fatalf("plan: %v", err)
+	}
+	td := *e //nolint:govet // a copy of a loaded engine, for tests
+	td.plans = plans{}
+	want, err := td.EvaluateValue(ctx, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("plan\n%+v\ntopdown\n%+v", got, want)
+	}
+	return got
 }
