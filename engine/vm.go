@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -153,6 +154,10 @@ type vmFunc struct {
 	nlocals int
 	blocks  []vmBlock
 	memo    bool
+	// shared: a rule whose value depends on neither input nor anything
+	// that changes between evaluations (markShared), kept in
+	// program.shared from one evaluation to the next.
+	shared bool
 }
 
 // program is a plan made ready to run: calls resolved to functions or
@@ -162,6 +167,51 @@ type program struct {
 	dynamic map[string]*vmFunc // "a/b/c" of Func.Path -> function
 	plan    *vmFunc
 	files   []string
+	shared  []atomic.Pointer[sharedValue] // by function index
+}
+
+// sharedValue is a shared rule's value for one data document, and the
+// values for others: engines made by WithConfig share the plan with their
+// own data (a golden path's config each).
+type sharedValue struct {
+	data ast.Value
+	v    *ast.Term
+	next *sharedValue
+}
+
+// maxSharedData bounds the data documents a shared rule keeps values for.
+const maxSharedData = 8
+
+// lookup returns the value kept for data.
+func (sv *sharedValue) lookup(data ast.Value) (*ast.Term, bool) {
+	for ; sv != nil; sv = sv.next {
+		if sv.data == data {
+			return sv.v, true
+		}
+	}
+	return nil, false
+}
+
+// keep records v as f's value for data. Values are immutable once kept
+// and evaluations may race to keep one: the loser's is the same value.
+func (p *program) keep(f *vmFunc, data ast.Value, v *ast.Term) {
+	slot := &p.shared[f.index]
+	for {
+		old := slot.Load()
+		n := &sharedValue{data: data, v: v}
+		// The newest first; the oldest dropped past the bound.
+		tail, count := &n.next, 1
+		for o := old; o != nil && count < maxSharedData; o = o.next {
+			if o.data != data {
+				*tail = &sharedValue{data: o.data, v: o.v}
+				tail = &(*tail).next
+				count++
+			}
+		}
+		if slot.CompareAndSwap(old, n) {
+			return
+		}
+	}
 }
 
 var (
@@ -217,7 +267,97 @@ func newProgram(p *ir.Policy) (*program, error) {
 	}
 	pf.blocks = blocks
 	prog.plan = pf
+	prog.markShared()
 	return prog, nil
+}
+
+// markShared finds the rules whose values can be kept from one evaluation
+// to the next: the catalogue's tables (tool words, library patterns,
+// scanner names) are rules that read no input, and rebuilding them was a
+// third of an evaluation's allocations. A rule is shared when neither it
+// nor anything it calls reads input, calls a built-in OPA marks
+// non-deterministic (time.now_ns, rand.intn, http.send...), makes a
+// dynamic call, or uses with. It may read data: the value is kept with
+// the data document it was computed on, and used only outside with, where
+// data and input are the evaluation's own.
+func (p *program) markShared() {
+	const (
+		unknown = iota
+		visiting
+		free
+		bound
+	)
+	state := make([]int8, len(p.funcs))
+	var fnFree func(f *vmFunc) bool
+	var blocksFree func(bs []vmBlock) bool
+	reads := func(o operand) bool { return o.term == nil && o.local == int32(ir.Input) }
+	stmtFree := func(s *vmStmt) bool {
+		switch s.op {
+		case opWith, opCallDynamic:
+			return false
+		case opCall:
+			for i, a := range s.args {
+				if i >= 2 && reads(a) {
+					return false
+				}
+			}
+			return fnFree(s.fn)
+		case opCallBuiltin:
+			if b, ok := ast.BuiltinMap[s.name]; !ok || b.Nondeterministic {
+				return false
+			}
+			switch s.name {
+			case "print", "trace", "opa.runtime":
+				return false
+			}
+			for _, a := range s.args {
+				if reads(a) {
+					return false
+				}
+			}
+		case opNop, opBlock, opBreak, opNot, opResetLocal, opMakeNull,
+			opMakeArray, opMakeObject, opMakeSet:
+			// No operand.
+		case opDot, opEqual, opNotEqual, opObjectInsert, opObjectInsertOnce, opObjectMerge:
+			if reads(s.a) || reads(s.b) {
+				return false
+			}
+		default:
+			if reads(s.a) {
+				return false
+			}
+		}
+		return s.stmtExt == nil || blocksFree(s.blocks)
+	}
+	blocksFree = func(bs []vmBlock) bool {
+		for _, b := range bs {
+			for i := range b {
+				if !stmtFree(&b[i]) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	fnFree = func(f *vmFunc) bool {
+		switch state[f.index] {
+		case free:
+			return true
+		case bound, visiting: // visiting: recursion, which Rego has not
+			return false
+		}
+		state[f.index] = visiting
+		ok := len(f.params) >= 2 && f.params[0] == int32(ir.Input) && f.params[1] == int32(ir.Data) && blocksFree(f.blocks)
+		state[f.index] = bound
+		if ok {
+			state[f.index] = free
+		}
+		return ok
+	}
+	p.shared = make([]atomic.Pointer[sharedValue], len(p.funcs))
+	for _, f := range p.funcs {
+		f.shared = f.memo && fnFree(f)
+	}
 }
 
 func maxLocal(ret int32, params []int32) int {
@@ -424,14 +564,30 @@ type vmError struct{ err error }
 // built-ins that are not, like time.now_ns, are fixed for it), as topdown
 // assumes when it caches rules.
 type memoEntry struct {
-	done   bool
-	v      *ast.Term
-	byArgs map[int][]argMemo // by the hash of the arguments
+	done bool
+	v    *ast.Term
 }
 
+// memoLevel is one level of the memo: rules by function index, and calls
+// with arguments by function and the hash of the arguments.
+type memoLevel struct {
+	rules []memoEntry
+	calls map[callKey]int32 // the newest entry in machine.argMemos
+}
+
+type callKey struct {
+	fn   int32
+	hash int
+}
+
+// argMemo is one remembered call: its arguments (machine.argSlab[off:
+// off+n]) and value, and the previous entry of the same key (-1: none).
+// The entries of a machine are reused from evaluation to evaluation: a
+// map and slice per function and call were an eighth of an evaluation's
+// allocations.
 type argMemo struct {
-	args []*ast.Term
-	v    *ast.Term
+	off, n, next int32
+	v            *ast.Term
 }
 
 // machine is one evaluation's state. Rego has no recursion, so each
@@ -443,9 +599,12 @@ type machine struct {
 	bctx    topdown.BuiltinContext
 	frames  [][]*ast.Term
 	busy    []bool
-	memo    [][]memoEntry // a stack: with pushes a fresh level
-	base    []memoEntry   // memo's first level, kept from run to run
+	memo     []*memoLevel // a stack: with pushes a fresh level
+	base     *memoLevel   // memo's first level, kept from run to run
+	argMemos []argMemo
+	argSlab  []*ast.Term
 	results []*ast.Term
+	data    ast.Value // the evaluation's data, when shared values may be used
 	steps   int
 	argbuf  []*ast.Term
 	out     *ast.Term             // a built-in's value
@@ -467,8 +626,12 @@ func (p *program) eval(ctx context.Context, input, data ast.Value, bctx topdown.
 		m.busy = make([]bool, len(p.funcs)+1)
 	}
 	m.ctx, m.bctx = ctx, bctx
+	m.data = nil
+	if _, ok := data.(ast.Object); ok {
+		m.data = data // compared by identity: an object is a pointer
+	}
 	if m.base == nil {
-		m.base = make([]memoEntry, len(p.funcs))
+		m.base = &memoLevel{rules: make([]memoEntry, len(p.funcs))}
 	}
 	m.memo = append(m.memo[:0], m.base)
 	m.results = m.results[:0]
@@ -482,9 +645,14 @@ func (p *program) eval(ctx context.Context, input, data ast.Value, bctx topdown.
 				err = fmt.Errorf("plan evaluator: internal error: %v", r)
 			}
 		}
-		m.ctx, m.bctx = nil, topdown.BuiltinContext{}
+		m.ctx, m.bctx, m.data = nil, topdown.BuiltinContext{}, nil
 		m.memo = m.memo[:0]
-		clear(m.base)
+		clear(m.base.rules)
+		clear(m.base.calls)
+		clear(m.argMemos)
+		m.argMemos = m.argMemos[:0]
+		clear(m.argSlab)
+		m.argSlab = m.argSlab[:0]
 		clear(m.results)
 		for i := range m.busy {
 			m.busy[i] = false
@@ -558,18 +726,28 @@ func (m *machine) get(fr []*ast.Term, o operand) *ast.Term {
 // returns its value, nil when undefined.
 func (m *machine) call(f *vmFunc, caller []*ast.Term, args []operand) *ast.Term {
 	level := m.memo[len(m.memo)-1]
-	if f.memo && level[f.index].done {
-		return level[f.index].v
+	if f.memo && level.rules[f.index].done {
+		return level.rules[f.index].v
+	}
+	// Shared values only outside with: in it, input or data is another.
+	share := f.shared && len(m.memo) == 1 && m.data != nil
+	if share {
+		if v, ok := m.prog.shared[f.index].Load().lookup(m.data); ok {
+			return v
+		}
 	}
 	// A function's arguments after input and data.
-	var key int
+	key := callKey{fn: int32(f.index)}
 	if !f.memo {
 		for _, a := range args[2:] {
-			key = key*31 + m.get(caller, a).Hash()
+			key.hash = key.hash*31 + m.get(caller, a).Hash()
 		}
-		for _, c := range level[f.index].byArgs[key] {
-			if sameArgs(c.args, caller, args[2:], m) {
-				return c.v
+		if i, ok := level.calls[key]; ok {
+			for ; i >= 0; i = m.argMemos[i].next {
+				c := &m.argMemos[i]
+				if sameArgs(m.argSlab[c.off:c.off+c.n], caller, args[2:], m) {
+					return c.v
+				}
 			}
 		}
 	}
@@ -589,18 +767,25 @@ func (m *machine) call(f *vmFunc, caller []*ast.Term, args []operand) *ast.Term 
 	m.release(f, kept)
 	level = m.memo[len(m.memo)-1]
 	if f.memo {
-		level[f.index] = memoEntry{done: true, v: out}
+		level.rules[f.index] = memoEntry{done: true, v: out}
+		if share {
+			m.prog.keep(f, m.data, out)
+		}
 		return out
 	}
-	e := &level[f.index]
-	if e.byArgs == nil {
-		e.byArgs = map[int][]argMemo{}
+	prev, ok := level.calls[key]
+	if !ok {
+		prev = -1
 	}
-	argv := make([]*ast.Term, len(args)-2)
-	for i, a := range args[2:] {
-		argv[i] = m.get(caller, a)
+	off := len(m.argSlab)
+	for _, a := range args[2:] {
+		m.argSlab = append(m.argSlab, m.get(caller, a))
 	}
-	e.byArgs[key] = append(e.byArgs[key], argMemo{args: argv, v: out})
+	m.argMemos = append(m.argMemos, argMemo{off: int32(off), n: int32(len(args) - 2), next: prev, v: out})
+	if level.calls == nil {
+		level.calls = map[callKey]int32{}
+	}
+	level.calls[key] = int32(len(m.argMemos) - 1)
 	return out
 }
 
@@ -922,7 +1107,7 @@ func (m *machine) with(fr []*ast.Term, s *vmStmt) int {
 		v = upsert(saved, s.path, v)
 	}
 	fr[s.target] = v
-	m.memo = append(m.memo, make([]memoEntry, len(m.prog.funcs)))
+	m.memo = append(m.memo, &memoLevel{rules: make([]memoEntry, len(m.prog.funcs))})
 	c := m.block(fr, s.blocks[0])
 	m.memo = m.memo[:len(m.memo)-1]
 	fr[s.target] = saved

@@ -348,6 +348,7 @@ func decodeProgram(b []byte) (*program, error) {
 			return nil, err
 		}
 	}
+	p.markShared()
 	return p, nil
 }
 

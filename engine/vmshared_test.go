@@ -1,0 +1,121 @@
+package engine
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// sharedPolicy is a check whose rules are, by name, shared (kept from one
+// evaluation to the next) or not.
+const sharedPolicy = `# METADATA
+# title: Shared values
+# custom:
+#   id: custom.shared
+#   category: custom
+#   level: bronze
+#   weight: 1
+#   remediation: Nothing to do.
+package score.checks.custom.shared
+
+shared_table := {"go": ["a", "b"], "npm": ["c"]}
+
+shared_from_table := count(shared_table.go)
+
+shared_threshold := object.get(data.score.config, "shared_threshold", 3)
+
+input_direct := count(input.files.paths)
+
+input_through_call := paths_of(input)
+
+paths_of(doc) := doc.files.paths
+
+clock := time.now_ns()
+
+clock_through_rule := clock + 1
+
+# with_rule is evaluated under with; what is shared in it is not asserted.
+with_rule := n if {
+	n := shared_from_table with input.files.paths as []
+}
+
+violation contains sprintf("threshold %d, %d paths, table %d", [shared_threshold, input_direct, shared_from_table]) if {
+	clock_through_rule > 0
+	count(input_through_call) >= 0
+	with_rule > 0
+}
+`
+
+// TestSharedRules: a rule's value is kept from one evaluation to the next
+// exactly when neither it nor what it calls reads input, a
+// non-deterministic built-in or with; a rule reading data is kept with
+// its data document, so two engines over one plan with different configs
+// keep their own values.
+func TestSharedRules(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "custom"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "custom", "shared.rego"), []byte(sharedPolicy), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := load(t, Options{DefaultFS: defaultsFS, Sources: []string{dir}, InputSchema: factsSchema(t)})
+	if !e.plans.ok() {
+		t.Fatal("not planned")
+	}
+	const pkg = "data.score.checks.custom.shared."
+	seen := 0
+	for _, f := range e.plans.results.funcs {
+		_, name, ok := strings.Cut(f.name, pkg)
+		if !ok || name == "violation" || name == "with_rule" {
+			continue
+		}
+		seen++
+		if want := strings.HasPrefix(name, "shared_"); f.shared != want {
+			t.Errorf("%s: shared %v, want %v", name, f.shared, want)
+		}
+	}
+	if seen < 7 {
+		t.Fatalf("only %d of the policy's rules are in the plan", seen)
+	}
+
+	other, err := e.WithConfig(context.Background(), map[string]any{"shared_threshold": 9})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.plans.results != e.plans.results {
+		t.Fatal("WithConfig does not share the plan: the test would not test anything")
+	}
+	in := mustValue(t, facts(t, func(f obj) {
+		at(f, "files")["paths"] = []any{"README.md", "go.mod"}
+	}))
+	// Alternate, so that each engine finds the other's value kept.
+	for range 2 {
+		for _, c := range []struct {
+			e    *Engine
+			want string
+		}{{e, "threshold 3, 2 paths, table 2"}, {other, "threshold 9, 2 paths, table 2"}} {
+			results := planAgainstTopdown(t, c.e, in)
+			i := slices.IndexFunc(results, func(r Result) bool { return r.CheckID == "custom.shared" })
+			if i < 0 || len(results[i].Findings) != 1 || results[i].Findings[0].Message != c.want {
+				t.Fatalf("got %+v, want the one finding %q", results[i], c.want)
+			}
+		}
+	}
+	// Both engines' values are kept side by side.
+	for _, f := range e.plans.results.funcs {
+		if strings.HasSuffix(f.name, pkg+"shared_threshold") {
+			sv := e.plans.results.shared[f.index].Load()
+			for _, eng := range []*Engine{e, other} {
+				if _, ok := sv.lookup(eng.data); !ok {
+					t.Errorf("shared_threshold has no value kept for %v", eng.data)
+				}
+			}
+			return
+		}
+	}
+	t.Fatal("shared_threshold is not in the plan")
+}
