@@ -80,20 +80,20 @@ func (e *Engine) Evaluate(ctx context.Context, input any) ([]Result, error) {
 // only when ctx itself ends.
 func (e *Engine) EvaluateValue(ctx context.Context, input ast.Value) ([]Result, error) {
 	var (
-		raw any
+		v   ast.Value
 		err error
 	)
 	if e.plans.ok() {
-		raw, err = e.evalProgram(ctx, e.plans.results, input)
+		v, err = e.evalProgram(ctx, e.plans.results, input)
 	} else {
 		td, tdErr := e.topdown()
 		if tdErr != nil {
 			return nil, tdErr
 		}
-		raw, err = e.eval(ctx, td.all, input)
+		v, err = e.evalValue(ctx, td.all, input)
 	}
 	if err == nil {
-		return e.resultsOf(raw)
+		return e.resultsOf(v)
 	}
 	if ctx.Err() != nil {
 		return nil, fmt.Errorf("evaluate: %w", context.Cause(ctx))
@@ -101,15 +101,17 @@ func (e *Engine) EvaluateValue(ctx context.Context, input ast.Value) ([]Result, 
 	return e.evaluateEach(ctx, input)
 }
 
-// resultsOf reads the value of the query of every check.
-func (e *Engine) resultsOf(raw any) ([]Result, error) {
-	results, ok := raw.(map[string]any)
+// resultsOf reads the value of the query of every check. It reads the
+// evaluator's values as they are: turning them into Go maps first was a
+// tenth of an evaluation's allocations.
+func (e *Engine) resultsOf(v ast.Value) ([]Result, error) {
+	results, ok := v.(ast.Object)
 	if !ok {
-		return nil, fmt.Errorf("evaluate: unexpected result %T", raw)
+		return nil, fmt.Errorf("evaluate: unexpected result %s", typeName(v))
 	}
 	out := make([]Result, len(e.checks))
 	for i, c := range e.checks {
-		out[i] = checkResult(c.ID, results[c.ID])
+		out[i] = checkResult(c.ID, results.Get(ast.StringTerm(c.ID)))
 	}
 	return out, nil
 }
@@ -129,6 +131,10 @@ func (e *Engine) evaluateEach(ctx context.Context, input ast.Value) ([]Result, e
 			// with the check that grew the heap (docs/bounds.md).
 			raw, err = e.evalAlone(ctx, pq, input)
 		}
+		var v ast.Value
+		if err == nil {
+			v, err = ast.InterfaceToValue(raw)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, fmt.Errorf("evaluate: %w", context.Cause(ctx))
@@ -136,7 +142,7 @@ func (e *Engine) evaluateEach(ctx context.Context, input ast.Value) ([]Result, e
 			out[i] = Result{CheckID: c.ID, Outcome: Error, Error: err.Error()}
 			continue
 		}
-		out[i] = checkResult(c.ID, raw)
+		out[i] = checkResult(c.ID, ast.NewTerm(v))
 	}
 	return out, nil
 }
@@ -195,7 +201,7 @@ func (e *Engine) evalAlone(ctx context.Context, pq rego.PreparedEvalQuery, input
 }
 
 func (e *Engine) evalLocked(ctx context.Context, pq rego.PreparedEvalQuery, input ast.Value) (any, error) {
-	return e.bounded(ctx, func(ctx context.Context) (any, error) {
+	return bounded(ctx, e, func(ctx context.Context) (any, error) {
 		// A prepared query does not keep the cache it was prepared with:
 		// it has to be given to every Eval, or OPA falls back to its own
 		// 100-entry cache, which the catalogue's patterns overflow.
@@ -210,21 +216,31 @@ func (e *Engine) evalLocked(ctx context.Context, pq rego.PreparedEvalQuery, inpu
 	})
 }
 
+// evalValue is eval with the value as the evaluator's.
+func (e *Engine) evalValue(ctx context.Context, pq rego.PreparedEvalQuery, input ast.Value) (ast.Value, error) {
+	raw, err := e.eval(ctx, pq, input)
+	if err != nil {
+		return nil, err
+	}
+	return ast.InterfaceToValue(raw)
+}
+
 // evalProgram is eval of a planned query by the plan evaluator.
-func (e *Engine) evalProgram(ctx context.Context, p *program, input ast.Value) (any, error) {
+func (e *Engine) evalProgram(ctx context.Context, p *program, input ast.Value) (ast.Value, error) {
 	evalLock.RLock()
 	defer evalLock.RUnlock()
-	return e.bounded(ctx, func(ctx context.Context) (any, error) {
+	return bounded(ctx, e, func(ctx context.Context) (ast.Value, error) {
 		t, err := p.eval(ctx, input, e.data, builtinContext(ctx, time.Now(), e.values))
 		if err != nil {
 			return nil, err
 		}
-		return ast.JSON(t.Value)
+		return t.Value, nil
 	})
 }
 
 // bounded runs one evaluation under the engine's deadline and heap budget.
-func (e *Engine) bounded(ctx context.Context, run func(context.Context) (any, error)) (any, error) {
+func bounded[T any](ctx context.Context, e *Engine, run func(context.Context) (T, error)) (T, error) {
+	var zero T
 	ctx, cancel := context.WithTimeoutCause(ctx, e.timeout, errDeadline)
 	defer cancel()
 	ctx, stopMem := context.WithCancelCause(ctx)
@@ -234,61 +250,86 @@ func (e *Engine) bounded(ctx context.Context, run func(context.Context) (any, er
 	if err != nil {
 		switch cause := context.Cause(ctx); {
 		case errors.Is(cause, errDeadline):
-			return nil, fmt.Errorf("evaluation took longer than %s and was stopped", e.timeout)
+			return zero, fmt.Errorf("evaluation took longer than %s and was stopped", e.timeout)
 		case errors.Is(cause, errMemory):
-			return nil, memoryStopped{e.maxMemory}
+			return zero, memoryStopped{e.maxMemory}
 		}
-		return nil, err
+		return zero, err
 	}
 	return v, nil
 }
 
+// The keys of a check's result and of a violation.
+var (
+	keyApplicable = ast.StringTerm("applicable")
+	keyViolations = ast.StringTerm("violations")
+	keyEvidence   = ast.StringTerm("evidence")
+	keyWarnings   = ast.StringTerm("warnings")
+	keyMsg        = ast.StringTerm("msg")
+	keyPath       = ast.StringTerm("path")
+	keyLine       = ast.StringTerm("line")
+)
+
 // checkResult turns {"applicable": bool, "violations": [...]} into a Result.
-func checkResult(id string, raw any) Result {
-	obj, ok := raw.(map[string]any)
-	if !ok {
-		return Result{CheckID: id, Outcome: Error, Error: fmt.Sprintf("unexpected result %T", raw)}
+func checkResult(id string, t *ast.Term) Result {
+	var obj ast.Object
+	if t != nil {
+		obj, _ = t.Value.(ast.Object)
 	}
-	evidence, err := findingsOf(obj["evidence"])
+	if obj == nil {
+		return Result{CheckID: id, Outcome: Error, Error: "unexpected result " + typeName(termValue(t))}
+	}
+	evidence, err := findingsOf(obj.Get(keyEvidence))
 	if err != nil {
 		return Result{CheckID: id, Outcome: Error, Error: "evidence: " + err.Error()}
 	}
-	if applicable, _ := obj["applicable"].(bool); !applicable {
+	if applicable, _ := termValue(obj.Get(keyApplicable)).(ast.Boolean); !applicable {
 		return Result{CheckID: id, Outcome: Skip, Evidence: evidence}
 	}
-	warnings, err := findingsOf(obj["warnings"])
+	warnings, err := findingsOf(obj.Get(keyWarnings))
 	if err != nil {
 		return Result{CheckID: id, Outcome: Error, Error: "warning: " + err.Error()}
 	}
-	violations, _ := obj["violations"].([]any)
+	violations, err := findingsOf(obj.Get(keyViolations))
+	if err != nil {
+		return Result{CheckID: id, Outcome: Error, Error: err.Error()}
+	}
 	if len(violations) == 0 {
 		return Result{CheckID: id, Outcome: Pass, Evidence: evidence, Warnings: warnings}
 	}
-	findings := make([]Finding, 0, len(violations))
-	for _, v := range violations {
-		f, err := finding(v)
-		if err != nil {
-			return Result{CheckID: id, Outcome: Error, Error: err.Error()}
-		}
-		findings = append(findings, f)
-	}
-	slices.SortFunc(findings, func(a, b Finding) int {
-		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Message, b.Message))
-	})
-	findings = slices.Compact(findings)
-	return Result{CheckID: id, Outcome: Fail, Findings: findings, Evidence: evidence, Warnings: warnings}
+	return Result{CheckID: id, Outcome: Fail, Findings: violations, Evidence: evidence, Warnings: warnings}
 }
 
-// findingsOf reads a list of violation-shaped values (the evidence rule's
-// set), sorted and without duplicates; nil for none.
-func findingsOf(raw any) ([]Finding, error) {
-	list, _ := raw.([]any)
-	if len(list) == 0 {
+func termValue(t *ast.Term) ast.Value {
+	if t == nil {
+		return nil
+	}
+	return t.Value
+}
+
+func isNull(v ast.Value) bool {
+	_, ok := v.(ast.Null)
+	return ok
+}
+
+// typeName names a value's type as JSON does, for errors.
+func typeName(v ast.Value) string {
+	if v == nil {
+		return "undefined"
+	}
+	return ast.ValueName(v)
+}
+
+// findingsOf reads a list of violation-shaped values, sorted and without
+// duplicates; nil for none (or for anything that is not an array).
+func findingsOf(t *ast.Term) ([]Finding, error) {
+	list, _ := termValue(t).(*ast.Array)
+	if list == nil || list.Len() == 0 {
 		return nil, nil
 	}
-	out := make([]Finding, 0, len(list))
-	for _, v := range list {
-		f, err := finding(v)
+	out := make([]Finding, 0, list.Len())
+	for i := range list.Len() {
+		f, err := finding(list.Elem(i).Value)
 		if err != nil {
 			return nil, err
 		}
@@ -302,51 +343,47 @@ func findingsOf(raw any) ([]Finding, error) {
 
 // finding reads one violation: a string, or an object with a string msg and
 // optional path (string) and line (integer).
-func finding(v any) (Finding, error) {
+func finding(v ast.Value) (Finding, error) {
 	switch v := v.(type) {
-	case string:
-		return Finding{Message: v}, nil
-	case map[string]any:
-		msg, ok := v["msg"].(string)
+	case ast.String:
+		return Finding{Message: string(v)}, nil
+	case ast.Object:
+		msg, ok := termValue(v.Get(keyMsg)).(ast.String)
 		if !ok {
-			return Finding{}, fmt.Errorf("violation %s has no string msg", compactJSON(v))
+			return Finding{}, fmt.Errorf("violation %s has no string msg", v)
 		}
-		f := Finding{Message: msg}
-		if p, ok := v["path"]; ok && p != nil {
-			if f.Path, ok = p.(string); !ok {
-				return Finding{}, fmt.Errorf("violation %s: path is not a string", compactJSON(v))
+		f := Finding{Message: string(msg)}
+		if p := termValue(v.Get(keyPath)); p != nil && !isNull(p) {
+			path, ok := p.(ast.String)
+			if !ok {
+				return Finding{}, fmt.Errorf("violation %s: path is not a string", v)
 			}
+			f.Path = string(path)
 		}
-		if l, ok := v["line"]; ok && l != nil {
+		if l := termValue(v.Get(keyLine)); l != nil && !isNull(l) {
 			line, ok := lineNumber(l)
 			if !ok {
-				return Finding{}, fmt.Errorf("violation %s: line is not an integer", compactJSON(v))
+				return Finding{}, fmt.Errorf("violation %s: line is not an integer", v)
 			}
 			f.Line = line
 		}
 		return f, nil
 	}
-	return Finding{}, fmt.Errorf("violation %s is neither a string nor an object with msg", compactJSON(v))
+	return Finding{}, fmt.Errorf("violation %s is neither a string nor an object with msg", v)
 }
 
-func lineNumber(v any) (int, bool) {
-	switch n := v.(type) {
-	case json.Number:
-		i, err := n.Int64()
-		if err != nil || i < 0 || i > math.MaxInt32 {
-			return 0, false
-		}
-		return int(i), true
-	case int:
-		return n, n >= 0
-	case int64:
-		return int(n), n >= 0
-	case float64:
-		return int(n), n >= 0 && n == math.Trunc(n) && n <= math.MaxInt32
+// lineNumber reads a line: a non-negative integer that fits 32 bits.
+func lineNumber(v ast.Value) (int, bool) {
+	n, ok := v.(ast.Number)
+	if !ok {
+		return 0, false
 	}
-	return 0, false
+	i, ok := n.Int64()
+	if !ok || i < 0 || i > math.MaxInt32 {
+		return 0, false
+	}
+	return int(i), true
 }
-
 func compactJSON(v any) string {
 	b, err := json.Marshal(v)
 	if err != nil {

@@ -127,7 +127,11 @@ func (e *Engine) planFixes(ctx context.Context, input ast.Value) (map[string]any
 	if e.plans.fixes == nil {
 		return nil, errors.New("no fixes plan")
 	}
-	raw, err := e.evalProgram(ctx, e.plans.fixes, input)
+	v, err := e.evalProgram(ctx, e.plans.fixes, input)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := ast.JSON(v)
 	if err != nil {
 		return nil, err
 	}

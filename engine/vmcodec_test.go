@@ -51,8 +51,8 @@ func TestProgramCodec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if compactJSON(got) != compactJSON(want) {
-		t.Fatalf("decoded plan gives\n%s\nwant\n%s", compactJSON(got), compactJSON(want))
+	if ast.Compare(got, want) != 0 {
+		t.Fatalf("decoded plan gives\n%v\nwant\n%v", got, want)
 	}
 }
 
