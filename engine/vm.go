@@ -594,21 +594,21 @@ type argMemo struct {
 // function has at most one active frame: frames are kept per function and
 // reused from call to call.
 type machine struct {
-	prog    *program
-	ctx     context.Context
-	bctx    topdown.BuiltinContext
-	frames  [][]*ast.Term
-	busy    []bool
+	prog     *program
+	ctx      context.Context
+	bctx     topdown.BuiltinContext
+	frames   [][]*ast.Term
+	busy     []bool
 	memo     []*memoLevel // a stack: with pushes a fresh level
 	base     *memoLevel   // memo's first level, kept from run to run
 	argMemos []argMemo
 	argSlab  []*ast.Term
-	results []*ast.Term
-	data    ast.Value // the evaluation's data, when shared values may be used
-	steps   int
-	argbuf  []*ast.Term
-	out     *ast.Term             // a built-in's value
-	yield   func(*ast.Term) error // sets out
+	results  []*ast.Term
+	data     ast.Value // the evaluation's data, when shared values may be used
+	steps    int
+	argbuf   []*ast.Term
+	out      *ast.Term             // a built-in's value
+	yield    func(*ast.Term) error // sets out
 }
 
 var machines sync.Pool
