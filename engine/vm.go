@@ -154,10 +154,12 @@ type vmFunc struct {
 	nlocals int
 	blocks  []vmBlock
 	memo    bool
-	// shared: a rule whose value depends on neither input nor anything
-	// that changes between evaluations (markShared), kept in
-	// program.shared from one evaluation to the next.
-	shared bool
+	// free: the function's value depends on neither input nor anything
+	// that changes between evaluations (markShared). A free rule's value
+	// is kept in program.shared from one evaluation to the next, and a
+	// free function's value for arguments that are themselves kept values
+	// or constants in program.calls.
+	free bool
 }
 
 // program is a plan made ready to run: calls resolved to functions or
@@ -168,6 +170,41 @@ type program struct {
 	plan    *vmFunc
 	files   []string
 	shared  []atomic.Pointer[sharedValue] // by function index
+	calls   sync.Map                      // sharedCall -> *ast.Term
+	stable  sync.Map                      // *ast.Term -> struct{}: kept values
+	ncalls  atomic.Int32
+}
+
+// sharedCall is a free function called on kept values or constants, for
+// one data document: arguments are compared by identity, since a kept
+// value is never changed (the table of a check handed to a helper that
+// prepares it, as deps.compile).
+type sharedCall struct {
+	fn   int32
+	data ast.Value
+	args [maxSharedArgs]*ast.Term
+}
+
+const (
+	maxSharedArgs  = 4
+	maxSharedCalls = 4096 // beyond it, calls are remembered per evaluation only
+)
+
+// isKept reports whether t is a kept value (a free rule's or call's).
+func (p *program) isKept(t *ast.Term) bool {
+	_, ok := p.stable.Load(t)
+	return ok
+}
+
+// keepCall records v as the value of the shared call k.
+func (p *program) keepCall(k sharedCall, v *ast.Term) {
+	if p.ncalls.Add(1) > maxSharedCalls {
+		return
+	}
+	p.calls.Store(k, v)
+	if v != nil {
+		p.stable.Store(v, struct{}{})
+	}
 }
 
 // sharedValue is a shared rule's value for one data document, and the
@@ -209,6 +246,9 @@ func (p *program) keep(f *vmFunc, data ast.Value, v *ast.Term) {
 			}
 		}
 		if slot.CompareAndSwap(old, n) {
+			if v != nil {
+				p.stable.Store(v, struct{}{})
+			}
 			return
 		}
 	}
@@ -356,7 +396,7 @@ func (p *program) markShared() {
 	}
 	p.shared = make([]atomic.Pointer[sharedValue], len(p.funcs))
 	for _, f := range p.funcs {
-		f.shared = f.memo && fnFree(f)
+		f.free = fnFree(f)
 	}
 }
 
@@ -730,10 +770,17 @@ func (m *machine) call(f *vmFunc, caller []*ast.Term, args []operand) *ast.Term 
 		return level.rules[f.index].v
 	}
 	// Shared values only outside with: in it, input or data is another.
-	share := f.shared && len(m.memo) == 1 && m.data != nil
+	share := f.free && len(m.memo) == 1 && m.data != nil
+	var skey sharedCall
 	if share {
-		if v, ok := m.prog.shared[f.index].Load().lookup(m.data); ok {
-			return v
+		if f.memo {
+			if v, ok := m.prog.shared[f.index].Load().lookup(m.data); ok {
+				return v
+			}
+		} else if skey, share = m.sharedCall(f, caller, args); share {
+			if v, ok := m.prog.calls.Load(skey); ok {
+				return v.(*ast.Term)
+			}
 		}
 	}
 	// A function's arguments after input and data.
@@ -786,7 +833,28 @@ func (m *machine) call(f *vmFunc, caller []*ast.Term, args []operand) *ast.Term 
 		level.calls = map[callKey]int32{}
 	}
 	level.calls[key] = int32(len(m.argMemos) - 1)
+	if share {
+		m.prog.keepCall(skey, out)
+	}
 	return out
+}
+
+// sharedCall returns the key of a call of the free function f whose
+// arguments are all constants or kept values; false for any other call.
+func (m *machine) sharedCall(f *vmFunc, caller []*ast.Term, args []operand) (sharedCall, bool) {
+	extra := args[2:]
+	if len(extra) > maxSharedArgs {
+		return sharedCall{}, false
+	}
+	k := sharedCall{fn: int32(f.index), data: m.data}
+	for i, a := range extra {
+		t := m.get(caller, a)
+		if a.term == nil && !m.prog.isKept(t) {
+			return sharedCall{}, false
+		}
+		k.args[i] = t
+	}
+	return k, true
 }
 
 func sameArgs(kept []*ast.Term, caller []*ast.Term, args []operand, m *machine) bool {

@@ -2,6 +2,8 @@ package engine
 
 import (
 	"context"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 	"os"
 	"path/filepath"
 	"slices"
@@ -33,6 +35,16 @@ input_through_call := paths_of(input)
 
 paths_of(doc) := doc.files.paths
 
+# joined is free: called on a kept value its value is kept, called on
+# input it is not.
+joined(words) := concat("+", words)
+
+shared_list := ["c", "d"]
+
+shared_joined := joined(shared_list)
+
+input_joined := joined(input.files.paths)
+
 clock := time.now_ns()
 
 clock_through_rule := clock + 1
@@ -42,7 +54,7 @@ with_rule := n if {
 	n := shared_from_table with input.files.paths as []
 }
 
-violation contains sprintf("threshold %d, %d paths, table %d", [shared_threshold, input_direct, shared_from_table]) if {
+violation contains sprintf("threshold %d, %d paths, table %d, %s, %s", [shared_threshold, input_direct, shared_from_table, joined(shared_list), input_joined]) if {
 	clock_through_rule > 0
 	count(input_through_call) >= 0
 	with_rule > 0
@@ -70,12 +82,12 @@ func TestSharedRules(t *testing.T) {
 	seen := 0
 	for _, f := range e.plans.results.funcs {
 		_, name, ok := strings.Cut(f.name, pkg)
-		if !ok || name == "violation" || name == "with_rule" {
+		if !ok || !f.memo || name == "violation" || name == "with_rule" {
 			continue
 		}
 		seen++
-		if want := strings.HasPrefix(name, "shared_"); f.shared != want {
-			t.Errorf("%s: shared %v, want %v", name, f.shared, want)
+		if want := strings.HasPrefix(name, "shared_"); f.free != want {
+			t.Errorf("%s: shared %v, want %v", name, f.free, want)
 		}
 	}
 	if seen < 7 {
@@ -97,13 +109,26 @@ func TestSharedRules(t *testing.T) {
 		for _, c := range []struct {
 			e    *Engine
 			want string
-		}{{e, "threshold 3, 2 paths, table 2"}, {other, "threshold 9, 2 paths, table 2"}} {
+		}{{e, "threshold 3, 2 paths, table 2, c+d, README.md+go.mod"}, {other, "threshold 9, 2 paths, table 2, c+d, README.md+go.mod"}} {
 			results := planAgainstTopdown(t, c.e, in)
 			i := slices.IndexFunc(results, func(r Result) bool { return r.CheckID == "custom.shared" })
 			if i < 0 || len(results[i].Findings) != 1 || results[i].Findings[0].Message != c.want {
 				t.Fatalf("got %+v, want the one finding %q", results[i], c.want)
 			}
 		}
+	}
+	// joined is kept for shared_list (a kept value) in each engine's
+	// data, and for nothing else: not for input's paths.
+	var calls []string
+	e.plans.results.calls.Range(func(k, v any) bool {
+		c := k.(sharedCall)
+		if strings.HasSuffix(e.plans.results.funcs[c.fn].name, pkg+"joined") {
+			calls = append(calls, v.(*ast.Term).String())
+		}
+		return true
+	})
+	if slices.Sort(calls); !slices.Equal(calls, []string{`"c+d"`, `"c+d"`}) {
+		t.Errorf("kept calls of joined: %v, want the npm list's for each engine", calls)
 	}
 	// Both engines' values are kept side by side.
 	for _, f := range e.plans.results.funcs {
