@@ -53,6 +53,24 @@ test_pattern_matching_is_line_by_line if {
 	deps.pattern_matching(ts, {"go": [`^github\.com/prometheus/client_golang`], "pypi": [`^x$`], "nuget": []}) == {"github.com/prometheus/client_golang"}
 }
 
+# An expression is joined with the anchored ones only when nothing in it
+# alternates at the top level: `^a|b` matches b anywhere in a name.
+test_pattern_matching_keeps_each_expression_meaning if {
+	ts := {"npm": "xa\nxb\nay\nqz|w\nx(y\np-q"}
+	deps.pattern_matching(ts, {"npm": [`^a|b`]}) == {"xb", "ay"}
+	deps.pattern_matching(ts, {"npm": [`^q[z|]`]}) == {"qz|w"}
+	deps.pattern_matching(ts, {"npm": [`^x(a|b)$`]}) == {"xa", "xb"}
+	deps.pattern_matching(ts, {"npm": [`^x\(|w`]}) == {"qz|w", "x(y"}
+	deps.pattern_matching(ts, {"npm": [`-q$`, `^ay$`]}) == {"p-q", "ay"}
+}
+
+test_compile_splits_anchored_from_others if {
+	deps.compile({"npm": [`^a(b|c)`, `d|^e`, `^f`], "go": [`x`], "pypi": []}) == {
+		"npm": [`(?m)^(?:a(b|c)|f).*$`, `(?m)^.*(?:d|^e).*$`],
+		"go": [`(?m)^.*(?:x).*$`],
+	}
+}
+
 test_runtime_matching_with_config if {
 	ms := [manifest("npm", "package.json", [dep("@acme/metrics", "runtime", true), dep("prom-client", "runtime", true)])]
 	deps.runtime_matching({"npm": [`^prom-client$`]}, "metrics_libraries") == {"prom-client"} with input.dependencies.manifests as ms
