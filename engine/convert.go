@@ -35,6 +35,10 @@ func ToValue(x any) (ast.Value, error) {
 // from slabs rather than one allocation each.
 type converter struct {
 	terms slab[ast.Term]
+	// flat holds the values of flat structs (see structInfo.flat) met so
+	// far: the facts list a CI command once per word of its line in the
+	// command index, and a value converted again is the same term.
+	flat map[any]ast.Value
 }
 
 func (c *converter) term(v ast.Value) *ast.Term {
@@ -131,21 +135,40 @@ func (c *converter) valueOf(v reflect.Value) (ast.Value, error) {
 		if info.fallback {
 			return fallback(v)
 		}
-		pairs := make([][2]*ast.Term, 0, len(info.fields))
-		for _, f := range info.fields {
-			fv := v.FieldByIndex(f.index)
-			if f.omitEmpty && emptyValue(fv) || f.omitZero && fv.IsZero() {
-				continue
+		if info.flat {
+			key := v.Interface()
+			if x, ok := c.flat[key]; ok {
+				return x, nil
 			}
-			x, err := c.valueOf(fv)
-			if err != nil {
-				return nil, err
+			x, err := c.object(v, info)
+			if err == nil {
+				if c.flat == nil {
+					c.flat = map[any]ast.Value{}
+				}
+				c.flat[key] = x
 			}
-			pairs = append(pairs, [2]*ast.Term{f.key, c.term(x)})
+			return x, err
 		}
-		return ast.NewObject(pairs...), nil
+		return c.object(v, info)
 	}
 	return nil, fmt.Errorf("convert input: unsupported type %s", t)
+}
+
+// object converts a struct, its fields in key order.
+func (c *converter) object(v reflect.Value, info *structInfo) (ast.Value, error) {
+	pairs := make([][2]*ast.Term, 0, len(info.fields))
+	for _, f := range info.fields {
+		fv := v.FieldByIndex(f.index)
+		if f.omitEmpty && emptyValue(fv) || f.omitZero && fv.IsZero() {
+			continue
+		}
+		x, err := c.valueOf(fv)
+		if err != nil {
+			return nil, err
+		}
+		pairs = append(pairs, [2]*ast.Term{f.key, c.term(x)})
+	}
+	return ast.NewObject(pairs...), nil
 }
 
 // validUTF8 replaces every invalid byte with U+FFFD, as encoding/json does.
@@ -187,6 +210,9 @@ type fieldInfo struct {
 
 type structInfo struct {
 	fields []fieldInfo // sorted by name, as InterfaceToValue's objects are
+	// flat is set for a comparable struct of strings, numbers and
+	// booleans: one converted value serves every equal struct.
+	flat bool
 	// fallback is set for what this walk does not model: embedded
 	// structs, ",string" options and duplicate names.
 	fallback bool
@@ -248,6 +274,15 @@ func structInfoOf(t reflect.Type) *structInfo {
 		})
 	}
 	slices.SortFunc(info.fields, func(a, b fieldInfo) int { return strings.Compare(a.name, b.name) })
+	info.flat = !info.fallback && t.Comparable() && !marshals(t)
+	for i := range t.NumField() {
+		switch t.Field(i).Type.Kind() {
+		case reflect.String, reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		default:
+			info.flat = false
+		}
+	}
 	actual, _ := structInfos.LoadOrStore(t, info)
 	return actual.(*structInfo)
 }
