@@ -649,6 +649,10 @@ type machine struct {
 	argbuf   []*ast.Term
 	out      *ast.Term             // a built-in's value
 	yield    func(*ast.Term) error // sets out
+	// scanning is the object scan running; scanPair runs its body on one
+	// pair (made once per machine).
+	scanning scanState
+	scanPair func(k, v *ast.Term) bool
 }
 
 var machines sync.Pool
@@ -661,6 +665,10 @@ func (p *program) eval(ctx context.Context, input, data ast.Value, bctx topdown.
 		m.yield = func(t *ast.Term) error {
 			m.out = t
 			return nil
+		}
+		m.scanPair = func(k, v *ast.Term) bool {
+			m.scanning.res = m.each(m.scanning.fr, m.scanning.s, k, v)
+			return m.scanning.res != ctlNext
 		}
 		m.frames = make([][]*ast.Term, len(p.funcs)+1)
 		m.busy = make([]bool, len(p.funcs)+1)
@@ -1103,39 +1111,27 @@ func (m *machine) scan(fr []*ast.Term, s *vmStmt) int {
 	if src == nil {
 		return ctlNext
 	}
-	body := s.blocks[0]
-	// each runs the body for one element; a result other than ctlNext
-	// ends the scan with that statement result.
-	each := func(k, v *ast.Term) int {
-		fr[s.target], fr[s.value] = k, v
-		switch c := m.block(fr, body); {
-		case c == ctlReturn:
-			return ctlReturn
-		case c <= 0:
-			return ctlNext
-		case c == 1:
-			return -3 // leave the scan, continue after it
-		default:
-			return c - 2
-		}
-	}
 	res := ctlNext
 	switch v := src.Value.(type) {
 	case *ast.Array:
 		for i := range v.Len() {
-			if res = each(ast.InternedTerm(i), v.Elem(i)); res != ctlNext {
+			if res = m.each(fr, s, ast.InternedTerm(i), v.Elem(i)); res != ctlNext {
 				break
 			}
 		}
 	case ast.Object:
-		for _, k := range v.Keys() {
-			if res = each(k, v.Get(k)); res != ctlNext {
-				break
-			}
-		}
+		// In key order, as Keys, without copying the keys and looking
+		// each up again. Until takes a function: the machine's own, made
+		// once, reads the scan from m.scanning (saved around nested
+		// scans), so that a scan allocates nothing.
+		saved := m.scanning
+		m.scanning = scanState{fr: fr, s: s, res: ctlNext}
+		v.Until(m.scanPair)
+		res = m.scanning.res
+		m.scanning = saved
 	case ast.Set:
 		for _, e := range v.Slice() {
-			if res = each(e, e); res != ctlNext {
+			if res = m.each(fr, s, e, e); res != ctlNext {
 				break
 			}
 		}
@@ -1144,6 +1140,30 @@ func (m *machine) scan(fr []*ast.Term, s *vmStmt) int {
 		return ctlNext
 	}
 	return res
+}
+
+// scanState is the object scan running: see scan.
+type scanState struct {
+	fr  []*ast.Term
+	s   *vmStmt
+	res int
+}
+
+// each runs the body of the scan s for one element; a result other than
+// ctlNext ends the scan with that statement result (-3: leave the scan,
+// continue after it).
+func (m *machine) each(fr []*ast.Term, s *vmStmt, k, v *ast.Term) int {
+	fr[s.target], fr[s.value] = k, v
+	switch c := m.block(fr, s.blocks[0]); {
+	case c == ctlReturn:
+		return ctlReturn
+	case c <= 0:
+		return ctlNext
+	case c == 1:
+		return -3
+	default:
+		return c - 2
+	}
 }
 
 func (m *machine) builtin(fr []*ast.Term, s *vmStmt) int {
