@@ -80,25 +80,51 @@ func (e *Engine) Evaluate(ctx context.Context, input any) ([]Result, error) {
 // only when ctx itself ends.
 func (e *Engine) EvaluateValue(ctx context.Context, input ast.Value) ([]Result, error) {
 	var (
-		v   ast.Value
+		out []Result
 		err error
 	)
 	if e.plans.ok() {
-		v, err = e.evalProgram(ctx, e.plans.results, input)
+		out, err = e.planResults(ctx, input)
 	} else {
 		td, tdErr := e.topdown()
 		if tdErr != nil {
 			return nil, tdErr
 		}
-		v, err = e.evalValue(ctx, td.all, input)
+		var v ast.Value
+		if v, err = e.evalValue(ctx, td.all, input); err == nil {
+			out, err = e.resultsOf(v)
+		}
 	}
 	if err == nil {
-		return e.resultsOf(v)
+		return out, nil
 	}
 	if ctx.Err() != nil {
 		return nil, fmt.Errorf("evaluate: %w", context.Cause(ctx))
 	}
 	return e.evaluateEach(ctx, input)
+}
+
+// planResults evaluates every check on the plan evaluator: the checks'
+// own rules when the plan has them all (it always has: they are the
+// generated module's), else the plan's query.
+func (e *Engine) planResults(ctx context.Context, input ast.Value) ([]Result, error) {
+	rules := e.plans.results.checkRules(len(e.checks))
+	if rules == nil {
+		v, err := e.evalProgram(ctx, e.plans.results, input)
+		if err != nil {
+			return nil, err
+		}
+		return e.resultsOf(v)
+	}
+	terms, err := e.evalChecks(ctx, rules, input)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Result, len(e.checks))
+	for i, c := range e.checks {
+		out[i] = checkResult(c.ID, terms[i])
+	}
+	return out, nil
 }
 
 // resultsOf reads the value of the query of every check. It reads the
@@ -235,6 +261,16 @@ func (e *Engine) evalProgram(ctx context.Context, p *program, input ast.Value) (
 			return nil, err
 		}
 		return t.Value, nil
+	})
+}
+
+// evalChecks is evalProgram of the checks' own rules: their values by
+// check, without the object of every check's value the plan builds.
+func (e *Engine) evalChecks(ctx context.Context, rules []*vmFunc, input ast.Value) ([]*ast.Term, error) {
+	evalLock.RLock()
+	defer evalLock.RUnlock()
+	return bounded(ctx, e, func(ctx context.Context) ([]*ast.Term, error) {
+		return e.plans.results.evalRules(ctx, input, e.data, builtinContext(ctx, time.Now(), e.values), rules)
 	})
 }
 

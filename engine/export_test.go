@@ -14,11 +14,7 @@ func Planned(e *Engine) bool { return e.plans.ok() && (len(e.fixable) == 0 || e.
 // EvaluatePlan evaluates input with the plan evaluator alone: its errors
 // are returned, not recovered from by topdown.
 func EvaluatePlan(ctx context.Context, e *Engine, input ast.Value) ([]Result, error) {
-	raw, err := e.evalProgram(ctx, e.plans.results, input)
-	if err != nil {
-		return nil, err
-	}
-	return e.resultsOf(raw)
+	return e.planResults(ctx, input)
 }
 
 // FixesPlan is Fixes on the plan evaluator alone.

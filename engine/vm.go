@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -173,6 +174,40 @@ type program struct {
 	calls   sync.Map                      // sharedCall -> *ast.Term
 	stable  sync.Map                      // *ast.Term -> struct{}: kept values
 	ncalls  atomic.Int32
+
+	checksOnce sync.Once
+	checks     []*vmFunc // the generated module's check_<i> rules, by i
+}
+
+// checkRules returns the functions of the generated module's rules
+// check_0 to check_<n-1> (see generatedModule), or nil when the plan does
+// not have them all.
+func (p *program) checkRules(n int) []*vmFunc {
+	p.checksOnce.Do(func() {
+		const prefix = ".data.score_engine.check_"
+		byIndex := map[int]*vmFunc{}
+		for _, f := range p.funcs {
+			_, after, ok := strings.Cut(f.name, prefix)
+			if !ok || !f.memo {
+				continue
+			}
+			if i, err := strconv.Atoi(after); err == nil {
+				byIndex[i] = f
+			}
+		}
+		checks := make([]*vmFunc, len(byIndex))
+		for i, f := range byIndex {
+			if i < 0 || i >= len(checks) {
+				return
+			}
+			checks[i] = f
+		}
+		p.checks = checks
+	})
+	if len(p.checks) != n {
+		return nil
+	}
+	return p.checks
 }
 
 // sharedCall is a free function called on kept values or constants, for
@@ -659,6 +694,49 @@ var machines sync.Pool
 
 // eval evaluates the plan and returns the value of its single binding.
 func (p *program) eval(ctx context.Context, input, data ast.Value, bctx topdown.BuiltinContext) (out *ast.Term, err error) {
+	err = p.run(ctx, input, data, bctx, func(m *machine, _ []*ast.Term) {
+		frame, kept := m.frame(p.plan)
+		frame[ir.Input] = ast.NewTerm(input)
+		frame[ir.Data] = ast.NewTerm(data)
+		for _, b := range p.plan.blocks {
+			if m.block(frame, b) == ctlReturn {
+				break
+			}
+		}
+		m.release(p.plan, kept)
+		if len(m.results) != 1 {
+			panic(vmError{errNoResult})
+		}
+		obj, ok := m.results[0].Value.(ast.Object)
+		if !ok || obj.Len() != 1 {
+			panic(vmError{fmt.Errorf("plan result is %v", m.results[0])})
+		}
+		obj.Foreach(func(_, t *ast.Term) { out = t })
+	})
+	return out, err
+}
+
+// evalRules evaluates the rules fns (functions of input and data only) and
+// returns their values, nil for undefined: the checks' rules, without the
+// plan's object of every check's value.
+func (p *program) evalRules(ctx context.Context, input, data ast.Value, bctx topdown.BuiltinContext, fns []*vmFunc) (out []*ast.Term, err error) {
+	out = make([]*ast.Term, len(fns))
+	err = p.run(ctx, input, data, bctx, func(m *machine, top []*ast.Term) {
+		for i, f := range fns {
+			out[i] = m.call(f, top, topArgs)
+		}
+	})
+	return out, err
+}
+
+// topArgs are the arguments of a rule called from the top frame: input and
+// data.
+var topArgs = []operand{{local: int32(ir.Input)}, {local: int32(ir.Data)}}
+
+// run runs body on a machine of p's, set up for one evaluation of input
+// and data; top is a frame of two locals, input and data. An evaluation
+// error (a panic of vmError) or a fault of the evaluator is returned.
+func (p *program) run(ctx context.Context, input, data ast.Value, bctx topdown.BuiltinContext, body func(m *machine, top []*ast.Term)) (err error) {
 	m, _ := machines.Get().(*machine)
 	if m == nil || m.prog != p {
 		m = &machine{prog: p}
@@ -709,25 +787,8 @@ func (p *program) eval(ctx context.Context, input, data ast.Value, bctx topdown.
 			machines.Put(m)
 		}
 	}()
-	frame, kept := m.frame(p.plan)
-	frame[ir.Input] = ast.NewTerm(input)
-	frame[ir.Data] = ast.NewTerm(data)
-	for _, b := range p.plan.blocks {
-		if m.block(frame, b) == ctlReturn {
-			break
-		}
-	}
-	m.release(p.plan, kept)
-	if len(m.results) != 1 {
-		return nil, errNoResult
-	}
-	obj, ok := m.results[0].Value.(ast.Object)
-	if !ok || obj.Len() != 1 {
-		return nil, fmt.Errorf("plan result is %v", m.results[0])
-	}
-	var v *ast.Term
-	obj.Foreach(func(_, t *ast.Term) { v = t })
-	return v, nil
+	body(m, []*ast.Term{ast.NewTerm(input), ast.NewTerm(data)})
+	return nil
 }
 
 // frame returns locals for a call of f: f's kept frame, or a frame of its

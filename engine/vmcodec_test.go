@@ -180,6 +180,9 @@ func planAgainstTopdown(t *testing.T, e *Engine, v ast.Value) []Result {
 	if !e.plans.ok() {
 		t.Fatal("not planned")
 	}
+	if e.plans.results.checkRules(len(e.checks)) == nil {
+		t.Fatal("the plan lacks the checks' own rules: the query's object would be evaluated instead")
+	}
 	ctx := context.Background()
 	got, err := EvaluatePlan(ctx, e, v)
 	if err != nil {
