@@ -159,7 +159,7 @@ func (e *Engine) evaluateEach(ctx context.Context, input ast.Value) ([]Result, e
 		}
 		var v ast.Value
 		if err == nil {
-			v, err = ast.InterfaceToValue(raw)
+			v, err = jsonValue(raw)
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -242,13 +242,50 @@ func (e *Engine) evalLocked(ctx context.Context, pq rego.PreparedEvalQuery, inpu
 	})
 }
 
+// jsonValue is the ast value of a query result as rego returns it (the
+// JSON types, numbers as json.Number): a direct walk, where
+// InterfaceToValue would encode and decode it as JSON first.
+func jsonValue(x any) (ast.Value, error) {
+	switch x := x.(type) {
+	case nil:
+		return ast.Null{}, nil
+	case bool:
+		return ast.Boolean(x), nil
+	case string:
+		return ast.String(x), nil
+	case json.Number:
+		return ast.Number(x), nil
+	case []any:
+		terms := make([]*ast.Term, len(x))
+		for i, e := range x {
+			v, err := jsonValue(e)
+			if err != nil {
+				return nil, err
+			}
+			terms[i] = ast.NewTerm(v)
+		}
+		return ast.NewArray(terms...), nil
+	case map[string]any:
+		pairs := make([][2]*ast.Term, 0, len(x))
+		for k, e := range x {
+			v, err := jsonValue(e)
+			if err != nil {
+				return nil, err
+			}
+			pairs = append(pairs, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(v)})
+		}
+		return ast.NewObject(pairs...), nil
+	}
+	return ast.InterfaceToValue(x)
+}
+
 // evalValue is eval with the value as the evaluator's.
 func (e *Engine) evalValue(ctx context.Context, pq rego.PreparedEvalQuery, input ast.Value) (ast.Value, error) {
 	raw, err := e.eval(ctx, pq, input)
 	if err != nil {
 		return nil, err
 	}
-	return ast.InterfaceToValue(raw)
+	return jsonValue(raw)
 }
 
 // evalProgram is eval of a planned query by the plan evaluator.

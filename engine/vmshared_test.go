@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"os"
@@ -143,4 +144,26 @@ func TestSharedRules(t *testing.T) {
 		}
 	}
 	t.Fatal("shared_threshold is not in the plan")
+}
+
+// TestJSONValue: topdown's results read as ast values the way
+// InterfaceToValue reads them.
+func TestJSONValue(t *testing.T) {
+	for _, x := range []any{
+		nil, true, "s", json.Number("12"), json.Number("1.5e3"), 2.5,
+		[]any{}, map[string]any{},
+		map[string]any{"applicable": true, "violations": []any{map[string]any{"msg": "m", "path": nil, "line": json.Number("3")}, "plain"}},
+	} {
+		got, err := jsonValue(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := ast.InterfaceToValue(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ast.Compare(got, want) != 0 {
+			t.Errorf("%#v: %v, want %v", x, got, want)
+		}
+	}
 }
