@@ -128,8 +128,9 @@ all_texts := {fam: concat("\n", names) | some fam, names in all_names}
 # names, one a line) that match one of the regular expressions listed for
 # their family in patterns (family -> array).
 pattern_matching(ts, patterns) := {name |
+	compiled := compile(patterns)
 	some fam, t in ts
-	some re in compile(patterns)[fam]
+	some re in compiled[fam]
 	some name in regex.find_n(re, t, -1)
 }
 
@@ -143,20 +144,34 @@ pattern_matching(ts, patterns) := {name |
 # it once per table, not once per repository.
 compile(patterns) := {fam: exprs |
 	some fam, res in patterns
-	anchored := [substring(re, 1, -1) | some re in res; regex.match(anchored_expr, re)]
-	others := [re | some re in res; not regex.match(anchored_expr, re)]
-	exprs := array.concat(
-		[concat("", ["(?m)^(?:", concat("|", anchored), ").*$"]) | count(anchored) > 0],
-		[concat("", ["(?m)^.*(?:", concat("|", others), ").*$"]) | count(others) > 0],
-	)
+	exprs := compile_family(res)
 	count(exprs) > 0
 }
 
-# anchored_expr matches a regular expression that starts with `^` and has
-# no `|` outside parentheses (one level) or a character class: anchored at
-# the start whatever it alternates. What it cannot read (nested groups) is
-# joined with the others: slower, never wrong.
-anchored_expr := `^\^(?:[^|()\[\\]|\\.|\[(?:\\.|[^\]\\])*\]|\((?:[^()\[\\]|\\.|\[(?:\\.|[^\]\\])*\])*\))*$`
+# compile_family is compile for one family's expressions, read as one text
+# with an expression a line, so that no expression is visited on its own
+# (see anchored_lines). An expression with a line break in it is left as
+# it was: all of them joined into one.
+compile_family(res) := [concat("", ["(?m)^.*(?:", concat("|", res), ").*$"])] if {
+	contains(concat("", res), "\n")
+} else := exprs if {
+	text := concat("\n", res)
+	anchored := regex.find_n(anchored_lines, text, -1)
+	others := regex.find_n(`(?m)^.+$`, regex.replace(text, anchored_lines, ""), -1)
+	exprs := array.concat(
+		[concat("", ["(?m)^(?:", replace(regex.replace(concat("\n", anchored), `(?m)^\^`, ""), "\n", "|"), ").*$"]) | count(anchored) > 0],
+		[concat("", ["(?m)^.*(?:", concat("|", others), ").*$"]) | count(others) > 0],
+	)
+}
+
+# anchored_lines matches, in a text of expressions one a line, each line
+# that starts with `^` and has no `|` outside parentheses (one level) or a
+# character class: an expression anchored at the start whatever it
+# alternates. What it cannot read (nested groups) is joined with the
+# others: slower, never wrong. One match over a table's expressions, not
+# one per expression, keeps compile cheap where it is not kept (OPA's
+# topdown evaluator, score policy test).
+anchored_lines := `(?m)^\^(?:[^|()\[\\\n]|\\.|\[(?:\\.|[^\]\\\n])*\]|\((?:[^()\[\\\n]|\\.|\[(?:\\.|[^\]\\\n])*\])*\))*$`
 
 # glob_matching(ts, key) is the set of names in ts that match one of the
 # glob patterns ("*" matches anything) configured under

@@ -69,6 +69,7 @@ test_compile_splits_anchored_from_others if {
 		"npm": [`(?m)^(?:a(b|c)|f).*$`, `(?m)^.*(?:d|^e).*$`],
 		"go": [`(?m)^.*(?:x).*$`],
 	}
+	deps.compile({"npm": ["^a\nb", `^c`]}) == {"npm": ["(?m)^.*(?:^a\nb|^c).*$"]}
 }
 
 test_runtime_matching_with_config if {
