@@ -46,6 +46,13 @@ candidates(words) := {cmd |
 # (input.ci.command_words) when the facts have one, otherwise on the lines
 # that contain the word.
 running(table) := {cmd |
+	some w, re in table
+	some cmd in input.ci.command_words[w]
+	regex.match(commands_lib.word(re), cmd.run)
+} if {
+	indexed
+	by_table(table)
+} else := {cmd |
 	some w, cmds in input.ci.command_words
 	re := table[w]
 	pattern := commands_lib.word(re)
@@ -65,15 +72,30 @@ running(table) := {cmd |
 # runs(table) holds when some CI command matches a lib.commands table. It
 # is written apart from running(table) so that evaluation stops at the first
 # matching line (a rule with a constant value exits early) instead of
-# collecting every match. Only the words of the repository's command index
-# are looked up in the table (a tool table has up to 60 words).
+# collecting every match. Of the table's words and the repository's command
+# index, the smaller is walked and each of its words looked up in the other
+# (by_table): a tool table has up to 60 words, a monorepo's index
+# thousands, a small service's a few dozen.
 runs(table) if {
 	indexed
+	by_table(table)
+	some w, re in table
+	some cmd in input.ci.command_words[w]
+	regex.match(commands_lib.word(re), cmd.run)
+}
+
+runs(table) if {
+	indexed
+	not by_table(table)
 	some w, cmds in input.ci.command_words
 	re := table[w]
 	some cmd in cmds
 	regex.match(commands_lib.word(re), cmd.run)
 }
+
+# by_table holds when table has fewer words than the command index: the
+# table is walked, not the index.
+by_table(table) if count(table) < count(input.ci.command_words)
 
 runs(table) if {
 	not indexed
@@ -128,16 +150,23 @@ includes(re) if {
 component(name) if {
 	some inc in input.ci.gitlab_includes
 	inc.kind == "component"
-	regex.match(sprintf(`(?i)/%s(@[^/]*)?$`, [name]), inc.location)
+	regex.match(component_expr(name), inc.location)
 }
+
+# component_expr and template_expr are the expressions of component(name)
+# and template(name). They read no input: the score engine builds each once
+# per name, not once per include and repository.
+component_expr(name) := sprintf(`(?i)/%s(@[^/]*)?$`, [name])
 
 # template(name) holds when a GitLab CI template (or a copy of one fetched
 # by project or remote include) named "<name>.gitlab-ci.yml" is included,
 # with or without its "Security/" or "Jobs/" folder and ".latest" variant.
 template(name) if {
 	some inc in input.ci.gitlab_includes
-	regex.match(sprintf(`(?i)(^|/)%s(\.latest)?\.gitlab-ci\.yml$`, [name]), inc.location)
+	regex.match(template_expr(name), inc.location)
 }
+
+template_expr(name) := sprintf(`(?i)(^|/)%s(\.latest)?\.gitlab-ci\.yml$`, [name])
 
 # auto_devops holds when GitLab Auto DevOps is included: it brings SAST,
 # secret detection, dependency and container scanning and code quality.

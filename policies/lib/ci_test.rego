@@ -43,6 +43,24 @@ test_commands_include_reached if {
 	{c.run | some c in ci.candidates({"make", "gradle"})} == {"make test"} with input.ci as facts
 }
 
+# With the collectors' command index, the table or the index is walked,
+# whichever is smaller: both give the same commands.
+test_runs_and_running_walk_the_smaller_side if {
+	cmd_test := {"run": "go test ./...", "path": "Makefile", "line": 2}
+	cmd_lint := {"run": "golangci-lint run", "path": "Makefile", "line": 4}
+	indexed_ci := {"jobs": [], "command_words": {"go": [cmd_test], "test": [cmd_test], "golangci-lint": [cmd_lint], "run": [cmd_lint]}}
+	small := {"go": `go\s+test`}
+	large := {"go": `go\s+test`, "a": "a", "b": "b", "c": "c", "d": "d", "golangci-lint": `golangci-lint\s+run`}
+	ci.by_table(small) with input.ci as indexed_ci
+	not ci.by_table(large) with input.ci as indexed_ci
+	ci.runs(small) with input.ci as indexed_ci
+	ci.runs(large) with input.ci as indexed_ci
+	not ci.runs({"go": `go\s+vet`}) with input.ci as indexed_ci
+	not ci.runs({"go": `go\s+vet`, "a": "a", "b": "b", "c": "c", "d": "d", "e": "e"}) with input.ci as indexed_ci
+	ci.running(small) == {cmd_test} with input.ci as indexed_ci
+	ci.running(large) == {cmd_test, cmd_lint} with input.ci as indexed_ci
+}
+
 test_step_name if {
 	ci.step_name("actions/checkout@v4") == "actions/checkout"
 	ci.step_name("github/codeql-action/init@abc") == "github/codeql-action/init"
