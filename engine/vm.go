@@ -1064,11 +1064,15 @@ func (m *machine) stmt(fr []*ast.Term, s *vmStmt) int {
 	case opMakeNull:
 		fr[s.target] = ast.InternedNullTerm
 	case opMakeArray:
-		fr[s.target] = ast.NewTerm(ast.NewArrayWithCapacity(int(s.index)))
+		if s.index > 0 {
+			fr[s.target] = ast.NewTerm(ast.NewArrayWithCapacity(int(s.index)))
+		} else {
+			fr[s.target] = ast.NewTerm(emptyArray)
+		}
 	case opMakeObject:
-		fr[s.target] = ast.NewTerm(ast.NewObject())
+		fr[s.target] = ast.NewTerm(emptyObject)
 	case opMakeSet:
-		fr[s.target] = ast.NewTerm(ast.NewSet())
+		fr[s.target] = ast.NewTerm(emptySet)
 	case opEqual:
 		if ast.Compare(m.get(fr, s.a).Value, m.get(fr, s.b).Value) != 0 {
 			return 0
@@ -1109,9 +1113,9 @@ func (m *machine) stmt(fr []*ast.Term, s *vmStmt) int {
 		t := fr[s.target]
 		t.Value = t.Value.(*ast.Array).Append(m.get(fr, s.a))
 	case opObjectInsert:
-		fr[s.target].Value.(ast.Object).Insert(m.get(fr, s.a), m.get(fr, s.b))
+		objectOf(fr[s.target]).Insert(m.get(fr, s.a), m.get(fr, s.b))
 	case opObjectInsertOnce:
-		obj := fr[s.target].Value.(ast.Object)
+		obj := objectOf(fr[s.target])
 		k, v := m.get(fr, s.a), m.get(fr, s.b)
 		if cur := obj.Get(k); cur != nil {
 			if ast.Compare(cur.Value, v.Value) != 0 {
@@ -1132,7 +1136,7 @@ func (m *machine) stmt(fr []*ast.Term, s *vmStmt) int {
 		}
 		fr[s.target] = ast.NewTerm(merged)
 	case opSetAdd:
-		fr[s.target].Value.(ast.Set).Add(m.get(fr, s.a))
+		setOf(fr[s.target]).Add(m.get(fr, s.a))
 	case opWith:
 		return m.with(fr, s)
 	case opResultSetAdd:
@@ -1141,6 +1145,35 @@ func (m *machine) stmt(fr []*ast.Term, s *vmStmt) int {
 		m.fail(s, "unsupported statement %d", s.op)
 	}
 	return ctlNext
+}
+
+// A collection the plan makes starts as one of these, shared and never
+// changed: most sets a policy makes (a passing check's violations, its
+// evidence) stay empty, and an empty set or object was two allocations.
+// The first insert gives the local's term a collection of its own (the
+// term itself, which other locals may hold, is updated in place, as
+// ArrayAppend does). An empty array has no capacity, so appending to it
+// never writes into it.
+var (
+	emptyArray  = ast.NewArray()
+	emptyObject = ast.NewObject()
+	emptySet    = ast.NewSet()
+)
+
+// objectOf returns the object of t, a local's own, to insert into.
+func objectOf(t *ast.Term) ast.Object {
+	if t.Value == emptyObject {
+		t.Value = ast.NewObject()
+	}
+	return t.Value.(ast.Object)
+}
+
+// setOf returns the set of t, a local's own, to add to.
+func setOf(t *ast.Term) ast.Set {
+	if t.Value == emptySet {
+		t.Value = ast.NewSet()
+	}
+	return t.Value.(ast.Set)
 }
 
 // dot looks key up in v: an object's value, an array's element, a set's
