@@ -39,6 +39,8 @@ type converter struct {
 	// far: the facts list a CI command once per word of its line in the
 	// command index, and a value converted again is the same term.
 	flat map[any]ast.Value
+	// pairs is a stack of the key-value pairs of the objects being made.
+	pairs [][2]*ast.Term
 }
 
 func (c *converter) term(v ast.Value) *ast.Term {
@@ -89,6 +91,11 @@ func (c *converter) valueOf(v reflect.Value) (ast.Value, error) {
 	case reflect.Bool:
 		return ast.Boolean(v.Bool()), nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		if n := v.Int(); n >= -1 && n <= 512 && ast.HasInternedIntNumberTerm(int(n)) {
+			// Line numbers, counts: OPA's interned numbers, no
+			// allocation.
+			return ast.InternedTerm(int(n)).Value, nil
+		}
 		return ast.Number(strconv.FormatInt(v.Int(), 10)), nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		return ast.Number(strconv.FormatUint(v.Uint(), 10)), nil
@@ -121,15 +128,15 @@ func (c *converter) valueOf(v reflect.Value) (ast.Value, error) {
 		}
 		keys := v.MapKeys()
 		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
-		pairs := make([][2]*ast.Term, len(keys))
-		for i, k := range keys {
+		base := len(c.pairs)
+		for _, k := range keys {
 			x, err := c.valueOf(v.MapIndex(k))
 			if err != nil {
 				return nil, err
 			}
-			pairs[i] = [2]*ast.Term{c.term(ast.String(validUTF8(k.String()))), c.term(x)}
+			c.pairs = append(c.pairs, [2]*ast.Term{c.term(ast.String(validUTF8(k.String()))), c.term(x)})
 		}
-		return ast.NewObject(pairs...), nil
+		return c.objectOf(base), nil
 	case reflect.Struct:
 		info := structInfoOf(t)
 		if info.fallback {
@@ -156,7 +163,7 @@ func (c *converter) valueOf(v reflect.Value) (ast.Value, error) {
 
 // object converts a struct, its fields in key order.
 func (c *converter) object(v reflect.Value, info *structInfo) (ast.Value, error) {
-	pairs := make([][2]*ast.Term, 0, len(info.fields))
+	base := len(c.pairs)
 	for _, f := range info.fields {
 		fv := v.FieldByIndex(f.index)
 		if f.omitEmpty && emptyValue(fv) || f.omitZero && fv.IsZero() {
@@ -166,9 +173,19 @@ func (c *converter) object(v reflect.Value, info *structInfo) (ast.Value, error)
 		if err != nil {
 			return nil, err
 		}
-		pairs = append(pairs, [2]*ast.Term{f.key, c.term(x)})
+		c.pairs = append(c.pairs, [2]*ast.Term{f.key, c.term(x)})
 	}
-	return ast.NewObject(pairs...), nil
+	return c.objectOf(base), nil
+}
+
+// objectOf makes an object of the pairs from base on and takes them off
+// the stack. The pairs of an object being converted sit on one stack above
+// those of the objects that contain it (NewObject copies them).
+func (c *converter) objectOf(base int) ast.Value {
+	obj := ast.NewObject(c.pairs[base:]...)
+	clear(c.pairs[base:])
+	c.pairs = c.pairs[:base]
+	return obj
 }
 
 // validUTF8 replaces every invalid byte with U+FFFD, as encoding/json does.
