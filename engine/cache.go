@@ -44,7 +44,7 @@ import (
 
 // loadCacheFormat versions the entry layout; bump it whenever what an
 // entry holds or means changes.
-const loadCacheFormat = 5
+const loadCacheFormat = 6
 
 const loadCacheMagic = "score-load-cache\n"
 

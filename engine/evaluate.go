@@ -25,7 +25,8 @@ const (
 // generatedModule is the module behind the single query: one rule per check
 // (check_<i>, in catalogue order) collecting whether it applies and its
 // violations, and results mapping every id to its rule. A check without an
-// applicable rule always applies; one with it applies when it is true.
+// applicable rule always applies; one with it applies when it is true, and
+// its violations and warnings are not evaluated when it does not.
 func generatedModule(checks []*Check) string {
 	var b strings.Builder
 	b.WriteString("package score_engine\n\n")
@@ -46,7 +47,14 @@ func generatedModule(checks []*Check) string {
 		if c.HasWarning {
 			warnings = fmt.Sprintf("[w | some w in %s]", pkg.Append(ast.StringTerm("warning")).String())
 		}
-		fmt.Fprintf(&b, "check_%d := {\"applicable\": %s, \"violations\": [v | some v in %s], \"evidence\": %s, \"warnings\": %s}\n\n", i, applicable, violation, evidence, warnings)
+		if c.HasApplicable {
+			// A check that does not apply is not evaluated further: only
+			// its evidence is read (see checkResult).
+			fmt.Fprintf(&b, "check_%d := {\"applicable\": false, \"violations\": [], \"evidence\": %s, \"warnings\": []} if {\n\tnot %s\n} else := ", i, evidence, applicable)
+		} else {
+			fmt.Fprintf(&b, "check_%d := ", i)
+		}
+		fmt.Fprintf(&b, "{\"applicable\": %s, \"violations\": [v | some v in %s], \"evidence\": %s, \"warnings\": %s}\n\n", applicable, violation, evidence, warnings)
 	}
 	b.WriteString("results := {\n")
 	for i, c := range checks {
