@@ -61,6 +61,7 @@ running(table) := {cmd |
 } if {
 	indexed
 } else := {cmd |
+	text != ""
 	some w, re in table
 	contains(text, w)
 	pattern := commands_lib.word(re)
@@ -99,6 +100,7 @@ by_table(table) if count(table) < count(input.ci.command_words)
 
 runs(table) if {
 	not indexed
+	text != ""
 	some w, re in table
 	contains(text, w)
 	some run in lines
