@@ -107,7 +107,6 @@ func TestPlanOnTestPolicySets(t *testing.T) {
 // called with the same and other arguments, a rule read under two `with`s)
 // give topdown's results on the plan evaluator, without falling back.
 func TestPlanWithAndFunctions(t *testing.T) {
-	dir := t.TempDir()
 	src := `# METADATA
 # title: With and functions
 # custom:
@@ -147,16 +146,7 @@ violation contains {"msg": label("again")} if {
 	count(input.files.paths) > 1
 }
 `
-	if err := os.MkdirAll(filepath.Join(dir, "custom"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "custom", "with.rego"), []byte(src), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	e := load(t, Options{DefaultFS: defaultsFS, Sources: []string{dir}, InputSchema: factsSchema(t)})
-	if !e.plans.ok() {
-		t.Fatal("not planned")
-	}
+	e := plannedWith(t, "with.rego", src)
 	in := mustValue(t, facts(t, func(f obj) {
 		at(f, "containers")["dockerfiles"] = []any{obj{"path": "Dockerfile", "stages": []any{stage("alpine", 1)}}}
 		at(f, "files")["paths"] = []any{"README.md", "Dockerfile", "svc/Dockerfile"}
@@ -170,6 +160,24 @@ violation contains {"msg": label("again")} if {
 		}
 	}
 	t.Fatal("the custom check did not run")
+}
+
+// plannedWith plans the test defaults and one more policy file, src,
+// written as custom/<name> in a folder of its own.
+func plannedWith(t *testing.T, name, src string) *Engine {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "custom"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "custom", name), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := load(t, Options{DefaultFS: defaultsFS, Sources: []string{dir}, InputSchema: factsSchema(t)})
+	if !e.plans.ok() {
+		t.Fatal("not planned")
+	}
+	return e
 }
 
 // planAgainstTopdown evaluates v with e's plan alone (an error is a

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 
 	"github.com/open-policy-agent/opa/v1/ast"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -68,17 +66,7 @@ violation contains sprintf("threshold %d, %d paths, table %d, %s, %s", [shared_t
 // its data document, so two engines over one plan with different configs
 // keep their own values.
 func TestSharedRules(t *testing.T) {
-	dir := t.TempDir()
-	if err := os.MkdirAll(filepath.Join(dir, "custom"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "custom", "shared.rego"), []byte(sharedPolicy), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	e := load(t, Options{DefaultFS: defaultsFS, Sources: []string{dir}, InputSchema: factsSchema(t)})
-	if !e.plans.ok() {
-		t.Fatal("not planned")
-	}
+	e := plannedWith(t, "shared.rego", sharedPolicy)
 	const pkg = "data.score.checks.custom.shared."
 	seen := 0
 	for _, f := range e.plans.results.funcs {
