@@ -141,8 +141,9 @@ type stmtExt struct {
 	fn     *vmFunc
 	bi     topdown.BuiltinFunc
 	args   []operand
-	path   []operand // dynamic call path; with: the path's strings
-	name   string    // a call's function
+	path   []operand  // dynamic call path; with: the path's strings
+	name   string     // a call's function
+	rx     *regexSite // regex.match, regex.find_n: what rules a match out (regexfilter.go)
 }
 
 type vmBlock []vmStmt
@@ -531,7 +532,7 @@ func (r *resolver) stmt(s ir.Stmt, n *int) (vmStmt, error) {
 				return v, fmt.Errorf("call of %s with %d arguments, it takes %d", s.Func, len(v.args), len(fn.params))
 			}
 		} else if bi := topdown.GetBuiltin(s.Func); bi != nil {
-			v.op, v.bi = opCallBuiltin, bi
+			v.op, v.bi, v.rx = opCallBuiltin, bi, regexSiteFor(s.Func)
 		} else {
 			return v, fmt.Errorf("unknown function %q", s.Func)
 		}
@@ -1268,7 +1269,13 @@ func (m *machine) builtin(fr []*ast.Term, s *vmStmt) int {
 		m.argbuf = append(m.argbuf, m.get(fr, a))
 	}
 	m.out = nil
-	err := s.bi(m.bctx, m.argbuf[base:], m.yield)
+	var err error
+	if s.rx != nil {
+		m.out = s.rx.emptyResult(m.argbuf[base:])
+	}
+	if m.out == nil {
+		err = s.bi(m.bctx, m.argbuf[base:], m.yield)
+	}
 	clear(m.argbuf[base:])
 	m.argbuf = m.argbuf[:base]
 	if err != nil {

@@ -526,6 +526,7 @@ func (d *planDecoder) stmt(s *vmStmt) {
 		if s.bi = topdown.GetBuiltin(s.name); s.bi == nil {
 			d.fail("unknown built-in " + s.name)
 		}
+		s.rx = regexSiteFor(s.name)
 	case opScan, opNot, opWith:
 		if len(s.blocks) != 1 {
 			d.fail("nested block")

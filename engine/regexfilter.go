@@ -1,0 +1,384 @@
+package engine
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode/utf8"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// Most calls of regex.match and regex.find_n in the catalogue match
+// nothing: a tool's name table against a dependency list, a command
+// pattern against a CI step. Go's regexp has no literal prefilter, so each
+// such call still walks its input with the whole expression (the
+// catalogue's alternations run to hundreds of instructions), about a
+// quarter of an evaluation. A regexFilter is a set of literals at least one
+// of which every match contains, read from the expression's syntax tree;
+// an input that contains none of them cannot match, and the call's result
+// (false, or no matches) is known without running the expression. An input
+// that contains one runs the built-in as before, so the filter changes
+// what is computed, never the result. docs/architecture.md (Evaluation)
+// describes where it sits.
+
+// regexSite is the filter state of one regex.match or regex.find_n call in
+// a plan: the last patterns seen there (almost always constants or values
+// kept between evaluations, so the same strings each time), in front of
+// the process-wide table of filters by pattern.
+type regexSite struct {
+	find   bool // regex.find_n, else regex.match
+	recent atomic.Pointer[[]regexEntry]
+}
+
+type regexEntry struct {
+	pattern string
+	filter  *regexFilter // nil: the pattern has no usable filter
+}
+
+// regexSiteRecent is how many patterns a site remembers itself.
+const regexSiteRecent = 4
+
+// regexFilters holds the filter of every pattern seen, by pattern (a nil
+// *regexFilter when it has none). A filter depends on its pattern alone,
+// so engines share it. maxRegexFilters bounds it: patterns come from the
+// policies and the platform config, but one built from input must not grow
+// it without limit; past the bound new patterns go unfiltered.
+var (
+	regexFilters     sync.Map
+	regexFilterCount atomic.Int64
+)
+
+const maxRegexFilters = 4096
+
+// regexSiteFor returns the filter state for a call of the named built-in,
+// nil for built-ins other than the two filtered.
+func regexSiteFor(name string) *regexSite {
+	switch name {
+	case "regex.match":
+		return &regexSite{}
+	case "regex.find_n":
+		return &regexSite{find: true}
+	}
+	return nil
+}
+
+// filter returns the filter of pattern. Sites are shared by concurrent
+// evaluations: the recent list is replaced, never changed in place.
+func (rs *regexSite) filter(pattern string) *regexFilter {
+	var recent []regexEntry
+	if p := rs.recent.Load(); p != nil {
+		recent = *p
+		for i := range recent {
+			if recent[i].pattern == pattern {
+				return recent[i].filter
+			}
+		}
+	}
+	var f *regexFilter
+	if v, ok := regexFilters.Load(pattern); ok {
+		f = v.(*regexFilter)
+	} else if regexFilterCount.Load() < maxRegexFilters {
+		f = newRegexFilter(pattern)
+		if _, loaded := regexFilters.LoadOrStore(pattern, f); !loaded {
+			regexFilterCount.Add(1)
+		}
+	} else {
+		return nil
+	}
+	next := make([]regexEntry, 0, regexSiteRecent)
+	next = append(next, regexEntry{pattern, f})
+	next = append(next, recent[:min(len(recent), regexSiteRecent-1)]...)
+	rs.recent.Store(&next)
+	return f
+}
+
+// emptyResult is the call's result when the filter rules a match out, or
+// nil when the call must run: its operands are not what the filter
+// assumes (the built-in then reports the error as before) or the input may
+// match.
+func (rs *regexSite) emptyResult(args []*ast.Term) *ast.Term {
+	pat, ok := args[0].Value.(ast.String)
+	if !ok {
+		return nil
+	}
+	in, ok := args[1].Value.(ast.String)
+	if !ok {
+		return nil
+	}
+	if rs.find {
+		// regex.find_n's third operand must be an integer.
+		n, ok := args[2].Value.(ast.Number)
+		if !ok {
+			return nil
+		}
+		if _, ok := n.Int(); !ok {
+			return nil
+		}
+	}
+	f := rs.filter(string(pat))
+	if f == nil || f.mayMatch(string(in)) {
+		return nil
+	}
+	if rs.find {
+		return ast.ArrayTerm()
+	}
+	return ast.InternedTerm(false)
+}
+
+// regexFilter is a non-empty set of non-empty literals, at least one of
+// which is in every match of its expression.
+type regexFilter struct {
+	lits []string
+	// fold: compare ASCII letters without case (some literal came from a
+	// case-insensitive part); every literal is then ASCII.
+	fold bool
+	// first holds, by first byte (lower-cased when fold), the literals
+	// starting with it.
+	first [256][]string
+	// firstSet marks the bytes with literals in first.
+	firstSet [256]bool
+}
+
+// maxFilterLits bounds the literals of one filter (and of the exact sets
+// multiplied out while reading a concatenation).
+const maxFilterLits = 64
+
+// newRegexFilter reads pattern's literals; nil when the pattern does not
+// compile (the built-in reports that) or has no literal every match needs.
+func newRegexFilter(pattern string) *regexFilter {
+	if _, err := regexp.Compile(pattern); err != nil {
+		return nil
+	}
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	set, ok := needed(re.Simplify())
+	if !ok || len(set.lits) == 0 || len(set.lits) > maxFilterLits {
+		return nil
+	}
+	f := &regexFilter{lits: set.lits, fold: set.fold}
+	for _, l := range set.lits {
+		if l == "" || strings.ContainsRune(l, utf8.RuneError) {
+			// An empty literal is in every input; U+FFFD in an expression
+			// also matches an invalid byte, which is not that rune.
+			return nil
+		}
+		if f.fold && !ascii(l) {
+			return nil
+		}
+		b := l[0]
+		if f.fold {
+			b = lowerASCII(b)
+		}
+		f.first[b] = append(f.first[b], l)
+		f.firstSet[b] = true
+	}
+	return f
+}
+
+// mayMatch says whether s contains one of the literals.
+func (f *regexFilter) mayMatch(s string) bool {
+	if f.fold {
+		if !ascii(s) {
+			// Case folding is Unicode's: "K" also matches the Kelvin sign.
+			return true
+		}
+		for i := 0; i < len(s); i++ {
+			b := lowerASCII(s[i])
+			if !f.firstSet[b] {
+				continue
+			}
+			for _, l := range f.first[b] {
+				if len(s)-i >= len(l) && strings.EqualFold(s[i:i+len(l)], l) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if len(f.lits) <= 2 {
+		for _, l := range f.lits {
+			if strings.Contains(s, l) {
+				return true
+			}
+		}
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !f.firstSet[s[i]] {
+			continue
+		}
+		for _, l := range f.first[s[i]] {
+			if strings.HasPrefix(s[i:], l) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerASCII(b byte) byte {
+	if 'A' <= b && b <= 'Z' {
+		return b + 'a' - 'A'
+	}
+	return b
+}
+
+// litSet is what needed learns of a subexpression: lits, one of which is
+// in every match (exact: every match is one of them).
+type litSet struct {
+	lits  []string
+	exact bool
+	fold  bool
+}
+
+// needed returns the literal set of re; ok is false when re promises no
+// literal (a repetition that may be empty, any character, a large class).
+func needed(re *syntax.Regexp) (litSet, bool) {
+	switch re.Op {
+	case syntax.OpEmptyMatch, syntax.OpBeginLine, syntax.OpEndLine,
+		syntax.OpBeginText, syntax.OpEndText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return litSet{lits: []string{""}, exact: true}, true
+	case syntax.OpLiteral:
+		return litSet{lits: []string{string(re.Rune)}, exact: true, fold: re.Flags&syntax.FoldCase != 0}, true
+	case syntax.OpCharClass:
+		// A small class is its characters; a large one promises nothing.
+		var lits []string
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if len(lits) == 4 {
+					return litSet{}, false
+				}
+				lits = append(lits, string(r))
+			}
+		}
+		return litSet{lits: lits, exact: true}, len(lits) > 0
+	case syntax.OpCapture:
+		return needed(re.Sub[0])
+	case syntax.OpPlus:
+		s, ok := needed(re.Sub[0])
+		s.exact = false
+		return s, ok
+	case syntax.OpRepeat:
+		if re.Min < 1 {
+			return litSet{}, false
+		}
+		s, ok := needed(re.Sub[0])
+		s.exact = false
+		return s, ok
+	case syntax.OpQuest:
+		s, ok := needed(re.Sub[0])
+		if !ok || !s.exact {
+			return litSet{}, false
+		}
+		return litSet{lits: append(s.lits, ""), exact: true, fold: s.fold}, true
+	case syntax.OpAlternate:
+		out := litSet{exact: true}
+		for _, sub := range re.Sub {
+			s, ok := needed(sub)
+			if !ok {
+				return litSet{}, false
+			}
+			out.lits = append(out.lits, s.lits...)
+			out.exact = out.exact && s.exact
+			out.fold = out.fold || s.fold
+			if len(out.lits) > maxFilterLits {
+				return litSet{}, false
+			}
+		}
+		return out, true
+	case syntax.OpConcat:
+		return neededConcat(re.Sub)
+	}
+	return litSet{}, false
+}
+
+// neededConcat reads a concatenation: each run of exact parts multiplies
+// out into one exact set (the strings a match has there, one after
+// another); the best of those sets and of the other parts' sets is the
+// concatenation's.
+func neededConcat(subs []*syntax.Regexp) (litSet, bool) {
+	var best litSet
+	found := false
+	consider := func(s litSet) {
+		if len(s.lits) == 0 {
+			return
+		}
+		if !found || betterSet(s, best) {
+			best, found = s, true
+		}
+	}
+	run := litSet{lits: []string{""}, exact: true}
+	inRun := false
+	allExact := true
+	closeRun := func() {
+		if inRun {
+			r := run
+			r.exact = false
+			consider(r)
+		}
+		run, inRun = litSet{lits: []string{""}, exact: true}, false
+	}
+	for _, sub := range subs {
+		s, ok := needed(sub)
+		if !ok || !s.exact {
+			allExact = false
+			closeRun()
+			if ok {
+				consider(s)
+			}
+			continue
+		}
+		if len(run.lits)*len(s.lits) > maxFilterLits {
+			allExact = false
+			closeRun()
+		}
+		prod := make([]string, 0, len(run.lits)*len(s.lits))
+		for _, a := range run.lits {
+			for _, b := range s.lits {
+				prod = append(prod, a+b)
+			}
+		}
+		run = litSet{lits: prod, exact: true, fold: run.fold || s.fold}
+		inRun = true
+	}
+	if allExact && inRun {
+		return run, true
+	}
+	closeRun()
+	return best, found
+}
+
+// betterSet prefers the set whose shortest literal is longer (fewer inputs
+// contain it), then the smaller set. A set with the empty string promises
+// nothing.
+func betterSet(a, b litSet) bool {
+	ma, mb := shortest(a.lits), shortest(b.lits)
+	if ma != mb {
+		return ma > mb
+	}
+	return len(a.lits) < len(b.lits)
+}
+
+func shortest(lits []string) int {
+	m := -1
+	for _, l := range lits {
+		if m < 0 || len(l) < m {
+			m = len(l)
+		}
+	}
+	return m
+}

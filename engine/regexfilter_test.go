@@ -1,0 +1,220 @@
+package engine
+
+import (
+	"io/fs"
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/scoredev/score/policies"
+)
+
+func TestRegexFilterLiterals(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		pattern string
+		want    []string // nil: no filter
+		fold    bool
+	}{
+		{`^(renovate\.json5?|\.github/dependabot\.ya?ml)$`,
+			[]string{".github/dependabot.yaml", ".github/dependabot.yml", "renovate.json", "renovate.json5"}, false},
+		// The longest literal of a concatenation wins over a short one.
+		{`^actions/upload-artifact(/.*)?$`, []string{"actions/upload-artifact"}, false},
+		{`(?m)^.*(?:checkstyle|(^|[:.-])pmd($|[:.-])).*$`, []string{"checkstyle", "pmd"}, false},
+		{`(?i)open-?telemetry`, []string{"opentelemetry", "open-telemetry"}, true},
+		{`reviewdog/.+`, []string{"reviewdog/"}, false},
+		{`(ab)+c`, []string{"ab"}, false},
+		// Nothing every match needs: no filter.
+		{`a*`, nil, false},
+		{`.+`, nil, false},
+		{`[a-z]+`, nil, false},
+		{`x?`, nil, false},
+		{`^(foo|.*)$`, nil, false},
+		{`\x{FFFD}`, nil, false},
+		// Does not compile: the built-in reports it, unfiltered.
+		{`(`, nil, false},
+	}
+	for _, c := range cases {
+		f := newRegexFilter(c.pattern)
+		if c.want == nil {
+			if f != nil {
+				t.Errorf("%s: filter %q, want none", c.pattern, f.lits)
+			}
+			continue
+		}
+		if f == nil {
+			t.Errorf("%s: no filter, want %q", c.pattern, c.want)
+			continue
+		}
+		got := slices.Clone(f.lits)
+		if f.fold {
+			for i := range got {
+				got[i] = strings.ToLower(got[i])
+			}
+		}
+		slices.Sort(got)
+		got = slices.Compact(got)
+		want := slices.Clone(c.want)
+		slices.Sort(want)
+		// A filter may list a literal that another one contains
+		// (".jacoco" beside "jacoco"): compare the minimal sets.
+		if !slices.Equal(minimalLits(got), minimalLits(want)) || f.fold != c.fold {
+			t.Errorf("%s: filter %q (fold %v), want %q (fold %v)", c.pattern, got, f.fold, want, c.fold)
+		}
+	}
+}
+
+// minimalLits drops the literals that contain another one.
+func minimalLits(lits []string) []string {
+	var out []string
+	for _, l := range lits {
+		if !slices.ContainsFunc(lits, func(o string) bool { return o != l && strings.Contains(l, o) }) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// TestRegexFilterSound: an input the filter rules out never matches. The
+// patterns are every raw string of the default catalogue's policies (the
+// catalogue writes its regular expressions so) and tricky ones; the inputs
+// are each filter's literals cut, case-flipped, embedded in noise and next
+// to the characters that Unicode case folding or invalid UTF-8 turn into
+// ASCII or U+FFFD.
+func TestRegexFilterSound(t *testing.T) {
+	t.Parallel()
+	patterns := catalogueRawStrings(t)
+	if len(patterns) < 50 {
+		t.Fatalf("%d raw strings in the catalogue, want the catalogue's (over 50)", len(patterns))
+	}
+	patterns = append(patterns,
+		`(?i)k8s`, `(?i)ſecret`, `(?i)(^|/)dockerfile$`, `(?m)^(?:io\.micrometer:|org\.slf4j:).*$`,
+		`(?m)^.*(?:checkstyle|spotbugs|(^|[:.-])pmd($|[:.-])|errorprone).*$`,
+		`(?s)a.b`, `\bword\b`, `(?U)x+y`, `^$`, `héllo|wörld`)
+	compiled, filtered := 0, 0
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, p := range patterns {
+		re, err := regexp.Compile(p)
+		if err != nil {
+			continue
+		}
+		compiled++
+		f := newRegexFilter(p)
+		if f == nil {
+			continue
+		}
+		filtered++
+		for _, in := range filterProbes(f.lits, rng) {
+			if !f.mayMatch(in) && re.MatchString(in) {
+				t.Fatalf("pattern %q matches %q, which its filter %q rules out", p, in, f.lits)
+			}
+		}
+	}
+	// The filter is worth its place only if most patterns have one.
+	if filtered*2 < compiled {
+		t.Errorf("%d of %d patterns have a filter", filtered, compiled)
+	}
+}
+
+// catalogueRawStrings lists the raw (backquoted) strings of the default
+// catalogue's policies.
+func catalogueRawStrings(t *testing.T) []string {
+	t.Helper()
+	raw := regexp.MustCompile("`([^`]*)`")
+	var out []string
+	err := fs.WalkDir(policies.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".rego") {
+			return err
+		}
+		b, err := fs.ReadFile(policies.FS(), p)
+		for _, m := range raw.FindAllStringSubmatch(string(b), -1) {
+			out = append(out, m[1])
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func filterProbes(lits []string, rng *rand.Rand) []string {
+	noise := []string{"", "x", "/", ".", ":", "-", " ", "\n", "K", "\u212a", "\u017f", "\xff", "\ufffd", "é"}
+	var out []string
+	for _, l := range lits {
+		variants := []string{l, strings.ToUpper(l), strings.ToLower(l), l[1:], l[:len(l)-1]}
+		for i := range len(l) {
+			variants = append(variants, l[:i]+"\u212a"+l[i+1:], l[:i]+"\u017f"+l[i+1:], l[:i]+"\xff"+l[i+1:])
+		}
+		for _, v := range variants {
+			for range 4 {
+				out = append(out, noise[rng.IntN(len(noise))]+v+noise[rng.IntN(len(noise))])
+			}
+			out = append(out, v, "a/"+v+"/b", v+"\n"+v)
+		}
+	}
+	return out
+}
+
+// FuzzRegexFilter checks the same property on any pattern and input.
+func FuzzRegexFilter(f *testing.F) {
+	for _, seed := range [][2]string{
+		{`^(renovate\.json5?|\.github/dependabot\.ya?ml)$`, ".github/dependabot.yml"},
+		{`(?i)open-?telemetry`, "OpenTelemetry"},
+		{`(?i)k`, "\u212a"},
+		{`(?m)^.*(?:checkstyle|(^|[:.-])pmd($|[:.-])).*$`, "net.sourceforge.pmd:pmd"},
+		{`a\x{FFFD}b`, "a\xffb"},
+	} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, pattern, input string) {
+		re, err := regexp.Compile(pattern)
+		if err != nil {
+			return
+		}
+		flt := newRegexFilter(pattern)
+		if flt != nil && !flt.mayMatch(input) && re.MatchString(input) {
+			t.Fatalf("pattern %q matches %q, which its filter %q rules out", pattern, input, flt.lits)
+		}
+	})
+}
+
+// TestRegexSiteResults: a filtered call gives what the built-in gives, and
+// operands the filter does not expect go to the built-in (and its error).
+func TestRegexSiteResults(t *testing.T) {
+	t.Parallel()
+	match, find := regexSiteFor("regex.match"), regexSiteFor("regex.find_n")
+	if regexSiteFor("regex.replace") != nil {
+		t.Fatal("regex.replace is not filtered")
+	}
+	pat := ast.StringTerm(`(?m)^(?:io\.micrometer:|org\.slf4j:).*$`)
+	if got := match.emptyResult([]*ast.Term{pat, ast.StringTerm("com.fasterxml:jackson")}); got == nil || !got.Equal(ast.BooleanTerm(false)) {
+		t.Errorf("regex.match ruled out: %v, want false", got)
+	}
+	if got := match.emptyResult([]*ast.Term{pat, ast.StringTerm("org.slf4j:slf4j-api")}); got != nil {
+		t.Errorf("regex.match that may match: %v, want the built-in run", got)
+	}
+	if got := find.emptyResult([]*ast.Term{pat, ast.StringTerm("a\nb"), ast.IntNumberTerm(-1)}); got == nil || !got.Equal(ast.ArrayTerm()) {
+		t.Errorf("regex.find_n ruled out: %v, want []", got)
+	}
+	for _, args := range [][]*ast.Term{
+		{ast.IntNumberTerm(1), ast.StringTerm("x")},
+		{pat, ast.IntNumberTerm(1)},
+		{ast.StringTerm("("), ast.StringTerm("x")},
+	} {
+		if got := match.emptyResult(args); got != nil {
+			t.Errorf("regex.match%v: %v, want the built-in's error", args, got)
+		}
+	}
+	if got := find.emptyResult([]*ast.Term{pat, ast.StringTerm("x"), ast.StringTerm("-1")}); got != nil {
+		t.Errorf("regex.find_n with a string count: %v, want the built-in's error", got)
+	}
+	if got := find.emptyResult([]*ast.Term{pat, ast.StringTerm("x"), ast.NumberTerm("1.5")}); got != nil {
+		t.Errorf("regex.find_n with a fractional count: %v, want the built-in's error", got)
+	}
+}
