@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"regexp"
 	"regexp/syntax"
 	"strings"
 	"sync"
@@ -149,14 +148,18 @@ const maxFilterLits = 64
 // newRegexFilter reads pattern's literals; nil when the pattern does not
 // compile (the built-in reports that) or has no literal every match needs.
 func newRegexFilter(pattern string) *regexFilter {
-	if _, err := regexp.Compile(pattern); err != nil {
-		return nil
-	}
+	// What regexp.Compile checks, without building its matchers: the
+	// filter stands in for the built-in only where the built-in would
+	// not fail.
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
 		return nil
 	}
-	set, ok := needed(re.Simplify())
+	re = re.Simplify()
+	if _, err := syntax.Compile(re); err != nil {
+		return nil
+	}
+	set, ok := needed(re)
 	if !ok || len(set.lits) == 0 || len(set.lits) > maxFilterLits {
 		return nil
 	}
