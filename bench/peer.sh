@@ -24,18 +24,16 @@ WORK=${BENCH_DIR:-bench/.work}
 RESULTS=${RESULTS:-bench/results.md}
 SCORECARD_MODULE=github.com/ossf/scorecard/v5
 SCORECARD_VERSION=v5.5.0
-TIME=/usr/bin/time
 SC_CHECKS=Binary-Artifacts,Dangerous-Workflow,Dependency-Update-Tool,License,Packaging,Pinned-Dependencies,SAST,Security-Policy,Token-Permissions
 mkdir -p "$WORK/bin"
 WORK=$(cd "$WORK" && pwd)
 
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 calc() { awk "BEGIN { printf \"%.${2:-2}f\", ($1) }"; }
-[ -x "$TIME" ] || { log "installing GNU time"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time >/dev/null; }
-
-log "build score and the generator"
+log "build score, the generator and the timer"
 go build -o "$WORK/bin/score" ./cmd/score
 go build -o "$WORK/bin/gen" ./bench/gen
+go build -o "$WORK/bin/timeit" ./bench/timeit
 
 SC=${SCORECARD:-"$WORK/bin/scorecard-$SCORECARD_VERSION"}
 SC_NOTE=""
@@ -69,13 +67,14 @@ for n in $SIZES; do
   "$WORK/bin/gen" -tree "$n" -seed "$n" -out "$TREES/gen-$n" 2>/dev/null
 done
 
-# measure NAME CMD...: wall seconds and peak RSS (KiB) of CMD, into $WORK/peer-NAME.m.
+# measure NAME CMD...: wall seconds, peak RSS (KiB) and CPU seconds of CMD,
+# into $WORK/peer-NAME.m. bench/timeit measures to the microsecond: a run
+# here takes 50-150 ms, and GNU time's 10 ms steps (truncated) would be a
+# tenth of it.
 measure() {
   local name=$1; shift
-  "$TIME" -f "%e %M %U %S" -o "$WORK/peer-$name.time" "$@" >/dev/null 2>"$WORK/peer-$name.err" || {
+  "$WORK/bin/timeit" -o "$WORK/peer-$name.m" "$@" >/dev/null 2>"$WORK/peer-$name.err" || {
     echo "peer: $name failed:" >&2; tail -5 "$WORK/peer-$name.err" >&2; return 1; }
-  read -r wall rss u sy <"$WORK/peer-$name.time"
-  echo "$wall $rss $(calc "$u + $sy")" >"$WORK/peer-$name.m"
 }
 # keep_min ARRAY KEY VALUE: ARRAY[KEY] = min(ARRAY[KEY], VALUE).
 keep_min() {
@@ -131,7 +130,7 @@ met() { if [ "$(calc "$1 <= $2" 0)" = 1 ]; then echo yes; else echo "**no**"; fi
   echo "benchmark organisation generated with \`gen -tree N\`. \`score check TREE --format json --no-compare\` with a warm"
   echo "policy cache, and \`scorecard --local TREE --format json --show-details --checks ...\` (Scorecard $SCORECARD_VERSION, its nine"
   echo "file-based checks: $SC_CHECKS; Fuzzing and Vulnerabilities call web services and are left out), in turn for every tree;"
-  echo "the fastest of $REPS repetitions of each counts. Wall seconds; CPU seconds (user + system) in brackets."
+  echo "the fastest of $REPS repetitions of each counts. Wall seconds and CPU seconds (user + system), measured to the microsecond by \`bench/timeit\`."
   [ -z "$SC_NOTE" ] || { echo; echo "$SC_NOTE"; }
   echo
   echo "| tree | score s | Scorecard s | ratio | score CPU s | Scorecard CPU s | ratio (CPU) | score peak RSS MiB |"
@@ -140,7 +139,7 @@ met() { if [ "$(calc "$1 <= $2" 0)" = 1 ]; then echo yes; else echo "**no**"; fi
     sc=${best_sc[$t]:-}
     ratio=""; cratio=""
     [ -n "$sc" ] && ratio=$(calc "${best_score[$t]} / $sc" 3) && cratio=$(calc "${cpu_score[$t]} / ${cpu_sc[$t]}" 3)
-    echo "| $t | ${best_score[$t]} | ${sc:-n/a} | $ratio | ${cpu_score[$t]} | ${cpu_sc[$t]:-n/a} | $cratio | $(( ${rss_score[$t]} / 1024 )) |"
+    echo "| $t | $(calc "${best_score[$t]}" 3) | $([ -n "$sc" ] && calc "$sc" 3 || echo n/a) | $ratio | $(calc "${cpu_score[$t]}" 3) | $([ -n "$sc" ] && calc "${cpu_sc[$t]}" 3 || echo n/a) | $cratio | $(( ${rss_score[$t]} / 1024 )) |"
   done
   if [ "$(calc "$sum_sc > 0" 0)" = 1 ]; then
     echo
