@@ -2,6 +2,7 @@ package engine
 
 import (
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -128,17 +129,17 @@ func (rs *regexSite) emptyResult(args []*ast.Term) *ast.Term {
 }
 
 // regexFilter is a non-empty set of non-empty literals, at least one of
-// which is in every match of its expression.
+// which is in every match of its expression. A process builds one per
+// pattern of the catalogue, so it is kept small: the literals sorted by
+// first byte and a bitmap of those bytes.
 type regexFilter struct {
+	// lits, sorted by first byte (lower-cased when fold).
 	lits []string
 	// fold: compare ASCII letters without case (some literal came from a
 	// case-insensitive part); every literal is then ASCII.
 	fold bool
-	// first holds, by first byte (lower-cased when fold), the literals
-	// starting with it.
-	first [256][]string
-	// firstSet marks the bytes with literals in first.
-	firstSet [256]bool
+	// firsts marks the first bytes of lits.
+	firsts [4]uint64
 }
 
 // maxFilterLits bounds the literals of one filter (and of the exact sets
@@ -148,18 +149,14 @@ const maxFilterLits = 64
 // newRegexFilter reads pattern's literals; nil when the pattern does not
 // compile (the built-in reports that) or has no literal every match needs.
 func newRegexFilter(pattern string) *regexFilter {
-	// What regexp.Compile checks, without building its matchers: the
-	// filter stands in for the built-in only where the built-in would
-	// not fail.
+	// regexp.Compile fails where syntax.Parse does (syntax.Compile
+	// returns no error; FuzzRegexFilter holds it): the filter stands in
+	// for the built-in only where the built-in would not fail.
 	re, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
 		return nil
 	}
-	re = re.Simplify()
-	if _, err := syntax.Compile(re); err != nil {
-		return nil
-	}
-	set, ok := needed(re)
+	set, ok := needed(re.Simplify())
 	if !ok || len(set.lits) == 0 || len(set.lits) > maxFilterLits {
 		return nil
 	}
@@ -173,37 +170,28 @@ func newRegexFilter(pattern string) *regexFilter {
 		if f.fold && !ascii(l) {
 			return nil
 		}
-		b := l[0]
-		if f.fold {
-			b = lowerASCII(b)
-		}
-		f.first[b] = append(f.first[b], l)
-		f.firstSet[b] = true
+		b := f.key(l[0])
+		f.firsts[b/64] |= 1 << (b % 64)
 	}
+	slices.SortFunc(f.lits, func(a, b string) int { return int(f.key(a[0])) - int(f.key(b[0])) })
 	return f
+}
+
+// key is the byte literals are sorted and looked up by.
+func (f *regexFilter) key(b byte) byte {
+	if f.fold {
+		return lowerASCII(b)
+	}
+	return b
 }
 
 // mayMatch says whether s contains one of the literals.
 func (f *regexFilter) mayMatch(s string) bool {
-	if f.fold {
-		if !ascii(s) {
-			// Case folding is Unicode's: "K" also matches the Kelvin sign.
-			return true
-		}
-		for i := 0; i < len(s); i++ {
-			b := lowerASCII(s[i])
-			if !f.firstSet[b] {
-				continue
-			}
-			for _, l := range f.first[b] {
-				if len(s)-i >= len(l) && strings.EqualFold(s[i:i+len(l)], l) {
-					return true
-				}
-			}
-		}
-		return false
+	if f.fold && !ascii(s) {
+		// Case folding is Unicode's: "K" also matches the Kelvin sign.
+		return true
 	}
-	if len(f.lits) <= 2 {
+	if !f.fold && len(f.lits) <= 2 {
 		for _, l := range f.lits {
 			if strings.Contains(s, l) {
 				return true
@@ -212,11 +200,19 @@ func (f *regexFilter) mayMatch(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if !f.firstSet[s[i]] {
+		b := f.key(s[i])
+		if f.firsts[b/64]&(1<<(b%64)) == 0 {
 			continue
 		}
-		for _, l := range f.first[s[i]] {
-			if strings.HasPrefix(s[i:], l) {
+		rest := s[i:]
+		// The literals starting with b are one run of the sorted list.
+		j, _ := slices.BinarySearchFunc(f.lits, b, func(l string, b byte) int { return int(f.key(l[0])) - int(b) })
+		for ; j < len(f.lits) && f.key(f.lits[j][0]) == b; j++ {
+			l := f.lits[j]
+			if len(rest) < len(l) {
+				continue
+			}
+			if f.fold && strings.EqualFold(rest[:len(l)], l) || !f.fold && rest[:len(l)] == l {
 				return true
 			}
 		}

@@ -161,7 +161,9 @@ func filterProbes(lits []string, rng *rand.Rand) []string {
 	return out
 }
 
-// FuzzRegexFilter checks the same property on any pattern and input.
+// FuzzRegexFilter checks the same property on any pattern and input, and
+// that a pattern regexp.Compile refuses has no filter (the built-in must
+// report its error).
 func FuzzRegexFilter(f *testing.F) {
 	for _, seed := range [][2]string{
 		{`^(renovate\.json5?|\.github/dependabot\.ya?ml)$`, ".github/dependabot.yml"},
@@ -169,15 +171,20 @@ func FuzzRegexFilter(f *testing.F) {
 		{`(?i)k`, "\u212a"},
 		{`(?m)^.*(?:checkstyle|(^|[:.-])pmd($|[:.-])).*$`, "net.sourceforge.pmd:pmd"},
 		{`a\x{FFFD}b`, "a\xffb"},
+		{`a{1001}`, "a"},
+		{`((((((((((a))))))))))`, "a"},
 	} {
 		f.Add(seed[0], seed[1])
 	}
 	f.Fuzz(func(t *testing.T, pattern, input string) {
 		re, err := regexp.Compile(pattern)
+		flt := newRegexFilter(pattern)
 		if err != nil {
+			if flt != nil {
+				t.Fatalf("pattern %q does not compile (%v), yet has a filter", pattern, err)
+			}
 			return
 		}
-		flt := newRegexFilter(pattern)
 		if flt != nil && !flt.mayMatch(input) && re.MatchString(input) {
 			t.Fatalf("pattern %q matches %q, which its filter %q rules out", pattern, input, flt.lits)
 		}
