@@ -116,10 +116,16 @@ type cacheHit struct {
 // loadCacheKey digests everything a compiled policy set depends on.
 func loadCacheKey(raws []rawSource, opts Options, caps *ast.Capabilities) string {
 	h := sha256.New()
+	// The policies' texts go through one small buffer: a []byte of each
+	// would copy them all, in a process that reads them only for this.
+	var buf [4096]byte
 	field := func(s string) {
-		var n [binary.MaxVarintLen64]byte
-		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
-		h.Write([]byte(s))
+		h.Write(buf[:binary.PutUvarint(buf[:], uint64(len(s)))])
+		for len(s) > 0 {
+			n := copy(buf[:], s)
+			h.Write(buf[:n])
+			s = s[n:]
+		}
 	}
 	field(fmt.Sprintf("score-load-cache/%d", loadCacheFormat))
 	field(version.Version)
@@ -208,13 +214,11 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 		}
 	}
 
-	sources := map[string][]byte{}
 	byRel := make([]map[string]rawFile, len(raws))
 	for i, r := range raws {
 		byRel[i] = make(map[string]rawFile, len(r.files))
 		for _, f := range r.files {
 			byRel[i][f.rel] = f
-			sources[f.file] = []byte(f.text)
 		}
 	}
 	mods := make([]*module, 0, len(meta.Modules))
@@ -241,6 +245,12 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 			defer runtime.KeepAlive(entry)
 			if !sumIs(body, meta.BodySum) {
 				return nil, fmt.Errorf("policy cache entry %s: the compiled modules do not match their digest (remove it to recompile)", loadCachePath(dir, key))
+			}
+			sources := map[string][]byte{}
+			for _, r := range raws {
+				for _, f := range r.files {
+					sources[f.file] = []byte(f.text)
+				}
 			}
 			c, err := cachedCompiler(body, sources, caps)
 			if err != nil {

@@ -193,6 +193,7 @@ func checkTarballSize(label string, r io.Reader) error {
 // readFS collects every .rego file of fsys, skipping hidden directories.
 func readFS(fsys fs.FS, display func(rel string) string, tests bool) ([]rawFile, error) {
 	var files []rawFile
+	buf := make([]byte, 8<<10)
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -206,17 +207,37 @@ func readFS(fsys fs.FS, display func(rel string) string, tests bool) ([]rawFile,
 		if !strings.HasSuffix(p, ".rego") || !tests && strings.HasSuffix(p, "_test.rego") {
 			return nil
 		}
-		b, err := fs.ReadFile(fsys, p)
+		text, err := readFSText(fsys, p, buf)
 		if err != nil {
 			return err
 		}
-		files = append(files, rawFile{rel: p, file: display(p), text: string(b), regoVersion: ast.RegoV1})
+		files = append(files, rawFile{rel: p, file: display(p), text: text, regoVersion: ast.RegoV1})
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read policies: %w", err)
 	}
 	return files, nil
+}
+
+// readFSText reads a file of fsys into a string with one copy (ReadFile
+// and a conversion would make two): every score process reads the
+// embedded policies. buf is the copy's buffer, shared by the files of a
+// folder.
+func readFSText(fsys fs.FS, p string, buf []byte) (string, error) {
+	f, err := fsys.Open(p)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	var b strings.Builder
+	if st, err := f.Stat(); err == nil && st.Size() > 0 && st.Size() <= maxBundleBytes {
+		b.Grow(int(st.Size()))
+	}
+	if _, err := io.CopyBuffer(&b, f, buf); err != nil {
+		return "", err
+	}
+	return b.String(), nil
 }
 
 // readBundle reads an OPA bundle (tarball or directory) with the bundle
