@@ -87,7 +87,6 @@ func scanSecrets(t *snapshot.Tree) []facts.Secret {
 		if !byName && skipForSecrets(base) {
 			continue
 		}
-		fixture := secretInFixture(p)
 		// Judged once per file for a repository and its components.
 		found := t.PerFile("secrets", p, func() any {
 			data, err := t.Read(p)
@@ -106,6 +105,13 @@ func scanSecrets(t *snapshot.Tree) []facts.Secret {
 			}
 			return found
 		}).([]facts.Secret)
+		if len(found) == 0 {
+			continue
+		}
+		// Whether the file is a test fixture matters only where a secret
+		// was found, a handful of files: asked of every file it was an
+		// eighth of the secret scan.
+		fixture := secretInFixture(p)
 		for _, s := range found {
 			s.Path, s.Fixture = p, s.Fixture || fixture
 			out = append(out, s)
