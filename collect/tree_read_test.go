@@ -35,12 +35,16 @@ func TestReadUpTo(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := snapshot.ReadUpTo(iotest.HalfReader(strings.NewReader(tt.content)), tt.size, tt.limit)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(got, []byte(tt.want)) {
-				t.Errorf("read %d bytes, want %d", len(got), len(tt.want))
+			// No buffer, one too small for the file, and one with room
+			// (holding old bytes that must not show through).
+			for _, buf := range [][]byte{nil, make([]byte, 0, 2), bytes.Repeat([]byte("x"), 8192)[:0]} {
+				got, err := snapshot.ReadUpTo(iotest.HalfReader(strings.NewReader(tt.content)), tt.size, tt.limit, buf)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !bytes.Equal(got, []byte(tt.want)) {
+					t.Errorf("buffer of %d: read %d bytes, want %d", cap(buf), len(got), len(tt.want))
+				}
 			}
 		})
 	}

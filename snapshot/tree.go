@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/go-git/go-git/v5/plumbing/format/gitignore"
@@ -218,7 +219,7 @@ func (t *Tree) loadIgnore() gitignore.Matcher {
 		t.Warn(name, 0, ErrTooLarge.Error()+"; nothing ignored")
 		return nil
 	}
-	data, err := t.openRead(target, MaxFileSize+1)
+	data, err := t.openRead(target, MaxFileSize+1, nil)
 	if err != nil {
 		t.Warn(name, 0, fmt.Sprintf("not readable: %v; nothing ignored", err))
 		return nil
@@ -346,14 +347,38 @@ func (t *Tree) ByBase(name string) []string { return t.byBase[strings.ToLower(na
 // that are not UTF-8 (a Latin-1 comment) read as U+FFFD, so that parsers
 // still read the rest of the file and lines keep their numbers.
 func (t *Tree) Read(p string) ([]byte, error) {
-	data, _, err := t.read(p)
+	data, _, err := t.read(p, nil)
 	return data, err
 }
 
+// WithText is Read for a collector that keeps nothing of the content
+// (the secret scan, which reads every file): data is read into a buffer
+// reused by later calls, valid only while fn runs. A scan's reads are
+// otherwise all fresh memory for a process that collects no garbage
+// before its heap reaches tens of MiB.
+func (t *Tree) WithText(p string, fn func(data []byte)) error {
+	bp := textBuffers.Get().(*[]byte)
+	data, _, err := t.read(p, *bp)
+	if err == nil {
+		fn(data)
+	}
+	// A buffer that grew for a larger file is kept if modest.
+	if cap(data) > cap(*bp) && cap(data) <= maxPooledText {
+		*bp = data[:0]
+	}
+	textBuffers.Put(bp)
+	return err
+}
+
+// textBuffers are WithText's buffers; maxPooledText bounds what they keep.
+var textBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
+const maxPooledText = 1 << 20
+
 // readBytes reads p's bytes within the tree's rules: confined to the
 // root, never inside .git, a regular file, at most MaxFileSize, within the
-// read budget.
-func (t *Tree) readBytes(p string) ([]byte, error) {
+// read budget. buf, when it has room, is what they are read into.
+func (t *Tree) readBytes(p string, buf []byte) ([]byte, error) {
 	if t.Ctx.Err() != nil {
 		return nil, context.Cause(t.Ctx)
 	}
@@ -399,7 +424,7 @@ func (t *Tree) readBytes(p string) ([]byte, error) {
 		err     error
 	)
 	if rr, ok := t.fsys.(RegularReader); ok {
-		data, handled, err = rr.ReadRegular(target, admit)
+		data, handled, err = rr.ReadRegular(target, admit, buf)
 		if handled && err != nil {
 			return nil, err
 		}
@@ -413,7 +438,7 @@ func (t *Tree) readBytes(p string) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if data, err = t.openRead(target, limit); err != nil {
+		if data, err = t.openRead(target, limit, buf); err != nil {
 			return nil, err
 		}
 	}
@@ -426,8 +451,8 @@ func (t *Tree) readBytes(p string) ([]byte, error) {
 
 // read is Read that also says on which line the first byte that is not
 // UTF-8 was, 0 for none.
-func (t *Tree) read(p string) ([]byte, int, error) {
-	data, err := t.readBytes(p)
+func (t *Tree) read(p string, buf []byte) ([]byte, int, error) {
+	data, err := t.readBytes(p, buf)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -455,19 +480,20 @@ var ErrNotRegular = errors.New("not a regular file; not read")
 // RegularReader is a file system that reads a file in one go: it opens
 // name without following any symlink (the tree resolved them) and without
 // leaving the file system, asks admit, with what it opened, whether and
-// how much to read, and reads that. handled is false when it could not
+// how much to read, and reads that (into buf when it has room). handled
+// is false when it could not
 // open the file that way (the kernel lacks the call, or the path is not
 // plain): the tree then reads it through the fs.FS, which gives the
 // canonical result. source.DirFS is one on Linux: a read costs four system
 // calls instead of two walks of the path, component by component.
 type RegularReader interface {
-	ReadRegular(name string, admit func(mode fs.FileMode, size int64) (limit int64, err error)) (data []byte, handled bool, err error)
+	ReadRegular(name string, admit func(mode fs.FileMode, size int64) (limit int64, err error), buf []byte) (data []byte, handled bool, err error)
 }
 
 // openRead opens a file that resolved to a regular one and reads at most
 // limit bytes of it, checking that what was opened is still a regular
 // file (a pipe or a device swapped in would block or never end).
-func (t *Tree) openRead(name string, limit int64) ([]byte, error) {
+func (t *Tree) openRead(name string, limit int64, buf []byte) ([]byte, error) {
 	f, err := t.fsys.Open(name)
 	if err != nil {
 		return nil, err
@@ -480,7 +506,7 @@ func (t *Tree) openRead(name string, limit int64) ([]byte, error) {
 	if !info.Mode().IsRegular() {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: ErrNotRegular}
 	}
-	return ReadUpTo(f, info.Size(), limit)
+	return ReadUpTo(f, info.Size(), limit, buf)
 }
 
 var utf8BOM = []byte("\xef\xbb\xbf")
@@ -500,11 +526,15 @@ func firstInvalidUTF8(b []byte) int {
 // readUpTo reads r to its end or to limit bytes, into one buffer sized
 // from the file's known size (io.ReadAll would grow it step by step: on a
 // scan, where every file is read, that was a tenth of the CPU).
-func ReadUpTo(r io.Reader, size, limit int64) ([]byte, error) {
+// buf, when it has room for the whole file, is read into.
+func ReadUpTo(r io.Reader, size, limit int64, buf []byte) ([]byte, error) {
 	if size < 0 || size >= limit {
 		size = 512
 	}
-	data := make([]byte, 0, size+1) // +1: the read that sees EOF needs room
+	data := buf[:0]
+	if int64(cap(buf)) < size+1 {
+		data = make([]byte, 0, size+1) // +1: the read that sees EOF needs room
+	}
 	for {
 		if int64(len(data)) >= limit {
 			return data[:limit], nil
@@ -526,7 +556,7 @@ func ReadUpTo(r io.Reader, size, limit int64) ([]byte, error) {
 // ReadText is Read for collectors: on failure it records a warning naming
 // the file and returns ok=false.
 func (t *Tree) ReadText(p string) ([]byte, bool) {
-	data, invalid, err := t.read(p)
+	data, invalid, err := t.read(p, nil)
 	if err != nil {
 		t.Warn(p, 0, err.Error())
 		return nil, false

@@ -4,5 +4,5 @@ package snapshot
 // same confinement, size and budget rules, the bytes as they are. A text
 // file is returned as well.
 func (t *Tree) ReadBinary(p string) ([]byte, error) {
-	return t.readBytes(p)
+	return t.readBytes(p, nil)
 }

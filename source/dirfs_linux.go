@@ -217,7 +217,7 @@ func openat2(dir int, name string, flags int) (int, error) {
 }
 
 // ReadRegular implements snapshot.RegularReader.
-func (d *dirFS) ReadRegular(name string, admit func(fs.FileMode, int64) (int64, error)) ([]byte, bool, error) {
+func (d *dirFS) ReadRegular(name string, admit func(fs.FileMode, int64) (int64, error), buf []byte) ([]byte, bool, error) {
 	if d.no2.Load() || !fs.ValidPath(name) || name == "." {
 		return nil, false, nil
 	}
@@ -256,7 +256,7 @@ func (d *dirFS) ReadRegular(name string, admit func(fs.FileMode, int64) (int64, 
 	if err != nil {
 		return nil, true, err
 	}
-	data, err := snapshot.ReadUpTo(fdReader(fd), st.Size, limit)
+	data, err := snapshot.ReadUpTo(fdReader(fd), st.Size, limit, buf)
 	if err != nil {
 		return nil, true, &fs.PathError{Op: "read", Path: name, Err: err}
 	}

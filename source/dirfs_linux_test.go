@@ -44,15 +44,15 @@ func TestDirFSRegularReads(t *testing.T) {
 		}
 		return size + 1, nil
 	}
-	data, handled, err := rr.ReadRegular("a/b/c/deep.txt", admit)
+	data, handled, err := rr.ReadRegular("a/b/c/deep.txt", admit, nil)
 	if !handled || err != nil || string(data) != "deep" {
 		t.Errorf("deep file: %q, handled %v, %v", data, handled, err)
 	}
-	if _, handled, err := rr.ReadRegular("pipe", admit); !handled || !errors.Is(err, snapshot.ErrNotRegular) {
+	if _, handled, err := rr.ReadRegular("pipe", admit, nil); !handled || !errors.Is(err, snapshot.ErrNotRegular) {
 		t.Errorf("pipe: handled %v, %v; want refused as not regular, without blocking", handled, err)
 	}
 	for _, name := range []string{"a/link", "escape", "missing", "../" + filepath.Base(outside) + "/secret", "/etc/passwd", "."} {
-		if data, handled, _ := rr.ReadRegular(name, admit); handled || data != nil {
+		if data, handled, _ := rr.ReadRegular(name, admit, nil); handled || data != nil {
 			t.Errorf("%s: handled %v, read %q; want it left to os.Root", name, handled, data)
 		}
 	}

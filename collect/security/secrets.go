@@ -89,11 +89,10 @@ func scanSecrets(t *snapshot.Tree) []facts.Secret {
 		}
 		// Judged once per file for a repository and its components.
 		found := t.PerFile("secrets", p, func() any {
-			data, err := t.Read(p)
+			// findSecrets keeps nothing of the bytes: they are read into
+			// a reused buffer (every file is read here).
 			var found []facts.Secret
-			if err == nil {
-				found = findSecrets(data)
-			}
+			err := t.WithText(p, func(data []byte) { found = findSecrets(data) })
 			// A .key file in text form is judged by its content (a public
 			// key or an empty placeholder is no secret), a key store by
 			// whether it holds a key (a trust store does not); other key
