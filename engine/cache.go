@@ -33,11 +33,13 @@ import (
 // Changing a policy file changes the key. The entry holds the catalogue
 // (the checks' metadata), which modules were kept, the plans of the checks
 // and of the fixes (vmcodec.go) and the compiled modules (astcodec.go),
-// each part behind its SHA-256. A hit decodes the plans only; the modules
-// are decoded when topdown is first needed (engine.go, Load), and a
-// damaged module part then means compiling the sources again. An entry
-// that cannot be read, is of another format or key, or whose plans do not
-// match their digest or decode is ignored, and the full load that follows
+// each part behind its SHA-256. A hit decodes the checks' plan only; the
+// fixes' plan is decoded when a fix is first evaluated (one that does not
+// decode sends fixes to topdown), the modules when topdown is first needed
+// (engine.go, Load), and a damaged module part then means compiling the
+// sources again. An entry that cannot be read, is of another format or
+// key, or whose plans do not match their digest or whose checks' plan does
+// not decode is ignored, and the full load that follows
 // rewrites it: the cache is never trusted over the sources. Entries are
 // written atomically (a temporary file renamed into place), and a cache
 // that cannot be written never fails a load.
@@ -199,19 +201,24 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 		return nil, false
 	}
 	var planned plans
-	for _, p := range []**program{&planned.results, &planned.fixes} {
+	var code [2][]byte // the results' plan, the fixes'
+	for i := range code {
 		n, w = binary.Uvarint(planSection)
 		if w <= 0 || n > uint64(len(planSection)-w) {
 			return nil, false
 		}
-		var b []byte
-		b, planSection = planSection[w:w+int(n)], planSection[w+int(n):]
-		if len(b) > 0 {
-			var err error
-			if *p, err = decodeProgram(b); err != nil {
-				return nil, false
-			}
+		code[i], planSection = planSection[w:w+int(n)], planSection[w+int(n):]
+	}
+	if len(code[0]) > 0 {
+		var err error
+		if planned.results, err = decodeProgram(code[0]); err != nil {
+			return nil, false
 		}
+	}
+	if len(code[1]) > 0 {
+		// Decoded when first needed (plans.fixesPlan); copied, since the
+		// entry's mapping may be gone by then.
+		planned.lazyFixes = &lazyProgram{code: bytes.Clone(code[1])}
 	}
 
 	byRel := make([]map[string]rawFile, len(raws))

@@ -188,6 +188,34 @@ type topdownState struct {
 type plans struct {
 	results *program // data.score_engine.results
 	fixes   *program // data.score_engine_fixes.fixes; nil: no check has a fix
+	// lazyFixes is the fixes plan of a load from the cache, decoded the
+	// first time a fix is evaluated: most commands never evaluate one,
+	// and its decoding was an eighth of a load.
+	lazyFixes *lazyProgram
+}
+
+// fixesPlan is the fixes plan, nil when there is none (or its encoding in
+// the cache does not decode: fixes then go to topdown, as without one).
+func (p plans) fixesPlan() *program {
+	if p.fixes != nil || p.lazyFixes == nil {
+		return p.fixes
+	}
+	return p.lazyFixes.get()
+}
+
+// lazyProgram decodes an encoded plan once, on first use.
+type lazyProgram struct {
+	once sync.Once
+	code []byte
+	p    *program
+}
+
+func (l *lazyProgram) get() *program {
+	l.once.Do(func() {
+		l.p, _ = decodeProgram(l.code)
+		l.code = nil
+	})
+	return l.p
 }
 
 type lazyQuery struct {

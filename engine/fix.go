@@ -124,10 +124,11 @@ func (e *Engine) Fixes(ctx context.Context, input any, ids []string) (map[string
 
 // planFixes evaluates every fixable check's fix rule on the plan evaluator.
 func (e *Engine) planFixes(ctx context.Context, input ast.Value) (map[string]any, error) {
-	if e.plans.fixes == nil {
+	fixes := e.plans.fixesPlan()
+	if fixes == nil {
 		return nil, errors.New("no fixes plan")
 	}
-	v, err := e.evalProgram(ctx, e.plans.fixes, input)
+	v, err := e.evalProgram(ctx, fixes, input)
 	if err != nil {
 		return nil, err
 	}
