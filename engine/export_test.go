@@ -9,7 +9,9 @@ import (
 )
 
 // Planned reports whether e runs its checks on the plan evaluator.
-func Planned(e *Engine) bool { return e.plans.ok() && (len(e.fixable) == 0 || e.plans.fixesPlan() != nil) }
+func Planned(e *Engine) bool {
+	return e.plans.ok() && (len(e.fixable) == 0 || e.plans.fixesPlan() != nil)
+}
 
 // EvaluatePlan evaluates input with the plan evaluator alone: its errors
 // are returned, not recovered from by topdown.
