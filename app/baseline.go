@@ -58,11 +58,11 @@ func MergeBaseOf(dir, base string) (string, error) {
 
 // HeadCommit is the commit HEAD points at in dir's repository ("" outside one).
 func HeadCommit(dir string) string {
-	_, info, err := source.OpenLocalCommit(dir, "HEAD")
+	commit, err := source.LocalHead(dir)
 	if err != nil {
 		return ""
 	}
-	return info.Commit
+	return commit
 }
 
 // Base is the base of a change, scored: what the head is compared with.

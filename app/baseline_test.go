@@ -3,6 +3,8 @@ package app
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/scoredev/score/engine"
@@ -50,5 +52,19 @@ func TestBaseline(t *testing.T) {
 	}
 	if got := HeadCommit(outside); got != "" {
 		t.Errorf("HeadCommit outside git = %q", got)
+	}
+	// A detached HEAD names its commit; a repository without one has none.
+	r.Git("checkout", "-q", "--detach", fork)
+	if got := HeadCommit(r.Dir); got != fork {
+		t.Errorf("HeadCommit, detached at the fork point = %q, want %q", got, fork)
+	}
+	if err := os.MkdirAll(filepath.Join(r.Dir, "sub", "dir"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got := HeadCommit(filepath.Join(r.Dir, "sub", "dir")); got != fork {
+		t.Errorf("HeadCommit from a folder inside = %q, want %q", got, fork)
+	}
+	if got := HeadCommit(gittest.NewRepo(t).Dir); got != "" {
+		t.Errorf("HeadCommit without a commit = %q", got)
 	}
 }

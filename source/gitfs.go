@@ -547,6 +547,22 @@ func OpenLocalCommit(dir, rev string) (fs.FS, facts.RepoInfo, error) {
 	return fsys, info, nil
 }
 
+// LocalHead returns the commit HEAD names in the repository that contains
+// dir. It reads HEAD and the reference it names, no object: opening the
+// commit (OpenLocalCommit) reads the packs' indexes, a cost that grows
+// with the repository's history, for a hash the reference already holds.
+func LocalHead(dir string) (string, error) {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if err != nil {
+		return "", fmt.Errorf("open git repository at %s: %w", dir, err)
+	}
+	ref, err := repo.Head()
+	if err != nil {
+		return "", fmt.Errorf("resolve HEAD in %s: %w", dir, err)
+	}
+	return ref.Hash().String(), nil
+}
+
 // mergeBaseHash returns the best common ancestor of HEAD and baseRef in the
 // repository that contains dir. When there are several (criss-cross
 // merges), the most recently committed one is chosen, ties broken by hash,
