@@ -210,10 +210,16 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 		code[i], planSection = planSection[w:w+int(n)], planSection[w+int(n):]
 	}
 	if len(code[0]) > 0 {
-		var err error
-		if planned.results, err = decodeProgram(code[0]); err != nil {
-			return nil, false
-		}
+		// Decoded on another goroutine while the caller goes on (score
+		// check collects the repository's facts meanwhile); the first
+		// evaluation waits for it. The part matched its digest, so only
+		// an entry of a buggy or hostile writer fails to decode: its
+		// checks then go to topdown and the entry is removed, for the next
+		// load to write it anew. The goroutine decodes a copy: the mapped
+		// file may be cut short under it (by hand: score replaces entries
+		// by renaming), which would fault.
+		path := loadCachePath(dir, key)
+		planned.pending = decodeInBackground(bytes.Clone(code[0]), func() { _ = os.Remove(path) })
 	}
 	if len(code[1]) > 0 {
 		// Decoded when first needed (plans.fixesPlan); copied, since the

@@ -2,10 +2,15 @@ package engine
 
 import (
 	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -293,4 +298,61 @@ func encodedDefaults(tb testing.TB) ([]byte, map[string][]byte) {
 		tb.Fatal(err)
 	}
 	return good, srcBytes
+}
+
+// TestLoadCachePlanThatDoesNotDecode: an entry whose checks' plan matches
+// its digest but does not decode (only a buggy or hostile writer makes
+// one; the plan is decoded beside the caller) still gives every check's
+// result, by topdown, and is removed, so that the next load writes it anew.
+func TestLoadCachePlanThatDoesNotDecode(t *testing.T) {
+	dir := t.TempDir()
+	opts := Options{DefaultFS: defaultsFS, InputSchema: factsSchema(t), ToolVersion: "test", CacheDir: dir}
+	want := evalAll(t, load(t, Options{DefaultFS: defaultsFS, InputSchema: factsSchema(t)}))
+	load(t, opts)
+	path := cacheEntries(t, dir)[0]
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// magic, meta (length, JSON), plans (length; per plan length, bytes), body
+	rest := good[len(loadCacheMagic):]
+	n, w := binary.Uvarint(rest)
+	var meta loadCacheMeta
+	if err := json.Unmarshal(rest[w:w+int(n)], &meta); err != nil {
+		t.Fatal(err)
+	}
+	rest = rest[w+int(n):]
+	n, w = binary.Uvarint(rest)
+	plans, body := rest[w:w+int(n)], rest[w+int(n):]
+	l0, w0 := binary.Uvarint(plans)
+	code0, fixes := plans[w0:w0+int(l0)], plans[w0+int(l0):]
+	// The checks' plan opens with its string table's size: claim more
+	// strings than the plan has bytes.
+	_, wc := binary.Uvarint(code0)
+	bad0 := slices.Concat(binary.AppendUvarint(nil, 1<<40), code0[wc:])
+	bad := slices.Concat(binary.AppendUvarint(nil, uint64(len(bad0))), bad0, fixes)
+	meta.PlanSum = sumOf(bad)
+	metaJSON, err := json.Marshal(meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := slices.Concat([]byte(loadCacheMagic), binary.AppendUvarint(nil, uint64(len(metaJSON))), metaJSON,
+		binary.AppendUvarint(nil, uint64(len(bad))), bad, body)
+	if err := os.WriteFile(path, entry, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e := load(t, opts)
+	if e.plans.pending == nil {
+		t.Fatal("the entry was not read as a hit")
+	}
+	if got := evalAll(t, e); got != want {
+		t.Fatalf("results differ:\n%s\nwant\n%s", got, want)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the entry whose plan does not decode is still there: %v", err)
+	}
+	load(t, opts)
+	if _, ok := loadCacheRead(dir, keyOf(t, opts), rawOf(t, opts), sandboxCapabilities()); !ok {
+		t.Error("the next load did not write the entry anew")
+	}
 }

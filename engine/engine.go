@@ -187,6 +187,9 @@ type topdownState struct {
 // alone: nothing is lost but speed.
 type plans struct {
 	results *program // data.score_engine.results
+	// pending, on a load from the cache, is results being decoded
+	// (resultsPlan waits for it).
+	pending *pendingProgram
 	fixes   *program // data.score_engine_fixes.fixes; nil: no check has a fix
 	// lazyFixes is the fixes plan of a load from the cache, decoded the
 	// first time a fix is evaluated: most commands never evaluate one,
@@ -201,6 +204,46 @@ func (p plans) fixesPlan() *program {
 		return p.fixes
 	}
 	return p.lazyFixes.get()
+}
+
+// resultsPlan is the checks' plan, nil when there is none or it did not
+// decode.
+func (p plans) resultsPlan() *program {
+	if p.results != nil || p.pending == nil {
+		return p.results
+	}
+	<-p.pending.done
+	return p.pending.p
+}
+
+// pendingProgram is a plan being decoded on another goroutine.
+type pendingProgram struct {
+	done chan struct{}
+	p    *program // set before done is closed; nil when it did not decode
+}
+
+// decodeInBackground decodes code on a new goroutine; failed runs when it
+// does not decode.
+func decodeInBackground(code []byte, failed func()) *pendingProgram {
+	pp := &pendingProgram{done: make(chan struct{})}
+	go func() {
+		defer close(pp.done)
+		defer func() {
+			// A decoder bug on a hostile entry is a failed decode, never
+			// a crash (the load this runs beside recovers alike).
+			if recover() != nil {
+				pp.p = nil
+				failed()
+			}
+		}()
+		p, err := decodeProgram(code)
+		if err != nil {
+			failed()
+			return
+		}
+		pp.p = p
+	}()
+	return pp
 }
 
 // lazyProgram decodes an encoded plan once, on first use.
@@ -391,7 +434,10 @@ func prepare(ctx context.Context, opts Options, caps *ast.Capabilities, config m
 	return e, nil
 }
 
-func (p plans) ok() bool { return p.results != nil }
+// ok says whether the checks are evaluated on the plan evaluator: a plan
+// still decoding counts (one that fails sends each repository to topdown's
+// per-check queries, see planResults).
+func (p plans) ok() bool { return p.results != nil || p.pending != nil }
 
 // newTopdown returns the maker of the topdown state over store, run once
 // on first use.

@@ -116,9 +116,13 @@ func (e *Engine) EvaluateValue(ctx context.Context, input ast.Value) ([]Result, 
 // own rules when the plan has them all (it always has: they are the
 // generated module's), else the plan's query.
 func (e *Engine) planResults(ctx context.Context, input ast.Value) ([]Result, error) {
-	rules := e.plans.results.checkRules(len(e.checks))
+	prog := e.plans.resultsPlan()
+	if prog == nil {
+		return nil, errors.New("the checks' plan from the policy cache did not decode")
+	}
+	rules := prog.checkRules(len(e.checks))
 	if rules == nil {
-		v, err := e.evalProgram(ctx, e.plans.results, input)
+		v, err := e.evalProgram(ctx, prog, input)
 		if err != nil {
 			return nil, err
 		}
@@ -315,7 +319,7 @@ func (e *Engine) evalChecks(ctx context.Context, rules []*vmFunc, input ast.Valu
 	evalLock.RLock()
 	defer evalLock.RUnlock()
 	return bounded(ctx, e, func(ctx context.Context) ([]*ast.Term, error) {
-		return e.plans.results.evalRules(ctx, input, e.data, builtinContext(ctx, time.Now(), e.values), rules)
+		return e.plans.resultsPlan().evalRules(ctx, input, e.data, builtinContext(ctx, time.Now(), e.values), rules)
 	})
 }
 

@@ -24,7 +24,7 @@ func plannedDefaults(tb testing.TB) *Engine {
 // evaluates the same.
 func TestProgramCodec(t *testing.T) {
 	e := plannedDefaults(t)
-	b, err := encodeProgram(e.plans.results)
+	b, err := encodeProgram(e.plans.resultsPlan())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func TestProgramCodec(t *testing.T) {
 	in := mustValue(t, facts(t, func(f obj) {
 		at(f, "files")["paths"] = []any{"README.md", "Dockerfile", "go.mod"}
 	}))
-	want, err := e.evalProgram(ctx, e.plans.results, in)
+	want, err := e.evalProgram(ctx, e.plans.resultsPlan(), in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestProgramCodec(t *testing.T) {
 // byte makes the decoder panic.
 func TestProgramCodecDamaged(t *testing.T) {
 	e := plannedDefaults(t)
-	b, err := encodeProgram(e.plans.results)
+	b, err := encodeProgram(e.plans.resultsPlan())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func planAgainstTopdown(t *testing.T, e *Engine, v ast.Value) []Result {
 	if !e.plans.ok() {
 		t.Fatal("not planned")
 	}
-	if e.plans.results.checkRules(len(e.checks)) == nil {
+	if e.plans.resultsPlan().checkRules(len(e.checks)) == nil {
 		t.Fatal("the plan lacks the checks' own rules: the query's object would be evaluated instead")
 	}
 	ctx := context.Background()

@@ -69,7 +69,7 @@ func TestSharedRules(t *testing.T) {
 	e := plannedWith(t, "shared.rego", sharedPolicy)
 	const pkg = "data.score.checks.custom.shared."
 	seen := 0
-	for _, f := range e.plans.results.funcs {
+	for _, f := range e.plans.resultsPlan().funcs {
 		_, name, ok := strings.Cut(f.name, pkg)
 		if !ok || !f.memo || name == "violation" || name == "with_rule" {
 			continue
@@ -87,7 +87,7 @@ func TestSharedRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if other.plans.results != e.plans.results {
+	if other.plans.results != e.plans.resultsPlan() {
 		t.Fatal("WithConfig does not share the plan: the test would not test anything")
 	}
 	in := mustValue(t, facts(t, func(f obj) {
@@ -109,9 +109,9 @@ func TestSharedRules(t *testing.T) {
 	// joined is kept for shared_list (a kept value) in each engine's
 	// data, and for nothing else: not for input's paths.
 	var calls []string
-	e.plans.results.calls.Range(func(k, v any) bool {
+	e.plans.resultsPlan().calls.Range(func(k, v any) bool {
 		c := k.(sharedCall)
-		if strings.HasSuffix(e.plans.results.funcs[c.fn].name, pkg+"joined") {
+		if strings.HasSuffix(e.plans.resultsPlan().funcs[c.fn].name, pkg+"joined") {
 			calls = append(calls, v.(*ast.Term).String())
 		}
 		return true
@@ -120,9 +120,9 @@ func TestSharedRules(t *testing.T) {
 		t.Errorf("kept calls of joined: %v, want the npm list's for each engine", calls)
 	}
 	// Both engines' values are kept side by side.
-	for _, f := range e.plans.results.funcs {
+	for _, f := range e.plans.resultsPlan().funcs {
 		if strings.HasSuffix(f.name, pkg+"shared_threshold") {
-			sv := e.plans.results.shared[f.index].Load()
+			sv := e.plans.resultsPlan().shared[f.index].Load()
 			for _, eng := range []*Engine{e, other} {
 				if _, ok := sv.lookup(eng.data); !ok {
 					t.Errorf("shared_threshold has no value kept for %v", eng.data)
