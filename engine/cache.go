@@ -215,11 +215,12 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 		// evaluation waits for it. The part matched its digest, so only
 		// an entry of a buggy or hostile writer fails to decode: its
 		// checks then go to topdown and the entry is removed, for the next
-		// load to write it anew. The goroutine decodes a copy: the mapped
-		// file may be cut short under it (by hand: score replaces entries
-		// by renaming), which would fault.
+		// load to write it anew. The goroutine reads the mapped entry,
+		// kept mapped until it is done; a file cut short under it (by
+		// hand: score replaces entries by renaming) faults, which the
+		// goroutine turns into a failed decode.
 		path := loadCachePath(dir, key)
-		planned.pending = decodeInBackground(bytes.Clone(code[0]), func() { _ = os.Remove(path) })
+		planned.pending = decodeInBackground(code[0], func() { runtime.KeepAlive(entry) }, func() { _ = os.Remove(path) })
 	}
 	if len(code[1]) > 0 {
 		// Decoded when first needed (plans.fixesPlan); copied, since the

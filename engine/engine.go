@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -206,6 +207,11 @@ func (p plans) fixesPlan() *program {
 	return p.lazyFixes.get()
 }
 
+// WaitLoaded returns once everything Load started is done: on a load from
+// the cache, the checks' plan is decoded beside the caller (Evaluate waits
+// for it itself). It is for measuring a load whole.
+func (e *Engine) WaitLoaded() { e.plans.resultsPlan() }
+
 // resultsPlan is the checks' plan, nil when there is none or it did not
 // decode.
 func (p plans) resultsPlan() *program {
@@ -222,12 +228,16 @@ type pendingProgram struct {
 	p    *program // set before done is closed; nil when it did not decode
 }
 
-// decodeInBackground decodes code on a new goroutine; failed runs when it
-// does not decode.
-func decodeInBackground(code []byte, failed func()) *pendingProgram {
+// decodeInBackground decodes code on a new goroutine; done runs when code
+// is no longer read, failed when it did not decode.
+func decodeInBackground(code []byte, done, failed func()) *pendingProgram {
 	pp := &pendingProgram{done: make(chan struct{})}
 	go func() {
 		defer close(pp.done)
+		defer done()
+		// code may be a mapped file: a fault reading it is a panic here,
+		// and a failed decode.
+		debug.SetPanicOnFault(true)
 		defer func() {
 			// A decoder bug on a hostile entry is a failed decode, never
 			// a crash (the load this runs beside recovers alike).
