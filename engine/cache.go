@@ -33,13 +33,15 @@ import (
 // Changing a policy file changes the key. The entry holds the catalogue
 // (the checks' metadata), which modules were kept, the plans of the checks
 // and of the fixes (vmcodec.go) and the compiled modules (astcodec.go),
-// each part behind its SHA-256. A hit decodes the checks' plan only; the
-// fixes' plan is decoded when a fix is first evaluated (one that does not
-// decode sends fixes to topdown), the modules when topdown is first needed
-// (engine.go, Load), and a damaged module part then means compiling the
-// sources again. An entry that cannot be read, is of another format or
-// key, or whose plans do not match their digest or whose checks' plan does
-// not decode is ignored, and the full load that follows
+// each part behind its SHA-256. A hit decodes the checks' plan only, on a
+// goroutine of its own while the caller goes on (the first evaluation
+// waits for it; one that does not decode sends the checks to topdown and
+// removes the entry); the fixes' plan is decoded when a fix is first
+// evaluated (one that does not decode sends fixes to topdown), the modules
+// when topdown is first needed (engine.go, Load), and a damaged module
+// part then means compiling the sources again. An entry that cannot be
+// read, is of another format or key, or whose plans do not match their
+// digest is ignored, and the full load that follows
 // rewrites it: the cache is never trusted over the sources. Entries are
 // written atomically (a temporary file renamed into place), and a cache
 // that cannot be written never fails a load.
