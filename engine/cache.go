@@ -211,23 +211,17 @@ func loadCacheRead(dir, key string, raws []rawSource, caps *ast.Capabilities) (h
 		}
 		code[i], planSection = planSection[w:w+int(n)], planSection[w+int(n):]
 	}
+	// The plans are decoded apart from the load (see plans). They matched
+	// their digest, so only an entry of a buggy or hostile writer fails to
+	// decode: its checks then go to topdown and the entry is removed, for
+	// the next load to write it anew; its fixes go to topdown.
 	if len(code[0]) > 0 {
-		// Decoded on another goroutine while the caller goes on (score
-		// check collects the repository's facts meanwhile); the first
-		// evaluation waits for it. The part matched its digest, so only
-		// an entry of a buggy or hostile writer fails to decode: its
-		// checks then go to topdown and the entry is removed, for the next
-		// load to write it anew. The goroutine reads the mapped entry,
-		// kept mapped until it is done; a file cut short under it (by
-		// hand: score replaces entries by renaming) faults, which the
-		// goroutine turns into a failed decode.
 		path := loadCachePath(dir, key)
-		planned.pending = decodeInBackground(code[0], func() { runtime.KeepAlive(entry) }, func() { _ = os.Remove(path) })
+		planned.cachedResults = &lazyProgram{code: code[0], entry: entry, failed: func() { _ = os.Remove(path) }}
+		go planned.cachedResults.get()
 	}
 	if len(code[1]) > 0 {
-		// Decoded when first needed (plans.fixesPlan); copied, since the
-		// entry's mapping may be gone by then.
-		planned.lazyFixes = &lazyProgram{code: bytes.Clone(code[1])}
+		planned.cachedFixes = &lazyProgram{code: code[1], entry: entry}
 	}
 
 	byRel := make([]map[string]rawFile, len(raws))

@@ -342,7 +342,7 @@ func TestLoadCachePlanThatDoesNotDecode(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := load(t, opts)
-	if e.plans.pending == nil {
+	if e.plans.cachedResults == nil {
 		t.Fatal("the entry was not read as a hit")
 	}
 	if got := evalAll(t, e); got != want {

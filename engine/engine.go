@@ -188,23 +188,31 @@ type topdownState struct {
 // alone: nothing is lost but speed.
 type plans struct {
 	results *program // data.score_engine.results
-	// pending, on a load from the cache, is results being decoded
-	// (resultsPlan waits for it).
-	pending *pendingProgram
 	fixes   *program // data.score_engine_fixes.fixes; nil: no check has a fix
-	// lazyFixes is the fixes plan of a load from the cache, decoded the
-	// first time a fix is evaluated: most commands never evaluate one,
-	// and its decoding was an eighth of a load.
-	lazyFixes *lazyProgram
+	// On a load from the cache the plans are decoded apart from the load:
+	// the checks' on a goroutine of its own while the caller goes on (score
+	// check collects the repository's facts meanwhile; the first
+	// evaluation waits for it), the fixes' when a fix is first evaluated
+	// (most commands never evaluate one).
+	cachedResults, cachedFixes *lazyProgram
+}
+
+// resultsPlan is the checks' plan, nil when there is none or it did not
+// decode.
+func (p plans) resultsPlan() *program {
+	if p.results != nil || p.cachedResults == nil {
+		return p.results
+	}
+	return p.cachedResults.get()
 }
 
 // fixesPlan is the fixes plan, nil when there is none (or its encoding in
 // the cache does not decode: fixes then go to topdown, as without one).
 func (p plans) fixesPlan() *program {
-	if p.fixes != nil || p.lazyFixes == nil {
+	if p.fixes != nil || p.cachedFixes == nil {
 		return p.fixes
 	}
-	return p.lazyFixes.get()
+	return p.cachedFixes.get()
 }
 
 // WaitLoaded returns once everything Load started is done: on a load from
@@ -212,61 +220,36 @@ func (p plans) fixesPlan() *program {
 // for it itself). It is for measuring a load whole.
 func (e *Engine) WaitLoaded() { e.plans.resultsPlan() }
 
-// resultsPlan is the checks' plan, nil when there is none or it did not
-// decode.
-func (p plans) resultsPlan() *program {
-	if p.results != nil || p.pending == nil {
-		return p.results
-	}
-	<-p.pending.done
-	return p.pending.p
-}
-
-// pendingProgram is a plan being decoded on another goroutine.
-type pendingProgram struct {
-	done chan struct{}
-	p    *program // set before done is closed; nil when it did not decode
-}
-
-// decodeInBackground decodes code on a new goroutine; done runs when code
-// is no longer read, failed when it did not decode.
-func decodeInBackground(code []byte, done, failed func()) *pendingProgram {
-	pp := &pendingProgram{done: make(chan struct{})}
-	go func() {
-		defer close(pp.done)
-		defer done()
-		// code may be a mapped file: a fault reading it is a panic here,
-		// and a failed decode.
-		debug.SetPanicOnFault(true)
-		defer func() {
-			// A decoder bug on a hostile entry is a failed decode, never
-			// a crash (the load this runs beside recovers alike).
-			if recover() != nil {
-				pp.p = nil
-				failed()
-			}
-		}()
-		p, err := decodeProgram(code)
-		if err != nil {
-			failed()
-			return
-		}
-		pp.p = p
-	}()
-	return pp
-}
-
-// lazyProgram decodes an encoded plan once, on first use.
+// lazyProgram is a plan of a cache entry, decoded once, by the first
+// caller of get; others wait for it.
 type lazyProgram struct {
 	once sync.Once
-	code []byte
-	p    *program
+	// code is the plan's bytes in the mapped entry; entry keeps the
+	// mapping until the decode is done.
+	code  []byte
+	entry any
+	// failed, if set, runs when the plan does not decode.
+	failed func()
+	p      *program
 }
 
 func (l *lazyProgram) get() *program {
 	l.once.Do(func() {
+		// The entry is a mapped file: one cut short under it (by hand:
+		// score replaces entries by renaming) faults, a panic here. That,
+		// or a decoder bug on a hostile entry, is a failed decode, never
+		// a crash.
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() {
+			if recover() != nil {
+				l.p = nil
+			}
+			if l.p == nil && l.failed != nil {
+				l.failed()
+			}
+			l.code, l.entry = nil, nil
+		}()
 		l.p, _ = decodeProgram(l.code)
-		l.code = nil
 	})
 	return l.p
 }
@@ -447,7 +430,7 @@ func prepare(ctx context.Context, opts Options, caps *ast.Capabilities, config m
 // ok says whether the checks are evaluated on the plan evaluator: a plan
 // still decoding counts (one that fails sends each repository to topdown's
 // per-check queries, see planResults).
-func (p plans) ok() bool { return p.results != nil || p.pending != nil }
+func (p plans) ok() bool { return p.results != nil || p.cachedResults != nil }
 
 // newTopdown returns the maker of the topdown state over store, run once
 // on first use.

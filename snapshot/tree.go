@@ -481,9 +481,9 @@ var ErrNotRegular = errors.New("not a regular file; not read")
 // name without following any symlink (the tree resolved them) and without
 // leaving the file system, asks admit, with what it opened, whether and
 // how much to read, and reads that (into buf when it has room). handled
-// is false when it could not
-// open the file that way (the kernel lacks the call, or the path is not
-// plain): the tree then reads it through the fs.FS, which gives the
+// is false when it could not open the file that way (the kernel lacks the
+// call, or the path is not plain): the tree then reads it through the
+// fs.FS, which gives the
 // canonical result. source.DirFS is one on Linux: a read costs four system
 // calls instead of two walks of the path, component by component.
 type RegularReader interface {

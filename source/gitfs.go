@@ -552,9 +552,9 @@ func OpenLocalCommit(dir, rev string) (fs.FS, facts.RepoInfo, error) {
 // commit (OpenLocalCommit) reads the packs' indexes, a cost that grows
 // with the repository's history, for a hash the reference already holds.
 func LocalHead(dir string) (string, error) {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	repo, err := openEnclosingRepo(dir)
 	if err != nil {
-		return "", fmt.Errorf("open git repository at %s: %w", dir, err)
+		return "", err
 	}
 	ref, err := repo.Head()
 	if err != nil {
@@ -639,12 +639,23 @@ func OriginURL(dir string) (string, error) {
 	return "", fmt.Errorf("%s: the origin remote has no URL", dir)
 }
 
+// openEnclosingRepo opens the repository containing dir (dir or a folder
+// above it; a linked worktree's common folder too), reading nothing but
+// its configuration.
+func openEnclosingRepo(dir string) (*git.Repository, error) {
+	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	if err != nil {
+		return nil, fmt.Errorf("open git repository at %s: %w", dir, err)
+	}
+	return repo, nil
+}
+
 // openLocalRepo opens the repository containing dir and returns its
 // working-tree root ("" for a bare repository).
 func openLocalRepo(dir string) (*git.Repository, string, error) {
-	repo, err := git.PlainOpenWithOptions(dir, &git.PlainOpenOptions{DetectDotGit: true, EnableDotGitCommonDir: true})
+	repo, err := openEnclosingRepo(dir)
 	if err != nil {
-		return nil, "", fmt.Errorf("open git repository at %s: %w", dir, err)
+		return nil, "", err
 	}
 	repo = keepPacksOpen(repo)
 	wt, err := repo.Worktree()
