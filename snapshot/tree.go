@@ -483,9 +483,9 @@ var ErrNotRegular = errors.New("not a regular file; not read")
 // how much to read, and reads that (into buf when it has room). handled
 // is false when it could not open the file that way (the kernel lacks the
 // call, or the path is not plain): the tree then reads it through the
-// fs.FS, which gives the
-// canonical result. source.DirFS is one on Linux: a read costs four system
-// calls instead of two walks of the path, component by component.
+// fs.FS, which gives the canonical result. source.DirFS is one on Linux:
+// a read costs four system calls instead of two walks of the path,
+// component by component.
 type RegularReader interface {
 	ReadRegular(name string, admit func(mode fs.FileMode, size int64) (limit int64, err error), buf []byte) (data []byte, handled bool, err error)
 }
