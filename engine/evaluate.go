@@ -113,28 +113,29 @@ func (e *Engine) EvaluateValue(ctx context.Context, input ast.Value) ([]Result, 
 }
 
 // planResults evaluates every check on the plan evaluator: the checks'
-// own rules when the plan has them all (it always has: they are the
-// generated module's), else the plan's query.
+// own rules when the plan has them all (it always has: the generated
+// module reads them), else the plan's query.
 func (e *Engine) planResults(ctx context.Context, input ast.Value) ([]Result, error) {
 	prog := e.plans.resultsPlan()
 	if prog == nil {
 		return nil, errors.New("the checks' plan from the policy cache did not decode")
 	}
-	rules := prog.checkRules(len(e.checks))
-	if rules == nil {
+	parts := prog.checkParts(e.checks)
+	if parts == nil {
 		v, err := e.evalProgram(ctx, prog, input)
 		if err != nil {
 			return nil, err
 		}
 		return e.resultsOf(v)
 	}
-	terms, err := e.evalChecks(ctx, rules, input)
+	terms, err := e.evalChecks(ctx, parts, input)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Result, len(e.checks))
 	for i, c := range e.checks {
-		out[i] = checkResult(c.ID, terms[i])
+		t := terms[i]
+		out[i] = resultOf(c.ID, t.applicable, members(t.violation), members(t.evidence), members(t.warnings))
 	}
 	return out, nil
 }
@@ -315,11 +316,11 @@ func (e *Engine) evalProgram(ctx context.Context, p *program, input ast.Value) (
 
 // evalChecks is evalProgram of the checks' own rules: their values by
 // check, without the object of every check's value the plan builds.
-func (e *Engine) evalChecks(ctx context.Context, rules []*vmFunc, input ast.Value) ([]*ast.Term, error) {
+func (e *Engine) evalChecks(ctx context.Context, parts []checkFns, input ast.Value) ([]checkTerms, error) {
 	evalLock.RLock()
 	defer evalLock.RUnlock()
-	return bounded(ctx, e, func(ctx context.Context) ([]*ast.Term, error) {
-		return e.plans.resultsPlan().evalRules(ctx, input, e.data, builtinContext(ctx, time.Now(), e.values), rules)
+	return bounded(ctx, e, func(ctx context.Context) ([]checkTerms, error) {
+		return e.plans.resultsPlan().evalChecks(ctx, input, e.data, builtinContext(ctx, time.Now(), e.values), parts)
 	})
 }
 
@@ -364,25 +365,63 @@ func checkResult(id string, t *ast.Term) Result {
 	if obj == nil {
 		return Result{CheckID: id, Outcome: Error, Error: "unexpected result " + typeName(termValue(t))}
 	}
-	evidence, err := findingsOf(obj.Get(keyEvidence))
+	applicable, _ := termValue(obj.Get(keyApplicable)).(ast.Boolean)
+	return resultOf(id, bool(applicable), elems(obj.Get(keyViolations)), elems(obj.Get(keyEvidence)), elems(obj.Get(keyWarnings)))
+}
+
+// resultOf is a check's Result from whether it applies and its
+// violations, evidence and warnings (those of a check that does not apply
+// are not read).
+func resultOf(id string, applicable bool, violations, evidence, warnings []*ast.Term) Result {
+	ev, err := findingsOf(evidence)
 	if err != nil {
 		return Result{CheckID: id, Outcome: Error, Error: "evidence: " + err.Error()}
 	}
-	if applicable, _ := termValue(obj.Get(keyApplicable)).(ast.Boolean); !applicable {
-		return Result{CheckID: id, Outcome: Skip, Evidence: evidence}
+	if !applicable {
+		return Result{CheckID: id, Outcome: Skip, Evidence: ev}
 	}
-	warnings, err := findingsOf(obj.Get(keyWarnings))
+	warns, err := findingsOf(warnings)
 	if err != nil {
 		return Result{CheckID: id, Outcome: Error, Error: "warning: " + err.Error()}
 	}
-	violations, err := findingsOf(obj.Get(keyViolations))
+	vs, err := findingsOf(violations)
 	if err != nil {
 		return Result{CheckID: id, Outcome: Error, Error: err.Error()}
 	}
-	if len(violations) == 0 {
-		return Result{CheckID: id, Outcome: Pass, Evidence: evidence, Warnings: warnings}
+	if len(vs) == 0 {
+		return Result{CheckID: id, Outcome: Pass, Evidence: ev, Warnings: warns}
 	}
-	return Result{CheckID: id, Outcome: Fail, Findings: violations, Evidence: evidence, Warnings: warnings}
+	return Result{CheckID: id, Outcome: Fail, Findings: vs, Evidence: ev, Warnings: warns}
+}
+
+// elems is the elements of an array; nil for anything else.
+func elems(t *ast.Term) []*ast.Term {
+	list, _ := termValue(t).(*ast.Array)
+	if list == nil {
+		return nil
+	}
+	out := make([]*ast.Term, list.Len())
+	for i := range out {
+		out[i] = list.Elem(i)
+	}
+	return out
+}
+
+// members is what `some x in t` ranges over, as the generated module's
+// [v | some v in violation] reads a rule: the elements of an array or set,
+// the values of an object; nothing for undefined or a scalar.
+func members(t *ast.Term) []*ast.Term {
+	switch v := termValue(t).(type) {
+	case *ast.Array:
+		return elems(t)
+	case ast.Set:
+		return v.Slice()
+	case ast.Object:
+		out := make([]*ast.Term, 0, v.Len())
+		v.Foreach(func(_, x *ast.Term) { out = append(out, x) })
+		return out
+	}
+	return nil
 }
 
 func termValue(t *ast.Term) ast.Value {
@@ -406,15 +445,14 @@ func typeName(v ast.Value) string {
 }
 
 // findingsOf reads a list of violation-shaped values, sorted and without
-// duplicates; nil for none (or for anything that is not an array).
-func findingsOf(t *ast.Term) ([]Finding, error) {
-	list, _ := termValue(t).(*ast.Array)
-	if list == nil || list.Len() == 0 {
+// duplicates; nil for none.
+func findingsOf(list []*ast.Term) ([]Finding, error) {
+	if len(list) == 0 {
 		return nil, nil
 	}
-	out := make([]Finding, 0, list.Len())
-	for i := range list.Len() {
-		f, err := finding(list.Elem(i).Value)
+	out := make([]Finding, 0, len(list))
+	for _, t := range list {
+		f, err := finding(t.Value)
 		if err != nil {
 			return nil, err
 		}

@@ -12,7 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -177,35 +177,55 @@ type program struct {
 	ncalls  atomic.Int32
 
 	checksOnce sync.Once
-	checks     []*vmFunc // the generated module's check_<i> rules, by i
+	checks     []checkFns // the checks' rules (checkParts), for checksFor
+	checksFor  []Check
 }
 
-// checkRules returns the functions of the generated module's rules
-// check_0 to check_<n-1> (see generatedModule), or nil when the plan does
-// not have them all.
-func (p *program) checkRules(n int) []*vmFunc {
+// checkFns are the plan's functions of one check's rules: its package's
+// applicable, violation, evidence and warning (nil for a rule the package
+// does not define).
+type checkFns struct {
+	applicable, violation, evidence, warning *vmFunc
+}
+
+// checkParts returns the functions of every check's rules, or nil when the
+// plan lacks one (see generatedModule: its check_<i> rules reference them
+// all, so the planner makes each a function of input and data). The engine
+// calls them itself: building the check_<i> object of every check, and
+// copying its sets into arrays, was an eighth of an evaluation's
+// statements for a repository with little in it.
+func (p *program) checkParts(checks []Check) []checkFns {
 	p.checksOnce.Do(func() {
-		const prefix = ".data.score_engine.check_"
-		byIndex := map[int]*vmFunc{}
+		byName := make(map[string]*vmFunc, len(p.funcs))
 		for _, f := range p.funcs {
-			_, after, ok := strings.Cut(f.name, prefix)
-			if !ok || !f.memo {
-				continue
-			}
-			if i, err := strconv.Atoi(after); err == nil {
-				byIndex[i] = f
+			// A rule's function is named by its group and path:
+			// g0.data.score.checks.build.ci_pipeline.violation.
+			if _, path, ok := strings.Cut(f.name, "."); ok && f.memo {
+				byName[path] = f
 			}
 		}
-		checks := make([]*vmFunc, len(byIndex))
-		for i, f := range byIndex {
-			if i < 0 || i >= len(checks) {
+		parts := make([]checkFns, len(checks))
+		for i, c := range checks {
+			rule := func(name string, has bool) (*vmFunc, bool) {
+				if !has {
+					return nil, true
+				}
+				f, ok := byName["data."+c.Package+"."+name]
+				return f, ok
+			}
+			var ok [4]bool
+			parts[i].applicable, ok[0] = rule("applicable", c.HasApplicable)
+			parts[i].violation, ok[1] = rule("violation", true)
+			parts[i].evidence, ok[2] = rule("evidence", c.HasEvidence)
+			parts[i].warning, ok[3] = rule("warning", c.HasWarning)
+			if ok != [4]bool{true, true, true, true} {
 				return
 			}
-			checks[i] = f
 		}
-		p.checks = checks
+		p.checks = parts
+		p.checksFor = checks
 	})
-	if len(p.checks) != n {
+	if len(p.checksFor) != len(checks) || len(checks) > 0 && &p.checksFor[0] != &checks[0] && !slices.Equal(p.checksFor, checks) {
 		return nil
 	}
 	return p.checks
@@ -717,14 +737,38 @@ func (p *program) eval(ctx context.Context, input, data ast.Value, bctx topdown.
 	return out, err
 }
 
-// evalRules evaluates the rules fns (functions of input and data only) and
-// returns their values, nil for undefined: the checks' rules, without the
-// plan's object of every check's value.
-func (p *program) evalRules(ctx context.Context, input, data ast.Value, bctx topdown.BuiltinContext, fns []*vmFunc) (out []*ast.Term, err error) {
-	out = make([]*ast.Term, len(fns))
+// checkTerms are the values of one check's rules: nil for undefined (or
+// for a rule the check does not have), and applicable only when it holds.
+type checkTerms struct {
+	applicable                    bool
+	violation, evidence, warnings *ast.Term
+}
+
+// evalChecks evaluates the checks' rules: applicable first, and the
+// violations and warnings of a check only when it applies, as the
+// generated module's check_<i> does.
+func (p *program) evalChecks(ctx context.Context, input, data ast.Value, bctx topdown.BuiltinContext, checks []checkFns) (out []checkTerms, err error) {
+	out = make([]checkTerms, len(checks))
 	err = p.run(ctx, input, data, bctx, func(m *machine, top []*ast.Term) {
-		for i, f := range fns {
-			out[i] = m.call(f, top, topArgs)
+		for i, c := range checks {
+			o := &out[i]
+			o.applicable = true
+			if c.applicable != nil {
+				// A rule body's value holds when it is defined and not
+				// false (applicable_<i> if data.<pkg>.applicable).
+				v := m.call(c.applicable, top, topArgs)
+				o.applicable = v != nil && !v.Equal(termFalse)
+			}
+			if c.evidence != nil {
+				o.evidence = m.call(c.evidence, top, topArgs)
+			}
+			if !o.applicable {
+				continue
+			}
+			o.violation = m.call(c.violation, top, topArgs)
+			if c.warning != nil {
+				o.warnings = m.call(c.warning, top, topArgs)
+			}
 		}
 	})
 	return out, err

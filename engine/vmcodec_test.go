@@ -188,7 +188,7 @@ func planAgainstTopdown(t *testing.T, e *Engine, v ast.Value) []Result {
 	if !e.plans.ok() {
 		t.Fatal("not planned")
 	}
-	if e.plans.resultsPlan().checkRules(len(e.checks)) == nil {
+	if e.plans.resultsPlan().checkParts(e.checks) == nil {
 		t.Fatal("the plan lacks the checks' own rules: the query's object would be evaluated instead")
 	}
 	ctx := context.Background()
