@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"regexp"
 	"regexp/syntax"
 	"slices"
 	"strings"
@@ -95,11 +96,13 @@ func (rs *regexSite) filter(pattern string) *regexFilter {
 	return f
 }
 
-// emptyResult is the call's result when the filter rules a match out, or
-// nil when the call must run: its operands are not what the filter
-// assumes (the built-in then reports the error as before) or the input may
-// match.
-func (rs *regexSite) emptyResult(args []*ast.Term) *ast.Term {
+// result is the call's result when the filter decides it, or nil when the
+// call must run: its operands are not what the filter assumes (the
+// built-in then reports the error as before) or the input may match. The
+// filter decides a call whose input has none of its literals (no match),
+// and a regex.find_n whose matches cannot span lines: it runs the
+// expression on the lines that have a literal only (findLines).
+func (rs *regexSite) result(args []*ast.Term) *ast.Term {
 	pat, ok := args[0].Value.(ast.String)
 	if !ok {
 		return nil
@@ -108,18 +111,25 @@ func (rs *regexSite) emptyResult(args []*ast.Term) *ast.Term {
 	if !ok {
 		return nil
 	}
+	limit := 0
 	if rs.find {
 		// regex.find_n's third operand must be an integer.
 		n, ok := args[2].Value.(ast.Number)
 		if !ok {
 			return nil
 		}
-		if _, ok := n.Int(); !ok {
+		if limit, ok = n.Int(); !ok {
 			return nil
 		}
 	}
 	f := rs.filter(string(pat))
-	if f == nil || f.mayMatch(string(in)) {
+	if f == nil {
+		return nil
+	}
+	if rs.find && f.lineLocal {
+		return f.findLines(string(pat), string(in), limit)
+	}
+	if f.mayMatch(string(in)) {
 		return nil
 	}
 	if rs.find {
@@ -140,6 +150,11 @@ type regexFilter struct {
 	fold bool
 	// firsts marks the first bytes of lits.
 	firsts [4]uint64
+	// lineLocal: no match spans a line break (see lineLocal); re is the
+	// compiled expression findLines runs, made at its first use.
+	lineLocal bool
+	reOnce    sync.Once
+	re        *regexp.Regexp
 }
 
 // maxFilterLits bounds the literals of one filter (and of the exact sets
@@ -160,7 +175,7 @@ func newRegexFilter(pattern string) *regexFilter {
 	if !ok || len(set.lits) == 0 || len(set.lits) > maxFilterLits {
 		return nil
 	}
-	f := &regexFilter{lits: set.lits, fold: set.fold}
+	f := &regexFilter{lits: set.lits, fold: set.fold, lineLocal: lineLocal(re)}
 	for _, l := range set.lits {
 		if l == "" || strings.ContainsRune(l, utf8.RuneError) {
 			// An empty literal is in every input; U+FFFD in an expression
@@ -175,6 +190,65 @@ func newRegexFilter(pattern string) *regexFilter {
 	}
 	slices.SortFunc(f.lits, func(a, b string) int { return int(f.key(a[0])) - int(f.key(b[0])) })
 	return f
+}
+
+// lineLocal reports whether no match of re contains a line break, and
+// whether re matches a line the same alone as within a text: nothing in
+// it matches "\n" (a literal, a class, (?s).), and it has no \A, \z or ^
+// and $ without (?m), which mean the text's ends. (?m)'s ^ and $ and \b
+// see a line's ends alone as they see them between its line breaks.
+func lineLocal(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpAnyChar, syntax.OpBeginText, syntax.OpEndText:
+		return false
+	case syntax.OpLiteral:
+		return !slices.Contains(re.Rune, '\n')
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			if re.Rune[i] <= '\n' && '\n' <= re.Rune[i+1] {
+				return false
+			}
+		}
+	}
+	for _, sub := range re.Sub {
+		if !lineLocal(sub) {
+			return false
+		}
+	}
+	return true
+}
+
+// findLines is regex.find_n(pattern, s, limit) for a line-local
+// expression: its matches in the lines of s that have one of the
+// literals, in order, at most limit of them when limit >= 0. A match
+// never spans a line break, so those are the matches FindAllString finds
+// in s; the lines without a literal, most of a dependency list, are not
+// run through the expression. nil when the pattern does not compile (the
+// built-in reports it; a filter's pattern always parses, which is where
+// regexp.Compile fails).
+func (f *regexFilter) findLines(pattern, s string, limit int) *ast.Term {
+	f.reOnce.Do(func() { f.re, _ = regexp.Compile(pattern) })
+	if f.re == nil {
+		return nil
+	}
+	var out []*ast.Term
+	for rest := s; limit < 0 || len(out) < limit; {
+		line, next, more := strings.Cut(rest, "\n")
+		if f.mayMatch(line) {
+			n := -1
+			if limit >= 0 {
+				n = limit - len(out)
+			}
+			for _, m := range f.re.FindAllString(line, n) {
+				out = append(out, ast.StringTerm(m))
+			}
+		}
+		if !more {
+			break
+		}
+		rest = next
+	}
+	return ast.ArrayTerm(out...)
 }
 
 // key is the byte literals are sorted and looked up by.

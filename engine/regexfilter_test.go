@@ -188,7 +188,66 @@ func FuzzRegexFilter(f *testing.F) {
 		if flt != nil && !flt.mayMatch(input) && re.MatchString(input) {
 			t.Fatalf("pattern %q matches %q, which its filter %q rules out", pattern, input, flt.lits)
 		}
+		if flt != nil && flt.lineLocal {
+			for _, n := range []int{-1, 1} {
+				if got, want := flt.findLines(pattern, input, n), findAll(re, input, n); !got.Equal(want) {
+					t.Fatalf("regex.find_n(%q, %q, %d) line by line: %v, want %v", pattern, input, n, got, want)
+				}
+			}
+		}
 	})
+}
+
+// findAll is regex.find_n's result as OPA's built-in makes it.
+func findAll(re *regexp.Regexp, s string, n int) *ast.Term {
+	var out []*ast.Term
+	for _, m := range re.FindAllString(s, n) {
+		out = append(out, ast.StringTerm(m))
+	}
+	return ast.ArrayTerm(out...)
+}
+
+// TestFindLinesAgrees: regex.find_n run line by line on the lines with a
+// literal finds what the built-in finds in the whole text, for every
+// pattern the catalogue writes and tricky ones, on texts of the filter
+// probes one a line; and the patterns whose matches may span lines, or
+// whose ^ and $ mean the text's ends, are not run so.
+func TestFindLinesAgrees(t *testing.T) {
+	t.Parallel()
+	for p, want := range map[string]bool{
+		`(?m)^a$`: true, `\bgo\b`: true, `(?m)^.*(?:go|java).*$`: true,
+		`^a`: false, `a$`: false, `(?s)a.b`: false, `a\nb`: false, `[^x]+y`: false, `a\sb`: false, `\Aa`: false,
+	} {
+		f := newRegexFilter(p)
+		if f == nil || f.lineLocal != want {
+			t.Errorf("pattern %q: filter %+v, want one with lineLocal %v", p, f, want)
+		}
+	}
+	patterns := append(catalogueRawStrings(t),
+		`(?m)^(?:io\.micrometer:|org\.slf4j:).*$`, `(?m)^.*(?:checkstyle|(^|[:.-])pmd($|[:.-])).*$`,
+		`(?m)^a$`, `\bgo\b`, `(?i)(?m)^k.*$`, `(?m)x$`)
+	rng := rand.New(rand.NewPCG(3, 4))
+	ran := 0
+	for _, p := range patterns {
+		re, err := regexp.Compile(p)
+		f := newRegexFilter(p)
+		if err != nil || f == nil || !f.lineLocal {
+			continue
+		}
+		ran++
+		probes := filterProbes(f.lits, rng)
+		for i := 0; i < len(probes); i += 7 {
+			text := strings.Join(probes[i:min(i+7, len(probes))], "\n")
+			for _, n := range []int{-1, 0, 1, 2, 5} {
+				if got, want := f.findLines(p, text, n), findAll(re, text, n); !got.Equal(want) {
+					t.Fatalf("regex.find_n(%q, %q, %d) line by line: %v, want %v", p, text, n, got, want)
+				}
+			}
+		}
+	}
+	if ran < 20 {
+		t.Errorf("%d line-local patterns, want the catalogue's (over 20)", ran)
+	}
 }
 
 // TestRegexSiteResults: a filtered call gives what the built-in gives, and
@@ -200,13 +259,13 @@ func TestRegexSiteResults(t *testing.T) {
 		t.Fatal("regex.replace is not filtered")
 	}
 	pat := ast.StringTerm(`(?m)^(?:io\.micrometer:|org\.slf4j:).*$`)
-	if got := match.emptyResult([]*ast.Term{pat, ast.StringTerm("com.fasterxml:jackson")}); got == nil || !got.Equal(ast.BooleanTerm(false)) {
+	if got := match.result([]*ast.Term{pat, ast.StringTerm("com.fasterxml:jackson")}); got == nil || !got.Equal(ast.BooleanTerm(false)) {
 		t.Errorf("regex.match ruled out: %v, want false", got)
 	}
-	if got := match.emptyResult([]*ast.Term{pat, ast.StringTerm("org.slf4j:slf4j-api")}); got != nil {
+	if got := match.result([]*ast.Term{pat, ast.StringTerm("org.slf4j:slf4j-api")}); got != nil {
 		t.Errorf("regex.match that may match: %v, want the built-in run", got)
 	}
-	if got := find.emptyResult([]*ast.Term{pat, ast.StringTerm("a\nb"), ast.IntNumberTerm(-1)}); got == nil || !got.Equal(ast.ArrayTerm()) {
+	if got := find.result([]*ast.Term{pat, ast.StringTerm("a\nb"), ast.IntNumberTerm(-1)}); got == nil || !got.Equal(ast.ArrayTerm()) {
 		t.Errorf("regex.find_n ruled out: %v, want []", got)
 	}
 	for _, args := range [][]*ast.Term{
@@ -214,14 +273,14 @@ func TestRegexSiteResults(t *testing.T) {
 		{pat, ast.IntNumberTerm(1)},
 		{ast.StringTerm("("), ast.StringTerm("x")},
 	} {
-		if got := match.emptyResult(args); got != nil {
+		if got := match.result(args); got != nil {
 			t.Errorf("regex.match%v: %v, want the built-in's error", args, got)
 		}
 	}
-	if got := find.emptyResult([]*ast.Term{pat, ast.StringTerm("x"), ast.StringTerm("-1")}); got != nil {
+	if got := find.result([]*ast.Term{pat, ast.StringTerm("x"), ast.StringTerm("-1")}); got != nil {
 		t.Errorf("regex.find_n with a string count: %v, want the built-in's error", got)
 	}
-	if got := find.emptyResult([]*ast.Term{pat, ast.StringTerm("x"), ast.NumberTerm("1.5")}); got != nil {
+	if got := find.result([]*ast.Term{pat, ast.StringTerm("x"), ast.NumberTerm("1.5")}); got != nil {
 		t.Errorf("regex.find_n with a fractional count: %v, want the built-in's error", got)
 	}
 }

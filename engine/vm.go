@@ -1315,7 +1315,7 @@ func (m *machine) builtin(fr []*ast.Term, s *vmStmt) int {
 	m.out = nil
 	var err error
 	if s.rx != nil {
-		m.out = s.rx.emptyResult(m.argbuf[base:])
+		m.out = s.rx.result(m.argbuf[base:])
 	}
 	if m.out == nil {
 		err = s.bi(m.bctx, m.argbuf[base:], m.yield)
