@@ -177,13 +177,18 @@ anchored_lines := `(?m)^\^(?:[^|()\[\\\n]|\\.|\[(?:\\.|[^\]\\\n])*\]|\((?:[^()\[
 # glob patterns ("*" matches anything) configured under
 # data.score.config[key].
 glob_matching(ts, key) := {name |
-	globs := [g | some g in config.list(key); is_string(g)]
-	count(globs) > 0
+	gs := globs(key)
+	count(gs) > 0
 	some t in ts
 	some name in split(t, "\n")
-	some g in globs
-	glob.match(lower(g), [], name)
+	some g in gs
+	glob.match(g, [], name)
 }
+
+# globs(key) are the glob patterns configured under key, lower-cased. It
+# reads no input: the score engine computes it once per key, not once per
+# repository.
+globs(key) := [lower(g) | some g in config.list(key); is_string(g)]
 
 # runtime_matching is the set of runtime dependency names that match
 # patterns or the globs configured under key.
