@@ -174,6 +174,7 @@ type program struct {
 	shared  []atomic.Pointer[sharedValue] // by function index
 	calls   sync.Map                      // sharedCall -> *ast.Term
 	stable  sync.Map                      // *ast.Term -> struct{}: kept values
+	consts  map[*ast.Term]struct{}        // constants calls pass and locals are set to (markShared); never changed
 	ncalls  atomic.Int32
 
 	checksOnce sync.Once
@@ -246,8 +247,13 @@ const (
 	maxSharedCalls = 4096 // beyond it, calls are remembered per evaluation only
 )
 
-// isKept reports whether t is a kept value (a free rule's or call's).
+// isKept reports whether t is a kept value (a free rule's or call's) or a
+// constant some call passes or a local is set to, which may be passed on
+// to another function (glob_matching(ts, "linters") calling globs(key)).
 func (p *program) isKept(t *ast.Term) bool {
+	if _, ok := p.consts[t]; ok {
+		return true
+	}
 	_, ok := p.stable.Load(t)
 	return ok
 }
@@ -453,6 +459,40 @@ func (p *program) markShared() {
 	p.shared = make([]atomic.Pointer[sharedValue], len(p.funcs))
 	for _, f := range p.funcs {
 		f.free = fnFree(f)
+	}
+	// The constants a function is called with or a local is set to: a
+	// callee may pass its parameter on to another function, which is
+	// then called on a constant too. Constants are never changed (the statements that
+	// change a collection in place change only the ones MakeArray,
+	// MakeObject and MakeSet made).
+	p.consts = map[*ast.Term]struct{}{}
+	var walk func(bs []vmBlock)
+	walk = func(bs []vmBlock) {
+		for _, b := range bs {
+			for i := range b {
+				s := &b[i]
+				if (s.op == opAssignVar || s.op == opAssignVarOnce) && s.a.term != nil {
+					p.consts[s.a.term] = struct{}{}
+				}
+				if s.stmtExt == nil {
+					continue
+				}
+				if s.op == opCall && len(s.args) > 2 {
+					for _, a := range s.args[2:] {
+						if a.term != nil {
+							p.consts[a.term] = struct{}{}
+						}
+					}
+				}
+				walk(s.blocks)
+			}
+		}
+	}
+	for _, f := range p.funcs {
+		walk(f.blocks)
+	}
+	if p.plan != nil {
+		walk(p.plan.blocks)
 	}
 }
 
