@@ -54,6 +54,14 @@ var (
 
 const maxRegexFilters = 4096
 
+// maxCompiledFilters bounds the filters that keep a compiled expression
+// for findLines: the catalogue has some fifty line-local patterns, and a
+// pattern built from input must not keep an expression per pattern up to
+// maxRegexFilters. Past it, regex.find_n runs the built-in as before.
+const maxCompiledFilters = 256
+
+var compiledFilters atomic.Int64
+
 // regexSiteFor returns the filter state for a call of the named built-in,
 // nil for built-ins other than the two filtered.
 func regexSiteFor(name string) *regexSite {
@@ -127,7 +135,9 @@ func (rs *regexSite) result(args []*ast.Term) *ast.Term {
 		return nil
 	}
 	if rs.find && f.lineLocal {
-		return f.findLines(string(pat), string(in), limit)
+		if re := f.compiled(string(pat)); re != nil {
+			return f.findLines(re, string(in), limit)
+		}
 	}
 	if f.mayMatch(string(in)) {
 		return nil
@@ -218,19 +228,27 @@ func lineLocal(re *syntax.Regexp) bool {
 	return true
 }
 
+// compiled is the filter's expression for findLines, compiled at its
+// first use; nil past maxCompiledFilters (regex.find_n then runs OPA's
+// built-in) or when the pattern does not compile (the built-in reports
+// it; a filter's pattern always parses, which is where regexp.Compile
+// fails).
+func (f *regexFilter) compiled(pattern string) *regexp.Regexp {
+	f.reOnce.Do(func() {
+		if compiledFilters.Add(1) <= maxCompiledFilters {
+			f.re, _ = regexp.Compile(pattern)
+		}
+	})
+	return f.re
+}
+
 // findLines is regex.find_n(pattern, s, limit) for a line-local
-// expression: its matches in the lines of s that have one of the
-// literals, in order, at most limit of them when limit >= 0. A match
-// never spans a line break, so those are the matches FindAllString finds
-// in s; the lines without a literal, most of a dependency list, are not
-// run through the expression. nil when the pattern does not compile (the
-// built-in reports it; a filter's pattern always parses, which is where
-// regexp.Compile fails).
-func (f *regexFilter) findLines(pattern, s string, limit int) *ast.Term {
-	f.reOnce.Do(func() { f.re, _ = regexp.Compile(pattern) })
-	if f.re == nil {
-		return nil
-	}
+// expression re (the filter's pattern compiled): its matches in the lines
+// of s that have one of the literals, in order, at most limit of them
+// when limit >= 0. A match never spans a line break, so those are the
+// matches FindAllString finds in s; the lines without a literal, most of
+// a dependency list, are not run through the expression.
+func (f *regexFilter) findLines(re *regexp.Regexp, s string, limit int) *ast.Term {
 	var out []*ast.Term
 	for rest := s; limit < 0 || len(out) < limit; {
 		line, next, more := strings.Cut(rest, "\n")
@@ -239,7 +257,7 @@ func (f *regexFilter) findLines(pattern, s string, limit int) *ast.Term {
 			if limit >= 0 {
 				n = limit - len(out)
 			}
-			for _, m := range f.re.FindAllString(line, n) {
+			for _, m := range re.FindAllString(line, n) {
 				out = append(out, ast.StringTerm(m))
 			}
 		}

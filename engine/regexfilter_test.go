@@ -190,7 +190,7 @@ func FuzzRegexFilter(f *testing.F) {
 		}
 		if flt != nil && flt.lineLocal {
 			for _, n := range []int{-1, 1} {
-				if got, want := flt.findLines(pattern, input, n), findAll(re, input, n); !got.Equal(want) {
+				if got, want := flt.findLines(re, input, n), findAll(re, input, n); !got.Equal(want) {
 					t.Fatalf("regex.find_n(%q, %q, %d) line by line: %v, want %v", pattern, input, n, got, want)
 				}
 			}
@@ -239,7 +239,7 @@ func TestFindLinesAgrees(t *testing.T) {
 		for i := 0; i < len(probes); i += 7 {
 			text := strings.Join(probes[i:min(i+7, len(probes))], "\n")
 			for _, n := range []int{-1, 0, 1, 2, 5} {
-				if got, want := f.findLines(p, text, n), findAll(re, text, n); !got.Equal(want) {
+				if got, want := f.findLines(re, text, n), findAll(re, text, n); !got.Equal(want) {
 					t.Fatalf("regex.find_n(%q, %q, %d) line by line: %v, want %v", p, text, n, got, want)
 				}
 			}
@@ -282,5 +282,28 @@ func TestRegexSiteResults(t *testing.T) {
 	}
 	if got := find.result([]*ast.Term{pat, ast.StringTerm("x"), ast.NumberTerm("1.5")}); got != nil {
 		t.Errorf("regex.find_n with a fractional count: %v, want the built-in's error", got)
+	}
+}
+
+// TestFindLinesBounded: past maxCompiledFilters a line-local
+// regex.find_n keeps no compiled expression and goes to the built-in, as
+// one whose input may match did before; an input with none of the
+// literals still gets the empty result. It changes the process-wide
+// count, so it is not parallel (parallel tests wait for it).
+func TestFindLinesBounded(t *testing.T) {
+	old := compiledFilters.Load()
+	compiledFilters.Store(maxCompiledFilters)
+	defer compiledFilters.Store(old)
+	const p = `(?m)^(?:bounded-foo|bounded-bar)$`
+	if f := newRegexFilter(p); f == nil || !f.lineLocal || f.compiled(p) != nil {
+		t.Fatalf("filter of %q past the bound: %+v, want one without a compiled expression", p, f)
+	}
+	find := regexSiteFor("regex.find_n")
+	pat := ast.StringTerm(p)
+	if got := find.result([]*ast.Term{pat, ast.StringTerm("bounded-foo\nx"), ast.IntNumberTerm(-1)}); got != nil {
+		t.Errorf("regex.find_n that may match, past the bound: %v, want the built-in run", got)
+	}
+	if got := find.result([]*ast.Term{pat, ast.StringTerm("x\ny"), ast.IntNumberTerm(-1)}); got == nil || !got.Equal(ast.ArrayTerm()) {
+		t.Errorf("regex.find_n ruled out, past the bound: %v, want []", got)
 	}
 }
