@@ -77,6 +77,11 @@ test_runtime_matching_with_config if {
 	deps.runtime_matching({"npm": [`^prom-client$`]}, "metrics_libraries") == {"prom-client"} with input.dependencies.manifests as ms
 	deps.runtime_matching({"npm": [`^prom-client$`]}, "metrics_libraries") == {"prom-client", "@acme/metrics"} with input.dependencies.manifests as ms
 		with data.score.config as {"metrics_libraries": ["@acme/*"]}
+
+	# Globs match without case; entries that are not strings are left out.
+	deps.globs("metrics_libraries") == ["@acme/*"] with data.score.config as {"metrics_libraries": ["@ACME/*", 42]}
+	deps.runtime_matching({"npm": [`^prom-client$`]}, "metrics_libraries") == {"prom-client", "@acme/metrics"} with input.dependencies.manifests as ms
+		with data.score.config as {"metrics_libraries": ["@ACME/*", 42]}
 }
 
 test_new_families if {
