@@ -179,7 +179,7 @@ type program struct {
 
 	checksOnce sync.Once
 	checks     []checkFns // the checks' rules (checkParts), for checksFor
-	checksFor  []Check
+	checksFor  []Check    // compared by sameRules
 }
 
 // checkFns are the plan's functions of one check's rules: its package's
@@ -226,10 +226,17 @@ func (p *program) checkParts(checks []Check) []checkFns {
 		p.checks = parts
 		p.checksFor = checks
 	})
-	if len(p.checksFor) != len(checks) || len(checks) > 0 && &p.checksFor[0] != &checks[0] && !slices.Equal(p.checksFor, checks) {
+	if len(p.checksFor) != len(checks) || len(checks) > 0 && &p.checksFor[0] != &checks[0] && !slices.EqualFunc(p.checksFor, checks, sameRules) {
 		return nil
 	}
 	return p.checks
+}
+
+// sameRules reports whether two checks have the same rules in the plan:
+// the parts are looked up by package and by which rules it defines, not
+// by a check's title, level or weight (which overrides change).
+func sameRules(a, b Check) bool {
+	return a.Package == b.Package && a.HasApplicable == b.HasApplicable && a.HasEvidence == b.HasEvidence && a.HasWarning == b.HasWarning
 }
 
 // sharedCall is a free function called on kept values or constants, for
@@ -462,9 +469,9 @@ func (p *program) markShared() {
 	}
 	// The constants a function is called with or a local is set to: a
 	// callee may pass its parameter on to another function, which is
-	// then called on a constant too. Constants are never changed (the statements that
-	// change a collection in place change only the ones MakeArray,
-	// MakeObject and MakeSet made).
+	// then called on a constant too. Constants are never changed (the
+	// statements that change a collection in place change only the ones
+	// MakeArray, MakeObject and MakeSet made).
 	p.consts = map[*ast.Term]struct{}{}
 	var walk func(bs []vmBlock)
 	walk = func(bs []vmBlock) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -206,4 +207,26 @@ func planAgainstTopdown(t *testing.T, e *Engine, v ast.Value) []Result {
 		t.Fatalf("plan\n%+v\ntopdown\n%+v", got, want)
 	}
 	return got
+}
+
+// TestCheckPartsFollowRules: the checks' rule functions are found for any
+// list of checks with the same packages and rules, such as one whose
+// levels an override changed, and not for checks the plan was not made
+// for.
+func TestCheckPartsFollowRules(t *testing.T) {
+	e := plannedDefaults(t)
+	prog := e.plans.resultsPlan()
+	if prog.checkParts(e.checks) == nil {
+		t.Fatal("no rule functions for the engine's own checks")
+	}
+	overridden := slices.Clone(e.checks)
+	overridden[0].Level, overridden[0].Weight = "gold", 9
+	if prog.checkParts(overridden) == nil {
+		t.Error("no rule functions for the same checks with another level and weight")
+	}
+	other := slices.Clone(e.checks)
+	other[0].Package += "_other"
+	if prog.checkParts(other) != nil {
+		t.Error("rule functions for a check the plan was not made for")
+	}
 }
