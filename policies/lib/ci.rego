@@ -46,8 +46,9 @@ candidates(words) := {cmd |
 # (input.ci.command_words) when the facts have one, otherwise on the lines
 # that contain the word.
 running(table) := {cmd |
+	index := input.ci.command_words
 	some w, re in table
-	some cmd in input.ci.command_words[w]
+	some cmd in index[w]
 	regex.match(commands_lib.word(re), cmd.run)
 } if {
 	indexed
@@ -80,8 +81,9 @@ running(table) := {cmd |
 runs(table) if {
 	indexed
 	by_table(table)
+	index := input.ci.command_words
 	some w, re in table
-	some cmd in input.ci.command_words[w]
+	some cmd in index[w]
 	regex.match(commands_lib.word(re), cmd.run)
 }
 
@@ -130,11 +132,16 @@ step_name(ref) := name if {
 	name := regex.replace(no_scheme, `@[^@/]*$`, "")
 }
 
+# step_names is the step_name of every reusable step reference: a
+# workflow names the same step in many jobs (actions/checkout in each), so
+# uses_step tries each name once.
+step_names contains step_name(u.ref) if some u in uses
+
 # uses_step(re) holds when some reusable step's name matches re (matched
 # against the lower-cased name without its version).
 uses_step(re) if {
-	some u in uses
-	regex.match(re, step_name(u.ref))
+	some name in step_names
+	regex.match(re, name)
 }
 
 # steps_matching(re) is the set of uses entries whose name matches re.
@@ -175,9 +182,13 @@ template_expr(name) := sprintf(`(?i)(^|/)%s(\.latest)?\.gitlab-ci\.yml$`, [name]
 auto_devops if template("Auto-DevOps")
 
 # report(kind) holds when some GitLab job publishes artifacts:reports:kind.
-report(kind) if {
+report(kind) if reports[kind]
+
+# reports is every artifacts:reports kind some job publishes: checks ask for
+# several kinds, and each is then one lookup rather than a walk of the jobs.
+reports contains kind if {
 	some job in input.ci.jobs
-	kind in job.reports
+	some kind in job.reports
 }
 
 # primary_config is the CI configuration a repository-wide CI finding points
