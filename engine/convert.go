@@ -27,7 +27,8 @@ func ToValue(x any) (ast.Value, error) {
 		return ast.Null{}, nil
 	}
 	var c converter
-	return c.valueOf(reflect.ValueOf(x))
+	v := reflect.ValueOf(x)
+	return c.valueOf(v, convOf(v.Type()))
 }
 
 // converter holds the terms of one conversion: a repository's facts are
@@ -48,6 +49,35 @@ func (c *converter) term(v ast.Value) *ast.Term {
 	t.Value = v
 	return t
 }
+
+// termOf is valueOf as a term. A boolean, a small integer and null are
+// OPA's interned terms, which OPA itself shares between values (a term is
+// never changed once built): the facts hold hundreds of line numbers and
+// flags, each a term of its own before.
+func (c *converter) termOf(v reflect.Value, tc *typeConv) (*ast.Term, error) {
+	if !tc.fallback {
+		switch tc.kind {
+		case reflect.Bool:
+			return ast.InternedTerm(v.Bool()), nil
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			if n := v.Int(); n >= -1 && n <= 512 && ast.HasInternedIntNumberTerm(int(n)) {
+				return ast.InternedTerm(int(n)), nil
+			}
+		}
+	}
+	x, err := c.valueOf(v, tc)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := x.(ast.Null); ok {
+		return ast.InternedNullTerm, nil
+	}
+	return c.term(x), nil
+}
+
+// emptyInputArray is every empty list of the facts: a converted value is
+// never changed, and a repository's facts have dozens of empty lists.
+var emptyInputArray = ast.NewArray()
 
 var (
 	jsonMarshaler = reflect.TypeFor[json.Marshaler]()
@@ -72,20 +102,26 @@ func fallback(v reflect.Value) (ast.Value, error) {
 	return ast.InterfaceToValue(out)
 }
 
-func (c *converter) valueOf(v reflect.Value) (ast.Value, error) {
-	t := v.Type()
-	if marshals(t) {
+// valueOf converts v, of the type tc describes.
+func (c *converter) valueOf(v reflect.Value, tc *typeConv) (ast.Value, error) {
+	if tc.fallback {
 		return fallback(v)
 	}
-	if t == jsonNumber {
+	if tc.number {
 		return ast.Number(v.String()), nil
 	}
-	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface:
+	switch tc.kind {
+	case reflect.Pointer:
 		if v.IsNil() {
 			return ast.Null{}, nil
 		}
-		return c.valueOf(v.Elem())
+		return c.valueOf(v.Elem(), tc.elem)
+	case reflect.Interface:
+		if v.IsNil() {
+			return ast.Null{}, nil
+		}
+		e := v.Elem()
+		return c.valueOf(e, convOf(e.Type()))
 	case reflect.String:
 		return ast.String(validUTF8(v.String())), nil
 	case reflect.Bool:
@@ -99,55 +135,52 @@ func (c *converter) valueOf(v reflect.Value) (ast.Value, error) {
 		return ast.Number(strconv.FormatInt(v.Int(), 10)), nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		return ast.Number(strconv.FormatUint(v.Uint(), 10)), nil
-	case reflect.Float32, reflect.Float64:
-		return fallback(v)
 	case reflect.Slice:
 		if v.IsNil() {
 			return ast.Null{}, nil
 		}
-		if t.Elem().Kind() == reflect.Uint8 {
+		if tc.bytes {
 			return fallback(v)
 		}
 		fallthrough
 	case reflect.Array:
+		if v.Len() == 0 {
+			return emptyInputArray, nil
+		}
 		terms := make([]*ast.Term, v.Len())
 		for i := range terms {
-			x, err := c.valueOf(v.Index(i))
+			t, err := c.termOf(v.Index(i), tc.elem)
 			if err != nil {
 				return nil, err
 			}
-			terms[i] = c.term(x)
+			terms[i] = t
 		}
 		return ast.NewArray(terms...), nil
 	case reflect.Map:
 		if v.IsNil() {
 			return ast.Null{}, nil
 		}
-		if t.Key().Kind() != reflect.String || t.Key().Implements(textMarshaler) {
+		if tc.elem == nil { // keys that are not plain strings
 			return fallback(v)
 		}
 		keys := v.MapKeys()
 		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
 		base := len(c.pairs)
 		for _, k := range keys {
-			x, err := c.valueOf(v.MapIndex(k))
+			t, err := c.termOf(v.MapIndex(k), tc.elem)
 			if err != nil {
 				return nil, err
 			}
-			c.pairs = append(c.pairs, [2]*ast.Term{c.term(ast.String(validUTF8(k.String()))), c.term(x)})
+			c.pairs = append(c.pairs, [2]*ast.Term{c.term(ast.String(validUTF8(k.String()))), t})
 		}
 		return c.objectOf(base), nil
 	case reflect.Struct:
-		info := structInfoOf(t)
-		if info.fallback {
-			return fallback(v)
-		}
-		if info.flat {
+		if tc.info.flat {
 			key := v.Interface()
 			if x, ok := c.flat[key]; ok {
 				return x, nil
 			}
-			x, err := c.object(v, info)
+			x, err := c.object(v, tc)
 			if err == nil {
 				if c.flat == nil {
 					c.flat = map[any]ast.Value{}
@@ -156,24 +189,24 @@ func (c *converter) valueOf(v reflect.Value) (ast.Value, error) {
 			}
 			return x, err
 		}
-		return c.object(v, info)
+		return c.object(v, tc)
 	}
-	return nil, fmt.Errorf("convert input: unsupported type %s", t)
+	return nil, fmt.Errorf("convert input: unsupported type %s", v.Type())
 }
 
 // object converts a struct, its fields in key order.
-func (c *converter) object(v reflect.Value, info *structInfo) (ast.Value, error) {
+func (c *converter) object(v reflect.Value, tc *typeConv) (ast.Value, error) {
 	base := len(c.pairs)
-	for _, f := range info.fields {
+	for i, f := range tc.info.fields {
 		fv := v.FieldByIndex(f.index)
 		if f.omitEmpty && emptyValue(fv) || f.omitZero && fv.IsZero() {
 			continue
 		}
-		x, err := c.valueOf(fv)
+		t, err := c.termOf(fv, tc.fields[i])
 		if err != nil {
 			return nil, err
 		}
-		c.pairs = append(c.pairs, [2]*ast.Term{f.key, c.term(x)})
+		c.pairs = append(c.pairs, [2]*ast.Term{f.key, t})
 	}
 	return c.objectOf(base), nil
 }
@@ -302,4 +335,88 @@ func structInfoOf(t reflect.Type) *structInfo {
 	}
 	actual, _ := structInfos.LoadOrStore(t, info)
 	return actual.(*structInfo)
+}
+
+// typeConv is how values of one Go type convert, worked out once per type:
+// asking reflect (and the tables above) for every value was a sixth of a
+// conversion.
+type typeConv struct {
+	kind reflect.Kind
+	// fallback: the type has its own JSON or text form, or is one this
+	// walk does not model (see ToValue); it goes through fallback.
+	fallback bool
+	number   bool // json.Number
+	bytes    bool // a byte slice: base64 text, as encoding/json writes it
+	// elem is the conversion of a pointer's, slice's, array's or map's
+	// elements; nil for a map whose keys are not plain strings.
+	elem *typeConv
+	// info and fields (aligned with info.fields) describe a struct.
+	info   *structInfo
+	fields []*typeConv
+}
+
+var (
+	typeConvs  sync.Map // reflect.Type -> *typeConv, each complete
+	typeConvMu sync.Mutex
+)
+
+// convOf returns the conversion of t. The conversions of the types t
+// reaches are worked out with it, under a lock, and published together,
+// so that a conversion read from typeConvs is never half made (a type may
+// reach itself through a pointer, slice or map).
+func convOf(t reflect.Type) *typeConv {
+	if tc, ok := typeConvs.Load(t); ok {
+		return tc.(*typeConv)
+	}
+	typeConvMu.Lock()
+	defer typeConvMu.Unlock()
+	made := map[reflect.Type]*typeConv{}
+	tc := makeConv(t, made)
+	for t, x := range made {
+		typeConvs.Store(t, x)
+	}
+	return tc
+}
+
+func makeConv(t reflect.Type, made map[reflect.Type]*typeConv) *typeConv {
+	if tc, ok := typeConvs.Load(t); ok {
+		return tc.(*typeConv)
+	}
+	if tc, ok := made[t]; ok {
+		return tc
+	}
+	tc := &typeConv{kind: t.Kind()}
+	made[t] = tc
+	switch {
+	case marshals(t):
+		tc.fallback = true
+		return tc
+	case t == jsonNumber:
+		tc.number = true
+		return tc
+	}
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64:
+		tc.fallback = true
+	case reflect.Pointer, reflect.Array:
+		tc.elem = makeConv(t.Elem(), made)
+	case reflect.Slice:
+		tc.bytes = t.Elem().Kind() == reflect.Uint8
+		tc.elem = makeConv(t.Elem(), made)
+	case reflect.Map:
+		if t.Key().Kind() == reflect.String && !t.Key().Implements(textMarshaler) {
+			tc.elem = makeConv(t.Elem(), made)
+		}
+	case reflect.Struct:
+		tc.info = structInfoOf(t)
+		if tc.info.fallback {
+			tc.fallback = true
+			break
+		}
+		tc.fields = make([]*typeConv, len(tc.info.fields))
+		for i, f := range tc.info.fields {
+			tc.fields[i] = makeConv(t.FieldByIndex(f.index).Type, made)
+		}
+	}
+	return tc
 }

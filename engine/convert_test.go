@@ -2,6 +2,7 @@ package engine
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -34,6 +35,27 @@ type convOuter struct {
 	private string
 }
 
+// flag and code marshal themselves: their values must not become OPA's
+// interned boolean and number terms.
+type flag bool
+
+func (f flag) MarshalJSON() ([]byte, error) { return json.Marshal(map[string]bool{"on": bool(f)}) }
+
+type code int
+
+func (c code) MarshalText() ([]byte, error) { return []byte("c" + string(rune('0'+int(c)))), nil }
+
+type convScalars struct {
+	Flags  []flag          `json:"flags"`
+	Codes  map[string]code `json:"codes"`
+	Bools  []bool          `json:"bools"`
+	Ints   []int64         `json:"ints"`
+	Empty  []string        `json:"empty"`
+	Nested [][]int         `json:"nested"`
+	Null   *int            `json:"null"`
+	Big    int             `json:"big"`
+}
+
 type convEmbedded struct {
 	convInner
 	Extra string `json:"extra"`
@@ -50,7 +72,9 @@ func TestToValueMatchesInterfaceToValue(t *testing.T) {
 		"embedded": convEmbedded{convInner: inner, Extra: "e"},
 		"map":      map[string]any{"b": 1, "a": map[string]int{"y": 2, "x": 1}},
 		"pointer":  &inner,
-		"facts":    facts(t, nil),
+		"scalars": convScalars{Flags: []flag{true, false}, Codes: map[string]code{"a": 1}, Bools: []bool{true, false},
+			Ints: []int64{-2, -1, 0, 512, 513}, Empty: []string{}, Nested: [][]int{{}, {1}}, Big: 1 << 40},
+		"facts": facts(t, nil),
 	}
 	for name, in := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -67,5 +91,59 @@ func TestToValueMatchesInterfaceToValue(t *testing.T) {
 				t.Errorf("toValue:\n%s\nInterfaceToValue:\n%s", got, want)
 			}
 		})
+	}
+}
+
+// convTree reaches itself through a pointer, a slice and a map.
+type convTree struct {
+	Name     string               `json:"name"`
+	Parent   *convTree            `json:"parent"`
+	Children []convTree           `json:"children"`
+	ByName   map[string]*convTree `json:"by_name,omitempty"`
+	Codes    map[int]string       `json:"codes,omitempty"`
+}
+
+// A type that reaches itself converts as InterfaceToValue does, also when
+// its first conversions run at once (its conversion plan is made once and
+// published whole).
+func TestToValueRecursiveTypes(t *testing.T) {
+	t.Parallel()
+	leaf := convTree{Name: "leaf", Codes: map[int]string{2: "b", 1: "a"}}
+	root := convTree{Name: "root", Children: []convTree{leaf, {Name: "empty", Children: []convTree{}}}}
+	root.ByName = map[string]*convTree{"leaf": &leaf}
+	leaf.Parent = &convTree{Name: "up"}
+	root.Children[0] = leaf
+	want, err := ast.InterfaceToValue(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			got, err := ToValue(root)
+			if err == nil && ast.Compare(got, want) != 0 {
+				err = fmt.Errorf("toValue:\n%s\nInterfaceToValue:\n%s", got, want)
+			}
+			errs <- err
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// A value json cannot encode is an error, never a panic.
+func TestToValueUnsupported(t *testing.T) {
+	t.Parallel()
+	for name, in := range map[string]any{
+		"chan":    struct{ C chan int }{C: make(chan int)},
+		"func":    map[string]any{"f": func() {}},
+		"complex": []complex64{1},
+	} {
+		if _, err := ToValue(in); err == nil {
+			t.Errorf("%s: no error", name)
+		}
 	}
 }
