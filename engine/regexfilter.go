@@ -160,6 +160,11 @@ type regexFilter struct {
 	fold bool
 	// firsts marks the first bytes of lits.
 	firsts [4]uint64
+	// also are more literal sets every match needs one of, from the other
+	// parts of the expression's concatenation: a command pattern such as
+	// `go\s+tool\s+cover` needs "cover" (lits) and "tool" (also), and a
+	// line with the first alone need not run the expression.
+	also []*regexFilter
 	// lineLocal: no match spans a line break (see lineLocal); re is the
 	// compiled expression findLines runs, made at its first use.
 	lineLocal bool
@@ -181,12 +186,41 @@ func newRegexFilter(pattern string) *regexFilter {
 	if err != nil {
 		return nil
 	}
-	set, ok := needed(re.Simplify())
-	if !ok || len(set.lits) == 0 || len(set.lits) > maxFilterLits {
+	simple := re.Simplify()
+	set, ok := needed(simple)
+	if !ok {
 		return nil
 	}
-	f := &regexFilter{lits: set.lits, fold: set.fold, lineLocal: lineLocal(re)}
-	for _, l := range set.lits {
+	f := litFilter(set)
+	if f == nil {
+		return nil
+	}
+	f.lineLocal = lineLocal(re)
+	var parts []*syntax.Regexp
+	concatParts(simple, &parts)
+	for _, part := range parts {
+		s, ok := needed(part)
+		if !ok || slices.Equal(s.lits, set.lits) {
+			continue
+		}
+		if a := litFilter(s); a != nil && len(f.also) < maxAlsoSets {
+			f.also = append(f.also, a)
+		}
+	}
+	return f
+}
+
+// maxAlsoSets bounds a filter's also sets.
+const maxAlsoSets = 3
+
+// litFilter is the filter of one literal set; nil when the set cannot
+// rule an input out.
+func litFilter(set litSet) *regexFilter {
+	if len(set.lits) == 0 || len(set.lits) > maxFilterLits {
+		return nil
+	}
+	f := &regexFilter{lits: slices.Clone(set.lits), fold: set.fold}
+	for _, l := range f.lits {
 		if l == "" || strings.ContainsRune(l, utf8.RuneError) {
 			// An empty literal is in every input; U+FFFD in an expression
 			// also matches an invalid byte, which is not that rune.
@@ -200,6 +234,22 @@ func newRegexFilter(pattern string) *regexFilter {
 	}
 	slices.SortFunc(f.lits, func(a, b string) int { return int(f.key(a[0])) - int(f.key(b[0])) })
 	return f
+}
+
+// concatParts lists the parts of re's top-level concatenation, seen
+// through captures: each matches a piece of every match of re, so a
+// literal every match of a part needs is in every match of re.
+func concatParts(re *syntax.Regexp, out *[]*syntax.Regexp) {
+	switch re.Op {
+	case syntax.OpCapture:
+		concatParts(re.Sub[0], out)
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			concatParts(sub, out)
+		}
+	default:
+		*out = append(*out, re)
+	}
 }
 
 // lineLocal reports whether no match of re contains a line break, and
@@ -277,8 +327,22 @@ func (f *regexFilter) key(b byte) byte {
 	return b
 }
 
-// mayMatch says whether s contains one of the literals.
+// mayMatch says whether s contains one of the literals, and one of each
+// also set's.
 func (f *regexFilter) mayMatch(s string) bool {
+	if !f.has(s) {
+		return false
+	}
+	for _, a := range f.also {
+		if !a.has(s) {
+			return false
+		}
+	}
+	return true
+}
+
+// has says whether s contains one of the literals.
+func (f *regexFilter) has(s string) bool {
 	if f.fold && !ascii(s) {
 		// Case folding is Unicode's: "K" also matches the Kelvin sign.
 		return true

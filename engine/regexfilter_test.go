@@ -108,7 +108,7 @@ func TestRegexFilterSound(t *testing.T) {
 			continue
 		}
 		filtered++
-		for _, in := range filterProbes(f.lits, rng) {
+		for _, in := range append(filterProbes(f.lits, rng), alsoProbes(f)...) {
 			if !f.mayMatch(in) && re.MatchString(in) {
 				t.Fatalf("pattern %q matches %q, which its filter %q rules out", p, in, f.lits)
 			}
@@ -143,6 +143,35 @@ func catalogueRawStrings(t *testing.T) []string {
 	return slices.Compact(out)
 }
 
+// alsoProbes joins a literal of each of f's sets, in the order the
+// expression has them and backwards, with separators a command line or a
+// path has between them: most inputs that match have such a shape.
+func alsoProbes(f *regexFilter) []string {
+	if len(f.also) == 0 {
+		return nil
+	}
+	sets := [][]string{f.lits}
+	for _, a := range f.also {
+		sets = append(sets, a.lits)
+	}
+	var out []string
+	for _, sep := range []string{" ", "", "/", "-", ".", "  "} {
+		for pick := range 3 {
+			var fwd []string
+			for _, set := range sets {
+				fwd = append(fwd, set[pick%len(set)])
+			}
+			bwd := slices.Clone(fwd)
+			slices.Reverse(bwd)
+			for _, order := range [][]string{fwd, bwd, append(fwd[1:], fwd[0]), append([]string{fwd[len(fwd)-1]}, fwd[:len(fwd)-1]...)} {
+				j := strings.Join(order, sep)
+				out = append(out, j, " "+j+" ", "./"+j, j+"@v1")
+			}
+		}
+	}
+	return out
+}
+
 func filterProbes(lits []string, rng *rand.Rand) []string {
 	noise := []string{"", "x", "/", ".", ":", "-", " ", "\n", "K", "\u212a", "\u017f", "\xff", "\ufffd", "é"}
 	var out []string
@@ -173,6 +202,8 @@ func FuzzRegexFilter(f *testing.F) {
 		{`a\x{FFFD}b`, "a\xffb"},
 		{`a{1001}`, "a"},
 		{`((((((((((a))))))))))`, "a"},
+		{`(^|[\s;&|(/"'=])(go\s+tool\s+cover)($|[\s;&|)"'@])`, "go tool cover -func=c.out"},
+		{`(^|[\s;&|(/"'=])(docker\s+scout\s+(cves|quickview))($|[\s;&|)"'@])`, "docker build . && docker scout cves"},
 	} {
 		f.Add(seed[0], seed[1])
 	}
@@ -305,5 +336,40 @@ func TestFindLinesBounded(t *testing.T) {
 	}
 	if got := find.result([]*ast.Term{pat, ast.StringTerm("x\ny"), ast.IntNumberTerm(-1)}); got == nil || !got.Equal(ast.ArrayTerm()) {
 		t.Errorf("regex.find_n ruled out, past the bound: %v, want []", got)
+	}
+}
+
+// TestRegexFilterAlso: a filter also needs a literal of each other part of
+// the concatenation, so that a line with the command word but not the
+// subcommand is decided without the expression.
+func TestRegexFilterAlso(t *testing.T) {
+	t.Parallel()
+	word := func(re string) string { return `(^|[\s;&|(/"'=])(` + re + `)($|[\s;&|)"'@])` }
+	cases := []struct {
+		pattern, input string
+		may            bool
+	}{
+		{word(`go\s+tool\s+cover`), "go test -coverprofile=c.out ./...", false},
+		{word(`go\s+tool\s+cover`), "go tool cover -func=c.out", true},
+		{word(`docker\s+scout\s+(cves|quickview)`), "docker build -t app .", false},
+		{word(`docker\s+scout\s+(cves|quickview)`), "docker scout version", false},
+		{word(`docker\s+scout\s+(cves|quickview)`), "docker scout quickview app", true},
+		{`(?i)^(all|recommended)$`, "none", false},
+		{`(?i)open-?telemetry`, "OpenTelemetry", true},
+	}
+	for _, c := range cases {
+		f := newRegexFilter(c.pattern)
+		if f == nil {
+			t.Fatalf("%s: no filter", c.pattern)
+		}
+		if got := f.mayMatch(c.input); got != c.may {
+			t.Errorf("%s on %q: mayMatch %v, want %v (lits %q, %d also sets)", c.pattern, c.input, got, c.may, f.lits, len(f.also))
+		}
+		if re := regexp.MustCompile(c.pattern); re.MatchString(c.input) && !f.mayMatch(c.input) {
+			t.Errorf("%s matches %q, which its filter rules out", c.pattern, c.input)
+		}
+	}
+	if f := newRegexFilter(word(`go\s+tool\s+cover`)); f == nil || len(f.also) != 2 {
+		t.Errorf("word(go tool cover): want two also sets beside the primary")
 	}
 }
