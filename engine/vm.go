@@ -1020,7 +1020,7 @@ func (m *machine) sharedCall(f *vmFunc, caller []*ast.Term, args []operand) (sha
 
 func sameArgs(kept []*ast.Term, caller []*ast.Term, args []operand, m *machine) bool {
 	for i, a := range args {
-		if ast.Compare(kept[i].Value, m.get(caller, a).Value) != 0 {
+		if !equal(kept[i], m.get(caller, a)) {
 			return false
 		}
 	}
@@ -1166,11 +1166,11 @@ func (m *machine) stmt(fr []*ast.Term, s *vmStmt) int {
 	case opMakeSet:
 		fr[s.target] = ast.NewTerm(emptySet)
 	case opEqual:
-		if ast.Compare(m.get(fr, s.a).Value, m.get(fr, s.b).Value) != 0 {
+		if !equal(m.get(fr, s.a), m.get(fr, s.b)) {
 			return 0
 		}
 	case opNotEqual:
-		if ast.Compare(m.get(fr, s.a).Value, m.get(fr, s.b).Value) == 0 {
+		if equal(m.get(fr, s.a), m.get(fr, s.b)) {
 			return 0
 		}
 	case opIsArray:
@@ -1237,6 +1237,25 @@ func (m *machine) stmt(fr []*ast.Term, s *vmStmt) int {
 		m.fail(s, "unsupported statement %d", s.op)
 	}
 	return ctlNext
+}
+
+// equal is ast.Compare(a.Value, b.Value) == 0 without Compare's ordering
+// of types for the comparisons a plan makes most: a rule body's value
+// against false, a string against a string. Values of different types are
+// never equal; numbers are left to Compare (1 and 1.0 are equal).
+func equal(a, b *ast.Term) bool {
+	if a == b && a != nil {
+		return true
+	}
+	switch x := a.Value.(type) {
+	case ast.Boolean:
+		y, ok := b.Value.(ast.Boolean)
+		return ok && x == y
+	case ast.String:
+		y, ok := b.Value.(ast.String)
+		return ok && x == y
+	}
+	return ast.Compare(a.Value, b.Value) == 0
 }
 
 // A collection the plan makes starts as one of these, shared and never

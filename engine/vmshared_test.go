@@ -155,3 +155,21 @@ func TestJSONValue(t *testing.T) {
 		}
 	}
 }
+
+// equal is ast.Compare(...) == 0 on every pair of a mix of values.
+func TestEqualAgreesWithCompare(t *testing.T) {
+	t.Parallel()
+	values := []*ast.Term{
+		ast.BooleanTerm(true), ast.BooleanTerm(false), ast.InternedTerm(true),
+		ast.StringTerm(""), ast.StringTerm("a"), ast.StringTerm("true"), ast.InternedTerm("a"),
+		ast.NumberTerm("1"), ast.NumberTerm("1.0"), ast.IntNumberTerm(0), ast.NullTerm(),
+		ast.ArrayTerm(ast.StringTerm("a")), ast.ArrayTerm(ast.InternedTerm("a")), ast.SetTerm(), ast.ObjectTerm(),
+	}
+	for _, a := range values {
+		for _, b := range values {
+			if got, want := equal(a, b), ast.Compare(a.Value, b.Value) == 0; got != want {
+				t.Errorf("equal(%v, %v) = %v, want %v", a, b, got, want)
+			}
+		}
+	}
+}
