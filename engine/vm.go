@@ -715,12 +715,11 @@ type memoEntry struct {
 // with arguments by function and the hash of the arguments.
 type memoLevel struct {
 	rules []memoEntry
-	calls map[callKey]int32 // the newest entry in machine.argMemos
-}
-
-type callKey struct {
-	fn   int32
-	hash int
+	// calls holds the newest entry in machine.argMemos of each call key:
+	// a hash of the function and its arguments (a uint64, which Go's maps
+	// look up fastest; entries of one key are told apart by function and
+	// arguments).
+	calls map[uint64]int32
 }
 
 // argMemo is one remembered call: its arguments (machine.argSlab[off:
@@ -729,8 +728,8 @@ type callKey struct {
 // map and slice per function and call were an eighth of an evaluation's
 // allocations.
 type argMemo struct {
-	off, n, next int32
-	v            *ast.Term
+	fn, off, n, next int32
+	v                *ast.Term
 }
 
 // machine is one evaluation's state. Rego has no recursion, so each
@@ -945,15 +944,15 @@ func (m *machine) call(f *vmFunc, caller []*ast.Term, args []operand) *ast.Term 
 		}
 	}
 	// A function's arguments after input and data.
-	key := callKey{fn: int32(f.index)}
+	key := uint64(f.index) * 0x9e3779b97f4a7c15
 	if !f.memo {
 		for _, a := range args[2:] {
-			key.hash = key.hash*31 + m.get(caller, a).Hash()
+			key = key*31 + uint64(m.get(caller, a).Hash())
 		}
 		if i, ok := level.calls[key]; ok {
 			for ; i >= 0; i = m.argMemos[i].next {
 				c := &m.argMemos[i]
-				if sameArgs(m.argSlab[c.off:c.off+c.n], caller, args[2:], m) {
+				if c.fn == int32(f.index) && int(c.n) == len(args)-2 && sameArgs(m.argSlab[c.off:c.off+c.n], caller, args[2:], m) {
 					return c.v
 				}
 			}
@@ -989,9 +988,9 @@ func (m *machine) call(f *vmFunc, caller []*ast.Term, args []operand) *ast.Term 
 	for _, a := range args[2:] {
 		m.argSlab = append(m.argSlab, m.get(caller, a))
 	}
-	m.argMemos = append(m.argMemos, argMemo{off: int32(off), n: int32(len(args) - 2), next: prev, v: out})
+	m.argMemos = append(m.argMemos, argMemo{fn: int32(f.index), off: int32(off), n: int32(len(args) - 2), next: prev, v: out})
 	if level.calls == nil {
-		level.calls = map[callKey]int32{}
+		level.calls = map[uint64]int32{}
 	}
 	level.calls[key] = int32(len(m.argMemos) - 1)
 	if share {
