@@ -747,10 +747,13 @@ type machine struct {
 	argSlab  []*ast.Term
 	results  []*ast.Term
 	data     ast.Value // the evaluation's data, when shared values may be used
-	steps    int
-	argbuf   []*ast.Term
-	out      *ast.Term             // a built-in's value
-	yield    func(*ast.Term) error // sets out
+	steps    int       // statements run (block by block), for the deadline
+	// nextCheck is the count of steps at which the deadline is looked at
+	// next.
+	nextCheck int
+	argbuf    []*ast.Term
+	out       *ast.Term             // a built-in's value
+	yield     func(*ast.Term) error // sets out
 	// scanning is the object scan running; scanPair runs its body on one
 	// pair (made once per machine).
 	scanning scanState
@@ -1030,6 +1033,14 @@ func sameArgs(kept []*ast.Term, caller []*ast.Term, args []operand, m *machine) 
 // every statement ran, ctlReturn, or k >= 0: break out of k blocks
 // enclosing b (0 when b itself was left).
 func (m *machine) block(fr []*ast.Term, b vmBlock) int {
+	// The deadline is looked at every thousand statements or so, counted
+	// a block at a time: a loop enters its body block once an element.
+	if m.steps += len(b); m.steps >= m.nextCheck {
+		m.nextCheck = m.steps + 1024
+		if err := m.ctx.Err(); err != nil {
+			panic(vmError{err})
+		}
+	}
 	for i := range b {
 		if c := m.stmt(fr, &b[i]); c != ctlNext {
 			return c
@@ -1053,11 +1064,6 @@ func nested(c int) int {
 }
 
 func (m *machine) stmt(fr []*ast.Term, s *vmStmt) int {
-	if m.steps++; m.steps&1023 == 0 {
-		if err := m.ctx.Err(); err != nil {
-			panic(vmError{err})
-		}
-	}
 	switch s.op {
 	case opNop:
 	case opReturn:
