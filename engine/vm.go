@@ -176,6 +176,7 @@ type program struct {
 	stable  sync.Map                      // *ast.Term -> struct{}: kept values
 	consts  map[*ast.Term]struct{}        // constants calls pass and locals are set to (markShared); never changed
 	ncalls  atomic.Int32
+	elided  int // copies elideCopies removed (a decoded plan has them removed already)
 
 	checksOnce sync.Once
 	checks     []checkFns // the checks' rules (checkParts), for checksFor
@@ -376,6 +377,9 @@ func newProgram(p *ir.Policy) (*program, error) {
 	}
 	pf.blocks = blocks
 	prog.plan = pf
+	for _, f := range append(prog.funcs[:len(prog.funcs):len(prog.funcs)], pf) {
+		prog.elided += elideCopies(f)
+	}
 	prog.markShared()
 	return prog, nil
 }
