@@ -144,6 +144,7 @@ type stmtExt struct {
 	path   []operand  // dynamic call path; with: the path's strings
 	name   string     // a call's function
 	rx     *regexSite // regex.match, regex.find_n: what rules a match out (regexfilter.go)
+	native nativeOp   // a built-in the evaluator runs itself (vmnative.go)
 }
 
 type vmBlock []vmStmt
@@ -603,7 +604,10 @@ func (r *resolver) stmt(s ir.Stmt, n *int) (vmStmt, error) {
 				return v, fmt.Errorf("call of %s with %d arguments, it takes %d", s.Func, len(v.args), len(fn.params))
 			}
 		} else if bi := topdown.GetBuiltin(s.Func); bi != nil {
-			v.op, v.bi, v.rx = opCallBuiltin, bi, regexSiteFor(s.Func)
+			v.op, v.bi, v.rx, v.native = opCallBuiltin, bi, regexSiteFor(s.Func), nativeFor(s.Func)
+			if v.native != nativeNone && len(v.args) != v.native.arity() {
+				v.native = nativeNone
+			}
 		} else {
 			return v, fmt.Errorf("unknown function %q", s.Func)
 		}
@@ -1381,6 +1385,16 @@ func (m *machine) each(fr []*ast.Term, s *vmStmt, k, v *ast.Term) int {
 }
 
 func (m *machine) builtin(fr []*ast.Term, s *vmStmt) int {
+	if s.native != nativeNone {
+		var b *ast.Term
+		if len(s.args) > 1 {
+			b = m.get(fr, s.args[1])
+		}
+		if t := native(s.native, m.get(fr, s.args[0]), b); t != nil {
+			fr[s.target] = t
+			return ctlNext
+		}
+	}
 	// Built-ins do not keep their operands slice: one buffer serves
 	// every call, as a stack (a built-in does not call back into us).
 	base := len(m.argbuf)
