@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-git/v5/plumbing"
@@ -463,11 +464,20 @@ func (l *limitedWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// copyBuffers hold applyDelta's buffers. io.Copy made a buffer of 32 KiB
+// for every copy command of every delta (neither a section of the base
+// nor the result's writer offers a buffer of its own): most of the bytes
+// a cold scan allocated.
+var copyBuffers = sync.Pool{New: func() any { return new([0x10000]byte) }}
+
 // applyDelta streams the result of git delta delta against base to the
 // writer that open returns for the result's size (read from the delta's
 // header). Copies from base are read at their offset; nothing is held
 // beyond a copy buffer.
 func applyDelta(base *heldObject, delta *bufio.Reader, open func(size int64) io.Writer) error {
+	bp := copyBuffers.Get().(*[0x10000]byte)
+	defer copyBuffers.Put(bp)
+	buf := bp[:]
 	src, err := readVarint(delta)
 	if err != nil {
 		return err
@@ -505,16 +515,27 @@ func applyDelta(base *heldObject, delta *bufio.Reader, open func(size int64) io.
 			if n > left || off+n > base.size {
 				return fmt.Errorf("%w: copy of %d bytes at %d out of range", packfile.ErrInvalidDelta, n, off)
 			}
-			if _, err := io.Copy(w, io.NewSectionReader(base, off, n)); err != nil {
-				return err
-			}
 			left -= n
+			for n > 0 {
+				m := min(n, int64(len(buf)))
+				// A ReaderAt may report io.EOF with the last bytes.
+				if k, err := base.ReadAt(buf[:m], off); int64(k) < m {
+					return fmt.Errorf("%w: reading the delta base: %v", packfile.ErrInvalidDelta, err)
+				}
+				if _, err := w.Write(buf[:m]); err != nil {
+					return err
+				}
+				off, n = off+m, n-m
+			}
 		case cmd != 0: // insert cmd bytes from the delta
 			n := int64(cmd)
 			if n > left {
 				return fmt.Errorf("%w: insert past the end", packfile.ErrInvalidDelta)
 			}
-			if _, err := io.CopyN(w, delta, n); err != nil {
+			if _, err := io.ReadFull(delta, buf[:n]); err != nil {
+				return packfile.ErrInvalidDelta
+			}
+			if _, err := w.Write(buf[:n]); err != nil {
 				return packfile.ErrInvalidDelta
 			}
 			left -= n

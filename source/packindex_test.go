@@ -1,10 +1,12 @@
 package source
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +17,7 @@ import (
 	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/format/packfile"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/scoredev/score/internal/gittest"
@@ -342,5 +345,51 @@ func TestHistoryCloneBigBlobBoundedMemory(t *testing.T) {
 	}
 	if _, err := repo.Head(); err != nil {
 		t.Errorf("HEAD of the history clone: %v", err)
+	}
+}
+
+// applyDelta copies a long run from the base in pieces of its buffer (git
+// writes copies of at most 64 KiB, a hand-made delta may ask for up to
+// 16 MiB at once) and refuses a delta that ends inside an insert.
+func TestApplyDeltaLongCopy(t *testing.T) {
+	t.Parallel()
+	base := make([]byte, 200_000)
+	for i := range base {
+		base[i] = byte(i * 7)
+	}
+	varint := func(n int) []byte {
+		var out []byte
+		for {
+			b := byte(n & 0x7f)
+			n >>= 7
+			if n == 0 {
+				return append(out, b)
+			}
+			out = append(out, b|0x80)
+		}
+	}
+	const run = 150_000 // 0x0249F0: three size bytes
+	delta := append(varint(len(base)), varint(run+3)...)
+	delta = append(delta, 0x80|0x70, 0xF0, 0x49, 0x02) // copy: no offset bytes (0), three size bytes
+	delta = append(delta, 3, 'x', 'y', 'z')            // insert three bytes
+	held := &heldObject{ReaderAt: bytes.NewReader(base), size: int64(len(base)), mem: true}
+	var out bytes.Buffer
+	err := applyDelta(held, bufio.NewReader(bytes.NewReader(delta)), func(size int64) io.Writer {
+		if size != run+3 {
+			t.Errorf("target size %d, want %d", size, run+3)
+		}
+		return &out
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := append(append([]byte{}, base[:run]...), "xyz"...); !bytes.Equal(out.Bytes(), want) {
+		t.Errorf("result of %d bytes differs from the base's first %d and \"xyz\"", out.Len(), run)
+	}
+	short := append(varint(len(base)), varint(10)...)
+	short = append(short, 10, 'a', 'b')
+	err = applyDelta(held, bufio.NewReader(bytes.NewReader(short)), func(int64) io.Writer { return io.Discard })
+	if !errors.Is(err, packfile.ErrInvalidDelta) {
+		t.Errorf("delta ending inside an insert: %v, want ErrInvalidDelta", err)
 	}
 }
