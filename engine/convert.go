@@ -74,8 +74,8 @@ func (c *converter) termOf(v reflect.Value, tc *typeConv) (*ast.Term, error) {
 		case reflect.Bool:
 			return ast.InternedTerm(v.Bool()), nil
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			if n := v.Int(); n >= -1 && n <= 512 && ast.HasInternedIntNumberTerm(int(n)) {
-				return ast.InternedTerm(int(n)), nil
+			if t := smallInt(v.Int()); t != nil {
+				return t, nil
 			}
 		}
 	}
@@ -87,6 +87,15 @@ func (c *converter) termOf(v reflect.Value, tc *typeConv) (*ast.Term, error) {
 		return ast.InternedNullTerm, nil
 	}
 	return c.term(x), nil
+}
+
+// smallInt is OPA's interned term of n (line numbers, counts: no
+// allocation), nil when OPA interns none.
+func smallInt(n int64) *ast.Term {
+	if n >= -1 && n <= 512 && ast.HasInternedIntNumberTerm(int(n)) {
+		return ast.InternedTerm(int(n))
+	}
+	return nil
 }
 
 // emptyInputArray is every empty list of the facts: a converted value is
@@ -141,10 +150,8 @@ func (c *converter) valueOf(v reflect.Value, tc *typeConv) (ast.Value, error) {
 	case reflect.Bool:
 		return ast.Boolean(v.Bool()), nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		if n := v.Int(); n >= -1 && n <= 512 && ast.HasInternedIntNumberTerm(int(n)) {
-			// Line numbers, counts: OPA's interned numbers, no
-			// allocation.
-			return ast.InternedTerm(int(n)).Value, nil
+		if t := smallInt(v.Int()); t != nil {
+			return t.Value, nil
 		}
 		return ast.Number(strconv.FormatInt(v.Int(), 10)), nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
@@ -282,26 +289,14 @@ type structInfo struct {
 	fallback bool
 }
 
-var structInfos sync.Map // reflect.Type -> *structInfo
-
-var marshalers sync.Map // reflect.Type -> bool
-
-// marshals reports a type with its own JSON or text form, asked once per
-// type: reflect's method-set lookups were a twentieth of a conversion.
+// marshals reports a type with its own JSON or text form. It and
+// structInfoOf are asked once per type, when its typeConv is made.
 func marshals(t reflect.Type) bool {
-	if m, ok := marshalers.Load(t); ok {
-		return m.(bool)
-	}
-	m := t.Implements(jsonMarshaler) || t.Implements(textMarshaler) ||
+	return t.Implements(jsonMarshaler) || t.Implements(textMarshaler) ||
 		(t.Kind() != reflect.Pointer && (reflect.PointerTo(t).Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(textMarshaler)))
-	marshalers.Store(t, m)
-	return m
 }
 
 func structInfoOf(t reflect.Type) *structInfo {
-	if info, ok := structInfos.Load(t); ok {
-		return info.(*structInfo)
-	}
 	info := &structInfo{}
 	seen := map[string]bool{}
 	for i := range t.NumField() {
@@ -347,8 +342,7 @@ func structInfoOf(t reflect.Type) *structInfo {
 			info.flat = false
 		}
 	}
-	actual, _ := structInfos.LoadOrStore(t, info)
-	return actual.(*structInfo)
+	return info
 }
 
 // typeConv is how values of one Go type convert, worked out once per type:

@@ -604,10 +604,7 @@ func (r *resolver) stmt(s ir.Stmt, n *int) (vmStmt, error) {
 				return v, fmt.Errorf("call of %s with %d arguments, it takes %d", s.Func, len(v.args), len(fn.params))
 			}
 		} else if bi := topdown.GetBuiltin(s.Func); bi != nil {
-			v.op, v.bi, v.rx, v.native = opCallBuiltin, bi, regexSiteFor(s.Func), nativeFor(s.Func)
-			if v.native != nativeNone && len(v.args) != v.native.arity() {
-				v.native = nativeNone
-			}
+			v.op, v.bi, v.rx, v.native = opCallBuiltin, bi, regexSiteFor(s.Func), nativeFor(s.Func, len(v.args))
 		} else {
 			return v, fmt.Errorf("unknown function %q", s.Func)
 		}
@@ -1030,7 +1027,7 @@ func (m *machine) sharedCall(f *vmFunc, caller []*ast.Term, args []operand) (sha
 
 func sameArgs(kept []*ast.Term, caller []*ast.Term, args []operand, m *machine) bool {
 	for i, a := range args {
-		if !equal(kept[i], m.get(caller, a)) {
+		if !kept[i].Equal(m.get(caller, a)) {
 			return false
 		}
 	}
@@ -1179,11 +1176,11 @@ func (m *machine) stmt(fr []*ast.Term, s *vmStmt) int {
 	case opMakeSet:
 		fr[s.target] = ast.NewTerm(emptySet)
 	case opEqual:
-		if !equal(m.get(fr, s.a), m.get(fr, s.b)) {
+		if !m.get(fr, s.a).Equal(m.get(fr, s.b)) {
 			return 0
 		}
 	case opNotEqual:
-		if equal(m.get(fr, s.a), m.get(fr, s.b)) {
+		if m.get(fr, s.a).Equal(m.get(fr, s.b)) {
 			return 0
 		}
 	case opIsArray:
@@ -1250,25 +1247,6 @@ func (m *machine) stmt(fr []*ast.Term, s *vmStmt) int {
 		m.fail(s, "unsupported statement %d", s.op)
 	}
 	return ctlNext
-}
-
-// equal is ast.Compare(a.Value, b.Value) == 0 without Compare's ordering
-// of types for the comparisons a plan makes most: a rule body's value
-// against false, a string against a string. Values of different types are
-// never equal; numbers are left to Compare (1 and 1.0 are equal).
-func equal(a, b *ast.Term) bool {
-	if a == b && a != nil {
-		return true
-	}
-	switch x := a.Value.(type) {
-	case ast.Boolean:
-		y, ok := b.Value.(ast.Boolean)
-		return ok && x == y
-	case ast.String:
-		y, ok := b.Value.(ast.String)
-		return ok && x == y
-	}
-	return ast.Compare(a.Value, b.Value) == 0
 }
 
 // A collection the plan makes starts as one of these, shared and never

@@ -527,9 +527,7 @@ func (d *planDecoder) stmt(s *vmStmt) {
 			d.fail("unknown built-in " + s.name)
 		}
 		s.rx = regexSiteFor(s.name)
-		if s.native = nativeFor(s.name); s.native != nativeNone && len(s.args) != s.native.arity() {
-			s.native = nativeNone
-		}
+		s.native = nativeFor(s.name, len(s.args))
 	case opScan, opNot, opWith:
 		if len(s.blocks) != 1 {
 			d.fail("nested block")

@@ -50,18 +50,16 @@ func elideCopies(f *vmFunc) int {
 					body := s.blocks[0]
 					for len(body) > 0 {
 						c := &body[0]
-						switch {
-						case copyOf(c, s.target) && c.target != s.value:
+						if copyOf(c, s.target) && c.target != s.value {
 							s.target = c.target
-						case copyOf(c, s.value) && c.target != s.target:
+						} else if copyOf(c, s.value) && c.target != s.target {
 							s.value = c.target
-						default:
-							goto done
+						} else {
+							break
 						}
 						body = body[1:]
 						removed++
 					}
-				done:
 					s.blocks[0] = body
 				}
 				out = append(out, s)

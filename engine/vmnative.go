@@ -31,32 +31,36 @@ const (
 	nativeNotEqual
 )
 
-// nativeFor returns the native op of a built-in, nativeNone for one the
-// evaluator leaves to OPA.
-func nativeFor(name string) nativeOp {
+// nativeFor returns the native op of a call of the named built-in with
+// nargs operands, nativeNone for one the evaluator leaves to OPA.
+func nativeFor(name string, nargs int) nativeOp {
+	op := nativeNone
 	switch name {
 	case "count":
-		return nativeCount
+		op = nativeCount
 	case "contains":
-		return nativeContains
+		op = nativeContains
 	case "startswith":
-		return nativeStartsWith
+		op = nativeStartsWith
 	case "endswith":
-		return nativeEndsWith
+		op = nativeEndsWith
 	case "gt":
-		return nativeGT
+		op = nativeGT
 	case "gte":
-		return nativeGTE
+		op = nativeGTE
 	case "lt":
-		return nativeLT
+		op = nativeLT
 	case "lte":
-		return nativeLTE
+		op = nativeLTE
 	case "equal":
-		return nativeEqual
+		op = nativeEqual
 	case "neq":
-		return nativeNotEqual
+		op = nativeNotEqual
 	}
-	return nativeNone
+	if op != nativeNone && nargs != op.arity() {
+		return nativeNone
+	}
+	return op
 }
 
 // arity is the number of operands of op.

@@ -22,7 +22,10 @@ func TestNativeAgreesWithOPA(t *testing.T) {
 	}
 	names := []string{"count", "contains", "startswith", "endswith", "gt", "gte", "lt", "lte", "equal", "neq"}
 	for _, name := range names {
-		op := nativeFor(name)
+		op := nativeFor(name, 2)
+		if name == "count" {
+			op = nativeFor(name, 1)
+		}
 		if op == nativeNone {
 			t.Fatalf("%s has no native op", name)
 		}
@@ -51,7 +54,10 @@ func TestNativeAgreesWithOPA(t *testing.T) {
 			}
 		}
 	}
-	if nativeFor("concat") != nativeNone || nativeFor("regex.match") != nativeNone {
+	if nativeFor("concat", 2) != nativeNone || nativeFor("regex.match", 2) != nativeNone {
 		t.Error("concat and regex.match are OPA's")
+	}
+	if nativeFor("count", 2) != nativeNone || nativeFor("gt", 1) != nativeNone {
+		t.Error("a call with the wrong number of operands is OPA's (its error)")
 	}
 }

@@ -156,7 +156,9 @@ func TestJSONValue(t *testing.T) {
 	}
 }
 
-// equal is ast.Compare(...) == 0 on every pair of a mix of values.
+// The plan's Equal and NotEqual statements, and the check of a remembered
+// call's arguments, use (*ast.Term).Equal: it must say what ast.Compare
+// says (topdown unifies by Compare), on every pair of a mix of values.
 func TestEqualAgreesWithCompare(t *testing.T) {
 	t.Parallel()
 	values := []*ast.Term{
@@ -164,11 +166,14 @@ func TestEqualAgreesWithCompare(t *testing.T) {
 		ast.StringTerm(""), ast.StringTerm("a"), ast.StringTerm("true"), ast.InternedTerm("a"),
 		ast.NumberTerm("1"), ast.NumberTerm("1.0"), ast.IntNumberTerm(0), ast.NullTerm(),
 		ast.ArrayTerm(ast.StringTerm("a")), ast.ArrayTerm(ast.InternedTerm("a")), ast.SetTerm(), ast.ObjectTerm(),
+		ast.ArrayTerm(ast.NumberTerm("1")), ast.ArrayTerm(ast.NumberTerm("1.0")),
+		ast.ObjectTerm(ast.Item(ast.StringTerm("k"), ast.NumberTerm("1"))), ast.ObjectTerm(ast.Item(ast.StringTerm("k"), ast.NumberTerm("1.0"))),
+		ast.SetTerm(ast.NumberTerm("1")), ast.SetTerm(ast.NumberTerm("1.0")),
 	}
 	for _, a := range values {
 		for _, b := range values {
-			if got, want := equal(a, b), ast.Compare(a.Value, b.Value) == 0; got != want {
-				t.Errorf("equal(%v, %v) = %v, want %v", a, b, got, want)
+			if got, want := a.Equal(b), ast.Compare(a.Value, b.Value) == 0; got != want {
+				t.Errorf("%v.Equal(%v) = %v, want %v", a, b, got, want)
 			}
 		}
 	}
