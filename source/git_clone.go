@@ -285,7 +285,7 @@ func cloneMemory(ctx context.Context, ep remote, branch string, auth transport.A
 	}
 	defer os.RemoveAll(tmp)
 	kfs := newKeptFS(osfs.New(tmp))
-	bst := newBoundedStorage(ctx, kfs, true)
+	bst := newBoundedStorage(ctx, kfs, true).keepInflated()
 	st := bst.Storage
 	repo, err := git.CloneContext(ctx, bst, nil, co)
 	if err == nil {
@@ -302,8 +302,15 @@ func cloneMemory(ctx context.Context, ep remote, branch string, auth transport.A
 		kfs.close()
 		return snapshot.Snapshot{}, fmt.Errorf("read HEAD: %w", err)
 	}
-	// Opening the commit opens the pack (and loads its index) while the
-	// folder is still there.
+	// Load the pack indexes while the folder is still there: the commit
+	// and its trees are kept inflated (inflated.go), so opening them no
+	// longer does, and the first file read from the pack would find no
+	// index.
+	if err := st.HasEncodedObject(head.Hash()); err != nil {
+		_ = st.Close()
+		kfs.close()
+		return snapshot.Snapshot{}, fmt.Errorf("read HEAD: %w", err)
+	}
 	snap, err := commitSnapshot(repo, head.Hash(), headBranch(head))
 	if err != nil {
 		_ = st.Close()
@@ -344,7 +351,7 @@ func cloneCached(ctx context.Context, ep remote, branch string, auth transport.A
 	}
 	tracking := plumbing.NewRemoteReferenceName(git.DefaultRemoteName, remoteBranch)
 
-	repo, err := git.Open(newBoundedStorage(ctx, osfs.New(path), false), nil)
+	repo, err := git.Open(newBoundedStorage(ctx, osfs.New(path), false).keepInflated(), nil)
 	if err == nil {
 		snap, err := fetchInto(ctx, repo, ep, remoteBranch, sha, tracking, auth)
 		if err == nil || isTransient(err) || isPermanent(err) {

@@ -48,6 +48,9 @@ type boundedStorage struct {
 	*filesystem.Storage
 	ctx context.Context
 	fs  billy.Filesystem
+	// inflated keeps objects of received packs inflated (inflated.go);
+	// nil keeps none.
+	inflated *inflatedObjects
 }
 
 // newBoundedStorage opens the git folder at fs's root; objects over
@@ -57,6 +60,14 @@ func newBoundedStorage(ctx context.Context, fs billy.Filesystem, keep bool) *bou
 	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRUDefault(),
 		filesystem.Options{KeepDescriptors: keep, LargeObjectThreshold: snapshot.MaxFileSize})
 	return &boundedStorage{Storage: st, ctx: ctx, fs: fs}
+}
+
+// keepInflated makes the storage keep up to inflatedTotalMax bytes of the
+// objects of the packs it receives inflated, for a clone whose files are
+// about to be read (not a history clone, whose old blobs never are).
+func (s *boundedStorage) keepInflated() *boundedStorage {
+	s.inflated = newInflatedObjects(inflatedTotalMax)
+	return s
 }
 
 // PackfileWriter implements storer.PackfileWriter.
@@ -163,6 +174,7 @@ type indexer struct {
 	sc       *packfile.Scanner
 	tmp      tempFiles
 	ext      externalObjects
+	keep     *inflatedObjects                // objects kept inflated for reading, or nil
 	waiting  map[plumbing.Hash][]*packObject // reference deltas by base
 	resolved int
 	held     int64 // bytes of delta bases in memory
@@ -174,7 +186,7 @@ type indexer struct {
 // memory when small and in a temporary file otherwise. It returns the
 // pack's checksum and its index.
 func indexPack(ctx context.Context, r packSource, s *boundedStorage) (plumbing.Hash, *idxfile.MemoryIndex, error) {
-	ix := &indexer{ctx: ctx, sc: packfile.NewScanner(r), tmp: s.fs, ext: s, waiting: map[plumbing.Hash][]*packObject{}}
+	ix := &indexer{ctx: ctx, sc: packfile.NewScanner(r), tmp: s.fs, ext: s, keep: s.inflated, waiting: map[plumbing.Hash][]*packObject{}}
 	objs, sum, err := ix.scan()
 	if err != nil {
 		return plumbing.ZeroHash, nil, err
@@ -241,8 +253,17 @@ func (ix *indexer) scan() ([]*packObject, plumbing.Hash, error) {
 			_, o.crc, err = ix.sc.NextObject(io.Discard)
 		default:
 			h := plumbing.NewHasher(oh.Type, oh.Length)
-			_, o.crc, err = ix.sc.NextObject(h)
-			o.hash = h.Sum()
+			if ix.keep.room(oh.Length) {
+				b := bytes.NewBuffer(make([]byte, 0, oh.Length))
+				_, o.crc, err = ix.sc.NextObject(io.MultiWriter(h, &limitedWriter{w: b, left: oh.Length}))
+				o.hash = h.Sum()
+				if err == nil && int64(b.Len()) == oh.Length {
+					ix.keep.add(o.hash, oh.Type, b.Bytes())
+				}
+			} else {
+				_, o.crc, err = ix.sc.NextObject(h)
+				o.hash = h.Sum()
+			}
 			ix.resolved++
 		}
 		if err != nil {
@@ -305,15 +326,27 @@ func (ix *indexer) resolveDelta(k *packObject, typ plumbing.ObjectType, base *he
 		}
 		defer rc.Close()
 		var h plumbing.Hasher
+		var kept *bytes.Buffer
 		err = applyDelta(base, bufio.NewReader(rc), func(target int64) io.Writer {
 			h = plumbing.NewHasher(typ, target)
-			if keep == nil {
+			ws := []io.Writer{h}
+			if keep != nil {
+				ws = append(ws, keep)
+			}
+			if ix.keep.room(target) {
+				kept = bytes.NewBuffer(make([]byte, 0, target))
+				ws = append(ws, kept)
+			}
+			if len(ws) == 1 {
 				return h
 			}
-			return io.MultiWriter(h, keep)
+			return io.MultiWriter(ws...)
 		})
 		if err == nil {
 			k.hash = h.Sum()
+			if kept != nil {
+				ix.keep.add(k.hash, typ, kept.Bytes())
+			}
 		}
 		return err
 	}

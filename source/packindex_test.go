@@ -128,8 +128,9 @@ func deltaRepo(t *testing.T) *gittest.Repo {
 func TestIndexPackMatchesGit(t *testing.T) {
 	t.Parallel()
 	repo := deltaRepo(t)
-	for _, ofs := range []bool{true, false} {
-		t.Run(fmt.Sprintf("ofs-delta=%v", ofs), func(t *testing.T) {
+	for _, c := range []struct{ ofs, keep bool }{{true, false}, {false, false}, {true, true}, {false, true}} {
+		ofs := c.ofs
+		t.Run(fmt.Sprintf("ofs-delta=%v/keep-inflated=%v", c.ofs, c.keep), func(t *testing.T) {
 			t.Parallel()
 			dir := t.TempDir()
 			args := []string{"--window=50", "--depth=50"}
@@ -152,9 +153,12 @@ func TestIndexPackMatchesGit(t *testing.T) {
 			if _, err := git.PlainInit(gitDir, true); err != nil {
 				t.Fatal(err)
 			}
-			st, err := receive(gitDir, pack)
+			st, err := receiveInto(newBoundedStorage(context.Background(), osfs.New(gitDir), false), c.keep, pack)
 			if err != nil {
 				t.Fatalf("Close: %v", err)
+			}
+			if c.keep {
+				checkKept(t, st, verify)
 			}
 			got, _ := filepath.Glob(filepath.Join(gitDir, "objects", "pack", "*"))
 			if len(got) != 2 {
@@ -210,6 +214,40 @@ func TestIndexPackMatchesGit(t *testing.T) {
 	}
 }
 
+// checkKept checks the objects st kept inflated while indexing: each is
+// the content of its hash and type, within the budget, and they include
+// objects that are deltas in the pack (git verify-pack -v lists a delta
+// with its depth and base: seven fields).
+func checkKept(t *testing.T, st *boundedStorage, verify string) {
+	t.Helper()
+	deltas := map[plumbing.Hash]bool{}
+	for _, line := range strings.Split(verify, "\n") {
+		if f := strings.Fields(line); len(f) == 7 && plumbing.IsHash(f[0]) {
+			deltas[plumbing.NewHash(f[0])] = true
+		}
+	}
+	keptDeltas := 0
+	var total int64
+	for h, o := range st.inflated.objs {
+		if got := plumbing.ComputeHash(o.typ, o.data); got != h {
+			t.Errorf("kept %s %s hashes to %s", o.typ, h, got)
+		}
+		if deltas[h] {
+			keptDeltas++
+		}
+		total += int64(len(o.data))
+	}
+	if total != st.inflated.size || total > inflatedTotalMax {
+		t.Errorf("kept %d bytes (counted %d), budget %d", total, st.inflated.size, inflatedTotalMax)
+	}
+	if len(deltas) == 0 || keptDeltas == 0 {
+		t.Errorf("kept %d of the pack's %d deltas; want some", keptDeltas, len(deltas))
+	}
+	if len(st.inflated.objs) < 70 {
+		t.Errorf("kept %d objects; the pack's small ones fit the budget", len(st.inflated.objs))
+	}
+}
+
 // packOf runs git pack-objects in dir with revs on its input.
 func packOf(t testing.TB, dir, revs string, args ...string) []byte {
 	t.Helper()
@@ -225,7 +263,14 @@ func packOf(t testing.TB, dir, revs string, args ...string) []byte {
 
 // receive writes pack into the bare repository gitDir as a fetch would.
 func receive(gitDir string, pack []byte) (*boundedStorage, error) {
-	st := newBoundedStorage(context.Background(), osfs.New(gitDir), false)
+	return receiveInto(newBoundedStorage(context.Background(), osfs.New(gitDir), false), false, pack)
+}
+
+// receiveInto writes pack into st, keeping objects inflated if keep.
+func receiveInto(st *boundedStorage, keep bool, pack []byte) (*boundedStorage, error) {
+	if keep {
+		st.keepInflated()
+	}
 	w, err := st.PackfileWriter()
 	if err != nil {
 		return nil, err

@@ -1,0 +1,127 @@
+package source
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"sync"
+
+	"github.com/go-git/go-git/v5/plumbing"
+)
+
+// Bounds of the objects a clone keeps inflated; see docs/bounds.md
+// ("Cloning").
+const (
+	// inflatedTotalMax bounds the bytes of inflated objects one clone
+	// keeps from indexing its pack until its snapshot is dropped.
+	inflatedTotalMax = 8 << 20
+	// inflatedObjectMax is the largest object kept.
+	inflatedObjectMax = 256 << 10
+)
+
+// inflatedObjects are objects of a received pack kept as indexPack
+// inflated them to hash them, so that reading them afterwards (every
+// file, by the secret scan and the collectors) does not inflate them a
+// second time: before, inflating twice was half of a cold scan's CPU. A
+// scan reads nearly every object of the depth-1 pack it received. Objects
+// are kept in pack order (the commit, then trees and blobs) until the
+// budget is spent; the rest are read from the pack as before.
+type inflatedObjects struct {
+	max  int64
+	mu   sync.RWMutex
+	objs map[plumbing.Hash]inflatedObject
+	size int64
+}
+
+type inflatedObject struct {
+	typ  plumbing.ObjectType
+	data []byte
+}
+
+func newInflatedObjects(max int64) *inflatedObjects {
+	return &inflatedObjects{max: max, objs: map[plumbing.Hash]inflatedObject{}}
+}
+
+// room reports whether an object of size bytes would be kept. A nil
+// receiver keeps nothing.
+func (c *inflatedObjects) room(size int64) bool {
+	if c == nil || size > inflatedObjectMax {
+		return false
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.size+size <= c.max
+}
+
+// add keeps data (not copied) as object h, if there is room.
+func (c *inflatedObjects) add(h plumbing.Hash, typ plumbing.ObjectType, data []byte) {
+	if c == nil || int64(len(data)) > inflatedObjectMax {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.objs[h]; ok || c.size+int64(len(data)) > c.max {
+		return
+	}
+	c.objs[h] = inflatedObject{typ: typ, data: data}
+	c.size += int64(len(data))
+}
+
+func (c *inflatedObjects) get(h plumbing.Hash) (inflatedObject, bool) {
+	if c == nil {
+		return inflatedObject{}, false
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	o, ok := c.objs[h]
+	return o, ok
+}
+
+// EncodedObject serves a kept object without reading the pack, with the
+// type check of go-git's storage; anything else from the pack.
+func (s *boundedStorage) EncodedObject(t plumbing.ObjectType, h plumbing.Hash) (plumbing.EncodedObject, error) {
+	if o, ok := s.inflated.get(h); ok {
+		if t != plumbing.AnyObject && t != o.typ {
+			return nil, plumbing.ErrObjectNotFound
+		}
+		return &keptObject{hash: h, typ: o.typ, data: o.data}, nil
+	}
+	return s.Storage.EncodedObject(t, h)
+}
+
+// EncodedObjectSize is the size of a kept object, or go-git's answer.
+func (s *boundedStorage) EncodedObjectSize(h plumbing.Hash) (int64, error) {
+	if o, ok := s.inflated.get(h); ok {
+		return int64(len(o.data)), nil
+	}
+	return s.Storage.EncodedObjectSize(h)
+}
+
+// HasEncodedObject is true for a kept object without looking at the pack.
+func (s *boundedStorage) HasEncodedObject(h plumbing.Hash) error {
+	if _, ok := s.inflated.get(h); ok {
+		return nil
+	}
+	return s.Storage.HasEncodedObject(h)
+}
+
+var errKeptReadOnly = errors.New("a kept object cannot be written")
+
+// keptObject is a read-only plumbing.EncodedObject over kept bytes. Unlike
+// plumbing.MemoryObject it knows its hash (MemoryObject hashes its content
+// again when asked) and does not copy the bytes.
+type keptObject struct {
+	hash plumbing.Hash
+	typ  plumbing.ObjectType
+	data []byte
+}
+
+func (o *keptObject) Hash() plumbing.Hash           { return o.hash }
+func (o *keptObject) Type() plumbing.ObjectType     { return o.typ }
+func (o *keptObject) SetType(t plumbing.ObjectType) { o.typ = t }
+func (o *keptObject) Size() int64                   { return int64(len(o.data)) }
+func (o *keptObject) SetSize(int64)                 {}
+func (o *keptObject) Reader() (io.ReadCloser, error) {
+	return io.NopCloser(bytes.NewReader(o.data)), nil
+}
+func (o *keptObject) Writer() (io.WriteCloser, error) { return nil, errKeptReadOnly }
