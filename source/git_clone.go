@@ -285,7 +285,7 @@ func cloneMemory(ctx context.Context, ep remote, branch string, auth transport.A
 	}
 	defer os.RemoveAll(tmp)
 	kfs := newKeptFS(osfs.New(tmp))
-	bst := newBoundedStorage(ctx, kfs, true).keepInflated()
+	bst := newCloneStorage(ctx, kfs, true)
 	st := bst.Storage
 	repo, err := git.CloneContext(ctx, bst, nil, co)
 	if err == nil {
@@ -351,7 +351,7 @@ func cloneCached(ctx context.Context, ep remote, branch string, auth transport.A
 	}
 	tracking := plumbing.NewRemoteReferenceName(git.DefaultRemoteName, remoteBranch)
 
-	repo, err := git.Open(newBoundedStorage(ctx, osfs.New(path), false).keepInflated(), nil)
+	repo, err := git.Open(newCloneStorage(ctx, osfs.New(path), false), nil)
 	if err == nil {
 		snap, err := fetchInto(ctx, repo, ep, remoteBranch, sha, tracking, auth)
 		if err == nil || isTransient(err) || isPermanent(err) {

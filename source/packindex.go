@@ -34,6 +34,12 @@ const (
 	deltaObjectMax = 512 << 20
 	// deltaChainMax is git's own ceiling on delta chain depth.
 	deltaChainMax = 4095
+	// objectCacheMax bounds go-git's cache of the objects it read from a
+	// clone's pack. Its default, 96 MiB, kept every file a scan read until
+	// the clone was dropped: a repository's whole inflated size, times the
+	// clones in flight. What a scan reads is mostly kept inflated already
+	// (inflated.go); the cache still serves delta bases.
+	objectCacheMax = 2 * cache.MiByte
 )
 
 var errPackBound = errors.New("pack refused")
@@ -57,17 +63,23 @@ type boundedStorage struct {
 // snapshot.MaxFileSize are read lazily (their size from the header first).
 // keep keeps pack files open until the storage is closed.
 func newBoundedStorage(ctx context.Context, fs billy.Filesystem, keep bool) *boundedStorage {
-	st := filesystem.NewStorageWithOptions(fs, cache.NewObjectLRUDefault(),
-		filesystem.Options{KeepDescriptors: keep, LargeObjectThreshold: snapshot.MaxFileSize})
-	return &boundedStorage{Storage: st, ctx: ctx, fs: fs}
+	return newStorage(ctx, fs, keep, cache.NewObjectLRUDefault())
 }
 
-// keepInflated makes the storage keep up to inflatedTotalMax bytes of the
-// objects of the packs it receives inflated, for a clone whose files are
-// about to be read (not a history clone, whose old blobs never are).
-func (s *boundedStorage) keepInflated() *boundedStorage {
+// newCloneStorage is newBoundedStorage for a clone whose files are about
+// to be read (not a history clone, whose old blobs never are): it keeps
+// up to inflatedTotalMax bytes of the objects of the packs it receives
+// inflated, and go-git's cache of objects read from the pack is small.
+func newCloneStorage(ctx context.Context, fs billy.Filesystem, keep bool) *boundedStorage {
+	s := newStorage(ctx, fs, keep, cache.NewObjectLRU(objectCacheMax))
 	s.inflated = newInflatedObjects(inflatedTotalMax)
 	return s
+}
+
+func newStorage(ctx context.Context, fs billy.Filesystem, keep bool, objects cache.Object) *boundedStorage {
+	st := filesystem.NewStorageWithOptions(fs, objects,
+		filesystem.Options{KeepDescriptors: keep, LargeObjectThreshold: snapshot.MaxFileSize})
+	return &boundedStorage{Storage: st, ctx: ctx, fs: fs}
 }
 
 // PackfileWriter implements storer.PackfileWriter.

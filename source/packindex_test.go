@@ -153,7 +153,11 @@ func TestIndexPackMatchesGit(t *testing.T) {
 			if _, err := git.PlainInit(gitDir, true); err != nil {
 				t.Fatal(err)
 			}
-			st, err := receiveInto(newBoundedStorage(context.Background(), osfs.New(gitDir), false), c.keep, pack)
+			st := newBoundedStorage(context.Background(), osfs.New(gitDir), false)
+			if c.keep {
+				st = newCloneStorage(context.Background(), osfs.New(gitDir), false)
+			}
+			st, err := receiveInto(st, pack)
 			if err != nil {
 				t.Fatalf("Close: %v", err)
 			}
@@ -263,14 +267,11 @@ func packOf(t testing.TB, dir, revs string, args ...string) []byte {
 
 // receive writes pack into the bare repository gitDir as a fetch would.
 func receive(gitDir string, pack []byte) (*boundedStorage, error) {
-	return receiveInto(newBoundedStorage(context.Background(), osfs.New(gitDir), false), false, pack)
+	return receiveInto(newBoundedStorage(context.Background(), osfs.New(gitDir), false), pack)
 }
 
-// receiveInto writes pack into st, keeping objects inflated if keep.
-func receiveInto(st *boundedStorage, keep bool, pack []byte) (*boundedStorage, error) {
-	if keep {
-		st.keepInflated()
-	}
+// receiveInto writes pack into st as a fetch would.
+func receiveInto(st *boundedStorage, pack []byte) (*boundedStorage, error) {
 	w, err := st.PackfileWriter()
 	if err != nil {
 		return nil, err
