@@ -251,7 +251,9 @@ esac
   echo
   echo "| check | CPU ms per repo |"
   echo "| --- | ---: |"
-  awk '$1 ~ /^BenchmarkEachCheck\// {name=$1; sub(/^BenchmarkEachCheck\//, "", name); sub(/-[0-9]+$/, "", name); print $5, name}' "$WORK/gobench.txt" |
+  # The least of each check's REPS runs, as for every other benchmark.
+  awk '$1 ~ /^BenchmarkEachCheck\// {name=$1; sub(/^BenchmarkEachCheck\//, "", name); sub(/-[0-9]+$/, "", name);
+      if (!(name in m) || $5 + 0 < m[name] + 0) m[name] = $5} END {for (n in m) print m[n], n}' "$WORK/gobench.txt" |
     sort -rn | head -10 | awk '{printf "| `%s` | %s |\n", $2, $1}'
   if [ "$PROFILE" = 1 ]; then
     echo
