@@ -183,7 +183,7 @@ type packObject struct {
 // indexer resolves the deltas of one pack.
 type indexer struct {
 	ctx      context.Context
-	sc       *packfile.Scanner
+	pr       *packReader
 	tmp      tempFiles
 	ext      externalObjects
 	keep     *inflatedObjects                // objects kept inflated for reading, or nil
@@ -198,7 +198,12 @@ type indexer struct {
 // memory when small and in a temporary file otherwise. It returns the
 // pack's checksum and its index.
 func indexPack(ctx context.Context, r packSource, s *boundedStorage) (plumbing.Hash, *idxfile.MemoryIndex, error) {
-	ix := &indexer{ctx: ctx, sc: packfile.NewScanner(r), tmp: s.fs, ext: s, keep: s.inflated, waiting: map[plumbing.Hash][]*packObject{}}
+	pr, err := newPackReader(r)
+	if err != nil {
+		return plumbing.ZeroHash, nil, err
+	}
+	defer pr.close()
+	ix := &indexer{ctx: ctx, pr: pr, tmp: s.fs, ext: s, keep: s.inflated, waiting: map[plumbing.Hash][]*packObject{}}
 	objs, sum, err := ix.scan()
 	if err != nil {
 		return plumbing.ZeroHash, nil, err
@@ -237,7 +242,7 @@ func indexPack(ctx context.Context, r packSource, s *boundedStorage) (plumbing.H
 // scan reads the pack once: every object's offset and CRC, the hash of
 // every object that is not a delta, and which delta goes with which base.
 func (ix *indexer) scan() ([]*packObject, plumbing.Hash, error) {
-	_, count, err := ix.sc.Header()
+	count, err := ix.pr.header()
 	if err != nil {
 		return nil, plumbing.ZeroHash, err
 	}
@@ -247,33 +252,33 @@ func (ix *indexer) scan() ([]*packObject, plumbing.Hash, error) {
 		if err := ix.ctx.Err(); err != nil {
 			return nil, plumbing.ZeroHash, err
 		}
-		oh, err := ix.sc.NextObjectHeader()
+		oh, err := ix.pr.objectHeader()
 		if err != nil {
 			return nil, plumbing.ZeroHash, err
 		}
-		o := &packObject{offset: oh.Offset, typ: oh.Type, size: oh.Length, delta: oh.Type.IsDelta()}
-		switch oh.Type {
+		o := &packObject{offset: oh.offset, typ: oh.typ, size: oh.size, delta: oh.typ.IsDelta()}
+		switch oh.typ {
 		case plumbing.OFSDeltaObject:
-			base, ok := byOffset[oh.OffsetReference]
+			base, ok := byOffset[oh.baseOff]
 			if !ok {
-				return nil, plumbing.ZeroHash, fmt.Errorf("%w: delta at %d against no object (offset %d)", packfile.ErrMalformedPackFile, oh.Offset, oh.OffsetReference)
+				return nil, plumbing.ZeroHash, fmt.Errorf("%w: delta at %d against no object (offset %d)", packfile.ErrMalformedPackFile, oh.offset, oh.baseOff)
 			}
 			base.children = append(base.children, o)
-			_, o.crc, err = ix.sc.NextObject(io.Discard)
+			err = ix.pr.inflate(oh, io.Discard)
 		case plumbing.REFDeltaObject:
-			ix.waiting[oh.Reference] = append(ix.waiting[oh.Reference], o)
-			_, o.crc, err = ix.sc.NextObject(io.Discard)
+			ix.waiting[oh.baseRef] = append(ix.waiting[oh.baseRef], o)
+			err = ix.pr.inflate(oh, io.Discard)
 		default:
-			h := plumbing.NewHasher(oh.Type, oh.Length)
-			if ix.keep.room(oh.Length) {
-				b := bytes.NewBuffer(make([]byte, 0, oh.Length))
-				_, o.crc, err = ix.sc.NextObject(io.MultiWriter(h, &limitedWriter{w: b, left: oh.Length}))
+			h := plumbing.NewHasher(oh.typ, oh.size)
+			if ix.keep.room(oh.size) {
+				b := bytes.NewBuffer(make([]byte, 0, oh.size))
+				err = ix.pr.inflate(oh, io.MultiWriter(h, b))
 				o.hash = h.Sum()
-				if err == nil && int64(b.Len()) == oh.Length {
-					ix.keep.add(o.hash, oh.Type, b.Bytes())
+				if err == nil {
+					ix.keep.add(o.hash, oh.typ, b.Bytes())
 				}
 			} else {
-				_, o.crc, err = ix.sc.NextObject(h)
+				err = ix.pr.inflate(oh, h)
 				o.hash = h.Sum()
 			}
 			ix.resolved++
@@ -284,7 +289,7 @@ func (ix *indexer) scan() ([]*packObject, plumbing.Hash, error) {
 		byOffset[o.offset] = o
 		objs = append(objs, o)
 	}
-	sum, err := ix.sc.Checksum()
+	sum, err := ix.pr.sums(objs, ix.pr.pos())
 	return objs, sum, err
 }
 
@@ -302,11 +307,7 @@ func (ix *indexer) resolveChildren(base *packObject, content *heldObject, depth 
 	}
 	if content == nil {
 		c, err := ix.hold(base.size, func(w io.Writer) error {
-			if _, err := ix.sc.SeekObjectHeader(base.offset); err != nil {
-				return err
-			}
-			_, _, err := ix.sc.NextObject(w)
-			return err
+			return ix.pr.inflateAt(base.offset, w)
 		})
 		if err != nil {
 			return err
@@ -329,17 +330,13 @@ func (ix *indexer) resolveDelta(k *packObject, typ plumbing.ObjectType, base *he
 		return err
 	}
 	apply := func(keep io.Writer) error {
-		if _, err := ix.sc.SeekObjectHeader(k.offset); err != nil {
-			return err
-		}
-		rc, err := ix.sc.ReadObject()
+		delta, err := ix.pr.deltaAt(k.offset)
 		if err != nil {
 			return err
 		}
-		defer rc.Close()
 		var h plumbing.Hasher
 		var kept *bytes.Buffer
-		err = applyDelta(base, bufio.NewReader(rc), func(target int64) io.Writer {
+		err = applyDelta(base, delta, func(target int64) io.Writer {
 			h = plumbing.NewHasher(typ, target)
 			ws := []io.Writer{h}
 			if keep != nil {
@@ -401,15 +398,10 @@ func (ix *indexer) holdDelta(k *packObject, apply func(io.Writer) error) (*heldO
 
 // deltaTargetSize reads the size of delta k's result from its header.
 func (ix *indexer) deltaTargetSize(k *packObject) (int64, error) {
-	if _, err := ix.sc.SeekObjectHeader(k.offset); err != nil {
-		return 0, err
-	}
-	rc, err := ix.sc.ReadObject()
+	br, err := ix.pr.deltaAt(k.offset)
 	if err != nil {
 		return 0, err
 	}
-	defer rc.Close()
-	br := bufio.NewReaderSize(rc, 32)
 	if _, err := readVarint(br); err != nil {
 		return 0, err
 	}
