@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -211,6 +212,11 @@ func (s *scanner) scanOne(ctx context.Context, ref source.RepoRef) (repo scoreca
 	snap, err := source.Load(ctx, ref, s.clone)
 	if err != nil {
 		return ErrorRow(ref.Info(), err), false
+	}
+	if c, ok := snap.FS.(io.Closer); ok {
+		// A clone gives back the memory it serves reads from
+		// (docs/bounds.md, "Cloning") as soon as its row is made.
+		defer c.Close()
 	}
 	repo = s.pipeline.ScoreSnapshot(ctx, snap).Repo
 	repo.ReuseKey = s.pipeline.ReuseKey(s.version, ref.Info())

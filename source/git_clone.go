@@ -286,38 +286,43 @@ func cloneMemory(ctx context.Context, ep remote, branch string, auth transport.A
 	defer os.RemoveAll(tmp)
 	kfs := newKeptFS(osfs.New(tmp))
 	bst := newCloneStorage(ctx, kfs, true)
-	st := bst.Storage
+	// The clean-up's argument holds neither the snapshot nor the kept
+	// objects, which go with the snapshot's collection.
+	type openClone struct {
+		st   *filesystem.Storage
+		held *inflatedHeld
+	}
+	done := func(c openClone) { _ = c.st.Close(); kfs.close(); c.held.release() }
+	clone := openClone{st: bst.Storage, held: bst.inflated.held}
 	repo, err := git.CloneContext(ctx, bst, nil, co)
 	if err == nil {
 		err = kfs.keep(tmp) // objects over 16 KiB are read later, by name
 	}
 	if err != nil {
-		_ = st.Close()
-		kfs.close()
+		done(clone)
 		return snapshot.Snapshot{}, err
 	}
 	head, err := repo.Head()
 	if err != nil {
-		_ = st.Close()
-		kfs.close()
+		done(clone)
 		return snapshot.Snapshot{}, fmt.Errorf("read HEAD: %w", err)
 	}
 	// Load the pack indexes while the folder is still there: the commit
 	// and its trees are kept inflated (inflated.go), so opening them no
 	// longer does, and the first file read from the pack would find no
 	// index.
-	if err := st.HasEncodedObject(head.Hash()); err != nil {
-		_ = st.Close()
-		kfs.close()
+	if err := bst.Storage.HasEncodedObject(head.Hash()); err != nil {
+		done(clone)
 		return snapshot.Snapshot{}, fmt.Errorf("read HEAD: %w", err)
 	}
 	snap, err := commitSnapshot(repo, head.Hash(), headBranch(head))
 	if err != nil {
-		_ = st.Close()
-		kfs.close()
+		done(clone)
 		return snapshot.Snapshot{}, err
 	}
-	runtime.AddCleanup(snap.FS.(*commitFS), func(st *filesystem.Storage) { _ = st.Close(); kfs.close() }, st)
+	cfs := snap.FS.(*commitFS)
+	cfs.close = bst.inflated.release
+	runtime.AddCleanup(cfs, done, clone)
 	return snap, nil
 }
 
@@ -351,9 +356,19 @@ func cloneCached(ctx context.Context, ep remote, branch string, auth transport.A
 	}
 	tracking := plumbing.NewRemoteReferenceName(git.DefaultRemoteName, remoteBranch)
 
-	repo, err := git.Open(newCloneStorage(ctx, osfs.New(path), false), nil)
+	bst := newCloneStorage(ctx, osfs.New(path), false)
+	repo, err := git.Open(bst, nil)
 	if err == nil {
 		snap, err := fetchInto(ctx, repo, ep, remoteBranch, sha, tracking, auth)
+		if err == nil {
+			// What the fetch kept inflated goes back to the process's
+			// budget with the snapshot.
+			cfs := snap.FS.(*commitFS)
+			cfs.close = bst.inflated.release
+			runtime.AddCleanup(cfs, (*inflatedHeld).release, bst.inflated.held)
+		} else {
+			bst.inflated.release()
+		}
 		if err == nil || isTransient(err) || isPermanent(err) {
 			return snap, err
 		}

@@ -98,6 +98,24 @@ type commitFS struct {
 	mu    sync.Mutex
 	dirs  map[plumbing.Hash]*dirIndex
 	sizes map[plumbing.Hash]int64 // blob sizes already looked up
+
+	// close gives back what the clone under the file system holds in
+	// memory beyond its pack (Close); nil for none.
+	close func()
+}
+
+// Close drops what a clone keeps in memory to serve reads (inflated.go),
+// once the scan of its repository is done: files read afterwards come
+// from the pack. It never fails; the file system stays usable.
+func (f *commitFS) Close() error {
+	f.mu.Lock()
+	c := f.close
+	f.close = nil
+	f.mu.Unlock()
+	if c != nil {
+		c()
+	}
+	return nil
 }
 
 // node is one entry of a tree.

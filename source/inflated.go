@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -15,9 +16,28 @@ const (
 	// inflatedTotalMax bounds the bytes of inflated objects one clone
 	// keeps from indexing its pack until its snapshot is dropped.
 	inflatedTotalMax = 8 << 20
+	// inflatedProcessMax bounds them for all the clones of the process
+	// at once, whatever --concurrency is.
+	inflatedProcessMax = 32 << 20
 	// inflatedObjectMax is the largest object kept.
 	inflatedObjectMax = 256 << 10
 )
+
+// inflatedInUse is the bytes all clones keep now (inflatedProcessMax).
+var inflatedInUse atomic.Int64
+
+// reserveInflated takes n bytes of the process's budget, if they are free.
+func reserveInflated(n int64) bool {
+	for {
+		used := inflatedInUse.Load()
+		if used+n > inflatedProcessMax {
+			return false
+		}
+		if inflatedInUse.CompareAndSwap(used, used+n) {
+			return true
+		}
+	}
+}
 
 // inflatedObjects are objects of a received pack kept as indexPack
 // inflated them to hash them, so that reading them afterwards (every
@@ -25,13 +45,25 @@ const (
 // second time: before, inflating twice was half of a cold scan's CPU. A
 // scan reads nearly every object of the depth-1 pack it received. Objects
 // are kept in pack order (the commit, then trees and blobs) until the
-// budget is spent; the rest are read from the pack as before.
+// budget is spent (the clone's, and the process's: see release); the
+// rest are read from the pack as before.
 type inflatedObjects struct {
 	max  int64
 	mu   sync.RWMutex
 	objs map[plumbing.Hash]inflatedObject
 	size int64
+	// held counts size against the process's budget. It is apart from
+	// the objects so that a clone's clean-up, which gives the bytes back,
+	// does not keep the objects alive a collection longer.
+	held *inflatedHeld
 }
+
+// inflatedHeld is the bytes of one clone's kept objects that the
+// process's budget counts.
+type inflatedHeld struct{ n atomic.Int64 }
+
+// release gives the bytes back to the process's budget.
+func (h *inflatedHeld) release() { inflatedInUse.Add(-h.n.Swap(0)) }
 
 type inflatedObject struct {
 	typ  plumbing.ObjectType
@@ -39,7 +71,7 @@ type inflatedObject struct {
 }
 
 func newInflatedObjects(max int64) *inflatedObjects {
-	return &inflatedObjects{max: max, objs: map[plumbing.Hash]inflatedObject{}}
+	return &inflatedObjects{max: max, objs: map[plumbing.Hash]inflatedObject{}, held: &inflatedHeld{}}
 }
 
 // room reports whether an object of size bytes would be kept. A nil
@@ -50,7 +82,7 @@ func (c *inflatedObjects) room(size int64) bool {
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.size+size <= c.max
+	return c.size+size <= c.max && inflatedInUse.Load()+size <= inflatedProcessMax
 }
 
 // add keeps data (not copied) as object h, if there is room.
@@ -60,11 +92,25 @@ func (c *inflatedObjects) add(h plumbing.Hash, typ plumbing.ObjectType, data []b
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.objs[h]; ok || c.size+int64(len(data)) > c.max {
+	if _, ok := c.objs[h]; ok || c.size+int64(len(data)) > c.max || !reserveInflated(int64(len(data))) {
 		return
 	}
 	c.objs[h] = inflatedObject{typ: typ, data: data}
 	c.size += int64(len(data))
+	c.held.n.Add(int64(len(data)))
+}
+
+// release drops the kept objects and gives their bytes back to the
+// process's budget. A clone calls it when its snapshot is garbage
+// collected (or it fails); reads afterwards go to the pack.
+func (c *inflatedObjects) release() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.held.release()
+	c.objs, c.size = nil, 0
 }
 
 func (c *inflatedObjects) get(h plumbing.Hash) (inflatedObject, bool) {

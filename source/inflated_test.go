@@ -7,7 +7,9 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+	"time"
 
+	"github.com/go-git/go-billy/v5/osfs"
 	"github.com/go-git/go-git/v5/plumbing"
 
 	"github.com/scoredev/score/internal/gittest"
@@ -43,6 +45,7 @@ func TestCloneReadsKeptAndPackedObjects(t *testing.T) {
 	srv := gittest.NewServer(t)
 	url := srv.Add("group/big", r)
 
+	waitInflatedFree(t)
 	snap, err := Clone(context.Background(), RepoRef{Name: "group/big", URL: url}, fastRetries)
 	if err != nil {
 		t.Fatal(err)
@@ -86,4 +89,70 @@ func heapInUse() uint64 {
 	var m runtime.MemStats
 	runtime.ReadMemStats(&m)
 	return m.HeapAlloc
+}
+
+// waitInflatedFree waits until the clones of earlier tests have given
+// their kept objects back to the process's budget (when their snapshots
+// were collected).
+func waitInflatedFree(t *testing.T) {
+	t.Helper()
+	for range 200 {
+		runtime.GC()
+		if inflatedInUse.Load() == 0 {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("%d bytes still kept inflated by earlier clones", inflatedInUse.Load())
+}
+
+// TestInflatedProcessBudget: the clones of one process keep at most
+// inflatedProcessMax bytes inflated between them, however many are in
+// flight, and a clone's bytes come back when it is released (its
+// snapshot collected). Not parallel: the budget is the process's.
+func TestInflatedProcessBudget(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	files := gittest.Files{}
+	for i := range 48 { // 9.6 MiB: each clone fills its own 8 MiB
+		b := make([]byte, 200<<10)
+		for j := range b {
+			b[j] = 'a' + byte(rng.IntN(26))
+		}
+		files[fmt.Sprintf("data/%02d.txt", i)] = string(b)
+	}
+	repo := gittest.NewRepo(t, files)
+	pack := packOf(t, repo.Dir, "HEAD\n")
+	waitInflatedFree(t)
+	var clones []*boundedStorage
+	for range 6 { // 48 MiB wanted, 32 allowed
+		st, err := receiveInto(newCloneStorage(context.Background(), osfs.New(t.TempDir()), false), pack)
+		if err != nil {
+			t.Fatal(err)
+		}
+		clones = append(clones, st)
+		if used := inflatedInUse.Load(); used > inflatedProcessMax {
+			t.Fatalf("%d clones keep %d bytes, over the process's %d", len(clones), used, inflatedProcessMax)
+		}
+	}
+	var total int64
+	for _, st := range clones {
+		total += st.inflated.size
+	}
+	if total != inflatedInUse.Load() || total < inflatedProcessMax-inflatedObjectMax-(1<<20) {
+		t.Errorf("clones keep %d bytes, the budget counts %d; want it nearly full (%d)", total, inflatedInUse.Load(), inflatedProcessMax)
+	}
+	if last := clones[5].inflated.size; last > inflatedTotalMax/4 {
+		t.Errorf("the last clone kept %d bytes with the budget spent", last)
+	}
+	first := clones[0].inflated.size
+	clones[0].inflated.release()
+	if got := inflatedInUse.Load(); got != total-first {
+		t.Errorf("released a clone of %d bytes: the budget counts %d, want %d", first, got, total-first)
+	}
+	for _, st := range clones {
+		st.inflated.release()
+	}
+	if got := inflatedInUse.Load(); got != 0 {
+		t.Errorf("every clone released: the budget counts %d", got)
+	}
 }
