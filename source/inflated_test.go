@@ -3,6 +3,7 @@ package source
 import (
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"runtime"
@@ -77,6 +78,19 @@ func TestCloneReadsKeptAndPackedObjects(t *testing.T) {
 	// before): go-git's cache, at most objectCacheMax, and slack.
 	if grew := int64(heapInUse()) - int64(before); grew > int64(objectCacheMax)+4<<20 {
 		t.Errorf("the heap grew by %d MiB reading the files; want at most the object cache's %d MiB and slack", grew>>20, objectCacheMax>>20)
+	}
+	// Closing gives the kept objects back; the files still read, from the
+	// pack.
+	used := inflatedInUse.Load()
+	kept0 := st.inflated.size
+	if err := snap.FS.(io.Closer).Close(); err != nil {
+		t.Fatal(err)
+	}
+	if st.inflated.size != 0 || inflatedInUse.Load() != used-kept0 {
+		t.Errorf("after Close the clone keeps %d bytes and the budget counts %d, want 0 and %d", st.inflated.size, inflatedInUse.Load(), used-kept0)
+	}
+	if got, err := fs.ReadFile(snap.FS, "data/0001.txt"); err != nil || string(got) != files["data/0001.txt"] {
+		t.Errorf("data/0001.txt after Close: %d bytes, %v", len(got), err)
 	}
 	runtime.KeepAlive(snap)
 	runtime.KeepAlive(files)
