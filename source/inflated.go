@@ -92,6 +92,9 @@ func (c *inflatedObjects) add(h plumbing.Hash, typ plumbing.ObjectType, data []b
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.objs == nil { // released: keeps nothing more
+		return
+	}
 	if _, ok := c.objs[h]; ok || c.size+int64(len(data)) > c.max || !reserveInflated(int64(len(data))) {
 		return
 	}
@@ -101,8 +104,10 @@ func (c *inflatedObjects) add(h plumbing.Hash, typ plumbing.ObjectType, data []b
 }
 
 // release drops the kept objects and gives their bytes back to the
-// process's budget. A clone calls it when its snapshot is garbage
-// collected (or it fails); reads afterwards go to the pack.
+// process's budget: when the clone's file system is closed (score scan
+// closes it once the repository's row is made), or the clone fails.
+// Reads afterwards go to the pack. An unclosed clone's bytes go back when
+// its file system is garbage collected (inflatedHeld.release).
 func (c *inflatedObjects) release() {
 	if c == nil {
 		return
