@@ -321,7 +321,7 @@ func cloneMemory(ctx context.Context, ep remote, branch string, auth transport.A
 		return snapshot.Snapshot{}, err
 	}
 	cfs := snap.FS.(*commitFS)
-	cfs.close = bst.inflated.release
+	cfs.release = bst.inflated.release
 	runtime.AddCleanup(cfs, done, clone)
 	return snap, nil
 }
@@ -364,7 +364,7 @@ func cloneCached(ctx context.Context, ep remote, branch string, auth transport.A
 			// What the fetch kept inflated goes back to the process's
 			// budget with the snapshot.
 			cfs := snap.FS.(*commitFS)
-			cfs.close = bst.inflated.release
+			cfs.release = bst.inflated.release
 			runtime.AddCleanup(cfs, (*inflatedHeld).release, bst.inflated.held)
 		} else {
 			bst.inflated.release()

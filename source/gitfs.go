@@ -99,9 +99,9 @@ type commitFS struct {
 	dirs  map[plumbing.Hash]*dirIndex
 	sizes map[plumbing.Hash]int64 // blob sizes already looked up
 
-	// close gives back what the clone under the file system holds in
+	// release gives back what the clone under the file system holds in
 	// memory beyond its pack (Close); nil for none.
-	close func()
+	release func()
 }
 
 // Close drops what a clone keeps in memory to serve reads (inflated.go),
@@ -109,8 +109,8 @@ type commitFS struct {
 // from the pack. It never fails; the file system stays usable.
 func (f *commitFS) Close() error {
 	f.mu.Lock()
-	c := f.close
-	f.close = nil
+	c := f.release
+	f.release = nil
 	f.mu.Unlock()
 	if c != nil {
 		c()

@@ -51,10 +51,9 @@ type inflatedObjects struct {
 	max  int64
 	mu   sync.RWMutex
 	objs map[plumbing.Hash]inflatedObject
-	size int64
-	// held counts size against the process's budget. It is apart from
-	// the objects so that a clone's clean-up, which gives the bytes back,
-	// does not keep the objects alive a collection longer.
+	// held is the bytes of objs, which the process's budget counts. It is
+	// apart from the objects so that a clone's clean-up, which gives the
+	// bytes back, does not keep the objects alive a collection longer.
 	held *inflatedHeld
 }
 
@@ -82,8 +81,11 @@ func (c *inflatedObjects) room(size int64) bool {
 	}
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return c.size+size <= c.max && inflatedInUse.Load()+size <= inflatedProcessMax
+	return c.held.n.Load()+size <= c.max && inflatedInUse.Load()+size <= inflatedProcessMax
 }
+
+// size is the bytes kept.
+func (c *inflatedObjects) size() int64 { return c.held.n.Load() }
 
 // add keeps data (not copied) as object h, if there is room.
 func (c *inflatedObjects) add(h plumbing.Hash, typ plumbing.ObjectType, data []byte) {
@@ -95,11 +97,10 @@ func (c *inflatedObjects) add(h plumbing.Hash, typ plumbing.ObjectType, data []b
 	if c.objs == nil { // released: keeps nothing more
 		return
 	}
-	if _, ok := c.objs[h]; ok || c.size+int64(len(data)) > c.max || !reserveInflated(int64(len(data))) {
+	if _, ok := c.objs[h]; ok || c.size()+int64(len(data)) > c.max || !reserveInflated(int64(len(data))) {
 		return
 	}
 	c.objs[h] = inflatedObject{typ: typ, data: data}
-	c.size += int64(len(data))
 	c.held.n.Add(int64(len(data)))
 }
 
@@ -115,7 +116,7 @@ func (c *inflatedObjects) release() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.held.release()
-	c.objs, c.size = nil, 0
+	c.objs = nil
 }
 
 func (c *inflatedObjects) get(h plumbing.Hash) (inflatedObject, bool) {

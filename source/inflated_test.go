@@ -71,8 +71,8 @@ func TestCloneReadsKeptAndPackedObjects(t *testing.T) {
 	if kept == 0 || packed == 0 {
 		t.Errorf("%d files kept inflated, %d read from the pack; want both", kept, packed)
 	}
-	if st.inflated.size > inflatedTotalMax {
-		t.Errorf("kept %d bytes, over the budget of %d", st.inflated.size, inflatedTotalMax)
+	if st.inflated.size() > inflatedTotalMax {
+		t.Errorf("kept %d bytes, over the budget of %d", st.inflated.size(), inflatedTotalMax)
 	}
 	// What reading every file left behind (the kept objects were there
 	// before): go-git's cache, at most objectCacheMax, and slack.
@@ -82,12 +82,12 @@ func TestCloneReadsKeptAndPackedObjects(t *testing.T) {
 	// Closing gives the kept objects back; the files still read, from the
 	// pack.
 	used := inflatedInUse.Load()
-	kept0 := st.inflated.size
+	kept0 := st.inflated.size()
 	if err := snap.FS.(io.Closer).Close(); err != nil {
 		t.Fatal(err)
 	}
-	if st.inflated.size != 0 || inflatedInUse.Load() != used-kept0 {
-		t.Errorf("after Close the clone keeps %d bytes and the budget counts %d, want 0 and %d", st.inflated.size, inflatedInUse.Load(), used-kept0)
+	if st.inflated.size() != 0 || inflatedInUse.Load() != used-kept0 {
+		t.Errorf("after Close the clone keeps %d bytes and the budget counts %d, want 0 and %d", st.inflated.size(), inflatedInUse.Load(), used-kept0)
 	}
 	if got, err := fs.ReadFile(snap.FS, "data/0001.txt"); err != nil || string(got) != files["data/0001.txt"] {
 		t.Errorf("data/0001.txt after Close: %d bytes, %v", len(got), err)
@@ -150,15 +150,15 @@ func TestInflatedProcessBudget(t *testing.T) {
 	}
 	var total int64
 	for _, st := range clones {
-		total += st.inflated.size
+		total += st.inflated.size()
 	}
 	if total != inflatedInUse.Load() || total < inflatedProcessMax-inflatedObjectMax-(1<<20) {
 		t.Errorf("clones keep %d bytes, the budget counts %d; want it nearly full (%d)", total, inflatedInUse.Load(), inflatedProcessMax)
 	}
-	if last := clones[5].inflated.size; last > inflatedTotalMax/4 {
+	if last := clones[5].inflated.size(); last > inflatedTotalMax/4 {
 		t.Errorf("the last clone kept %d bytes with the budget spent", last)
 	}
-	first := clones[0].inflated.size
+	first := clones[0].inflated.size()
 	clones[0].inflated.release()
 	if got := inflatedInUse.Load(); got != total-first {
 		t.Errorf("released a clone of %d bytes: the budget counts %d, want %d", first, got, total-first)

@@ -242,8 +242,8 @@ func checkKept(t *testing.T, st *boundedStorage, verify string) {
 		}
 		total += int64(len(o.data))
 	}
-	if total != st.inflated.size || total > inflatedTotalMax {
-		t.Errorf("kept %d bytes (counted %d), budget %d", total, st.inflated.size, inflatedTotalMax)
+	if total != st.inflated.size() || total > inflatedTotalMax {
+		t.Errorf("kept %d bytes (counted %d), budget %d", total, st.inflated.size(), inflatedTotalMax)
 	}
 	if len(deltas) == 0 || keptDeltas == 0 {
 		t.Errorf("kept %d of the pack's %d deltas; want some", keptDeltas, len(deltas))
