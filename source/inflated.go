@@ -149,14 +149,6 @@ func (s *boundedStorage) EncodedObjectSize(h plumbing.Hash) (int64, error) {
 	return s.Storage.EncodedObjectSize(h)
 }
 
-// HasEncodedObject is true for a kept object without looking at the pack.
-func (s *boundedStorage) HasEncodedObject(h plumbing.Hash) error {
-	if _, ok := s.inflated.get(h); ok {
-		return nil
-	}
-	return s.Storage.HasEncodedObject(h)
-}
-
 var errKeptReadOnly = errors.New("a kept object cannot be written")
 
 // keptObject is a read-only plumbing.EncodedObject over kept bytes. Unlike

@@ -269,17 +269,9 @@ func (ix *indexer) scan() ([]*packObject, plumbing.Hash, error) {
 			ix.waiting[oh.baseRef] = append(ix.waiting[oh.baseRef], o)
 			err = ix.pr.inflate(oh, io.Discard)
 		default:
-			h := plumbing.NewHasher(oh.typ, oh.size)
-			if ix.keep.room(oh.size) {
-				b := bytes.NewBuffer(make([]byte, 0, oh.size))
-				err = ix.pr.inflate(oh, io.MultiWriter(h, b))
-				o.hash = h.Sum()
-				if err == nil {
-					ix.keep.add(o.hash, oh.typ, b.Bytes())
-				}
-			} else {
-				err = ix.pr.inflate(oh, h)
-				o.hash = h.Sum()
+			w, sum := ix.hashing(oh.typ, oh.size)
+			if err = ix.pr.inflate(oh, w); err == nil {
+				o.hash = sum()
 			}
 			ix.resolved++
 		}
@@ -291,6 +283,23 @@ func (ix *indexer) scan() ([]*packObject, plumbing.Hash, error) {
 	}
 	sum, err := ix.pr.sums(objs, ix.pr.pos())
 	return objs, sum, err
+}
+
+// hashing returns the writer an object of typ and size is inflated into:
+// its hash, and its content too when the clone keeps it inflated
+// (inflated.go). sum, once it is all written, returns the hash and keeps
+// the content.
+func (ix *indexer) hashing(typ plumbing.ObjectType, size int64) (w io.Writer, sum func() plumbing.Hash) {
+	h := plumbing.NewHasher(typ, size)
+	if !ix.keep.room(size) {
+		return h, h.Sum
+	}
+	b := bytes.NewBuffer(make([]byte, 0, size))
+	return io.MultiWriter(h, b), func() plumbing.Hash {
+		hash := h.Sum()
+		ix.keep.add(hash, typ, b.Bytes())
+		return hash
+	}
 }
 
 // resolveChildren resolves the deltas against base (whose hash and type
@@ -334,28 +343,17 @@ func (ix *indexer) resolveDelta(k *packObject, typ plumbing.ObjectType, base *he
 		if err != nil {
 			return err
 		}
-		var h plumbing.Hasher
-		var kept *bytes.Buffer
+		var sum func() plumbing.Hash
 		err = applyDelta(base, delta, func(target int64) io.Writer {
-			h = plumbing.NewHasher(typ, target)
-			ws := []io.Writer{h}
+			var w io.Writer
+			w, sum = ix.hashing(typ, target)
 			if keep != nil {
-				ws = append(ws, keep)
+				w = io.MultiWriter(w, keep)
 			}
-			if ix.keep.room(target) {
-				kept = bytes.NewBuffer(make([]byte, 0, target))
-				ws = append(ws, kept)
-			}
-			if len(ws) == 1 {
-				return h
-			}
-			return io.MultiWriter(ws...)
+			return w
 		})
 		if err == nil {
-			k.hash = h.Sum()
-			if kept != nil {
-				ix.keep.add(k.hash, typ, kept.Bytes())
-			}
+			k.hash = sum()
 		}
 		return err
 	}
