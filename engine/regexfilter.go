@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -26,21 +27,30 @@ import (
 // describes where it sits.
 
 // regexSite is the filter state of one regex.match or regex.find_n call in
-// a plan: the last patterns seen there (almost always constants or values
-// kept between evaluations, so the same strings each time), in front of
-// the process-wide table of filters by pattern.
+// a plan: the patterns seen there (almost always constants or values kept
+// between evaluations, so the very same strings each time), in front of
+// the process-wide table of filters by pattern. A site looks a pattern up
+// by the address of its bytes: one site sees up to a few dozen patterns
+// (ci.runs matches every word of a tool table at one site), and the
+// process-wide table hashed each long pattern on every call.
 type regexSite struct {
-	find   bool // regex.find_n, else regex.match
-	recent atomic.Pointer[[]regexEntry]
+	find bool // regex.find_n, else regex.match
+	// seen maps the address of a pattern's bytes to its entry. It is
+	// replaced, never changed in place: sites are shared by concurrent
+	// evaluations.
+	seen atomic.Pointer[map[*byte]regexEntry]
 }
 
 type regexEntry struct {
+	// pattern keeps the bytes its address stands for: while the entry
+	// holds them, no other string has them.
 	pattern string
 	filter  *regexFilter // nil: the pattern has no usable filter
 }
 
-// regexSiteRecent is how many patterns a site remembers itself.
-const regexSiteRecent = 4
+// regexSiteSeen is how many patterns a site remembers itself; a pattern
+// past it is looked up in the process-wide table.
+const regexSiteSeen = 64
 
 // regexFilters holds the filter of every pattern seen, by pattern (a nil
 // *regexFilter when it has none). A filter depends on its pattern alone,
@@ -74,34 +84,48 @@ func regexSiteFor(name string) *regexSite {
 	return nil
 }
 
-// filter returns the filter of pattern. Sites are shared by concurrent
-// evaluations: the recent list is replaced, never changed in place.
+// filter returns the filter of pattern.
 func (rs *regexSite) filter(pattern string) *regexFilter {
-	var recent []regexEntry
-	if p := rs.recent.Load(); p != nil {
-		recent = *p
-		for i := range recent {
-			if recent[i].pattern == pattern {
-				return recent[i].filter
-			}
+	at := unsafe.StringData(pattern)
+	seen := rs.seen.Load()
+	if seen != nil {
+		// Equal addresses make the comparison one of lengths.
+		if e, ok := (*seen)[at]; ok && e.pattern == pattern {
+			return e.filter
 		}
 	}
 	var f *regexFilter
 	if v, ok := regexFilters.Load(pattern); ok {
 		f = v.(*regexFilter)
 	} else if regexFilterCount.Load() < maxRegexFilters {
-		f = newRegexFilter(pattern)
-		if _, loaded := regexFilters.LoadOrStore(pattern, f); !loaded {
+		// Of two evaluations making a pattern's filter at once, both
+		// use the one stored.
+		v, loaded := regexFilters.LoadOrStore(pattern, newRegexFilter(pattern))
+		if !loaded {
 			regexFilterCount.Add(1)
 		}
+		f = v.(*regexFilter)
 	} else {
 		return nil
 	}
-	next := make([]regexEntry, 0, regexSiteRecent)
-	next = append(next, regexEntry{pattern, f})
-	next = append(next, recent[:min(len(recent), regexSiteRecent-1)]...)
-	rs.recent.Store(&next)
+	if seen == nil || len(*seen) < regexSiteSeen {
+		next := make(map[*byte]regexEntry, 1+len(mapOrNil(seen)))
+		for k, e := range mapOrNil(seen) {
+			next[k] = e
+		}
+		next[at] = regexEntry{pattern, f}
+		// A concurrent evaluation's addition may be lost: it is looked
+		// up in the table again and added next time.
+		rs.seen.Store(&next)
+	}
 	return f
+}
+
+func mapOrNil(m *map[*byte]regexEntry) map[*byte]regexEntry {
+	if m == nil {
+		return nil
+	}
+	return *m
 }
 
 // result is the call's result when the filter decides it, or nil when the

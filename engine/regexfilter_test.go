@@ -1,11 +1,13 @@
 package engine
 
 import (
+	"fmt"
 	"io/fs"
 	"math/rand/v2"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -371,5 +373,50 @@ func TestRegexFilterAlso(t *testing.T) {
 	}
 	if f := newRegexFilter(word(`go\s+tool\s+cover`)); f == nil || len(f.also) != 2 {
 		t.Errorf("word(go tool cover): want two also sets beside the primary")
+	}
+}
+
+// TestRegexSiteSeen: a site remembers up to regexSiteSeen patterns by the
+// address of their bytes, answers every pattern past that from the
+// process-wide table, and gives an equal pattern at another address the
+// same filter; concurrent calls (run with -race) agree.
+func TestRegexSiteSeen(t *testing.T) {
+	t.Parallel()
+	site := regexSiteFor("regex.match")
+	n := regexSiteSeen + 36
+	patterns := make([]string, n)
+	for i := range patterns {
+		patterns[i] = fmt.Sprintf(`(^|\s)(seen-tool-%d)($|\s)`, i)
+	}
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Go(func() {
+			for round := range 3 {
+				for i, p := range patterns {
+					// A copy at another address on some rounds.
+					if (round+g)%2 == 1 {
+						p = strings.Clone(p)
+					}
+					hit := fmt.Sprintf("run seen-tool-%d now", i)
+					miss := "run nothing-here now"
+					if got := site.result([]*ast.Term{ast.StringTerm(p), ast.StringTerm(miss)}); got == nil || !got.Equal(ast.BooleanTerm(false)) {
+						t.Errorf("regex.match(%q, %q) = %v, want false", p, miss, got)
+						return
+					}
+					if got := site.result([]*ast.Term{ast.StringTerm(p), ast.StringTerm(hit)}); got != nil {
+						t.Errorf("regex.match(%q, %q) = %v, want the built-in run", p, hit, got)
+						return
+					}
+					if f := site.filter(p); f == nil || f != site.filter(strings.Clone(p)) {
+						t.Errorf("filter of %q at two addresses: not the one filter", p)
+						return
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if seen := site.seen.Load(); seen == nil || len(*seen) != regexSiteSeen {
+		t.Errorf("site remembers %d patterns, want %d", len(mapOrNil(seen)), regexSiteSeen)
 	}
 }
