@@ -182,8 +182,9 @@ type regexFilter struct {
 	// fold: compare ASCII letters without case (some literal came from a
 	// case-insensitive part); every literal is then ASCII.
 	fold bool
-	// firsts marks the first bytes of lits.
-	firsts [4]uint64
+	// start[b] is one more than the index in lits of the first literal
+	// whose first byte is b (lower-cased when fold), 0 when none is.
+	start [256]uint8
 	// also are more literal sets every match needs one of, from the other
 	// parts of the expression's concatenation: a command pattern such as
 	// `go\s+tool\s+cover` needs "cover" (lits) and "tool" (also), and a
@@ -253,10 +254,11 @@ func litFilter(set litSet) *regexFilter {
 		if f.fold && !ascii(l) {
 			return nil
 		}
-		b := f.key(l[0])
-		f.firsts[b/64] |= 1 << (b % 64)
 	}
 	slices.SortFunc(f.lits, func(a, b string) int { return int(f.key(a[0])) - int(f.key(b[0])) })
+	for i := len(f.lits) - 1; i >= 0; i-- {
+		f.start[f.key(f.lits[i][0])] = uint8(i + 1)
+	}
 	return f
 }
 
@@ -380,14 +382,13 @@ func (f *regexFilter) has(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		b := f.key(s[i])
-		if f.firsts[b/64]&(1<<(b%64)) == 0 {
+		j := int(f.start[f.key(s[i])])
+		if j == 0 {
 			continue
 		}
-		rest := s[i:]
-		// The literals starting with b are one run of the sorted list.
-		j, _ := slices.BinarySearchFunc(f.lits, b, func(l string, b byte) int { return int(f.key(l[0])) - int(b) })
-		for ; j < len(f.lits) && f.key(f.lits[j][0]) == b; j++ {
+		// The literals starting with s[i] are one run of the sorted list.
+		b, rest := f.key(s[i]), s[i:]
+		for j--; j < len(f.lits) && f.key(f.lits[j][0]) == b; j++ {
 			l := f.lits[j]
 			if len(rest) < len(l) {
 				continue
