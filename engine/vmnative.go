@@ -88,13 +88,13 @@ func native(op nativeOp, a, b *ast.Term) *ast.Term {
 		}
 		return nil
 	case nativeGT:
-		return ast.InternedTerm(a.Value.Compare(b.Value) > 0)
+		return ast.InternedTerm(compare(a.Value, b.Value) > 0)
 	case nativeGTE:
-		return ast.InternedTerm(a.Value.Compare(b.Value) >= 0)
+		return ast.InternedTerm(compare(a.Value, b.Value) >= 0)
 	case nativeLT:
-		return ast.InternedTerm(a.Value.Compare(b.Value) < 0)
+		return ast.InternedTerm(compare(a.Value, b.Value) < 0)
 	case nativeLTE:
-		return ast.InternedTerm(a.Value.Compare(b.Value) <= 0)
+		return ast.InternedTerm(compare(a.Value, b.Value) <= 0)
 	case nativeEqual:
 		return ast.InternedTerm(a.Equal(b))
 	case nativeNotEqual:
@@ -114,4 +114,37 @@ func native(op nativeOp, a, b *ast.Term) *ast.Term {
 		return ast.InternedTerm(strings.HasSuffix(string(s), string(t)))
 	}
 	return nil
+}
+
+// compare is ast.Compare, with plain non-negative integers (what count
+// gives, and most numbers of the facts) compared by their digits: a
+// comparison such as count(x) > 0 parsed both operands with ast.Compare.
+func compare(a, b ast.Value) int {
+	x, ok1 := a.(ast.Number)
+	y, ok2 := b.(ast.Number)
+	if ok1 && ok2 && plainInt(string(x)) && plainInt(string(y)) {
+		if len(x) != len(y) {
+			if len(x) < len(y) {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(string(x), string(y))
+	}
+	return a.Compare(b)
+}
+
+// plainInt reports whether s is a non-negative integer in digits alone,
+// without leading zeros: then a longer one is larger, and of equal
+// lengths the lexically larger.
+func plainInt(s string) bool {
+	if s == "" || len(s) > 1 && s[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -14,6 +14,10 @@ func TestNativeAgreesWithOPA(t *testing.T) {
 	values := []*ast.Term{
 		ast.StringTerm(""), ast.StringTerm("go test"), ast.StringTerm("go"), ast.StringTerm("test"), ast.StringTerm("héllo"), ast.StringTerm("\xff\xfea"),
 		ast.NumberTerm("1"), ast.NumberTerm("1.0"), ast.NumberTerm("2"), ast.IntNumberTerm(-3),
+		// Plain integers (compared by their digits) and what is not one.
+		ast.NumberTerm("0"), ast.NumberTerm("9"), ast.NumberTerm("10"), ast.NumberTerm("12"), ast.NumberTerm("007"),
+		ast.NumberTerm("123456789012345678"), ast.NumberTerm("1234567890123456789"), ast.NumberTerm("99999999999999999999"),
+		ast.NumberTerm("1e2"), ast.NumberTerm("100"), ast.NumberTerm("-0"), ast.NumberTerm("0.5"),
 		ast.BooleanTerm(true), ast.BooleanTerm(false), ast.NullTerm(),
 		ast.ArrayTerm(), ast.ArrayTerm(ast.StringTerm("a"), ast.IntNumberTerm(1)),
 		ast.SetTerm(ast.StringTerm("a")), ast.ObjectTerm(), ast.ObjectTerm(ast.Item(ast.StringTerm("k"), ast.NumberTerm("1"))),
