@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/util"
@@ -30,14 +31,29 @@ func ToValue(x any) (ast.Value, error) {
 	if rest, ok := termsLeft.Get().(*[]ast.Term); ok {
 		c.terms.free = *rest
 	}
+	if m, ok := flatLeft.Get().(map[flatKey]ast.Value); ok {
+		c.flat = m
+	}
 	v := reflect.ValueOf(x)
 	out, err := c.valueOf(v, convOf(v.Type()))
 	if len(c.terms.free) > 0 {
 		rest := c.terms.free
 		termsLeft.Put(&rest)
 	}
+	if c.flat != nil && len(c.flat) <= maxFlatLeft {
+		clear(c.flat)
+		flatLeft.Put(c.flat)
+	}
 	return out, err
 }
+
+// flatLeft holds a conversion's emptied map of flat values for the next
+// one: a repository's facts have a few dozen, and the map grown anew each
+// time was several kilobytes per conversion. A map grown past maxFlatLeft
+// (a monorepo's thousands of commands) is left to the collector.
+var flatLeft sync.Pool
+
+const maxFlatLeft = 1024
 
 // termsLeft holds the unused end of a conversion's last slab of terms, for
 // the next conversion to start with: a repository's facts fill one slab
@@ -53,7 +69,7 @@ type converter struct {
 	// flat holds the values of flat structs (see structInfo.flat) met so
 	// far: the facts list a CI command once per word of its line in the
 	// command index, and a value converted again is the same term.
-	flat map[any]ast.Value
+	flat map[flatKey]ast.Value
 	// pairs is a stack of the key-value pairs of the objects being made.
 	pairs [][2]*ast.Term
 }
@@ -197,14 +213,14 @@ func (c *converter) valueOf(v reflect.Value, tc *typeConv) (ast.Value, error) {
 		return c.objectOf(base), nil
 	case reflect.Struct:
 		if tc.info.flat {
-			key := v.Interface()
+			key := flatKeyOf(v, tc)
 			if x, ok := c.flat[key]; ok {
 				return x, nil
 			}
 			x, err := c.object(v, tc)
 			if err == nil {
 				if c.flat == nil {
-					c.flat = map[any]ast.Value{}
+					c.flat = map[flatKey]ast.Value{}
 				}
 				c.flat[key] = x
 			}
@@ -213,6 +229,49 @@ func (c *converter) valueOf(v reflect.Value, tc *typeConv) (ast.Value, error) {
 		return c.object(v, tc)
 	}
 	return nil, fmt.Errorf("convert input: unsupported type %s", v.Type())
+}
+
+// flatKey identifies a flat struct's value within one conversion: its
+// type, and its fields as words, a string as the address and length of its
+// bytes. Copies of one value (the facts list a CI command once per word of
+// its line) share their strings' bytes, so they have one key; equal
+// strings elsewhere in memory give another key, and are converted again.
+// The facts being converted hold every string, so an address stands for
+// one string's bytes throughout. A key is made without boxing the struct
+// into an interface, which was a twentieth of a conversion's bytes.
+type flatKey struct {
+	tc *typeConv
+	w  [maxFlatWords]uintptr
+}
+
+// maxFlatWords bounds the words of a flat struct's key (a string is two);
+// structInfoOf leaves a larger struct not flat.
+const maxFlatWords = 8
+
+func flatKeyOf(v reflect.Value, tc *typeConv) flatKey {
+	k := flatKey{tc: tc}
+	n := 0
+	for i := range v.NumField() {
+		f := v.Field(i)
+		switch f.Kind() {
+		case reflect.String:
+			s := f.String()
+			k.w[n], k.w[n+1] = uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(len(s))
+			n += 2
+		case reflect.Bool:
+			if f.Bool() {
+				k.w[n] = 1
+			}
+			n++
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			k.w[n] = uintptr(f.Int())
+			n++
+		default: // the unsigned kinds, as structInfoOf allows
+			k.w[n] = uintptr(f.Uint())
+			n++
+		}
+	}
+	return k
 }
 
 // object converts a struct, its fields in key order.
@@ -334,13 +393,20 @@ func structInfoOf(t reflect.Type) *structInfo {
 	}
 	slices.SortFunc(info.fields, func(a, b fieldInfo) int { return strings.Compare(a.name, b.name) })
 	info.flat = !info.fallback && t.Comparable() && !marshals(t)
+	words := 0
 	for i := range t.NumField() {
 		switch t.Field(i).Type.Kind() {
-		case reflect.String, reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		case reflect.String:
+			words += 2
+		case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			words++
 		default:
 			info.flat = false
 		}
+	}
+	if words > maxFlatWords {
+		info.flat = false
 	}
 	return info
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -56,6 +57,32 @@ type convScalars struct {
 	Big    int             `json:"big"`
 }
 
+// convFlat is a flat struct: one converted value serves its copies.
+type convFlat struct {
+	Run  string `json:"run"`
+	Path string `json:"path"`
+	Line int    `json:"line"`
+	On   bool   `json:"on"`
+}
+
+// flatValues are copies of one value beside values that share its
+// strings' bytes in part (a shorter piece of one buffer) or that are
+// equal but elsewhere in memory, and that differ in a number or a flag.
+func flatValues() []convFlat {
+	buf := strings.Repeat("go test ./...", 2)
+	a := convFlat{Run: buf[:7], Path: ".gitlab-ci.yml", Line: 3}
+	return []convFlat{
+		a, a,
+		{Run: buf[:13], Path: a.Path, Line: 3},
+		{Run: strings.Clone(a.Run), Path: a.Path, Line: 3},
+		{Run: a.Run, Path: a.Path, Line: 4},
+		{Run: a.Run, Path: a.Path, Line: -3},
+		{Run: a.Run, Path: a.Path, Line: 3, On: true},
+		{Run: buf[13:20], Path: a.Path, Line: 3},
+		a,
+	}
+}
+
 type convEmbedded struct {
 	convInner
 	Extra string `json:"extra"`
@@ -75,6 +102,7 @@ func TestToValueMatchesInterfaceToValue(t *testing.T) {
 		"scalars": convScalars{Flags: []flag{true, false}, Codes: map[string]code{"a": 1}, Bools: []bool{true, false},
 			Ints: []int64{-2, -1, 0, 512, 513}, Empty: []string{}, Nested: [][]int{{}, {1}}, Big: 1 << 40},
 		"facts": facts(t, nil),
+		"flat":  map[string][]convFlat{"a": flatValues(), "b": flatValues()},
 	}
 	for name, in := range tests {
 		t.Run(name, func(t *testing.T) {
