@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
 
@@ -331,6 +332,51 @@ func emptyValue(v reflect.Value) bool {
 	return false
 }
 
+// keyTerms holds one term per object key name, shared by the converter's
+// objects (a struct field's name) and the plans' string constants that
+// could be one (keyTermOf): an object lookup hashes its key either way,
+// but when the key it is given is the very term the object holds it skips
+// comparing the two (ast's object.Get), a few hundred lookups an
+// evaluation. Terms are never changed once built, so sharing one is safe.
+// maxKeyTerms bounds it: plans of any policy add to it.
+var (
+	keyTerms     sync.Map // string -> *ast.Term
+	keyTermCount atomic.Int64
+)
+
+const maxKeyTerms = 4096
+
+// keyTerm returns the shared term of name.
+func keyTerm(name string) *ast.Term {
+	if t, ok := keyTerms.Load(name); ok {
+		return t.(*ast.Term)
+	}
+	if keyTermCount.Load() >= maxKeyTerms {
+		return ast.StringTerm(name)
+	}
+	t, loaded := keyTerms.LoadOrStore(name, ast.StringTerm(name))
+	if !loaded {
+		keyTermCount.Add(1)
+	}
+	return t.(*ast.Term)
+}
+
+// keyTermOf is the term of a plan's string constant: the shared term when
+// s could be an object key of the facts (a short lower-case name with
+// digits, "_", "-" or "."), a term of its own otherwise.
+func keyTermOf(s string) *ast.Term {
+	if len(s) == 0 || len(s) > 40 {
+		return ast.StringTerm(s)
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return ast.StringTerm(s)
+		}
+	}
+	return keyTerm(s)
+}
+
 type fieldInfo struct {
 	name                string
 	key                 *ast.Term // name as a term, shared by every object (terms are not changed once built)
@@ -385,7 +431,7 @@ func structInfoOf(t reflect.Type) *structInfo {
 		seen[name] = true
 		info.fields = append(info.fields, fieldInfo{
 			name:      name,
-			key:       ast.StringTerm(name),
+			key:       keyTerm(name),
 			index:     f.Index,
 			omitEmpty: strings.Contains(opts, ",omitempty,"),
 			omitZero:  omitZero,

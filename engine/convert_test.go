@@ -175,3 +175,30 @@ func TestToValueUnsupported(t *testing.T) {
 		}
 	}
 }
+
+// A converted struct's keys are the terms a plan's constants of the same
+// names are (so that a lookup finds its key by identity); a constant that
+// cannot be a key of the facts gets a term of its own.
+func TestKeyTermsShared(t *testing.T) {
+	t.Parallel()
+	v, err := ToValue(convFlat{Run: "go test", Path: "a", Line: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj := v.(ast.Object)
+	for _, k := range obj.Keys() {
+		name := string(k.Value.(ast.String))
+		if c := keyTermOf(name); c != k {
+			t.Errorf("key %q: the plan's constant is another term", name)
+		}
+	}
+	for _, s := range []string{"", "Go Test", "no metrics library among the direct runtime dependencies", "a\nb"} {
+		keyTermOf(s)
+		if _, ok := keyTerms.Load(s); ok {
+			t.Errorf("constant %q shared, want a term of its own", s)
+		}
+		if !keyTermOf(s).Equal(ast.StringTerm(s)) {
+			t.Errorf("constant %q: wrong value", s)
+		}
+	}
+}

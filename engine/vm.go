@@ -337,7 +337,7 @@ func newProgram(p *ir.Policy) (*program, error) {
 	}
 	strs := make([]*ast.Term, len(p.Static.Strings))
 	for i, s := range p.Static.Strings {
-		strs[i] = ast.StringTerm(s.Value)
+		strs[i] = keyTermOf(s.Value)
 	}
 	prog := &program{dynamic: map[string]*vmFunc{}}
 	for _, f := range p.Static.Files {

@@ -419,7 +419,7 @@ func (d *planDecoder) operand() operand {
 			return operand{}
 		}
 		if d.terms[i] == nil {
-			d.terms[i] = ast.StringTerm(d.strs[i])
+			d.terms[i] = keyTermOf(d.strs[i])
 		}
 		return operand{term: d.terms[i]}
 	case kNumber:
