@@ -382,12 +382,13 @@ func (f *regexFilter) has(s string) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		j := int(f.start[f.key(s[i])])
+		b := f.key(s[i])
+		j := int(f.start[b])
 		if j == 0 {
 			continue
 		}
-		// The literals starting with s[i] are one run of the sorted list.
-		b, rest := f.key(s[i]), s[i:]
+		// The literals starting with b are one run of the sorted list.
+		rest := s[i:]
 		for j--; j < len(f.lits) && f.key(f.lits[j][0]) == b; j++ {
 			l := f.lits[j]
 			if len(rest) < len(l) {
