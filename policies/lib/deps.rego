@@ -120,9 +120,24 @@ texts(deps) := {fam: concat("\n", sort(names)) |
 	count(names) > 0
 }
 
-runtime_texts := {fam: concat("\n", names) | some fam, names in runtime_names}
+# runtime_texts and all_texts map each family to its names, one a line.
+# With the collectors' families they join the collectors' lists as they
+# are (sorted, each name once): building the sets runtime_names and
+# all_names first only to join them again was a thirtieth of an
+# evaluation. Without, they join the names computed here.
+runtime_texts := {fam: concat("\n", f.runtime) |
+	some fam, f in input.dependencies.families
+	count(f.runtime) > 0
+} if indexed
 
-all_texts := {fam: concat("\n", names) | some fam, names in all_names}
+runtime_texts := {fam: concat("\n", names) | some fam, names in runtime_names} if not indexed
+
+all_texts := {fam: concat("\n", f.all) |
+	some fam, f in input.dependencies.families
+	count(f.all) > 0
+} if indexed
+
+all_texts := {fam: concat("\n", names) | some fam, names in all_names} if not indexed
 
 # pattern_matching(ts, patterns) is the set of names in ts (family ->
 # names, one a line) that match one of the regular expressions listed for

@@ -98,3 +98,22 @@ test_new_families if {
 	}]
 	deps.runtime == {{"family": "cargo", "name": "axum"}} with input.dependencies.manifests as ms
 }
+
+# With the collectors' families, the texts are their lists joined, and a
+# family with no names of a kind has no text of it; they are the texts
+# computed from the manifests, and match the same names.
+test_texts_from_families if {
+	ms := [
+		manifest("npm", "package.json", [dep("pino", "runtime", false), dep("express", "runtime", false), dep("jest", "dev", false)]),
+		manifest("go", "go.mod", [dep("github.com/rs/zerolog", "runtime", false)]),
+	]
+	fams := {
+		"npm": {"runtime": ["express", "pino"], "all": ["express", "jest", "pino"]},
+		"go": {"runtime": [], "all": ["github.com/rs/zerolog"]},
+	}
+	deps.runtime_texts == {"npm": "express\npino"} with input.dependencies as {"manifests": ms, "families": fams}
+	deps.all_texts == {"npm": "express\njest\npino", "go": "github.com/rs/zerolog"} with input.dependencies as {"manifests": ms, "families": fams}
+	deps.runtime_texts == {"npm": "express\npino"} with input.dependencies as {"manifests": ms, "families": {}}
+	deps.all_texts == {"npm": "express\njest\npino", "go": "github.com/rs/zerolog"} with input.dependencies as {"manifests": ms, "families": {}}
+	deps.any_matching({"npm": [`^jest$`], "go": [`zerolog`]}, "none") == {"jest", "github.com/rs/zerolog"} with input.dependencies as {"manifests": ms, "families": fams}
+}
