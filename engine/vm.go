@@ -274,9 +274,49 @@ func (p *program) keepCall(k sharedCall, v *ast.Term) {
 	}
 	p.calls.Store(k, v)
 	if v != nil {
-		p.stable.Store(v, struct{}{})
+		p.stabilize(v)
 	}
 }
+
+// stabilize records v as a kept value, and the terms in it down to
+// maxStableDepth levels, at most maxStableTerms of them: a kept value is
+// never changed, so neither is what it holds, and a function called on
+// one of its elements (commands.word on each expression of a kept tool
+// table) is then a shared call too, computed once rather than once an
+// evaluation.
+func (p *program) stabilize(v *ast.Term) {
+	n := 0
+	var walk func(t *ast.Term, depth int)
+	walk = func(t *ast.Term, depth int) {
+		if n >= maxStableTerms {
+			return
+		}
+		n++
+		p.stable.Store(t, struct{}{})
+		if depth == maxStableDepth {
+			return
+		}
+		switch x := t.Value.(type) {
+		case *ast.Array:
+			for i := 0; i < x.Len(); i++ {
+				walk(x.Elem(i), depth+1)
+			}
+		case ast.Object:
+			x.Foreach(func(k, e *ast.Term) {
+				walk(k, depth+1)
+				walk(e, depth+1)
+			})
+		case ast.Set:
+			x.Foreach(func(e *ast.Term) { walk(e, depth+1) })
+		}
+	}
+	walk(v, 0)
+}
+
+const (
+	maxStableDepth = 3
+	maxStableTerms = 1024
+)
 
 // sharedValue is a shared rule's value for one data document, and the
 // values for others: engines made by WithConfig share the plan with their
@@ -318,7 +358,7 @@ func (p *program) keep(f *vmFunc, data ast.Value, v *ast.Term) {
 		}
 		if slot.CompareAndSwap(old, n) {
 			if v != nil {
-				p.stable.Store(v, struct{}{})
+				p.stabilize(v)
 			}
 			return
 		}
