@@ -44,6 +44,15 @@ shared_joined := joined(shared_list)
 
 input_joined := joined(input.files.paths)
 
+# twice is free and called, in a rule that reads input, on an element of
+# a kept value: the call is kept too.
+twice(w) := concat("", [w, w])
+
+input_twice contains twice(w) if {
+	count(input.files.paths) >= 0
+	some w in shared_table.npm
+}
+
 clock := time.now_ns()
 
 clock_through_rule := clock + 1
@@ -57,6 +66,7 @@ violation contains sprintf("threshold %d, %d paths, table %d, %s, %s", [shared_t
 	clock_through_rule > 0
 	count(input_through_call) >= 0
 	with_rule > 0
+	count(input_twice) > 0
 }
 `
 
@@ -109,15 +119,27 @@ func TestSharedRules(t *testing.T) {
 	// joined is kept for shared_list (a kept value) in each engine's
 	// data, and for nothing else: not for input's paths.
 	var calls []string
-	e.plans.resultsPlan().calls.Range(func(k, v any) bool {
+	prog := e.plans.resultsPlan()
+	prog.calls.Range(func(k, v any) bool {
 		c := k.(sharedCall)
-		if strings.HasSuffix(e.plans.resultsPlan().funcs[c.fn].name, pkg+"joined") {
+		if strings.HasSuffix(prog.funcs[c.fn].name, pkg+"joined") {
 			calls = append(calls, v.(*ast.Term).String())
 		}
 		return true
 	})
 	if slices.Sort(calls); !slices.Equal(calls, []string{`"c+d"`, `"c+d"`}) {
 		t.Errorf("kept calls of joined: %v, want the npm list's for each engine", calls)
+	}
+	// twice is kept for the element of shared_table it was called on.
+	var twice []string
+	prog.calls.Range(func(k, v any) bool {
+		if strings.HasSuffix(prog.funcs[k.(sharedCall).fn].name, pkg+"twice") {
+			twice = append(twice, v.(*ast.Term).String())
+		}
+		return true
+	})
+	if slices.Sort(twice); !slices.Equal(twice, []string{`"cc"`, `"cc"`}) {
+		t.Errorf("kept calls of twice: %v, want the one on shared_table's element for each engine", twice)
 	}
 	// Both engines' values are kept side by side.
 	for _, f := range e.plans.resultsPlan().funcs {
