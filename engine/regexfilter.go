@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"maps"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -87,10 +88,11 @@ func regexSiteFor(name string) *regexSite {
 // filter returns the filter of pattern.
 func (rs *regexSite) filter(pattern string) *regexFilter {
 	at := unsafe.StringData(pattern)
-	seen := rs.seen.Load()
-	if seen != nil {
+	var seen map[*byte]regexEntry
+	if p := rs.seen.Load(); p != nil {
+		seen = *p
 		// Equal addresses make the comparison one of lengths.
-		if e, ok := (*seen)[at]; ok && e.pattern == pattern {
+		if e, ok := seen[at]; ok && e.pattern == pattern {
 			return e.filter
 		}
 	}
@@ -108,10 +110,10 @@ func (rs *regexSite) filter(pattern string) *regexFilter {
 	} else {
 		return nil
 	}
-	if seen == nil || len(*seen) < regexSiteSeen {
-		next := make(map[*byte]regexEntry, 1+len(mapOrNil(seen)))
-		for k, e := range mapOrNil(seen) {
-			next[k] = e
+	if len(seen) < regexSiteSeen {
+		next := maps.Clone(seen)
+		if next == nil {
+			next = map[*byte]regexEntry{}
 		}
 		next[at] = regexEntry{pattern, f}
 		// A concurrent evaluation's addition may be lost: it is looked
@@ -119,13 +121,6 @@ func (rs *regexSite) filter(pattern string) *regexFilter {
 		rs.seen.Store(&next)
 	}
 	return f
-}
-
-func mapOrNil(m *map[*byte]regexEntry) map[*byte]regexEntry {
-	if m == nil {
-		return nil
-	}
-	return *m
 }
 
 // result is the call's result when the filter decides it, or nil when the
