@@ -7,7 +7,9 @@ import (
 	"math/big"
 	"runtime"
 	"runtime/metrics"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -348,31 +350,98 @@ func heapBytes() uint64 {
 // too, so a concurrent evaluation may be stopped with the culprit; the
 // engine then re-runs each check on its own, and a check stopped again
 // once more with no other evaluation running (see evaluateEach).
+//
+// One goroutine (sampleHeap) samples for every evaluation being watched.
+// A goroutine of its own per evaluation, parked until the evaluation
+// ended, cost each evaluation a thread woken to end it: a twentieth of
+// the catalogue's evaluation time (docs/bounds.md, Heap growth).
 func watchHeap(ctx context.Context, cancel context.CancelCauseFunc, budget uint64) (stop func()) {
-	done := make(chan struct{})
-	start := heapBytes()
-	go func() {
-		t := time.NewTicker(5 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
+	w := &heapWatch{ctx: ctx, cancel: cancel, start: heapBytes(), budget: budget}
+	heapWatches.Lock()
+	heapWatches.active[w] = struct{}{}
+	if !heapWatches.sampling {
+		heapWatches.sampling = true
+		go sampleHeap()
+	}
+	heapWatches.Unlock()
+	return func() {
+		heapWatches.Lock()
+		delete(heapWatches.active, w)
+		heapWatches.Unlock()
+	}
+}
+
+// heapWatch is one evaluation's heap budget.
+type heapWatch struct {
+	ctx           context.Context
+	cancel        context.CancelCauseFunc
+	start, budget uint64
+}
+
+// heapWatches are the evaluations being watched, and whether sampleHeap
+// runs.
+var heapWatches = struct {
+	sync.Mutex
+	active   map[*heapWatch]struct{}
+	sampling bool
+}{active: map[*heapWatch]struct{}{}}
+
+const (
+	// heapSampleEvery is how often the heap is sampled.
+	heapSampleEvery = 5 * time.Millisecond
+	// heapSampleIdle is how many samples without an evaluation end
+	// sampleHeap: a scan's evaluations follow one another closely, and
+	// each would otherwise start it again.
+	heapSampleIdle = 200
+)
+
+// sampleHeap reads the heap every heapSampleEvery and stops the
+// evaluations over their budget, until none has been watched for
+// heapSampleIdle samples.
+func sampleHeap() {
+	t := time.NewTicker(heapSampleEvery)
+	defer t.Stop()
+	idle := 0
+	var ws []*heapWatch
+	for range t.C {
+		heapWatches.Lock()
+		if len(heapWatches.active) == 0 {
+			if idle++; idle >= heapSampleIdle {
+				heapWatches.sampling = false
+				heapWatches.Unlock()
 				return
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				if h := heapBytes(); h <= start || h-start <= budget {
-					continue
-				}
-				// The metric counts garbage not yet collected, which a
-				// large heap lets pile up: measure what is live.
-				runtime.GC()
-				if h := heapBytes(); h > start && h-start > budget {
-					cancel(errMemory)
-					return
-				}
 			}
+			heapWatches.Unlock()
+			continue
 		}
-	}()
-	return func() { close(done) }
+		idle = 0
+		ws = ws[:0]
+		for w := range heapWatches.active {
+			ws = append(ws, w)
+		}
+		heapWatches.Unlock()
+		stopOverBudget(ws)
+		clear(ws)
+	}
+}
+
+// stopOverBudget cancels the evaluations of ws whose budget the heap
+// exceeds.
+func stopOverBudget(ws []*heapWatch) {
+	over := func(w *heapWatch, h uint64) bool {
+		return w.ctx.Err() == nil && h > w.start && h-w.start > w.budget
+	}
+	h := heapBytes()
+	if !slices.ContainsFunc(ws, func(w *heapWatch) bool { return over(w, h) }) {
+		return
+	}
+	// The metric counts garbage not yet collected, which a large heap
+	// lets pile up: measure what is live.
+	runtime.GC()
+	h = heapBytes()
+	for _, w := range ws {
+		if over(w, h) {
+			w.cancel(errMemory)
+		}
+	}
 }
