@@ -29,6 +29,9 @@ const (
 	nativeLTE
 	nativeEqual
 	nativeNotEqual
+	nativeLower
+	nativeMember
+	nativeSprintf
 )
 
 // nativeFor returns the native op of a call of the named built-in with
@@ -56,6 +59,12 @@ func nativeFor(name string, nargs int) nativeOp {
 		op = nativeEqual
 	case "neq":
 		op = nativeNotEqual
+	case "lower":
+		op = nativeLower
+	case "internal.member_2":
+		op = nativeMember
+	case "sprintf":
+		op = nativeSprintf
 	}
 	if op != nativeNone && nargs != op.arity() {
 		return nativeNone
@@ -65,7 +74,7 @@ func nativeFor(name string, nargs int) nativeOp {
 
 // arity is the number of operands of op.
 func (op nativeOp) arity() int {
-	if op == nativeCount {
+	if op == nativeCount || op == nativeLower {
 		return 1
 	}
 	return 2
@@ -99,6 +108,19 @@ func native(op nativeOp, a, b *ast.Term) *ast.Term {
 		return ast.InternedTerm(a.Equal(b))
 	case nativeNotEqual:
 		return ast.InternedTerm(!a.Equal(b))
+	case nativeMember:
+		return member(a, b)
+	case nativeSprintf:
+		return sprintf(a, b)
+	case nativeLower:
+		s, ok := a.Value.(ast.String)
+		if !ok {
+			return nil
+		}
+		if low := strings.ToLower(string(s)); low != string(s) {
+			return ast.StringTerm(low)
+		}
+		return a
 	}
 	s, ok1 := a.Value.(ast.String)
 	t, ok2 := b.Value.(ast.String)
@@ -147,4 +169,79 @@ func plainInt(s string) bool {
 		}
 	}
 	return true
+}
+
+// member is internal.member_2 (x in c): a set's element, an array's or an
+// object's value.
+func member(x, c *ast.Term) *ast.Term {
+	switch c := c.Value.(type) {
+	case ast.Set:
+		return ast.InternedTerm(c.Contains(x))
+	case *ast.Array:
+		return ast.InternedTerm(c.Until(x.Equal))
+	case ast.Object:
+		return ast.InternedTerm(c.Until(func(_, v *ast.Term) bool { return x.Equal(v) }))
+	}
+	return ast.InternedTerm(false)
+}
+
+// maxNativeSprintf bounds what the native sprintf formats: a longer
+// result goes to OPA's built-in and its size check (bounds.go).
+const maxNativeSprintf = 1 << 16
+
+// sprintf is sprintf for the formats of the catalogue's messages: verbs
+// %s and %v with strings, %d and %v with plain integers of up to 18
+// digits (an int64 to OPA, which fmt prints as those digits), and %%, as
+// many verbs as operands, no flag, width or precision. fmt formats each
+// as the string or the digits themselves. Anything else is OPA's.
+func sprintf(f, ops *ast.Term) *ast.Term {
+	format, ok := f.Value.(ast.String)
+	args, ok2 := ops.Value.(*ast.Array)
+	if !ok || !ok2 {
+		return nil
+	}
+	var b strings.Builder
+	n := 0
+	for rest := string(format); ; {
+		i := strings.IndexByte(rest, '%')
+		if i < 0 {
+			b.WriteString(rest)
+			break
+		}
+		b.WriteString(rest[:i])
+		if i+1 == len(rest) {
+			return nil
+		}
+		verb := rest[i+1]
+		rest = rest[i+2:]
+		if verb == '%' {
+			b.WriteByte('%')
+			continue
+		}
+		if n == args.Len() {
+			return nil
+		}
+		switch v := args.Elem(n).Value.(type) {
+		case ast.String:
+			if verb != 's' && verb != 'v' {
+				return nil
+			}
+			b.WriteString(string(v))
+		case ast.Number:
+			if verb != 'd' && verb != 'v' || len(v) > 18 || !plainInt(string(v)) {
+				return nil
+			}
+			b.WriteString(string(v))
+		default:
+			return nil
+		}
+		n++
+		if b.Len() > maxNativeSprintf {
+			return nil
+		}
+	}
+	if n != args.Len() || b.Len() > maxNativeSprintf {
+		return nil
+	}
+	return ast.StringTerm(b.String())
 }
