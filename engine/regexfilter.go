@@ -27,15 +27,16 @@ import (
 // what is computed, never the result. docs/architecture.md (Evaluation)
 // describes where it sits.
 
-// regexSite is the filter state of one regex.match or regex.find_n call in
-// a plan: the patterns seen there (almost always constants or values kept
+// regexSite is the filter state of one regex.match, regex.find_n or
+// regex.replace call in a plan: the patterns seen there (almost always constants or values kept
 // between evaluations, so the very same strings each time), in front of
 // the process-wide table of filters by pattern. A site looks a pattern up
 // by the address of its bytes: one site sees up to a few dozen patterns
 // (ci.runs matches every word of a tool table at one site), and the
 // process-wide table hashed each long pattern on every call.
 type regexSite struct {
-	find bool // regex.find_n, else regex.match
+	find    bool // regex.find_n
+	replace bool // regex.replace; neither: regex.match
 	// seen maps the address of a pattern's bytes to its entry. It is
 	// replaced, never changed in place: sites are shared by concurrent
 	// evaluations.
@@ -81,6 +82,8 @@ func regexSiteFor(name string) *regexSite {
 		return &regexSite{}
 	case "regex.find_n":
 		return &regexSite{find: true}
+	case "regex.replace":
+		return &regexSite{replace: true}
 	}
 	return nil
 }
@@ -128,15 +131,28 @@ func (rs *regexSite) filter(pattern string) *regexFilter {
 // built-in then reports the error as before) or the input may match. The
 // filter decides a call whose input has none of its literals (no match),
 // and a regex.find_n whose matches cannot span lines: it runs the
-// expression on the lines that have a literal only (findLines).
+// expression on the lines that have a literal only (findLines). A
+// regex.replace without a match gives its input as it is, and a
+// regex.match of a set of whole strings (^(a|b)$) is a look-up.
 func (rs *regexSite) result(args []*ast.Term) *ast.Term {
-	pat, ok := args[0].Value.(ast.String)
+	pi, ii := 0, 1
+	if rs.replace {
+		// regex.replace(s, pattern, value)
+		pi, ii = 1, 0
+	}
+	pat, ok := args[pi].Value.(ast.String)
 	if !ok {
 		return nil
 	}
-	in, ok := args[1].Value.(ast.String)
+	in, ok := args[ii].Value.(ast.String)
 	if !ok {
 		return nil
+	}
+	if rs.replace {
+		// The built-in's operand and size checks (bounds.go) come first.
+		if _, ok := args[2].Value.(ast.String); !ok || sizeChecks["regex.replace"](args) != nil {
+			return nil
+		}
 	}
 	limit := 0
 	if rs.find {
@@ -158,11 +174,18 @@ func (rs *regexSite) result(args []*ast.Term) *ast.Term {
 			return f.findLines(re, string(in), limit)
 		}
 	}
+	if !rs.find && !rs.replace && f.whole != nil {
+		_, ok := f.whole[string(in)]
+		return ast.InternedTerm(ok)
+	}
 	if f.mayMatch(string(in)) {
 		return nil
 	}
-	if rs.find {
+	switch {
+	case rs.find:
 		return ast.ArrayTerm()
+	case rs.replace:
+		return args[0]
 	}
 	return ast.InternedTerm(false)
 }
@@ -190,6 +213,11 @@ type regexFilter struct {
 	lineLocal bool
 	reOnce    sync.Once
 	re        *regexp.Regexp
+	// whole, when not nil, is every string the expression matches: it is
+	// a set of literals anchored at the text's two ends, such as
+	// ^(renovate\.json5?|\.github/dependabot\.ya?ml)$, without case
+	// folding. regex.match is then a look-up.
+	whole map[string]struct{}
 }
 
 // maxFilterLits bounds the literals of one filter (and of the exact sets
@@ -216,6 +244,7 @@ func newRegexFilter(pattern string) *regexFilter {
 		return nil
 	}
 	f.lineLocal = lineLocal(re)
+	f.whole = wholeSet(simple)
 	var parts []*syntax.Regexp
 	concatParts(simple, &parts)
 	for _, part := range parts {
@@ -228,6 +257,43 @@ func newRegexFilter(pattern string) *regexFilter {
 		}
 	}
 	return f
+}
+
+// wholeSet is the set of strings re matches when re is a concatenation
+// from the text's start (^ without (?m)) to its end ($ without (?m)) of
+// parts that match exact literals without case folding; nil otherwise.
+func wholeSet(re *syntax.Regexp) map[string]struct{} {
+	if re.Op != syntax.OpConcat || len(re.Sub) < 3 ||
+		re.Sub[0].Op != syntax.OpBeginText || re.Sub[len(re.Sub)-1].Op != syntax.OpEndText {
+		return nil
+	}
+	mid := re.Sub[1 : len(re.Sub)-1]
+	for _, sub := range mid {
+		// needed reads an assertion as the empty string, which is
+		// right for the literals a match needs, not for what it is.
+		if hasAssertion(sub) {
+			return nil
+		}
+	}
+	set, ok := neededConcat(mid)
+	if !ok || !set.exact || set.fold {
+		return nil
+	}
+	out := make(map[string]struct{}, len(set.lits))
+	for _, l := range set.lits {
+		out[l] = struct{}{}
+	}
+	return out
+}
+
+// hasAssertion reports whether re has ^, $, \A, \z, \b or \B anywhere.
+func hasAssertion(re *syntax.Regexp) bool {
+	switch re.Op {
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	}
+	return slices.ContainsFunc(re.Sub, hasAssertion)
 }
 
 // maxAlsoSets bounds a filter's also sets.

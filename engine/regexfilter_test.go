@@ -97,7 +97,7 @@ func TestRegexFilterSound(t *testing.T) {
 		`(?i)k8s`, `(?i)ſecret`, `(?i)(^|/)dockerfile$`, `(?m)^(?:io\.micrometer:|org\.slf4j:).*$`,
 		`(?m)^.*(?:checkstyle|spotbugs|(^|[:.-])pmd($|[:.-])|errorprone).*$`,
 		`(?s)a.b`, `\bword\b`, `(?U)x+y`, `^$`, `héllo|wörld`)
-	compiled, filtered := 0, 0
+	compiled, filtered, whole := 0, 0, 0
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, p := range patterns {
 		re, err := regexp.Compile(p)
@@ -110,15 +110,34 @@ func TestRegexFilterSound(t *testing.T) {
 			continue
 		}
 		filtered++
+		if f.whole != nil {
+			whole++
+		}
 		for _, in := range append(filterProbes(f.lits, rng), alsoProbes(f)...) {
 			if !f.mayMatch(in) && re.MatchString(in) {
 				t.Fatalf("pattern %q matches %q, which its filter %q rules out", p, in, f.lits)
 			}
+			checkWhole(t, p, re, f, in)
 		}
 	}
 	// The filter is worth its place only if most patterns have one.
 	if filtered*2 < compiled {
 		t.Errorf("%d of %d patterns have a filter", filtered, compiled)
+	}
+	if whole == 0 {
+		t.Error("no pattern of the catalogue is a set of whole strings")
+	}
+}
+
+// checkWhole: a filter's set of whole strings is exactly what its
+// pattern matches.
+func checkWhole(t *testing.T, p string, re *regexp.Regexp, f *regexFilter, in string) {
+	t.Helper()
+	if f.whole == nil {
+		return
+	}
+	if _, ok := f.whole[in]; ok != re.MatchString(in) {
+		t.Fatalf("pattern %q: %q in its whole strings is %v, its match %v", p, in, ok, !ok)
 	}
 }
 
@@ -198,6 +217,9 @@ func filterProbes(lits []string, rng *rand.Rand) []string {
 func FuzzRegexFilter(f *testing.F) {
 	for _, seed := range [][2]string{
 		{`^(renovate\.json5?|\.github/dependabot\.ya?ml)$`, ".github/dependabot.yml"},
+		{`^(renovate\.json5?|\.github/dependabot\.ya?ml)$`, "renovate.json\n"},
+		{`^[ab]c(d|)$`, "bc"},
+		{`(?m)^(x|y)$`, "a\nx"},
 		{`(?i)open-?telemetry`, "OpenTelemetry"},
 		{`(?i)k`, "\u212a"},
 		{`(?m)^.*(?:checkstyle|(^|[:.-])pmd($|[:.-])).*$`, "net.sourceforge.pmd:pmd"},
@@ -220,6 +242,9 @@ func FuzzRegexFilter(f *testing.F) {
 		}
 		if flt != nil && !flt.mayMatch(input) && re.MatchString(input) {
 			t.Fatalf("pattern %q matches %q, which its filter %q rules out", pattern, input, flt.lits)
+		}
+		if flt != nil {
+			checkWhole(t, pattern, re, flt, input)
 		}
 		if flt != nil && flt.lineLocal {
 			for _, n := range []int{-1, 1} {
@@ -287,9 +312,34 @@ func TestFindLinesAgrees(t *testing.T) {
 // operands the filter does not expect go to the built-in (and its error).
 func TestRegexSiteResults(t *testing.T) {
 	t.Parallel()
-	match, find := regexSiteFor("regex.match"), regexSiteFor("regex.find_n")
-	if regexSiteFor("regex.replace") != nil {
-		t.Fatal("regex.replace is not filtered")
+	match, find, replace := regexSiteFor("regex.match"), regexSiteFor("regex.find_n"), regexSiteFor("regex.replace")
+	if regexSiteFor("regex.split") != nil {
+		t.Fatal("regex.split is not filtered")
+	}
+	// regex.replace without a match gives its input term; with one, or
+	// with operands the built-in refuses, it runs.
+	scheme := ast.StringTerm(`^[a-z]+://[^/]+/`)
+	in := ast.StringTerm("actions/checkout@v4")
+	if got := replace.result([]*ast.Term{in, scheme, ast.StringTerm("")}); got != in {
+		t.Errorf("regex.replace ruled out: %v, want its input", got)
+	}
+	for _, args := range [][]*ast.Term{
+		{ast.StringTerm("https://code.forgejo.org/actions/checkout"), scheme, ast.StringTerm("")},
+		{in, scheme, ast.IntNumberTerm(1)},
+		{ast.IntNumberTerm(1), scheme, ast.StringTerm("")},
+		{in, ast.StringTerm("("), ast.StringTerm("")},
+		{ast.StringTerm(strings.Repeat("x", 5000)), scheme, ast.StringTerm(strings.Repeat("y", 5000))},
+	} {
+		if got := replace.result(args); got != nil {
+			t.Errorf("regex.replace%v: %v, want the built-in run", args, got)
+		}
+	}
+	// A set of whole strings is looked up, matching or not.
+	names := ast.StringTerm(`^(renovate\.json5?|\.github/dependabot\.ya?ml)$`)
+	for in, want := range map[string]bool{".github/dependabot.yaml": true, "renovate.json5": true, "renovate.json\n": false, "x/renovate.json": false} {
+		if got := match.result([]*ast.Term{names, ast.StringTerm(in)}); got == nil || !got.Equal(ast.BooleanTerm(want)) {
+			t.Errorf("regex.match(names, %q): %v, want %v", in, got, want)
+		}
 	}
 	pat := ast.StringTerm(`(?m)^(?:io\.micrometer:|org\.slf4j:).*$`)
 	if got := match.result([]*ast.Term{pat, ast.StringTerm("com.fasterxml:jackson")}); got == nil || !got.Equal(ast.BooleanTerm(false)) {
