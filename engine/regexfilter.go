@@ -171,7 +171,7 @@ func (rs *regexSite) result(args []*ast.Term) *ast.Term {
 	}
 	if rs.find && f.lineLocal {
 		if re := f.compiled(string(pat)); re != nil {
-			return f.findLines(re, string(in), limit)
+			return f.findLines(re, f.alts, string(in), limit)
 		}
 	}
 	if !rs.find && !rs.replace && f.whole != nil {
@@ -213,6 +213,10 @@ type regexFilter struct {
 	lineLocal bool
 	reOnce    sync.Once
 	re        *regexp.Regexp
+	// alts, made with re, are the alternatives of a pattern that starts
+	// every match at a line's start and ends it at the line's end (see
+	// lineAltsOf), each one its own expression; nil for other patterns.
+	alts []lineAlt
 	// whole, when not nil, is every string the expression matches: it is
 	// a set of literals anchored at the text's two ends, such as
 	// ^(renovate\.json5?|\.github/dependabot\.ya?ml)$, without case
@@ -374,9 +378,122 @@ func (f *regexFilter) compiled(pattern string) *regexp.Regexp {
 	f.reOnce.Do(func() {
 		if compiledFilters.Add(1) <= maxCompiledFilters {
 			f.re, _ = regexp.Compile(pattern)
+			if f.re != nil {
+				f.alts = lineAltsOf(pattern)
+			}
 		}
 	})
 	return f.re
+}
+
+// lineAlt is one alternative of a whole-line pattern: the literal its
+// matches start with, and the alternative anchored at the start.
+type lineAlt struct {
+	prefix string
+	re     *regexp.Regexp
+}
+
+// maxLineAlts bounds the alternatives lineAltsOf makes of one pattern.
+const maxLineAlts = 256
+
+// lineAltsOf reads a pattern of the form (?m)^(?:A|B|...).*$, the form
+// lib.deps compiles a family's table to, into its alternatives; nil for
+// any other form. In a line, such a pattern has a match exactly when one
+// alternative matches at the line's start, and the match is then the
+// whole line: .* (not (?s), not (?U)) takes the rest of it. Go runs the
+// whole alternation, hundreds of instructions, on its slowest matcher
+// (about 1.5 µs a line of a dependency list); an alternative alone,
+// behind the literal it starts with, mostly needs no matcher at all.
+func lineAltsOf(pattern string) []lineAlt {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil || re.Op != syntax.OpConcat || len(re.Sub) != 4 {
+		return nil
+	}
+	begin, alt, star, end := re.Sub[0], re.Sub[1], re.Sub[2], re.Sub[3]
+	if begin.Op != syntax.OpBeginLine || end.Op != syntax.OpEndLine || alt.Op != syntax.OpAlternate ||
+		star.Op != syntax.OpStar || star.Flags&syntax.NonGreedy != 0 || star.Sub[0].Op != syntax.OpAnyCharNotNL {
+		return nil
+	}
+	subs, ok := alternatives(alt, nil)
+	if !ok {
+		return nil
+	}
+	out := make([]lineAlt, 0, len(subs))
+	for _, sub := range subs {
+		// String writes the flags a part was parsed with, such as
+		// (?i:...) and (?m:^), so that it parses alone as it did within.
+		r, err := regexp.Compile(`^(?:` + sub.String() + `)`)
+		if err != nil {
+			return nil
+		}
+		prefix, _ := literalPrefix(sub)
+		out = append(out, lineAlt{prefix: prefix, re: r})
+	}
+	return out
+}
+
+// alternatives appends the alternatives of re to out. The parser factors
+// a common start out of neighbouring alternatives (io\.(?:a|b) for
+// io\.a|io\.b); such a concatenation ending in an alternation is one
+// alternative per alternative of its end. ok is false past maxLineAlts.
+func alternatives(re *syntax.Regexp, out []*syntax.Regexp) ([]*syntax.Regexp, bool) {
+	switch {
+	case re.Op == syntax.OpAlternate:
+		for _, sub := range re.Sub {
+			var ok bool
+			if out, ok = alternatives(sub, out); !ok {
+				return nil, false
+			}
+		}
+	case re.Op == syntax.OpConcat && len(re.Sub) > 1 && re.Sub[len(re.Sub)-1].Op == syntax.OpAlternate:
+		head := re.Sub[:len(re.Sub)-1]
+		tails, ok := alternatives(re.Sub[len(re.Sub)-1], nil)
+		if !ok {
+			return nil, false
+		}
+		for _, t := range tails {
+			out = append(out, &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags, Sub: append(slices.Clone(head), t)})
+		}
+	default:
+		out = append(out, re)
+	}
+	return out, len(out) <= maxLineAlts
+}
+
+// literalPrefix is the literal (without case folding) every match of re
+// starts with; whole says re matches that literal alone.
+func literalPrefix(re *syntax.Regexp) (prefix string, whole bool) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return "", false
+		}
+		return string(re.Rune), true
+	case syntax.OpCapture:
+		return literalPrefix(re.Sub[0])
+	case syntax.OpConcat:
+		var b strings.Builder
+		for _, sub := range re.Sub {
+			p, whole := literalPrefix(sub)
+			b.WriteString(p)
+			if !whole {
+				return b.String(), false
+			}
+		}
+		return b.String(), true
+	}
+	return "", false
+}
+
+// matchLine says whether one of alts matches at the start of line.
+func matchLine(alts []lineAlt, line string) bool {
+	for i := range alts {
+		a := &alts[i]
+		if strings.HasPrefix(line, a.prefix) && a.re.MatchString(line) {
+			return true
+		}
+	}
+	return false
 }
 
 // findLines is regex.find_n(pattern, s, limit) for a line-local
@@ -385,11 +502,17 @@ func (f *regexFilter) compiled(pattern string) *regexp.Regexp {
 // when limit >= 0. A match never spans a line break, so those are the
 // matches FindAllString finds in s; the lines without a literal, most of
 // a dependency list, are not run through the expression.
-func (f *regexFilter) findLines(re *regexp.Regexp, s string, limit int) *ast.Term {
+func (f *regexFilter) findLines(re *regexp.Regexp, alts []lineAlt, s string, limit int) *ast.Term {
 	var out []*ast.Term
 	for rest := s; limit < 0 || len(out) < limit; {
 		line, next, more := strings.Cut(rest, "\n")
-		if f.mayMatch(line) {
+		switch {
+		case !f.mayMatch(line):
+		case alts != nil:
+			if matchLine(alts, line) {
+				out = append(out, ast.StringTerm(line))
+			}
+		default:
 			n := -1
 			if limit >= 0 {
 				n = limit - len(out)

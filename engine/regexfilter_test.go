@@ -228,6 +228,8 @@ func FuzzRegexFilter(f *testing.F) {
 		{`((((((((((a))))))))))`, "a"},
 		{`(^|[\s;&|(/"'=])(go\s+tool\s+cover)($|[\s;&|)"'@])`, "go tool cover -func=c.out"},
 		{`(^|[\s;&|(/"'=])(docker\s+scout\s+(cves|quickview))($|[\s;&|)"'@])`, "docker build . && docker scout cves"},
+		{`(?m)^(?:io\.micrometer:micrometer-registry-|io\.prometheus:|io\.opentelemetry:opentelemetry-(sdk|exporter-prometheus)$).*$`, "io.prometheus:simpleclient\nio.opentelemetry:opentelemetry-sdk\nio.opentelemetry:opentelemetry-sdk-x"},
+		{`(?m)^(?:(?i)Foo|bar$|ba[rz]+q).*$`, "FOO\nbar\nbarzq\nxbar"},
 	} {
 		f.Add(seed[0], seed[1])
 	}
@@ -247,9 +249,14 @@ func FuzzRegexFilter(f *testing.F) {
 			checkWhole(t, pattern, re, flt, input)
 		}
 		if flt != nil && flt.lineLocal {
+			alts := lineAltsOf(pattern)
 			for _, n := range []int{-1, 1} {
-				if got, want := flt.findLines(re, input, n), findAll(re, input, n); !got.Equal(want) {
+				want := findAll(re, input, n)
+				if got := flt.findLines(re, nil, input, n); !got.Equal(want) {
 					t.Fatalf("regex.find_n(%q, %q, %d) line by line: %v, want %v", pattern, input, n, got, want)
+				}
+				if got := flt.findLines(re, alts, input, n); alts != nil && !got.Equal(want) {
+					t.Fatalf("regex.find_n(%q, %q, %d) by alternatives: %v, want %v", pattern, input, n, got, want)
 				}
 			}
 		}
@@ -281,9 +288,27 @@ func TestFindLinesAgrees(t *testing.T) {
 			t.Errorf("pattern %q: filter %+v, want one with lineLocal %v", p, f, want)
 		}
 	}
+	// The form lib.deps compiles a family's table to, which findLines
+	// reads by alternatives.
+	deps := []string{
+		`(?m)^(?:io\.micrometer:micrometer-registry-|io\.prometheus:|org\.springframework\.boot:spring-boot-starter-actuator$|io\.opentelemetry:opentelemetry-(sdk|sdk-metrics|exporter-prometheus)$|io\.quarkus:quarkus-(micrometer.*|smallrye-metrics)$|io\.dropwizard\.metrics5?:).*$`,
+		`(?m)^(?:(ruff|flake8|pylint|mypy)$|eslint$|@typescript-eslint/|go\.opentelemetry\.io/(otel|contrib)).*$`,
+		`(?m)^(?:(?i)Foo|bar$|ba[rz]+q|x(?m:$)).*$`,
+	}
+	for _, p := range deps {
+		if lineAltsOf(p) == nil {
+			t.Errorf("pattern %q is not read by alternatives", p)
+		}
+	}
+	for _, p := range []string{`(?m)^(?:a|b).*?$`, `(?ms)^(?:a|b).*$`, `^(?:a|b).*$`, `(?m)^(?:a|b).+$`, `(?m)^(?:a|b)x.*$`, `(?m)^(?:a).*$`} {
+		if lineAltsOf(p) != nil {
+			t.Errorf("pattern %q is read by alternatives", p)
+		}
+	}
 	patterns := append(catalogueRawStrings(t),
 		`(?m)^(?:io\.micrometer:|org\.slf4j:).*$`, `(?m)^.*(?:checkstyle|(^|[:.-])pmd($|[:.-])).*$`,
 		`(?m)^a$`, `\bgo\b`, `(?i)(?m)^k.*$`, `(?m)x$`)
+	patterns = append(patterns, deps...)
 	rng := rand.New(rand.NewPCG(3, 4))
 	ran := 0
 	for _, p := range patterns {
@@ -297,8 +322,14 @@ func TestFindLinesAgrees(t *testing.T) {
 		for i := 0; i < len(probes); i += 7 {
 			text := strings.Join(probes[i:min(i+7, len(probes))], "\n")
 			for _, n := range []int{-1, 0, 1, 2, 5} {
-				if got, want := f.findLines(re, text, n), findAll(re, text, n); !got.Equal(want) {
+				want := findAll(re, text, n)
+				if got := f.findLines(re, nil, text, n); !got.Equal(want) {
 					t.Fatalf("regex.find_n(%q, %q, %d) line by line: %v, want %v", p, text, n, got, want)
+				}
+				if alts := lineAltsOf(p); alts != nil {
+					if got := f.findLines(re, alts, text, n); !got.Equal(want) {
+						t.Fatalf("regex.find_n(%q, %q, %d) by alternatives: %v, want %v", p, text, n, got, want)
+					}
 				}
 			}
 		}
