@@ -28,8 +28,9 @@ import (
 // describes where it sits.
 
 // regexSite is the filter state of one regex.match, regex.find_n or
-// regex.replace call in a plan: the patterns seen there (almost always constants or values kept
-// between evaluations, so the very same strings each time), in front of
+// regex.replace call in a plan: the patterns seen there (almost always
+// constants or values kept between evaluations, so the very same strings
+// each time), in front of
 // the process-wide table of filters by pattern. A site looks a pattern up
 // by the address of its bytes: one site sees up to a few dozen patterns
 // (ci.runs matches every word of a tool table at one site), and the
@@ -393,8 +394,16 @@ type lineAlt struct {
 	re     *regexp.Regexp
 }
 
-// maxLineAlts bounds the alternatives lineAltsOf makes of one pattern.
-const maxLineAlts = 256
+// maxLineAlts bounds the alternatives lineAltsOf makes of one pattern,
+// and maxCompiledAlts those of all patterns: the catalogue's tables make
+// a few hundred (171 on the fixtures). Past either, findLines runs the
+// whole pattern on a line.
+const (
+	maxLineAlts     = 256
+	maxCompiledAlts = 4096
+)
+
+var compiledAlts atomic.Int64
 
 // lineAltsOf reads a pattern of the form (?m)^(?:A|B|...).*$, the form
 // lib.deps compiles a family's table to, into its alternatives; nil for
@@ -415,7 +424,7 @@ func lineAltsOf(pattern string) []lineAlt {
 		return nil
 	}
 	subs, ok := alternatives(alt, nil)
-	if !ok {
+	if !ok || compiledAlts.Add(int64(len(subs))) > maxCompiledAlts {
 		return nil
 	}
 	out := make([]lineAlt, 0, len(subs))

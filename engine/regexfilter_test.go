@@ -300,7 +300,13 @@ func TestFindLinesAgrees(t *testing.T) {
 			t.Errorf("pattern %q is not read by alternatives", p)
 		}
 	}
-	for _, p := range []string{`(?m)^(?:a|b).*?$`, `(?ms)^(?:a|b).*$`, `^(?:a|b).*$`, `(?m)^(?:a|b).+$`, `(?m)^(?:a|b)x.*$`, `(?m)^(?:a).*$`} {
+	// The same alternatives in other forms are not: a lazy, multi-line
+	// or not line-anchored tail, another tail, a single alternative (and
+	// single letters, which the parser makes one class).
+	if lineAltsOf(`(?m)^(?:ab|cd).*$`) == nil {
+		t.Error("the form itself is not read by alternatives")
+	}
+	for _, p := range []string{`(?m)^(?:ab|cd).*?$`, `(?ms)^(?:ab|cd).*$`, `^(?:ab|cd).*$`, `(?m)^(?:ab|cd).+$`, `(?m)^(?:ab|cd)x.*$`, `(?m)^(?:ab).*$`, `(?m)^(?:a|b).*$`} {
 		if lineAltsOf(p) != nil {
 			t.Errorf("pattern %q is read by alternatives", p)
 		}
@@ -396,6 +402,21 @@ func TestRegexSiteResults(t *testing.T) {
 	}
 	if got := find.result([]*ast.Term{pat, ast.StringTerm("x"), ast.NumberTerm("1.5")}); got != nil {
 		t.Errorf("regex.find_n with a fractional count: %v, want the built-in's error", got)
+	}
+}
+
+// TestLineAltsBounded: past maxCompiledAlts a pattern is not read by
+// alternatives. It changes the process-wide count, so it is not parallel.
+func TestLineAltsBounded(t *testing.T) {
+	old := compiledAlts.Load()
+	defer compiledAlts.Store(old)
+	const p = `(?m)^(?:bounded-x1|other-y2).*$`
+	compiledAlts.Store(maxCompiledAlts - 2)
+	if lineAltsOf(p) == nil {
+		t.Fatal("two alternatives within the bound were not read")
+	}
+	if lineAltsOf(p) != nil {
+		t.Fatal("alternatives past the bound were read")
 	}
 }
 
