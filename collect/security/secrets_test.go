@@ -188,6 +188,7 @@ func FuzzSecrets(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		checkMarkerSet(t, data)
 		lines := collecttest.LineCount(data)
 		for _, s := range findSecrets(data) {
 			if s.Line < 1 || s.Line > lines {
@@ -198,6 +199,39 @@ func FuzzSecrets(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkMarkerSet: the one-pass marker set finds the rules each rule's own
+// markers find.
+func checkMarkerSet(t *testing.T, data []byte) {
+	t.Helper()
+	var seen [maxSecretRules]bool
+	any := secretMarkerSet.present(data, seen[:])
+	anyRule := false
+	for i := range secretRules {
+		want := secretRules[i].present(data)
+		anyRule = anyRule || want
+		if seen[i] != want {
+			t.Errorf("%q: rule %d (%s) found by the marker set: %v, by its markers: %v", data, i, secretRules[i].kind, seen[i], want)
+		}
+	}
+	if any != anyRule {
+		t.Errorf("%q: the marker set says any: %v, the rules: %v", data, any, anyRule)
+	}
+}
+
+func TestMarkerSet(t *testing.T) {
+	t.Parallel()
+	inputs := []string{"", "x", "xo", "xox", "xoxb", "ghp_", "gh", "zzghp_", "ghp", "AKIASIA", `"d"`, `"d`, "AccountKey=", "k_live_k_liv",
+		"hooks.slack.com/ and glpat- and SecretAccessKey", "PRIVATE KEYPuTTY-User-Key-File", "github_pat_ghs_", "\xff\xfeAKIA"}
+	for i := range secretRules {
+		for _, m := range secretRules[i].markers {
+			inputs = append(inputs, string(m), "a"+string(m), string(m)+"b", string(m[:len(m)-1]), string(m[1:]))
+		}
+	}
+	for _, in := range inputs {
+		checkMarkerSet(t, []byte(in))
+	}
 }
 
 func BenchmarkFindSecrets(b *testing.B) {
