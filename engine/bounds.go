@@ -113,14 +113,7 @@ var sizeChecks = map[string]func(ops []*ast.Term) error{
 		})
 		return bytesBound(len(s) + (len(s)+1)*longest)
 	},
-	"regex.replace": func(ops []*ast.Term) error {
-		s, ok1 := ops[0].Value.(ast.String)
-		repl, ok2 := ops[2].Value.(ast.String)
-		if !ok1 || !ok2 {
-			return nil
-		}
-		return bytesBound(len(s) + (len(s)+1)*len(repl))
-	},
+	"regex.replace": regexReplaceBound,
 	"array.concat": func(ops []*ast.Term) error {
 		a, ok1 := ops[0].Value.(*ast.Array)
 		b, ok2 := ops[1].Value.(*ast.Array)
@@ -342,6 +335,18 @@ func heapBytes() uint64 {
 		return 0
 	}
 	return s[0].Value.Uint64()
+}
+
+// regexReplaceBound is regex.replace's size check: every position of s
+// (and its end) replaced by repl. The regex call site (regexfilter.go)
+// runs it before giving an unmatched input back, as the built-in would.
+func regexReplaceBound(ops []*ast.Term) error {
+	s, ok1 := ops[0].Value.(ast.String)
+	repl, ok2 := ops[2].Value.(ast.String)
+	if !ok1 || !ok2 {
+		return nil
+	}
+	return bytesBound(len(s) + (len(s)+1)*len(repl))
 }
 
 // watchHeap cancels ctx with errMemory when the live heap grows more

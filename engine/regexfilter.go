@@ -151,7 +151,7 @@ func (rs *regexSite) result(args []*ast.Term) *ast.Term {
 	}
 	if rs.replace {
 		// The built-in's operand and size checks (bounds.go) come first.
-		if _, ok := args[2].Value.(ast.String); !ok || sizeChecks["regex.replace"](args) != nil {
+		if _, ok := args[2].Value.(ast.String); !ok || regexReplaceBound(args) != nil {
 			return nil
 		}
 	}
